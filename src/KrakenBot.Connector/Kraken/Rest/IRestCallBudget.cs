@@ -1,0 +1,14 @@
+namespace KrakenBot.Connector.Kraken.Rest;
+
+/// <summary>
+/// The per-key REST call counter (API.md §3.1) as seen by the REST client: every private call waits here
+/// for room before it is sent, instead of tripping Kraken's limit.
+/// </summary>
+public interface IRestCallBudget
+{
+    /// <summary>Waits until a call costing <paramref name="cost"/> fits under the tier's maximum, then charges it.</summary>
+    ValueTask WaitAsync(int cost, CancellationToken cancellationToken);
+
+    /// <summary>Kraken said <c>EAPI:Rate limit exceeded</c>: our model was behind; treat the counter as full.</summary>
+    void OnRateLimitExceeded();
+}
