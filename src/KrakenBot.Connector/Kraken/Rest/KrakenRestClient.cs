@@ -1,0 +1,270 @@
+using System.Net.Http.Headers;
+using KrakenBot.Connector.Kraken.Auth;
+using KrakenBot.Connector.Kraken.Rest.Internal;
+using KrakenBot.Connector.Trading.Errors;
+using Microsoft.Extensions.Logging;
+
+namespace KrakenBot.Connector.Kraken.Rest;
+
+/// <summary>
+/// Typed client for Kraken's spot REST API (public market data, account, orders and trading).
+/// </summary>
+/// <remarks>
+/// <para>Private calls are POSTed form-encoded and signed (<c>API-Key</c>/<c>API-Sign</c>). Each attempt takes a fresh
+/// nonce and a fresh signature over the exact bytes it sends. Calls that use Kraken's per-key REST counter wait on the
+/// <see cref="IRestCallBudget"/> first; order placement and cancellation do not (they use the trading-engine counter).</para>
+/// <para>Read-only calls are retried on transient failures. <c>EAPI:Invalid nonce</c> is retried once with a fresh nonce,
+/// except for AddOrder/AddOrderBatch. A state-changing call whose reply is lost (timeout, dropped connection, 5xx or an
+/// unreadable page) throws <see cref="OutcomeUnknownException"/>: look the order up before sending anything again.</para>
+/// </remarks>
+public sealed partial class KrakenRestClient
+{
+    private const string UserAgent = "KrakenBot/1.0 (+https://github.com/krakenbot)";
+
+    private readonly HttpClient _http;
+    private readonly KrakenOptions _options;
+    private readonly KrakenCredentials? _credentials;
+    private readonly INonceSource _nonces;
+    private readonly IRestCallBudget _budget;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Uri _baseUrl;
+
+    /// <summary>Creates a client. <paramref name="options"/> are validated here.</summary>
+    /// <param name="httpClient">The HTTP client to send with; its own timeout should be at least <see cref="KrakenOptions.RequestTimeout"/>.</param>
+    /// <param name="nonceSource">Nonces for the API key (strictly increasing across threads and restarts).</param>
+    /// <param name="restCallBudget">The per-key REST call counter to wait on before each private call.</param>
+    /// <param name="credentials">API credentials; without them only public endpoints can be called.</param>
+    public KrakenRestClient(
+        HttpClient httpClient,
+        KrakenOptions options,
+        INonceSource nonceSource,
+        IRestCallBudget restCallBudget,
+        TimeProvider timeProvider,
+        ILogger logger,
+        KrakenCredentials? credentials = null)
+    {
+        ArgumentNullException.ThrowIfNull(httpClient);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(nonceSource);
+        ArgumentNullException.ThrowIfNull(restCallBudget);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(logger);
+        options.Validate();
+
+        _http = httpClient;
+        _options = options;
+        _nonces = nonceSource;
+        _budget = restCallBudget;
+        _time = timeProvider;
+        _logger = logger;
+        _credentials = credentials;
+        // A trailing slash keeps any base path (e.g. a sandbox mounted under /kraken) when endpoint paths are appended.
+        _baseUrl = new Uri(options.RestBaseUrl.AbsoluteUri.TrimEnd('/') + "/");
+    }
+
+    /// <summary>True when credentials were given, so private endpoints can be called.</summary>
+    public bool HasCredentials => _credentials is not null;
+
+    /// <summary>Sends one call with the retry rules of its kind and parses its <c>result</c>.</summary>
+    private async Task<T> CallAsync<T>(KrakenEndpoint endpoint, KrakenRequestContent content, Func<KrakenJsonNode, T> parse, CancellationToken cancellationToken)
+    {
+        KrakenCredentials? credentials = null;
+        if (endpoint.IsPrivate)
+        {
+            credentials = _credentials ?? throw new AuthenticationException(
+                $"Kraken {endpoint.Name} is a private endpoint and this client has no API credentials: create it with KrakenCredentials.");
+        }
+
+        bool nonceRetried = false;
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await SendOnceAsync(endpoint, content, credentials, parse, cancellationToken).ConfigureAwait(false);
+            }
+            catch (InvalidNonceException) when (endpoint.Kind != KrakenCallKind.OrderPlacement && !nonceRetried)
+            {
+                // The rejected request had no effect; one more try with a fresh nonce (API.md §2, SDK behaviour).
+                nonceRetried = true;
+                RestLog.RetryingInvalidNonce(_logger, endpoint.Name);
+            }
+            catch (ExchangeException ex) when (endpoint.Kind == KrakenCallKind.Read && attempt < _options.MaxReadAttempts && IsTransient(ex))
+            {
+                TimeSpan delay = RetryDelay(attempt, ex);
+                RestLog.Retrying(_logger, endpoint.Name, attempt, ex.Category.ToString(), delay);
+                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<T> SendOnceAsync<T>(KrakenEndpoint endpoint, KrakenRequestContent content, KrakenCredentials? credentials,
+        Func<KrakenJsonNode, T> parse, CancellationToken cancellationToken)
+    {
+        using HttpRequestMessage request = await BuildRequestAsync(endpoint, content, credentials, cancellationToken).ConfigureAwait(false);
+        using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+
+        HttpResponseMessage response;
+        byte[] body;
+        try
+        {
+            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
+            try
+            {
+                body = await response.Content.ReadAsByteArrayAsync(linked.Token).ConfigureAwait(false);
+            }
+            catch
+            {
+                response.Dispose();
+                throw;
+            }
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Our timeout (or HttpClient.Timeout) fired.
+            throw NoReply(endpoint, $"no complete reply within {_options.RequestTimeout.TotalSeconds:0.###} s", ex);
+        }
+        catch (OperationCanceledException ex) when (endpoint.IsStateChanging)
+        {
+            // The caller gave up, but the request may already be at Kraken: the caller must know that.
+            throw NoReply(endpoint, "the call was cancelled while the request was in flight", ex);
+        }
+        catch (HttpRequestException ex)
+        {
+            if (ex.HttpRequestError is HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError
+                or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError)
+            {
+                throw new NetworkException(
+                    $"Kraken {endpoint.Name}: could not connect to {_baseUrl.Authority} ({ex.HttpRequestError}); the request was not sent.", ex);
+            }
+            throw NoReply(endpoint, $"the connection failed before a reply arrived ({ex.HttpRequestError})", ex);
+        }
+
+        using (response)
+            return Interpret(endpoint, response, body, parse);
+    }
+
+    private async ValueTask<HttpRequestMessage> BuildRequestAsync(KrakenEndpoint endpoint, KrakenRequestContent content,
+        KrakenCredentials? credentials, CancellationToken cancellationToken)
+    {
+        HttpRequestMessage request;
+        if (credentials is null)
+        {
+            string query = ((KrakenForm)content).ToQueryString();
+            request = new HttpRequestMessage(HttpMethod.Get, new Uri(_baseUrl, query.Length == 0 ? endpoint.Path : endpoint.Path + "?" + query));
+        }
+        else
+        {
+            if (endpoint.RestCost > 0)
+                await _budget.WaitAsync(endpoint.RestCost, cancellationToken).ConfigureAwait(false);
+
+            // One nonce per attempt; the body is built once and these exact bytes are both signed and sent.
+            long nonce = _nonces.Next();
+            byte[] body = content.BuildBody(nonce);
+            var uri = new Uri(_baseUrl, endpoint.Path);
+            string signature = KrakenSigner.Sign(credentials.Secret, uri.AbsolutePath, nonce, body);
+
+            request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue(content.MediaType);
+            request.Headers.TryAddWithoutValidation("API-Key", credentials.ApiKey);
+            request.Headers.TryAddWithoutValidation("API-Sign", signature);
+        }
+        request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
+        return request;
+    }
+
+    private T Interpret<T>(KrakenEndpoint endpoint, HttpResponseMessage response, byte[] body, Func<KrakenJsonNode, T> parse)
+    {
+        int status = (int)response.StatusCode;
+        if (!KrakenEnvelope.LooksLikeJsonObject(body))
+        {
+            throw Unusable(endpoint, new ServiceUnavailableException(
+                $"Kraken {endpoint.Name}: HTTP {status} {response.ReasonPhrase} with a body that is not Kraken JSON " +
+                $"({KrakenReplySummary.Describe(response.Content.Headers.ContentType?.MediaType, body)}). Kraken or its gateway is " +
+                "unavailable or blocking the request; try again later."));
+        }
+
+        KrakenEnvelope envelope;
+        try
+        {
+            envelope = KrakenEnvelope.Parse(body, endpoint.Name);
+        }
+        catch (UnexpectedResponseException ex)
+        {
+            throw Unusable(endpoint, ex);
+        }
+
+        using (envelope)
+        {
+            foreach (string warning in envelope.Warnings)
+                RestLog.KrakenWarning(_logger, endpoint.Name, warning);
+
+            if (envelope.Errors.Count > 0)
+                throw FromKrakenError(endpoint, envelope.Errors[0]);
+
+            if (status is < 200 or > 299)
+            {
+                throw Unusable(endpoint, new ServiceUnavailableException(
+                    $"Kraken {endpoint.Name}: HTTP {status} {response.ReasonPhrase} without a Kraken error; Kraken is having trouble, try again later."));
+            }
+
+            try
+            {
+                return parse(envelope.Result(endpoint.Name));
+            }
+            catch (UnexpectedResponseException ex)
+            {
+                throw Unusable(endpoint, ex);
+            }
+        }
+    }
+
+    /// <summary>Maps Kraken's first error string; Kraken sends the deciding error first.</summary>
+    private ExchangeException FromKrakenError(KrakenEndpoint endpoint, string error)
+    {
+        ExchangeException exception = KrakenErrorMapper.Map(error, endpoint.Name, endpoint.RefersToExistingOrder);
+        if (exception is RateLimitException)
+        {
+            RestLog.RateLimited(_logger, endpoint.Name, error);
+            if (endpoint.IsPrivate && error.StartsWith("EAPI:Rate limit", StringComparison.OrdinalIgnoreCase))
+                _budget.OnRateLimitExceeded();
+        }
+        // "Internal error" on a state-changing call does not say whether the change happened.
+        if (endpoint.IsStateChanging && exception.Category == ExchangeErrorCategory.ServiceUnavailable && !exception.IsRetrySafe)
+            return OutcomeUnknown(endpoint, exception.Message, exception);
+        return exception;
+    }
+
+    /// <summary>A reply that cannot be used: for a state-changing call, whether it took effect is unknown.</summary>
+    private ExchangeException Unusable(KrakenEndpoint endpoint, ExchangeException problem)
+        => endpoint.IsStateChanging ? OutcomeUnknown(endpoint, problem.Message, problem) : problem;
+
+    private ExchangeException NoReply(KrakenEndpoint endpoint, string reason, Exception inner)
+        => endpoint.IsStateChanging
+            ? OutcomeUnknown(endpoint, $"Kraken {endpoint.Name}: {reason}.", inner)
+            : new NetworkException($"Kraken {endpoint.Name}: {reason}.", inner);
+
+    private OutcomeUnknownException OutcomeUnknown(KrakenEndpoint endpoint, string what, Exception inner)
+    {
+        RestLog.OutcomeUnknown(_logger, endpoint.Name, inner.GetType().Name);
+        return new OutcomeUnknownException(
+            what + " The request was sent and may have taken effect: look the order up (by client order id or txid) before sending it again.",
+            inner);
+    }
+
+    private static bool IsTransient(ExchangeException exception)
+        => exception.IsRetrySafe && exception.Category is ExchangeErrorCategory.Network
+            or ExchangeErrorCategory.ServiceUnavailable or ExchangeErrorCategory.RateLimit;
+
+    private TimeSpan RetryDelay(int attempt, ExchangeException exception)
+    {
+        TimeSpan delay = _options.RetryBackoff * Math.Pow(2, attempt - 1);
+        if (exception is RateLimitException { RetryAfter: { } retryAfter })
+        {
+            TimeSpan untilAllowed = retryAfter - _time.GetUtcNow();
+            if (untilAllowed > delay) delay = untilAllowed < TimeSpan.FromMinutes(1) ? untilAllowed : TimeSpan.FromMinutes(1);
+        }
+        return delay;
+    }
+}
