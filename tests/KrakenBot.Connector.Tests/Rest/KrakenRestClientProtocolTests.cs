@@ -363,6 +363,126 @@ public sealed class KrakenRestClientProtocolTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Amend_edit_cancel_all_validate_and_token_send_Kraken_fields()
+    {
+        _server.Script("AmendOrder", Reply.Ok("""{"amend_id":"TEZA4R-DSDGT-IJBOJK"}"""));
+        _server.Script("EditOrder", Reply.Ok("""{"status":"ok","txid":"OFVXHJ-KPQ3B-VS7ELA","originaltxid":"OHYO67-6LP66-HMQ437","orders_cancelled":1,"descr":{"order":"x"}}"""));
+        _server.Script("CancelAll", Reply.Ok("""{"count":4}"""));
+        _server.Script("AddOrder", Reply.Ok("""{"descr":{"order":"buy 1.25000000 XBTUSD @ limit 27500"}}"""));
+        _server.Script("GetWebSocketsToken", Reply.Ok("""{"token":"secret-ws-token","expires":900}"""));
+
+        string amendId = await _client.AmendOrderAsync(new KrakenAmendOrderRequest { ClientOrderId = "my-order-1", LimitPrice = 30010.5m, PostOnly = true });
+        KrakenEditOrderResult edit = await _client.EditOrderAsync(new KrakenEditOrderRequest { TxId = "OHYO67-6LP66-HMQ437", Pair = "XBTGBP", Price = 19500.0m, PostOnly = true });
+        int cancelled = await _client.CancelAllAsync();
+        KrakenAddOrderResult validated = await _client.AddOrderAsync(LimitBuy() with { ValidateOnly = true, ClientOrderId = null, UserRef = 42 });
+        KrakenWebSocketToken token = await _client.GetWebSocketsTokenAsync();
+
+        Assert.Empty(_server.Violations);
+        Assert.Equal("TEZA4R-DSDGT-IJBOJK", amendId);
+        var amend = _server.RequestsTo("AmendOrder")[0].Fields;
+        Assert.Equal(("my-order-1", "30010.5", "true"), (amend["cl_ord_id"], amend["limit_price"], amend["post_only"]));
+        Assert.False(amend.ContainsKey("txid"));
+        var editFields = _server.RequestsTo("EditOrder")[0].Fields;
+        Assert.Equal(("OHYO67-6LP66-HMQ437", "XBTGBP", "19500.0", "post"), (editFields["txid"], editFields["pair"], editFields["price"], editFields["oflags"]));
+        Assert.Equal("OFVXHJ-KPQ3B-VS7ELA", edit.TxId);
+        Assert.Equal(4, cancelled);
+        Assert.Empty(validated.TxIds);
+        var add = _server.RequestsTo("AddOrder")[0].Fields;
+        Assert.Equal(("true", "42"), (add["validate"], add["userref"]));
+        Assert.Equal("secret-ws-token", token.Token);
+        // Only the token call uses the REST counter among these.
+        Assert.Equal(new[] { 1 }, _budget.Charges);
+    }
+
+    [Fact]
+    public async Task Hung_reply_to_CancelOrder_means_outcome_unknown()
+    {
+        _server.Script("CancelOrder", Reply.Hung());
+        Task<RecordedRequest> arrived = _server.NextArrival("CancelOrder");
+
+        Task<KrakenCancelResult> call = _client.CancelOrderAsync("OQCLML-BW3P3-BUCMWZ");
+        await arrived;
+        _time.Advance(_options.RequestTimeout);
+
+        await Assert.ThrowsAsync<OutcomeUnknownException>(() => call);
+        Assert.Single(_server.RequestsTo("CancelOrder"));
+    }
+
+    [Fact]
+    public async Task Caller_cancelling_AddOrder_in_flight_gets_outcome_unknown_not_a_plain_cancellation()
+    {
+        _server.Script("AddOrder", Reply.Hung());
+        Task<RecordedRequest> arrived = _server.NextArrival("AddOrder");
+        using var cancellation = new CancellationTokenSource();
+
+        Task<KrakenAddOrderResult> call = _client.AddOrderAsync(LimitBuy(), cancellation.Token);
+        await arrived;
+        cancellation.Cancel();
+
+        var error = await Assert.ThrowsAsync<OutcomeUnknownException>(() => call);
+        Assert.IsAssignableFrom<OperationCanceledException>(error.InnerException);
+    }
+
+    [Fact]
+    public async Task Caller_cancelling_a_read_gets_a_plain_cancellation()
+    {
+        _server.Script("Balance", Reply.Hung());
+        Task<RecordedRequest> arrived = _server.NextArrival("Balance");
+        using var cancellation = new CancellationTokenSource();
+
+        Task<IReadOnlyDictionary<string, decimal>> call = _client.GetBalanceAsync(cancellation.Token);
+        await arrived;
+        cancellation.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+    }
+
+    [Fact]
+    public async Task Http_500_carrying_a_Kraken_error_envelope_maps_the_Kraken_error()
+    {
+        _server.Script("AddOrder", Reply.Raw(500, "application/json", """{"error":["EOrder:Post only order"]}"""));
+
+        var error = await Assert.ThrowsAsync<OrderRejectedException>(() => _client.AddOrderAsync(LimitBuy() with { PostOnly = true }));
+
+        Assert.True(error.IsPostOnlyRejection);
+    }
+
+    [Fact]
+    public async Task Internal_error_on_AddOrder_means_outcome_unknown()
+    {
+        _server.Script("AddOrder", Reply.Error("EGeneral:Internal error"));
+
+        var error = await Assert.ThrowsAsync<OutcomeUnknownException>(() => _client.AddOrderAsync(LimitBuy()));
+
+        Assert.Equal("EGeneral:Internal error", Assert.IsType<ServiceUnavailableException>(error.InnerException).ExchangeError);
+    }
+
+    [Fact]
+    public async Task Warnings_are_logged_and_do_not_fail_the_call()
+    {
+        _server.Script("AddOrder", new Reply(200, "application/json",
+            """{"error":["WOrder:Something to note"],"result":{"descr":{"order":"buy"},"txid":["OABCDE-FGHIJ-KLMNOP"]}}"""));
+
+        KrakenAddOrderResult result = await _client.AddOrderAsync(LimitBuy());
+
+        Assert.Equal(new[] { "OABCDE-FGHIJ-KLMNOP" }, result.TxIds);
+        Assert.Contains(_logger.Messages, m => m.Contains("WOrder:Something to note"));
+    }
+
+    [Fact]
+    public async Task Bad_order_input_is_refused_before_sending_with_the_reason()
+    {
+        var both = await Assert.ThrowsAsync<ArgumentException>(() => _client.AddOrderAsync(LimitBuy() with { UserRef = 7 }));
+        var gtd = await Assert.ThrowsAsync<ArgumentException>(() => _client.AddOrderAsync(LimitBuy() with { TimeInForce = KrakenTimeInForce.GoodTillDate }));
+        var noPrice = await Assert.ThrowsAsync<ArgumentException>(() => _client.AddOrderAsync(LimitBuy() with { Price = null }));
+
+        Assert.Contains("both a client order id and a userref", both.Message);
+        Assert.Contains("ExpireAt", gtd.Message);
+        Assert.Contains("needs a price", noPrice.Message);
+        Assert.Empty(_server.Requests);
+    }
+
     private static KrakenOrderRequest LimitBuy() => new()
     {
         Pair = "XBTUSD", Side = KrakenSide.Buy, OrderType = KrakenOrderType.Limit, Volume = 1.25m, Price = 27500m,

@@ -21,7 +21,7 @@ internal static class KrakenSigner
         // inner = SHA256(nonce digits + body): one contiguous buffer so the hash is a single call.
         int innerLength = MaxNonceDigits + body.Length;
         byte[]? rentedInner = innerLength > StackLimit ? ArrayPool<byte>.Shared.Rent(innerLength) : null;
-        Span<byte> innerInput = rentedInner ?? stackalloc byte[StackLimit];
+        Span<byte> innerInput = rentedInner is null ? stackalloc byte[innerLength] : rentedInner;
         if (!Utf8Formatter.TryFormat(nonce, innerInput, out int nonceLength))
             throw new ArgumentOutOfRangeException(nameof(nonce));
         body.CopyTo(innerInput[nonceLength..]);
@@ -29,7 +29,7 @@ internal static class KrakenSigner
         int pathLength = Encoding.UTF8.GetByteCount(uriPath);
         int messageLength = pathLength + SHA256.HashSizeInBytes;
         byte[]? rentedMessage = messageLength > StackLimit ? ArrayPool<byte>.Shared.Rent(messageLength) : null;
-        Span<byte> message = rentedMessage ?? stackalloc byte[StackLimit];
+        Span<byte> message = rentedMessage is null ? stackalloc byte[messageLength] : rentedMessage;
         Encoding.UTF8.GetBytes(uriPath, message);
         SHA256.HashData(innerInput[..(nonceLength + body.Length)], message.Slice(pathLength, SHA256.HashSizeInBytes));
 

@@ -112,22 +112,15 @@ public sealed partial class KrakenRestClient
         return trades;
     }
 
-    private static List<string[]> Chunk(IEnumerable<string> ids, int size)
+    /// <summary>Splits ids into calls of at most <paramref name="size"/>, refusing empty ids up front.</summary>
+    private static string[][] Chunk(IEnumerable<string> ids, int size)
     {
         ArgumentNullException.ThrowIfNull(ids);
-        var chunks = new List<string[]>();
-        var current = new List<string>(size);
-        foreach (string id in ids)
+        string[] all = [.. ids];
+        foreach (string id in all)
         {
             if (string.IsNullOrWhiteSpace(id)) throw new ArgumentException("An id in the list is empty.", nameof(ids));
-            current.Add(id);
-            if (current.Count == size)
-            {
-                chunks.Add([.. current]);
-                current.Clear();
-            }
         }
-        if (current.Count > 0) chunks.Add([.. current]);
-        return chunks;
+        return [.. all.Chunk(size)];
     }
 }

@@ -253,9 +253,9 @@ public sealed partial class KrakenRestClient
             inner);
     }
 
+    /// <summary>Failures worth another try of a read (a read has no effect, so even "internal error" may be retried).</summary>
     private static bool IsTransient(ExchangeException exception)
-        => exception.IsRetrySafe && exception.Category is ExchangeErrorCategory.Network
-            or ExchangeErrorCategory.ServiceUnavailable or ExchangeErrorCategory.RateLimit;
+        => exception.Category is ExchangeErrorCategory.Network or ExchangeErrorCategory.ServiceUnavailable or ExchangeErrorCategory.RateLimit;
 
     private TimeSpan RetryDelay(int attempt, ExchangeException exception)
     {
