@@ -63,6 +63,8 @@ public sealed class KrakenOptions
             problems.Add($"{name} '{url}' is not an absolute URL: write it with scheme and host, e.g. '{secureScheme}://host'.");
             return;
         }
+        if (!string.IsNullOrEmpty(url.Query) || !string.IsNullOrEmpty(url.Fragment))
+            problems.Add($"{name} '{url}' has a query or fragment: give only scheme, host, port and (optionally) a base path.");
         if (url.Scheme == secureScheme) return;
         if (url.Scheme == plainScheme)
         {

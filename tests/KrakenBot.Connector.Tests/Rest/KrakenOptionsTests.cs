@@ -62,4 +62,14 @@ public class KrakenOptionsTests
         Assert.Contains("Tier", error.Message);
         Assert.Contains("RequestTimeout", error.Message);
     }
+
+    [Fact]
+    public void Base_url_with_a_query_is_refused()
+    {
+        var options = new KrakenOptions { RestBaseUrl = new Uri("https://api.kraken.com/?x=1") };
+
+        var error = Assert.Throws<InvalidOperationException>(options.Validate);
+
+        Assert.Contains("query or fragment", error.Message);
+    }
 }

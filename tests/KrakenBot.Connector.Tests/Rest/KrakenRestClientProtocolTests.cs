@@ -483,6 +483,28 @@ public sealed class KrakenRestClientProtocolTests : IAsyncLifetime
         Assert.Empty(_server.Requests);
     }
 
+    [Fact]
+    public async Task Connection_lost_mid_reply_to_AddOrder_means_outcome_unknown()
+    {
+        _server.Script("AddOrder", Reply.Broken("""{"error":[],"result":{"descr":"""));
+
+        var error = await Assert.ThrowsAsync<OutcomeUnknownException>(() => _client.AddOrderAsync(LimitBuy()));
+
+        Assert.Contains("Kraken AddOrder", error.Message);
+        Assert.Single(_server.RequestsTo("AddOrder"));
+    }
+
+    [Fact]
+    public async Task Connection_lost_mid_reply_to_a_read_is_retried()
+    {
+        _server.Script("Time", Reply.Broken("""{"error":[],"re"""), Reply.Ok("""{"unixtime":1546998654,"rfc1123":"Wed,  9 Jan 19 01:50:54 +0000"}"""));
+
+        KrakenServerTime time = await _client.GetServerTimeAsync();
+
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1546998654), time.Time);
+        Assert.Equal(2, _server.RequestsTo("Time").Length);
+    }
+
     private static KrakenOrderRequest LimitBuy() => new()
     {
         Pair = "XBTUSD", Side = KrakenSide.Buy, OrderType = KrakenOrderType.Limit, Volume = 1.25m, Price = 27500m,

@@ -24,8 +24,10 @@ internal sealed record RecordedRequest(
     string? ApiSign);
 
 /// <summary>A scripted reply. <see cref="Hang"/> never answers (until the client gives up).</summary>
-internal sealed record Reply(int Status, string ContentType, string Body, bool Hang = false)
+internal sealed record Reply(int Status, string ContentType, string Body, bool Hang = false, bool BreakMidBody = false)
 {
+    /// <summary>Announces a longer body than it sends, then drops the connection.</summary>
+    public static Reply Broken(string partialBody) => new(200, "application/json", partialBody, BreakMidBody: true);
     public static Reply Ok(string resultJson) => new(200, "application/json", $$"""{"error":[],"result":{{resultJson}}}""");
     public static Reply Error(string krakenError) => new(200, "application/json", $$"""{"error":["{{krakenError}}"]}""");
     public static Reply Raw(int status, string contentType, string body) => new(status, contentType, body);
@@ -121,6 +123,14 @@ internal sealed class LoopbackKrakenServer : IAsyncDisposable
         }
         context.Response.StatusCode = reply.Status;
         context.Response.ContentType = reply.ContentType;
+        if (reply.BreakMidBody)
+        {
+            context.Response.ContentLength = Encoding.UTF8.GetByteCount(reply.Body) + 1000;
+            await context.Response.WriteAsync(reply.Body);
+            await context.Response.Body.FlushAsync();
+            context.Abort();
+            return;
+        }
         await context.Response.WriteAsync(reply.Body);
     }
 

@@ -19,7 +19,7 @@ namespace KrakenBot.Connector.Kraken.Rest;
 /// </remarks>
 public sealed partial class KrakenRestClient
 {
-    private const string UserAgent = "KrakenBot/1.0 (+https://github.com/krakenbot)";
+    private const string UserAgent = "KrakenBot/1.0";
 
     private readonly HttpClient _http;
     private readonly KrakenOptions _options;
@@ -138,7 +138,12 @@ public sealed partial class KrakenRestClient
                 throw new NetworkException(
                     $"Kraken {endpoint.Name}: could not connect to {_baseUrl.Authority} ({ex.HttpRequestError}); the request was not sent.", ex);
             }
-            throw NoReply(endpoint, $"the connection failed before a reply arrived ({ex.HttpRequestError})", ex);
+            throw NoReply(endpoint, $"the connection failed before the whole reply arrived ({ex.HttpRequestError})", ex);
+        }
+        catch (IOException ex)
+        {
+            // The connection broke while the reply was being read (HttpIOException: response ended early).
+            throw NoReply(endpoint, "the connection broke while the reply was being read", ex);
         }
 
         using (response)
@@ -216,6 +221,12 @@ public sealed partial class KrakenRestClient
             catch (UnexpectedResponseException ex)
             {
                 throw Unusable(endpoint, ex);
+            }
+            catch (Exception ex) when (ex is ArgumentException or OverflowException or FormatException or InvalidOperationException)
+            {
+                // A value that passed the type checks but cannot be represented (e.g. an absurd duration).
+                throw Unusable(endpoint, new UnexpectedResponseException(
+                    $"Kraken {endpoint.Name} returned an unexpected reply: a value cannot be used ({ex.GetType().Name}).", ex));
             }
         }
     }
