@@ -1,4 +1,5 @@
 using Xunit;
+using KrakenBot.Connector.Tests.Rest;
 using System.Text;
 using KrakenBot.Connector.Kraken.Auth;
 
@@ -9,7 +10,7 @@ public class KrakenSignerTests
     [Fact]
     public void Official_vector_from_Kraken_docs_is_reproduced()
     {
-        var vector = TestData.Json("kraken-vectors.json").GetProperty("spot_rest_signature");
+        var vector = RestTestData.Json("kraken-vectors.json").GetProperty("spot_rest_signature");
         var credentials = new KrakenCredentials("key", vector.GetProperty("api_secret").GetString()!);
         long nonce = long.Parse(vector.GetProperty("nonce").GetString()!);
         byte[] body = Encoding.UTF8.GetBytes(vector.GetProperty("post_body").GetString()!);
@@ -22,7 +23,7 @@ public class KrakenSignerTests
     [Fact]
     public void Signature_depends_on_every_input()
     {
-        var vector = TestData.Json("kraken-vectors.json").GetProperty("spot_rest_signature");
+        var vector = RestTestData.Json("kraken-vectors.json").GetProperty("spot_rest_signature");
         var credentials = new KrakenCredentials("key", vector.GetProperty("api_secret").GetString()!);
         byte[] body = Encoding.UTF8.GetBytes(vector.GetProperty("post_body").GetString()!);
         string expected = vector.GetProperty("expected_api_sign").GetString()!;

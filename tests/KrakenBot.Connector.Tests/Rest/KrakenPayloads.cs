@@ -8,7 +8,7 @@ namespace KrakenBot.Connector.Tests.Rest;
 internal static class KrakenPayloads
 {
     public static T ParseFile<T>(string exampleFile, string endpoint, Func<KrakenJsonNode, T> parse)
-        => Parse(TestData.Bytes("kraken-examples/" + exampleFile), endpoint, parse);
+        => Parse(RestTestData.Bytes("kraken-examples/" + exampleFile), endpoint, parse);
 
     public static T ParseText<T>(string json, string endpoint, Func<KrakenJsonNode, T> parse)
         => Parse(Encoding.UTF8.GetBytes(json), endpoint, parse);

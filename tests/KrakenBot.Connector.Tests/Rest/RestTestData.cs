@@ -1,9 +1,9 @@
 using System.Text.Json;
 
-namespace KrakenBot.Connector.Tests;
+namespace KrakenBot.Connector.Tests.Rest;
 
 /// <summary>Reads files copied from <c>Data/</c> into the test output directory.</summary>
-internal static class TestData
+internal static class RestTestData
 {
     public static string PathOf(string relative) => Path.Combine(AppContext.BaseDirectory, "Data", relative);
 
