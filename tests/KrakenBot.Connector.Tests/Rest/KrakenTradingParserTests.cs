@@ -54,6 +54,25 @@ public class KrakenTradingParserTests
     }
 
     [Fact]
+    public void AddOrderBatch_validate_only_has_descriptions_without_txids()
+    {
+        var results = ParseText("""{"error":[],"result":{"orders":[{"descr":{"order":"buy 1 XBTUSD @ limit 1.0"}},{"descr":{"order":"sell 1 XBTUSD @ limit 2.0"}}]}}""",
+            "AddOrderBatch", KrakenTradingParser.ParseAddOrderBatch);
+
+        Assert.All(results, r => Assert.Null(r.TxId));
+        Assert.Equal("sell 1 XBTUSD @ limit 2.0", results[1].Description);
+    }
+
+    [Fact]
+    public void AddOrderBatch_entry_with_nothing_readable_is_an_unexpected_reply()
+    {
+        var error = Assert.Throws<KrakenBot.Connector.Trading.Errors.UnexpectedResponseException>(() =>
+            ParseText("""{"error":[],"result":{"orders":[{}]}}""", "AddOrderBatch", KrakenTradingParser.ParseAddOrderBatch));
+
+        Assert.Contains("result.orders[0]", error.Message);
+    }
+
+    [Fact]
     public void EditOrder_example()
     {
         var result = ParseFile("trading/edit-order.json", "EditOrder", KrakenTradingParser.ParseEditOrder);

@@ -27,8 +27,9 @@ internal static class KrakenTradingParser
             string? error = NullIfEmpty(order.OptionalString("error"));
             // txid is a scalar per order here (an array in AddOrder).
             string? txid = order.OptionalString("txid");
-            if (error is null && txid is null) throw order.Fail("has neither 'txid' nor 'error'");
             string? description = order.TryGet("descr", out KrakenJsonNode descr) ? descr.OptionalString("order") : null;
+            // A validate-only batch answers descr without txid; anything with none of the three is unreadable.
+            if (error is null && txid is null && description is null) throw order.Fail("has none of 'txid', 'descr' or 'error'");
             list[i] = new KrakenBatchOrderResult(txid, description, error);
         }
         return list;
