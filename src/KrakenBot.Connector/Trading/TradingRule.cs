@@ -204,11 +204,14 @@ public sealed class TradingRule
         decimal step = Step(AmountDecimals);
         decimal needed = decimal.Ceiling(minCost / price / step) * step;
         throw new ValidationException(
-            $"Cost {F(cost)} {Pair.Quote} ({F(amount)} × {F(price)}{(isEstimate ? " reference price" : "")}) is under the " +
-            $"minimum order cost {F(minCost)} {Pair.Quote} for {Pair}; at this price the amount must be at least {F(needed)} {Pair.Base}.");
+            $"Cost {F(Trim(cost))} {Pair.Quote} ({F(amount)} × {F(price)}{(isEstimate ? " reference price" : "")}) is under the " +
+            $"minimum order cost {F(minCost)} {Pair.Quote} for {Pair}; at this price the amount must be at least {F(Trim(needed))} {Pair.Base}.");
     }
 
     private static decimal Step(int decimals) => new(1, 0, 0, false, (byte)decimals);
+
+    // Drops trailing zeros of computed values (0.40000 → 0.4); values the user typed are shown as typed.
+    private static decimal Trim(decimal value) => value / 1.000000000000000000000000000000000m;
 
     private static string F(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 }
