@@ -112,12 +112,8 @@ public sealed class TradingRule
             throw new ValidationException($"The order is for {request.Pair} but this rule is for {Pair}.");
         }
 
+        // OrderRequest already refused a non-positive amount or limit price.
         CheckStatus(request);
-        if (request.Amount <= 0)
-        {
-            throw new ValidationException($"Amount must be positive; got {F(request.Amount)} {Pair.Base} for {Pair}.");
-        }
-
         if (request.Price is { } price)
         {
             CheckPrice(price);
@@ -157,11 +153,6 @@ public sealed class TradingRule
 
     private void CheckPrice(decimal price)
     {
-        if (price <= 0)
-        {
-            throw new ValidationException($"Price must be positive; got {F(price)} {Pair.Quote} for {Pair}.");
-        }
-
         decimal below = QuantizePrice(price, RoundingDirection.Down);
         if (below != price)
         {

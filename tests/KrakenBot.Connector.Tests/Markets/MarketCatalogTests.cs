@@ -144,6 +144,17 @@ public class MarketCatalogTests
     }
 
     [Fact]
+    public void A_malformed_pair_is_skipped_and_the_others_stay()
+    {
+        var broken = SolUsd with { OrderMin = -1m };
+        var catalog = CatalogWith(XxbtZusd, broken);
+        Assert.Equal("XXBTZUSD", Assert.Single(catalog.Pairs).Id);
+        var skipped = Assert.Single(catalog.Skipped);
+        Assert.Equal("SOLUSD", skipped.Id);
+        Assert.Contains("malformed", skipped.Reason);
+    }
+
+    [Fact]
     public void An_unknown_pair_is_refused_with_close_names_suggested()
     {
         var error = Assert.Throws<ValidationException>(() => _catalog.GetPair("BTCUSDT"));

@@ -15,7 +15,8 @@ namespace KrakenBot.Connector.Kraken.Markets;
 /// <para>Lookups accept any of these names, exactly or ignoring case where that is unambiguous. When names collide
 /// the earlier kind wins, in the order listed above, and among pairs of one kind the first listed.</para>
 /// <para>Left out, and listed in <see cref="Skipped"/>: legacy dark-pool pairs (ids containing '.', e.g.
-/// <c>XXBTZUSD.d</c>) and pairs whose base or quote asset is not in the asset list.</para>
+/// <c>XXBTZUSD.d</c>), pairs whose base or quote asset is not in the asset list, and malformed entries (e.g. a
+/// negative tick size).</para>
 /// <para>Immutable and thread-safe once built.</para>
 /// </remarks>
 public sealed class MarketCatalog
@@ -61,10 +62,21 @@ public sealed class MarketCatalog
                 continue;
             }
 
-            var pair = new TradingPair(@base.CommonName, quote.CommonName);
-            var entry = new MarketPair(source, @base, quote, pair, KrakenTradingRules.From(source, pair));
+            MarketPair entry;
+            try
+            {
+                var pair = new TradingPair(@base.CommonName, quote.CommonName);
+                entry = new MarketPair(source, @base, quote, pair, KrakenTradingRules.From(source, pair));
+            }
+            catch (ArgumentException e)
+            {
+                // One malformed entry must not take every other market down with it.
+                _skipped.Add(new SkippedPair(source.Id, $"entry is malformed: {e.Message}"));
+                continue;
+            }
+
             _pairs.Add(entry);
-            _pairsByTradingPair.TryAdd(pair, entry);
+            _pairsByTradingPair.TryAdd(entry.Pair, entry);
         }
 
         // Index kind by kind so that a REST id always beats an altname, an altname a common name, and so on.

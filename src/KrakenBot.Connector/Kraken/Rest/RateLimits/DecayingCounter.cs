@@ -58,7 +58,11 @@ internal sealed class DecayingCounter
     {
         ArgumentOutOfRangeException.ThrowIfNegative(cost);
 
-        cancellationToken.ThrowIfCancellationRequested();
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled(cancellationToken);
+        }
+
         var booking = Book(cost);
         return booking.Delay <= TimeSpan.Zero ? ValueTask.CompletedTask : new ValueTask(WaitBookedAsync(cost, booking, cancellationToken));
     }
