@@ -1,0 +1,91 @@
+namespace KrakenBot.Connector.Kraken.Auth;
+
+/// <summary>
+/// Nonces for one API key: Unix time in microseconds, strictly increasing across threads, clock steps and restarts.
+/// </summary>
+/// <remarks>
+/// <para>One key = one <see cref="NonceSource"/> = one store. Two sources (or two processes) using the same key would
+/// hand out values in no common order and Kraken would refuse some as <c>EAPI:Invalid nonce</c>.</para>
+/// <para>Each value is max(last + 1, now in µs), taken with a compare-and-swap so concurrent callers never get the
+/// same value. If the clock steps back the values keep counting up from the last one.</para>
+/// <para>Restarts: before handing out a value the source makes sure a high-water mark at or above it is saved in the
+/// <see cref="INonceStore"/>. It saves ahead, by a reservation window (default 10 s of microseconds), and saves again
+/// only when values come within half a window of the mark, so the store is written about every 5 s under steady use,
+/// not on every call. After a restart the source starts above the saved mark, so above anything handed out before,
+/// even if the clock now reads earlier.</para>
+/// </remarks>
+public sealed class NonceSource : INonceSource
+{
+    /// <summary>Default distance the saved mark is kept ahead of the last value.</summary>
+    public static readonly TimeSpan DefaultReservation = TimeSpan.FromSeconds(10);
+
+    private readonly TimeProvider _timeProvider;
+    private readonly INonceStore _store;
+    private readonly long _reservation;
+    private readonly long _refillMargin;
+    private readonly Lock _reserveLock = new();
+    private long _last;
+    private long _reserved;
+
+    /// <summary>Creates a source that starts above the mark saved in <paramref name="store"/>.</summary>
+    /// <param name="timeProvider">The clock.</param>
+    /// <param name="store">Where the high-water mark lives.</param>
+    /// <param name="reservation">How far ahead of the last value the saved mark is kept (at least 2 µs; default 10 s).</param>
+    public NonceSource(TimeProvider timeProvider, INonceStore store, TimeSpan? reservation = null)
+    {
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(store);
+        _timeProvider = timeProvider;
+        _store = store;
+        _reservation = ToMicros(reservation ?? DefaultReservation);
+        ArgumentOutOfRangeException.ThrowIfLessThan(_reservation, 2, nameof(reservation));
+        _refillMargin = _reservation / 2;
+
+        long saved = store.Load();
+        ArgumentOutOfRangeException.ThrowIfNegative(saved, nameof(store));
+        _last = saved;
+        _reserved = saved;
+    }
+
+    /// <summary>The last value handed out (or the saved mark right after start).</summary>
+    public long Last => Interlocked.Read(ref _last);
+
+    /// <inheritdoc />
+    public long Next()
+    {
+        while (true)
+        {
+            long last = Interlocked.Read(ref _last);
+            long next = Math.Max(last + 1, NowMicros());
+            if (next > Interlocked.Read(ref _reserved) - _refillMargin)
+            {
+                Reserve(next);
+            }
+
+            // Only values covered by a saved mark may leave; Reserve guarantees it for `next`.
+            if (Interlocked.CompareExchange(ref _last, next, last) == last)
+            {
+                return next;
+            }
+        }
+    }
+
+    private void Reserve(long next)
+    {
+        lock (_reserveLock)
+        {
+            if (next <= Interlocked.Read(ref _reserved) - _refillMargin)
+            {
+                return; // another caller reserved far enough meanwhile
+            }
+
+            long mark = next + _reservation;
+            _store.Save(mark); // durable first: a crash after this cannot lead to reuse
+            Interlocked.Exchange(ref _reserved, mark);
+        }
+    }
+
+    private long NowMicros() => (_timeProvider.GetUtcNow().UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / TimeSpan.TicksPerMicrosecond;
+
+    private static long ToMicros(TimeSpan span) => span.Ticks / TimeSpan.TicksPerMicrosecond;
+}

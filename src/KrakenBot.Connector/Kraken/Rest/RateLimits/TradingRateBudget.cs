@@ -1,0 +1,61 @@
+using System.Collections.Concurrent;
+using KrakenBot.Connector.Trading;
+
+namespace KrakenBot.Connector.Kraken.Rest.RateLimits;
+
+/// <summary>
+/// The trading-engine counters of one account (API.md §3.2): one counter per pair, shared by REST, WebSocket and FIX.
+/// Starter max 60, decaying 1/s; Intermediate 125, 2.34/s; Pro 180, 3.75/s. Costs come from <see cref="TradingCost"/>
+/// (fixed part plus a penalty that falls with the order's age). A transaction waits until it fits instead of
+/// tripping <c>EOrder:Rate limit exceeded</c>; transactions on one pair are served in arrival order. Counters start
+/// empty. Thread-safe.
+/// </summary>
+public sealed class TradingRateBudget
+{
+    private readonly ConcurrentDictionary<TradingPair, DecayingCounter> _counters = new();
+    private readonly TimeProvider _timeProvider;
+
+    /// <summary>Creates the budget for an account of the given tier.</summary>
+    public TradingRateBudget(KrakenTier tier, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        (Max, DecayPerSecond) = Limits(tier);
+        Tier = tier;
+        _timeProvider = timeProvider;
+    }
+
+    /// <summary>The tier the limits come from.</summary>
+    public KrakenTier Tier { get; }
+
+    /// <summary>Counter maximum per pair.</summary>
+    public decimal Max { get; }
+
+    /// <summary>How much each pair's counter falls per second.</summary>
+    public decimal DecayPerSecond { get; }
+
+    /// <summary>The counter maximum and decay per second for a tier (API.md §3.2).</summary>
+    public static (decimal Max, decimal DecayPerSecond) Limits(KrakenTier tier) => tier switch
+    {
+        KrakenTier.Starter => (60m, 1m),
+        KrakenTier.Intermediate => (125m, 2.34m),
+        KrakenTier.Pro => (180m, 3.75m),
+        _ => throw new ArgumentOutOfRangeException(nameof(tier), tier, "Unknown Kraken tier."),
+    };
+
+    /// <summary>The modelled counter: now, or, while calls wait, right after the last waiting call is sent.</summary>
+    public decimal LevelOf(TradingPair pair) => CounterOf(pair).Level;
+
+    /// <summary>Waits until a transaction of <paramref name="cost"/> (see <see cref="TradingCost"/>) fits on the pair's counter, then charges it.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The cost is negative.</exception>
+    public ValueTask WaitAsync(TradingPair pair, decimal cost, CancellationToken cancellationToken) =>
+        CounterOf(pair).WaitAsync(cost, cancellationToken);
+
+    /// <summary>Kraken answered <c>EOrder:Rate limit exceeded</c> for this pair anyway: treat its counter as full.</summary>
+    public void OnRateLimitExceeded(TradingPair pair) => CounterOf(pair).Fill();
+
+    private DecayingCounter CounterOf(TradingPair pair)
+    {
+        ArgumentNullException.ThrowIfNull(pair);
+        return _counters.GetOrAdd(pair, static (_, budget) => new DecayingCounter(budget.Max, budget.DecayPerSecond, budget._timeProvider), this);
+    }
+}

@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Time.Testing;
+using Xunit;
+
+namespace KrakenBot.Connector.Tests.RateLimits;
+
+/// <summary>Drives budgets on a FakeTimeProvider: time moves only when a test says so.</summary>
+internal static class BudgetTestKit
+{
+    public static readonly DateTimeOffset Start = new(2026, 11, 26, 9, 0, 0, TimeSpan.Zero);
+
+    // Guards against a hang only; the behaviour under test is driven by fake time, never by this.
+    private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
+
+    public static FakeTimeProvider NewClock() => new(Start);
+
+    /// <summary>Moves the fake clock to <paramref name="sinceStart"/> after <see cref="Start"/>.</summary>
+    public static void AdvanceTo(this FakeTimeProvider clock, TimeSpan sinceStart) =>
+        clock.Advance(Start + sinceStart - clock.GetUtcNow());
+
+    public static async Task AssertCompletes(Task task, string what)
+    {
+        var winner = await Task.WhenAny(task, Task.Delay(HangGuard));
+        Assert.True(winner == task, $"{what} did not complete");
+        await task;
+    }
+
+    /// <summary>Lets continuations released by a clock advance run (they may hop threads) until the condition holds.</summary>
+    public static async Task WaitUntil(Func<bool> condition, string what)
+    {
+        var guard = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(guard.Elapsed < HangGuard, $"gave up waiting for: {what}");
+            await Task.Delay(1);
+        }
+    }
+
+    public static void AssertPending(Task task, string what) => Assert.False(task.IsCompleted, $"{what} completed too early");
+}
