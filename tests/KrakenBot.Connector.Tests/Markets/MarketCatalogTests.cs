@@ -187,6 +187,16 @@ public class MarketCatalogTests
     }
 
     [Fact]
+    public void A_rest_id_beats_another_assets_altname()
+    {
+        var kfee = new KrakenAsset("KFEE", "currency", "FEE", 2, 2, null, "enabled");
+        var fee = new KrakenAsset("FEE", "currency", "FEETOKEN", 8, 4, null, "enabled"); // hypothetical asset whose id is "FEE"
+        var catalog = new MarketCatalog([kfee, fee], []);
+        Assert.Same(fee, catalog.GetAsset("FEE").Source);
+        Assert.Same(kfee, catalog.GetAsset("KFEE").Source);
+    }
+
+    [Fact]
     public void Case_insensitive_lookup_is_refused_where_it_would_be_ambiguous()
     {
         // Two assets whose names differ only by case (as tokenized assets can): exact names work, a third casing does not guess.
