@@ -116,6 +116,18 @@ public class MarketCatalogTests
     }
 
     [Fact]
+    public void Lookup_by_characters_sliced_from_a_message()
+    {
+        ReadOnlySpan<char> message = "{\"symbol\":\"DOGE/USD\"}";
+        Assert.True(_catalog.TryGetPair(message.Slice(11, 8), out var pair));
+        Assert.Equal("XDGUSD", pair.Id);
+        Assert.True(_catalog.TryGetPair("btc/usd".AsSpan(), out var btc));
+        Assert.Equal("XXBTZUSD", btc.Id);
+        Assert.False(_catalog.TryGetPair(message.Slice(11, 7), out _));
+        Assert.False(_catalog.TryGetPair(ReadOnlySpan<char>.Empty, out _));
+    }
+
+    [Fact]
     public void Lookup_by_trading_pair()
     {
         Assert.Equal("XXBTZUSD", _catalog.GetPair(TradingPair.Parse("BTC-USD")).Id);
