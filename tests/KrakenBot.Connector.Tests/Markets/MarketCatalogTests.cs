@@ -116,6 +116,18 @@ public class MarketCatalogTests
     }
 
     [Fact]
+    public void Lookup_by_characters_sliced_from_a_message()
+    {
+        ReadOnlySpan<char> message = "{\"symbol\":\"DOGE/USD\"}";
+        Assert.True(_catalog.TryGetPair(message.Slice(11, 8), out var pair));
+        Assert.Equal("XDGUSD", pair.Id);
+        Assert.True(_catalog.TryGetPair("btc/usd".AsSpan(), out var btc));
+        Assert.Equal("XXBTZUSD", btc.Id);
+        Assert.False(_catalog.TryGetPair(message.Slice(11, 7), out _));
+        Assert.False(_catalog.TryGetPair(ReadOnlySpan<char>.Empty, out _));
+    }
+
+    [Fact]
     public void Lookup_by_trading_pair()
     {
         Assert.Equal("XXBTZUSD", _catalog.GetPair(TradingPair.Parse("BTC-USD")).Id);
@@ -184,6 +196,16 @@ public class MarketCatalogTests
         var error = Assert.Throws<ValidationException>(() => _catalog.GetAsset("DOG"));
         Assert.Contains("Unknown asset 'DOG'", error.Message);
         Assert.Contains("DOGE", error.Message);
+    }
+
+    [Fact]
+    public void A_rest_id_beats_another_assets_altname()
+    {
+        var kfee = new KrakenAsset("KFEE", "currency", "FEE", 2, 2, null, "enabled");
+        var fee = new KrakenAsset("FEE", "currency", "FEETOKEN", 8, 4, null, "enabled"); // hypothetical asset whose id is "FEE"
+        var catalog = new MarketCatalog([kfee, fee], []);
+        Assert.Same(fee, catalog.GetAsset("FEE").Source);
+        Assert.Same(kfee, catalog.GetAsset("KFEE").Source);
     }
 
     [Fact]

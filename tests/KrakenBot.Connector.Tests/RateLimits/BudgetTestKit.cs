@@ -35,5 +35,17 @@ internal static class BudgetTestKit
         }
     }
 
-    public static void AssertPending(Task task, string what) => Assert.False(task.IsCompleted, $"{what} completed too early");
+    // Task.Delay on a TimeProvider resumes its awaiters on the thread pool, so a call released by a clock advance
+    // completes a moment later. Before saying "still waiting", give a wrongly released call that moment to show up.
+    // (A slow machine can only hide a bug here, never fail correct code.)
+    private static readonly TimeSpan SettleTime = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Gives calls wrongly released by the last clock advance time to show up.</summary>
+    public static Task Settle() => Task.Delay(SettleTime);
+
+    public static async Task AssertPending(Task task, string what)
+    {
+        await Task.WhenAny(task, Settle());
+        Assert.False(task.IsCompleted, $"{what} completed too early");
+    }
 }

@@ -33,12 +33,12 @@ public class RestRateBudgetTests
         {
             var due = TimeSpan.FromTicks((long)(k / decay * TimeSpan.TicksPerSecond));
             clock.AdvanceTo(due - Margin);
-            AssertPending(calls[max + k - 1], $"call {max + k}");
+            await AssertPending(calls[max + k - 1], $"call {max + k}");
             clock.AdvanceTo(due + Margin);
             await AssertCompletes(calls[max + k - 1], $"call {max + k} at {due}");
             if (k < 5)
             {
-                AssertPending(calls[max + k], $"call {max + k + 1}");
+                await AssertPending(calls[max + k], $"call {max + k + 1}");
             }
         }
     }
@@ -64,11 +64,11 @@ public class RestRateBudgetTests
         var history = Enumerable.Range(0, 8).Select(_ => budget.WaitAsync(RestRateBudget.CostOf("TradesHistory"), default).AsTask()).ToList();
 
         Assert.All(history.Take(7), call => Assert.True(call.IsCompletedSuccessfully)); // 7 × 2 = 14 ≤ 15
-        AssertPending(history[7], "8th TradesHistory"); // 14 + 2 > 15: must wait for 1 point to decay
+        await AssertPending(history[7], "8th TradesHistory"); // 14 + 2 > 15: must wait for 1 point to decay
 
         var due = TimeSpan.FromSeconds(1 / 0.33);
         clock.AdvanceTo(due - TimeSpan.FromMilliseconds(1));
-        AssertPending(history[7], "8th TradesHistory");
+        await AssertPending(history[7], "8th TradesHistory");
         clock.AdvanceTo(due + TimeSpan.FromMilliseconds(1));
         await AssertCompletes(history[7], "8th TradesHistory");
 
@@ -87,7 +87,7 @@ public class RestRateBudgetTests
 
         var call = budget.WaitAsync(1, default).AsTask();
         clock.AdvanceTo(TimeSpan.FromSeconds(1) - Margin);
-        AssertPending(call, "call after EAPI:Rate limit exceeded");
+        await AssertPending(call, "call after EAPI:Rate limit exceeded");
         clock.AdvanceTo(TimeSpan.FromSeconds(1) + Margin);
         await AssertCompletes(call, "call after one second of decay");
     }
@@ -107,7 +107,7 @@ public class RestRateBudgetTests
         budget.OnRateLimitExceeded(); // full at 0.5 s: the next point frees at 1.5 s
 
         clock.AdvanceTo(TimeSpan.FromSeconds(1) + Margin);
-        AssertPending(waiting, "call booked before Kraken said the limit was hit");
+        await AssertPending(waiting, "call booked before Kraken said the limit was hit");
         clock.AdvanceTo(TimeSpan.FromSeconds(1.5) + Margin);
         await AssertCompletes(waiting, "rescheduled call");
     }
@@ -121,7 +121,7 @@ public class RestRateBudgetTests
 
         var call = budget.WaitAsync(1, default).AsTask();
         clock.AdvanceTo(TimeSpan.FromSeconds(10) - Margin);
-        AssertPending(call, "call during EService: Throttled");
+        await AssertPending(call, "call during EService: Throttled");
         clock.AdvanceTo(TimeSpan.FromSeconds(10));
         await AssertCompletes(call, "call at the throttle's end");
 
@@ -154,7 +154,7 @@ public class RestRateBudgetTests
     {
         var clock = NewClock();
         var budget = new RestRateBudget(KrakenTier.Pro, clock);
-        const int threads = 8, perThread = 10;
+        const int threads = 8, perThread = 5;
         var calls = new System.Collections.Concurrent.ConcurrentBag<Task>();
 
         await Task.WhenAll(Enumerable.Range(0, threads).Select(_ => Task.Run(() =>
@@ -172,6 +172,7 @@ public class RestRateBudgetTests
             clock.AdvanceTo(TimeSpan.FromSeconds(second) + Margin);
             int expected = 20 + second;
             await WaitUntil(() => calls.Count(c => c.IsCompleted) >= expected, $"{expected} calls done at {second} s");
+            await Settle();
 
             Assert.Equal(expected, calls.Count(c => c.IsCompleted));
         }

@@ -97,7 +97,7 @@ public class TradingRateBudgetTests
         {
             var due = TimeSpan.FromTicks((long)(k / decay * TimeSpan.TicksPerSecond));
             clock.AdvanceTo(due - Margin);
-            AssertPending(adds[max + k - 1], $"add {max + k}");
+            await AssertPending(adds[max + k - 1], $"add {max + k}");
             clock.AdvanceTo(due + Margin);
             await AssertCompletes(adds[max + k - 1], $"add {max + k}");
         }
@@ -127,7 +127,7 @@ public class TradingRateBudgetTests
 
         var youngCancel = budget.WaitAsync(BtcUsd, TradingCost.CancelOrder(TimeSpan.FromSeconds(2)), default).AsTask(); // +8
         clock.AdvanceTo(TimeSpan.FromSeconds(3) - Margin);
-        AssertPending(youngCancel, "cancel of a 2 s old order");
+        await AssertPending(youngCancel, "cancel of a 2 s old order");
         clock.AdvanceTo(TimeSpan.FromSeconds(3) + Margin); // 55 - 3 + 8 = 60
         await AssertCompletes(youngCancel, "cancel of a 2 s old order");
 
@@ -146,7 +146,7 @@ public class TradingRateBudgetTests
         var add = budget.WaitAsync(BtcUsd, 1m, default).AsTask();
         var due = TimeSpan.FromTicks((long)(1 / 3.75m * TimeSpan.TicksPerSecond));
         clock.AdvanceTo(due - Margin);
-        AssertPending(add, "add after EOrder:Rate limit exceeded");
+        await AssertPending(add, "add after EOrder:Rate limit exceeded");
         clock.AdvanceTo(due + Margin);
         await AssertCompletes(add, "add after decay");
     }
@@ -161,7 +161,7 @@ public class TradingRateBudgetTests
         Assert.True(budget.WaitAsync(BtcUsd, TradingCost.CancelOrderBatch(ages), default).IsCompletedSuccessfully);
         var add = budget.WaitAsync(BtcUsd, 1m, default).AsTask(); // 80 + 1 - 60: 21 s of decay
         clock.AdvanceTo(TimeSpan.FromSeconds(21) - Margin);
-        AssertPending(add, "add after an oversized batch cancel");
+        await AssertPending(add, "add after an oversized batch cancel");
         clock.AdvanceTo(TimeSpan.FromSeconds(21) + Margin);
         await AssertCompletes(add, "add after an oversized batch cancel");
     }

@@ -126,6 +126,16 @@ public sealed class MarketCatalog
         return !string.IsNullOrEmpty(name) && _pairsByName.TryGet(name, out pair);
     }
 
+    /// <summary>
+    /// Finds a pair by any of its names given as characters (e.g. a WS v2 symbol sliced from a message), without
+    /// allocating a string.
+    /// </summary>
+    public bool TryGetPair(ReadOnlySpan<char> name, [NotNullWhen(true)] out MarketPair? pair)
+    {
+        pair = null;
+        return !name.IsEmpty && _pairsByName.TryGet(name, out pair);
+    }
+
     /// <summary>Finds the pair trading <paramref name="pair"/>'s base against its quote.</summary>
     public bool TryGetPair(TradingPair pair, [NotNullWhen(true)] out MarketPair? marketPair)
     {

@@ -40,4 +40,15 @@ internal sealed class NameIndex<T>
 
         return _ignoringCase.TryGetValue(name, out entry) && entry is not null;
     }
+
+    // Same lookup without a string: for names sliced out of a message on the hot path.
+    public bool TryGet(ReadOnlySpan<char> name, out T? entry)
+    {
+        if (_exact.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out entry))
+        {
+            return true;
+        }
+
+        return _ignoringCase.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out entry) && entry is not null;
+    }
 }

@@ -72,8 +72,10 @@ internal sealed class DecayingCounter
     {
         lock (_lock)
         {
-            _level = Max;
-            _levelAt = _timeProvider.GetUtcNow().UtcTicks;
+            long now = _timeProvider.GetUtcNow().UtcTicks;
+            decimal sent = _levelAt <= now ? Decay(_level, now - _levelAt) : 0; // above Max after an oversized batch cancel
+            _level = Math.Max(Max, sent);
+            _levelAt = now;
             _epoch++;
         }
     }
