@@ -183,6 +183,22 @@ public sealed class KrakenRestClientProtocolTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Throttled_reply_blocks_the_budget_until_the_time_Kraken_gave_and_the_read_is_retried()
+    {
+        long until = _time.GetUtcNow().ToUnixTimeSeconds() + 1;
+        _server.Script("OpenOrders", Reply.Error($"EService: Throttled: {until}"), Reply.Ok("""{"open":{}}"""));
+
+        var call = _client.GetOpenOrdersAsync();
+        while (!call.IsCompleted && _budget.ThrottledUntil.IsEmpty) await Task.Delay(5);
+        _time.Advance(TimeSpan.FromSeconds(2));
+        var orders = await call;
+
+        Assert.Empty(orders);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(until), Assert.Single(_budget.ThrottledUntil));
+        Assert.Equal(2, _server.RequestsTo("OpenOrders").Length);
+    }
+
+    [Fact]
     public async Task Service_unavailable_on_AddOrder_is_a_definite_refusal_not_retried()
     {
         _server.Script("AddOrder", Reply.Error("EService:Unavailable"));

@@ -25,6 +25,10 @@ internal sealed class RecordingBudget : IRestCallBudget
     }
 
     public void OnRateLimitExceeded() => Interlocked.Increment(ref RateLimitSignals);
+
+    public ConcurrentQueue<DateTimeOffset> ThrottledUntil { get; } = new();
+
+    public void OnThrottled(DateTimeOffset until) => ThrottledUntil.Enqueue(until);
 }
 
 /// <summary>Test-only logger that keeps every formatted message.</summary>

@@ -11,4 +11,7 @@ public interface IRestCallBudget
 
     /// <summary>Kraken said <c>EAPI:Rate limit exceeded</c>: our model was behind; treat the counter as full.</summary>
     void OnRateLimitExceeded();
+
+    /// <summary>Kraken said <c>EService: Throttled: &lt;ts&gt;</c>: send nothing before <paramref name="until"/>.</summary>
+    void OnThrottled(DateTimeOffset until);
 }

@@ -240,6 +240,8 @@ public sealed partial class KrakenRestClient
             RestLog.RateLimited(_logger, endpoint.Name, error);
             if (endpoint.IsPrivate && error.StartsWith("EAPI:Rate limit", StringComparison.OrdinalIgnoreCase))
                 _budget.OnRateLimitExceeded();
+            if (exception is RateLimitException { RetryAfter: { } throttledUntil })
+                _budget.OnThrottled(throttledUntil);
         }
         // "Internal error" on a state-changing call does not say whether the change happened.
         if (endpoint.IsStateChanging && exception.Category == ExchangeErrorCategory.ServiceUnavailable && !exception.IsRetrySafe)

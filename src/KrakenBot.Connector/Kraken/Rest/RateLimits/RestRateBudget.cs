@@ -66,9 +66,7 @@ public sealed class RestRateBudget : IRestCallBudget
     /// <inheritdoc />
     public void OnRateLimitExceeded() => _counter.Fill();
 
-    /// <summary>
-    /// Kraken answered <c>EService: Throttled: &lt;unix ts&gt;</c> (too many concurrent requests): no call is sent
-    /// before <paramref name="until"/>, including calls already waiting.
-    /// </summary>
+    /// <inheritdoc />
+    /// <remarks>No call is sent before <paramref name="until"/>, including calls already waiting.</remarks>
     public void OnThrottled(DateTimeOffset until) => _counter.BlockUntil(until);
 }
