@@ -1,0 +1,70 @@
+using KrakenBot.Connector.Trading.Events;
+
+namespace KrakenBot.Connector.Trading;
+
+/// <summary>
+/// What a strategy or the CLI trades through. Live Kraken, paper trading and the sandbox all implement it, so the
+/// same strategy code runs unchanged on each. Every order placed through it is journaled before it is sent and
+/// tracked until a terminal state; no fill is counted twice.
+/// </summary>
+public interface IExchange : IAsyncDisposable
+{
+    /// <summary>Connector name as the user selects it: <c>kraken</c>, <c>kraken_paper_trade</c>.</summary>
+    string Name { get; }
+
+    /// <summary>True for paper trading: nothing reaches a real exchange.</summary>
+    bool IsPaper { get; }
+
+    /// <summary>Loads markets, connects streams, reconciles with the exchange. Throws with a clear reason when it cannot.</summary>
+    Task StartAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Stops streams and timers. Open orders stay on the exchange (use <see cref="CancelAllAsync"/> first if wanted).</summary>
+    Task StopAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Readiness per component, with reasons.</summary>
+    ExchangeReadiness Readiness { get; }
+
+    /// <summary>Trading rules of every tradable pair, kept current.</summary>
+    IReadOnlyList<TradingRule> TradingRules { get; }
+
+    /// <summary>The rule for one pair; throws <see cref="Errors.ValidationException"/> naming close matches when unknown.</summary>
+    TradingRule GetTradingRule(TradingPair pair);
+
+    /// <summary>Starts (or joins) a live book for the pair and returns its view; it becomes ready after the snapshot.</summary>
+    Task<IOrderBookView> WatchOrderBookAsync(TradingPair pair, int depth = 10, CancellationToken cancellationToken = default);
+
+    /// <summary>Balances per asset (total, available, held), with our own open orders' holds applied at once.</summary>
+    IReadOnlyDictionary<string, Balance> Balances { get; }
+
+    /// <summary>
+    /// Validates the request against the pair's trading rules and the available balance, journals it, sends it, and
+    /// returns our client order id as soon as it is journaled. The outcome arrives as events. Bad input throws
+    /// <see cref="Errors.ValidationException"/> or <see cref="Errors.InsufficientFundsException"/>; nothing is sent.
+    /// </summary>
+    Task<string> PlaceOrderAsync(OrderRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Asks the exchange to cancel the order; the <see cref="OrderCancelled"/> event confirms it.</summary>
+    Task CancelOrderAsync(string clientOrderId, CancellationToken cancellationToken = default);
+
+    /// <summary>Cancels every open order (of one pair, or all); returns how many the exchange cancelled.</summary>
+    Task<int> CancelAllAsync(TradingPair? pair = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Changes price and/or amount in place; keeps queue priority where the exchange does.</summary>
+    Task AmendOrderAsync(string clientOrderId, decimal? newPrice = null, decimal? newAmount = null,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>Orders not yet in a terminal state.</summary>
+    IReadOnlyList<TrackedOrder> OpenOrders { get; }
+
+    /// <summary>One order by our client order id, or null.</summary>
+    TrackedOrder? GetOrder(string clientOrderId);
+
+    /// <summary>Maker and taker fee on the pair for this account's real tier.</summary>
+    Task<FeeEstimate> GetFeeEstimateAsync(TradingPair pair, CancellationToken cancellationToken = default);
+
+    /// <summary>Every event from now on, in order. Each enumeration gets every event (bounded buffer per reader).</summary>
+    IAsyncEnumerable<ExchangeEvent> Events(CancellationToken cancellationToken = default);
+
+    /// <summary>The same events as C# events (raised on the connector's thread: keep handlers short).</summary>
+    event EventHandler<ExchangeEvent>? EventRaised;
+}

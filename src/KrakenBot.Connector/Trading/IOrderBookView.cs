@@ -1,0 +1,43 @@
+namespace KrakenBot.Connector.Trading;
+
+/// <summary>
+/// A live order book as a strategy reads it: consistent snapshots without locks, never a half-applied update.
+/// Kraken's books are checksum-verified; while a book is being rebuilt <see cref="IsReady"/> is false and every
+/// price accessor answers null rather than a stale or wrong value.
+/// </summary>
+public interface IOrderBookView
+{
+    /// <summary>The pair this book is for.</summary>
+    TradingPair Pair { get; }
+
+    /// <summary>True when the book is exact (snapshot received, every checksum since then verified).</summary>
+    bool IsReady { get; }
+
+    /// <summary>Highest bid, or null when the side is empty or the book is not ready.</summary>
+    BookLevel? BestBid { get; }
+
+    /// <summary>Lowest ask, or null when the side is empty or the book is not ready.</summary>
+    BookLevel? BestAsk { get; }
+
+    /// <summary>(best bid + best ask) / 2, or null.</summary>
+    decimal? MidPrice { get; }
+
+    /// <summary>Best ask − best bid, or null.</summary>
+    decimal? Spread { get; }
+
+    /// <summary>Up to <paramref name="levels"/> best levels per side, bids high→low and asks low→high, as of one moment.</summary>
+    OrderBookSnapshot GetSnapshot(int levels);
+
+    /// <summary>
+    /// Average price for taking <paramref name="amount"/> of the base asset now: walking the asks for a buy, the bids
+    /// for a sell. Null when the visible book is smaller than the amount or not ready.
+    /// </summary>
+    decimal? AveragePriceFor(OrderSide side, decimal amount);
+
+    /// <summary>Raised after every applied change (on the receiving thread: keep handlers short).</summary>
+    event EventHandler? Changed;
+}
+
+/// <summary>A consistent copy of the top of a book.</summary>
+public sealed record OrderBookSnapshot(TradingPair Pair, IReadOnlyList<BookLevel> Bids, IReadOnlyList<BookLevel> Asks,
+    DateTimeOffset Time, bool IsReady);
