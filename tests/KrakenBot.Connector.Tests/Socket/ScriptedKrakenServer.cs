@@ -134,8 +134,15 @@ internal sealed class ServerConnection(WebSocket socket, HttpContext context)
     /// <summary>Drops the TCP connection without a close frame (a network failure, as the client sees it).</summary>
     public void Drop()
     {
-        socket.Abort();
-        context.Abort();
+        try
+        {
+            socket.Abort();
+            context.Abort();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The request already ended: the connection is gone anyway.
+        }
         _closed.TrySetResult(null);
     }
 
