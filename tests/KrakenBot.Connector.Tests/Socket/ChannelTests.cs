@@ -35,11 +35,7 @@ public sealed class ChannelTests
         socket.Trades.TradeGap += gaps.Add;
         var received = new List<KrakenTrade>();
         using var stop = new CancellationTokenSource();
-        var reader = Task.Run(async () =>
-        {
-            await foreach (var trade in socket.Trades.ReadAllAsync(stop.Token))
-                lock (received) received.Add(trade);
-        });
+        var reader = StreamCollector.CollectAsync(socket.Trades.ReadAllAsync(stop.Token), received, stop.Token);
         socket.Start();
         var first = await server.NextConnectionAsync();
         await socket.WaitReadyAsync().WaitAsync(TestWait.Guard);
@@ -67,7 +63,7 @@ public sealed class ChannelTests
         Assert.False(received[3].IsSnapshot);
         Assert.Equal(26600.4m, received[3].Price);
         stop.Cancel();
-        await reader.WaitAsync(TestWait.Guard).ContinueWith(_ => { });
+        await reader.WaitAsync(TestWait.Guard);
     }
 
     [Fact]
@@ -193,11 +189,7 @@ public sealed class ChannelTests
         await using var socket = NewSocket(server.Uri, clock);
         var events = new List<LiveCandleEvent>();
         using var stop = new CancellationTokenSource();
-        var reader = Task.Run(async () =>
-        {
-            await foreach (var e in socket.Candles.ReadAllAsync(stop.Token))
-                lock (events) events.Add(e);
-        });
+        var reader = StreamCollector.CollectAsync(socket.Candles.ReadAllAsync(stop.Token), events, stop.Token);
         socket.Start();
         var connection = await server.NextConnectionAsync();
         await socket.WaitReadyAsync().WaitAsync(TestWait.Guard);
@@ -218,7 +210,7 @@ public sealed class ChannelTests
             Assert.Equal(30927.68066226m, events[1].Candle.Volume);
         }
         stop.Cancel();
-        await reader.WaitAsync(TestWait.Guard).ContinueWith(_ => { });
+        await reader.WaitAsync(TestWait.Guard);
     }
 
     [Fact]

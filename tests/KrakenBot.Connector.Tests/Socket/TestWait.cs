@@ -30,3 +30,37 @@ internal static class TestWait
         return await task;
     }
 }
+
+internal static class StreamCollector
+{
+    /// <summary>
+    /// Starts reading <paramref name="source"/> now (the first MoveNextAsync registers the reader before returning)
+    /// and adds every item to <paramref name="into"/> (under its lock) until cancelled.
+    /// </summary>
+    public static Task CollectAsync<T>(IAsyncEnumerable<T> source, List<T> into, CancellationToken cancellationToken)
+    {
+        var enumerator = source.GetAsyncEnumerator(cancellationToken);
+        var first = enumerator.MoveNextAsync();
+        return LoopAsync(enumerator, first, into);
+
+        static async Task LoopAsync(IAsyncEnumerator<T> enumerator, ValueTask<bool> first, List<T> into)
+        {
+            try
+            {
+                bool has = await first;
+                while (has)
+                {
+                    lock (into) into.Add(enumerator.Current);
+                    has = await enumerator.MoveNextAsync();
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            finally
+            {
+                await enumerator.DisposeAsync();
+            }
+        }
+    }
+}

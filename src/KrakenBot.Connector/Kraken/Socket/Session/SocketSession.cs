@@ -28,7 +28,8 @@ internal sealed class SocketSession : ISocketHandler, IAsyncDisposable
     private readonly SemaphoreSlim _subscribeGate = new(1, 1);
     private readonly Lock _stateLock = new();
     private readonly List<SocketSubscription> _subscriptions = [];
-    private readonly Dictionary<(KrakenChannel, string), SymbolState[]> _silenceIndex = new();
+    // Written under _stateLock, read lock-free for every message.
+    private readonly ConcurrentDictionary<(KrakenChannel, string), SymbolState[]> _silenceIndex = new();
     private readonly CancellationTokenSource _stop = new();
     private TaskCompletionSource _ready = NewReadySignal();
     private Task? _watchdog;
@@ -217,7 +218,7 @@ internal sealed class SocketSession : ISocketHandler, IAsyncDisposable
             _subscribeGate.Release();
         }
         _logger.LogInformation("Kraken socket '{Name}' ready", _options.Name);
-        Ready?.Invoke();
+        HandlerInvoker.Raise(Ready, _logger, nameof(Ready));
     }
 
     void ISocketHandler.OnMessage(ReadOnlyMemory<byte> utf8)
@@ -260,7 +261,7 @@ internal sealed class SocketSession : ISocketHandler, IAsyncDisposable
             foreach (var state in subscription.CurrentSymbols())
                 state.MarkInactive();
 
-        Disconnected?.Invoke(reason);
+        HandlerInvoker.Raise(Disconnected, reason, _logger, nameof(Disconnected));
     }
 
     private async Task SendSubscribeAsync(SocketSubscription subscription, SymbolState[] states, bool firstTime,
@@ -335,7 +336,7 @@ internal sealed class SocketSession : ISocketHandler, IAsyncDisposable
         {
             if (subscription.IsEmpty) _subscriptions.Remove(subscription);
         }
-        SubscriptionFailed?.Invoke(error);
+        HandlerInvoker.Raise(SubscriptionFailed, error, _logger, nameof(SubscriptionFailed));
     }
 
     private async Task SendUnsubscribeAsync(SocketSubscription subscription, SymbolState[] states, CancellationToken cancellationToken)
@@ -409,10 +410,8 @@ internal sealed class SocketSession : ISocketHandler, IAsyncDisposable
 
     private void TouchSilence(in MessageHeader header)
     {
-        SymbolState[]? states;
-        lock (_stateLock)
-            _silenceIndex.TryGetValue((header.Channel, header.Symbol ?? SocketSubscription.NoSymbol), out states);
-        if (states is null) return;
+        if (!_silenceIndex.TryGetValue((header.Channel, header.Symbol ?? SocketSubscription.NoSymbol), out var states))
+            return;
         long now = _time.GetTimestamp();
         foreach (var state in states) state.Touch(now);
     }
@@ -488,7 +487,7 @@ internal sealed class SocketSession : ISocketHandler, IAsyncDisposable
         var key = (state.Subscription.Channel, state.Symbol);
         if (!_silenceIndex.TryGetValue(key, out var existing)) return;
         var remaining = Array.FindAll(existing, s => !ReferenceEquals(s, state));
-        if (remaining.Length == 0) _silenceIndex.Remove(key);
+        if (remaining.Length == 0) _silenceIndex.TryRemove(key, out _);
         else _silenceIndex[key] = remaining;
     }
 
