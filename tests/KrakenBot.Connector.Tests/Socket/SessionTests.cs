@@ -239,6 +239,10 @@ public sealed class SessionTests
         var order = await second.NextRequestAsync("cancel_all");
         Assert.Equal("secret-token-2", order.GetProperty("params").GetProperty("token").GetString());
 
+        await session.PingAsync(CancellationToken.None).WaitAsync(TestWait.Guard);
+        var ping = await second.NextRequestAsync("ping");
+        Assert.False(ping.TryGetProperty("params", out _)); // the token goes only where Kraken needs it
+
         Assert.NotEmpty(logs.Lines);
         Assert.DoesNotContain(logs.Lines, line => line.Contains("secret-token", StringComparison.Ordinal));
     }

@@ -85,7 +85,8 @@ internal sealed class SocketSession : ISocketHandler, IAsyncDisposable
 
     /// <summary>
     /// Adds a subscription (replayed after every reconnect) and waits for Kraken's answer for each symbol.
-    /// Refused symbols are reported in the result and dropped; the others stay subscribed.
+    /// Refused symbols are reported in the result and dropped; the others stay subscribed. Cancelling only stops
+    /// the wait: the subscription stays registered until <see cref="UnsubscribeAsync"/>.
     /// </summary>
     public async Task<SubscriptionResult> SubscribeAsync(SocketSubscription subscription, CancellationToken cancellationToken)
     {
@@ -159,9 +160,13 @@ internal sealed class SocketSession : ISocketHandler, IAsyncDisposable
     /// Sends a method call (e.g. <c>add_order</c>) and returns Kraken's answer. On the private endpoint the current
     /// token is added to <c>params</c>. Fails fast when not connected (nothing sent).
     /// </summary>
+    /// <param name="method">e.g. <c>add_order</c>.</param>
+    /// <param name="writeParams">Writes the members of <c>params</c>; null for none.</param>
     /// <param name="changesState">True for order methods: a missing answer then means "outcome unknown".</param>
+    /// <param name="cancellationToken">Stops waiting (for order methods the outcome is then unknown).</param>
+    /// <param name="includeToken">Add the session token to <c>params</c> (private endpoint only).</param>
     public async Task<MethodResponse> SendRequestAsync(string method, Action<Utf8JsonWriter>? writeParams, bool changesState,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, bool includeToken = true)
     {
         if (!IsReady)
             throw new NetworkException($"Not connected to Kraken ({_options.Name}); '{method}' was not sent.");
@@ -171,9 +176,17 @@ internal sealed class SocketSession : ISocketHandler, IAsyncDisposable
         try
         {
             Action<Utf8JsonWriter>? write = writeParams;
-            if (_tokenProvider is not null)
+            if (_tokenProvider is not null && includeToken)
                 write = w => { writeParams?.Invoke(w); w.WriteString("token"u8, CurrentToken()); };
-            await _transport.SendAsync(RequestWriter.Write(method, id, write), cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await _transport.SendAsync(RequestWriter.Write(method, id, write), cancellationToken).ConfigureAwait(false);
+            }
+            catch (NetworkException ex) when (changesState && !ex.IsRetrySafe)
+            {
+                throw new OutcomeUnknownException(
+                    $"The connection to Kraken failed while sending '{method}' (req_id {id}). Look the order up before sending it again.", ex);
+            }
             var responses = await pending.Completion.WaitAsync(_options.RequestTimeout, _time, cancellationToken).ConfigureAwait(false);
             return responses[0];
         }
@@ -190,7 +203,7 @@ internal sealed class SocketSession : ISocketHandler, IAsyncDisposable
 
     /// <summary>Application-level <c>ping</c> → <c>pong</c> round trip.</summary>
     public Task PingAsync(CancellationToken cancellationToken) =>
-        SendRequestAsync("ping", null, changesState: false, cancellationToken);
+        SendRequestAsync("ping", null, changesState: false, cancellationToken, includeToken: false);
 
     async ValueTask ISocketHandler.OnConnectedAsync(CancellationToken connectionLifetime)
     {
@@ -332,6 +345,10 @@ internal sealed class SocketSession : ISocketHandler, IAsyncDisposable
     {
         lock (_stateLock) IndexRemove(state);
         subscription.Remove(state, error);
+        lock (_stateLock)
+        {
+            if (subscription.IsEmpty) _subscriptions.Remove(subscription);
+        }
         lock (_stateLock)
         {
             if (subscription.IsEmpty) _subscriptions.Remove(subscription);

@@ -55,7 +55,8 @@ internal sealed class SocketTransport : IAsyncDisposable
     }
 
     /// <summary>Sends one text message on the open connection.</summary>
-    /// <exception cref="NetworkException">Not connected, or the connection failed while sending.</exception>
+    /// <exception cref="NetworkException">Not connected (nothing sent: <see cref="Trading.Errors.ExchangeException.IsRetrySafe"/>),
+    /// or the connection failed while sending (not retry-safe).</exception>
     public async ValueTask SendAsync(ReadOnlyMemory<byte> utf8, CancellationToken cancellationToken)
     {
         var connection = _current
@@ -67,7 +68,8 @@ internal sealed class SocketTransport : IAsyncDisposable
         }
         catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or IOException)
         {
-            throw new NetworkException($"The connection to {_uri.Host} failed while sending.", ex);
+            // Part of the message may have left: whether Kraken acted on it is unknown.
+            throw new NetworkException($"The connection to {_uri.Host} failed while sending.", ex, isRetrySafe: false);
         }
         finally
         {
