@@ -60,6 +60,12 @@ internal static class MessageClassifier
             else if (reader.ValueTextEquals("data"u8))
             {
                 reader.Read();
+                if (sawChannel && sawType)
+                {
+                    // Everything else is known: stop at the symbol instead of walking a book of 1000 levels.
+                    symbol = PeekFirstSymbol(ref reader, symbols);
+                    break;
+                }
                 symbol = ReadFirstSymbol(ref reader, symbols);
                 sawData = true;
             }
@@ -76,6 +82,22 @@ internal static class MessageClassifier
         return sawChannel
             ? new MessageHeader(MessageKind.ChannelMessage, channel, type, symbol)
             : MessageHeader.Unknown;
+    }
+
+    /// <summary>Reads <c>data[0].symbol</c>, leaving the reader wherever it found it (the caller stops reading).</summary>
+    private static string? PeekFirstSymbol(ref Utf8JsonReader reader, SymbolCache symbols)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray || !reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            return null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            bool isSymbol = reader.ValueTextEquals("symbol"u8);
+            reader.Read();
+            if (isSymbol)
+                return reader.TokenType == JsonTokenType.String ? symbols.Get(ref reader) : null;
+            reader.Skip();
+        }
+        return null;
     }
 
     /// <summary>
