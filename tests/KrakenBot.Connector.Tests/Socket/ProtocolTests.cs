@@ -51,6 +51,18 @@ public sealed class ProtocolTests
         Assert.Equal(MessageKind.Unknown, header.Kind);
     }
 
+    [Theory]
+    [InlineData("{\"channel\":\"book\",\"type\":\"update\",\"data\":[{\"bids\":[{\"price\":1.5,\"qty\":2}],\"symbol\":\"BTC/USD\"}]}")]
+    [InlineData("{\"channel\":\"book\",\"type\":\"update\",\"data\":[{\"symbol\":\"BTC\\/USD\"}]}")]
+    [InlineData("{\"data\":[{\"symbol\":\"BTC/USD\",\"asks\":[]}],\"type\":\"update\",\"channel\":\"book\"}")]
+    public void Finds_the_symbol_wherever_it_is_and_however_it_is_escaped(string text)
+    {
+        var header = MessageClassifier.Classify(Encoding.UTF8.GetBytes(text), _symbols);
+        Assert.Equal(KrakenChannel.Book, header.Channel);
+        Assert.Equal(KrakenMessageType.Update, header.Type);
+        Assert.Equal("BTC/USD", header.Symbol);
+    }
+
     [Fact]
     public void Heartbeat_is_classified()
     {

@@ -32,7 +32,7 @@ public sealed class KrakenMarketDataSocket : IAsyncDisposable
     {
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("KrakenBot.Connector.Kraken.Socket.Channels");
         _session = new SocketSession(options, connector, time, random, loggerFactory, meterFactory);
-        _session.SubscriptionFailed += error => SubscriptionFailed?.Invoke(error);
+        _session.SubscriptionFailed += error => HandlerInvoker.Raise(SubscriptionFailed, error, logger, nameof(SubscriptionFailed));
         Trades = new TradeFeed(_session, logger);
         Tickers = new TickerFeed(_session, logger);
         Candles = new LiveCandleFeed(_session, time, logger);

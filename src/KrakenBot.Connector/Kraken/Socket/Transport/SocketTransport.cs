@@ -184,8 +184,9 @@ internal sealed class SocketTransport : IAsyncDisposable
         {
             await _handler.OnConnectedAsync(lifetime).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (lifetime.IsCancellationRequested)
+        catch (Exception) when (lifetime.IsCancellationRequested)
         {
+            // The connection ended during setup; the next connection sets up again.
         }
         catch (Exception ex)
         {
