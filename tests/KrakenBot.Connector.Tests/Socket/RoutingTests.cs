@@ -51,6 +51,83 @@ public sealed class RoutingTests
     }
 
     [Fact]
+    public async Task Book_resubscribe_renews_one_symbol_only_and_asks_for_a_new_snapshot()
+    {
+        await using var server = await ScriptedKrakenServer.StartAsync(new KrakenScript().HandleAsync);
+        var clock = TransportFactory.NewClock();
+        await using var socket = new KrakenMarketDataSocket(Options(server.Uri, "rebook"), new ClientWebSocketConnector(), clock,
+            new FixedRandom(0), null, null);
+        socket.SetBookSink((utf8, in header) => { });
+        socket.Start();
+        var connection = await server.NextConnectionAsync();
+        await socket.WaitReadyAsync().WaitAsync(TestWait.Guard);
+        Assert.True((await socket.SubscribeBookAsync(["BTC/USD", "ETH/USD"], 100, null, CancellationToken.None).WaitAsync(TestWait.Guard)).IsSuccess);
+
+        bool renewed = await socket.ResubscribeBookAsync("ETH/USD", CancellationToken.None).WaitAsync(TestWait.Guard);
+
+        Assert.True(renewed);
+        var unsubscribe = await connection.NextRequestAsync("unsubscribe");
+        Assert.Equal(["ETH/USD"], unsubscribe.GetProperty("params").GetProperty("symbol").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(100, unsubscribe.GetProperty("params").GetProperty("depth").GetInt32()); // Kraken wants the depth echoed
+        var subscribes = connection.Received.Where(t => t.Contains("\"subscribe\"")).ToList();
+        Assert.Equal(2, subscribes.Count);
+        Assert.Contains("\"symbol\":[\"ETH/USD\"]", subscribes[1]);
+        Assert.Contains("\"snapshot\":true", subscribes[1]);
+        Assert.Equal(1, server.ConnectionCount);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => socket.ResubscribeBookAsync("XRP/USD", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Private_socket_subscribes_with_token_and_sends_orders()
+    {
+        var script = new KrakenScript();
+        await using var server = await ScriptedKrakenServer.StartAsync(async (connection, request) =>
+        {
+            if (request.GetProperty("method").GetString() == "add_order")
+            {
+                long id = request.GetProperty("req_id").GetInt64();
+                await connection.SendAsync($"{{\"method\":\"add_order\",\"req_id\":{id},\"result\":{{\"order_id\":\"OK4GJX-KSTLS-7DZZO5\",\"cl_ord_id\":\"c1\"}},\"success\":true,\"time_in\":\"2023-09-22T10:33:05.709950Z\",\"time_out\":\"2023-09-22T10:33:05.709982Z\"}}");
+                return;
+            }
+            await script.HandleAsync(connection, request);
+        });
+        var clock = TransportFactory.NewClock();
+        await using var socket = new KrakenPrivateSocket(Options(server.Uri, "privsock"), new StaticToken("tok-A"),
+            new ClientWebSocketConnector(), clock, new FixedRandom(0));
+        var executions = new List<byte[]>();
+        socket.SetExecutionsSink((utf8, in header) => { lock (executions) executions.Add(utf8.ToArray()); });
+        socket.Start();
+        var connection = await server.NextConnectionAsync();
+        await socket.WaitReadyAsync(CancellationToken.None).WaitAsync(TestWait.Guard);
+
+        Assert.True((await socket.SubscribeExecutionsAsync(snapshotTrades: true).WaitAsync(TestWait.Guard)).IsSuccess);
+        var subscribe = (await connection.NextRequestAsync("subscribe")).GetProperty("params");
+        Assert.Equal("executions", subscribe.GetProperty("channel").GetString());
+        Assert.Equal("tok-A", subscribe.GetProperty("token").GetString());
+        Assert.True(subscribe.GetProperty("snap_orders").GetBoolean());
+        Assert.True(subscribe.GetProperty("snap_trades").GetBoolean());
+
+        var answer = await socket.SendTradingRequestAsync("add_order", w =>
+        {
+            w.WriteString("order_type", "limit");
+            w.WriteString("symbol", "BTC/USD");
+        }, CancellationToken.None).WaitAsync(TestWait.Guard);
+        Assert.True(answer.Success);
+        Assert.Contains("OK4GJX-KSTLS-7DZZO5", Encoding.UTF8.GetString(answer.Result.Span));
+        var order = (await connection.NextRequestAsync("add_order")).GetProperty("params");
+        Assert.Equal("tok-A", order.GetProperty("token").GetString());
+
+        await connection.SendAsync(SocketData.Text("executions-update-trade.json"));
+        await TestWait.UntilAsync(() => { lock (executions) return executions.Count == 1; }, "execution routed");
+        Assert.Equal(SocketData.Bytes("executions-update-trade.json"), executions[0]);
+    }
+
+    private sealed class StaticToken(string token) : IWebSocketTokenProvider
+    {
+        public ValueTask<string> GetTokenAsync(CancellationToken cancellationToken) => ValueTask.FromResult(token);
+    }
+
+    [Fact]
     public async Task Private_channel_messages_reach_their_sinks()
     {
         await using var server = await ScriptedKrakenServer.StartAsync(new KrakenScript().HandleAsync);

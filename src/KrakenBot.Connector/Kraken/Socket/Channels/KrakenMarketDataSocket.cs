@@ -33,6 +33,8 @@ public sealed class KrakenMarketDataSocket : IAsyncDisposable
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("KrakenBot.Connector.Kraken.Socket.Channels");
         _session = new SocketSession(options, connector, time, random, loggerFactory, meterFactory);
         _session.SubscriptionFailed += error => HandlerInvoker.Raise(SubscriptionFailed, error, logger, nameof(SubscriptionFailed));
+        _session.Ready += () => HandlerInvoker.Raise(Ready, logger, nameof(Ready));
+        _session.Disconnected += reason => HandlerInvoker.Raise(Disconnected, reason, logger, nameof(Disconnected));
         Trades = new TradeFeed(_session, logger);
         Tickers = new TickerFeed(_session, logger);
         Candles = new LiveCandleFeed(_session, time, logger);
@@ -58,6 +60,12 @@ public sealed class KrakenMarketDataSocket : IAsyncDisposable
     /// <summary>True when connected and every subscription is replayed.</summary>
     public bool IsReady => _session.IsReady;
 
+    /// <summary>Connected and every subscription replayed (after the first connect and after every reconnect).</summary>
+    public event Action? Ready;
+
+    /// <summary>The connection was lost; it is re-established by itself. Data may have been missed meanwhile.</summary>
+    public event Action<Exception?>? Disconnected;
+
     /// <summary>A symbol's subscription ended with an error (refused by Kraken, or never answered); other symbols are unaffected.</summary>
     public event Action<ExchangeException>? SubscriptionFailed;
 
@@ -82,6 +90,13 @@ public sealed class KrakenMarketDataSocket : IAsyncDisposable
             requestSnapshot: true, silenceTimeout: silenceTimeout);
         return _session.SubscribeAsync(subscription, cancellationToken);
     }
+
+    /// <summary>
+    /// Renews the book subscription of one symbol (Kraken then sends a new snapshot), e.g. after a checksum
+    /// mismatch. Other symbols are not touched.
+    /// </summary>
+    internal Task<bool> ResubscribeBookAsync(string symbol, CancellationToken cancellationToken) =>
+        _session.ResubscribeAsync(KrakenChannel.Book, symbol, cancellationToken);
 
     /// <summary>Closes the connection cleanly and stops the feeds.</summary>
     public async ValueTask DisposeAsync()
