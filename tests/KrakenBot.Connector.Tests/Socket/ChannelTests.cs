@@ -214,6 +214,37 @@ public sealed class ChannelTests
     }
 
     [Fact]
+    public async Task Unsubscribed_symbols_are_withdrawn_and_not_replayed()
+    {
+        await using var server = await ScriptedKrakenServer.StartAsync(new KrakenScript().HandleAsync);
+        var clock = TransportFactory.NewClock();
+        await using var socket = NewSocket(server.Uri, clock);
+        socket.Start();
+        var first = await server.NextConnectionAsync();
+        await socket.WaitReadyAsync().WaitAsync(TestWait.Guard);
+        await socket.Tickers.SubscribeAsync(["BTC/USD", "ETH/USD"]).WaitAsync(TestWait.Guard);
+        await socket.Candles.SubscribeAsync(["BTC/USD"], 15).WaitAsync(TestWait.Guard);
+
+        Assert.True(await socket.Tickers.UnsubscribeAsync("ETH/USD").WaitAsync(TestWait.Guard));
+        Assert.True(await socket.Candles.UnsubscribeAsync("BTC/USD", 15).WaitAsync(TestWait.Guard));
+        Assert.False(await socket.Tickers.UnsubscribeAsync("XRP/USD"));
+        Assert.False(await socket.Candles.UnsubscribeAsync("BTC/USD", 60));
+
+        var tickerOff = await first.NextRequestAsync("unsubscribe");
+        Assert.Equal("ticker", tickerOff.GetProperty("params").GetProperty("channel").GetString());
+        Assert.Equal(["ETH/USD"], tickerOff.GetProperty("params").GetProperty("symbol").EnumerateArray().Select(e => e.GetString()));
+        var candleOff = await first.NextRequestAsync("unsubscribe");
+        Assert.Equal(15, candleOff.GetProperty("params").GetProperty("interval").GetInt32());
+
+        first.Drop();
+        var second = await TestWait.ForAsync(server.NextConnectionAsync(), "reconnect", clock);
+        await TestWait.UntilAsync(() => socket.IsReady && second.CountRequests("subscribe") >= 1, "replay");
+        var replay = Assert.Single(second.Received); // the candle subscription is gone entirely
+        Assert.Contains("\"symbol\":[\"BTC/USD\"]", replay);
+        Assert.Contains("\"channel\":\"ticker\"", replay);
+    }
+
+    [Fact]
     public async Task Invalid_candle_interval_is_refused_with_the_valid_list()
     {
         var clock = TransportFactory.NewClock();

@@ -20,6 +20,7 @@ public sealed class LiveCandleFeed : IDisposable
     private readonly Dictionary<(string Symbol, int Interval), CandleSeries> _series = new();
     private readonly FeedBroadcaster<LiveCandleEvent> _broadcaster = new();
     private readonly Action<KrakenCandle> _onCandle;
+    private readonly FeedSubscriptions _subscriptions;
     private bool _disposed;
 
     internal LiveCandleFeed(SocketSession session, TimeProvider time, ILogger logger)
@@ -28,6 +29,7 @@ public sealed class LiveCandleFeed : IDisposable
         _time = time;
         _logger = logger;
         _onCandle = Apply;
+        _subscriptions = new FeedSubscriptions(session);
         session.SetSink(KrakenChannel.Ohlc, OnMessage);
     }
 
@@ -48,8 +50,15 @@ public sealed class LiveCandleFeed : IDisposable
         CandleIntervals.Validate(intervalMinutes);
         Action<Utf8JsonWriter> extra = w => w.WriteNumber("interval"u8, intervalMinutes);
         var subscription = new SocketSubscription(KrakenChannel.Ohlc, symbols, extra, requestSnapshot: true);
-        return _session.SubscribeAsync(subscription, cancellationToken);
+        return _subscriptions.SubscribeAsync(subscription, symbol => Key(symbol, intervalMinutes), cancellationToken);
     }
+
+    /// <summary>Stops live candles of <paramref name="symbol"/> at <paramref name="intervalMinutes"/>.</summary>
+    /// <returns>False when that pair and interval were not subscribed.</returns>
+    public Task<bool> UnsubscribeAsync(string symbol, int intervalMinutes, CancellationToken cancellationToken = default) =>
+        _subscriptions.UnsubscribeAsync(Key(symbol, intervalMinutes), cancellationToken);
+
+    private static string Key(string symbol, int intervalMinutes) => $"{symbol}@{intervalMinutes}";
 
     private void OnMessage(ReadOnlyMemory<byte> utf8, in MessageHeader header) =>
         OhlcParser.Parse(utf8.Span, header.Type == KrakenMessageType.Snapshot, _session.Symbols, _onCandle);

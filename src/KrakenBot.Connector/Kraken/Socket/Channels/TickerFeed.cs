@@ -14,12 +14,14 @@ public sealed class TickerFeed
     private readonly FeedBroadcaster<KrakenTicker> _broadcaster = new();
     private readonly ConcurrentDictionary<string, KrakenTicker> _latest = new(StringComparer.Ordinal);
     private readonly Action<KrakenTicker> _onTicker;
+    private readonly FeedSubscriptions _subscriptions;
 
     internal TickerFeed(SocketSession session, ILogger logger)
     {
         _session = session;
         _logger = logger;
         _onTicker = Deliver;
+        _subscriptions = new FeedSubscriptions(session);
         session.SetSink(KrakenChannel.Ticker, OnMessage);
     }
 
@@ -43,8 +45,13 @@ public sealed class TickerFeed
     {
         Action<Utf8JsonWriter>? extra = onBestBidOfferChange ? w => w.WriteString("event_trigger"u8, "bbo") : null;
         var subscription = new SocketSubscription(KrakenChannel.Ticker, symbols, extra, silenceTimeout: silenceTimeout);
-        return _session.SubscribeAsync(subscription, cancellationToken);
+        return _subscriptions.SubscribeAsync(subscription, symbol => symbol, cancellationToken);
     }
+
+    /// <summary>Stops tickers of <paramref name="symbol"/>.</summary>
+    /// <returns>False when <paramref name="symbol"/> was not subscribed.</returns>
+    public Task<bool> UnsubscribeAsync(string symbol, CancellationToken cancellationToken = default) =>
+        _subscriptions.UnsubscribeAsync(symbol, cancellationToken);
 
     private void OnMessage(ReadOnlyMemory<byte> utf8, in MessageHeader header) =>
         TickerParser.Parse(utf8.Span, header.Type == KrakenMessageType.Snapshot, _session.Symbols, _onTicker);

@@ -15,7 +15,7 @@ public sealed class TradeFeed
     private readonly ILogger _logger;
     private readonly FeedBroadcaster<KrakenTrade> _broadcaster = new();
     private readonly Dictionary<string, long> _lastTradeId = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, SocketSubscription> _subscriptions = new(StringComparer.Ordinal);
+    private readonly FeedSubscriptions _subscriptions;
     private readonly Action<KrakenTrade> _onTrade;
 
     internal TradeFeed(SocketSession session, ILogger logger)
@@ -23,6 +23,7 @@ public sealed class TradeFeed
         _session = session;
         _logger = logger;
         _onTrade = Deliver;
+        _subscriptions = new FeedSubscriptions(session);
         session.SetSink(KrakenChannel.Trade, OnMessage);
     }
 
@@ -49,21 +50,13 @@ public sealed class TradeFeed
         TimeSpan? silenceTimeout = null, CancellationToken cancellationToken = default)
     {
         var subscription = new SocketSubscription(KrakenChannel.Trade, symbols, requestSnapshot: snapshot, silenceTimeout: silenceTimeout);
-        lock (_subscriptions)
-            foreach (var state in subscription.CurrentSymbols()) _subscriptions[state.Symbol] = subscription;
-        return await _session.SubscribeAsync(subscription, cancellationToken).ConfigureAwait(false);
+        return await _subscriptions.SubscribeAsync(subscription, symbol => symbol, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Stops trades of <paramref name="symbol"/>.</summary>
-    public async Task UnsubscribeAsync(string symbol, CancellationToken cancellationToken = default)
-    {
-        SocketSubscription? subscription;
-        lock (_subscriptions)
-        {
-            if (!_subscriptions.Remove(symbol, out subscription)) return;
-        }
-        await _session.UnsubscribeAsync(subscription, [symbol], cancellationToken).ConfigureAwait(false);
-    }
+    /// <returns>False when <paramref name="symbol"/> was not subscribed.</returns>
+    public Task<bool> UnsubscribeAsync(string symbol, CancellationToken cancellationToken = default) =>
+        _subscriptions.UnsubscribeAsync(symbol, cancellationToken);
 
     private void OnMessage(ReadOnlyMemory<byte> utf8, in MessageHeader header)
     {
