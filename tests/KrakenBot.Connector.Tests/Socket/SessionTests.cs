@@ -262,6 +262,11 @@ public sealed class SessionTests
 
         var ping = await connection.NextRequestAsync("ping");
         Assert.True(ping.TryGetProperty("req_id", out _));
+
+        await session.DisposeAsync();
+        await session.DisposeAsync(); // twice is harmless
+        Assert.Equal(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, await connection.Closed.WaitAsync(TestWait.Guard));
+        await Assert.ThrowsAsync<NetworkException>(() => session.PingAsync(CancellationToken.None));
     }
 
     private sealed class CountingTokenProvider : IWebSocketTokenProvider

@@ -35,6 +35,7 @@ internal sealed partial class SocketSession : ISocketHandler, IAsyncDisposable
     private Task? _watchdog;
     private long _nextRequestId;
     private volatile string? _token;
+    private int _disposed;
 
     public SocketSession(SocketSessionOptions options, IWebSocketConnector? connector = null, TimeProvider? time = null,
         Random? random = null, ILoggerFactory? loggerFactory = null, IMeterFactory? meterFactory = null,
@@ -160,8 +161,10 @@ internal sealed partial class SocketSession : ISocketHandler, IAsyncDisposable
     private static string Preview(ReadOnlySpan<byte> utf8) =>
         System.Text.Encoding.UTF8.GetString(utf8[..Math.Min(utf8.Length, 200)]);
 
+    /// <summary>Closes the connection cleanly (close frame) and fails requests still waiting for an answer.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await _stop.CancelAsync().ConfigureAwait(false);
         await _transport.DisposeAsync().ConfigureAwait(false);
         if (_watchdog is not null) await _watchdog.ConfigureAwait(false);
