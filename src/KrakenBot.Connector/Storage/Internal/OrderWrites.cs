@@ -81,19 +81,19 @@ internal static class OrderWrites
             throw new ArgumentException($"Order {order.ClientOrderId} has no exchange order id to record.", nameof(order));
         }
 
-        var row = Require(write, accountId, order);
-        if (row.ExchangeOrderId == order.ExchangeOrderId)
+        var (row, current) = Current(write, accountId, order);
+        if (current.ExchangeOrderId == order.ExchangeOrderId && Same(current, order))
         {
             return false;
         }
 
-        if (row.ExchangeOrderId is not null)
+        if (current.ExchangeOrderId is not null && current.ExchangeOrderId != order.ExchangeOrderId)
         {
             throw new JournalConflictException(
-                $"Order {order.ClientOrderId} already has exchange id {row.ExchangeOrderId} in the journal; refusing to replace it with {order.ExchangeOrderId}.");
+                $"Order {order.ClientOrderId} already has exchange id {current.ExchangeOrderId} in the journal; refusing to replace it with {order.ExchangeOrderId}.");
         }
 
-        CheckSameProgress(row, order, "an exchange id");
+        CheckOneStep(current, order, "an exchange id", c => c.WithExchangeOrderId(order.ExchangeOrderId, order.UpdatedAt));
         CheckExchangeIdFree(write, accountId, order, row.Id);
         AppendEvent(write, row.Id, "exchange_id", order.UpdatedAt, order.State, order.ExchangeOrderId, null, null);
         UpdateRow(write, row.Id, order);
@@ -103,24 +103,19 @@ internal static class OrderWrites
     public static bool RecordStateChange(JournalWriteScope write, long accountId, TrackedOrder order)
     {
         ArgumentNullException.ThrowIfNull(order);
-        var row = Require(write, accountId, order);
-        if (row.State == order.State && row.UpdatedAt == order.UpdatedAt && row.FillCount == order.Fills.Count)
+        var (row, current) = Current(write, accountId, order);
+        if (Same(current, order))
         {
             return false; // this change is already recorded
         }
 
-        if (!OrderStates.CanTransition(row.State, order.State))
+        if (!OrderStates.CanTransition(current.State, order.State))
         {
             throw new JournalConflictException(
-                $"Order {order.ClientOrderId} is {row.State} in the journal and cannot move to {order.State}: a change was not recorded, or the state is from another order.");
+                $"Order {order.ClientOrderId} is {current.State} in the journal and cannot move to {order.State}: a change was not recorded, or the state is from another order.");
         }
 
-        CheckSameProgress(row, order, "a state change");
-        if (row.ExchangeOrderId != order.ExchangeOrderId)
-        {
-            throw OutOfStep(row, order, "a state change");
-        }
-
+        CheckOneStep(current, order, "a state change", c => c.TransitionTo(order.State, order.UpdatedAt, order.FailureReason));
         string? reason = order.State == OrderState.Failed ? order.FailureReason : null;
         AppendEvent(write, row.Id, "state", order.UpdatedAt, order.State, null, null, reason);
         UpdateRow(write, row.Id, order);
@@ -139,29 +134,15 @@ internal static class OrderWrites
                 nameof(order));
         }
 
-        var row = Require(write, accountId, order);
-        bool alreadyApplied = (long)write.Command(
-                "SELECT COUNT(*) FROM order_events WHERE order_id = $order AND trade_id = $trade")
-            .With("$order", row.Id)
-            .With("$trade", fill.TradeId)
-            .ExecuteScalar()! != 0;
-        if (alreadyApplied)
+        var (row, current) = Current(write, accountId, order);
+        if (IndexOf(current, fill.TradeId) >= 0)
         {
             FillRows.Write(write, accountId, fill, row.Id); // checks the figures agree; inserts nothing
             return false;
         }
 
-        if (order.Fills.Count != row.FillCount + 1 || index != order.Fills.Count - 1)
-        {
-            throw OutOfStep(row, order, $"fill {fill.TradeId}");
-        }
-
-        if (row.ExchangeOrderId is not null && row.ExchangeOrderId != order.ExchangeOrderId)
-        {
-            throw OutOfStep(row, order, $"fill {fill.TradeId}");
-        }
-
-        if (row.ExchangeOrderId is null && order.ExchangeOrderId is not null)
+        CheckOneStep(current, order, $"fill {fill.TradeId}", c => c.ApplyFill(fill, order.UpdatedAt));
+        if (current.ExchangeOrderId is null && order.ExchangeOrderId is not null)
         {
             CheckExchangeIdFree(write, accountId, order, row.Id);
         }
@@ -172,23 +153,50 @@ internal static class OrderWrites
         return true;
     }
 
-    private static OrderRow Require(JournalWriteScope write, long accountId, TrackedOrder order) =>
-        OrderReads.FindRow(write.Connection, write.Transaction, accountId, "client_order_id", order.ClientOrderId)
-        ?? throw new JournalConflictException(
-            $"Order {order.ClientOrderId} is not in the journal: record it when it is created (RecordCreated), before sending it.");
-
-    private static void CheckSameProgress(OrderRow row, TrackedOrder order, string change)
+    /// <summary>The order's row and the order as the journal holds it (replayed from its events).</summary>
+    private static (OrderRow Row, TrackedOrder Current) Current(JournalWriteScope write, long accountId, TrackedOrder order)
     {
-        if (row.FillCount != order.Fills.Count)
+        var row = OrderReads.FindRow(write.Connection, write.Transaction, accountId, "client_order_id", order.ClientOrderId)
+            ?? throw new JournalConflictException(
+                $"Order {order.ClientOrderId} is not in the journal: record it when it is created (RecordCreated), before sending it.");
+        return (row, OrderReplay.Load(write.Connection, write.Transaction, accountId, row));
+    }
+
+    /// <summary>
+    /// The order handed in must be exactly the journaled order plus this one change; otherwise a change in between
+    /// was never recorded and the journal would replay to something else.
+    /// </summary>
+    private static void CheckOneStep(TrackedOrder current, TrackedOrder order, string change, Func<TrackedOrder, TrackedOrder> step)
+    {
+        TrackedOrder expected;
+        try
         {
-            throw OutOfStep(row, order, change);
+            expected = step(current);
+        }
+        catch (Exception error) when (error is InvalidOperationException or ArgumentException)
+        {
+            throw new JournalConflictException(OutOfStep(current, order, change) + " " + error.Message);
+        }
+
+        if (!Same(expected, order))
+        {
+            throw new JournalConflictException(OutOfStep(current, order, change));
         }
     }
 
-    private static JournalConflictException OutOfStep(OrderRow row, TrackedOrder order, string change) =>
-        new($"Order {order.ClientOrderId} is out of step with the journal while recording {change}: the journal has " +
-            $"{row.State}, exchange id {row.ExchangeOrderId ?? "none"}, {row.FillCount} fills; the order has {order.State}, " +
-            $"exchange id {order.ExchangeOrderId ?? "none"}, {order.Fills.Count} fills. Record every change, one at a time, in order.");
+    private static bool Same(TrackedOrder a, TrackedOrder b) =>
+        a.State == b.State
+        && a.ExchangeOrderId == b.ExchangeOrderId
+        && a.Fills.Count == b.Fills.Count
+        && a.FilledAmount == b.FilledAmount
+        && a.UpdatedAt == b.UpdatedAt
+        && a.FailureReason == b.FailureReason
+        && OrderRow.SameRequest(a.Request, b.Request);
+
+    private static string OutOfStep(TrackedOrder current, TrackedOrder order, string change) =>
+        $"Order {order.ClientOrderId} is out of step with the journal while recording {change}: the journal has " +
+        $"{current.State}, exchange id {current.ExchangeOrderId ?? "none"}, {current.Fills.Count} fills; the order has {order.State}, " +
+        $"exchange id {order.ExchangeOrderId ?? "none"}, {order.Fills.Count} fills. Record every change, one at a time, in order.";
 
     private static void CheckExchangeIdFree(JournalWriteScope write, long accountId, TrackedOrder order, long? ownRowId)
     {
