@@ -9,9 +9,15 @@ internal sealed record JournalMigration(int Version, string Description, string 
 /// </summary>
 internal static class JournalMigrations
 {
+    /// <summary>
+    /// Money columns hold a plain decimal text such as <c>-12.5000</c>: a REAL written by mistake would turn into text
+    /// like <c>1.0e-08</c> and is refused.
+    /// </summary>
+    private static string PlainDecimal(string column) => $"{column} GLOB '*[0-9]*' AND {column} NOT GLOB '*[^0-9.-]*'";
+
     public static readonly IReadOnlyList<JournalMigration> All =
     [
-        new(1, "accounts, orders, order events, fills, trade cursor, nonce marks, paper balances", """
+        new(1, "accounts, orders, order events, fills, trade cursor, nonce marks, paper balances", $$"""
             CREATE TABLE accounts (
                 id          INTEGER PRIMARY KEY,
                 scope       TEXT NOT NULL UNIQUE,
@@ -27,14 +33,14 @@ internal static class JournalMigrations
                 quote              TEXT NOT NULL,
                 side               TEXT NOT NULL,
                 type               TEXT NOT NULL,
-                amount             TEXT NOT NULL,
-                price              TEXT,
+                amount             TEXT NOT NULL CHECK ({{PlainDecimal("amount")}}),
+                price              TEXT CHECK ({{PlainDecimal("price")}}),
                 time_in_force      TEXT NOT NULL,
                 expire_time        TEXT,
                 client_tag         TEXT,
                 state              TEXT NOT NULL,
                 is_terminal        INTEGER NOT NULL CHECK (is_terminal IN (0, 1)),
-                filled_amount      TEXT NOT NULL,
+                filled_amount      TEXT NOT NULL CHECK ({{PlainDecimal("filled_amount")}}),
                 fill_count         INTEGER NOT NULL,
                 failure_reason     TEXT,
                 created_at         TEXT NOT NULL,
@@ -57,9 +63,9 @@ internal static class JournalMigrations
                 base               TEXT NOT NULL,
                 quote              TEXT NOT NULL,
                 side               TEXT NOT NULL,
-                price              TEXT NOT NULL,
-                amount             TEXT NOT NULL,
-                fee_amount         TEXT NOT NULL,
+                price              TEXT NOT NULL CHECK ({{PlainDecimal("price")}}),
+                amount             TEXT NOT NULL CHECK ({{PlainDecimal("amount")}}),
+                fee_amount         TEXT NOT NULL CHECK ({{PlainDecimal("fee_amount")}}),
                 fee_asset          TEXT NOT NULL,
                 is_maker           INTEGER NOT NULL CHECK (is_maker IN (0, 1)),
                 executed_at        TEXT NOT NULL,
@@ -104,8 +110,8 @@ internal static class JournalMigrations
             CREATE TABLE paper_balances (
                 account_id  INTEGER NOT NULL REFERENCES accounts(id),
                 asset       TEXT NOT NULL,
-                available   TEXT NOT NULL,
-                held        TEXT NOT NULL,
+                available   TEXT NOT NULL CHECK ({{PlainDecimal("available")}}),
+                held        TEXT NOT NULL CHECK ({{PlainDecimal("held")}}),
                 updated_at  TEXT NOT NULL,
                 PRIMARY KEY (account_id, asset)
             ) STRICT;
