@@ -8,8 +8,8 @@ namespace KrakenBot.Connector.Storage;
 public sealed class JournalConflictException : InvalidOperationException
 {
     /// <summary>Creates the exception.</summary>
-    public JournalConflictException(string message)
-        : base(message)
+    public JournalConflictException(string message, Exception? innerException = null)
+        : base(message, innerException)
     {
     }
 }

@@ -6,7 +6,8 @@ namespace KrakenBot.Connector.Storage;
 /// <summary>
 /// Several journal changes made atomically: all are on disk after <see cref="CommitAsync"/>, none if the transaction
 /// is disposed without it (or the process dies first). The steps run at once inside the transaction; the disk wait
-/// happens at commit. Holds the journal's writer until disposed, so keep it short and never await the network in it.
+/// happens at commit. Holds the journal's writer until disposed, so keep it short: never await the network in it, and
+/// never take a nonce (sign a request) while holding it, since the journal's nonce store needs the same writer.
 /// </summary>
 public sealed class JournalTransaction : IDisposable, IAsyncDisposable
 {

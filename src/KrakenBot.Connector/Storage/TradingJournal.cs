@@ -16,6 +16,23 @@ namespace KrakenBot.Connector.Storage;
 /// <para>Schema: versioned in a <c>schema_version</c> table and migrated forward on open. A damaged file, a file
 /// from a newer version, or a database that is not a journal is refused with a <see cref="JournalException"/> that
 /// names the path and what to do; the file is never changed or replaced.</para>
+/// <para>Typical use by an order tracker:</para>
+/// <code>
+/// await using var journal = await TradingJournal.OpenAsync(new TradingJournalOptions { Path = path });
+/// var account = await journal.OpenAccountAsync(JournalAccount.Kraken(credentials.ApiKey));
+/// var order = TrackedOrder.Create(clientOrderId, request, now);
+/// await account.Orders.RecordCreatedAsync(order);          // durable before the order is sent
+/// // ... send; on ack:
+/// order = order.WithExchangeOrderId(txid, now);
+/// await account.Orders.RecordExchangeOrderIdAsync(order);
+/// order = order.TransitionTo(OrderState.Open, now);
+/// await account.Orders.RecordStateChangeAsync(order);
+/// // ... on an execution:
+/// order = order.ApplyFill(fill, now);
+/// await account.Orders.RecordFillAsync(order, fill);       // false if this trade was already recorded
+/// // after a restart:
+/// var open = await account.Orders.GetOpenAsync();          // reconcile these with the exchange
+/// </code>
 /// <para>The async methods complete synchronously on the calling thread (SQLite is an in-process library); only
 /// waiting for the writer is truly asynchronous.</para>
 /// </remarks>
@@ -24,6 +41,8 @@ public sealed class TradingJournal : IDisposable, IAsyncDisposable
     private readonly JournalDatabase _database;
 
     private TradingJournal(JournalDatabase database) => _database = database;
+
+    internal JournalDatabase Database => _database;
 
     /// <summary>The newest schema version this build reads and writes.</summary>
     public static int CurrentSchemaVersion => JournalMigrations.Latest;

@@ -34,9 +34,22 @@ public class JournalDurabilityTests : IDisposable
     public async Task The_writer_runs_in_wal_mode_with_full_sync()
     {
         await using var journal = await _directory.OpenAsync();
+        Assert.Equal("wal", journal.Database.WriterPragma("journal_mode"));
+        Assert.Equal(2L, journal.Database.WriterPragma("synchronous")); // FULL: the WAL is synced at every commit
+        Assert.Equal(1L, journal.Database.WriterPragma("foreign_keys"));
         using var raw = _directory.RawConnection();
         Assert.Equal("wal", OrderJournalRulesTests.Scalar(raw, "PRAGMA journal_mode"));
         Assert.Equal(1L, OrderJournalRulesTests.Scalar(raw, "SELECT COUNT(*) FROM schema_version WHERE version = 1"));
+    }
+
+    [Fact]
+    public async Task Migrations_run_once_and_a_reopen_keeps_the_version()
+    {
+        (await _directory.OpenAsync()).Dispose();
+        await using var reopened = await _directory.OpenAsync();
+        using var raw = _directory.RawConnection();
+        Assert.Equal((long)TradingJournal.CurrentSchemaVersion, OrderJournalRulesTests.Scalar(raw, "SELECT MAX(version) FROM schema_version"));
+        Assert.Equal((long)TradingJournal.CurrentSchemaVersion, OrderJournalRulesTests.Scalar(raw, "SELECT COUNT(*) FROM schema_version"));
     }
 
     [Fact]

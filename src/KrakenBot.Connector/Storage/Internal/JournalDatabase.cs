@@ -113,6 +113,13 @@ internal sealed class JournalDatabase : IDisposable
 
     internal void ReleaseWriter() => _writeGate.Release();
 
+    /// <summary>A pragma's value on the writer connection (for tests and diagnostics).</summary>
+    internal object? WriterPragma(string name)
+    {
+        using var write = BeginWrite();
+        return JournalSql.Command(write.Connection, write.Transaction, "PRAGMA " + name).ExecuteScalar();
+    }
+
     private JournalWriteScope StartScope(SqliteConnection writer)
     {
         try

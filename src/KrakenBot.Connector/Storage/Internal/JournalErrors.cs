@@ -8,12 +8,15 @@ internal static class JournalErrors
     private const int SqliteIoError = 10;
     private const int SqliteCorrupt = 11;
     private const int SqliteFull = 13;
+    private const int SqliteConstraint = 19;
     private const int SqliteCantOpen = 14;
     private const int SqliteNotADatabase = 26;
 
     public static Exception Translate(SqliteException error, string path) => error.SqliteErrorCode switch
     {
         SqliteCorrupt or SqliteNotADatabase => Damaged(path, error.Message, error),
+        SqliteConstraint => new JournalConflictException(
+            $"The journal '{path}' refused a write that contradicts what it holds ({error.Message}). Nothing was recorded.", error),
         SqliteFull => new JournalException(path,
             $"The journal '{path}' could not be written: the disk is full. The change was not recorded. Free some " +
             "space and restart; the connector reconciles with the exchange on start.", error),
