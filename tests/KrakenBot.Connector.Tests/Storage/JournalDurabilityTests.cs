@@ -88,6 +88,32 @@ public class JournalDurabilityTests : IDisposable
     }
 
     [Fact]
+    public async Task A_crash_in_the_middle_of_a_transaction_keeps_what_was_committed_and_nothing_of_the_rest()
+    {
+        string crashImage = Path.Combine(_directory.DirectoryPath, "crash");
+        Directory.CreateDirectory(crashImage);
+        var committed = NewBuy("committed");
+        await using (var journal = await _directory.OpenAsync())
+        {
+            var account = await journal.OpenAccountAsync(Paper);
+            await account.Orders.RecordCreatedAsync(committed);
+            await using var transaction = await account.BeginTransactionAsync();
+            for (int i = 0; i < 500; i++)
+            {
+                transaction.RecordCreated(NewBuy($"uncommitted-{i}-{new string('x', 200)}"));
+            }
+
+            File.Copy(_directory.JournalPath, Path.Combine(crashImage, "journal.db"));
+            File.Copy(_directory.JournalPath + "-wal", Path.Combine(crashImage, "journal.db-wal"));
+        }
+
+        await using var recovered = await TradingJournal.OpenAsync(new TradingJournalOptions { Path = Path.Combine(crashImage, "journal.db") });
+        var orders = (await recovered.OpenAccountAsync(Paper)).Orders;
+        var open = await orders.GetOpenAsync();
+        Assert.Equal("committed", Assert.Single(open).ClientOrderId);
+    }
+
+    [Fact]
     public async Task A_transaction_disposed_without_commit_writes_nothing()
     {
         await using var journal = await _directory.OpenAsync();

@@ -71,7 +71,15 @@ internal static class AccountRows
         var balances = new List<Balance>();
         while (reader.Read())
         {
-            balances.Add(new Balance(GetString(reader, "asset"), GetDecimal(reader, "available"), GetDecimal(reader, "held")));
+            string asset = GetString(reader, "asset");
+            try
+            {
+                balances.Add(new Balance(asset, GetDecimal(reader, "available"), GetDecimal(reader, "held")));
+            }
+            catch (ArgumentException error)
+            {
+                throw new FormatException($"The paper balance of {asset} is not valid: {error.Message}", error);
+            }
         }
 
         return balances;

@@ -15,19 +15,29 @@ internal static class FillRows
         $"{alias}.fee_amount AS fee_amount, {alias}.fee_asset AS fee_asset, {alias}.is_maker AS is_maker, " +
         $"{alias}.executed_at AS executed_at";
 
-    public static Fill Read(SqliteDataReader reader) =>
-        new(
-            GetString(reader, "trade_id"),
-            GetNullableString(reader, "fill_client_order_id"),
-            GetNullableString(reader, "fill_exchange_order_id"),
-            new TradingPair(GetString(reader, "fill_base"), GetString(reader, "fill_quote")),
-            GetEnum<OrderSide>(reader, "fill_side"),
-            GetDecimal(reader, "fill_price"),
-            GetDecimal(reader, "fill_amount"),
-            GetDecimal(reader, "fee_amount"),
-            GetString(reader, "fee_asset"),
-            GetInt64(reader, "is_maker") != 0,
-            GetTime(reader, "executed_at"));
+    public static Fill Read(SqliteDataReader reader)
+    {
+        string tradeId = GetString(reader, "trade_id");
+        try
+        {
+            return new Fill(
+                tradeId,
+                GetNullableString(reader, "fill_client_order_id"),
+                GetNullableString(reader, "fill_exchange_order_id"),
+                new TradingPair(GetString(reader, "fill_base"), GetString(reader, "fill_quote")),
+                GetEnum<OrderSide>(reader, "fill_side"),
+                GetDecimal(reader, "fill_price"),
+                GetDecimal(reader, "fill_amount"),
+                GetDecimal(reader, "fee_amount"),
+                GetString(reader, "fee_asset"),
+                GetInt64(reader, "is_maker") != 0,
+                GetTime(reader, "executed_at"));
+        }
+        catch (ArgumentException error)
+        {
+            throw new FormatException($"Fill {tradeId} holds values that are not valid: {error.Message}", error);
+        }
+    }
 
     public static JournalFill ReadJournalFill(SqliteDataReader reader) => new(GetInt64(reader, "fill_id"), Read(reader));
 

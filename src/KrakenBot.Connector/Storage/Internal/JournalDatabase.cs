@@ -153,7 +153,16 @@ internal sealed class JournalDatabase : IDisposable
         string? directory = System.IO.Path.GetDirectoryName(path);
         if (!string.IsNullOrEmpty(directory))
         {
-            Directory.CreateDirectory(directory);
+            try
+            {
+                Directory.CreateDirectory(directory);
+            }
+            catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+            {
+                throw new JournalException(path,
+                    $"The journal's directory '{directory}' cannot be created ({error.Message}). Create it, or choose another journal path.",
+                    error);
+            }
         }
 
         var writerLock = JournalWriterLock.Take(path);
