@@ -155,6 +155,36 @@ public class JournalDurabilityTests : IDisposable
     }
 
     [Fact]
+    public async Task A_writer_commits_while_a_reader_is_mid_read_and_the_reader_keeps_its_snapshot()
+    {
+        await using var journal = await _directory.OpenAsync();
+        var account = await journal.OpenAccountAsync(Paper);
+        await account.Orders.RecordCreatedAsync(NewBuy("before"));
+
+        var (countAtStart, countAfterWrite, writerFinished) = journal.Database.Read((connection, transaction) =>
+        {
+            long Count()
+            {
+                using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = "SELECT COUNT(*) FROM orders";
+                return (long)command.ExecuteScalar()!;
+            }
+
+            long atStart = Count();
+            // The write runs on another thread and completes while this read transaction is still open:
+            // in WAL mode a reader never blocks the writer.
+            bool finished = Task.Run(() => account.Orders.RecordCreatedAsync(NewBuy("during"))).Wait(TimeSpan.FromMinutes(2));
+            return (atStart, Count(), finished);
+        });
+
+        Assert.True(writerFinished);
+        Assert.Equal(1L, countAtStart);
+        Assert.Equal(1L, countAfterWrite); // same snapshot for the whole read
+        Assert.NotNull(await account.Orders.GetByClientIdAsync("during"));
+    }
+
+    [Fact]
     public async Task Readers_see_consistent_snapshots_while_the_writer_records()
     {
         const int orderCount = 60;
