@@ -72,7 +72,7 @@ internal static class FillRows
                 .With("$maker", fill.IsMaker ? 1 : 0)
                 .With("$at", ToText(fill.Timestamp))
                 .With("$ticks", fill.Timestamp.UtcTicks)
-                .ExecuteNonQuery();
+                .Run();
             return true;
         }
 
@@ -86,7 +86,7 @@ internal static class FillRows
                     $"Trade {fill.TradeId} is already recorded for another order (journal row {storedOrderId}); it cannot also fill order row {id}.");
             }
 
-            write.Command("UPDATE fills SET order_id = $order WHERE id = $id").With("$order", id).With("$id", rowId).ExecuteNonQuery();
+            write.Command("UPDATE fills SET order_id = $order WHERE id = $id").With("$order", id).With("$id", rowId).Run();
         }
 
         return false;
@@ -95,11 +95,11 @@ internal static class FillRows
     public static (long RowId, long? OrderId, Fill Fill)? Find(SqliteConnection connection, SqliteTransaction transaction,
         long accountId, string tradeId)
     {
-        using var reader = JournalSql.Command(connection, transaction,
+        using var command = JournalSql.Command(connection, transaction,
                 $"SELECT {Columns("f")}, f.order_id AS order_id FROM fills f WHERE f.account_id = $account AND f.trade_id = $trade")
             .With("$account", accountId)
-            .With("$trade", tradeId)
-            .ExecuteReader();
+            .With("$trade", tradeId);
+        using var reader = command.ExecuteReader();
         if (!reader.Read())
         {
             return null;
