@@ -1,0 +1,82 @@
+using KrakenBot.Sandbox.Matching;
+
+namespace KrakenBot.Sandbox.Market;
+
+/// <summary>A public trade kept for the Trades endpoint.</summary>
+internal readonly record struct PublicTrade(long TradeNumber, decimal Price, decimal Quantity, DateTimeOffset Time, Side TakerSide, OrderKind TakerKind);
+
+/// <summary>One OHLC candle; <see cref="Time"/> is the interval start in unix seconds.</summary>
+internal record struct Candle(long Time, decimal Open, decimal High, decimal Low, decimal Close, decimal Volume, decimal Notional, int Count)
+{
+    public readonly decimal Vwap => Volume == 0m ? Close : Notional / Volume;
+}
+
+/// <summary>A best bid/ask sample for the Spread endpoint.</summary>
+internal readonly record struct SpreadSample(long Time, decimal Bid, decimal Ask);
+
+/// <summary>
+/// Public market data of one pair: recent trades, candles for every Kraken interval, spread
+/// samples. Written by the pair engine under its lock; read through the engine's lock too.
+/// </summary>
+internal sealed class MarketStats
+{
+    public static readonly int[] IntervalsMinutes = [1, 5, 15, 30, 60, 240, 1440, 10080, 21600];
+    /// <summary>Kraken returns at most 720 candles; the 1-minute series keeps a full day for the ticker.</summary>
+    public const int MaxCandles = 720;
+
+    private readonly Ring<Candle>[] _candles;
+
+    public MarketStats()
+    {
+        _candles = new Ring<Candle>[IntervalsMinutes.Length];
+        for (var i = 0; i < _candles.Length; i++) _candles[i] = new Ring<Candle>(i == 0 ? 1440 : MaxCandles);
+    }
+
+    public Ring<PublicTrade> Trades { get; } = new(1000);
+    public Ring<SpreadSample> Spreads { get; } = new(200);
+    public decimal LastPrice { get; private set; }
+    public decimal LastQuantity { get; private set; }
+
+    public static int IntervalIndex(int minutes) => Array.IndexOf(IntervalsMinutes, minutes);
+
+    public Ring<Candle> Candles(int intervalIndex) => _candles[intervalIndex];
+
+    public void RecordTrade(in PublicTrade trade)
+    {
+        Trades.Add(trade);
+        LastPrice = trade.Price;
+        LastQuantity = trade.Quantity;
+        var seconds = trade.Time.ToUnixTimeSeconds();
+        var notional = trade.Price * trade.Quantity;
+        for (var i = 0; i < _candles.Length; i++)
+        {
+            var span = IntervalsMinutes[i] * 60L;
+            var start = seconds - (seconds % span);
+            var ring = _candles[i];
+            if (ring.Count > 0 && ring.Last.Time == start)
+            {
+                ref var c = ref ring.Last;
+                if (trade.Price > c.High) c.High = trade.Price;
+                if (trade.Price < c.Low) c.Low = trade.Price;
+                c.Close = trade.Price;
+                c.Volume += trade.Quantity;
+                c.Notional += notional;
+                c.Count++;
+            }
+            else
+            {
+                ring.Add(new Candle(start, trade.Price, trade.Price, trade.Price, trade.Price, trade.Quantity, notional, 1));
+            }
+        }
+    }
+
+    public void RecordSpread(long unixSeconds, decimal bid, decimal ask)
+    {
+        if (Spreads.Count > 0)
+        {
+            ref var last = ref Spreads.Last;
+            if (last.Bid == bid && last.Ask == ask) return;
+        }
+        Spreads.Add(new SpreadSample(unixSeconds, bid, ask));
+    }
+}
