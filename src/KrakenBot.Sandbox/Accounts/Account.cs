@@ -119,6 +119,9 @@ internal sealed class Account
 
     public void Debit(AssetInfo asset, decimal amount) => _total[asset.Index] -= amount;
 
+    /// <summary>Re-creates the hold of an open order restored from storage.</summary>
+    public void RestoreHold(AssetInfo asset, decimal amount) => _held[asset.Index] += amount;
+
     /// <summary>Restores balances from storage (no deposit bookkeeping beyond what was stored).</summary>
     public void Restore(AssetInfo asset, decimal total, decimal deposits)
     {

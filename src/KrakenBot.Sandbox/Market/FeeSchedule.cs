@@ -5,7 +5,13 @@ internal sealed class FeeSchedule
 {
     private readonly (decimal Volume, decimal Percent)[] _tiers;
 
-    public FeeSchedule((decimal Volume, decimal Percent)[] tiers) => _tiers = tiers;
+    private readonly decimal[] _rates;
+
+    public FeeSchedule((decimal Volume, decimal Percent)[] tiers)
+    {
+        _tiers = tiers;
+        _rates = Array.ConvertAll(tiers, t => t.Percent / 100m);
+    }
 
     public ReadOnlySpan<(decimal Volume, decimal Percent)> Tiers => _tiers;
 
@@ -19,6 +25,19 @@ internal sealed class FeeSchedule
             percent = _tiers[i].Percent;
         }
         return percent;
+    }
+
+    /// <summary>The fee as a fraction (percent / 100) at the given volume: a multiply on the hot path, no divide.</summary>
+    public decimal RateFor(decimal volume)
+    {
+        if (volume < _tiers[1].Volume) return _rates[0];
+        var rate = _rates[0];
+        for (var i = 1; i < _tiers.Length; i++)
+        {
+            if (volume < _tiers[i].Volume) break;
+            rate = _rates[i];
+        }
+        return rate;
     }
 
     /// <summary>The highest percent in the schedule (used to size holds).</summary>

@@ -41,33 +41,63 @@ internal sealed class MarketStats
 
     public Ring<Candle> Candles(int intervalIndex) => _candles[intervalIndex];
 
+    /// <summary>
+    /// Records a trade. Only the one-minute candle is touched per trade; a finished minute is
+    /// folded into the longer intervals when the next minute starts (and merged in on read).
+    /// </summary>
     public void RecordTrade(in PublicTrade trade)
     {
         Trades.Add(trade);
         LastPrice = trade.Price;
         LastQuantity = trade.Quantity;
         var seconds = trade.Time.ToUnixTimeSeconds();
-        var notional = trade.Price * trade.Quantity;
-        for (var i = 0; i < _candles.Length; i++)
+        var minute = seconds - seconds % 60;
+        var minutes = _candles[0];
+        if (minutes.Count > 0 && minutes.Last.Time == minute)
+        {
+            ref var c = ref minutes.Last;
+            if (trade.Price > c.High) c.High = trade.Price;
+            if (trade.Price < c.Low) c.Low = trade.Price;
+            c.Close = trade.Price;
+            c.Volume += trade.Quantity;
+            c.Notional += trade.Price * trade.Quantity;
+            c.Count++;
+            return;
+        }
+        if (minutes.Count > 0) FoldIntoLongerIntervals(minutes.Last);
+        minutes.Add(new Candle(minute, trade.Price, trade.Price, trade.Price, trade.Price, trade.Quantity, trade.Price * trade.Quantity, 1));
+    }
+
+    private void FoldIntoLongerIntervals(in Candle minute)
+    {
+        for (var i = 1; i < _candles.Length; i++)
         {
             var span = IntervalsMinutes[i] * 60L;
-            var start = seconds - (seconds % span);
+            var start = minute.Time - minute.Time % span;
             var ring = _candles[i];
-            if (ring.Count > 0 && ring.Last.Time == start)
-            {
-                ref var c = ref ring.Last;
-                if (trade.Price > c.High) c.High = trade.Price;
-                if (trade.Price < c.Low) c.Low = trade.Price;
-                c.Close = trade.Price;
-                c.Volume += trade.Quantity;
-                c.Notional += notional;
-                c.Count++;
-            }
-            else
-            {
-                ring.Add(new Candle(start, trade.Price, trade.Price, trade.Price, trade.Price, trade.Quantity, notional, 1));
-            }
+            if (ring.Count > 0 && ring.Last.Time == start) ring.Last = Merge(ring.Last, minute);
+            else ring.Add(minute with { Time = start });
         }
+    }
+
+    private static Candle Merge(in Candle into, in Candle minute) => new(
+        into.Time, into.Open, Math.Max(into.High, minute.High), Math.Min(into.Low, minute.Low), minute.Close,
+        into.Volume + minute.Volume, into.Notional + minute.Notional, into.Count + minute.Count);
+
+    /// <summary>The candles of one interval, oldest first, including the minute still in progress.</summary>
+    public List<Candle> Series(int intervalIndex)
+    {
+        var ring = _candles[intervalIndex];
+        var list = new List<Candle>(ring.Count + 1);
+        for (var i = 0; i < ring.Count; i++) list.Add(ring[i]);
+        var minutes = _candles[0];
+        if (intervalIndex == 0 || minutes.Count == 0) return list;
+        var current = minutes.Last;
+        var span = IntervalsMinutes[intervalIndex] * 60L;
+        var start = current.Time - current.Time % span;
+        if (list.Count > 0 && list[^1].Time == start) list[^1] = Merge(list[^1], current);
+        else list.Add(current with { Time = start });
+        return list;
     }
 
     public void RecordSpread(long unixSeconds, decimal bid, decimal ask)

@@ -19,7 +19,20 @@ internal sealed class PairInfo
     public required int PairDecimals { get; init; }
     public required int LotDecimals { get; init; }
     public required int CostDecimals { get; init; }
-    public required decimal TickSize { get; init; }
+    public required decimal TickSize
+    {
+        get => _tickSize;
+        init
+        {
+            _tickSize = value;
+            TickIsDecimalStep = value == Money.Step(Money.DecimalsOf(value));
+        }
+    }
+
+    private readonly decimal _tickSize;
+
+    /// <summary>True when the tick is 10^-n: the tick check is then a cheap decimals check.</summary>
+    public bool TickIsDecimalStep { get; private init; }
     public required decimal OrderMin { get; init; }
     public required decimal CostMin { get; init; }
     public required FeeSchedule TakerFees { get; init; }
@@ -37,6 +50,9 @@ internal sealed class PairInfo
 
     /// <summary>Smallest volume step: 10^-lot_decimals.</summary>
     public decimal LotStep => Money.Step(LotDecimals);
+
+    /// <summary>True when <paramref name="price"/> is a whole number of ticks.</summary>
+    public bool IsOnTick(decimal price) => TickIsDecimalStep ? Money.FitsDecimals(price, Money.DecimalsOf(TickSize)) : Money.IsMultipleOf(price, TickSize);
 
     public override string ToString() => Id;
 }

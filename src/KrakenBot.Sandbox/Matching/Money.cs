@@ -17,6 +17,9 @@ internal static class Money
     /// <summary>10^-decimals.</summary>
     public static decimal Step(int decimals) => Steps[decimals];
 
+    /// <summary>Number of decimals in the value's representation (its scale), e.g. 0.10 → 2.</summary>
+    public static int DecimalsOf(decimal value) => value.Scale;
+
     public static decimal Round(decimal value, int decimals) => decimal.Round(value, decimals, MidpointRounding.AwayFromZero);
 
     public static decimal Floor(decimal value, int decimals) => decimal.Round(value, decimals, MidpointRounding.ToZero);

@@ -16,7 +16,7 @@ internal sealed partial class PairEngine
     /// (same per-fill rounding, same self-trade handling), to size holds and FOK decisions.
     /// </summary>
     private WalkResult Walk(Side takerSide, Account account, SelfTradePrevention stp, decimal limit,
-        decimal maxQuantity, decimal maxQuote, decimal feePercent, bool feeInBase)
+        decimal maxQuantity, decimal maxQuote, decimal feeRate, bool feeInBase)
     {
         var opposite = takerSide == Side.Buy ? _asks : _bids;
         decimal quantity = 0m, spend = 0m, costSum = 0m;
@@ -37,7 +37,7 @@ internal sealed partial class PairEngine
                 if (q <= 0m) return new WalkResult(quantity, spend);
                 var cost = Money.Round(q * level.Price, Pair.Quote.Decimals);
                 costSum += cost;
-                spend += feeInBase ? cost : cost + Money.Ceiling(cost * feePercent / 100m, Pair.Quote.Decimals);
+                spend += feeInBase ? cost : cost + Money.Ceiling(cost * feeRate, Pair.Quote.Decimals);
                 quantity += q;
                 if (quantity >= maxQuantity) return new WalkResult(quantity, spend);
             }
@@ -66,7 +66,7 @@ internal sealed partial class PairEngine
             var price = newPrice ?? order.LimitPrice;
             var volume = newVolume ?? order.Volume;
             if (price <= 0m) return new(null, KrakenErrors.InvalidPrice);
-            if (!Money.IsMultipleOf(price, Pair.TickSize)) return new(null, KrakenErrors.TickSize);
+            if (!Pair.IsOnTick(price)) return new(null, KrakenErrors.TickSize);
             if (volume <= 0m || !Money.FitsDecimals(volume, Pair.LotDecimals)) return new(null, KrakenErrors.InvalidArgument("order_qty"));
 
             var amendId = _ids.Next('T');
@@ -82,10 +82,10 @@ internal sealed partial class PairEngine
                 return new(null, KrakenErrors.PostOnly);
 
             var newRemaining = volume - order.Filled;
-            var percent = TakerPercent(order.Account);
+            var rate = TakerRate(order.Account);
             var required = order.Side == Side.Buy
-                ? BuyHold(newRemaining, price, order.FeeInBase, percent)
-                : SellHold(newRemaining, order.FeeInBase, percent);
+                ? BuyHold(newRemaining, price, order.FeeInBase, rate)
+                : SellHold(newRemaining, order.FeeInBase, rate);
             var account = order.Account;
             lock (account.Gate)
             {

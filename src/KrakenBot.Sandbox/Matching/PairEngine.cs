@@ -19,12 +19,14 @@ internal sealed partial class PairEngine
     private long _sequence;
     private long _tradeNumber;
     private long _bookVersion;
+    private readonly Action<Order> _forgetOrder;
 
     public PairEngine(ExchangeEngine exchange, PairInfo pair, Random random)
     {
         _exchange = exchange;
         Pair = pair;
         _ids = new KrakenIdGenerator(random);
+        _forgetOrder = exchange.ForgetOrder;
     }
 
     public PairInfo Pair { get; }
@@ -156,7 +158,7 @@ internal sealed partial class PairEngine
         if (r.Volume < Pair.OrderMin) return KrakenErrors.OrderMinimum;
         var referencePrice = r.Kind == OrderKind.Limit ? r.LimitPrice : ReferencePriceFor(r.Side);
         if (referencePrice > 0m && r.Volume * referencePrice < Pair.CostMin) return KrakenErrors.CostMinimum;
-        if (r.Kind == OrderKind.Limit && !Money.IsMultipleOf(r.LimitPrice, Pair.TickSize)) return KrakenErrors.TickSize;
+        if (r.Kind == OrderKind.Limit && !Pair.IsOnTick(r.LimitPrice)) return KrakenErrors.TickSize;
         return null;
     }
 
@@ -173,17 +175,17 @@ internal sealed partial class PairEngine
         return side == Side.Buy ? limitPrice >= best.Price : limitPrice <= best.Price;
     }
 
-    private decimal TakerPercent(Account account) => Pair.TakerFees.PercentFor(account.TradedVolume);
+    private decimal TakerRate(Account account) => Pair.TakerFees.RateFor(account.TradedVolume);
 
     /// <summary>Quote needed to cover <paramref name="volume"/> at <paramref name="price"/> plus the worst fee.</summary>
-    private decimal BuyHold(decimal volume, decimal price, bool feeInBase, decimal feePercent)
+    private decimal BuyHold(decimal volume, decimal price, bool feeInBase, decimal feeRate)
     {
         var cost = Money.Ceiling(volume * price, Pair.Quote.Decimals);
-        return feeInBase ? cost : cost + Money.Ceiling(cost * feePercent / 100m, Pair.Quote.Decimals);
+        return feeInBase ? cost : cost + Money.Ceiling(cost * feeRate, Pair.Quote.Decimals);
     }
 
-    private decimal SellHold(decimal volume, bool feeInBase, decimal feePercent) =>
-        feeInBase ? volume + Money.Ceiling(volume * feePercent / 100m, Pair.Base.Decimals) : volume;
+    private decimal SellHold(decimal volume, bool feeInBase, decimal feeRate) =>
+        feeInBase ? volume + Money.Ceiling(volume * feeRate, Pair.Base.Decimals) : volume;
 
     private OrderResult SubmitLocked(in OrderRequest r)
     {
@@ -193,7 +195,7 @@ internal sealed partial class PairEngine
 
         var account = r.Account;
         var feeInBase = r.FeeInBase ?? false;
-        var takerPercent = TakerPercent(account);
+        var takerRate = TakerRate(account);
         var volume = r.Volume;
         decimal hold;
         var protection = ProtectionLimit(r);
@@ -202,17 +204,17 @@ internal sealed partial class PairEngine
         {
             // A market buy's cost is only known by walking the book: walk it dry first, hold exactly that.
             var walk = Walk(Side.Buy, account, r.Stp, protection, r.VolumeInQuote ? decimal.MaxValue : volume,
-                r.VolumeInQuote ? r.Volume : decimal.MaxValue, takerPercent, feeInBase);
+                r.VolumeInQuote ? r.Volume : decimal.MaxValue, takerRate, feeInBase);
             if (r.VolumeInQuote) volume = walk.Quantity;
             hold = walk.Spend;
         }
         else if (r.Side == Side.Buy)
         {
-            hold = BuyHold(volume, r.LimitPrice, feeInBase, takerPercent);
+            hold = BuyHold(volume, r.LimitPrice, feeInBase, takerRate);
         }
         else
         {
-            hold = SellHold(volume, feeInBase, takerPercent);
+            hold = SellHold(volume, feeInBase, takerRate);
         }
 
         if (r.PostOnly && WouldTake(r.Side, r.LimitPrice)) return OrderResult.Fail(KrakenErrors.PostOnly);
@@ -377,11 +379,11 @@ internal sealed partial class PairEngine
     private Trade Settle(Order order, decimal quantity, decimal price, decimal cost, bool maker, long number, DateTimeOffset now)
     {
         var account = order.Account;
-        var percent = maker ? Pair.MakerFees.PercentFor(account.TradedVolume) : Pair.TakerFees.PercentFor(account.TradedVolume);
+        var rate = maker ? Pair.MakerFees.RateFor(account.TradedVolume) : Pair.TakerFees.RateFor(account.TradedVolume);
         var feeAsset = order.FeeInBase ? Pair.Base : Pair.Quote;
         var fee = order.FeeInBase
-            ? Money.Ceiling(quantity * percent / 100m, Pair.Base.Decimals)
-            : Money.Ceiling(cost * percent / 100m, Pair.Quote.Decimals);
+            ? Money.Ceiling(quantity * rate, Pair.Base.Decimals)
+            : Money.Ceiling(cost * rate, Pair.Quote.Decimals);
         var trade = new Trade
         {
             Txid = _ids.Next('T'),
@@ -477,7 +479,7 @@ internal sealed partial class PairEngine
             order.Reason = reason;
             order.CloseTime = now;
             account.RemoveOpen(order);
-            account.ClosedOrders.Add(order, _exchange.ForgetOrder);
+            account.ClosedOrders.Add(order, _forgetOrder);
         }
         Emit(type, order, null, reason, now);
     }
