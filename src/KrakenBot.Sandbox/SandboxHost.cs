@@ -103,7 +103,7 @@ public sealed class SandboxHost : IAsyncDisposable
             app.UseWebSockets();
             RestEndpoints.Map(app, context);
             AdminEndpoints.Map(app, context);
-            // The WebSocket v2 API maps /v2 and /v2-auth here, on the same SandboxContext.
+            Api.Socket.SocketEndpoints.Map(app, context);
             app.MapFallback(RestEndpoints.UnknownMethod);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
 

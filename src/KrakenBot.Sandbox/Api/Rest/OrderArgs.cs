@@ -109,6 +109,12 @@ internal static class OrderArgs
         if (!args.TryGet("deadline", out var text)) return null;
         if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var deadline))
             return KrakenErrors.InvalidArgument("deadline");
+        return CheckDeadline(deadline, now);
+    }
+
+    /// <summary>The deadline rule itself (shared with the WebSocket trading methods).</summary>
+    public static string? CheckDeadline(DateTimeOffset deadline, DateTimeOffset now)
+    {
         if (deadline <= now) return KrakenErrors.DeadlineElapsed;
         if (deadline > now.AddSeconds(60)) return KrakenErrors.InvalidArgument("deadline");
         return null;

@@ -177,10 +177,10 @@ internal static class PublicHandlers
         }
     }
 
-    private readonly record struct Summary(decimal Open, decimal High, decimal Low, decimal Volume, decimal Vwap, int Count);
+    internal readonly record struct Summary(decimal Open, decimal High, decimal Low, decimal Volume, decimal Vwap, int Count);
 
     /// <summary>Aggregates the one-minute candles since <paramref name="since"/> (unix seconds).</summary>
-    private static Summary Summarise(MarketStats stats, long since)
+    internal static Summary Summarise(MarketStats stats, long since)
     {
         var candles = stats.Candles(0);
         decimal open = 0m, high = 0m, low = 0m, volume = 0m, notional = 0m;

@@ -193,8 +193,18 @@ internal static class TradingHandlers
     {
         if (!call.Args.TryGet("timeout", out var text) || !ArgParser.TryParseInt(text, out var seconds) || seconds is < 0 or >= 86400)
             return KrakenErrors.InvalidArgument("timeout");
-        var account = call.Owner;
-        var exchange = call.Exchange;
+        var trigger = ArmDeadManSwitch(call.Sandbox, call.Owner, seconds, call.Now);
+        w.WriteStartObject();
+        w.WriteString("currentTime", JsonOut.Rfc3339(call.Now));
+        w.WriteString("triggerTime", trigger is { } t ? JsonOut.Rfc3339(t) : "0");
+        w.WriteEndObject();
+        return null;
+    }
+
+    /// <summary>Arms (or with 0 disarms) the account's dead man's switch; returns when it fires. Shared with WS v2.</summary>
+    internal static DateTimeOffset? ArmDeadManSwitch(SandboxContext sandbox, Account account, int seconds, DateTimeOffset now)
+    {
+        var exchange = sandbox.Exchange;
         DateTimeOffset? trigger = null;
         lock (account.Gate)
         {
@@ -203,17 +213,13 @@ internal static class TradingHandlers
             account.CancelAfterTrigger = null;
             if (seconds > 0)
             {
-                trigger = call.Now.AddSeconds(seconds);
+                trigger = now.AddSeconds(seconds);
                 account.CancelAfterTrigger = trigger;
-                account.CancelAfterTimer = call.Sandbox.Time.CreateTimer(_ => FireDeadManSwitch(exchange, account), null,
+                account.CancelAfterTimer = sandbox.Time.CreateTimer(_ => FireDeadManSwitch(exchange, account), null,
                     TimeSpan.FromSeconds(seconds), Timeout.InfiniteTimeSpan);
             }
         }
-        w.WriteStartObject();
-        w.WriteString("currentTime", JsonOut.Rfc3339(call.Now));
-        w.WriteString("triggerTime", trigger is { } t ? JsonOut.Rfc3339(t) : "0");
-        w.WriteEndObject();
-        return null;
+        return trigger;
     }
 
     /// <summary>The dead man's switch fired: cancel everything and disarm until re-armed.</summary>
@@ -269,7 +275,7 @@ internal static class TradingHandlers
     }
 
     /// <summary>Applies the per-pair trading counter; refuses with Kraken's error when it would overflow.</summary>
-    private static string? Charge(Account account, PairInfo pair, decimal points) =>
+    internal static string? Charge(Account account, PairInfo pair, decimal points) =>
         account.TradingCounters is { } counters && !counters.TryCharge(pair, points) ? KrakenErrors.OrderRateLimit : null;
 
     private static void WriteCount(Utf8JsonWriter w, int count)
