@@ -100,6 +100,18 @@ internal sealed class MarketStats
         return list;
     }
 
+    /// <summary>The candle in progress of one interval (the newest of <see cref="Series"/>), without building the series.</summary>
+    public Candle? CurrentCandle(int intervalIndex)
+    {
+        var minutes = _candles[0];
+        if (minutes.Count == 0) return null;
+        var current = minutes.Last;
+        if (intervalIndex == 0) return current;
+        var ring = _candles[intervalIndex];
+        var start = current.Time - current.Time % (IntervalsMinutes[intervalIndex] * 60L);
+        return ring.Count > 0 && ring.Last.Time == start ? Merge(ring.Last, current) : current with { Time = start };
+    }
+
     public void RecordSpread(long unixSeconds, decimal bid, decimal ask)
     {
         if (Spreads.Count > 0)

@@ -145,15 +145,15 @@ internal sealed class MarketFeed
 
     private byte[] Candles(PairEngine engine, int intervalIndex, string type, DateTimeOffset now)
     {
-        var ring = engine.Stats.Candles(intervalIndex);
-        var state = (this, ring, intervalIndex, type, now);
-        return WsJson.Build(state, static (w, s) =>
+        // A snapshot carries the recent candles; an update only the one in progress.
+        List<Candle> candles = type == "snapshot"
+            ? engine.Stats.Series(intervalIndex)
+            : engine.Stats.CurrentCandle(intervalIndex) is { } current ? [current] : [];
+        return WsJson.Build((this, candles, intervalIndex, type, now), static (w, s) =>
         {
-            var (feed, ring, index, type, now) = s;
+            var (feed, candles, index, type, now) = s;
             feed.Begin(w, "ohlc", type);
-            // A snapshot carries the recent candles; an update only the current one.
-            var first = type == "snapshot" ? Math.Max(0, ring.Count - 720) : Math.Max(0, ring.Count - 1);
-            for (var i = first; i < ring.Count; i++) feed.Candle(w, ring[i], MarketStats.IntervalsMinutes[index], now);
+            foreach (var candle in candles) feed.Candle(w, candle, MarketStats.IntervalsMinutes[index], now);
             End(w);
         });
     }
