@@ -12,6 +12,7 @@ internal sealed class WsTestClient : IAsyncDisposable
 {
     private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(15);
     private readonly ClientWebSocket _socket = new();
+    private readonly List<JsonElement> _stash = [];
 
     private WsTestClient() { }
 
@@ -50,8 +51,19 @@ internal sealed class WsTestClient : IAsyncDisposable
         return document.RootElement.Clone();
     }
 
-    /// <summary>The next message that is not a heartbeat.</summary>
+    /// <summary>The next message that is not a heartbeat (messages skipped by <see cref="NextAsync"/> come first).</summary>
     public async Task<JsonElement> ReceiveAsync()
+    {
+        if (_stash.Count > 0)
+        {
+            var stashed = _stash[0];
+            _stash.RemoveAt(0);
+            return stashed;
+        }
+        return await ReceiveFromSocketAsync();
+    }
+
+    private async Task<JsonElement> ReceiveFromSocketAsync()
     {
         while (true)
         {
@@ -61,15 +73,26 @@ internal sealed class WsTestClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Skips messages until one matches.</summary>
+    /// <summary>The first message (stashed or new) that matches; the others stay stashed, in order, for later reads.</summary>
     public async Task<JsonElement> NextAsync(Func<JsonElement, bool> match)
     {
+        var index = _stash.FindIndex(m => match(m));
+        if (index >= 0)
+        {
+            var found = _stash[index];
+            _stash.RemoveAt(index);
+            return found;
+        }
         while (true)
         {
-            var message = await ReceiveAsync();
+            var message = await ReceiveFromSocketAsync();
             if (match(message)) return message;
+            _stash.Add(message);
         }
     }
+
+    /// <summary>Forgets stashed messages.</summary>
+    public void ClearStash() => _stash.Clear();
 
     public Task<JsonElement> NextOnAsync(string channel, string? type = null) =>
         NextAsync(m => m.Str("channel") == channel && (type is null || m.Str("type") == type));
