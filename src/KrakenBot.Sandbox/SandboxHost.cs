@@ -64,15 +64,16 @@ public sealed class SandboxHost : IAsyncDisposable
     public static async Task<SandboxHost> StartAsync(SandboxOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var exchange = new ExchangeEngine(MarketCatalog.CreateDefault(), options.TimeProvider, options.Seed);
-        SqliteJournal? journal = null;
+        var journal = options.DataDirectory is { } dir ? SqliteJournal.Open(dir) : null;
+        // A fresh data directory (or none) runs exactly as the seed says; a restart continues with new ids.
+        var seed = journal is null || journal.Run == 1 ? options.Seed : HashCode.Combine(options.Seed, journal.Run);
+        var exchange = new ExchangeEngine(MarketCatalog.CreateDefault(), options.TimeProvider, seed);
         SyntheticMarket? market = null;
         try
         {
-            if (options.DataDirectory is { } dir)
+            if (journal is not null)
             {
-                journal = SqliteJournal.Open(dir, exchange);
-                journal.Load(options.Accounts, options.Tier);
+                journal.Load(exchange, options.Accounts, options.Tier);
                 exchange.Journal = journal;
             }
             foreach (var account in options.Accounts) AddAccount(exchange, account, options.Tier);

@@ -230,7 +230,7 @@ internal sealed partial class PairEngine
             return new OrderResult(NewOrder(r, volume, feeInBase, string.Empty, now), null);
         }
 
-        var order = NewOrder(r, volume, feeInBase, _ids.Next('O'), now);
+        var order = NewOrder(r, volume, feeInBase, NewOrderId(), now);
         lock (account.Gate)
         {
             if (r.ClOrdId is not null && account.OpenByClientId.ContainsKey(r.ClOrdId))
@@ -267,6 +267,14 @@ internal sealed partial class PairEngine
         RecordSpread(now);
         Journal(order);
         return new OrderResult(order, null);
+    }
+
+    /// <summary>A fresh order id; a clash with a known order (after a restore) just draws again.</summary>
+    private string NewOrderId()
+    {
+        var id = _ids.Next('O');
+        while (_exchange.TryGetOrder(id, out _)) id = _ids.Next('O');
+        return id;
     }
 
     private Order NewOrder(in OrderRequest r, decimal volume, bool feeInBase, string txid, DateTimeOffset now) => new()
@@ -351,8 +359,8 @@ internal sealed partial class PairEngine
                 level.Unlink(maker);
                 if (level.Count == 0) opposite.Remove(level);
                 Close(maker, OrderStatus.Closed, ExecType.Filled, null, now);
-                Journal(maker);
             }
+            Journal(maker);
             EmitLevel(makerSide, level, now);
         }
         return null;

@@ -16,7 +16,7 @@ namespace KrakenBot.Sandbox.Persistence;
 internal sealed class SqliteJournal : IExchangeJournal, IDisposable
 {
     private readonly SqliteConnection _connection;
-    private readonly ExchangeEngine _exchange;
+    private ExchangeEngine _exchange = null!;
     private readonly ConcurrentQueue<Order> _orders = new();
     private readonly ConcurrentQueue<Trade> _trades = new();
     private readonly ConcurrentDictionary<Account, byte> _accounts = new();
@@ -24,13 +24,19 @@ internal sealed class SqliteJournal : IExchangeJournal, IDisposable
     private readonly CancellationTokenSource _stop = new();
     private Task? _writer;
 
-    private SqliteJournal(SqliteConnection connection, ExchangeEngine exchange)
+    private SqliteJournal(SqliteConnection connection, long run)
     {
         _connection = connection;
-        _exchange = exchange;
+        Run = run;
     }
 
-    public static SqliteJournal Open(string directory, ExchangeEngine exchange)
+    /// <summary>
+    /// How many times this database has been opened (1 for a fresh one). Mixed into the id seed so
+    /// a restarted sandbox never hands out an order or trade id it gave out before.
+    /// </summary>
+    public long Run { get; }
+
+    public static SqliteJournal Open(string directory)
     {
         Directory.CreateDirectory(directory);
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
@@ -41,6 +47,9 @@ internal sealed class SqliteJournal : IExchangeJournal, IDisposable
         connection.Open();
         Execute(connection, """
             PRAGMA journal_mode = WAL;
+            CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+            INSERT INTO meta VALUES ('runs', 0) ON CONFLICT(name) DO NOTHING;
+            UPDATE meta SET value = value + 1 WHERE name = 'runs';
             CREATE TABLE IF NOT EXISTS accounts (api_key TEXT PRIMARY KEY, nonce TEXT NOT NULL, traded_volume TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS balances (api_key TEXT NOT NULL, asset TEXT NOT NULL, total TEXT NOT NULL, deposits TEXT NOT NULL, PRIMARY KEY (api_key, asset));
             CREATE TABLE IF NOT EXISTS orders (txid TEXT PRIMARY KEY, api_key TEXT NOT NULL, pair TEXT NOT NULL, side INTEGER NOT NULL, kind INTEGER NOT NULL,
@@ -52,7 +61,9 @@ internal sealed class SqliteJournal : IExchangeJournal, IDisposable
                 order_txid TEXT NOT NULL, side INTEGER NOT NULL, kind INTEGER NOT NULL, price TEXT NOT NULL, volume TEXT NOT NULL, cost TEXT NOT NULL,
                 fee TEXT NOT NULL, fee_asset TEXT NOT NULL, maker INTEGER NOT NULL, time INTEGER NOT NULL);
             """);
-        return new SqliteJournal(connection, exchange);
+        using var runs = connection.CreateCommand();
+        runs.CommandText = "SELECT value FROM meta WHERE name = 'runs'";
+        return new SqliteJournal(connection, (long)runs.ExecuteScalar()!);
     }
 
     /// <summary>
@@ -60,8 +71,9 @@ internal sealed class SqliteJournal : IExchangeJournal, IDisposable
     /// by API key; the secret comes from the configuration), with their balances, nonce high-water
     /// mark, orders (open ones back in the book, in priority order) and trades. Then starts writing.
     /// </summary>
-    public void Load(IEnumerable<SandboxAccount> configured, AccountTier tier)
+    public void Load(ExchangeEngine exchange, IEnumerable<SandboxAccount> configured, AccountTier tier)
     {
+        _exchange = exchange;
         var wanted = configured.ToDictionary(a => a.ApiKey, StringComparer.Ordinal);
         var accounts = new Dictionary<string, Account>(StringComparer.Ordinal);
         using (var cmd = Command("SELECT api_key, nonce, traded_volume FROM accounts"))
