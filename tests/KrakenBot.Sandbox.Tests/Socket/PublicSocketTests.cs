@@ -30,7 +30,7 @@ public sealed class PublicSocketTests
     public async Task Status_reports_maintenance_when_the_system_is_down()
     {
         await using var sandbox = await SandboxWsFixture.StartAsync();
-        sandbox.Host.Faults.SystemStatus = Market.TradingStatus.Maintenance;
+        sandbox.Host.Faults.SystemStatus = KrakenBot.Sandbox.Market.TradingStatus.Maintenance;
         await using var ws = await sandbox.PublicAsync();
         Assert.Equal("maintenance", (await ws.ReceiveAsync()).Data0().Str("system"));
     }

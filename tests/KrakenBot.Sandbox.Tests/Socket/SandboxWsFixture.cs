@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Headers;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using KrakenBot.Sandbox.Accounts;
@@ -58,15 +56,13 @@ internal sealed class SandboxWsFixture : IAsyncDisposable
 
     public Task<WsTestClient> PrivateAsync() => WsTestClient.ConnectAsync(Host.WebSocketAuthUri);
 
-    /// <summary>A token from REST GetWebSocketsToken, signed as Kraken documents (API.md §2), computed here independently.</summary>
+    /// <summary>A token from REST GetWebSocketsToken, signed by the test's own signer, as a client gets one.</summary>
     public async Task<string> TokenAsync(string key = Key)
     {
         var nonce = (++_nonce).ToString(CultureInfo.InvariantCulture);
         var body = "nonce=" + nonce;
         const string path = "/0/private/GetWebSocketsToken";
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(nonce + body));
-        var message = Encoding.UTF8.GetBytes(path).Concat(hash).ToArray();
-        var signature = Convert.ToBase64String(HMACSHA512.HashData(Convert.FromBase64String(Secret), message));
+        var signature = Rest.TestSigner.Sign(Secret, path, nonce, body);
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Host.RestUri, path))
         {
             Content = new StringContent(body, Encoding.UTF8, "application/x-www-form-urlencoded"),
