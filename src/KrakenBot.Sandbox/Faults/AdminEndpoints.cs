@@ -39,7 +39,7 @@ internal static class AdminEndpoints
             else faults.DropSockets();
             return null;
         });
-        Post(app, "/sandbox/faults/corrupt-checksum", q => { faults.CorruptNextChecksum(Count(q, 1)); return null; });
+        Post(app, "/sandbox/faults/corrupt-checksum", q => { faults.CorruptNextChecksum(Count(q, 1), q.ContainsKey("symbol") ? q["symbol"].ToString() : null); return null; });
         Post(app, "/sandbox/faults/drop-acks", q => { faults.DropAcks(Count(q, 1)); return null; });
         Post(app, "/sandbox/faults/duplicate-executions", q => { faults.DuplicateExecutions(Count(q, 1)); return null; });
         Post(app, "/sandbox/faults/reorder-executions", q => { faults.ReorderExecutions(Count(q, 1)); return null; });

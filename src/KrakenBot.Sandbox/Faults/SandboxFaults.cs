@@ -27,6 +27,7 @@ public sealed class SandboxFaults
     private int _swallowOrderReplies;
     private int _forcedRateLimits;
     private int _corruptChecksums;
+    private string? _corruptSymbol;
     private int _dropAcks;
     private int _duplicateExecutions;
     private int _reorderExecutions;
@@ -96,7 +97,13 @@ public sealed class SandboxFaults
     }
 
     /// <summary>Sends a wrong checksum on the next <paramref name="count"/> book messages.</summary>
-    public void CorruptNextChecksum(int count = 1) => Volatile.Write(ref _corruptChecksums, count);
+    /// <param name="count">How many book messages to corrupt.</param>
+    /// <param name="symbol">Only this pair's book (v2 symbol, e.g. <c>BTC/USD</c>); null = any pair.</param>
+    public void CorruptNextChecksum(int count = 1, string? symbol = null)
+    {
+        _corruptSymbol = symbol;
+        Volatile.Write(ref _corruptChecksums, count);
+    }
 
     /// <summary>Delays every WebSocket method acknowledgement by this much.</summary>
     public TimeSpan AckDelay
@@ -114,7 +121,8 @@ public sealed class SandboxFaults
     /// <summary>Swaps the order of the next <paramref name="count"/> pairs of execution messages.</summary>
     public void ReorderExecutions(int count = 1) => Volatile.Write(ref _reorderExecutions, count);
 
-    internal bool TryConsumeChecksumCorruption() => TryConsume(ref _corruptChecksums);
+    internal bool TryConsumeChecksumCorruption(string? symbol = null) =>
+        (Volatile.Read(ref _corruptSymbol) is not { } only || only == symbol) && TryConsume(ref _corruptChecksums);
     internal bool TryConsumeAckDrop() => TryConsume(ref _dropAcks);
     internal bool TryConsumeDuplicateExecution() => TryConsume(ref _duplicateExecutions);
     internal bool TryConsumeReorderExecution() => TryConsume(ref _reorderExecutions);

@@ -86,7 +86,7 @@ internal sealed class BookFeed
         }
     }
 
-    private uint Corrupt(uint checksum) => _faults.TryConsumeChecksumCorruption() ? ~checksum : checksum;
+    private uint Corrupt(uint checksum) => _faults.TryConsumeChecksumCorruption(_pair.Symbol) ? ~checksum : checksum;
 
     private byte[] Snapshot(int depth, DateTimeOffset now)
     {
