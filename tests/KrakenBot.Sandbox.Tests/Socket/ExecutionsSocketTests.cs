@@ -270,6 +270,16 @@ public sealed class ExecutionsSocketTests
     }
 
     [Fact]
+    public async Task Token_stays_valid_while_a_private_subscription_uses_it()
+    {
+        await using var sandbox = await SandboxWsFixture.StartAsync();
+        await using var s = await SubscribedAsync(sandbox);
+        sandbox.Clock.Advance(TimeSpan.FromMinutes(20));
+        var reply = await s.CallAsync("add_order", "\"order_type\":\"limit\",\"side\":\"buy\",\"order_qty\":0.1,\"limit_price\":50000,\"symbol\":\"BTC/USD\"");
+        Assert.True(reply.GetProperty("success").GetBoolean(), reply.ToString());
+    }
+
+    [Fact]
     public async Task Order_errors_name_the_bad_field_and_unknown_fields_are_refused()
     {
         await using var sandbox = await SandboxWsFixture.StartAsync();

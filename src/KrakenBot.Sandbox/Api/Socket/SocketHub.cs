@@ -15,7 +15,7 @@ internal sealed class SocketHub : IExchangeEventSink, IDisposable
 
     private readonly ConcurrentDictionary<ulong, WsConnection> _connections = new();
     private readonly IDisposable _events;
-    private readonly ITimer _dropTimer;
+    private readonly ITimer _tick;
     private long _nextConnectionId;
     private DateTimeOffset _lastScheduledDrop;
 
@@ -37,7 +37,7 @@ internal sealed class SocketHub : IExchangeEventSink, IDisposable
         _events = exchange.Events.Subscribe(this);
         context.Faults.DropSocketsRequested += DropAll;
         _lastScheduledDrop = context.Time.GetUtcNow();
-        _dropTimer = context.Time.CreateTimer(static s => ((SocketHub)s!).DropIfDue(), this, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        _tick = context.Time.CreateTimer(static s => ((SocketHub)s!).Tick(), this, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
     }
 
     public SandboxContext Context { get; }
@@ -82,6 +82,14 @@ internal sealed class SocketHub : IExchangeEventSink, IDisposable
         foreach (var connection in _connections.Values) connection.Abort("dropped by fault injection");
     }
 
+    /// <summary>Once a second: keep tokens of live private subscriptions valid, and run the scheduled drop fault.</summary>
+    private void Tick()
+    {
+        foreach (var connection in _connections.Values)
+            foreach (var token in connection.TokensInUse()) Context.Tokens.Touch(token);
+        DropIfDue();
+    }
+
     private void DropIfDue()
     {
         var now = Context.Time.GetUtcNow();
@@ -112,7 +120,7 @@ internal sealed class SocketHub : IExchangeEventSink, IDisposable
     public void Dispose()
     {
         _events.Dispose();
-        _dropTimer.Dispose();
+        _tick.Dispose();
         Context.Faults.DropSocketsRequested -= DropAll;
         DropAll();
     }

@@ -20,6 +20,7 @@ internal sealed class WsConnection
     private readonly CancellationTokenSource _closed = new();
     private readonly Lock _gate = new();
     private readonly Dictionary<string, object> _subscriptions = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _tokensInUse = new(StringComparer.Ordinal);
     private ITimer? _heartbeat;
     private int _aborted;
 
@@ -86,6 +87,17 @@ internal sealed class WsConnection
             _subscriptions.Clear();
             return all;
         }
+    }
+
+    /// <summary>A token behind a private subscription of this connection: kept valid while the connection lives (as Kraken).</summary>
+    public void HoldToken(string token)
+    {
+        lock (_gate) _tokensInUse.Add(token);
+    }
+
+    public string[] TokensInUse()
+    {
+        lock (_gate) return [.. _tokensInUse];
     }
 
     /// <summary>Starts the 1/s heartbeat once the client has subscribed to something, as Kraken does.</summary>

@@ -255,6 +255,7 @@ internal sealed class WsRequestHandler
             w.WriteEndObject();
         });
         _hub.Accounts.SubscribeExecutions(subscription, orders, trades, ack);
+        r.Connection.HoldToken(r.String("token")!);
         r.Connection.EnsureHeartbeat(Context.Time, Heartbeat);
     }
 
@@ -272,6 +273,7 @@ internal sealed class WsRequestHandler
             w.WriteEndObject();
         });
         _hub.Accounts.SubscribeBalances(subscription, snapshot, ack);
+        r.Connection.HoldToken(r.String("token")!);
         r.Connection.EnsureHeartbeat(Context.Time, Heartbeat);
     }
 
