@@ -164,6 +164,48 @@ public sealed class ExecutionsSocketTests
     }
 
     [Fact]
+    public async Task Gtd_order_expires_on_the_clock()
+    {
+        await using var sandbox = await SandboxWsFixture.StartAsync();
+        await using var s = await SubscribedAsync(sandbox, ",\"snap_orders\":false");
+        var add = await s.CallAsync("add_order", "\"order_type\":\"limit\",\"side\":\"buy\",\"order_qty\":0.1,\"limit_price\":50000,\"symbol\":\"BTC/USD\",\"time_in_force\":\"gtd\",\"expire_time\":\"2026-03-02T12:00:30Z\"");
+        Assert.True(add.GetProperty("success").GetBoolean(), add.ToString());
+        var pending = await s.NextAsyncType("pending_new");
+        Assert.Equal("GTD", pending.Str("time_in_force"));
+        Assert.Equal("2026-03-02T12:00:30.000000Z", pending.Str("expire_time"));
+        sandbox.Clock.Advance(TimeSpan.FromSeconds(31));
+        var expired = await s.NextAsyncType("expired");
+        Assert.Equal("expired", expired.Str("order_status"));
+        Assert.Equal(add.GetProperty("result").Str("order_id"), expired.Str("order_id"));
+    }
+
+    [Fact]
+    public async Task Forced_rate_limit_fault_refuses_the_next_trading_call()
+    {
+        await using var sandbox = await SandboxWsFixture.StartAsync();
+        await using var s = await PrivateSession.OpenAsync(sandbox);
+        sandbox.Host.Faults.ForceRateLimit(1);
+        var refused = await s.CallAsync("add_order", "\"order_type\":\"limit\",\"side\":\"buy\",\"order_qty\":0.1,\"limit_price\":50000,\"symbol\":\"BTC/USD\"");
+        Assert.Equal("EOrder:Rate limit exceeded", refused.Str("error"));
+        Assert.Empty(sandbox.Exchange.OpenOrdersOf(sandbox.Account()));
+        var accepted = await s.CallAsync("add_order", "\"order_type\":\"limit\",\"side\":\"buy\",\"order_qty\":0.1,\"limit_price\":50000,\"symbol\":\"BTC/USD\"");
+        Assert.True(accepted.GetProperty("success").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Trading_counter_is_shared_with_rest_and_refuses_when_full()
+    {
+        await using var sandbox = await SandboxWsFixture.StartAsync();
+        await using var s = await PrivateSession.OpenAsync(sandbox);
+        // Pro tier: threshold 180; each add costs 1 and the clock does not move, so the 181st is refused.
+        sandbox.Account().TradingCounters!.TryCharge(sandbox.Exchange.Markets.Pairs[0], 180m);
+        var refused = await s.CallAsync("add_order", "\"order_type\":\"limit\",\"side\":\"buy\",\"order_qty\":0.1,\"limit_price\":50000,\"symbol\":\"BTC/USD\"");
+        Assert.Equal("EOrder:Rate limit exceeded", refused.Str("error"));
+        var otherPair = await s.CallAsync("add_order", "\"order_type\":\"limit\",\"side\":\"buy\",\"order_qty\":100,\"limit_price\":0.1,\"symbol\":\"DOGE/USD\"");
+        Assert.True(otherPair.GetProperty("success").GetBoolean(), otherPair.ToString()); // per pair
+    }
+
+    [Fact]
     public async Task Batch_add_and_batch_cancel()
     {
         await using var sandbox = await SandboxWsFixture.StartAsync();

@@ -40,6 +40,8 @@ internal sealed class WsTrading
         // REST lets either order permission cancel; the same here.
         if ((account!.Permissions & (permission | (permission == ApiPermissions.CloseTrades ? ApiPermissions.ModifyTrades : 0))) == 0)
             return Reply(r, WsResponse.Error(r, Now, KrakenErrors.PermissionDenied));
+        if (_context.Faults.TryConsumeForcedRateLimit())
+            return Reply(r, WsResponse.Error(r, Now, KrakenErrors.OrderRateLimit));
 
         var replies = r.Method switch
         {
