@@ -84,6 +84,7 @@ public sealed partial class SandboxHost : IAsyncDisposable
                 Faults = new SandboxFaults(exchange),
                 Tokens = new WebSocketTokens(options.TimeProvider),
                 Options = options,
+                Log = options.LoggerFactory?.CreateLogger("KrakenBot.Sandbox") ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance,
             };
 
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
