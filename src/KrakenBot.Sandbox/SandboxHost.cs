@@ -21,7 +21,7 @@ namespace KrakenBot.Sandbox;
 /// a matching engine, optional synthetic market and persistence. Start it with
 /// <see cref="StartAsync"/>, read its URLs, and stop it with <c>await using</c>.
 /// </summary>
-public sealed class SandboxHost : IAsyncDisposable
+public sealed partial class SandboxHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly SandboxContext _context;
@@ -84,6 +84,7 @@ public sealed class SandboxHost : IAsyncDisposable
                 Faults = new SandboxFaults(exchange),
                 Tokens = new WebSocketTokens(options.TimeProvider),
                 Options = options,
+                Log = options.LoggerFactory?.CreateLogger("KrakenBot.Sandbox") ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance,
             };
 
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
@@ -104,7 +105,7 @@ public sealed class SandboxHost : IAsyncDisposable
             app.UseWebSockets();
             RestEndpoints.Map(app, context);
             AdminEndpoints.Map(app, context);
-            Api.Socket.SocketEndpoints.Map(app, context);
+            MapWebSocketEndpoints(app, context);
             app.MapFallback(RestEndpoints.UnknownMethod);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
@@ -127,6 +128,13 @@ public sealed class SandboxHost : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// Seam for the WebSocket v2 API: implement this partial method (in <c>Api/Socket</c>) to map
+    /// <c>/v2</c> and <c>/v2-auth</c> on the same <see cref="SandboxContext"/>. Without an
+    /// implementation the call compiles away.
+    /// </summary>
+    static partial void MapWebSocketEndpoints(WebApplication app, SandboxContext context);
 
     private static void AddAccount(ExchangeEngine exchange, SandboxAccount options, AccountTier tier)
     {

@@ -57,6 +57,13 @@ internal static class AdminEndpoints
             faults.SystemStatus = status;
             return null;
         });
+        Post(app, "/sandbox/pair-status", q =>
+        {
+            if (!TradingStatusText.TryParse(q["status"], out var status)) return "status must be online, maintenance, cancel_only, post_only or limit_only";
+            if (!sandbox.Exchange.Markets.TryGetPair(q["pair"], out var pair)) return "unknown pair";
+            faults.SetPairStatus(pair.Id, status);
+            return null;
+        });
     }
 
     /// <summary><c>count</c> from the query; absent means "until cleared".</summary>

@@ -56,7 +56,17 @@ public sealed class SandboxFaults
         set => _exchange.SystemStatus = value;
     }
 
-    /// <summary>Switches every fault off and sets the system back online.</summary>
+    /// <summary>Sets one pair's status (AssetPairs <c>status</c>); the engine honours it for that pair.</summary>
+    /// <param name="pair">REST id, altname, WS name or v2 symbol, e.g. <c>XBTUSD</c> or <c>BTC/USD</c>.</param>
+    /// <param name="status">The new status.</param>
+    /// <exception cref="ArgumentException">The pair is unknown.</exception>
+    public void SetPairStatus(string pair, TradingStatus status)
+    {
+        if (!_exchange.Markets.TryGetPair(pair, out var info)) throw new ArgumentException($"Unknown pair '{pair}'.", nameof(pair));
+        info.Status = status;
+    }
+
+    /// <summary>Switches every fault off and sets the system and every pair back online.</summary>
     public void Clear()
     {
         Volatile.Write(ref _restFaultCount, 0);
@@ -69,6 +79,7 @@ public sealed class SandboxFaults
         Interlocked.Exchange(ref _ackDelayTicks, 0);
         Interlocked.Exchange(ref _dropSocketsEveryTicks, 0);
         _exchange.SystemStatus = TradingStatus.Online;
+        foreach (var pair in _exchange.Markets.Pairs) pair.Status = TradingStatus.Online;
     }
 
     internal bool TryConsumeRestFault(out RestFault fault)

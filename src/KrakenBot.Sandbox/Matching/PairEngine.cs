@@ -383,8 +383,11 @@ internal sealed partial class PairEngine
         if (taker.Remaining == 0m) Close(taker, OrderStatus.Closed, ExecType.Filled, null, now);
     }
 
-    /// <summary>Moves the money of one side of a fill, charges its fee and records its trade.</summary>
-    private Trade Settle(Order order, decimal quantity, decimal price, decimal cost, bool maker, long number, DateTimeOffset now)
+    /// <summary>
+    /// Moves the money of one side of a fill, charges its fee and records its trade. The trade
+    /// object is only built when someone will read it (history, journal or event subscribers).
+    /// </summary>
+    private Trade? Settle(Order order, decimal quantity, decimal price, decimal cost, bool maker, long number, DateTimeOffset now)
     {
         var account = order.Account;
         var rate = maker ? Pair.MakerFees.RateFor(account.TradedVolume) : Pair.TakerFees.RateFor(account.TradedVolume);
@@ -392,23 +395,26 @@ internal sealed partial class PairEngine
         var fee = order.FeeInBase
             ? Money.Ceiling(quantity * rate, Pair.Base.Decimals)
             : Money.Ceiling(cost * rate, Pair.Quote.Decimals);
-        var trade = new Trade
-        {
-            Txid = _ids.Next('T'),
-            TradeNumber = number,
-            Account = account,
-            Pair = Pair,
-            OrderTxid = order.Txid,
-            Side = order.Side,
-            OrderKind = order.Kind,
-            Price = price,
-            Volume = quantity,
-            Cost = cost,
-            Fee = fee,
-            FeeAsset = feeAsset,
-            Maker = maker,
-            Time = now,
-        };
+        var publish = _exchange.Events.HasSubscribers;
+        var trade = account.KeepsHistory || publish || _exchange.Journal is not null
+            ? new Trade
+            {
+                Txid = _ids.Next('T'),
+                TradeNumber = number,
+                Account = account,
+                Pair = Pair,
+                OrderTxid = order.Txid,
+                Side = order.Side,
+                OrderKind = order.Kind,
+                Price = price,
+                Volume = quantity,
+                Cost = cost,
+                Fee = fee,
+                FeeAsset = feeAsset,
+                Maker = maker,
+                Time = now,
+            }
+            : null;
 
         lock (account.Gate)
         {
@@ -433,12 +439,15 @@ internal sealed partial class PairEngine
             order.Filled += quantity;
             order.Cost += cost;
             order.Fee += fee;
-            (order.TradeIds ??= []).Add(trade.Txid);
             if (Pair.Quote.Id == Pair.FeeVolumeCurrency) account.TradedVolume += cost;
-            account.Trades.Add(trade);
-            if (_exchange.Events.HasSubscribers) EmitSettlement(account, trade, now);
+            if (trade is not null && account.KeepsHistory)
+            {
+                (order.TradeIds ??= []).Add(trade.Txid);
+                account.Trades.Add(trade);
+            }
+            if (publish) EmitSettlement(account, trade!, now);
         }
-        _exchange.Journal?.TradeAdded(trade);
+        if (trade is not null) _exchange.Journal?.TradeAdded(trade);
         _exchange.Journal?.AccountChanged(account);
         return trade;
     }
@@ -487,7 +496,8 @@ internal sealed partial class PairEngine
             order.Reason = reason;
             order.CloseTime = now;
             account.RemoveOpen(order);
-            account.ClosedOrders.Add(order, _forgetOrder);
+            if (account.KeepsHistory) account.ClosedOrders.Add(order, _forgetOrder);
+            else _forgetOrder(order);
         }
         Emit(type, order, null, reason, now);
     }
