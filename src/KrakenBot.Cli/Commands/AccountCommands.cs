@@ -1,0 +1,169 @@
+using KrakenBot.Cli.Hosting;
+using KrakenBot.Cli.Output;
+using KrakenBot.Connector.Kraken.Markets;
+using KrakenBot.Connector.Kraken.Rest;
+using Spectre.Console;
+
+namespace KrakenBot.Cli.Commands;
+
+/// <summary>Account views: balance, open orders, trade history.</summary>
+internal static class AccountCommands
+{
+    public static async Task<int> BalanceAsync(CommandContext ctx, CancellationToken ct)
+    {
+        if (ctx.Settings.Connector == ConnectorKind.KrakenPaperTrade) return await PaperCommands.BalanceAsync(ctx, ct);
+        var session = await ctx.SessionAsync(ct);
+        var catalog = await session.CatalogAsync(ct);
+        var balances = await ctx.BusyAsync("Loading balances…", () => session.Private.GetBalanceExAsync(ct));
+        var rows = balances.Entries.Where(b => b.Total != 0 || b.HeldForTrading != 0)
+            .Select(b => (Asset: AssetName(catalog, b), Entry: b)).OrderBy(r => r.Asset, StringComparer.Ordinal).ToList();
+        if (ctx.Json)
+        {
+            ctx.Terminal.WriteJson(w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("connector", session.ConnectorName);
+                w.WriteStartArray("balances");
+                foreach (var (asset, b) in rows)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("asset", asset);
+                    w.WriteString("kraken_id", b.Key);
+                    w.Money("total", b.Total);
+                    w.Money("available", b.Available);
+                    w.Money("held", b.HeldForTrading);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+            });
+            return 0;
+        }
+        var table = new Table().Border(TableBorder.Rounded).Title($"{session.ConnectorName} balances")
+            .AddColumns("Asset", "Total", "Available", "Held by orders");
+        foreach (var (asset, b) in rows) table.AddRow(asset, Fmt.Num(b.Total), Fmt.Num(b.Available), Fmt.Num(b.HeldForTrading));
+        ctx.Terminal.Console.Write(table);
+        return 0;
+    }
+
+    private static string AssetName(MarketCatalog catalog, KrakenAssetBalance b)
+    {
+        var name = catalog.TryGetAsset(b.Asset, out var asset) ? asset.CommonName : b.Asset;
+        return b.Kind == KrakenBalanceKind.Spot ? name : $"{name} ({b.Key})";
+    }
+
+    public static async Task<int> OrdersAsync(CommandContext ctx, CancellationToken ct)
+    {
+        RequireLiveOrSandbox(ctx, "orders");
+        var session = await ctx.SessionAsync(ct);
+        var catalog = await session.CatalogAsync(ct);
+        var orders = await ctx.BusyAsync("Loading open orders…", () => session.Private.GetOpenOrdersAsync(cancellationToken: ct));
+        Render(ctx, "Open orders", "orders", orders.OrderByDescending(o => o.OpenTime).ToList(), catalog);
+        return 0;
+    }
+
+    public static async Task<int> HistoryAsync(CommandContext ctx, int limit, CancellationToken ct)
+    {
+        RequireLiveOrSandbox(ctx, "history");
+        if (limit is < 1 or > 50) throw CliException.Usage($"--limit must be between 1 and 50, not {limit}.");
+        var session = await ctx.SessionAsync(ct);
+        var catalog = await session.CatalogAsync(ct);
+        var (orders, trades) = await ctx.BusyAsync("Loading history…", async () =>
+            (await session.Private.GetClosedOrdersAsync(cancellationToken: ct), await session.Private.GetTradesHistoryAsync(cancellationToken: ct)));
+        var closed = orders.Orders.Take(limit).ToList();
+        var fills = trades.Trades.Take(limit).ToList();
+        if (ctx.Json)
+        {
+            ctx.Terminal.WriteJson(w =>
+            {
+                w.WriteStartObject();
+                w.WriteStartArray("orders");
+                foreach (var o in closed) WriteOrder(w, o, catalog);
+                w.WriteEndArray();
+                w.WriteStartArray("trades");
+                foreach (var t in fills)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("trade_id", t.TradeTxId);
+                    w.WriteString("order_id", t.OrderTxId);
+                    w.WriteString("pair", PairName(catalog, t.PairId));
+                    w.Time("time", t.Time);
+                    w.WriteString("side", t.Side == KrakenSide.Buy ? "buy" : "sell");
+                    w.WriteString("order_type", t.OrderType);
+                    w.Money("price", t.Price);
+                    w.Money("volume", t.Volume);
+                    w.Money("cost", t.Cost);
+                    w.Money("fee", t.Fee);
+                    if (t.IsMaker is { } maker) w.WriteBoolean("maker", maker);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteNumber("total_orders", orders.TotalCount);
+                w.WriteNumber("total_trades", trades.TotalCount);
+                w.WriteEndObject();
+            });
+            return 0;
+        }
+        Render(ctx, "Closed orders", null, closed, catalog);
+        var table = new Table().Border(TableBorder.Rounded).Title("Trades")
+            .AddColumns("Time (UTC)", "Trade", "Order", "Pair", "Side", "Price", "Volume", "Cost", "Fee");
+        foreach (var t in fills)
+            table.AddRow(Fmt.Time(t.Time), t.TradeTxId, t.OrderTxId, PairName(catalog, t.PairId), t.Side == KrakenSide.Buy ? "buy" : "sell",
+                Fmt.Num(t.Price), Fmt.Num(t.Volume), Fmt.Num(t.Cost), Fmt.Num(t.Fee));
+        ctx.Terminal.Console.Write(table);
+        return 0;
+    }
+
+    internal static void RequireLiveOrSandbox(CommandContext ctx, string command)
+    {
+        if (ctx.Settings.Connector == ConnectorKind.KrakenPaperTrade)
+            throw CliException.Configuration($"'{command}' for kraken_paper_trade needs the paper trading engine, which this build does not have yet; use 'paper balance', or --connector sandbox.");
+    }
+
+    internal static string PairName(MarketCatalog catalog, string? id) =>
+        id is not null && catalog.TryGetPair(id, out var pair) ? pair.DisplayName : id ?? "-";
+
+    internal static void WriteOrder(System.Text.Json.Utf8JsonWriter w, KrakenOrder o, MarketCatalog catalog)
+    {
+        w.WriteStartObject();
+        w.WriteString("order_id", o.TxId);
+        w.WriteString("client_order_id", o.ClientOrderId);
+        w.WriteString("pair", PairName(catalog, o.Description.Pair));
+        w.WriteString("side", o.Description.Side switch { KrakenSide.Buy => "buy", KrakenSide.Sell => "sell", _ => null });
+        w.WriteString("type", o.Description.OrderType);
+        w.WriteString("status", o.Status);
+        w.Money("price", o.Description.Price);
+        w.Money("amount", o.Volume);
+        w.Money("filled", o.VolumeExecuted);
+        w.Money("average_price", o.AveragePrice);
+        w.Money("cost", o.Cost);
+        w.Money("fee", o.Fee);
+        w.Time("opened", o.OpenTime);
+        w.Time("closed", o.CloseTime);
+        w.WriteString("reason", o.Reason);
+        w.WriteEndObject();
+    }
+
+    private static void Render(CommandContext ctx, string title, string? jsonName, IReadOnlyList<KrakenOrder> orders, MarketCatalog catalog)
+    {
+        if (ctx.Json && jsonName is not null)
+        {
+            ctx.Terminal.WriteJson(w =>
+            {
+                w.WriteStartObject();
+                w.WriteStartArray(jsonName);
+                foreach (var o in orders) WriteOrder(w, o, catalog);
+                w.WriteEndArray();
+                w.WriteEndObject();
+            });
+            return;
+        }
+        var table = new Table().Border(TableBorder.Rounded).Title(title)
+            .AddColumns("Order", "Client id", "Pair", "Side", "Type", "Price", "Amount", "Filled", "Status", "Opened (UTC)");
+        foreach (var o in orders)
+            table.AddRow(o.TxId, o.ClientOrderId ?? "-", PairName(catalog, o.Description.Pair), o.Description.Side?.ToString().ToLowerInvariant() ?? "-",
+                o.Description.OrderType ?? "-", Fmt.Num(o.Description.Price), Fmt.Num(o.Volume), Fmt.Num(o.VolumeExecuted), o.Status, Fmt.Time(o.OpenTime));
+        ctx.Terminal.Console.Write(table);
+        if (orders.Count == 0) ctx.Terminal.Console.WriteLine("(none)");
+    }
+}

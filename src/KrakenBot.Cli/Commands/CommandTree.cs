@@ -1,0 +1,63 @@
+using System.CommandLine;
+using KrakenBot.Cli.Hosting;
+
+namespace KrakenBot.Cli.Commands;
+
+/// <summary>Every <c>krakenbot</c> command, its arguments and options. The shell runs the same tree.</summary>
+internal static class CommandTree
+{
+    public static RootCommand Build(CliApp app, GlobalOptions global)
+    {
+        var root = new RootCommand("krakenbot: trade on Kraken spot, paper trade, or play offline against the embedded sandbox. Run with no arguments for the interactive shell.");
+        foreach (var option in global.All) root.Options.Add(option);
+
+        // Wires a handler through the app's runner (global options, session, error envelope).
+        void Add(Command command, Func<ParseResult, CommandContext, CancellationToken, Task<int>> handler)
+        {
+            command.SetAction((result, ct) => app.ExecuteAsync(result, (ctx, token) => handler(result, ctx, token), ct));
+            root.Subcommands.Add(command);
+        }
+
+        var pairArg = () => new Argument<string>("pair") { Description = "Pair in any form: BTC-USD, BTC/USD, XBTUSD, XXBTZUSD." };
+
+        // status
+        Add(new Command("status", "Exchange status, endpoints and server time."), (_, ctx, ct) => MarketCommands.StatusAsync(ctx, ct));
+
+        // pairs
+        var quote = new Option<string?>("--quote") { Description = "Only pairs quoted in this asset (e.g. USD)." };
+        var pairs = new Command("pairs", "Tradable pairs with their names and trading rules.") { quote };
+        Add(pairs, (r, ctx, ct) => MarketCommands.PairsAsync(ctx, r.GetValue(quote), ct));
+
+        // ticker
+        var tickerPair = pairArg();
+        Add(new Command("ticker", "Last price, best bid/ask and 24-hour figures.") { tickerPair },
+            (r, ctx, ct) => MarketCommands.TickerAsync(ctx, r.GetValue(tickerPair)!, ct));
+
+        // book / order_book
+        var bookPair = pairArg();
+        var depth = new Option<int>("--depth") { Description = "Levels per side.", DefaultValueFactory = _ => 10 };
+        var watch = new Option<bool>("--watch") { Description = "Keep the book on screen, redrawn in place, until Ctrl+C." };
+        var updates = new Option<int>("--updates") { Description = "With --watch: stop after this many snapshots (0 = until Ctrl+C).", DefaultValueFactory = _ => 0 };
+        var book = new Command("book", "Order book of a pair.") { bookPair, depth, watch, updates };
+        book.Aliases.Add("order_book");
+        Add(book, (r, ctx, ct) => MarketCommands.BookAsync(ctx, r.GetValue(bookPair)!, r.GetValue(depth), r.GetValue(watch), r.GetValue(updates), ct));
+
+        // trades
+        var tradesPair = pairArg();
+        var tradesLimit = new Option<int>("--limit") { Description = "How many recent trades.", DefaultValueFactory = _ => 20 };
+        Add(new Command("trades", "Recent public trades of a pair.") { tradesPair, tradesLimit },
+            (r, ctx, ct) => MarketCommands.TradesAsync(ctx, r.GetValue(tradesPair)!, r.GetValue(tradesLimit), ct));
+
+        // candles
+        var candlePair = pairArg();
+        var interval = new Option<int>("--interval", "-i") { Description = "Candle length in minutes: 1, 5, 15, 30, 60, 240, 1440, 10080, 21600.", DefaultValueFactory = _ => 1 };
+        var since = new Option<string?>("--since") { Description = "Start: unix seconds or an ISO-8601 time (UTC)." };
+        var chart = new Option<string?>("--chart") { Description = "Also draw the candles into this PNG file." };
+        var candleLimit = new Option<int>("--limit") { Description = "At most this many (newest) candles.", DefaultValueFactory = _ => 720 };
+        Add(new Command("candles", "OHLC candles of a pair, optionally drawn as a PNG chart.") { candlePair, interval, since, chart, candleLimit },
+            (r, ctx, ct) => MarketCommands.CandlesAsync(ctx, r.GetValue(candlePair)!, r.GetValue(interval), r.GetValue(since), r.GetValue(chart), r.GetValue(candleLimit), ct));
+
+        AccountCommandTree.Add(app, Add, pairArg);
+        return root;
+    }
+}

@@ -1,0 +1,96 @@
+using KrakenBot.Cli.Hosting;
+using KrakenBot.Cli.Output;
+using KrakenBot.Connector.Storage;
+using KrakenBot.Connector.Trading;
+using Spectre.Console;
+
+namespace KrakenBot.Cli.Commands;
+
+/// <summary>
+/// <c>paper init|balance|reset</c>: the paper account's balances, kept in the trading journal under the data directory
+/// (<c>journal.db</c>, account <c>paper:default</c>).
+/// </summary>
+internal static class PaperCommands
+{
+    public const string AccountName = "default";
+
+    public static IReadOnlyList<Balance> DefaultBalances() => [new("USD", 10_000m, 0m), new("BTC", 1m, 0m), new("ETH", 10m, 0m)];
+
+    public static async Task<int> InitAsync(CommandContext ctx, IReadOnlyList<string> balanceArgs, bool reset, CancellationToken ct)
+    {
+        var balances = balanceArgs.Count == 0 ? DefaultBalances() : balanceArgs.Select(ParseBalance).ToList();
+        await using var journal = await OpenAsync(ctx, ct);
+        var account = await journal.OpenAccountAsync(JournalAccount.Paper(AccountName), ct);
+        if (!reset && (await account.PaperBalances.GetAsync(ct)).Count > 0)
+            throw CliException.Usage("The paper account already has balances; 'paper reset' replaces them.");
+        await account.PaperBalances.ResetAsync(balances, ct);
+        return await ShowAsync(ctx, balances, reset ? "Paper account reset." : "Paper account created.");
+    }
+
+    /// <summary>Creates the paper account with the default balances when it has none.</summary>
+    public static async Task EnsureAccountAsync(CommandContext ctx, CancellationToken ct)
+    {
+        await using var journal = await OpenAsync(ctx, ct);
+        var account = await journal.OpenAccountAsync(JournalAccount.Paper(AccountName), ct);
+        if ((await account.PaperBalances.GetAsync(ct)).Count == 0) await account.PaperBalances.ResetAsync(DefaultBalances(), ct);
+    }
+
+    public static async Task<int> BalanceAsync(CommandContext ctx, CancellationToken ct)
+    {
+        await using var journal = await OpenAsync(ctx, ct);
+        var account = await journal.OpenAccountAsync(JournalAccount.Paper(AccountName), ct);
+        var balances = await account.PaperBalances.GetAsync(ct);
+        if (balances.Count == 0)
+            throw CliException.Configuration("The paper account has no balances yet: run 'krakenbot paper init' (optionally --balance USD=10000 --balance BTC=1).");
+        return await ShowAsync(ctx, balances, null);
+    }
+
+    private static Task<int> ShowAsync(CommandContext ctx, IReadOnlyList<Balance> balances, string? note)
+    {
+        var sorted = balances.OrderBy(b => b.Asset, StringComparer.Ordinal).ToList();
+        if (ctx.Json)
+        {
+            ctx.Terminal.WriteJson(w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("connector", ConnectorNames.KrakenPaperTrade);
+                w.WriteStartArray("balances");
+                foreach (var b in sorted)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("asset", b.Asset);
+                    w.Money("total", b.Total);
+                    w.Money("available", b.Available);
+                    w.Money("held", b.Held);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+            });
+            return Task.FromResult(0);
+        }
+        if (note is not null) ctx.Terminal.Console.WriteLine(note);
+        var table = new Table().Border(TableBorder.Rounded).Title("kraken_paper_trade balances").AddColumns("Asset", "Total", "Available", "Held by orders");
+        foreach (var b in sorted) table.AddRow(b.Asset, Fmt.Num(b.Total), Fmt.Num(b.Available), Fmt.Num(b.Held));
+        ctx.Terminal.Console.Write(table);
+        return Task.FromResult(0);
+    }
+
+    private static Task<TradingJournal> OpenAsync(CommandContext ctx, CancellationToken ct) =>
+        TradingJournal.OpenAsync(new TradingJournalOptions { Path = Path.Combine(ctx.Settings.DataDirectory, "journal.db") }, ct);
+
+    internal static Balance ParseBalance(string text)
+    {
+        var eq = text.IndexOf('=');
+        if (eq > 0)
+        {
+            var asset = text[..eq].Trim().ToUpperInvariant();
+            try
+            {
+                return new Balance(asset, TradingCommands.ParseDecimal(text[(eq + 1)..], "--balance amount"), 0m);
+            }
+            catch (CliException) { }
+        }
+        throw CliException.Usage($"--balance must look like ASSET=AMOUNT with a positive amount, e.g. USD=10000; got '{text}'.");
+    }
+}

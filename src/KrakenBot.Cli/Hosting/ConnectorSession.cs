@@ -1,0 +1,171 @@
+using System.Security.Cryptography;
+using System.Text;
+using KrakenBot.Cli.Keys;
+using KrakenBot.Cli.Output;
+using KrakenBot.Connector.Kraken;
+using KrakenBot.Connector.Kraken.Auth;
+using KrakenBot.Connector.Kraken.Markets;
+using KrakenBot.Connector.Kraken.Rest;
+using KrakenBot.Connector.Kraken.Rest.RateLimits;
+using KrakenBot.Sandbox;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace KrakenBot.Cli.Hosting;
+
+/// <summary>
+/// One command's connection to the chosen exchange: endpoints, the embedded sandbox when asked for, REST clients
+/// (public, and private once credentials are found) and the markets catalog. Created lazily by the first command that
+/// needs it, disposed when the command (or the shell) ends.
+/// </summary>
+internal sealed class ConnectorSession : IAsyncDisposable
+{
+    private readonly CliSettings _settings;
+    private readonly Terminal _terminal;
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
+    private SandboxHost? _sandbox;
+    private KrakenRestClient? _public;
+    private KrakenRestClient? _private;
+    private MarketCatalog? _catalog;
+
+    private ConnectorSession(CliSettings settings, Terminal terminal, KrakenOptions options, SandboxHost? sandbox)
+    {
+        _settings = settings;
+        _terminal = terminal;
+        Options = options;
+        _sandbox = sandbox;
+    }
+
+    /// <summary>The connector's name as the user chose it.</summary>
+    public string ConnectorName => ConnectorNames.Name(_settings.Connector);
+
+    public ConnectorKind Kind => _settings.Connector;
+
+    /// <summary>Endpoints in use (validated).</summary>
+    public KrakenOptions Options { get; }
+
+    /// <summary>The embedded sandbox, when this session started one.</summary>
+    public SandboxHost? Sandbox => _sandbox;
+
+    public static async Task<ConnectorSession> OpenAsync(CliSettings settings, Terminal terminal, CancellationToken cancellationToken)
+    {
+        SandboxHost? sandbox = null;
+        var options = new KrakenOptions();
+        if (settings.Connector == ConnectorKind.Sandbox)
+        {
+            sandbox = await StartEmbeddedSandboxAsync(settings.DataDirectory, marketActivity: true, port: 0, cancellationToken).ConfigureAwait(false);
+            options.RestBaseUrl = sandbox.RestUri;
+            options.WebSocketPublicUrl = sandbox.WebSocketUri;
+            options.WebSocketAuthUrl = sandbox.WebSocketAuthUri;
+            options.Tier = KrakenTier.Intermediate;
+        }
+        else
+        {
+            if (settings.RestUrl is { } rest) options.RestBaseUrl = rest;
+            if (settings.WsUrl is { } ws) options.WebSocketPublicUrl = ws;
+            if (settings.WsAuthUrl is { } wsAuth) options.WebSocketAuthUrl = wsAuth;
+        }
+        // Fewer silent retries than a long-running bot: a person is waiting for the answer.
+        options.MaxReadAttempts = 2;
+        try { options.Validate(); }
+        catch (InvalidOperationException e)
+        {
+            if (sandbox is not null) await sandbox.DisposeAsync().ConfigureAwait(false);
+            throw CliException.Configuration(e.Message + " Set the URLs with --rest-url/--ws-url/--ws-auth-url or KRAKEN_SPOT_URL/KRAKEN_WS_PUBLIC_URL/KRAKEN_WS_AUTH_URL.");
+        }
+        return new ConnectorSession(settings, terminal, options, sandbox);
+    }
+
+    /// <summary>Starts the in-process sandbox with the CLI's account and its state under <c>DATA_DIR/sandbox</c>.</summary>
+    public static Task<SandboxHost> StartEmbeddedSandboxAsync(string dataDir, bool marketActivity, int port, CancellationToken cancellationToken)
+    {
+        var dir = SandboxDefaults.DataDirectory(dataDir);
+        Directory.CreateDirectory(dir);
+        return SandboxHost.StartAsync(new SandboxOptions
+        {
+            Port = port,
+            Accounts = [SandboxDefaults.Account()],
+            MarketActivity = marketActivity,
+            DataDirectory = dir,
+        }, cancellationToken);
+    }
+
+    /// <summary>A client for public market data.</summary>
+    public KrakenRestClient Public => _public ??= CreateClient(null);
+
+    /// <summary>A signed client; finds credentials (environment, key file, sandbox account) or explains how to give them.</summary>
+    public KrakenRestClient Private => _private ??= CreateClient(ResolveCredentials());
+
+    /// <summary>Creates a signed client for explicit credentials (used by <c>connect</c> to validate a key before saving it).</summary>
+    public KrakenRestClient ClientFor(KrakenCredentials credentials) => CreateClient(credentials);
+
+    /// <summary>The markets catalog, loaded once per session from <c>Assets</c> and <c>AssetPairs</c>.</summary>
+    public async Task<MarketCatalog> CatalogAsync(CancellationToken cancellationToken)
+    {
+        if (_catalog is not null) return _catalog;
+        var assets = await Public.GetAssetsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var pairs = await Public.GetAssetPairsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        return _catalog = new MarketCatalog(assets, pairs);
+    }
+
+    /// <summary>Finds a pair by any of its names (BTC-USD, BTC/USD, XBTUSD, XXBTZUSD).</summary>
+    public async Task<MarketPair> PairAsync(string name, CancellationToken cancellationToken) =>
+        (await CatalogAsync(cancellationToken).ConfigureAwait(false)).GetPair(name);
+
+    private KrakenRestClient CreateClient(KrakenCredentials? credentials)
+    {
+        var time = TimeProvider.System;
+        INonceStore store = credentials is null
+            ? new InMemoryNonceStore()
+            : new FileNonceStore(Path.Combine(_settings.DataDirectory, "nonce", KeyFingerprint(credentials.ApiKey) + ".nonce"));
+        return new KrakenRestClient(_http, Options, new NonceSource(time, store), new RestRateBudget(Options.Tier, time), time,
+            NullLogger.Instance, credentials);
+    }
+
+    private KrakenCredentials ResolveCredentials()
+    {
+        if (_settings.Connector == ConnectorKind.Sandbox)
+            return new KrakenCredentials(SandboxDefaults.ApiKey, SandboxDefaults.ApiSecret);
+
+        var key = _settings.Environment(CliSettings.ApiKeyVariable);
+        var secret = _settings.Environment(CliSettings.ApiSecretVariable);
+        if (!string.IsNullOrWhiteSpace(key) || !string.IsNullOrWhiteSpace(secret))
+        {
+            if (string.IsNullOrWhiteSpace(key) || string.IsNullOrWhiteSpace(secret))
+                throw CliException.Configuration($"Set both {CliSettings.ApiKeyVariable} and {CliSettings.ApiSecretVariable}, or neither.");
+            return Credentials(key, secret);
+        }
+
+        var path = KeyFile.PathFor(_settings.DataDirectory, ConnectorNames.Kraken);
+        if (File.Exists(path))
+        {
+            var password = PasswordPrompt.Existing(_settings, _terminal);
+            var (savedKey, savedSecret) = KeyFile.Load(path, password);
+            return Credentials(savedKey, savedSecret);
+        }
+
+        var offer = _settings.HasEndpoint ? "" :
+            " No keys yet? Everything works offline against the local sandbox: add '--connector sandbox' (or run 'krakenbot demo').";
+        throw CliException.Configuration(
+            $"No Kraken API credentials: run 'krakenbot connect kraken', or set {CliSettings.ApiKeyVariable} and {CliSettings.ApiSecretVariable}.{offer}");
+    }
+
+    private static KrakenCredentials Credentials(string key, string secret)
+    {
+        try { return new KrakenCredentials(key, secret); }
+        catch (ArgumentException e) { throw new CliException("authentication", e.Message); }
+    }
+
+    /// <summary>Names the nonce file after a hash of the key, so the key itself is not spread over file names.</summary>
+    private static string KeyFingerprint(string apiKey) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(apiKey)).AsSpan(0, 8));
+
+    public async ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        if (_sandbox is not null)
+        {
+            await _sandbox.DisposeAsync().ConfigureAwait(false);
+            _sandbox = null;
+        }
+    }
+}

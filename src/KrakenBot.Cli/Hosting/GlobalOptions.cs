@@ -1,0 +1,65 @@
+using System.CommandLine;
+using KrakenBot.Cli.Output;
+
+namespace KrakenBot.Cli.Hosting;
+
+/// <summary>Options every command accepts (before or after the command name).</summary>
+internal sealed class GlobalOptions
+{
+    public Option<string> Output { get; } = new("--output", "-o")
+    {
+        Description = "Output format: table (for people) or json (for scripts; stdout is JSON only).",
+        DefaultValueFactory = _ => "table",
+        Recursive = true,
+        HelpName = "table|json",
+    };
+
+    public Option<string> Connector { get; } = new("--connector")
+    {
+        Description = "Exchange to use: kraken, kraken_paper_trade, or sandbox (embedded local exchange).",
+        DefaultValueFactory = _ => ConnectorNames.Kraken,
+        Recursive = true,
+        HelpName = "kraken|kraken_paper_trade|sandbox",
+    };
+
+    public Option<string?> RestUrl { get; } = new("--rest-url") { Description = "REST base URL (env KRAKEN_SPOT_URL); http only on loopback.", Recursive = true };
+    public Option<string?> WsUrl { get; } = new("--ws-url") { Description = "Public WebSocket v2 URL (env KRAKEN_WS_PUBLIC_URL); ws only on loopback.", Recursive = true };
+    public Option<string?> WsAuthUrl { get; } = new("--ws-auth-url") { Description = "Private WebSocket v2 URL (env KRAKEN_WS_AUTH_URL); ws only on loopback.", Recursive = true };
+    public Option<string?> DataDir { get; } = new("--data-dir") { Description = "Where keys, journals and sandbox state live (env KRAKENBOT_DATA_DIR; default ~/.local/share/krakenbot).", Recursive = true };
+
+    public GlobalOptions()
+    {
+        Output.AcceptOnlyFromAmong("table", "json");
+        Connector.AcceptOnlyFromAmong(ConnectorNames.All);
+    }
+
+    public IEnumerable<Option> All => [Output, Connector, RestUrl, WsUrl, WsAuthUrl, DataDir];
+
+    /// <summary>Merges the parsed options with the environment (the command line wins).</summary>
+    public CliSettings Resolve(ParseResult result, Func<string, string?> environment)
+    {
+        var dataDir = result.GetValue(DataDir) ?? environment(CliSettings.DataDirVariable);
+        return new CliSettings
+        {
+            Format = result.GetValue(Output) == "json" ? OutputFormat.Json : OutputFormat.Table,
+            Connector = ConnectorNames.Parse(result.GetValue(Connector) ?? ConnectorNames.Kraken),
+            RestUrl = CliSettings.ParseUrl(result.GetValue(RestUrl), "--rest-url") ?? CliSettings.ParseUrl(environment(CliSettings.RestUrlVariable), CliSettings.RestUrlVariable),
+            WsUrl = CliSettings.ParseUrl(result.GetValue(WsUrl), "--ws-url") ?? CliSettings.ParseUrl(environment(CliSettings.WsUrlVariable), CliSettings.WsUrlVariable),
+            WsAuthUrl = CliSettings.ParseUrl(result.GetValue(WsAuthUrl), "--ws-auth-url") ?? CliSettings.ParseUrl(environment(CliSettings.WsAuthUrlVariable), CliSettings.WsAuthUrlVariable),
+            DataDirectory = Path.GetFullPath(string.IsNullOrWhiteSpace(dataDir) ? CliSettings.DefaultDataDirectory() : dataDir),
+            Environment = environment,
+        };
+    }
+
+    /// <summary>Best guess at the output format when parsing failed, so that even a usage error honours <c>-o json</c>.</summary>
+    public static OutputFormat SniffFormat(IReadOnlyList<string> args)
+    {
+        for (var i = 0; i < args.Count; i++)
+        {
+            var a = args[i];
+            if (a is "-o" or "--output" && i + 1 < args.Count) return args[i + 1] == "json" ? OutputFormat.Json : OutputFormat.Table;
+            if (a is "-o=json" or "--output=json" or "-o:json" or "--output:json") return OutputFormat.Json;
+        }
+        return OutputFormat.Table;
+    }
+}
