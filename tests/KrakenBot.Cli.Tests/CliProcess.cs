@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+
+namespace KrakenBot.Cli.Tests;
+
+/// <summary>What one run of the CLI left behind.</summary>
+public sealed record CliResult(int ExitCode, string StdOut, string StdErr)
+{
+    /// <summary>stdout parsed as one JSON document (fails the test when it is not exactly that).</summary>
+    public JsonElement Json()
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(StdOut);
+            return doc.RootElement.Clone();
+        }
+        catch (JsonException e)
+        {
+            throw new Xunit.Sdk.XunitException($"stdout is not one JSON document ({e.Message}). exit={ExitCode}\nstdout:\n{StdOut}\nstderr:\n{StdErr}");
+        }
+    }
+
+    public override string ToString() => $"exit={ExitCode}\nstdout:\n{StdOut}\nstderr:\n{StdErr}";
+}
+
+/// <summary>Runs the built <c>krakenbot.dll</c> with <c>dotnet</c>, a clean environment and optional stdin.</summary>
+public static class CliProcess
+{
+    private static readonly Lazy<string> Dll = new(FindDll);
+
+    public static string DllPath => Dll.Value;
+
+    public static async Task<CliResult> RunAsync(IEnumerable<string> args, string? stdin = null, IReadOnlyDictionary<string, string>? env = null,
+        TimeSpan? timeout = null)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        start.ArgumentList.Add(DllPath);
+        foreach (var a in args) start.ArgumentList.Add(a);
+        // Nothing from the developer's shell may leak in (keys, endpoints, data dir).
+        foreach (var name in new[] { "KRAKEN_API_KEY", "KRAKEN_API_SECRET", "KRAKEN_SPOT_URL", "KRAKEN_WS_PUBLIC_URL", "KRAKEN_WS_AUTH_URL", "KRAKENBOT_PASSWORD", "KRAKENBOT_DATA_DIR" })
+            start.Environment.Remove(name);
+        if (env is not null) foreach (var (k, v) in env) start.Environment[k] = v;
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (stdin is not null) await process.StandardInput.WriteAsync(stdin);
+        process.StandardInput.Close();
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(90));
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new Xunit.Sdk.XunitException($"krakenbot {string.Join(' ', args)} did not finish; stdout so far:\n{await stdout}");
+        }
+        return new CliResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    public static Task<CliResult> RunAsync(params string[] args) => RunAsync(args, null, null);
+
+    private static string FindDll()
+    {
+        var configuration = typeof(CliProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (!File.Exists(Path.Combine(dir.FullName, "KrakenBot.slnx"))) continue;
+            var path = Path.Combine(dir.FullName, "src", "KrakenBot.Cli", "bin", configuration, "net10.0", "krakenbot.dll");
+            if (File.Exists(path)) return path;
+            throw new InvalidOperationException($"The CLI is not built at {path}: build src/KrakenBot.Cli first.");
+        }
+        throw new InvalidOperationException("Cannot find the repository root (KrakenBot.slnx) above " + AppContext.BaseDirectory);
+    }
+}

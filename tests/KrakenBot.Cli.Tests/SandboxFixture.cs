@@ -1,0 +1,71 @@
+using System.Text;
+using KrakenBot.Sandbox;
+using KrakenBot.Sandbox.Accounts;
+
+namespace KrakenBot.Cli.Tests;
+
+/// <summary>
+/// One sandbox per test class on 127.0.0.1 with market activity, and a scratch data directory. Accounts: a full key,
+/// a key that may only query funds, and a key that lacks order placement.
+/// </summary>
+public sealed class SandboxFixture : IAsyncLifetime
+{
+    public const string GoodKey = "cli-test-good";
+    public const string FundsOnlyKey = "cli-test-funds-only";
+    public const string NoTradingKey = "cli-test-no-trading";
+    public static readonly string GoodSecret = Secret("good");
+    public static readonly string FundsOnlySecret = Secret("funds");
+    public static readonly string NoTradingSecret = Secret("notrade");
+
+    private SandboxHost? _host;
+
+    public SandboxHost Host => _host ?? throw new InvalidOperationException("not started");
+    public string DataDir { get; } = Path.Combine(Path.GetTempPath(), "krakenbot-cli-tests", Guid.NewGuid().ToString("N"));
+    public string RestUrl => Host.RestUri.GetLeftPart(UriPartial.Authority);
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(DataDir);
+        var balances = new Dictionary<string, decimal> { ["USD"] = 100_000m, ["BTC"] = 5m, ["ETH"] = 50m };
+        _host = await SandboxHost.StartAsync(new SandboxOptions
+        {
+            Accounts =
+            [
+                new SandboxAccount { ApiKey = GoodKey, ApiSecret = GoodSecret, Balances = balances },
+                new SandboxAccount { ApiKey = FundsOnlyKey, ApiSecret = FundsOnlySecret, Permissions = ApiPermissions.QueryFunds, Balances = balances },
+                new SandboxAccount
+                {
+                    ApiKey = NoTradingKey, ApiSecret = NoTradingSecret, Balances = balances,
+                    Permissions = ApiPermissions.All & ~(ApiPermissions.ModifyTrades | ApiPermissions.CloseTrades),
+                },
+            ],
+            MarketActivity = true,
+            MarketActivityInterval = TimeSpan.FromMilliseconds(20),
+            Tier = AccountTier.Pro,
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_host is not null) await _host.DisposeAsync();
+        try { Directory.Delete(DataDir, recursive: true); } catch (IOException) { }
+    }
+
+    /// <summary>Global options that point the kraken connector at this sandbox.</summary>
+    public string[] Endpoint(string? dataDir = null) =>
+        ["--rest-url", RestUrl, "--ws-url", Host.WebSocketUri.ToString(), "--ws-auth-url", Host.WebSocketAuthUri.ToString(), "--data-dir", dataDir ?? DataDir];
+
+    /// <summary>Environment with the full key (how scripts give credentials).</summary>
+    public static Dictionary<string, string> GoodKeyEnv() => new() { ["KRAKEN_API_KEY"] = GoodKey, ["KRAKEN_API_SECRET"] = GoodSecret };
+
+    public Task<CliResult> RunAsync(params string[] args) => CliProcess.RunAsync([.. Endpoint(), .. args], null, GoodKeyEnv());
+
+    public string NewDataDir()
+    {
+        var dir = Path.Combine(DataDir, Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    private static string Secret(string seed) => Convert.ToBase64String(Encoding.ASCII.GetBytes($"krakenbot-cli-test-secret-{seed}-0123456789"));
+}
