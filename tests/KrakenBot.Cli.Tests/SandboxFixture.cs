@@ -17,6 +17,11 @@ public sealed class SandboxFixture : IAsyncLifetime
     public static readonly string FundsOnlySecret = Secret("funds");
     public static readonly string NoTradingSecret = Secret("notrade");
 
+    /// <summary>Extra full keys: a key's nonces live in one data directory, so tests that need fresh directories take a key each.</summary>
+    public const int SpareKeys = 4;
+
+    public static string SpareKey(int i) => $"cli-test-spare-{i}";
+
     private SandboxHost? _host;
 
     public SandboxHost Host => _host ?? throw new InvalidOperationException("not started");
@@ -32,6 +37,7 @@ public sealed class SandboxFixture : IAsyncLifetime
             Accounts =
             [
                 new SandboxAccount { ApiKey = GoodKey, ApiSecret = GoodSecret, Balances = balances },
+                .. Enumerable.Range(1, SpareKeys).Select(i => new SandboxAccount { ApiKey = SpareKey(i), ApiSecret = GoodSecret, Balances = balances }),
                 new SandboxAccount { ApiKey = FundsOnlyKey, ApiSecret = FundsOnlySecret, Permissions = ApiPermissions.QueryFunds, Balances = balances },
                 new SandboxAccount
                 {

@@ -35,6 +35,12 @@ internal sealed class ConnectorSession : IAsyncDisposable
         _sandbox = sandbox;
     }
 
+    /// <summary>
+    /// How far the saved nonce mark runs ahead. Each CLI run starts above the last run's mark, so a long reservation
+    /// would push nonces further into the future with every short command; one second keeps them near the clock.
+    /// </summary>
+    private static readonly TimeSpan NonceReservation = TimeSpan.FromSeconds(1);
+
     /// <summary>The connector's name as the user chose it.</summary>
     public string ConnectorName => ConnectorNames.Name(_settings.Connector);
 
@@ -117,7 +123,7 @@ internal sealed class ConnectorSession : IAsyncDisposable
         INonceStore store = credentials is null
             ? new InMemoryNonceStore()
             : new FileNonceStore(Path.Combine(_settings.DataDirectory, "nonce", KeyFingerprint(credentials.ApiKey) + ".nonce"));
-        return new KrakenRestClient(_http, Options, new NonceSource(time, store), new RestRateBudget(Options.Tier, time), time,
+        return new KrakenRestClient(_http, Options, new NonceSource(time, store, NonceReservation), new RestRateBudget(Options.Tier, time), time,
             NullLogger.Instance, credentials);
     }
 
