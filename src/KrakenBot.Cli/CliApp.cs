@@ -92,7 +92,7 @@ internal sealed class CliApp
         {
             var settings = _global.Resolve(parseResult, _environment);
             json = settings.Json;
-            if (_inShell && ShellConnector is { } chosen && parseResult.GetResult(_global.Connector) is null)
+            if (_inShell && ShellConnector is { } chosen && parseResult.GetResult(_global.Connector) is not { Implicit: false })
                 settings = settings with { Connector = chosen };
             async Task<ConnectorSession> Session(CancellationToken ct)
             {

@@ -13,8 +13,9 @@ internal static class AccountCommands
     {
         if (ctx.Settings.Connector == ConnectorKind.KrakenPaperTrade) return await PaperCommands.BalanceAsync(ctx, ct);
         var session = await ctx.SessionAsync(ct);
+        var client = session.Private; // credentials first: no network call before we know we can sign
         var catalog = await session.CatalogAsync(ct);
-        var balances = await ctx.BusyAsync("Loading balances…", () => session.Private.GetBalanceExAsync(ct));
+        var balances = await ctx.BusyAsync("Loading balances…", () => client.GetBalanceExAsync(ct));
         var rows = balances.Entries.Where(b => b.Total != 0 || b.HeldForTrading != 0)
             .Select(b => (Asset: AssetName(catalog, b), Entry: b)).OrderBy(r => r.Asset, StringComparer.Ordinal).ToList();
         if (ctx.Json)
@@ -56,8 +57,9 @@ internal static class AccountCommands
     {
         RequireLiveOrSandbox(ctx, "orders");
         var session = await ctx.SessionAsync(ct);
+        var client = session.Private; // credentials first: no network call before we know we can sign
         var catalog = await session.CatalogAsync(ct);
-        var orders = await ctx.BusyAsync("Loading open orders…", () => session.Private.GetOpenOrdersAsync(cancellationToken: ct));
+        var orders = await ctx.BusyAsync("Loading open orders…", () => client.GetOpenOrdersAsync(cancellationToken: ct));
         Render(ctx, "Open orders", "orders", orders.OrderByDescending(o => o.OpenTime).ToList(), catalog);
         return 0;
     }
@@ -67,9 +69,10 @@ internal static class AccountCommands
         RequireLiveOrSandbox(ctx, "history");
         if (limit is < 1 or > 50) throw CliException.Usage($"--limit must be between 1 and 50, not {limit}.");
         var session = await ctx.SessionAsync(ct);
+        var client = session.Private; // credentials first: no network call before we know we can sign
         var catalog = await session.CatalogAsync(ct);
         var (orders, trades) = await ctx.BusyAsync("Loading history…", async () =>
-            (await session.Private.GetClosedOrdersAsync(cancellationToken: ct), await session.Private.GetTradesHistoryAsync(cancellationToken: ct)));
+            (await client.GetClosedOrdersAsync(cancellationToken: ct), await client.GetTradesHistoryAsync(cancellationToken: ct)));
         var closed = orders.Orders.Take(limit).ToList();
         var fills = trades.Trades.Take(limit).ToList();
         if (ctx.Json)

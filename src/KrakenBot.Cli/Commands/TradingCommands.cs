@@ -45,6 +45,7 @@ internal static class TradingCommands
             throw CliException.Usage("--tif gtd needs --expire-at (unix seconds or an ISO-8601 time).");
 
         var session = await ctx.SessionAsync(ct);
+        var client = session.Private; // credentials first: no network call before we know we can sign
         var market = await session.PairAsync(pairName, ct);
         var request = new OrderRequest(market.Pair, side, orderType, amount, price, timeInForce, expire);
         market.Rule.Validate(request);
@@ -72,7 +73,7 @@ internal static class TradingCommands
         KrakenAddOrderResult added;
         try
         {
-            added = await ctx.BusyAsync("Placing order…", () => session.Private.AddOrderAsync(kraken, ct));
+            added = await ctx.BusyAsync("Placing order…", () => client.AddOrderAsync(kraken, ct));
         }
         catch (OutcomeUnknownException e)
         {
@@ -81,7 +82,7 @@ internal static class TradingCommands
         }
         var txid = added.TxIds.FirstOrDefault() ?? throw new CliException("unexpected_response", "The exchange accepted the order but returned no order id.");
         // Read back what happened (a market or crossing order may already be filled).
-        var state = (await session.Private.QueryOrdersAsync([txid], cancellationToken: ct)).FirstOrDefault();
+        var state = (await client.QueryOrdersAsync([txid], cancellationToken: ct)).FirstOrDefault();
 
         if (ctx.Json)
         {
@@ -115,10 +116,11 @@ internal static class TradingCommands
     {
         AccountCommands.RequireLiveOrSandbox(ctx, "cancel");
         var session = await ctx.SessionAsync(ct);
+        var client = session.Private; // credentials first: no network call before we know we can sign
         var byClientId = Guid.TryParse(id, out _);
         var result = await ctx.BusyAsync("Cancelling…", () => byClientId
-            ? session.Private.CancelOrderByClientOrderIdAsync(id, ct)
-            : session.Private.CancelOrderAsync(id, ct));
+            ? client.CancelOrderByClientOrderIdAsync(id, ct)
+            : client.CancelOrderAsync(id, ct));
         if (ctx.Json)
         {
             ctx.Terminal.WriteJson(w =>
@@ -139,7 +141,8 @@ internal static class TradingCommands
     {
         AccountCommands.RequireLiveOrSandbox(ctx, "cancel-all");
         var session = await ctx.SessionAsync(ct);
-        var count = await ctx.BusyAsync("Cancelling all open orders…", () => session.Private.CancelAllAsync(ct));
+        var client = session.Private; // credentials first: no network call before we know we can sign
+        var count = await ctx.BusyAsync("Cancelling all open orders…", () => client.CancelAllAsync(ct));
         if (ctx.Json)
         {
             ctx.Terminal.WriteJson(w =>
