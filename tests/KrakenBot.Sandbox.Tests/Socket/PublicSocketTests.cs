@@ -157,6 +157,27 @@ public sealed class PublicSocketTests
     }
 
     [Fact]
+    public async Task Ticker_on_bbo_follows_the_best_bid_and_ask()
+    {
+        await using var sandbox = await SandboxWsFixture.StartAsync();
+        var maker = sandbox.Account();
+        await using var ws = await sandbox.PublicAsync();
+        await ws.ReceiveAsync();
+        await ws.SendAsync("""{"method":"subscribe","params":{"channel":"ticker","symbol":["BTC/USD"],"event_trigger":"bbo","snapshot":false}}""");
+        Assert.Equal("bbo", (await ws.NextAckAsync("subscribe")).GetProperty("result").Str("event_trigger"));
+        Assert.Null(sandbox.Limit(maker, Side.Buy, 0.1m, 59000m).Error);   // new best bid
+        Assert.Null(sandbox.Limit(maker, Side.Buy, 0.1m, 58000m).Error);   // below the best: no ticker
+        Assert.Null(sandbox.Limit(maker, Side.Sell, 0.2m, 61000m).Error);  // new best ask
+        var first = (await ws.NextOnAsync("ticker", "update")).Data0();
+        Assert.Equal(59000m, first.Dec("bid"));
+        Assert.Equal(0m, first.Dec("ask"));
+        var second = (await ws.NextOnAsync("ticker", "update")).Data0();
+        Assert.Equal(59000m, second.Dec("bid"));
+        Assert.Equal(61000m, second.Dec("ask"));
+        Assert.Equal("0.20000000", second.Raw("ask_qty"));
+    }
+
+    [Fact]
     public async Task Trade_ticker_and_ohlc_carry_the_fills()
     {
         await using var sandbox = await SandboxWsFixture.StartAsync();

@@ -113,7 +113,11 @@ internal sealed class SocketHub : IExchangeEventSink, IDisposable
         Markets[e.Pair.Index].OnTrade(Context.Exchange.Engine(e.Pair), e);
     }
 
-    public void OnBookLevel(in BookLevelEvent e) => Books[e.Pair.Index].OnLevel(e);
+    public void OnBookLevel(in BookLevelEvent e)
+    {
+        Books[e.Pair.Index].OnLevel(e);
+        Markets[e.Pair.Index].OnBookLevel(Context.Exchange.Engine(e.Pair), e.Time);
+    }
 
     public void OnBalance(in BalanceEvent e) => Accounts.OnBalance(e);
 
