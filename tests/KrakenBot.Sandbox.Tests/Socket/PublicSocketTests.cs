@@ -36,6 +36,24 @@ public sealed class PublicSocketTests
     }
 
     [Fact]
+    public async Task Status_and_instrument_updates_follow_status_changes()
+    {
+        await using var sandbox = await SandboxWsFixture.StartAsync();
+        await using var ws = await sandbox.PublicAsync();
+        await ws.ReceiveAsync();
+        await ws.SendAsync("""{"method":"subscribe","params":{"channel":"instrument"}}""");
+        await ws.NextOnAsync("instrument", "snapshot");
+        sandbox.Host.Faults.SystemStatus = KrakenBot.Sandbox.Market.TradingStatus.CancelOnly;
+        sandbox.Clock.Advance(TimeSpan.FromSeconds(1));
+        var status = await ws.NextOnAsync("status");
+        Assert.Equal("cancel_only", status.Data0().Str("system"));
+        var update = await ws.NextOnAsync("instrument", "update");
+        var pairs = update.GetProperty("data").GetProperty("pairs").EnumerateArray().ToList();
+        Assert.Equal(sandbox.Exchange.Markets.Pairs.Count, pairs.Count);
+        Assert.All(pairs, p => Assert.Equal("cancel_only", p.Str("status")));
+    }
+
+    [Fact]
     public async Task Subscribe_acks_one_per_symbol_and_rejects_unknown_symbols_channels_and_depths()
     {
         await using var sandbox = await SandboxWsFixture.StartAsync();

@@ -212,7 +212,7 @@ internal sealed class WsRequestHandler
 
     private void SubscribeInstrument(in WsRequest r, bool snapshot)
     {
-        if (!r.Connection.TryAddSubscription("instrument", "instrument"))
+        if (!r.Connection.TryAddSubscription("instrument", new InstrumentSubscription()))
         {
             r.Connection.Send(WsResponse.Error(r, Now, "Already subscribed"));
             return;
@@ -227,6 +227,7 @@ internal sealed class WsRequestHandler
             w.WriteEndArray();
             w.WriteEndObject();
         }));
+        _hub.SubscribeInstrument(r.Connection);
         if (snapshot) r.Connection.Send(InstrumentMessage.Snapshot(Context.Exchange));
         r.Connection.EnsureHeartbeat(Context.Time, Heartbeat);
     }
