@@ -15,6 +15,9 @@ internal sealed class WsConnection
     /// <summary>Largest request frame accepted; anything bigger gets an error and is skipped.</summary>
     public const int MaxRequestBytes = 64 * 1024;
 
+    /// <summary>How long queued messages may take to flush once the client has left.</summary>
+    private static readonly TimeSpan FlushGrace = TimeSpan.FromSeconds(5);
+
     private readonly WebSocket _socket;
     private readonly Channel<byte[]> _outbox;
     private readonly CancellationTokenSource _closed = new();
@@ -141,6 +144,8 @@ internal sealed class WsConnection
             ArrayPool<byte>.Shared.Return(buffer);
             lock (_gate) _heartbeat?.Dispose();
             _outbox.Writer.TryComplete();
+            // Flush what is queued, but never wait forever on a client that stopped reading.
+            if (IsOpen) _closed.CancelAfter(FlushGrace);
             await sender.ConfigureAwait(false);
             if (IsOpen && _socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
