@@ -149,7 +149,7 @@ internal sealed partial class PairEngine
         if (r.VolumeInQuote)
         {
             if (r.Kind != OrderKind.Market || r.Side != Side.Buy) return KrakenErrors.InvalidArgument("viqc");
-            if (!Money.FitsDecimals(r.Volume, Pair.Quote.Decimals)) return KrakenErrors.InvalidArgument("volume");
+            if (!Money.FitsDecimals(r.Volume, Pair.QuoteAmountDecimals)) return KrakenErrors.InvalidArgument("volume");
             if (r.Volume < Pair.CostMin) return KrakenErrors.CostMinimum;
             return null;
         }
@@ -180,12 +180,12 @@ internal sealed partial class PairEngine
     /// <summary>Quote needed to cover <paramref name="volume"/> at <paramref name="price"/> plus the worst fee.</summary>
     private decimal BuyHold(decimal volume, decimal price, bool feeInBase, decimal feeRate)
     {
-        var cost = Money.Ceiling(volume * price, Pair.Quote.Decimals);
-        return feeInBase ? cost : cost + Money.Ceiling(cost * feeRate, Pair.Quote.Decimals);
+        var cost = Money.Ceiling(volume * price, Pair.QuoteAmountDecimals);
+        return feeInBase ? cost : cost + Money.Ceiling(cost * feeRate, Pair.QuoteAmountDecimals);
     }
 
     private decimal SellHold(decimal volume, bool feeInBase, decimal feeRate) =>
-        feeInBase ? volume + Money.Ceiling(volume * feeRate, Pair.Base.Decimals) : volume;
+        feeInBase ? volume + Money.Ceiling(volume * feeRate, Pair.BaseAmountDecimals) : volume;
 
     private OrderResult SubmitLocked(in OrderRequest r)
     {
@@ -368,7 +368,7 @@ internal sealed partial class PairEngine
 
     private void Fill(Order taker, Order maker, decimal quantity, decimal price, DateTimeOffset now)
     {
-        var cost = Money.Round(quantity * price, Pair.Quote.Decimals);
+        var cost = Money.Round(quantity * price, Pair.QuoteAmountDecimals);
         var number = ++_tradeNumber;
         var takerTrade = Settle(taker, quantity, price, cost, maker: false, number, now);
         var makerTrade = Settle(maker, quantity, price, cost, maker: true, number, now);
@@ -393,8 +393,8 @@ internal sealed partial class PairEngine
         var rate = maker ? Pair.MakerFees.RateFor(account.TradedVolume) : Pair.TakerFees.RateFor(account.TradedVolume);
         var feeAsset = order.FeeInBase ? Pair.Base : Pair.Quote;
         var fee = order.FeeInBase
-            ? Money.Ceiling(quantity * rate, Pair.Base.Decimals)
-            : Money.Ceiling(cost * rate, Pair.Quote.Decimals);
+            ? Money.Ceiling(quantity * rate, Pair.BaseAmountDecimals)
+            : Money.Ceiling(cost * rate, Pair.QuoteAmountDecimals);
         var publish = _exchange.Events.HasSubscribers;
         var trade = account.KeepsHistory || publish || _exchange.Journal is not null
             ? new Trade

@@ -135,6 +135,9 @@ public sealed class MatchingPropertyTests
                     if (ReferenceEquals(t.Pair.Base, asset)) expected += t.Side == Side.Buy ? t.Volume : -t.Volume;
                     if (ReferenceEquals(t.Pair.Quote, asset)) expected += t.Side == Side.Buy ? -t.Cost : t.Cost;
                     if (ReferenceEquals(t.FeeAsset, asset)) expected -= t.Fee;
+                    // what the API prints is exactly what moved
+                    Assert.True(Money.FitsDecimals(t.Cost, t.Pair.CostDecimals), $"cost {t.Cost} of {t.Pair}");
+                    Assert.True(Money.FitsDecimals(t.Fee, ReferenceEquals(t.FeeAsset, t.Pair.Base) ? t.Pair.LotDecimals : t.Pair.CostDecimals), $"fee {t.Fee} of {t.Pair}");
                 }
                 total = account.Total(asset);
                 held = account.Held(asset);
