@@ -38,6 +38,9 @@ internal sealed class PairInfo
     public required FeeSchedule TakerFees { get; init; }
     public required FeeSchedule MakerFees { get; init; }
     public string FeeVolumeCurrency { get; init; } = "ZUSD";
+
+    /// <summary>True when fills of this pair count towards the 30-day fee volume (quote is the fee-volume currency).</summary>
+    public bool QuoteCountsAsFeeVolume => Quote.Id == FeeVolumeCurrency;
     public int[] LeverageBuy { get; init; } = [];
     public int[] LeverageSell { get; init; } = [];
     public int MarginCall { get; init; } = 80;

@@ -241,7 +241,8 @@ internal sealed partial class PairEngine
             order.Hold = hold;
             account.AddOpen(order);
         }
-        _exchange.Register(order);
+        // Synthetic traders' orders are never looked up by id: keep them out of the index.
+        if (account.KeepsHistory) _exchange.Register(order);
         Emit(ExecType.PendingNew, order, null, null, now);
         order.Status = OrderStatus.Open;
         Emit(ExecType.New, order, null, null, now);
@@ -439,7 +440,7 @@ internal sealed partial class PairEngine
             order.Filled += quantity;
             order.Cost += cost;
             order.Fee += fee;
-            if (Pair.Quote.Id == Pair.FeeVolumeCurrency) account.TradedVolume += cost;
+            if (Pair.QuoteCountsAsFeeVolume) account.TradedVolume += cost;
             if (trade is not null && account.KeepsHistory)
             {
                 (order.TradeIds ??= []).Add(trade.Txid);
@@ -497,7 +498,6 @@ internal sealed partial class PairEngine
             order.CloseTime = now;
             account.RemoveOpen(order);
             if (account.KeepsHistory) account.ClosedOrders.Add(order, _forgetOrder);
-            else _forgetOrder(order);
         }
         Emit(type, order, null, reason, now);
     }
