@@ -175,7 +175,11 @@ internal sealed partial class PairEngine
         return side == Side.Buy ? limitPrice >= best.Price : limitPrice <= best.Price;
     }
 
-    private decimal TakerRate(Account account) => Pair.TakerFees.RateFor(account.TradedVolume);
+    // TradedVolume is written by every pair this account trades on: read it under the account's lock.
+    private decimal TakerRate(Account account)
+    {
+        lock (account.Gate) return Pair.TakerFees.RateFor(account.TradedVolume);
+    }
 
     /// <summary>Quote needed to cover <paramref name="volume"/> at <paramref name="price"/> plus the worst fee.</summary>
     private decimal BuyHold(decimal volume, decimal price, bool feeInBase, decimal feeRate)
@@ -391,34 +395,36 @@ internal sealed partial class PairEngine
     private Trade? Settle(Order order, decimal quantity, decimal price, decimal cost, bool maker, long number, DateTimeOffset now)
     {
         var account = order.Account;
-        var rate = maker ? Pair.MakerFees.RateFor(account.TradedVolume) : Pair.TakerFees.RateFor(account.TradedVolume);
         var feeAsset = order.FeeInBase ? Pair.Base : Pair.Quote;
-        var fee = order.FeeInBase
-            ? Money.Ceiling(quantity * rate, Pair.BaseAmountDecimals)
-            : Money.Ceiling(cost * rate, Pair.QuoteAmountDecimals);
         var publish = _exchange.Events.HasSubscribers;
-        var trade = account.KeepsHistory || publish || _exchange.Journal is not null
-            ? new Trade
-            {
-                Txid = _ids.Next('T'),
-                TradeNumber = number,
-                Account = account,
-                Pair = Pair,
-                OrderTxid = order.Txid,
-                Side = order.Side,
-                OrderKind = order.Kind,
-                Price = price,
-                Volume = quantity,
-                Cost = cost,
-                Fee = fee,
-                FeeAsset = feeAsset,
-                Maker = maker,
-                Time = now,
-            }
-            : null;
-
+        var buildTrade = account.KeepsHistory || publish || _exchange.Journal is not null;
+        Trade? trade = null;
         lock (account.Gate)
         {
+            var rate = maker ? Pair.MakerFees.RateFor(account.TradedVolume) : Pair.TakerFees.RateFor(account.TradedVolume);
+            var fee = order.FeeInBase
+                ? Money.Ceiling(quantity * rate, Pair.BaseAmountDecimals)
+                : Money.Ceiling(cost * rate, Pair.QuoteAmountDecimals);
+            if (buildTrade)
+            {
+                trade = new Trade
+                {
+                    Txid = _ids.Next('T'),
+                    TradeNumber = number,
+                    Account = account,
+                    Pair = Pair,
+                    OrderTxid = order.Txid,
+                    Side = order.Side,
+                    OrderKind = order.Kind,
+                    Price = price,
+                    Volume = quantity,
+                    Cost = cost,
+                    Fee = fee,
+                    FeeAsset = feeAsset,
+                    Maker = maker,
+                    Time = now,
+                };
+            }
             decimal spentFromHold;
             if (order.Side == Side.Buy)
             {
