@@ -26,6 +26,7 @@ internal sealed class WsConnection
     private readonly HashSet<string> _tokensInUse = new(StringComparer.Ordinal);
     private ITimer? _heartbeat;
     private int _aborted;
+    private int _closing;
 
     public WsConnection(WebSocket socket, bool isPrivate, ulong id, int queueCapacity)
     {
@@ -56,6 +57,7 @@ internal sealed class WsConnection
     public void Send(byte[] message)
     {
         if (_outbox.Writer.TryWrite(message)) return;
+        if (Volatile.Read(ref _closing) != 0) return; // the client left: late messages are dropped
         Abort("send queue full: the client reads too slowly");
     }
 
@@ -143,6 +145,7 @@ internal sealed class WsConnection
         {
             ArrayPool<byte>.Shared.Return(buffer);
             lock (_gate) _heartbeat?.Dispose();
+            Volatile.Write(ref _closing, 1);
             _outbox.Writer.TryComplete();
             // Flush what is queued, but never wait forever on a client that stopped reading.
             if (IsOpen) _closed.CancelAfter(FlushGrace);
