@@ -66,6 +66,25 @@ public sealed class ProgramTests
         Assert.DoesNotContain(DemoSecret, account.ToString());
     }
 
+    [Fact]
+    public async Task A_port_in_use_fails_to_start_and_frees_everything()
+    {
+        await using var first = await SandboxHost.StartAsync(new SandboxOptions { Accounts = [new SandboxAccount { ApiKey = "k", ApiSecret = DemoSecret }] });
+        var options = new SandboxOptions { Port = first.RestUri.Port, Accounts = [new SandboxAccount { ApiKey = "k", ApiSecret = DemoSecret }] };
+        await Assert.ThrowsAnyAsync<IOException>(() => SandboxHost.StartAsync(options));
+    }
+
+    [Fact]
+    public async Task Bad_account_settings_are_named()
+    {
+        var badSecret = new SandboxOptions { Accounts = [new SandboxAccount { ApiKey = "k", ApiSecret = "%%%" }] };
+        Assert.Contains("not valid base64", (await Assert.ThrowsAsync<ArgumentException>(() => SandboxHost.StartAsync(badSecret))).Message);
+        var badAsset = new SandboxOptions { Accounts = [new SandboxAccount { ApiKey = "k", ApiSecret = DemoSecret, Balances = new Dictionary<string, decimal> { ["GOLD"] = 1m } }] };
+        Assert.Contains("Unknown asset 'GOLD'", (await Assert.ThrowsAsync<ArgumentException>(() => SandboxHost.StartAsync(badAsset))).Message);
+        var tooPrecise = new SandboxOptions { Accounts = [new SandboxAccount { ApiKey = "k", ApiSecret = DemoSecret, Balances = new Dictionary<string, decimal> { ["USD"] = 1.00001m } }] };
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => SandboxHost.StartAsync(tooPrecise));
+    }
+
     private static Process Launch(params string[] args)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "KrakenBot.Sandbox.dll");
