@@ -94,8 +94,10 @@ public sealed class ProgramTests
         return Process.Start(info)!;
     }
 
-    [Fact]
-    public async Task The_program_prints_the_ready_line_serves_and_stops_on_sigterm()
+    [Theory]
+    [InlineData("TERM")]
+    [InlineData("INT")]
+    public async Task The_program_prints_the_ready_line_serves_and_stops_on_a_signal(string signal)
     {
         using var process = Launch("--port", "0", "--api-key", "demo", "--api-secret", DemoSecret, "--balance", "USD=100000", "--balance", "BTC=10", "--market-activity", "off");
         var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(2));
@@ -107,7 +109,7 @@ public sealed class ProgramTests
         var time = JsonDocument.Parse(await http.GetStringAsync($"http://127.0.0.1:{match.Groups[1].Value}/0/public/Time")).RootElement;
         Assert.Empty(time.GetProperty("error").EnumerateArray());
 
-        Assert.Equal(0, Kill(process.Id, "TERM"));
+        Assert.Equal(0, Kill(process.Id, signal));
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
         Assert.Equal(0, process.ExitCode);
     }
