@@ -6,7 +6,7 @@ namespace KrakenBot.Benchmarks.Book;
 
 /// <summary>
 /// Applying already-parsed frames to a depth-1000 book (binary search, insert/delete, truncate), per frame, without
-/// the checksum; and the whole path the socket runs (<see cref="BookTracker.ProcessFrame"/>: parse, apply, checksum).
+/// the checksum; and the whole path the socket runs (<see cref="BookTracker.ProcessFrame(ReadOnlySpan{byte})"/>: parse, apply, checksum).
 /// </summary>
 [MemoryDiagnoser]
 public class BookApplyBenchmarks

@@ -9,7 +9,7 @@ internal sealed record ReplayOptions(string File, string Symbol, int Depth, int 
     {
         string? file = null;
         string symbol = "BTC/USD";
-        int depth = 1000, pricePrecision = 1, qtyPrecision = 8, warmup = 0;
+        int depth = 1000, pricePrecision = 1, qtyPrecision = 8, warmup = 2;
         bool stats = false;
         for (int i = 0; i < args.Length; i++)
         {

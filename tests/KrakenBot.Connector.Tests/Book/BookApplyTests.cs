@@ -154,3 +154,49 @@ public sealed class BookApplyTests : IDisposable
     private BookFrameResult Update(IEnumerable<(string, string)> bids, IEnumerable<(string, string)> asks) =>
         _tracker.ProcessFrame(BookFrames.Utf8(BookFrames.Update(Symbol, bids, asks, _model.Checksum())));
 }
+
+/// <summary>Which books a tracker follows.</summary>
+public sealed class BookTrackerRegistrationTests
+{
+    [Theory]
+    [InlineData(0)]
+    [InlineData(20)]
+    [InlineData(2000)]
+    public void Only_Kraken_depths_are_accepted(int depth)
+    {
+        using var tracker = new BookTracker();
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => tracker.Track("BTC/USD", depth, 1, 8));
+    }
+
+    [Fact]
+    public void Tracking_again_returns_the_same_book_but_other_parameters_are_refused()
+    {
+        using var tracker = new BookTracker();
+        OrderBook book = tracker.Track("BTC/USD", 25, 1, 8);
+
+        Assert.Same(book, tracker.Track("BTC/USD", 25, 1, 8));
+        var error = Assert.Throws<InvalidOperationException>(() => tracker.Track("BTC/USD", 25, 2, 8));
+        Assert.Contains("untrack it", error.Message, StringComparison.Ordinal);
+        Assert.True(tracker.TryGetBook("BTC/USD", out var found));
+        Assert.Same(book, found);
+    }
+
+    [Fact]
+    public void An_untracked_book_is_emptied_and_its_frames_are_ignored()
+    {
+        using var tracker = new BookTracker();
+        OrderBook book = tracker.Track("BTC/USD", 10, 1, 8);
+        var model = new ReferenceBook(10, 1, 8);
+        model.Apply(true, 100.0m, 1m);
+        tracker.ProcessFrame(BookFrames.Utf8(BookFrames.SnapshotOf(model, "BTC/USD")));
+
+        Assert.True(tracker.Untrack("BTC/USD"));
+
+        Assert.False(book.IsReady);
+        Assert.False(book.TryGetBestBid(out _));
+        Assert.Equal(BookFrameResult.UnknownSymbol, tracker.ProcessFrame(BookFrames.Utf8(BookFrames.SnapshotOf(model, "BTC/USD"))));
+        Assert.False(tracker.Untrack("BTC/USD"));
+        Assert.Empty(tracker.Books);
+    }
+}

@@ -1,6 +1,6 @@
 namespace KrakenBot.Connector.Kraken.Book;
 
-/// <summary>What <see cref="BookTracker.ProcessFrame"/> did with a frame, most severe outcome first when a frame
+/// <summary>What <see cref="BookTracker.ProcessFrame(ReadOnlySpan{byte})"/> did with a frame, most severe outcome first when a frame
 /// carries several symbols.</summary>
 public enum BookFrameResult
 {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Diagnostics.Metrics;
 using System.Text;
@@ -15,8 +16,8 @@ namespace KrakenBot.Connector.Kraken.Book;
 /// session for a fresh snapshot of that symbol only.
 /// </summary>
 /// <remarks>
-/// <see cref="ProcessFrame"/> and <see cref="Invalidate"/> must be called from one thread (the socket's receive
-/// loop). <see cref="Track"/> and the books' read methods may be called from any thread. Processing a frame allocates
+/// <see cref="ProcessFrame(ReadOnlySpan{byte})"/>, <see cref="Invalidate"/> and <see cref="Untrack"/> must be called from one thread (the
+/// socket's receive loop). <see cref="Track"/> and the books' read methods may be called from any thread. Processing a frame allocates
 /// nothing in steady state.
 /// </remarks>
 public sealed class BookTracker : IDisposable
@@ -34,6 +35,8 @@ public sealed class BookTracker : IDisposable
     private OrderBook? _lastBook;
     private Registry? _lastBookRegistry;
     private long _checksumMismatches;
+    private int _presizedCapacity;
+    private BookWireLevel[]? _presizedLevels;
 
     /// <param name="logger">Where mismatches and protocol errors are logged.</param>
     /// <param name="meterFactory">Creates the <see cref="MeterName"/> meter; without one the tracker owns its meter.</param>
@@ -89,24 +92,35 @@ public sealed class BookTracker : IDisposable
             }
             var book = new OrderBook(symbol, depth, pricePrecision, qtyPrecision);
             _registry = _registry.With(book);
-            // A snapshot carries at most depth levels per side: parse it without growing buffers later.
-            _message.EnsureLevelCapacity(2 * depth);
+            // A snapshot carries at most depth levels per side. The parse buffer for it is allocated here, on the caller's
+            // thread, and handed to the receive thread, so that even the first snapshot allocates nothing there.
+            if (2 * depth > _presizedCapacity)
+            {
+                _presizedCapacity = 2 * depth;
+                Volatile.Write(ref _presizedLevels, new BookWireLevel[2 * depth]);
+            }
             return book;
         }
     }
 
-    /// <summary>Stops tracking <paramref name="symbol"/>; frames for it are then ignored.</summary>
+    /// <summary>
+    /// Stops tracking <paramref name="symbol"/>: frames for it are then ignored, and the book is emptied and marked
+    /// not ready so that nobody keeps reading a book that no longer updates. Call it from the receive thread.
+    /// </summary>
     public bool Untrack(string symbol)
     {
+        OrderBook? book;
         lock (_registryGate)
         {
-            if (!_registry.Books.ContainsKey(symbol))
+            if (!_registry.Books.TryGetValue(symbol, out book))
             {
                 return false;
             }
             _registry = _registry.Without(symbol);
-            return true;
         }
+        Empty(book);
+        SetReady(book, ready: false);
+        return true;
     }
 
     /// <summary>The tracked book of <paramref name="symbol"/>.</summary>
@@ -115,6 +129,7 @@ public sealed class BookTracker : IDisposable
     /// <summary>
     /// Empties <paramref name="symbol"/>'s book and marks it not ready until its next snapshot, without asking for a
     /// resubscription: for the session when it knows the stream broke (connection lost) and replays subscriptions itself.
+    /// Call it from the receive thread.
     /// </summary>
     public void Invalidate(string symbol)
     {
@@ -132,6 +147,10 @@ public sealed class BookTracker : IDisposable
     public BookFrameResult ProcessFrame(ReadOnlySpan<byte> utf8Frame)
     {
         BookMessage message = _message;
+        if (Volatile.Read(ref _presizedLevels) is not null && Interlocked.Exchange(ref _presizedLevels, null) is { } presized)
+        {
+            message.AdoptLevelBuffer(presized);
+        }
         try
         {
             BookMessageParser.Parse(utf8Frame, message);
@@ -150,6 +169,29 @@ public sealed class BookTracker : IDisposable
             }
         }
         return result;
+    }
+
+    /// <summary>
+    /// <see cref="ProcessFrame(ReadOnlySpan{byte})"/> for a frame the transport reassembled from several buffers:
+    /// a multi-segment frame is first copied into one pooled buffer (no allocation).
+    /// </summary>
+    public BookFrameResult ProcessFrame(in ReadOnlySequence<byte> utf8Frame)
+    {
+        if (utf8Frame.IsSingleSegment)
+        {
+            return ProcessFrame(utf8Frame.FirstSpan);
+        }
+        int length = checked((int)utf8Frame.Length);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            utf8Frame.CopyTo(buffer);
+            return ProcessFrame(buffer.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <inheritdoc/>

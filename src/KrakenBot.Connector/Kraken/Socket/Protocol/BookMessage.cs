@@ -56,12 +56,12 @@ internal sealed class BookMessage
 
     public ReadOnlySpan<BookWireLevel> Asks(in BookEntry entry) => _levels.AsSpan(entry.AskStart, entry.AskCount);
 
-    /// <summary>Pre-sizes the level buffer so even the first snapshot at this many levels allocates nothing.</summary>
-    public void EnsureLevelCapacity(int levels)
+    /// <summary>Takes a larger, empty level buffer allocated elsewhere, so the next big snapshot allocates nothing here.</summary>
+    public void AdoptLevelBuffer(BookWireLevel[] levels)
     {
-        if (_levels.Length < levels)
+        if (levels.Length > _levels.Length)
         {
-            Array.Resize(ref _levels, levels);
+            _levels = levels;
         }
     }
 
