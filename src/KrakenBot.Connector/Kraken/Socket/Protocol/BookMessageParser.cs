@@ -10,7 +10,8 @@ namespace KrakenBot.Connector.Kraken.Socket.Protocol;
 /// straight from its UTF-8 bytes with <see cref="Utf8JsonReader"/>, into a reused <see cref="BookMessage"/>.
 /// Numbers are taken from their raw digits, never through <see cref="double"/>: a number in exponent notation,
 /// a negative one, one too long for 64 bits, or a value that is not a number is a protocol error.
-/// Unknown fields are skipped.
+/// Unknown fields are skipped. Frames in the exact compact shape Kraken sends take the faster
+/// <see cref="BookCanonicalFrameParser"/>, which yields the same message.
 /// </summary>
 internal static class BookMessageParser
 {
@@ -19,6 +20,16 @@ internal static class BookMessageParser
 
     /// <exception cref="UnexpectedResponseException">The frame is not a readable book message.</exception>
     public static void Parse(ReadOnlySpan<byte> utf8Frame, BookMessage message)
+    {
+        if (!BookCanonicalFrameParser.TryParse(utf8Frame, message))
+        {
+            ParseWithReader(utf8Frame, message);
+        }
+    }
+
+    /// <summary>The general path: any JSON layout, and the clear error for anything that is not a book message.</summary>
+    /// <exception cref="UnexpectedResponseException">The frame is not a readable book message.</exception>
+    public static void ParseWithReader(ReadOnlySpan<byte> utf8Frame, BookMessage message)
     {
         message.Reset();
         var reader = new Utf8JsonReader(utf8Frame);
@@ -30,6 +41,12 @@ internal static class BookMessageParser
         {
             throw new UnexpectedResponseException(
                 $"Kraken book message is not valid JSON ({ex.Message}). The frame was not applied; the book needs a fresh snapshot.", ex);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // Utf8JsonReader reports invalid UTF-8 inside a string this way.
+            throw new UnexpectedResponseException(
+                $"Kraken book message has unreadable text ({ex.Message}). The frame was not applied; the book needs a fresh snapshot.", ex);
         }
     }
 
@@ -51,7 +68,7 @@ internal static class BookMessageParser
                 Expect(ref reader, JsonTokenType.String, "type");
                 message.Type = ValueIs(ref reader, "update"u8) ? BookMessageType.Update
                     : ValueIs(ref reader, "snapshot"u8) ? BookMessageType.Snapshot
-                    : throw Error($"has type \"{reader.GetString()}\"; expected \"snapshot\" or \"update\"");
+                    : throw Error($"has type {Raw(ref reader)}; expected \"snapshot\" or \"update\"");
                 sawType = true;
             }
             else if (NameIs(ref reader, "channel"u8))
@@ -59,7 +76,7 @@ internal static class BookMessageParser
                 Expect(ref reader, JsonTokenType.String, "channel");
                 if (!ValueIs(ref reader, "book"u8))
                 {
-                    throw Error($"is on channel \"{reader.GetString()}\", not \"book\"");
+                    throw Error($"is on channel {Raw(ref reader)}, not \"book\"");
                 }
             }
             else
@@ -260,7 +277,8 @@ internal static class BookMessageParser
     {
         JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False or JsonTokenType.Null =>
             Encoding.UTF8.GetString(reader.ValueSpan),
-        JsonTokenType.String => $"\"{reader.GetString()}\"",
+        // Raw bytes, never GetString: the text may be invalid UTF-8 and an error message must not throw.
+        JsonTokenType.String => $"\"{Encoding.UTF8.GetString(reader.ValueSpan)}\"",
         _ => string.Empty,
     };
 
