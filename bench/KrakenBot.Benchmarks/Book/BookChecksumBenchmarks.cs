@@ -4,8 +4,9 @@ using KrakenBot.Connector.Kraken.Book;
 namespace KrakenBot.Benchmarks.Book;
 
 /// <summary>
-/// The checksum of a depth-1000 book: writing the top-10 tokens of both sides and the CRC32 (the worst case, when a
-/// frame changed both tops), one side, or only the CRC over cached tokens (a frame that changed no top-10 level).
+/// The checksum of a depth-1000 book after a change at a given place: both best levels (every token of both top 10s
+/// rewritten, then the CRC32: the cost of computing it from scratch), the best bid (one side rewritten), the 10th bid
+/// (one level rewritten), or below the top 10 (nothing to recompute: the previous CRC stands).
 /// </summary>
 [MemoryDiagnoser]
 public class BookChecksumBenchmarks
@@ -17,7 +18,7 @@ public class BookChecksumBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        // The stream's opening book: asks 50000.1, 50000.3, …; bids 49999.9, 49999.7, …; 8-decimal quantities.
+        // Like the stream's opening book: asks 50000.1, 50000.3, …; bids 49999.9, 49999.7, …; 8-decimal quantities.
         var random = new Random(42);
         for (int i = 0; i < BookStream.Depth; i++)
         {
@@ -26,20 +27,31 @@ public class BookChecksumBenchmarks
         }
     }
 
-    [Benchmark]
-    public uint FormatBothSidesAndCrc()
+    [Benchmark(Baseline = true)]
+    public uint ChangeAtBothBestLevels()
     {
         _checksum.Invalidate();
         return _checksum.Compute(_asks, _bids);
     }
 
     [Benchmark]
-    public uint FormatOneSideAndCrc()
+    public uint ChangeAtBestBid()
     {
         _checksum.Touch(bid: true, 0);
         return _checksum.Compute(_asks, _bids);
     }
 
     [Benchmark]
-    public uint CrcOfCachedTokens() => _checksum.Compute(_asks, _bids);
+    public uint ChangeAtTenthBid()
+    {
+        _checksum.Touch(bid: true, 9);
+        return _checksum.Compute(_asks, _bids);
+    }
+
+    [Benchmark]
+    public uint ChangeBelowTop10()
+    {
+        _checksum.Touch(bid: true, 10);
+        return _checksum.Compute(_asks, _bids);
+    }
 }

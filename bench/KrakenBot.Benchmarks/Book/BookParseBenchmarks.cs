@@ -5,8 +5,9 @@ using KrakenBot.Connector.Kraken.Socket.Protocol;
 namespace KrakenBot.Benchmarks.Book;
 
 /// <summary>
-/// Parsing frames into the reused <see cref="BookMessage"/>, per frame. <see cref="Utf8JsonReaderTokensOnly"/> only
-/// walks the tokens: the floor any Utf8JsonReader-based parser pays on the same bytes.
+/// Parsing frames into the reused <see cref="BookMessage"/>, per frame: <see cref="Parse"/> is what the tracker runs
+/// (the compact-shape fast path, falling back to Utf8JsonReader); <see cref="ParseWithUtf8JsonReader"/> is the general
+/// path alone; <see cref="Utf8JsonReaderTokensOnly"/> only walks the tokens, the floor of any Utf8JsonReader parser.
 /// </summary>
 [MemoryDiagnoser]
 public class BookParseBenchmarks
@@ -25,6 +26,18 @@ public class BookParseBenchmarks
         for (int i = 0; i < BookStream.FramesPerInvoke; i++)
         {
             BookMessageParser.Parse(NextFrame(), _message);
+            levels += _message.LevelCount;
+        }
+        return levels;
+    }
+
+    [Benchmark(OperationsPerInvoke = BookStream.FramesPerInvoke)]
+    public int ParseWithUtf8JsonReader()
+    {
+        int levels = 0;
+        for (int i = 0; i < BookStream.FramesPerInvoke; i++)
+        {
+            BookMessageParser.ParseWithReader(NextFrame(), _message);
             levels += _message.LevelCount;
         }
         return levels;
