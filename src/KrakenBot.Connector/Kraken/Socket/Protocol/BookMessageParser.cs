@@ -57,24 +57,24 @@ internal static class BookMessageParser
         bool sawData = false;
         while (Next(ref reader) != JsonTokenType.EndObject)
         {
-            if (NameIs(ref reader, "data"u8))
+            if (TextIs(ref reader, "data"u8))
             {
                 Next(ref reader);
                 ParseData(ref reader, message);
                 sawData = true;
             }
-            else if (NameIs(ref reader, "type"u8))
+            else if (TextIs(ref reader, "type"u8))
             {
                 Expect(ref reader, JsonTokenType.String, "type");
-                message.Type = ValueIs(ref reader, "update"u8) ? BookMessageType.Update
-                    : ValueIs(ref reader, "snapshot"u8) ? BookMessageType.Snapshot
+                message.Type = TextIs(ref reader, "update"u8) ? BookMessageType.Update
+                    : TextIs(ref reader, "snapshot"u8) ? BookMessageType.Snapshot
                     : throw Error($"has type {Raw(ref reader)}; expected \"snapshot\" or \"update\"");
                 sawType = true;
             }
-            else if (NameIs(ref reader, "channel"u8))
+            else if (TextIs(ref reader, "channel"u8))
             {
                 Expect(ref reader, JsonTokenType.String, "channel");
-                if (!ValueIs(ref reader, "book"u8))
+                if (!TextIs(ref reader, "book"u8))
                 {
                     throw Error($"is on channel {Raw(ref reader)}, not \"book\"");
                 }
@@ -112,19 +112,19 @@ internal static class BookMessageParser
         entry.SymbolLength = -1;
         while (Next(ref reader) != JsonTokenType.EndObject)
         {
-            if (NameIs(ref reader, "bids"u8))
+            if (TextIs(ref reader, "bids"u8))
             {
                 Next(ref reader);
                 entry.BidStart = message.LevelCount;
                 entry.BidCount = ParseLevels(ref reader, message, "bids");
             }
-            else if (NameIs(ref reader, "asks"u8))
+            else if (TextIs(ref reader, "asks"u8))
             {
                 Next(ref reader);
                 entry.AskStart = message.LevelCount;
                 entry.AskCount = ParseLevels(ref reader, message, "asks");
             }
-            else if (NameIs(ref reader, "checksum"u8))
+            else if (TextIs(ref reader, "checksum"u8))
             {
                 Next(ref reader);
                 if (reader.TokenType != JsonTokenType.Number || !reader.TryGetUInt32(out entry.Checksum))
@@ -133,7 +133,7 @@ internal static class BookMessageParser
                 }
                 entry.HasChecksum = true;
             }
-            else if (NameIs(ref reader, "symbol"u8))
+            else if (TextIs(ref reader, "symbol"u8))
             {
                 Expect(ref reader, JsonTokenType.String, "symbol");
                 Span<byte> space = message.SymbolSpace(reader.ValueSpan.Length);
@@ -177,13 +177,13 @@ internal static class BookMessageParser
             bool hasQty = false;
             while (Next(ref reader) != JsonTokenType.EndObject)
             {
-                if (NameIs(ref reader, "price"u8))
+                if (TextIs(ref reader, "price"u8))
                 {
                     Next(ref reader);
                     price = ReadNumber(ref reader, side, "price");
                     hasPrice = true;
                 }
-                else if (NameIs(ref reader, "qty"u8))
+                else if (TextIs(ref reader, "qty"u8))
                 {
                     Next(ref reader);
                     qty = ReadNumber(ref reader, side, "qty");
@@ -268,10 +268,9 @@ internal static class BookMessageParser
         }
     }
 
-    private static bool NameIs(ref Utf8JsonReader reader, ReadOnlySpan<byte> name) =>
-        reader.ValueIsEscaped ? reader.ValueTextEquals(name) : reader.ValueSpan.SequenceEqual(name);
-
-    private static bool ValueIs(ref Utf8JsonReader reader, ReadOnlySpan<byte> value) => NameIs(ref reader, value);
+    /// <summary>The current property name or string equals <paramref name="text"/> (unescaping only when needed).</summary>
+    private static bool TextIs(ref Utf8JsonReader reader, ReadOnlySpan<byte> text) =>
+        reader.ValueIsEscaped ? reader.ValueTextEquals(text) : reader.ValueSpan.SequenceEqual(text);
 
     private static string Raw(ref Utf8JsonReader reader) => reader.TokenType switch
     {
