@@ -31,9 +31,9 @@ public sealed class BookTracker : IDisposable
     private readonly ILogger _logger;
     private readonly BookMetrics _metrics;
     private readonly Lock _registryGate = new();
-    private volatile Registry _registry = Registry.Empty;
+    private volatile BookRegistry _registry = BookRegistry.Empty;
     private OrderBook? _lastBook;
-    private Registry? _lastBookRegistry;
+    private BookRegistry? _lastBookRegistry;
     private long _checksumMismatches;
     private int _presizedCapacity;
     private BookWireLevel[]? _presizedLevels;
@@ -391,7 +391,7 @@ public sealed class BookTracker : IDisposable
     private OrderBook? Find(ReadOnlySpan<byte> symbol)
     {
         // Frames for one symbol usually come in runs: remember the last hit while the registry is unchanged.
-        Registry registry = _registry;
+        BookRegistry registry = _registry;
         OrderBook? last = _lastBook;
         if (last is not null && ReferenceEquals(registry, _lastBookRegistry) && symbol.SequenceEqual(last.SymbolUtf8))
         {
@@ -401,43 +401,5 @@ public sealed class BookTracker : IDisposable
         _lastBook = book;
         _lastBookRegistry = registry;
         return book;
-    }
-
-    /// <summary>An immutable symbol → book map, replaced as a whole when a symbol is tracked or untracked.</summary>
-    private sealed class Registry
-    {
-        public static readonly Registry Empty = new(new Dictionary<string, OrderBook>(StringComparer.Ordinal));
-
-        private readonly Dictionary<string, OrderBook>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
-
-        private Registry(Dictionary<string, OrderBook> books)
-        {
-            Books = books;
-            _bySpan = books.GetAlternateLookup<ReadOnlySpan<char>>();
-        }
-
-        public Dictionary<string, OrderBook> Books { get; }
-
-        public Registry With(OrderBook book) => new(new Dictionary<string, OrderBook>(Books, StringComparer.Ordinal) { [book.Symbol] = book });
-
-        public Registry Without(string symbol)
-        {
-            var books = new Dictionary<string, OrderBook>(Books, StringComparer.Ordinal);
-            books.Remove(symbol);
-            return new Registry(books);
-        }
-
-        public OrderBook? Find(string symbol) => Books.GetValueOrDefault(symbol);
-
-        public OrderBook? Find(ReadOnlySpan<byte> utf8Symbol)
-        {
-            if (utf8Symbol.Length > 256)
-            {
-                return null;
-            }
-            Span<char> chars = stackalloc char[utf8Symbol.Length];
-            int length = Encoding.UTF8.GetChars(utf8Symbol, chars);
-            return _bySpan.TryGetValue(chars[..length], out OrderBook? book) ? book : null;
-        }
     }
 }

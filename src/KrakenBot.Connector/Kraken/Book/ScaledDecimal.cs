@@ -17,8 +17,6 @@ internal static class ScaledDecimal
         1_000_000_000_000_000L, 10_000_000_000_000_000L, 100_000_000_000_000_000L, 1_000_000_000_000_000_000L,
     ];
 
-    public static long PowerOfTen(int exponent) => PowersOfTen[exponent];
-
     /// <summary>The exact decimal value of <paramref name="units"/> × 10^-<paramref name="precision"/>, keeping trailing zeros.</summary>
     public static decimal ToDecimal(long units, int precision)
     {
@@ -47,27 +45,6 @@ internal static class ScaledDecimal
             return false;
         }
         units = mantissa * factor;
-        return true;
-    }
-
-    /// <summary>
-    /// Converts a decimal to units of 10^-<paramref name="precision"/>; false when it has more decimals than the
-    /// precision (after dropping trailing zeros) or does not fit.
-    /// </summary>
-    public static bool TryFromDecimal(decimal value, int precision, out long units)
-    {
-        units = 0;
-        decimal limit = (decimal)long.MaxValue / PowersOfTen[precision];
-        if (value > limit || value < -limit)
-        {
-            return false;
-        }
-        decimal scaled = value * PowersOfTen[precision];
-        if (scaled != decimal.Truncate(scaled) || scaled > long.MaxValue || scaled < long.MinValue)
-        {
-            return false;
-        }
-        units = (long)scaled;
         return true;
     }
 }
