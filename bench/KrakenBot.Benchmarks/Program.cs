@@ -1,4 +1,22 @@
 using BenchmarkDotNet.Running;
+using KrakenBot.Benchmarks.Replay;
 
-// Every suite in this assembly; pick with --filter (e.g. --filter *MatchingEngine*).
-BenchmarkSwitcher.FromAssembly(typeof(KrakenBot.Benchmarks.Socket.SocketFanOutBenchmarks).Assembly).Run(args);
+namespace KrakenBot.Benchmarks;
+
+internal static class Program
+{
+    /// <summary>
+    /// <c>replay --file FRAMES.jsonl …</c> runs the replay benchmark; anything else goes to BenchmarkDotNet
+    /// (e.g. <c>--filter *Book*</c>, <c>--list flat</c>), which runs any [Benchmark] class in this assembly.
+    /// </summary>
+    /// <remarks>A named class in a namespace: the referenced Sandbox has a global top-level <c>Program</c>.</remarks>
+    public static int Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "replay")
+        {
+            return ReplayCommand.Run(args.AsSpan(1));
+        }
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
+}

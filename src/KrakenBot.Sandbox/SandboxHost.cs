@@ -69,6 +69,7 @@ public sealed partial class SandboxHost : IAsyncDisposable
         var seed = journal is null || journal.Run == 1 ? options.Seed : HashCode.Combine(options.Seed, journal.Run);
         var exchange = new ExchangeEngine(MarketCatalog.CreateDefault(), options.TimeProvider, seed);
         SyntheticMarket? market = null;
+        WebApplication? app = null;
         try
         {
             if (journal is not null)
@@ -101,7 +102,7 @@ public sealed partial class SandboxHost : IAsyncDisposable
                 kestrel.Limits.MaxRequestBodySize = Math.Max(1024 * 1024, options.MaxRequestBodyBytes * 2L);
                 kestrel.Listen(IPAddress.Loopback, options.Port);
             });
-            var app = builder.Build();
+            app = builder.Build();
             app.UseWebSockets();
             RestEndpoints.Map(app, context);
             AdminEndpoints.Map(app, context);
@@ -123,6 +124,7 @@ public sealed partial class SandboxHost : IAsyncDisposable
         catch
         {
             market?.Dispose();
+            if (app is not null) await app.DisposeAsync().ConfigureAwait(false);
             journal?.Dispose();
             exchange.Dispose();
             throw;

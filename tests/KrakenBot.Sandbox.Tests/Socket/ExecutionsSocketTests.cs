@@ -1,4 +1,5 @@
 using System.Text.Json;
+using KrakenBot.Sandbox.Accounts;
 using KrakenBot.Sandbox.Matching;
 
 namespace KrakenBot.Sandbox.Tests.Socket;
@@ -161,6 +162,36 @@ public sealed class ExecutionsSocketTests
         Assert.True(all.GetProperty("success").GetBoolean());
         Assert.Equal(3, all.GetProperty("result").GetProperty("count").GetInt32());
         Assert.Empty(sandbox.Exchange.OpenOrdersOf(sandbox.Account()));
+    }
+
+    [Fact]
+    public async Task Key_permissions_apply_to_channels_and_methods()
+    {
+        await using var sandbox = await SandboxWsFixture.StartAsync(ApiPermissions.CreateWsToken | ApiPermissions.QueryFunds);
+        await using var s = await PrivateSession.OpenAsync(sandbox);
+        Assert.Equal("EGeneral:Permission denied", (await s.CallAsync("subscribe", "\"channel\":\"executions\"")).Str("error"));
+        Assert.Equal("EGeneral:Permission denied", (await s.CallAsync("add_order", "\"order_type\":\"limit\",\"side\":\"buy\",\"order_qty\":0.1,\"limit_price\":50000,\"symbol\":\"BTC/USD\"")).Str("error"));
+        Assert.Equal("EGeneral:Permission denied", (await s.CallAsync("cancel_all")).Str("error"));
+        Assert.True((await s.CallAsync("subscribe", "\"channel\":\"balances\"")).GetProperty("success").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Unsubscribed_executions_stop_arriving()
+    {
+        await using var sandbox = await SandboxWsFixture.StartAsync();
+        await using var s = await SubscribedAsync(sandbox, ",\"snap_orders\":false");
+        var unsub = await s.CallAsync("unsubscribe", "\"channel\":\"executions\"");
+        Assert.True(unsub.GetProperty("success").GetBoolean());
+        Assert.Equal("executions", unsub.GetProperty("result").Str("channel"));
+        var add = await s.CallAsync("add_order", "\"order_type\":\"limit\",\"side\":\"buy\",\"order_qty\":0.1,\"limit_price\":50000,\"symbol\":\"BTC/USD\"");
+        Assert.True(add.GetProperty("success").GetBoolean());
+        await s.Ws.SendAsync("{\"method\":\"ping\",\"req_id\":77}");
+        while (true)
+        {
+            var m = await s.Ws.ReceiveAsync();
+            if (m.Str("method") == "pong") break;
+            Assert.NotEqual("executions", m.Str("channel"));
+        }
     }
 
     [Fact]
