@@ -47,7 +47,7 @@ internal static class DemoCommand
         async Task<JsonElement> Capture(Func<CommandContext, Task<int>> handler)
         {
             var buffer = new StringWriter(CultureInfo.InvariantCulture);
-            var quiet = new Terminal(buffer, ctx.Terminal.Error, TextReader.Null, isInteractive: false, stdoutIsTerminal: false);
+            var quiet = new Terminal(buffer, ctx.Terminal.Error, TextReader.Null, stdinIsTerminal: false, stdoutIsTerminal: false);
             await handler(new CommandContext(quiet, settings with { Format = OutputFormat.Json }, _ => Task.FromResult(session)));
             using var doc = JsonDocument.Parse(buffer.ToString());
             return doc.RootElement.Clone();

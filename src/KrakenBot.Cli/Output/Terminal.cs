@@ -10,8 +10,10 @@ namespace KrakenBot.Cli.Output;
 /// </summary>
 internal sealed class Terminal
 {
-    public Terminal(TextWriter stdout, TextWriter stderr, TextReader stdin, bool isInteractive, bool stdoutIsTerminal)
+    public Terminal(TextWriter stdout, TextWriter stderr, TextReader stdin, bool stdinIsTerminal, bool stdoutIsTerminal)
     {
+        var isInteractive = stdinIsTerminal && stdoutIsTerminal;
+        StdinIsTerminal = stdinIsTerminal;
         Out = stdout;
         Error = stderr;
         In = stdin;
@@ -25,12 +27,20 @@ internal sealed class Terminal
             Interactive = isInteractive ? InteractionSupport.Yes : InteractionSupport.No,
         });
         if (!stdoutIsTerminal) Console.Profile.Width = 160;
+        // Prompts go to stderr so that stdout carries only the command's output (JSON stays parseable).
+        _prompts = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(stderr),
+            Interactive = stdinIsTerminal ? InteractionSupport.Yes : InteractionSupport.No,
+        });
     }
+
+    private readonly IAnsiConsole _prompts;
 
     /// <summary>The real process streams.</summary>
     public static Terminal FromProcess() => new(
         System.Console.Out, System.Console.Error, System.Console.In,
-        isInteractive: !System.Console.IsInputRedirected && !System.Console.IsOutputRedirected,
+        stdinIsTerminal: !System.Console.IsInputRedirected,
         stdoutIsTerminal: !System.Console.IsOutputRedirected);
 
     public TextWriter Out { get; }
@@ -42,6 +52,9 @@ internal sealed class Terminal
 
     /// <summary>A person is at the keyboard and watching stdout: prompts with masking, spinners and live redraws are allowed.</summary>
     public bool IsInteractive { get; }
+
+    /// <summary>stdin is a terminal: prompts can mask what is typed.</summary>
+    public bool StdinIsTerminal { get; }
 
     /// <summary>stdout is a terminal (redrawing in place works).</summary>
     public bool StdoutIsTerminal { get; }
@@ -64,16 +77,16 @@ internal sealed class Terminal
     }
 
     /// <summary>
-    /// Reads one line after showing <paramref name="prompt"/>. Secrets are masked on a terminal; from redirected stdin
-    /// nothing is echoed at all. Returns null at end of input.
+    /// Reads one line after showing <paramref name="prompt"/> on stderr. Secrets are masked when stdin is a terminal;
+    /// from redirected stdin nothing is echoed at all. Returns null at end of input.
     /// </summary>
     public string? Prompt(string prompt, bool secret)
     {
-        if (IsInteractive)
+        if (StdinIsTerminal)
         {
             var text = new TextPrompt<string>(prompt + " ").AllowEmpty();
             if (secret) text = text.Secret();
-            return Console.Prompt(text);
+            return _prompts.Prompt(text);
         }
         // Prompt to stderr: stdout may be JSON. The answer comes from redirected stdin and is never echoed.
         Error.Write(prompt + " ");
