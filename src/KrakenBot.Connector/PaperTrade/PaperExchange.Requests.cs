@@ -273,5 +273,6 @@ public sealed partial class PaperExchange
         return side == OrderSide.Buy ? snapshot.Asks : snapshot.Bids;
     }
 
-    private static string F(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+    // Computed amounts are shown without trailing zeros (10029.96, not 10029.9600).
+    private static string F(decimal value) => (value / 1.000000000000000000000000000000000m).ToString(CultureInfo.InvariantCulture);
 }

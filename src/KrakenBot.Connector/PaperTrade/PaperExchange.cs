@@ -476,6 +476,7 @@ public sealed partial class PaperExchange : IExchange
     {
         if (change.IsEmpty)
         {
+            _state = change.Next; // only queue estimates moved: nothing to store or tell
             return;
         }
 
