@@ -20,7 +20,7 @@ internal sealed class PaperTestKit : IAsyncDisposable
     private int _ids;
 
     public PaperTestKit(IReadOnlyDictionary<string, decimal>? starting = null, InMemoryPaperAccountStore? store = null,
-        FakeTimeProvider? time = null, ScriptedMarketData? market = null, TimeSpan? latency = null)
+        FakeTimeProvider? time = null, ScriptedMarketData? market = null, TimeSpan? latency = null, string idPrefix = "id")
     {
         Time = time ?? new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 10, 0, 0, TimeSpan.Zero));
         Market = market ?? new ScriptedMarketData(Time, Rule(BtcUsd), Rule(EthUsd));
@@ -28,7 +28,7 @@ internal sealed class PaperTestKit : IAsyncDisposable
         Starting = starting ?? new Dictionary<string, decimal> { ["USD"] = 10_000m, ["BTC"] = 2m };
         Exchange = new PaperExchange(Market, Store,
             new PaperExchangeOptions { StartingBalances = Starting, Latency = latency ?? Latency, BookDepth = 25 },
-            Time, () => $"id-{++_ids}");
+            Time, () => $"{idPrefix}-{++_ids}");
         Exchange.EventRaised += (_, e) => Recorded.Add(e);
     }
 
