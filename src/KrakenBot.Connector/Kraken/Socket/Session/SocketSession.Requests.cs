@@ -1,0 +1,77 @@
+using System.Text.Json;
+using KrakenBot.Connector.Kraken.Socket.Protocol;
+using KrakenBot.Connector.Trading.Errors;
+using Microsoft.Extensions.Logging;
+
+namespace KrakenBot.Connector.Kraken.Socket.Session;
+
+// Requests and their answers, correlated by req_id.
+internal sealed partial class SocketSession
+{
+    /// <summary>
+    /// Sends a method call (e.g. <c>add_order</c>) and returns Kraken's answer. On the private endpoint the current
+    /// token is added to <c>params</c>. Fails fast when not connected (nothing sent).
+    /// </summary>
+    /// <param name="method">e.g. <c>add_order</c>.</param>
+    /// <param name="writeParams">Writes the members of <c>params</c>; null for none.</param>
+    /// <param name="changesState">True for order methods: a missing answer then means "outcome unknown".</param>
+    /// <param name="cancellationToken">Stops waiting (for order methods the outcome is then unknown).</param>
+    /// <param name="includeToken">Add the session token to <c>params</c> (private endpoint only).</param>
+    public async Task<MethodResponse> SendRequestAsync(string method, Action<Utf8JsonWriter>? writeParams, bool changesState,
+        CancellationToken cancellationToken, bool includeToken = true)
+    {
+        if (!IsReady)
+            throw new NetworkException($"Not connected to Kraken ({_options.Name}); '{method}' was not sent.");
+        long id = NextRequestId();
+        var pending = new PendingRequest(method, id, null, changesState);
+        _pending[id] = pending;
+        try
+        {
+            Action<Utf8JsonWriter>? write = writeParams;
+            if (_tokenProvider is not null && includeToken)
+                write = w => { writeParams?.Invoke(w); w.WriteString("token"u8, CurrentToken()); };
+            try
+            {
+                await _transport.SendAsync(RequestWriter.Write(method, id, write), cancellationToken).ConfigureAwait(false);
+            }
+            catch (NetworkException ex) when (changesState && !ex.IsRetrySafe)
+            {
+                throw new OutcomeUnknownException(
+                    $"The connection to Kraken failed while sending '{method}' (req_id {id}). Look the order up before sending it again.", ex);
+            }
+            var responses = await pending.Completion.WaitAsync(_options.RequestTimeout, _time, cancellationToken).ConfigureAwait(false);
+            return responses[0];
+        }
+        catch (TimeoutException)
+        {
+            _metrics.RequestTimeout();
+            throw new SocketRequestTimeoutException(method, id, _options.RequestTimeout, changesState);
+        }
+        finally
+        {
+            _pending.TryRemove(id, out _);
+        }
+    }
+
+    /// <summary>Application-level <c>ping</c> → <c>pong</c> round trip.</summary>
+    public Task PingAsync(CancellationToken cancellationToken) =>
+        SendRequestAsync("ping", null, changesState: false, cancellationToken, includeToken: false);
+
+    private string CurrentToken() =>
+        _token ?? throw new AuthenticationException("No WebSocket token: this session has no token provider, or fetching the token failed.");
+
+    private void HandleResponse(MethodResponse response)
+    {
+        if (response.RequestId is { } id && _pending.TryGetValue(id, out var pending))
+        {
+            pending.Accept(response);
+            return;
+        }
+        if (response.Method == "pong") return; // answer to the transport's liveness ping
+        if (response.Success == false)
+            _logger.LogWarning("Kraken reported an error for '{Method}' (symbol {Symbol}): {Error}",
+                response.Method, response.Symbol, response.Error);
+    }
+
+    private long NextRequestId() => Interlocked.Increment(ref _nextRequestId);
+}

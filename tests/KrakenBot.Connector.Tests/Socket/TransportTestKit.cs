@@ -1,0 +1,95 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Net.WebSockets;
+using System.Text;
+using KrakenBot.Connector.Kraken.Socket.Transport;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace KrakenBot.Connector.Tests.Socket;
+
+/// <summary>Records what the transport hands to the layer above it.</summary>
+internal sealed class RecordingHandler : ISocketHandler
+{
+    private readonly ConcurrentQueue<byte[]> _messages = new();
+    private int _connects;
+    private int _disconnects;
+
+    public IReadOnlyList<byte[]> Messages => [.. _messages];
+    public int Connects => Volatile.Read(ref _connects);
+    public int Disconnects => Volatile.Read(ref _disconnects);
+
+    public int CountContaining(string text) =>
+        _messages.Count(m => Encoding.UTF8.GetString(m).Contains(text, StringComparison.Ordinal));
+
+    public ValueTask OnConnectedAsync(CancellationToken connectionLifetime)
+    {
+        Interlocked.Increment(ref _connects);
+        return ValueTask.CompletedTask;
+    }
+
+    // The buffer is only valid during the call: copy, as a real consumer must.
+    public void OnMessage(ReadOnlyMemory<byte> utf8) => _messages.Enqueue(utf8.ToArray());
+
+    public void OnDisconnected(Exception? reason) => Interlocked.Increment(ref _disconnects);
+}
+
+/// <summary>A connector that always fails and notes the (fake) time of each attempt.</summary>
+internal sealed class FailingConnector(TimeProvider clock) : IWebSocketConnector
+{
+    private readonly List<DateTimeOffset> _attempts = [];
+
+    public IReadOnlyList<DateTimeOffset> Attempts
+    {
+        get { lock (_attempts) return [.. _attempts]; }
+    }
+
+    public Task<WebSocket> ConnectAsync(Uri uri, CancellationToken cancellationToken)
+    {
+        lock (_attempts) _attempts.Add(clock.GetUtcNow());
+        return Task.FromException<WebSocket>(new WebSocketException("connection refused (test)"));
+    }
+}
+
+/// <summary>A random source that always returns the same value (to pin jitter).</summary>
+internal sealed class FixedRandom(double value) : Random
+{
+    public override double NextDouble() => value;
+    protected override double Sample() => value;
+}
+
+/// <summary>Sums one counter of the socket meter for one endpoint name.</summary>
+internal sealed class CounterProbe : IDisposable
+{
+    private readonly MeterListener _listener = new();
+    private long _total;
+
+    public CounterProbe(string instrument, string endpoint)
+    {
+        _listener.InstrumentPublished = (i, l) =>
+        {
+            if (i.Meter.Name == SocketMetrics.MeterName && i.Name == instrument) l.EnableMeasurementEvents(i);
+        };
+        _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+                if (tag.Key == "endpoint" && Equals(tag.Value, endpoint))
+                    Interlocked.Add(ref _total, value);
+        });
+        _listener.Start();
+    }
+
+    public long Total => Interlocked.Read(ref _total);
+
+    public void Dispose() => _listener.Dispose();
+}
+
+internal static class TransportFactory
+{
+    public static FakeTimeProvider NewClock() => new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+    public static SocketTransport Create(Uri uri, ISocketHandler handler, TimeProvider clock, string endpoint,
+        SocketTransportOptions? options = null, IWebSocketConnector? connector = null, Random? random = null) =>
+        new(uri, options ?? new SocketTransportOptions(), handler, connector ?? new ClientWebSocketConnector(), clock,
+            random ?? new FixedRandom(0), new SocketMetrics(endpoint), NullLogger.Instance);
+}
