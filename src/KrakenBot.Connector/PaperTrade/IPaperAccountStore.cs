@@ -9,6 +9,12 @@ namespace KrakenBot.Connector.PaperTrade;
 /// </summary>
 public interface IPaperAccountStore
 {
+    /// <summary>
+    /// False when the store cannot record <see cref="PaperOrderStepKind.Amended"/> steps: the engine then refuses an
+    /// amend up front instead of failing to store it.
+    /// </summary>
+    bool CanRecordAmendments { get; }
+
     /// <summary>The stored account, or null when none was ever initialized.</summary>
     Task<PaperAccountSnapshot?> LoadAsync(CancellationToken cancellationToken = default);
 

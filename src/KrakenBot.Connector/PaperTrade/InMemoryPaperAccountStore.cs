@@ -16,6 +16,9 @@ public sealed class InMemoryPaperAccountStore : IPaperAccountStore
     private readonly HashSet<string> _tradeIds = new(StringComparer.Ordinal);
     private bool _initialized;
 
+    /// <inheritdoc />
+    public bool CanRecordAmendments => true;
+
     /// <summary>How many changes were stored (for diagnostics).</summary>
     public int ChangeCount { get; private set; }
 

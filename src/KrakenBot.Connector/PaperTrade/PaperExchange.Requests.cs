@@ -119,6 +119,12 @@ public sealed partial class PaperExchange
             throw new ValidationException($"Amending order {clientOrderId} needs a new price, a new amount, or both.");
         }
 
+        if (!_store.CanRecordAmendments)
+        {
+            throw new ValidationException(
+                $"This paper account's store cannot record amends, so order {clientOrderId} was not changed: cancel it and place a new order.");
+        }
+
         await ChangeAsync(change =>
         {
             var order = KnownOpenOrder(change, clientOrderId, "amend");

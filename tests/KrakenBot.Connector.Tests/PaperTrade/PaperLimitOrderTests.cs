@@ -144,7 +144,8 @@ public class PaperLimitOrderTests
     {
         await using var kit = await StartedAsync();
         kit.SetBook([(99.0m, 2m)], [(100.0m, 1m)]);
-        int stored = kit.Store.ChangeCount;
+        var store = (KrakenBot.Connector.PaperTrade.InMemoryPaperAccountStore)kit.Store;
+        int stored = store.ChangeCount;
 
         var error = await Assert.ThrowsAsync<InsufficientFundsException>(() =>
             kit.Exchange.PlaceOrderAsync(OrderRequest.Limit(BtcUsd, OrderSide.Buy, 100m, 99.9m)));
@@ -153,7 +154,7 @@ public class PaperLimitOrderTests
         Assert.Contains("needs 10029.96 USD", error.Message); // 100 × 99.9 + 0.40 % taker fee
         Assert.Contains("10000 is available", error.Message);
         Assert.Empty(kit.Exchange.OpenOrders);
-        Assert.Equal(stored, kit.Store.ChangeCount);
+        Assert.Equal(stored, store.ChangeCount);
         await Assert.ThrowsAsync<InsufficientFundsException>(() =>
             kit.Exchange.PlaceOrderAsync(OrderRequest.Limit(BtcUsd, OrderSide.Sell, 2.5m, 100.0m)));
     }

@@ -97,6 +97,8 @@ public class PaperPersistenceTests
 
         public bool Fail { get; set; }
 
+        public bool CanRecordAmendments => true;
+
         public Task<PaperAccountSnapshot?> LoadAsync(CancellationToken cancellationToken = default) => _inner.LoadAsync(cancellationToken);
 
         public Task SaveAsync(PaperAccountChange change, CancellationToken cancellationToken = default) =>

@@ -19,7 +19,7 @@ internal sealed class PaperTestKit : IAsyncDisposable
 
     private int _ids;
 
-    public PaperTestKit(IReadOnlyDictionary<string, decimal>? starting = null, InMemoryPaperAccountStore? store = null,
+    public PaperTestKit(IReadOnlyDictionary<string, decimal>? starting = null, IPaperAccountStore? store = null,
         FakeTimeProvider? time = null, ScriptedMarketData? market = null, TimeSpan? latency = null, string idPrefix = "id")
     {
         Time = time ?? new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 10, 0, 0, TimeSpan.Zero));
@@ -36,7 +36,7 @@ internal sealed class PaperTestKit : IAsyncDisposable
 
     public ScriptedMarketData Market { get; }
 
-    public InMemoryPaperAccountStore Store { get; }
+    public IPaperAccountStore Store { get; }
 
     public IReadOnlyDictionary<string, decimal> Starting { get; }
 
@@ -51,7 +51,7 @@ internal sealed class PaperTestKit : IAsyncDisposable
         new FeeSchedule([new FeeStep(0m, MakerPercent), new FeeStep(50_000m, 0.20m)]));
 
     public static async Task<PaperTestKit> StartedAsync(IReadOnlyDictionary<string, decimal>? starting = null,
-        InMemoryPaperAccountStore? store = null)
+        IPaperAccountStore? store = null)
     {
         var kit = new PaperTestKit(starting, store);
         await kit.Exchange.StartAsync();
