@@ -32,7 +32,20 @@ public sealed partial class PaperExchange
     private Task ApplyAmendAsync(string clientOrderId, decimal? newPrice, decimal? newAmount) =>
         ChangeAsync(change => ApplyAmend(change, clientOrderId, newPrice, newAmount));
 
-    private Task ProcessTradeAsync(PublicTrade trade) => ChangeAsync(change => MatchTrade(change, trade));
+    private Task ProcessTradeAsync(PublicTrade trade)
+    {
+        // Most prints reach none of our orders: skip copying the state for them. Only this loop adds resting orders,
+        // so the check cannot miss one that is being added.
+        foreach (string id in _state.Resting.Keys)
+        {
+            if (_state.Orders[id].Request.Pair == trade.Pair)
+            {
+                return ChangeAsync(change => MatchTrade(change, trade));
+            }
+        }
+
+        return Task.CompletedTask;
+    }
 
     private void Activate(PaperChange change, string clientOrderId)
     {

@@ -83,7 +83,13 @@ public sealed partial class PaperExchange : IExchange
             var notReady = new List<string>();
             foreach (var (pair, book) in _books)
             {
-                if (!book.IsCompletedSuccessfully || !book.Result.IsReady)
+                if (book.IsFaulted)
+                {
+                    // WatchAsync wraps the feed's own error: show that one.
+                    var error = book.Exception!.InnerException;
+                    notReady.Add($"{pair} (feed failed: {(error?.InnerException ?? error)?.Message})");
+                }
+                else if (!book.IsCompletedSuccessfully || !book.Result.IsReady)
                 {
                     notReady.Add(pair.ToString());
                 }
@@ -196,7 +202,15 @@ public sealed partial class PaperExchange : IExchange
 
         foreach (var order in restored)
         {
-            _ = await EnsureWatchingAsync(order.Request.Pair, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                _ = await EnsureWatchingAsync(order.Request.Pair, cancellationToken).ConfigureAwait(false);
+            }
+            catch (NetworkException)
+            {
+                // Logged, and shown in Readiness ("books"); the order still rests and fills once the feed is back.
+            }
+
             string id = order.ClientOrderId;
             switch (order.State)
             {
@@ -399,11 +413,17 @@ public sealed partial class PaperExchange : IExchange
 
     private Task<IOrderBookView> EnsureWatchingAsync(TradingPair pair, CancellationToken cancellationToken)
     {
-        var watch = _books.GetOrAdd(pair, p => WatchAsync(p));
-        if (watch.IsFaulted || watch.IsCanceled)
+        bool created = false;
+        var watch = _books.GetOrAdd(pair, p =>
         {
-            // Let a later call try again rather than keep a failed subscription forever.
-            _books.TryRemove(new KeyValuePair<TradingPair, Task<IOrderBookView>>(pair, watch));
+            created = true;
+            return WatchAsync(p);
+        });
+        if (!created && (watch.IsFaulted || watch.IsCanceled))
+        {
+            // An earlier attempt failed (and stays visible in Readiness until now): try again.
+            var retry = WatchAsync(pair);
+            watch = _books.TryUpdate(pair, retry, watch) ? retry : _books[pair];
         }
 
         return watch.WaitAsync(cancellationToken);
@@ -416,10 +436,11 @@ public sealed partial class PaperExchange : IExchange
             await _market.WatchTradesAsync(pair).ConfigureAwait(false);
             return await _market.WatchOrderBookAsync(pair, _options.BookDepth).ConfigureAwait(false);
         }
-        catch (Exception e)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             PaperLog.WatchFailed(_logger, pair.ToString(), e.Message);
-            throw;
+            throw new NetworkException(
+                $"Paper trading cannot follow the {pair} market ({e.Message}); check the market-data connection and retry.", e);
         }
     }
 

@@ -22,6 +22,9 @@ internal sealed class ScriptedMarketData : IPaperMarketData
 
     public List<TradingPair> WatchedTrades { get; } = [];
 
+    /// <summary>When set, watching a book fails with this (a dead feed).</summary>
+    public Exception? WatchFailure { get; set; }
+
     public event EventHandler<PublicTrade>? TradePrinted;
 
     public ScriptedOrderBook Book(TradingPair pair)
@@ -35,7 +38,7 @@ internal sealed class ScriptedMarketData : IPaperMarketData
     }
 
     public Task<IOrderBookView> WatchOrderBookAsync(TradingPair pair, int depth, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IOrderBookView>(Book(pair));
+        WatchFailure is { } failure ? Task.FromException<IOrderBookView>(failure) : Task.FromResult<IOrderBookView>(Book(pair));
 
     public Task WatchTradesAsync(TradingPair pair, CancellationToken cancellationToken = default)
     {
