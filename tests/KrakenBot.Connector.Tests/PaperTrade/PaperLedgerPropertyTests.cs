@@ -166,3 +166,52 @@ public class PaperLedgerPropertyTests
         }
     }
 }
+
+public class PaperConcurrencyTests
+{
+    [Fact]
+    public async Task Orders_cancels_and_prints_from_many_threads_lose_no_unit_of_balance()
+    {
+        await using var kit = new PaperTestKit(new Dictionary<string, decimal> { ["USD"] = 50_000m, ["BTC"] = 50m }, latency: TimeSpan.Zero);
+        await kit.Exchange.StartAsync();
+        kit.SetBook([(99.9m, 50m), (99.0m, 50m)], [(100.0m, 50m), (101.0m, 50m)]);
+
+        var workers = Enumerable.Range(0, 8).Select(worker => Task.Run(async () =>
+        {
+            var random = new Random(worker);
+            for (int i = 0; i < 60; i++)
+            {
+                var side = random.Next(2) == 0 ? OrderSide.Buy : OrderSide.Sell;
+                string id = random.Next(4) == 0
+                    ? await kit.Exchange.PlaceOrderAsync(OrderRequest.Market(BtcUsd, side, 0.01m))
+                    : await kit.Exchange.PlaceOrderAsync(OrderRequest.Limit(BtcUsd, side, 0.05m, side == OrderSide.Buy ? 99.5m : 100.5m));
+                kit.Market.Print(BtcUsd, side == OrderSide.Buy ? 99.4m : 100.6m, 0.02m, side == OrderSide.Buy ? OrderSide.Sell : OrderSide.Buy);
+                if (random.Next(3) == 0)
+                {
+                    try
+                    {
+                        await kit.Exchange.CancelOrderAsync(id);
+                    }
+                    catch (KrakenBot.Connector.Trading.Errors.UnknownOrderException)
+                    {
+                        // already filled
+                    }
+                }
+            }
+        })).ToArray();
+        await Task.WhenAll(workers);
+        await kit.Exchange.FlushAsync();
+        await kit.Exchange.CancelAllAsync();
+        await kit.Exchange.FlushAsync();
+
+        var fills = kit.EventsOf<FillRecorded>().Select(e => e.Fill).ToList();
+        Assert.True(fills.Count > 100);
+        Assert.Equal(fills.Count, fills.Select(f => f.TradeId).Distinct().Count());
+        decimal btc = 50m + fills.Sum(f => f.Side == OrderSide.Buy ? f.Amount : -f.Amount);
+        decimal usd = 50_000m + fills.Sum(f => f.Side == OrderSide.Buy ? -f.Cost - f.FeeAmount : f.Cost - f.FeeAmount);
+        Assert.Equal((btc, usd), (kit.Total("BTC"), kit.Total("USD")));
+        Assert.Equal((0m, 0m), (kit.Held("BTC"), kit.Held("USD")));
+        Assert.Empty(kit.Exchange.OpenOrders);
+        Assert.Equal(fills, (await kit.Exchange.GetTradeHistoryAsync(10_000)).Reverse());
+    }
+}
