@@ -85,7 +85,7 @@ public sealed partial class PaperExchange
         order = change.Record(PaperOrderStepKind.StateChanged, order.TransitionTo(OrderState.Open, change.At));
         change.Raise(new OrderCreated(change.At, order));
 
-        if (request.TimeInForce == TimeInForce.Fok && PaperPricing.TakeableAmount(request.Side, request.Price, opposite) < request.Amount)
+        if (request.TimeInForce == TimeInForce.Fok && TakeableAmount(change, request, opposite) < request.Amount)
         {
             Cancel(change, order, "FOK order could not be filled in full now: nothing was filled");
             return;
@@ -132,6 +132,9 @@ public sealed partial class PaperExchange
             change.ReleaseHold(clientOrderId);
         }
 
+        bool isAsk = request.Side == OrderSide.Buy;
+        var taken = change.Next.Taken;
+        taken.Forget(request.Pair, isAsk, opposite);
         foreach (var level in opposite)
         {
             decimal remaining = change.Order(clientOrderId).RemainingAmount;
@@ -140,7 +143,7 @@ public sealed partial class PaperExchange
                 break;
             }
 
-            decimal amount = Math.Min(level.Amount, remaining);
+            decimal amount = Math.Min(taken.Available(request.Pair, isAsk, level), remaining);
             if (isMarketBuy)
             {
                 decimal available = change.Next.Ledger.Available(request.Pair.Quote);
@@ -150,6 +153,7 @@ public sealed partial class PaperExchange
                     if (affordable > 0)
                     {
                         ApplyFill(change, clientOrderId, rule, level.Price, affordable, isMaker: false);
+                        taken.Take(request.Pair, isAsk, level, affordable);
                     }
 
                     return $"market order: the available {request.Pair.Quote} ran out at {level.Price}";
@@ -159,10 +163,30 @@ public sealed partial class PaperExchange
             if (amount > 0)
             {
                 ApplyFill(change, clientOrderId, rule, level.Price, amount, isMaker: false);
+                taken.Take(request.Pair, isAsk, level, amount);
             }
         }
 
         return null;
+    }
+
+    /// <summary>The visible amount an order could take now: opposite levels at or better than its limit, less what we already took.</summary>
+    private static decimal TakeableAmount(PaperChange change, OrderRequest request, IReadOnlyList<BookLevel> opposite)
+    {
+        bool isAsk = request.Side == OrderSide.Buy;
+        change.Next.Taken.Forget(request.Pair, isAsk, opposite);
+        decimal sum = 0m;
+        foreach (var level in opposite)
+        {
+            if (request.Price is { } price && !PaperPricing.Crosses(request.Side, price, level))
+            {
+                break;
+            }
+
+            sum += change.Next.Taken.Available(request.Pair, isAsk, level);
+        }
+
+        return sum;
     }
 
     private void ApplyFill(PaperChange change, string clientOrderId, TradingRule rule, decimal price, decimal amount, bool isMaker)

@@ -87,21 +87,4 @@ internal static class PaperPricing
     /// <summary>True when an order on <paramref name="side"/> at <paramref name="price"/> would trade with <paramref name="level"/> of the other side.</summary>
     public static bool Crosses(OrderSide side, decimal price, BookLevel level) =>
         side == OrderSide.Buy ? level.Price <= price : level.Price >= price;
-
-    /// <summary>The visible amount an order could take now: opposite levels at or better than its limit (all for a market order).</summary>
-    public static decimal TakeableAmount(OrderSide side, decimal? limit, IReadOnlyList<BookLevel> opposite)
-    {
-        decimal sum = 0m;
-        foreach (var level in opposite)
-        {
-            if (limit is { } price && !Crosses(side, price, level))
-            {
-                break;
-            }
-
-            sum += level.Amount;
-        }
-
-        return sum;
-    }
 }

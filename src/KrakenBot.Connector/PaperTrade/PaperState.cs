@@ -3,16 +3,18 @@ using KrakenBot.Connector.Trading;
 namespace KrakenBot.Connector.PaperTrade;
 
 /// <summary>
-/// Everything the engine knows: the ledger, every order of this session (and the open ones restored), and for each
-/// resting order its place in the queue. Copied before a change; the copy replaces it once the change is stored.
+/// Everything the engine knows: the ledger, every order of this session (and the open ones restored), for each
+/// resting order its place in the queue, and the book liquidity our taker fills used. Copied before a change; the copy replaces it once the change is stored.
 /// </summary>
 internal sealed class PaperState
 {
-    public PaperState(PaperLedger ledger, Dictionary<string, TrackedOrder> orders, Dictionary<string, RestingPosition> resting)
+    public PaperState(PaperLedger ledger, Dictionary<string, TrackedOrder> orders, Dictionary<string, RestingPosition> resting,
+        TakenLiquidity taken)
     {
         Ledger = ledger;
         Orders = orders;
         Resting = resting;
+        Taken = taken;
     }
 
     public PaperLedger Ledger { get; }
@@ -22,10 +24,14 @@ internal sealed class PaperState
     /// <summary>Orders resting on the simulated book, by client order id.</summary>
     public Dictionary<string, RestingPosition> Resting { get; }
 
-    public static PaperState Empty() => new(new PaperLedger(), new(StringComparer.Ordinal), new(StringComparer.Ordinal));
+    /// <summary>Book liquidity our taker fills already used.</summary>
+    public TakenLiquidity Taken { get; }
+
+    public static PaperState Empty() =>
+        new(new PaperLedger(), new(StringComparer.Ordinal), new(StringComparer.Ordinal), new TakenLiquidity());
 
     public PaperState Clone() =>
-        new(Ledger.Clone(), new(Orders, StringComparer.Ordinal), new(Resting, StringComparer.Ordinal));
+        new(Ledger.Clone(), new(Orders, StringComparer.Ordinal), new(Resting, StringComparer.Ordinal), Taken.Clone());
 }
 
 /// <summary>

@@ -119,4 +119,23 @@ public class PaperMarketOrderTests
         var history = await kit.Exchange.GetTradeHistoryAsync();
         Assert.Equal(order.Fills[0], Assert.Single(history));
     }
+
+    [Fact]
+    public async Task Liquidity_our_fills_took_is_not_taken_again_until_the_book_level_changes()
+    {
+        await using var kit = await StartedAsync();
+        kit.SetBook([(99.9m, 1m)], [(100.0m, 0.5m), (100.5m, 2m)]);
+
+        var first = await kit.PlaceAsync(OrderRequest.Market(BtcUsd, OrderSide.Buy, 0.4m));
+        var second = await kit.PlaceAsync(OrderRequest.Market(BtcUsd, OrderSide.Buy, 0.4m));
+        Assert.Equal([(100.0m, 0.4m)], first.Fills.Select(f => (f.Price, f.Amount)));
+        Assert.Equal([(100.0m, 0.1m), (100.5m, 0.3m)], second.Fills.Select(f => (f.Price, f.Amount)));
+
+        var fok = await kit.PlaceAsync(OrderRequest.Limit(BtcUsd, OrderSide.Buy, 1.8m, 100.5m, TimeInForce.Fok));
+        Assert.Equal(OrderState.Cancelled, fok.State); // only 1.7 left visible to us at ≤ 100.5
+
+        kit.SetBook([(99.9m, 1m)], [(100.0m, 0.6m), (100.5m, 2m)]); // the real book moved: the level counts in full again
+        var third = await kit.PlaceAsync(OrderRequest.Market(BtcUsd, OrderSide.Buy, 0.6m));
+        Assert.Equal([(100.0m, 0.6m)], third.Fills.Select(f => (f.Price, f.Amount)));
+    }
 }
