@@ -1,2 +1,4 @@
-// Placeholder entry point; the replay benchmark and BenchmarkDotNet suites arrive with their issues.
-return 0;
+using BenchmarkDotNet.Running;
+
+// Every suite in this assembly; pick with --filter (e.g. --filter *MatchingEngine*).
+BenchmarkSwitcher.FromAssembly(typeof(KrakenBot.Benchmarks.Socket.SocketFanOutBenchmarks).Assembly).Run(args);
