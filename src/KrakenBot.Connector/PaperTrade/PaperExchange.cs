@@ -26,6 +26,9 @@ public sealed partial class PaperExchange : IExchange
 {
     private const int EventBufferPerReader = 10_000;
 
+    // Finished orders kept in memory for GetOrder; older ones are only in the store (trade history).
+    private const int FinishedOrdersKept = 1_000;
+
     private readonly IPaperMarketData _market;
     private readonly IPaperAccountStore _store;
     private readonly PaperExchangeOptions _options;
@@ -281,6 +284,7 @@ public sealed partial class PaperExchange : IExchange
     }
 
     /// <inheritdoc />
+    /// <remarks>Open orders and the 1,000 most recently finished ones; older fills stay in <see cref="GetTradeHistoryAsync"/>.</remarks>
     public TrackedOrder? GetOrder(string clientOrderId)
     {
         ArgumentNullException.ThrowIfNull(clientOrderId);
@@ -521,9 +525,40 @@ public sealed partial class PaperExchange : IExchange
             await _store.SaveAsync(new PaperAccountChange([.. change.Steps], balances), cancellationToken).ConfigureAwait(false);
         }
 
+        ForgetOldFinishedOrders(change.Next);
         _state = change.Next;
         _events.Enqueue(change.Events);
         _events.Enqueue(balanceEvents);
+    }
+
+    // Keeps every state copy small in a long session: once twice the limit is reached, the oldest finished orders go.
+    private static void ForgetOldFinishedOrders(PaperState state)
+    {
+        int finished = 0;
+        foreach (var order in state.Orders.Values)
+        {
+            finished += order.IsTerminal ? 1 : 0;
+        }
+
+        if (finished < 2 * FinishedOrdersKept)
+        {
+            return;
+        }
+
+        var oldest = new List<TrackedOrder>(finished);
+        foreach (var order in state.Orders.Values)
+        {
+            if (order.IsTerminal)
+            {
+                oldest.Add(order);
+            }
+        }
+
+        oldest.Sort(static (a, b) => a.UpdatedAt.CompareTo(b.UpdatedAt));
+        for (int i = 0; i < finished - FinishedOrdersKept; i++)
+        {
+            state.Orders.Remove(oldest[i].ClientOrderId);
+        }
     }
 
     private void EnsureStarted()

@@ -221,3 +221,28 @@ public class PaperAccountTests
         Assert.Contains(BtcUsd, kit.Market.WatchedTrades);
     }
 }
+
+public class PaperLongSessionTests
+{
+    [Fact]
+    public async Task Old_finished_orders_leave_memory_but_their_fills_stay_in_the_history()
+    {
+        await using var kit = new PaperTestKit(new Dictionary<string, decimal> { ["USD"] = 1_000_000m }, latency: TimeSpan.Zero);
+        await kit.Exchange.StartAsync();
+        kit.SetBook([(99.0m, 1m)], [(100.0m, 1_000_000m)]);
+        string first = await kit.Exchange.PlaceOrderAsync(OrderRequest.Market(BtcUsd, OrderSide.Buy, 0.01m));
+        await kit.Exchange.FlushAsync();
+        string resting = await kit.Exchange.PlaceOrderAsync(OrderRequest.Limit(BtcUsd, OrderSide.Buy, 0.01m, 90.0m));
+        for (int i = 0; i < 2_000; i++)
+        {
+            await kit.Exchange.PlaceOrderAsync(OrderRequest.Market(BtcUsd, OrderSide.Buy, 0.01m));
+        }
+
+        await kit.Exchange.FlushAsync();
+
+        Assert.Null(kit.Exchange.GetOrder(first));
+        Assert.NotNull(kit.Exchange.GetOrder(resting)); // open orders always stay
+        Assert.Equal(2_001, (await kit.Exchange.GetTradeHistoryAsync(5_000)).Count);
+        Assert.Equal(20.01m, kit.Total("BTC"));
+    }
+}
