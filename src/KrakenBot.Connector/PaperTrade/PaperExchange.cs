@@ -18,9 +18,14 @@ namespace KrakenBot.Connector.PaperTrade;
 /// resting again. Every trade id and exchange order id starts with <see cref="PaperExchangeOptions.IdPrefix"/>.
 /// </summary>
 /// <remarks>
-/// Requests take effect after <see cref="PaperExchangeOptions.Latency"/> on the injected clock, as on a real
+/// <para>Requests take effect after <see cref="PaperExchangeOptions.Latency"/> on the injected clock, as on a real
 /// exchange: <see cref="PlaceOrderAsync"/> returns once the order is stored (with its hold applied), and the outcome
-/// arrives as events. One instance runs once: after <see cref="StopAsync"/>, create a new one over the same store.
+/// arrives as events. One instance runs once: after <see cref="StopAsync"/>, create a new one over the same store.</para>
+/// <para>The model, and where it is simpler than the real market: our orders never reach the real book, so a resting
+/// order fills only from public trades (a visible book that crosses it does not fill it); the queue ahead is the
+/// book's amount at the price on arrival, reduced only by trades at that price (cancellations ahead are not seen);
+/// liquidity our taker fills used is not offered again until that book level changes; fees are exact percentages,
+/// not rounded; our own paper orders never trade with each other.</para>
 /// </remarks>
 public sealed partial class PaperExchange : IExchange
 {
