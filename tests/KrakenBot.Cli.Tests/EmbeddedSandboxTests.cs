@@ -58,9 +58,6 @@ public sealed class EmbeddedSandboxTests : IDisposable
         Assert.Equal("2500.50", balance.Single(b => b.GetProperty("asset").GetString() == "USD").GetProperty("total").GetString());
         Assert.Equal("0.1", balance.Single(b => b.GetProperty("asset").GetString() == "BTC").GetProperty("total").GetString());
 
-        var viaConnector = (await CliProcess.RunAsync("balance", "--connector", "kraken_paper_trade", "-o", "json", "--data-dir", _dataDir)).Json();
-        Assert.Equal("kraken_paper_trade", viaConnector.GetProperty("connector").GetString());
-
         var reset = await Run("paper", "reset");
         Assert.Equal(0, reset.ExitCode);
         Assert.Contains("10000", reset.StdOut);
@@ -88,6 +85,10 @@ public sealed class EmbeddedSandboxTests : IDisposable
         Assert.Equal("closed", market.GetProperty("status").GetString());
         var history = steps.Single(s => s.GetProperty("step").GetString() == "History").GetProperty("result");
         Assert.Contains(history.GetProperty("trades").EnumerateArray(), t => t.GetProperty("order_id").GetString() == market.GetProperty("order_id").GetString());
+
+        var paper = steps.Single(s => s.GetProperty("step").GetString()!.StartsWith("Paper market buy")).GetProperty("result");
+        Assert.Equal("filled", paper.GetProperty("status").GetString());
+        Assert.True(paper.GetProperty("paper").GetBoolean());
 
         var table = await CliProcess.RunAsync("demo", "--book-updates", "1", "--data-dir", _dataDir);
         Assert.True(table.ExitCode == 0, table.ToString());

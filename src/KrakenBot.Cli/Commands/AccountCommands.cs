@@ -11,7 +11,7 @@ internal static class AccountCommands
 {
     public static async Task<int> BalanceAsync(CommandContext ctx, CancellationToken ct)
     {
-        if (ctx.Settings.Connector == ConnectorKind.KrakenPaperTrade) return await PaperCommands.BalanceAsync(ctx, ct);
+        if (ctx.Settings.Connector == ConnectorKind.KrakenPaperTrade) return await PaperTradingCommands.BalanceAsync(ctx, ct);
         var session = await ctx.SessionAsync(ct);
         var client = session.Private; // credentials first: no network call before we know we can sign
         var catalog = await session.CatalogAsync(ct);
@@ -55,7 +55,7 @@ internal static class AccountCommands
 
     public static async Task<int> OrdersAsync(CommandContext ctx, CancellationToken ct)
     {
-        RequireLiveOrSandbox(ctx, "orders");
+        if (ctx.Settings.Connector == ConnectorKind.KrakenPaperTrade) return await PaperTradingCommands.OrdersAsync(ctx, ct);
         var session = await ctx.SessionAsync(ct);
         var client = session.Private; // credentials first: no network call before we know we can sign
         var catalog = await session.CatalogAsync(ct);
@@ -66,8 +66,8 @@ internal static class AccountCommands
 
     public static async Task<int> HistoryAsync(CommandContext ctx, int limit, CancellationToken ct)
     {
-        RequireLiveOrSandbox(ctx, "history");
         if (limit is < 1 or > 50) throw CliException.Usage($"--limit must be between 1 and 50, not {limit}.");
+        if (ctx.Settings.Connector == ConnectorKind.KrakenPaperTrade) return await PaperTradingCommands.HistoryAsync(ctx, limit, ct);
         var session = await ctx.SessionAsync(ct);
         var client = session.Private; // credentials first: no network call before we know we can sign
         var catalog = await session.CatalogAsync(ct);
@@ -115,12 +115,6 @@ internal static class AccountCommands
                 Fmt.Num(t.Price), Fmt.Num(t.Volume), Fmt.Num(t.Cost), Fmt.Num(t.Fee));
         ctx.Terminal.Console.Write(table);
         return 0;
-    }
-
-    internal static void RequireLiveOrSandbox(CommandContext ctx, string command)
-    {
-        if (ctx.Settings.Connector == ConnectorKind.KrakenPaperTrade)
-            throw CliException.Configuration($"'{command}' for kraken_paper_trade needs the paper trading engine, which this build does not have yet; use 'paper balance', or --connector sandbox.");
     }
 
     internal static string PairName(MarketCatalog catalog, string? id) =>

@@ -44,23 +44,23 @@ internal static class DemoCommand
         await using var session = await ConnectorSession.OpenAsync(settings, ctx.Terminal, ct);
 
         // Each step runs the real command handler; in JSON mode its document is collected into one result.
-        async Task<JsonElement> Capture(Func<CommandContext, Task<int>> handler)
+        async Task<JsonElement> Capture(Func<CommandContext, Task<int>> handler, ConnectorKind connector = ConnectorKind.Kraken)
         {
             var buffer = new StringWriter(CultureInfo.InvariantCulture);
             var quiet = new Terminal(buffer, ctx.Terminal.Error, TextReader.Null, stdinIsTerminal: false, stdoutIsTerminal: false);
-            await handler(new CommandContext(quiet, settings with { Format = OutputFormat.Json }, _ => Task.FromResult(session)));
+            await handler(new CommandContext(quiet, settings with { Format = OutputFormat.Json, Connector = connector }, _ => Task.FromResult(session)));
             using var doc = JsonDocument.Parse(buffer.ToString());
             return doc.RootElement.Clone();
         }
-        async Task Step(string title, Func<CommandContext, Task<int>> handler, string? note = null)
+        async Task Step(string title, Func<CommandContext, Task<int>> handler, string? note = null, ConnectorKind connector = ConnectorKind.Kraken)
         {
             if (ctx.Json)
             {
-                steps.Add((title, await Capture(handler), note));
+                steps.Add((title, await Capture(handler, connector), note));
                 return;
             }
             ctx.Terminal.Console.Write(new Rule($"[bold]{Markup.Escape(title)}[/]").LeftJustified());
-            await handler(new CommandContext(ctx.Terminal, settings with { Format = OutputFormat.Table }, _ => Task.FromResult(session)));
+            await handler(new CommandContext(ctx.Terminal, settings with { Format = OutputFormat.Table, Connector = connector }, _ => Task.FromResult(session)));
             if (note is not null) ctx.Terminal.Console.MarkupLine($"[grey]{Markup.Escape(note)}[/]");
         }
 
@@ -82,8 +82,11 @@ internal static class DemoCommand
         await Step($"Market buy {Amount} {Pair}: fills against the book", c => TradingCommands.PlaceAsync(c, OrderSide.Buy, Pair, Fmt.Num(Amount), null, "market", "gtc", null, ct));
         await Step("Balances", c => AccountCommands.BalanceAsync(c, ct));
         await Step("History", c => AccountCommands.HistoryAsync(c, 10, ct));
-        await Step("Paper trading: a fresh paper account", c => PaperCommands.InitAsync(c, ["USD=10000", "BTC=1"], reset: true, ct),
-            "Simulated paper orders need the paper trading engine (PaperExchange), which this build does not include yet.");
+        // Paper trading: the connector's PaperExchange, simulating fills against the same (sandbox) market data.
+        const ConnectorKind paper = ConnectorKind.KrakenPaperTrade;
+        await Step("Paper trading (kraken_paper_trade): a fresh paper account", c => PaperCommands.InitAsync(c, ["USD=10000", "BTC=1"], reset: true, ct), connector: paper);
+        await Step($"Paper market buy {Amount} {Pair}: filled by walking the live book", c => TradingCommands.PlaceAsync(c, OrderSide.Buy, Pair, Fmt.Num(Amount), null, "market", "gtc", null, ct), connector: paper);
+        await Step("Paper balances", c => AccountCommands.BalanceAsync(c, ct), connector: paper);
 
         if (ctx.Json)
         {

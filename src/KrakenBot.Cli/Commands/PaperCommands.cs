@@ -12,15 +12,16 @@ namespace KrakenBot.Cli.Commands;
 /// </summary>
 internal static class PaperCommands
 {
-    public const string AccountName = "default";
-
     public static IReadOnlyList<Balance> DefaultBalances() => [new("USD", 10_000m, 0m), new("BTC", 1m, 0m), new("ETH", 10m, 0m)];
+
+    public static IReadOnlyDictionary<string, decimal> DefaultStartingBalances() => DefaultBalances().ToDictionary(b => b.Asset, b => b.Total);
 
     public static async Task<int> InitAsync(CommandContext ctx, IReadOnlyList<string> balanceArgs, bool reset, CancellationToken ct)
     {
         var balances = balanceArgs.Count == 0 ? DefaultBalances() : balanceArgs.Select(ParseBalance).ToList();
-        await using var journal = await OpenAsync(ctx, ct);
-        var account = await journal.OpenAccountAsync(JournalAccount.Paper(AccountName), ct);
+        var session = await ctx.SessionAsync(ct);
+        await session.StopPaperAsync();
+        var account = await session.PaperAccountAsync(ct);
         if (!reset && (await account.PaperBalances.GetAsync(ct)).Count > 0)
             throw CliException.Usage("The paper account already has balances; 'paper reset' replaces them.");
         await account.PaperBalances.ResetAsync(balances, ct);
@@ -30,22 +31,20 @@ internal static class PaperCommands
     /// <summary>Creates the paper account with the default balances when it has none.</summary>
     public static async Task EnsureAccountAsync(CommandContext ctx, CancellationToken ct)
     {
-        await using var journal = await OpenAsync(ctx, ct);
-        var account = await journal.OpenAccountAsync(JournalAccount.Paper(AccountName), ct);
+        var account = await (await ctx.SessionAsync(ct)).PaperAccountAsync(ct);
         if ((await account.PaperBalances.GetAsync(ct)).Count == 0) await account.PaperBalances.ResetAsync(DefaultBalances(), ct);
     }
 
     public static async Task<int> BalanceAsync(CommandContext ctx, CancellationToken ct)
     {
-        await using var journal = await OpenAsync(ctx, ct);
-        var account = await journal.OpenAccountAsync(JournalAccount.Paper(AccountName), ct);
+        var account = await (await ctx.SessionAsync(ct)).PaperAccountAsync(ct);
         var balances = await account.PaperBalances.GetAsync(ct);
         if (balances.Count == 0)
             throw CliException.Configuration("The paper account has no balances yet: run 'krakenbot paper init' (optionally --balance USD=10000 --balance BTC=1).");
         return await ShowAsync(ctx, balances, null);
     }
 
-    private static Task<int> ShowAsync(CommandContext ctx, IReadOnlyList<Balance> balances, string? note)
+    internal static Task<int> ShowAsync(CommandContext ctx, IReadOnlyList<Balance> balances, string? note)
     {
         var sorted = balances.OrderBy(b => b.Asset, StringComparer.Ordinal).ToList();
         if (ctx.Json)
@@ -75,9 +74,6 @@ internal static class PaperCommands
         ctx.Terminal.Console.Write(table);
         return Task.FromResult(0);
     }
-
-    private static Task<TradingJournal> OpenAsync(CommandContext ctx, CancellationToken ct) =>
-        TradingJournal.OpenAsync(new TradingJournalOptions { Path = Path.Combine(ctx.Settings.DataDirectory, "journal.db") }, ct);
 
     internal static Balance ParseBalance(string text)
     {

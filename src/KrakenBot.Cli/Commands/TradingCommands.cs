@@ -18,7 +18,6 @@ internal static class TradingCommands
     public static async Task<int> PlaceAsync(CommandContext ctx, OrderSide side, string pairName, string amountText, string? priceText,
         string type, string tif, string? expireText, CancellationToken ct)
     {
-        AccountCommands.RequireLiveOrSandbox(ctx, side == OrderSide.Buy ? "buy" : "sell");
         var amount = ParseDecimal(amountText, "AMOUNT");
         decimal? price = priceText is null ? null : ParseDecimal(priceText, "--price");
         var orderType = type switch
@@ -45,6 +44,11 @@ internal static class TradingCommands
             throw CliException.Usage("--tif gtd needs --expire-at (unix seconds or an ISO-8601 time).");
 
         var session = await ctx.SessionAsync(ct);
+        if (ctx.Settings.Connector == ConnectorKind.KrakenPaperTrade)
+        {
+            var paperPair = await session.PairAsync(pairName, ct);
+            return await PaperTradingCommands.PlaceAsync(ctx, new OrderRequest(paperPair.Pair, side, orderType, amount, price, timeInForce, expire), type, tif, ct);
+        }
         var client = session.Private; // credentials first: no network call before we know we can sign
         var market = await session.PairAsync(pairName, ct);
         var request = new OrderRequest(market.Pair, side, orderType, amount, price, timeInForce, expire);
@@ -114,7 +118,7 @@ internal static class TradingCommands
 
     public static async Task<int> CancelAsync(CommandContext ctx, string id, CancellationToken ct)
     {
-        AccountCommands.RequireLiveOrSandbox(ctx, "cancel");
+        if (ctx.Settings.Connector == ConnectorKind.KrakenPaperTrade) return await PaperTradingCommands.CancelAsync(ctx, id, ct);
         var session = await ctx.SessionAsync(ct);
         var client = session.Private; // credentials first: no network call before we know we can sign
         var byClientId = Guid.TryParse(id, out _);
@@ -139,7 +143,7 @@ internal static class TradingCommands
 
     public static async Task<int> CancelAllAsync(CommandContext ctx, CancellationToken ct)
     {
-        AccountCommands.RequireLiveOrSandbox(ctx, "cancel-all");
+        if (ctx.Settings.Connector == ConnectorKind.KrakenPaperTrade) return await PaperTradingCommands.CancelAllAsync(ctx, ct);
         var session = await ctx.SessionAsync(ct);
         var client = session.Private; // credentials first: no network call before we know we can sign
         var count = await ctx.BusyAsync("Cancelling all open orders…", () => client.CancelAllAsync(ct));

@@ -7,6 +7,9 @@ using KrakenBot.Connector.Kraken.Auth;
 using KrakenBot.Connector.Kraken.Markets;
 using KrakenBot.Connector.Kraken.Rest;
 using KrakenBot.Connector.Kraken.Rest.RateLimits;
+using KrakenBot.Cli.Paper;
+using KrakenBot.Connector.PaperTrade;
+using KrakenBot.Connector.Storage;
 using KrakenBot.Sandbox;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -26,6 +29,13 @@ internal sealed class ConnectorSession : IAsyncDisposable
     private KrakenRestClient? _public;
     private KrakenRestClient? _private;
     private MarketCatalog? _catalog;
+    private TradingJournal? _journal;
+    private AccountJournal? _paperAccount;
+    private RestPaperMarketData? _paperMarket;
+    private PaperExchange? _paper;
+
+    /// <summary>Name of the paper account in the journal (<c>paper:default</c>).</summary>
+    public const string PaperAccountName = "default";
 
     private ConnectorSession(CliSettings settings, Terminal terminal, KrakenOptions options, SandboxHost? sandbox)
     {
@@ -117,6 +127,38 @@ internal sealed class ConnectorSession : IAsyncDisposable
     public async Task<MarketPair> PairAsync(string name, CancellationToken cancellationToken) =>
         (await CatalogAsync(cancellationToken).ConfigureAwait(false)).GetPair(name);
 
+    /// <summary>The paper account's journal (<c>DATA_DIR/journal.db</c>, account <c>paper:default</c>), opened once per session.</summary>
+    public async Task<AccountJournal> PaperAccountAsync(CancellationToken cancellationToken)
+    {
+        _journal ??= await TradingJournal.OpenAsync(new TradingJournalOptions { Path = Path.Combine(_settings.DataDirectory, "journal.db") }, cancellationToken).ConfigureAwait(false);
+        return _paperAccount ??= await _journal.OpenAccountAsync(JournalAccount.Paper(PaperAccountName), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The paper exchange (<c>kraken_paper_trade</c>): simulated fills against this session's public market data, the
+    /// account kept in the journal. Started on first use; the first start without an account uses
+    /// <paramref name="startingBalances"/>.
+    /// </summary>
+    public async Task<PaperExchange> PaperAsync(IReadOnlyDictionary<string, decimal> startingBalances, CancellationToken cancellationToken)
+    {
+        if (_paper is not null) return _paper;
+        var account = await PaperAccountAsync(cancellationToken).ConfigureAwait(false);
+        var catalog = await CatalogAsync(cancellationToken).ConfigureAwait(false);
+        _paperMarket = new RestPaperMarketData(Public, catalog, TimeProvider.System);
+        var paper = new PaperExchange(_paperMarket, new JournalPaperAccountStore(account), new PaperExchangeOptions { StartingBalances = startingBalances });
+        await paper.StartAsync(cancellationToken).ConfigureAwait(false);
+        return _paper = paper;
+    }
+
+    /// <summary>Stops the paper exchange (before its balances are replaced underneath it); the next use starts a fresh one.</summary>
+    public async Task StopPaperAsync()
+    {
+        if (_paper is not null) await _paper.DisposeAsync().ConfigureAwait(false);
+        if (_paperMarket is not null) await _paperMarket.DisposeAsync().ConfigureAwait(false);
+        _paper = null;
+        _paperMarket = null;
+    }
+
     private KrakenRestClient CreateClient(KrakenCredentials? credentials)
     {
         var time = TimeProvider.System;
@@ -167,6 +209,9 @@ internal sealed class ConnectorSession : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await StopPaperAsync().ConfigureAwait(false);
+        if (_journal is not null) await _journal.DisposeAsync().ConfigureAwait(false);
+        _journal = null;
         _http.Dispose();
         if (_sandbox is not null)
         {

@@ -1,0 +1,193 @@
+using KrakenBot.Cli.Hosting;
+using KrakenBot.Cli.Output;
+using KrakenBot.Connector.PaperTrade;
+using KrakenBot.Connector.Trading;
+using Spectre.Console;
+
+namespace KrakenBot.Cli.Commands;
+
+/// <summary>
+/// Trading commands for <c>--connector kraken_paper_trade</c>, through <see cref="IExchange"/> (the connector's
+/// <see cref="PaperExchange"/>): simulated fills against the public market, account in the journal. Open paper
+/// orders fill only while a krakenbot process runs (the shell, or later commands), from trades printed meanwhile.
+/// </summary>
+internal static class PaperTradingCommands
+{
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(10);
+
+    private static async Task<PaperExchange> ExchangeAsync(CommandContext ctx, CancellationToken ct) =>
+        await (await ctx.SessionAsync(ct)).PaperAsync(PaperCommands.DefaultStartingBalances(), ct);
+
+    public static async Task<int> PlaceAsync(CommandContext ctx, OrderRequest request, string type, string tif, CancellationToken ct)
+    {
+        var paper = await ExchangeAsync(ctx, ct);
+        var id = await paper.PlaceOrderAsync(request, ct);
+        // Wait for the simulated exchange's answer: resting, filled or refused (a market order until it is done).
+        var order = await WaitAsync(paper, id, o => o.State != OrderState.PendingCreate && (request.Type != OrderType.Market || o.IsTerminal), ct);
+        if (ctx.Json)
+        {
+            ctx.Terminal.WriteJson(w => WriteOrder(w, order, type, tif));
+            return 0;
+        }
+        ctx.Terminal.Console.MarkupLine($"[green]Paper order placed[/]: {Markup.Escape(request.ToString())}");
+        RenderOrders(ctx, "Paper order", [order]);
+        return 0;
+    }
+
+    public static async Task<int> CancelAsync(CommandContext ctx, string id, CancellationToken ct)
+    {
+        var paper = await ExchangeAsync(ctx, ct);
+        await paper.CancelOrderAsync(id, ct);
+        var order = await WaitAsync(paper, id, o => o.IsTerminal, ct);
+        var cancelled = order.State == OrderState.Cancelled ? 1 : 0;
+        if (ctx.Json)
+        {
+            ctx.Terminal.WriteJson(w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("order_id", id);
+                w.WriteNumber("cancelled", cancelled);
+                w.WriteString("status", Status(order.State));
+                w.WriteEndObject();
+            });
+            return 0;
+        }
+        ctx.Terminal.Console.WriteLine(cancelled == 1 ? $"Cancelled {id}." : $"{id} is {Status(order.State)}; nothing to cancel.");
+        return 0;
+    }
+
+    public static async Task<int> CancelAllAsync(CommandContext ctx, CancellationToken ct)
+    {
+        var paper = await ExchangeAsync(ctx, ct);
+        var count = await paper.CancelAllAsync(cancellationToken: ct);
+        if (ctx.Json)
+        {
+            ctx.Terminal.WriteJson(w =>
+            {
+                w.WriteStartObject();
+                w.WriteNumber("cancelled", count);
+                w.WriteEndObject();
+            });
+            return 0;
+        }
+        ctx.Terminal.Console.WriteLine($"Cancelled {count} open order{(count == 1 ? "" : "s")}.");
+        return 0;
+    }
+
+    public static async Task<int> OrdersAsync(CommandContext ctx, CancellationToken ct)
+    {
+        var paper = await ExchangeAsync(ctx, ct);
+        var orders = paper.OpenOrders.OrderByDescending(o => o.CreatedAt).ToList();
+        if (ctx.Json)
+        {
+            ctx.Terminal.WriteJson(w =>
+            {
+                w.WriteStartObject();
+                w.WriteStartArray("orders");
+                foreach (var o in orders) WriteOrder(w, o, null, null);
+                w.WriteEndArray();
+                w.WriteEndObject();
+            });
+            return 0;
+        }
+        RenderOrders(ctx, "Open paper orders", orders);
+        return 0;
+    }
+
+    public static async Task<int> HistoryAsync(CommandContext ctx, int limit, CancellationToken ct)
+    {
+        var paper = await ExchangeAsync(ctx, ct);
+        var fills = await paper.GetTradeHistoryAsync(limit, ct);
+        if (ctx.Json)
+        {
+            ctx.Terminal.WriteJson(w =>
+            {
+                w.WriteStartObject();
+                w.WriteStartArray("orders");
+                w.WriteEndArray();
+                w.WriteStartArray("trades");
+                foreach (var f in fills)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("trade_id", f.TradeId);
+                    w.WriteString("order_id", f.ClientOrderId);
+                    w.WriteString("pair", f.Pair.ToString());
+                    w.Time("time", f.Timestamp);
+                    w.WriteString("side", f.Side == OrderSide.Buy ? "buy" : "sell");
+                    w.Money("price", f.Price);
+                    w.Money("volume", f.Amount);
+                    w.Money("cost", f.Cost);
+                    w.Money("fee", f.FeeAmount);
+                    w.WriteString("fee_asset", f.FeeAsset);
+                    w.WriteBoolean("maker", f.IsMaker);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+            });
+            return 0;
+        }
+        var table = new Table().Border(TableBorder.Rounded).Title("Paper trades").AddColumns("Time (UTC)", "Trade", "Order", "Pair", "Side", "Price", "Volume", "Fee");
+        foreach (var f in fills)
+            table.AddRow(Fmt.Time(f.Timestamp), f.TradeId, f.ClientOrderId ?? "-", f.Pair.ToString(), f.Side == OrderSide.Buy ? "buy" : "sell",
+                Fmt.Num(f.Price), Fmt.Num(f.Amount), $"{Fmt.Num(f.FeeAmount)} {f.FeeAsset}");
+        ctx.Terminal.Console.Write(table);
+        return 0;
+    }
+
+    public static async Task<int> BalanceAsync(CommandContext ctx, CancellationToken ct)
+    {
+        var paper = await ExchangeAsync(ctx, ct);
+        return await PaperCommands.ShowAsync(ctx, paper.Balances.Values.ToList(), null);
+    }
+
+    private static async Task<TrackedOrder> WaitAsync(PaperExchange paper, string id, Func<TrackedOrder, bool> done, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(Settle);
+        while (true)
+        {
+            var order = paper.GetOrder(id) ?? throw new CliException("unknown_order", $"No paper order '{id}'. 'krakenbot orders --connector kraken_paper_trade' lists the open ones.");
+            if (done(order)) return order;
+            try { await Task.Delay(50, timeout.Token); }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested) { return order; }
+        }
+    }
+
+    internal static string Status(OrderState state) => state switch
+    {
+        OrderState.PendingCreate => "pending",
+        OrderState.PartiallyFilled => "partially_filled",
+        OrderState.PendingCancel => "pending_cancel",
+        _ => state.ToString().ToLowerInvariant(),
+    };
+
+    private static void WriteOrder(System.Text.Json.Utf8JsonWriter w, TrackedOrder o, string? type, string? tif)
+    {
+        w.WriteStartObject();
+        w.WriteString("order_id", o.ClientOrderId);
+        w.WriteString("client_order_id", o.ClientOrderId);
+        w.WriteString("pair", o.Request.Pair.ToString());
+        w.WriteString("side", o.Request.Side == OrderSide.Buy ? "buy" : "sell");
+        w.WriteString("type", type ?? o.Request.Type switch { OrderType.Market => "market", OrderType.LimitMaker => "limit_maker", _ => "limit" });
+        w.WriteString("time_in_force", tif ?? o.Request.TimeInForce.ToString().ToLowerInvariant());
+        w.Money("amount", o.Request.Amount);
+        w.Money("price", o.Request.Price);
+        w.WriteString("status", Status(o.State));
+        w.Money("filled", o.FilledAmount);
+        w.Money("average_price", o.AveragePrice);
+        if (o.FailureReason is not null) w.WriteString("reason", o.FailureReason);
+        w.WriteBoolean("paper", true);
+        w.WriteEndObject();
+    }
+
+    private static void RenderOrders(CommandContext ctx, string title, IReadOnlyList<TrackedOrder> orders)
+    {
+        var table = new Table().Border(TableBorder.Rounded).Title(title).AddColumns("Order", "Pair", "Side", "Type", "Price", "Amount", "Filled", "Avg price", "Status");
+        foreach (var o in orders)
+            table.AddRow(o.ClientOrderId, o.Request.Pair.ToString(), o.Request.Side == OrderSide.Buy ? "buy" : "sell", o.Request.Type.ToString().ToLowerInvariant(),
+                Fmt.Num(o.Request.Price), Fmt.Num(o.Request.Amount), Fmt.Num(o.FilledAmount), Fmt.Num(o.AveragePrice), Status(o.State));
+        ctx.Terminal.Console.Write(table);
+        if (orders.Count == 0) ctx.Terminal.Console.WriteLine("(none)");
+    }
+}
