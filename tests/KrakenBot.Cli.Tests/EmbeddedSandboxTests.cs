@@ -111,6 +111,35 @@ public sealed class EmbeddedSandboxTests : IDisposable
     }
 
     [Fact]
+    public async Task Sandbox_command_answers_rest_and_stops_cleanly_on_sigterm()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { CliProcess.DllPath, "sandbox", "--port", "0", "--market-activity", "off", "--data-dir", _dataDir }) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        try
+        {
+            var ready = await process.StandardOutput.ReadLineAsync();
+            Assert.NotNull(ready);
+            Assert.StartsWith("sandbox ready rest=http://127.0.0.1:", ready);
+            var rest = ready!.Split(' ')[2]["rest=".Length..];
+            using var http = new HttpClient();
+            var time = await http.GetStringAsync(rest + "/0/public/Time");
+            Assert.Contains("unixtime", time);
+
+            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)])) await kill!.WaitForExitAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await process.WaitForExitAsync(timeout.Token);
+            Assert.Equal(0, process.ExitCode);
+            Assert.Contains("sandbox stopping", await process.StandardError.ReadToEndAsync());
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
+    }
+
+    [Fact]
     public async Task Interactive_shell_runs_commands_from_stdin_until_exit()
     {
         var result = await CliProcess.RunAsync([], "y\nstatus\nticker XBTUSD\nconnect kraken_paper_trade\npaper balance\nexit\nstatus\n",
