@@ -11,7 +11,7 @@ internal static class AccountCommands
 {
     public static async Task<int> BalanceAsync(CommandContext ctx, CancellationToken ct)
     {
-        if (ctx.Settings.Connector == ConnectorKind.KrakenPaperTrade) return await PaperTradingCommands.BalanceAsync(ctx, ct);
+        if (ctx.Settings.Connector == ConnectorKind.KrakenPaperTrade) return await ExchangeTradingCommands.BalanceAsync(ctx, ct);
         var session = await ctx.SessionAsync(ct);
         var client = session.Private; // credentials first: no network call before we know we can sign
         var catalog = await session.CatalogAsync(ct);
@@ -55,7 +55,7 @@ internal static class AccountCommands
 
     public static async Task<int> OrdersAsync(CommandContext ctx, CancellationToken ct)
     {
-        if (ctx.Settings.Connector == ConnectorKind.KrakenPaperTrade) return await PaperTradingCommands.OrdersAsync(ctx, ct);
+        if (ctx.Settings.Connector == ConnectorKind.KrakenPaperTrade) return await ExchangeTradingCommands.OrdersAsync(ctx, ct);
         var session = await ctx.SessionAsync(ct);
         var client = session.Private; // credentials first: no network call before we know we can sign
         var catalog = await session.CatalogAsync(ct);
@@ -67,7 +67,7 @@ internal static class AccountCommands
     public static async Task<int> HistoryAsync(CommandContext ctx, int limit, CancellationToken ct)
     {
         if (limit is < 1 or > 50) throw CliException.Usage($"--limit must be between 1 and 50, not {limit}.");
-        if (ctx.Settings.Connector == ConnectorKind.KrakenPaperTrade) return await PaperTradingCommands.HistoryAsync(ctx, limit, ct);
+        if (ctx.Settings.Connector == ConnectorKind.KrakenPaperTrade) return await ExchangeTradingCommands.HistoryAsync(ctx, limit, ct);
         var session = await ctx.SessionAsync(ct);
         var client = session.Private; // credentials first: no network call before we know we can sign
         var catalog = await session.CatalogAsync(ct);

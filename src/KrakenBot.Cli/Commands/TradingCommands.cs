@@ -47,7 +47,7 @@ internal static class TradingCommands
         if (ctx.Settings.Connector == ConnectorKind.KrakenPaperTrade)
         {
             var paperPair = await session.PairAsync(pairName, ct);
-            return await PaperTradingCommands.PlaceAsync(ctx, new OrderRequest(paperPair.Pair, side, orderType, amount, price, timeInForce, expire), type, tif, ct);
+            return await ExchangeTradingCommands.PlaceAsync(ctx, new OrderRequest(paperPair.Pair, side, orderType, amount, price, timeInForce, expire), type, tif, ct);
         }
         var client = session.Private; // credentials first: no network call before we know we can sign
         var market = await session.PairAsync(pairName, ct);
@@ -118,7 +118,7 @@ internal static class TradingCommands
 
     public static async Task<int> CancelAsync(CommandContext ctx, string id, CancellationToken ct)
     {
-        if (ctx.Settings.Connector == ConnectorKind.KrakenPaperTrade) return await PaperTradingCommands.CancelAsync(ctx, id, ct);
+        if (ctx.Settings.Connector == ConnectorKind.KrakenPaperTrade) return await ExchangeTradingCommands.CancelAsync(ctx, id, ct);
         var session = await ctx.SessionAsync(ct);
         var client = session.Private; // credentials first: no network call before we know we can sign
         var byClientId = Guid.TryParse(id, out _);
@@ -143,7 +143,7 @@ internal static class TradingCommands
 
     public static async Task<int> CancelAllAsync(CommandContext ctx, CancellationToken ct)
     {
-        if (ctx.Settings.Connector == ConnectorKind.KrakenPaperTrade) return await PaperTradingCommands.CancelAllAsync(ctx, ct);
+        if (ctx.Settings.Connector == ConnectorKind.KrakenPaperTrade) return await ExchangeTradingCommands.CancelAllAsync(ctx, ct);
         var session = await ctx.SessionAsync(ct);
         var client = session.Private; // credentials first: no network call before we know we can sign
         var count = await ctx.BusyAsync("Cancelling all open orders…", () => client.CancelAllAsync(ct));

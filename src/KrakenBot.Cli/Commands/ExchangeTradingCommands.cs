@@ -7,38 +7,39 @@ using Spectre.Console;
 namespace KrakenBot.Cli.Commands;
 
 /// <summary>
-/// Trading commands for <c>--connector kraken_paper_trade</c>, through <see cref="IExchange"/> (the connector's
-/// <see cref="PaperExchange"/>): simulated fills against the public market, account in the journal. Open paper
-/// orders fill only while a krakenbot process runs (the shell, or later commands), from trades printed meanwhile.
+/// Trading commands through <see cref="IExchange"/>: orders are validated, journaled and tracked by the connector.
+/// Today this serves <c>--connector kraken_paper_trade</c> (the connector's <see cref="PaperExchange"/>: simulated
+/// fills against the public market, account in the journal; open paper orders fill only while a krakenbot process
+/// runs). The live connector joins when <c>KrakenSpotExchange</c> lands.
 /// </summary>
-internal static class PaperTradingCommands
+internal static class ExchangeTradingCommands
 {
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(10);
 
-    private static async Task<PaperExchange> ExchangeAsync(CommandContext ctx, CancellationToken ct) =>
+    private static async Task<IExchange> ExchangeAsync(CommandContext ctx, CancellationToken ct) =>
         await (await ctx.SessionAsync(ct)).PaperAsync(PaperCommands.DefaultStartingBalances(), ct);
 
     public static async Task<int> PlaceAsync(CommandContext ctx, OrderRequest request, string type, string tif, CancellationToken ct)
     {
-        var paper = await ExchangeAsync(ctx, ct);
-        var id = await paper.PlaceOrderAsync(request, ct);
+        var exchange = await ExchangeAsync(ctx, ct);
+        var id = await exchange.PlaceOrderAsync(request, ct);
         // Wait for the simulated exchange's answer: resting, filled or refused (a market order until it is done).
-        var order = await WaitAsync(paper, id, o => o.State != OrderState.PendingCreate && (request.Type != OrderType.Market || o.IsTerminal), ct);
+        var order = await WaitAsync(exchange, id, o => o.State != OrderState.PendingCreate && (request.Type != OrderType.Market || o.IsTerminal), ct);
         if (ctx.Json)
         {
-            ctx.Terminal.WriteJson(w => WriteOrder(w, order, type, tif));
+            ctx.Terminal.WriteJson(w => WriteOrder(w, order, exchange.IsPaper, type, tif));
             return 0;
         }
-        ctx.Terminal.Console.MarkupLine($"[green]Paper order placed[/]: {Markup.Escape(request.ToString())}");
-        RenderOrders(ctx, "Paper order", [order]);
+        ctx.Terminal.Console.MarkupLine($"[green]{(exchange.IsPaper ? "Paper order" : "Order")} placed[/]: {Markup.Escape(request.ToString())}");
+        RenderOrders(ctx, exchange.IsPaper ? "Paper order" : "Order", [order]);
         return 0;
     }
 
     public static async Task<int> CancelAsync(CommandContext ctx, string id, CancellationToken ct)
     {
-        var paper = await ExchangeAsync(ctx, ct);
-        await paper.CancelOrderAsync(id, ct);
-        var order = await WaitAsync(paper, id, o => o.IsTerminal, ct);
+        var exchange = await ExchangeAsync(ctx, ct);
+        await exchange.CancelOrderAsync(id, ct);
+        var order = await WaitAsync(exchange, id, o => o.IsTerminal, ct);
         var cancelled = order.State == OrderState.Cancelled ? 1 : 0;
         if (ctx.Json)
         {
@@ -58,8 +59,8 @@ internal static class PaperTradingCommands
 
     public static async Task<int> CancelAllAsync(CommandContext ctx, CancellationToken ct)
     {
-        var paper = await ExchangeAsync(ctx, ct);
-        var count = await paper.CancelAllAsync(cancellationToken: ct);
+        var exchange = await ExchangeAsync(ctx, ct);
+        var count = await exchange.CancelAllAsync(cancellationToken: ct);
         if (ctx.Json)
         {
             ctx.Terminal.WriteJson(w =>
@@ -76,28 +77,29 @@ internal static class PaperTradingCommands
 
     public static async Task<int> OrdersAsync(CommandContext ctx, CancellationToken ct)
     {
-        var paper = await ExchangeAsync(ctx, ct);
-        var orders = paper.OpenOrders.OrderByDescending(o => o.CreatedAt).ToList();
+        var exchange = await ExchangeAsync(ctx, ct);
+        var orders = exchange.OpenOrders.OrderByDescending(o => o.CreatedAt).ToList();
         if (ctx.Json)
         {
             ctx.Terminal.WriteJson(w =>
             {
                 w.WriteStartObject();
                 w.WriteStartArray("orders");
-                foreach (var o in orders) WriteOrder(w, o, null, null);
+                foreach (var o in orders) WriteOrder(w, o, exchange.IsPaper, null, null);
                 w.WriteEndArray();
                 w.WriteEndObject();
             });
             return 0;
         }
-        RenderOrders(ctx, "Open paper orders", orders);
+        RenderOrders(ctx, exchange.IsPaper ? "Open paper orders" : "Open orders", orders);
         return 0;
     }
 
     public static async Task<int> HistoryAsync(CommandContext ctx, int limit, CancellationToken ct)
     {
-        var paper = await ExchangeAsync(ctx, ct);
-        var fills = await paper.GetTradeHistoryAsync(limit, ct);
+        var exchange = await ExchangeAsync(ctx, ct);
+        var fills = exchange is PaperExchange paper ? await paper.GetTradeHistoryAsync(limit, ct)
+            : throw new CliException("internal", $"{exchange.Name} has no trade history through IExchange.");
         if (ctx.Json)
         {
             ctx.Terminal.WriteJson(w =>
@@ -127,7 +129,7 @@ internal static class PaperTradingCommands
             });
             return 0;
         }
-        var table = new Table().Border(TableBorder.Rounded).Title("Paper trades").AddColumns("Time (UTC)", "Trade", "Order", "Pair", "Side", "Price", "Volume", "Fee");
+        var table = new Table().Border(TableBorder.Rounded).Title(exchange.IsPaper ? "Paper trades" : "Trades").AddColumns("Time (UTC)", "Trade", "Order", "Pair", "Side", "Price", "Volume", "Fee");
         foreach (var f in fills)
             table.AddRow(Fmt.Time(f.Timestamp), f.TradeId, f.ClientOrderId ?? "-", f.Pair.ToString(), f.Side == OrderSide.Buy ? "buy" : "sell",
                 Fmt.Num(f.Price), Fmt.Num(f.Amount), $"{Fmt.Num(f.FeeAmount)} {f.FeeAsset}");
@@ -137,17 +139,17 @@ internal static class PaperTradingCommands
 
     public static async Task<int> BalanceAsync(CommandContext ctx, CancellationToken ct)
     {
-        var paper = await ExchangeAsync(ctx, ct);
-        return await PaperCommands.ShowAsync(ctx, paper.Balances.Values.ToList(), null);
+        var exchange = await ExchangeAsync(ctx, ct);
+        return await PaperCommands.ShowAsync(ctx, exchange.Balances.Values.ToList(), null);
     }
 
-    private static async Task<TrackedOrder> WaitAsync(PaperExchange paper, string id, Func<TrackedOrder, bool> done, CancellationToken ct)
+    private static async Task<TrackedOrder> WaitAsync(IExchange exchange, string id, Func<TrackedOrder, bool> done, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(Settle);
         while (true)
         {
-            var order = paper.GetOrder(id) ?? throw new CliException("unknown_order", $"No paper order '{id}'. 'krakenbot orders --connector kraken_paper_trade' lists the open ones.");
+            var order = exchange.GetOrder(id) ?? throw new CliException("unknown_order", $"{exchange.Name} knows no order '{id}': 'krakenbot orders' lists the open ones.");
             if (done(order)) return order;
             try { await Task.Delay(50, timeout.Token); }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested) { return order; }
@@ -162,7 +164,7 @@ internal static class PaperTradingCommands
         _ => state.ToString().ToLowerInvariant(),
     };
 
-    private static void WriteOrder(System.Text.Json.Utf8JsonWriter w, TrackedOrder o, string? type, string? tif)
+    private static void WriteOrder(System.Text.Json.Utf8JsonWriter w, TrackedOrder o, bool paper, string? type, string? tif)
     {
         w.WriteStartObject();
         w.WriteString("order_id", o.ClientOrderId);
@@ -177,7 +179,7 @@ internal static class PaperTradingCommands
         w.Money("filled", o.FilledAmount);
         w.Money("average_price", o.AveragePrice);
         if (o.FailureReason is not null) w.WriteString("reason", o.FailureReason);
-        w.WriteBoolean("paper", true);
+        w.WriteBoolean("paper", paper);
         w.WriteEndObject();
     }
 
