@@ -119,8 +119,8 @@ internal static class JournalMigrations
 
         // SQLite cannot change a CHECK constraint in place, so order_events is rebuilt: new table, rows copied with
         // their ids, old table dropped (its indexes and triggers go with it), then indexes and triggers recreated as in
-        // version 1. 'created' events now carry the order's original amount and price, because the orders row holds
-        // the amended request and the replay must start from the one first sent. Version 1 files had no amends, so
+        // version 1. 'created' events now carry the order's original amount and price: the orders row holds the
+        // amended request, and the figures first sent must stay in the file and start the replay. Version 1 files had no amends, so
         // their orders rows still hold the original figures and are copied into the 'created' events (a LEFT JOIN, so an
         // event without its order fails a constraint and the upgrade rolls back rather than dropping the event).
         new(2, "order amendments: 'amended' order events carrying the new amount and price", $$"""

@@ -212,8 +212,9 @@ internal static class OrderWrites
 
     private static string OutOfStep(TrackedOrder current, TrackedOrder order, string change) =>
         $"Order {order.ClientOrderId} is out of step with the journal while recording {change}: the journal has " +
-        $"{current.State}, exchange id {current.ExchangeOrderId ?? "none"}, {current.Fills.Count} fills; the order has {order.State}, " +
-        $"exchange id {order.ExchangeOrderId ?? "none"}, {order.Fills.Count} fills. Record every change, one at a time, in order.";
+        $"{current.State} {current.Request}, exchange id {current.ExchangeOrderId ?? "none"}, {current.Fills.Count} fills; the order has " +
+        $"{order.State} {order.Request}, exchange id {order.ExchangeOrderId ?? "none"}, {order.Fills.Count} fills. Record every change, " +
+        "one at a time, in order.";
 
     private static void CheckExchangeIdFree(JournalWriteScope write, long accountId, TrackedOrder order, long? ownRowId)
     {
