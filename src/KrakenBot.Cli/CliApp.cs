@@ -88,9 +88,10 @@ internal sealed class CliApp
     {
         var json = GlobalOptions.SniffFormat(parseResult.Tokens.Select(t => t.Value).ToArray()) == OutputFormat.Json;
         ConnectorSession? oneShot = null;
+        CliSettings? settings = null;
         try
         {
-            var settings = _global.Resolve(parseResult, _environment);
+            settings = _global.Resolve(parseResult, _environment);
             json = settings.Json;
             if (_inShell && ShellConnector is { } chosen && parseResult.GetResult(_global.Connector) is not { Implicit: false })
                 settings = settings with { Connector = chosen };
@@ -107,7 +108,10 @@ internal sealed class CliApp
         }
         catch (Exception e)
         {
-            return ErrorReporter.Report(_terminal, json, e);
+            var (category, message) = ErrorReporter.Classify(e);
+            if (category == "network" && settings is { Connector: not ConnectorKind.Sandbox, HasEndpoint: false })
+                message += " No endpoint was given, so this went to live Kraken. Offline? Add '--connector sandbox' (or run 'krakenbot demo').";
+            return ErrorReporter.Report(_terminal, json, category, message);
         }
         finally
         {
