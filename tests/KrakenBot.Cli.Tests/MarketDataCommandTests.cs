@@ -26,6 +26,20 @@ public sealed class MarketDataCommandTests(SandboxFixture sandbox) : IClassFixtu
     }
 
     [Fact]
+    public async Task Endpoints_can_come_from_the_environment()
+    {
+        var result = await CliProcess.RunAsync(["status", "-o", "json", "--data-dir", sandbox.DataDir], null, new Dictionary<string, string>
+        {
+            ["KRAKEN_SPOT_URL"] = sandbox.RestUrl,
+            ["KRAKEN_WS_PUBLIC_URL"] = sandbox.Host.WebSocketUri.ToString(),
+            ["KRAKEN_WS_AUTH_URL"] = sandbox.Host.WebSocketAuthUri.ToString(),
+        });
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.StartsWith(sandbox.RestUrl, result.Json().GetProperty("rest_url").GetString());
+        Assert.Equal(sandbox.Host.WebSocketUri.ToString(), result.Json().GetProperty("ws_url").GetString());
+    }
+
+    [Fact]
     public async Task Pairs_lists_every_name_form_of_each_pair()
     {
         var json = (await sandbox.RunAsync("-o", "json", "pairs")).Json();
