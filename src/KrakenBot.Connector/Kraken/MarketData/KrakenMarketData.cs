@@ -175,6 +175,21 @@ public sealed partial class KrakenMarketData : IAsyncDisposable
         return _rules.TryGetValue(market.Symbol, out TradingRule? rule) ? rule : market.Rule;
     }
 
+    /// <summary>The current trading rule of every pair, in catalog order (AssetPairs, updated by the instrument channel).</summary>
+    public IReadOnlyList<TradingRule> TradingRules
+    {
+        get
+        {
+            var rules = new TradingRule[Markets.Pairs.Count];
+            for (int i = 0; i < rules.Length; i++)
+            {
+                MarketPair pair = Markets.Pairs[i];
+                rules[i] = _rules.TryGetValue(pair.Symbol, out TradingRule? rule) ? rule : pair.Rule;
+            }
+            return rules;
+        }
+    }
+
     /// <summary>Subscribes to public trades of <paramref name="pairs"/> (any name form); read them from <see cref="Trades"/>.</summary>
     /// <exception cref="Trading.Errors.ValidationException">A pair is unknown (nothing is subscribed then).</exception>
     public Task<SubscriptionResult> SubscribeTradesAsync(IEnumerable<string> pairs, bool snapshot = false,
