@@ -1,4 +1,5 @@
 using KrakenBot.Connector.Kraken.Book;
+using KrakenBot.Connector.Trading;
 using Xunit;
 
 namespace KrakenBot.Connector.Tests.Book;
