@@ -12,7 +12,7 @@ public sealed class PaperTradingCommandTests(SandboxFixture sandbox) : IClassFix
     private readonly string _dir = sandbox.NewDataDir();
 
     private Task<CliResult> Paper(params string[] args) =>
-        CliProcess.RunAsync([.. args, "--connector", "kraken_paper_trade", "--rest-url", sandbox.RestUrl, "--data-dir", _dir]);
+        CliProcess.RunAsync([.. args, "--connector", "kraken_paper_trade", .. sandbox.Endpoint(_dir)]);
 
     private static decimal Dec(JsonElement e, string name) => decimal.Parse(e.GetProperty(name).GetString()!, CultureInfo.InvariantCulture);
 
@@ -55,6 +55,16 @@ public sealed class PaperTradingCommandTests(SandboxFixture sandbox) : IClassFix
         Assert.Equal(1, cancelled.GetProperty("cancelled").GetInt32());
         Assert.Empty((await Paper("orders", "-o", "json")).Json().GetProperty("orders").EnumerateArray());
         Assert.Equal(0m, Dec(Asset((await Paper("balance", "-o", "json")).Json(), "BTC"), "held"));
+    }
+
+    [Fact]
+    public async Task A_missing_websocket_endpoint_is_a_network_error_not_a_hang()
+    {
+        // Only the REST URL points at the sandbox; the WebSocket URL is a closed loopback port.
+        var result = await CliProcess.RunAsync(["buy", "BTC-USD", "0.01", "--type", "market", "-o", "json", "--connector", "kraken_paper_trade",
+            "--rest-url", sandbox.RestUrl, "--ws-url", "ws://127.0.0.1:9/v2", "--data-dir", _dir]);
+        Assert.Equal(19, result.ExitCode);
+        Assert.Contains("ws://127.0.0.1:9/v2", result.Json().GetProperty("message").GetString());
     }
 
     [Fact]

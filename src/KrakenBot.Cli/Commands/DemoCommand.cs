@@ -49,7 +49,10 @@ internal static class DemoCommand
             var buffer = new StringWriter(CultureInfo.InvariantCulture);
             var quiet = new Terminal(buffer, ctx.Terminal.Error, TextReader.Null, stdinIsTerminal: false, stdoutIsTerminal: false);
             await handler(new CommandContext(quiet, settings with { Format = OutputFormat.Json, Connector = connector }, _ => Task.FromResult(session)));
-            using var doc = JsonDocument.Parse(buffer.ToString());
+            // One document, or JSON Lines (book --watch): a list of documents.
+            var lines = buffer.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var text = lines.Length > 1 && lines.All(l => l.StartsWith('{') && l.EndsWith('}')) ? "[" + string.Join(",", lines) + "]" : buffer.ToString();
+            using var doc = JsonDocument.Parse(text);
             return doc.RootElement.Clone();
         }
         async Task Step(string title, Func<CommandContext, Task<int>> handler, string? note = null, ConnectorKind connector = ConnectorKind.Kraken)
@@ -66,7 +69,7 @@ internal static class DemoCommand
 
         await Step($"Sandbox running at {sandbox.RestUri.GetLeftPart(UriPartial.Authority)}; Kraken connector pointed at it", c => MarketCommands.StatusAsync(c, ct));
         await Step($"Live {Pair} order book", c => MarketCommands.BookAsync(c, Pair, 5, watch: true, updates: bookUpdates, ct),
-            "Redrawn in place every second on a terminal (REST snapshots).");
+            "The live WebSocket book (checksum-verified), redrawn in place every second on a terminal.");
 
         var market = await session.PairAsync(Pair, ct);
         var depth = await session.Public.GetDepthAsync(market.Id, 1, ct);

@@ -1,5 +1,6 @@
 using KrakenBot.Cli.Hosting;
 using KrakenBot.Cli.Output;
+using KrakenBot.Connector.Kraken.MarketData;
 using KrakenBot.Connector.PaperTrade;
 using KrakenBot.Connector.Trading;
 using Spectre.Console;
@@ -22,6 +23,17 @@ internal static class ExchangeTradingCommands
     public static async Task<int> PlaceAsync(CommandContext ctx, OrderRequest request, string type, string tif, CancellationToken ct)
     {
         var exchange = await ExchangeAsync(ctx, ct);
+        // A fresh process has no book yet: wait for the pair's snapshot, so a market order is priced on the real book.
+        var book = await exchange.WatchOrderBookAsync(request.Pair, ConnectorSession.LiveBookDepth, ct);
+        using (var ready = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        {
+            ready.CancelAfter(Settle);
+            try { await KrakenMarketData.WaitUntilReadyAsync(book, ready.Token); }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                throw new CliException("service_unavailable", $"The {request.Pair} book did not arrive within {Settle.TotalSeconds:0} s; nothing was placed.");
+            }
+        }
         var id = await exchange.PlaceOrderAsync(request, ct);
         // Wait for the simulated exchange's answer: resting, filled or refused (a market order until it is done).
         var order = await WaitAsync(exchange, id, o => o.State != OrderState.PendingCreate && (request.Type != OrderType.Market || o.IsTerminal), ct);

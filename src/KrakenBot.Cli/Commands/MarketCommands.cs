@@ -2,7 +2,9 @@ using System.Globalization;
 using KrakenBot.Cli.Charts;
 using KrakenBot.Cli.Hosting;
 using KrakenBot.Cli.Output;
+using KrakenBot.Connector.Kraken.MarketData;
 using KrakenBot.Connector.Kraken.Rest;
+using KrakenBot.Connector.Trading;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
@@ -115,44 +117,51 @@ internal static class MarketCommands
     }
 
     /// <summary>
-    /// One snapshot, or with <paramref name="watch"/> a view redrawn in place every second (terminal) or one snapshot per
-    /// line (pipes, JSON Lines) until Ctrl+C or <paramref name="updates"/> snapshots.
+    /// One REST snapshot, or with <paramref name="watch"/> the live WebSocket book (checksum-verified) redrawn in place
+    /// on a terminal, or one snapshot per second per line when piped (JSON Lines with <c>-o json</c>), until Ctrl+C or
+    /// <paramref name="updates"/> snapshots.
     /// </summary>
     public static async Task<int> BookAsync(CommandContext ctx, string pairName, int depth, bool watch, int updates, CancellationToken ct)
     {
-        if (depth is < 1 or > 500) throw CliException.Usage($"--depth must be between 1 and 500, not {depth}.");
+        if (depth is < 1 or > 1000) throw CliException.Usage($"--depth must be between 1 and 1000, not {depth}.");
         if (updates < 0) throw CliException.Usage($"--updates must be 0 (until Ctrl+C) or more, not {updates}.");
         var session = await ctx.SessionAsync(ct);
         var pair = await session.PairAsync(pairName, ct);
-        Task<KrakenDepth> Snapshot() => session.Public.GetDepthAsync(pair.Id, depth, ct);
 
         if (!watch)
         {
-            var book = await ctx.BusyAsync("Loading book…", Snapshot);
-            if (ctx.Json) ctx.Terminal.WriteJson(w => WriteBook(w, pair.DisplayName, book));
-            else ctx.Terminal.Console.Write(BookView(pair.DisplayName, book, depth));
+            var depthReply = await ctx.BusyAsync("Loading book…", () => session.Public.GetDepthAsync(pair.Id, depth, ct));
+            var snapshot = new OrderBookSnapshot(pair.Pair,
+                depthReply.Bids.Select(l => new BookLevel(l.Price, l.Volume)).ToList(),
+                depthReply.Asks.Select(l => new BookLevel(l.Price, l.Volume)).ToList(), DateTimeOffset.UtcNow, IsReady: true);
+            if (ctx.Json) ctx.Terminal.WriteJson(w => WriteBook(w, snapshot));
+            else ctx.Terminal.Console.Write(BookView(snapshot));
             return 0;
         }
+
+        var marketData = await ctx.BusyAsync("Connecting to the market data stream…", () => session.MarketDataAsync(ct));
+        var subscriptionDepth = depth <= ConnectorSession.LiveBookDepth ? ConnectorSession.LiveBookDepth : depth <= 500 ? 500 : 1000;
+        var book = await marketData.WatchBookAsync(pair.Pair, subscriptionDepth, ct);
+        await ctx.BusyAsync("Waiting for the book snapshot…", async () => { await KrakenMarketData.WaitUntilReadyAsync(book, ct); return 0; });
 
         var limit = updates == 0 ? int.MaxValue : updates;
         if (ctx.Json || !ctx.Terminal.StdoutIsTerminal)
         {
             for (var i = 0; i < limit; i++)
             {
-                var book = await Snapshot();
-                if (ctx.Json) ctx.Terminal.WriteJson(w => WriteBook(w, pair.DisplayName, book), indented: false);
-                else ctx.Terminal.Console.Write(BookView(pair.DisplayName, book, depth));
+                var snapshot = book.GetSnapshot(depth);
+                if (ctx.Json) ctx.Terminal.WriteJson(w => WriteBook(w, snapshot), indented: false);
+                else ctx.Terminal.Console.Write(BookView(snapshot));
                 if (i + 1 < limit && !await Pause(ct)) break;
             }
             return 0;
         }
 
-        var first = await Snapshot();
-        await ctx.Terminal.Console.Live(BookView(pair.DisplayName, first, depth)).AutoClear(false).StartAsync(async live =>
+        await ctx.Terminal.Console.Live(BookView(book.GetSnapshot(depth))).AutoClear(false).StartAsync(async live =>
         {
             for (var i = 1; i < limit && await Pause(ct); i++)
             {
-                live.UpdateTarget(BookView(pair.DisplayName, await Snapshot(), depth));
+                live.UpdateTarget(BookView(book.GetSnapshot(depth)));
                 live.Refresh();
             }
         });
@@ -165,22 +174,24 @@ internal static class MarketCommands
         catch (OperationCanceledException) { return false; }
     }
 
-    internal static void WriteBook(System.Text.Json.Utf8JsonWriter w, string pair, KrakenDepth book)
+    internal static void WriteBook(System.Text.Json.Utf8JsonWriter w, OrderBookSnapshot book)
     {
         w.WriteStartObject();
-        w.WriteString("pair", pair);
+        w.WriteString("pair", book.Pair.ToString());
+        w.Time("time", book.Time);
+        w.WriteBoolean("ready", book.IsReady);
         WriteSide(w, "asks", book.Asks);
         WriteSide(w, "bids", book.Bids);
         w.WriteEndObject();
 
-        static void WriteSide(System.Text.Json.Utf8JsonWriter w, string name, IReadOnlyList<KrakenDepthLevel> levels)
+        static void WriteSide(System.Text.Json.Utf8JsonWriter w, string name, IReadOnlyList<BookLevel> levels)
         {
             w.WriteStartArray(name);
             foreach (var l in levels)
             {
                 w.WriteStartObject();
                 w.Money("price", l.Price);
-                w.Money("volume", l.Volume);
+                w.Money("volume", l.Amount);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -188,14 +199,14 @@ internal static class MarketCommands
     }
 
     /// <summary>Asks above (best ask last), bids below (best bid first), like a trading screen.</summary>
-    internal static IRenderable BookView(string pair, KrakenDepth book, int depth)
+    internal static IRenderable BookView(OrderBookSnapshot book)
     {
-        var table = new Table().Border(TableBorder.Rounded).Title($"{pair} order book")
+        var table = new Table().Border(TableBorder.Rounded).Title($"{book.Pair} order book")
             .AddColumn(new TableColumn("Side")).AddColumn(new TableColumn("Price").RightAligned()).AddColumn(new TableColumn("Volume").RightAligned());
-        foreach (var a in book.Asks.Take(depth).Reverse()) table.AddRow("[red]ask[/]", Fmt.Num(a.Price), Fmt.Num(a.Volume));
+        foreach (var a in book.Asks.Reverse()) table.AddRow("[red]ask[/]", Fmt.Num(a.Price), Fmt.Num(a.Amount));
         if (book.Asks.Count > 0 && book.Bids.Count > 0)
             table.AddRow("", $"[grey]spread {Fmt.Num(book.Asks[0].Price - book.Bids[0].Price)}[/]", "");
-        foreach (var b in book.Bids.Take(depth)) table.AddRow("[green]bid[/]", Fmt.Num(b.Price), Fmt.Num(b.Volume));
+        foreach (var b in book.Bids) table.AddRow("[green]bid[/]", Fmt.Num(b.Price), Fmt.Num(b.Amount));
         return table;
     }
 

@@ -7,7 +7,8 @@ using KrakenBot.Connector.Kraken.Auth;
 using KrakenBot.Connector.Kraken.Markets;
 using KrakenBot.Connector.Kraken.Rest;
 using KrakenBot.Connector.Kraken.Rest.RateLimits;
-using KrakenBot.Cli.Paper;
+using KrakenBot.Connector.Kraken.MarketData;
+using KrakenBot.Connector.Kraken.Socket.Session;
 using KrakenBot.Connector.PaperTrade;
 using KrakenBot.Connector.Storage;
 using KrakenBot.Sandbox;
@@ -31,8 +32,18 @@ internal sealed class ConnectorSession : IAsyncDisposable
     private MarketCatalog? _catalog;
     private TradingJournal? _journal;
     private AccountJournal? _paperAccount;
-    private RestPaperMarketData? _paperMarket;
+    private KrakenMarketData? _marketData;
+    private KrakenPaperMarketData? _paperMarket;
     private PaperExchange? _paper;
+
+    /// <summary>
+    /// Depth of every live book subscription: Kraken's WebSocket offers 10, 25, 100, 500 or 1000 levels and one
+    /// connection watches a pair at one depth, so the live book view and the paper exchange share 100 (deeper views ask more).
+    /// </summary>
+    public const int LiveBookDepth = 100;
+
+    /// <summary>How long a command waits for the market data WebSocket to connect and subscribe.</summary>
+    private static readonly TimeSpan SocketConnectTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>Name of the paper account in the journal (<c>paper:default</c>).</summary>
     public const string PaperAccountName = "default";
@@ -127,6 +138,40 @@ internal sealed class ConnectorSession : IAsyncDisposable
     public async Task<MarketPair> PairAsync(string name, CancellationToken cancellationToken) =>
         (await CatalogAsync(cancellationToken).ConfigureAwait(false)).GetPair(name);
 
+    /// <summary>
+    /// Live public market data over the WebSocket (checksum-verified books, trades, instrument rules), connected on first
+    /// use and shared by <c>book --watch</c> and the paper exchange.
+    /// </summary>
+    public async Task<KrakenMarketData> MarketDataAsync(CancellationToken cancellationToken)
+    {
+        if (_marketData is not null) return _marketData;
+        var catalog = await CatalogAsync(cancellationToken).ConfigureAwait(false);
+        var socket = new SocketSessionOptions { Endpoint = Options.WebSocketPublicUrl, Name = "public", RequestTimeout = Options.RequestTimeout };
+        var marketData = new KrakenMarketData(catalog, socket, Public);
+        // The socket reconnects forever by design; a person waiting on one command needs an answer instead.
+        using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        connectTimeout.CancelAfter(SocketConnectTimeout);
+        try
+        {
+            await marketData.StartAsync(connectTimeout.Token).ConfigureAwait(false);
+            await marketData.WaitConnectedAsync(connectTimeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            await marketData.DisposeAsync().ConfigureAwait(false);
+            var hint = Options.RestBaseUrl.IsLoopback && !Options.WebSocketPublicUrl.IsLoopback
+                ? " The REST URL is local but the WebSocket URL is not: give --ws-url (and --ws-auth-url) too." : "";
+            throw new CliException("network",
+                $"No answer from the market data WebSocket at {Options.WebSocketPublicUrl} within {SocketConnectTimeout.TotalSeconds:0} s.{hint}");
+        }
+        catch
+        {
+            await marketData.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        return _marketData = marketData;
+    }
+
     /// <summary>The paper account's journal (<c>DATA_DIR/journal.db</c>, account <c>paper:default</c>), opened once per session.</summary>
     public async Task<AccountJournal> PaperAccountAsync(CancellationToken cancellationToken)
     {
@@ -143,9 +188,8 @@ internal sealed class ConnectorSession : IAsyncDisposable
     {
         if (_paper is not null) return _paper;
         var account = await PaperAccountAsync(cancellationToken).ConfigureAwait(false);
-        var catalog = await CatalogAsync(cancellationToken).ConfigureAwait(false);
-        _paperMarket = new RestPaperMarketData(Public, catalog, TimeProvider.System);
-        var paper = new PaperExchange(_paperMarket, new JournalPaperAccountStore(account), new PaperExchangeOptions { StartingBalances = startingBalances });
+        _paperMarket = new KrakenPaperMarketData(await MarketDataAsync(cancellationToken).ConfigureAwait(false));
+        var paper = new PaperExchange(_paperMarket, new JournalPaperAccountStore(account), new PaperExchangeOptions { StartingBalances = startingBalances, BookDepth = LiveBookDepth });
         await paper.StartAsync(cancellationToken).ConfigureAwait(false);
         return _paper = paper;
     }
@@ -154,7 +198,7 @@ internal sealed class ConnectorSession : IAsyncDisposable
     public async Task StopPaperAsync()
     {
         if (_paper is not null) await _paper.DisposeAsync().ConfigureAwait(false);
-        if (_paperMarket is not null) await _paperMarket.DisposeAsync().ConfigureAwait(false);
+        _paperMarket?.Dispose();
         _paper = null;
         _paperMarket = null;
     }
@@ -210,6 +254,8 @@ internal sealed class ConnectorSession : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopPaperAsync().ConfigureAwait(false);
+        if (_marketData is not null) await _marketData.DisposeAsync().ConfigureAwait(false);
+        _marketData = null;
         if (_journal is not null) await _journal.DisposeAsync().ConfigureAwait(false);
         _journal = null;
         _http.Dispose();
