@@ -1,0 +1,66 @@
+using KrakenBot.Connector.Kraken.Auth;
+using KrakenBot.Connector.Storage.Internal;
+
+namespace KrakenBot.Connector.Storage;
+
+/// <summary>One account's part of a <see cref="TradingJournal"/>: its orders, fills, cursor, nonce mark and paper balances.</summary>
+public sealed class AccountJournal
+{
+    private readonly JournalDatabase _database;
+    private readonly long _accountId;
+
+    internal AccountJournal(JournalDatabase database, JournalAccount account, long accountId)
+    {
+        _database = database;
+        _accountId = accountId;
+        Account = account;
+        Orders = new OrderJournal(this);
+        Fills = new FillJournal(this);
+        PaperBalances = new PaperBalanceJournal(this);
+    }
+
+    /// <summary>Whose rows these are.</summary>
+    public JournalAccount Account { get; }
+
+    /// <summary>Order intents, state changes and queries over orders.</summary>
+    public OrderJournal Orders { get; }
+
+    /// <summary>Fills by trade id and queries over them.</summary>
+    public FillJournal Fills { get; }
+
+    /// <summary>The balances of a paper account.</summary>
+    public PaperBalanceJournal PaperBalances { get; }
+
+    /// <summary>
+    /// Starts a transaction for several changes that must be recorded together or not at all (e.g. a paper fill and
+    /// the balances it moves). Holds the journal's writer until disposed; commit with <see cref="JournalTransaction.CommitAsync"/>.
+    /// </summary>
+    public async Task<JournalTransaction> BeginTransactionAsync(CancellationToken cancellationToken = default) =>
+        new(await _database.BeginWriteAsync(cancellationToken).ConfigureAwait(false), _accountId);
+
+    /// <summary>The last trade seen on the exchange, or null before the first reconciliation.</summary>
+    public Task<TradeCursor?> GetTradeCursorAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync((connection, transaction, id) => AccountRows.ReadTradeCursor(connection, transaction, id), cancellationToken);
+
+    /// <summary>Moves the trade cursor forward; an older cursor is ignored. True when it moved.</summary>
+    public Task<bool> AdvanceTradeCursorAsync(TradeCursor cursor, CancellationToken cancellationToken = default) =>
+        WriteAsync(transaction => transaction.AdvanceTradeCursor(cursor), cancellationToken);
+
+    /// <summary>
+    /// An <see cref="INonceStore"/> keeping this account's nonce high-water mark in the journal. Each save is durable
+    /// before it returns and never lowers the mark. Use one <see cref="NonceSource"/> per key, as always.
+    /// </summary>
+    public INonceStore CreateNonceStore() => new JournalNonceStore(_database, _accountId, Account);
+
+    internal Task<T> ReadAsync<T>(Func<Microsoft.Data.Sqlite.SqliteConnection, Microsoft.Data.Sqlite.SqliteTransaction, long, T> read,
+        CancellationToken cancellationToken) =>
+        _database.ReadAsync((connection, transaction) => read(connection, transaction, _accountId), cancellationToken);
+
+    internal async Task<T> WriteAsync<T>(Func<JournalTransaction, T> write, CancellationToken cancellationToken)
+    {
+        await using var transaction = await BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        T result = write(transaction);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+}

@@ -1,0 +1,103 @@
+using KrakenBot.Connector.Trading;
+using Microsoft.Data.Sqlite;
+using static KrakenBot.Connector.Storage.Internal.JournalValues;
+
+namespace KrakenBot.Connector.Storage.Internal;
+
+/// <summary>Per-account rows that are not orders or fills: the account itself, the trade cursor, the nonce mark, paper balances.</summary>
+internal static class AccountRows
+{
+    /// <summary>The account's row id, or null when the journal has never seen it.</summary>
+    public static long? FindAccount(SqliteConnection connection, SqliteTransaction? transaction, string scope) =>
+        JournalSql.Command(connection, transaction, "SELECT id FROM accounts WHERE scope = $scope")
+            .With("$scope", scope)
+            .ExecuteScalar() as long?;
+
+    public static long EnsureAccount(JournalWriteScope write, string scope) =>
+        FindAccount(write.Connection, write.Transaction, scope)
+        ?? (long)write.Command("INSERT INTO accounts (scope, created_at) VALUES ($scope, $at) RETURNING id")
+            .With("$scope", scope)
+            .With("$at", ToText(write.Time.GetUtcNow()))
+            .ExecuteScalar()!;
+
+    public static TradeCursor? ReadTradeCursor(SqliteConnection connection, SqliteTransaction transaction, long accountId)
+    {
+        using var reader = JournalSql.Command(connection, transaction,
+                "SELECT trade_id, traded_at FROM trade_cursors WHERE account_id = $account")
+            .With("$account", accountId)
+            .ExecuteReader();
+        return reader.Read() ? new TradeCursor(GetString(reader, "trade_id"), GetTime(reader, "traded_at")) : null;
+    }
+
+    /// <summary>Moves the cursor to <paramref name="cursor"/> unless the stored one is later. True when it moved.</summary>
+    public static bool AdvanceTradeCursor(JournalWriteScope write, long accountId, TradeCursor cursor)
+    {
+        ArgumentNullException.ThrowIfNull(cursor);
+        ArgumentException.ThrowIfNullOrWhiteSpace(cursor.TradeId, nameof(cursor));
+        return write.Command("""
+                INSERT INTO trade_cursors (account_id, trade_id, traded_at, traded_ticks) VALUES ($account, $trade, $at, $ticks)
+                ON CONFLICT (account_id) DO UPDATE SET trade_id = excluded.trade_id, traded_at = excluded.traded_at,
+                                                       traded_ticks = excluded.traded_ticks
+                WHERE excluded.traded_ticks >= trade_cursors.traded_ticks AND excluded.trade_id <> trade_cursors.trade_id
+                """)
+            .With("$account", accountId)
+            .With("$trade", cursor.TradeId)
+            .With("$at", ToText(cursor.Time))
+            .With("$ticks", cursor.Time.UtcTicks)
+            .ExecuteNonQuery() == 1;
+    }
+
+    public static long ReadNonceMark(SqliteConnection connection, SqliteTransaction transaction, long accountId) =>
+        JournalSql.Command(connection, transaction, "SELECT high_water_mark FROM nonce_marks WHERE account_id = $account")
+            .With("$account", accountId)
+            .ExecuteScalar() as long? ?? 0;
+
+    /// <summary>Saves the mark; a lower mark than the stored one never replaces it.</summary>
+    public static void SaveNonceMark(JournalWriteScope write, long accountId, long mark) =>
+        write.Command("""
+                INSERT INTO nonce_marks (account_id, high_water_mark) VALUES ($account, $mark)
+                ON CONFLICT (account_id) DO UPDATE SET high_water_mark = MAX(high_water_mark, excluded.high_water_mark)
+                """)
+            .With("$account", accountId)
+            .With("$mark", mark)
+            .ExecuteNonQuery();
+
+    public static IReadOnlyList<Balance> ReadBalances(SqliteConnection connection, SqliteTransaction transaction, long accountId)
+    {
+        using var reader = JournalSql.Command(connection, transaction,
+                "SELECT asset, available, held FROM paper_balances WHERE account_id = $account ORDER BY asset")
+            .With("$account", accountId)
+            .ExecuteReader();
+        var balances = new List<Balance>();
+        while (reader.Read())
+        {
+            balances.Add(new Balance(GetString(reader, "asset"), GetDecimal(reader, "available"), GetDecimal(reader, "held")));
+        }
+
+        return balances;
+    }
+
+    public static void SaveBalances(JournalWriteScope write, long accountId, IEnumerable<Balance> balances)
+    {
+        ArgumentNullException.ThrowIfNull(balances);
+        string now = ToText(write.Time.GetUtcNow());
+        foreach (var balance in balances)
+        {
+            ArgumentNullException.ThrowIfNull(balance, nameof(balances));
+            write.Command("""
+                    INSERT INTO paper_balances (account_id, asset, available, held, updated_at) VALUES ($account, $asset, $available, $held, $at)
+                    ON CONFLICT (account_id, asset) DO UPDATE SET available = excluded.available, held = excluded.held,
+                                                                  updated_at = excluded.updated_at
+                    """)
+                .With("$account", accountId)
+                .With("$asset", balance.Asset)
+                .With("$available", ToText(balance.Available))
+                .With("$held", ToText(balance.Held))
+                .With("$at", now)
+                .ExecuteNonQuery();
+        }
+    }
+
+    public static void DeleteBalances(JournalWriteScope write, long accountId) =>
+        write.Command("DELETE FROM paper_balances WHERE account_id = $account").With("$account", accountId).ExecuteNonQuery();
+}

@@ -1,0 +1,21 @@
+using Microsoft.Data.Sqlite;
+
+namespace KrakenBot.Connector.Storage.Internal;
+
+/// <summary>Small helpers for building commands bound to a connection and (when given) its transaction.</summary>
+internal static class JournalSql
+{
+    public static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    public static SqliteCommand With(this SqliteCommand command, string name, object? value)
+    {
+        command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        return command;
+    }
+}

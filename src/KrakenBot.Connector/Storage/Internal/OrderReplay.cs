@@ -1,0 +1,74 @@
+using KrakenBot.Connector.Trading;
+using Microsoft.Data.Sqlite;
+using static KrakenBot.Connector.Storage.Internal.JournalValues;
+
+namespace KrakenBot.Connector.Storage.Internal;
+
+/// <summary>
+/// Rebuilds a <see cref="TrackedOrder"/> by replaying its events through the same methods that produced them
+/// (<see cref="TrackedOrder.Create"/>, <see cref="TrackedOrder.WithExchangeOrderId"/>,
+/// <see cref="TrackedOrder.TransitionTo"/>, <see cref="TrackedOrder.ApplyFill"/>). Those are pure, so the replay gives
+/// back exactly the order that was journaled: fills in order, average price, fees, timestamps. The result is checked
+/// against the current-state row; any disagreement means the file was altered and is reported, not papered over.
+/// </summary>
+internal static class OrderReplay
+{
+    public static TrackedOrder Load(SqliteConnection connection, SqliteTransaction transaction, long accountId, OrderRow row)
+    {
+        using var reader = JournalSql.Command(connection, transaction, $"""
+                SELECT e.id AS event_id, e.kind, e.at, e.state, e.exchange_order_id, e.reason, {FillRows.Columns("f")}
+                FROM order_events e
+                LEFT JOIN fills f ON f.account_id = $account AND f.trade_id = e.trade_id
+                WHERE e.order_id = $order
+                ORDER BY e.id
+                """)
+            .With("$account", accountId)
+            .With("$order", row.Id)
+            .ExecuteReader();
+
+        TrackedOrder? order = null;
+        while (reader.Read())
+        {
+            string kind = GetString(reader, "kind");
+            var at = GetTime(reader, "at");
+            try
+            {
+                order = kind switch
+                {
+                    "created" when order is null => TrackedOrder.Create(row.ClientOrderId, row.Request, at),
+                    "exchange_id" when order is not null => order.WithExchangeOrderId(GetString(reader, "exchange_order_id"), at),
+                    "state" when order is not null => order.TransitionTo(GetEnum<OrderState>(reader, "state"), at, GetNullableString(reader, "reason")),
+                    "fill" when order is not null && !reader.IsDBNull(reader.GetOrdinal("trade_id")) => order.ApplyFill(FillRows.Read(reader), at),
+                    _ => throw Inconsistent(row, $"event {GetInt64(reader, "event_id")} ({kind}) cannot be applied here"),
+                };
+            }
+            catch (Exception error) when (error is InvalidOperationException or ArgumentException)
+            {
+                throw Inconsistent(row, $"event {GetInt64(reader, "event_id")} ({kind}) does not replay: {error.Message}");
+            }
+
+            if (order.State != GetEnum<OrderState>(reader, "state"))
+            {
+                throw Inconsistent(row, $"event {GetInt64(reader, "event_id")} ({kind}) left it {order.State}, the event says {GetString(reader, "state")}");
+            }
+        }
+
+        if (order is null)
+        {
+            throw Inconsistent(row, "it has no events");
+        }
+
+        if (order.State != row.State || order.ExchangeOrderId != row.ExchangeOrderId || order.FilledAmount != row.FilledAmount
+            || order.Fills.Count != row.FillCount || order.UpdatedAt != row.UpdatedAt || order.FailureReason != row.FailureReason)
+        {
+            throw Inconsistent(row,
+                $"its events give {order.State}, {order.FilledAmount} filled in {order.Fills.Count} fills, but its row says " +
+                $"{row.State}, {row.FilledAmount} filled in {row.FillCount} fills");
+        }
+
+        return order;
+    }
+
+    private static FormatException Inconsistent(OrderRow row, string detail) =>
+        new($"order {row.ClientOrderId} is inconsistent: {detail}");
+}

@@ -1,0 +1,254 @@
+using KrakenBot.Connector.Trading;
+using static KrakenBot.Connector.Storage.Internal.JournalValues;
+
+namespace KrakenBot.Connector.Storage.Internal;
+
+/// <summary>
+/// Records changes to orders: each change appends one row to <c>order_events</c> and rewrites the order's
+/// current-state row, in the caller's transaction. The caller passes the order as it is after the change; the
+/// journal checks it is exactly one step ahead of what it holds, so a change that was never recorded is noticed at
+/// once instead of making the replay disagree later. A change already recorded is a no-op (returns false).
+/// </summary>
+internal static class OrderWrites
+{
+    public static bool RecordCreated(JournalWriteScope write, long accountId, TrackedOrder order)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        if (order.State != OrderState.PendingCreate || order.Fills.Count != 0)
+        {
+            throw new ArgumentException(
+                $"Order {order.ClientOrderId} must be journaled when created, before it is sent; it is already {order.State} with {order.Fills.Count} fills.",
+                nameof(order));
+        }
+
+        if (OrderReads.FindRow(write.Connection, write.Transaction, accountId, "client_order_id", order.ClientOrderId) is { } existing)
+        {
+            if (OrderRow.SameRequest(existing.Request, order.Request) && existing.CreatedAt == order.CreatedAt)
+            {
+                return false; // the same intent written again (e.g. a retried call)
+            }
+
+            throw new JournalConflictException(
+                $"Client order id {order.ClientOrderId} is already used by another order in this account ({existing.Request}, created {ToText(existing.CreatedAt)}); use a new id.");
+        }
+
+        if (order.ExchangeOrderId is not null)
+        {
+            CheckExchangeIdFree(write, accountId, order, ownRowId: null);
+        }
+
+        var request = order.Request;
+        long rowId = (long)write.Command("""
+                INSERT INTO orders (account_id, client_order_id, exchange_order_id, base, quote, side, type, amount, price,
+                                    time_in_force, expire_time, client_tag, state, is_terminal, filled_amount, fill_count,
+                                    failure_reason, created_at, created_ticks, updated_at)
+                VALUES ($account, $client, $exchange, $base, $quote, $side, $type, $amount, $price,
+                        $tif, $expire, $tag, $state, 0, '0', 0, NULL, $created, $ticks, $updated)
+                RETURNING id
+                """)
+            .With("$account", accountId)
+            .With("$client", order.ClientOrderId)
+            .With("$exchange", order.ExchangeOrderId)
+            .With("$base", request.Pair.Base)
+            .With("$quote", request.Pair.Quote)
+            .With("$side", ToText(request.Side))
+            .With("$type", ToText(request.Type))
+            .With("$amount", ToText(request.Amount))
+            .With("$price", request.Price is { } price ? ToText(price) : null)
+            .With("$tif", ToText(request.TimeInForce))
+            .With("$expire", request.ExpireTime is { } expire ? ToText(expire) : null)
+            .With("$tag", request.ClientTag)
+            .With("$state", ToText(order.State))
+            .With("$created", ToText(order.CreatedAt))
+            .With("$ticks", order.CreatedAt.UtcTicks)
+            .With("$updated", ToText(order.UpdatedAt))
+            .ExecuteScalar()!;
+
+        AppendEvent(write, rowId, "created", order.CreatedAt, OrderState.PendingCreate, null, null, null);
+        if (order.ExchangeOrderId is not null)
+        {
+            AppendEvent(write, rowId, "exchange_id", order.UpdatedAt, order.State, order.ExchangeOrderId, null, null);
+        }
+
+        return true;
+    }
+
+    public static bool RecordExchangeOrderId(JournalWriteScope write, long accountId, TrackedOrder order)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        if (order.ExchangeOrderId is null)
+        {
+            throw new ArgumentException($"Order {order.ClientOrderId} has no exchange order id to record.", nameof(order));
+        }
+
+        var (row, current) = Current(write, accountId, order);
+        if (current.ExchangeOrderId == order.ExchangeOrderId && Same(current, order))
+        {
+            return false;
+        }
+
+        if (current.ExchangeOrderId is not null && current.ExchangeOrderId != order.ExchangeOrderId)
+        {
+            throw new JournalConflictException(
+                $"Order {order.ClientOrderId} already has exchange id {current.ExchangeOrderId} in the journal; refusing to replace it with {order.ExchangeOrderId}.");
+        }
+
+        CheckOneStep(current, order, "an exchange id", c => c.WithExchangeOrderId(order.ExchangeOrderId, order.UpdatedAt));
+        CheckExchangeIdFree(write, accountId, order, row.Id);
+        AppendEvent(write, row.Id, "exchange_id", order.UpdatedAt, order.State, order.ExchangeOrderId, null, null);
+        UpdateRow(write, row.Id, order);
+        return true;
+    }
+
+    public static bool RecordStateChange(JournalWriteScope write, long accountId, TrackedOrder order)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        var (row, current) = Current(write, accountId, order);
+        if (Same(current, order))
+        {
+            return false; // this change is already recorded
+        }
+
+        if (!OrderStates.CanTransition(current.State, order.State))
+        {
+            throw new JournalConflictException(
+                $"Order {order.ClientOrderId} is {current.State} in the journal and cannot move to {order.State}: a change was not recorded, or the state is from another order.");
+        }
+
+        CheckOneStep(current, order, "a state change", c => c.TransitionTo(order.State, order.UpdatedAt, order.FailureReason));
+        string? reason = order.State == OrderState.Failed ? order.FailureReason : null;
+        AppendEvent(write, row.Id, "state", order.UpdatedAt, order.State, null, null, reason);
+        UpdateRow(write, row.Id, order);
+        return true;
+    }
+
+    public static bool RecordFill(JournalWriteScope write, long accountId, TrackedOrder order, Fill fill)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        ArgumentNullException.ThrowIfNull(fill);
+        int index = IndexOf(order, fill.TradeId);
+        if (index < 0 || order.Fills[index] != fill)
+        {
+            throw new ArgumentException(
+                $"Order {order.ClientOrderId} does not hold fill {fill.TradeId}: apply the fill to the order (ApplyFill) and journal the result.",
+                nameof(order));
+        }
+
+        var (row, current) = Current(write, accountId, order);
+        if (IndexOf(current, fill.TradeId) >= 0)
+        {
+            FillRows.Write(write, accountId, fill, row.Id); // checks the figures agree; inserts nothing
+            return false;
+        }
+
+        CheckOneStep(current, order, $"fill {fill.TradeId}", c => c.ApplyFill(fill, order.UpdatedAt));
+        if (current.ExchangeOrderId is null && order.ExchangeOrderId is not null)
+        {
+            CheckExchangeIdFree(write, accountId, order, row.Id);
+        }
+
+        FillRows.Write(write, accountId, fill, row.Id);
+        AppendEvent(write, row.Id, "fill", order.UpdatedAt, order.State, order.ExchangeOrderId, fill.TradeId, null);
+        UpdateRow(write, row.Id, order);
+        return true;
+    }
+
+    /// <summary>The order's row and the order as the journal holds it (replayed from its events).</summary>
+    private static (OrderRow Row, TrackedOrder Current) Current(JournalWriteScope write, long accountId, TrackedOrder order)
+    {
+        var row = OrderReads.FindRow(write.Connection, write.Transaction, accountId, "client_order_id", order.ClientOrderId)
+            ?? throw new JournalConflictException(
+                $"Order {order.ClientOrderId} is not in the journal: record it when it is created (RecordCreated), before sending it.");
+        return (row, OrderReplay.Load(write.Connection, write.Transaction, accountId, row));
+    }
+
+    /// <summary>
+    /// The order handed in must be exactly the journaled order plus this one change; otherwise a change in between
+    /// was never recorded and the journal would replay to something else.
+    /// </summary>
+    private static void CheckOneStep(TrackedOrder current, TrackedOrder order, string change, Func<TrackedOrder, TrackedOrder> step)
+    {
+        TrackedOrder expected;
+        try
+        {
+            expected = step(current);
+        }
+        catch (Exception error) when (error is InvalidOperationException or ArgumentException)
+        {
+            throw new JournalConflictException(OutOfStep(current, order, change) + " " + error.Message);
+        }
+
+        if (!Same(expected, order))
+        {
+            throw new JournalConflictException(OutOfStep(current, order, change));
+        }
+    }
+
+    private static bool Same(TrackedOrder a, TrackedOrder b) =>
+        a.State == b.State
+        && a.ExchangeOrderId == b.ExchangeOrderId
+        && a.Fills.Count == b.Fills.Count
+        && a.FilledAmount == b.FilledAmount
+        && a.UpdatedAt == b.UpdatedAt
+        && a.FailureReason == b.FailureReason
+        && OrderRow.SameRequest(a.Request, b.Request);
+
+    private static string OutOfStep(TrackedOrder current, TrackedOrder order, string change) =>
+        $"Order {order.ClientOrderId} is out of step with the journal while recording {change}: the journal has " +
+        $"{current.State}, exchange id {current.ExchangeOrderId ?? "none"}, {current.Fills.Count} fills; the order has {order.State}, " +
+        $"exchange id {order.ExchangeOrderId ?? "none"}, {order.Fills.Count} fills. Record every change, one at a time, in order.";
+
+    private static void CheckExchangeIdFree(JournalWriteScope write, long accountId, TrackedOrder order, long? ownRowId)
+    {
+        var holder = OrderReads.FindRow(write.Connection, write.Transaction, accountId, "exchange_order_id", order.ExchangeOrderId!);
+        if (holder is not null && holder.Id != ownRowId)
+        {
+            throw new JournalConflictException(
+                $"Exchange order id {order.ExchangeOrderId} already belongs to order {holder.ClientOrderId}; it cannot also be order {order.ClientOrderId}.");
+        }
+    }
+
+    private static int IndexOf(TrackedOrder order, string tradeId)
+    {
+        for (int i = order.Fills.Count - 1; i >= 0; i--)
+        {
+            if (order.Fills[i].TradeId == tradeId)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static void AppendEvent(JournalWriteScope write, long orderRowId, string kind, DateTimeOffset at,
+        OrderState stateAfter, string? exchangeOrderId, string? tradeId, string? reason) =>
+        write.Command("""
+                INSERT INTO order_events (order_id, kind, at, state, exchange_order_id, trade_id, reason)
+                VALUES ($order, $kind, $at, $state, $exchange, $trade, $reason)
+                """)
+            .With("$order", orderRowId)
+            .With("$kind", kind)
+            .With("$at", ToText(at))
+            .With("$state", ToText(stateAfter))
+            .With("$exchange", exchangeOrderId)
+            .With("$trade", tradeId)
+            .With("$reason", reason)
+            .ExecuteNonQuery();
+
+    private static void UpdateRow(JournalWriteScope write, long orderRowId, TrackedOrder order) =>
+        write.Command("""
+                UPDATE orders SET exchange_order_id = $exchange, state = $state, is_terminal = $terminal,
+                                  filled_amount = $filled, fill_count = $fills, failure_reason = $reason, updated_at = $updated
+                WHERE id = $id
+                """)
+            .With("$exchange", order.ExchangeOrderId)
+            .With("$state", ToText(order.State))
+            .With("$terminal", order.IsTerminal ? 1 : 0)
+            .With("$filled", ToText(order.FilledAmount))
+            .With("$fills", order.Fills.Count)
+            .With("$reason", order.FailureReason)
+            .With("$updated", ToText(order.UpdatedAt))
+            .With("$id", orderRowId)
+            .ExecuteNonQuery();
+}

@@ -1,0 +1,35 @@
+namespace KrakenBot.Connector.Storage;
+
+/// <summary>Where the journal lives and how it is opened.</summary>
+public sealed record TradingJournalOptions
+{
+    /// <summary>
+    /// The default journal file: <c>krakenbot/journal.db</c> under the user's local application data directory
+    /// (<c>~/.local/share</c> on Linux, <c>%LOCALAPPDATA%</c> on Windows).
+    /// </summary>
+    public static string DefaultPath =>
+        System.IO.Path.Combine(
+            Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify),
+            "krakenbot",
+            "journal.db");
+
+    /// <summary>The SQLite file; <see cref="DefaultPath"/> when null. Its directory is created when missing.</summary>
+    public string? Path { get; init; }
+
+    /// <summary>
+    /// Open for reading only (e.g. a CLI showing history while the bot runs): no writer lock is taken, nothing is
+    /// migrated, every write throws. The file must already exist at the current schema version.
+    /// </summary>
+    public bool ReadOnly { get; init; }
+
+    /// <summary>
+    /// Run SQLite's <c>quick_check</c> when opening, so a damaged file is refused at start rather than halfway
+    /// through a trading session. On by default; it reads the whole file once.
+    /// </summary>
+    public bool VerifyIntegrityOnOpen { get; init; } = true;
+
+    /// <summary>The clock used to stamp rows the journal creates itself (accounts, migrations, balances).</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    internal string ResolvePath() => System.IO.Path.GetFullPath(string.IsNullOrWhiteSpace(Path) ? DefaultPath : Path);
+}
