@@ -1,0 +1,132 @@
+using KrakenBot.Sandbox.Market;
+using KrakenBot.Sandbox.Matching;
+
+namespace KrakenBot.Sandbox.Faults;
+
+/// <summary>How the REST API misbehaves when asked to.</summary>
+public enum RestFault
+{
+    /// <summary>Answer <c>{"error":["EService:Unavailable"]}</c>.</summary>
+    Unavailable,
+    /// <summary>Answer <c>{"error":["EService:Busy"]}</c>.</summary>
+    Busy,
+    /// <summary>Answer HTTP 502 Bad Gateway with an HTML body, as Kraken's edge does.</summary>
+    BadGateway,
+}
+
+/// <summary>
+/// Faults injected on purpose. Every fault is off until asked for; counted faults switch
+/// themselves off after they have fired that many times. Thread-safe. The WebSocket hooks at the
+/// bottom are consumed by the WebSocket API (one <c>TryConsume…</c> per message it would send).
+/// </summary>
+public sealed class SandboxFaults
+{
+    private readonly ExchangeEngine _exchange;
+    private RestFault _restFault;
+    private int _restFaultCount;
+    private int _swallowOrderReplies;
+    private int _forcedRateLimits;
+    private int _corruptChecksums;
+    private int _dropAcks;
+    private int _duplicateExecutions;
+    private int _reorderExecutions;
+    private long _ackDelayTicks;
+    private long _dropSocketsEveryTicks;
+
+    internal SandboxFaults(ExchangeEngine exchange) => _exchange = exchange;
+
+    /// <summary>Answers the next <paramref name="count"/> REST calls (public and private) with <paramref name="fault"/>.</summary>
+    public void FailRest(RestFault fault, int count = int.MaxValue)
+    {
+        _restFault = fault;
+        Volatile.Write(ref _restFaultCount, count);
+    }
+
+    /// <summary>Places the next <paramref name="count"/> orders (AddOrder, AddOrderBatch, EditOrder) but never answers the call.</summary>
+    public void SwallowOrderReplies(int count = 1) => Volatile.Write(ref _swallowOrderReplies, count);
+
+    /// <summary>Refuses the next <paramref name="count"/> private calls with Kraken's rate-limit error.</summary>
+    public void ForceRateLimit(int count = 1) => Volatile.Write(ref _forcedRateLimits, count);
+
+    /// <summary>Exchange-wide status (SystemStatus); the engine honours it for every order and cancel.</summary>
+    public TradingStatus SystemStatus
+    {
+        get => _exchange.SystemStatus;
+        set => _exchange.SystemStatus = value;
+    }
+
+    /// <summary>Switches every fault off and sets the system back online.</summary>
+    public void Clear()
+    {
+        Volatile.Write(ref _restFaultCount, 0);
+        Volatile.Write(ref _swallowOrderReplies, 0);
+        Volatile.Write(ref _forcedRateLimits, 0);
+        Volatile.Write(ref _corruptChecksums, 0);
+        Volatile.Write(ref _dropAcks, 0);
+        Volatile.Write(ref _duplicateExecutions, 0);
+        Volatile.Write(ref _reorderExecutions, 0);
+        Interlocked.Exchange(ref _ackDelayTicks, 0);
+        Interlocked.Exchange(ref _dropSocketsEveryTicks, 0);
+        _exchange.SystemStatus = TradingStatus.Online;
+    }
+
+    internal bool TryConsumeRestFault(out RestFault fault)
+    {
+        fault = _restFault;
+        return TryConsume(ref _restFaultCount);
+    }
+
+    internal bool TryConsumeSwallowedReply() => TryConsume(ref _swallowOrderReplies);
+
+    internal bool TryConsumeForcedRateLimit() => TryConsume(ref _forcedRateLimits);
+
+    // ---- WebSocket hooks (wired by the WebSocket API) ----
+
+    /// <summary>Raised when every socket should be dropped now (and every <see cref="DropSocketsEvery"/>).</summary>
+    public event Action? DropSocketsRequested;
+
+    /// <summary>Drops every WebSocket connection now.</summary>
+    public void DropSockets() => DropSocketsRequested?.Invoke();
+
+    /// <summary>When set, the WebSocket API drops every socket this often; null = never.</summary>
+    public TimeSpan? DropSocketsEvery
+    {
+        get => Interlocked.Read(ref _dropSocketsEveryTicks) is var t and > 0 ? TimeSpan.FromTicks(t) : null;
+        set => Interlocked.Exchange(ref _dropSocketsEveryTicks, value?.Ticks ?? 0);
+    }
+
+    /// <summary>Sends a wrong checksum on the next <paramref name="count"/> book messages.</summary>
+    public void CorruptNextChecksum(int count = 1) => Volatile.Write(ref _corruptChecksums, count);
+
+    /// <summary>Delays every WebSocket method acknowledgement by this much.</summary>
+    public TimeSpan AckDelay
+    {
+        get => TimeSpan.FromTicks(Interlocked.Read(ref _ackDelayTicks));
+        set => Interlocked.Exchange(ref _ackDelayTicks, value.Ticks);
+    }
+
+    /// <summary>Never sends the next <paramref name="count"/> method acknowledgements (the method still runs).</summary>
+    public void DropAcks(int count = 1) => Volatile.Write(ref _dropAcks, count);
+
+    /// <summary>Sends each of the next <paramref name="count"/> execution messages twice.</summary>
+    public void DuplicateExecutions(int count = 1) => Volatile.Write(ref _duplicateExecutions, count);
+
+    /// <summary>Swaps the order of the next <paramref name="count"/> pairs of execution messages.</summary>
+    public void ReorderExecutions(int count = 1) => Volatile.Write(ref _reorderExecutions, count);
+
+    internal bool TryConsumeChecksumCorruption() => TryConsume(ref _corruptChecksums);
+    internal bool TryConsumeAckDrop() => TryConsume(ref _dropAcks);
+    internal bool TryConsumeDuplicateExecution() => TryConsume(ref _duplicateExecutions);
+    internal bool TryConsumeReorderExecution() => TryConsume(ref _reorderExecutions);
+
+    private static bool TryConsume(ref int counter)
+    {
+        while (true)
+        {
+            var n = Volatile.Read(ref counter);
+            if (n <= 0) return false;
+            if (n == int.MaxValue) return true; // "until cleared"
+            if (Interlocked.CompareExchange(ref counter, n - 1, n) == n) return true;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using KrakenBot.Sandbox.Matching;
+
+namespace KrakenBot.Sandbox.Market;
+
+/// <summary>A spot pair with every name Kraken uses for it and its trading rules.</summary>
+internal sealed class PairInfo
+{
+    public required int Index { get; init; }
+    /// <summary>REST pair id (result key), e.g. <c>XXBTZUSD</c>.</summary>
+    public required string Id { get; init; }
+    /// <summary>Altname, e.g. <c>XBTUSD</c> (used in order <c>descr.pair</c>).</summary>
+    public required string AltName { get; init; }
+    /// <summary>WS v1 name, e.g. <c>XBT/USD</c>.</summary>
+    public required string WsName { get; init; }
+    /// <summary>WS v2 symbol, e.g. <c>BTC/USD</c>.</summary>
+    public required string Symbol { get; init; }
+    public required AssetInfo Base { get; init; }
+    public required AssetInfo Quote { get; init; }
+    public required int PairDecimals { get; init; }
+    public required int LotDecimals { get; init; }
+    public required int CostDecimals { get; init; }
+    public required decimal TickSize
+    {
+        get => _tickSize;
+        init
+        {
+            _tickSize = value;
+            TickIsDecimalStep = value == Money.Step(Money.DecimalsOf(value));
+        }
+    }
+
+    private readonly decimal _tickSize;
+
+    /// <summary>True when the tick is 10^-n: the tick check is then a cheap decimals check.</summary>
+    public bool TickIsDecimalStep { get; private init; }
+    public required decimal OrderMin { get; init; }
+    public required decimal CostMin { get; init; }
+    public required FeeSchedule TakerFees { get; init; }
+    public required FeeSchedule MakerFees { get; init; }
+    public string FeeVolumeCurrency { get; init; } = "ZUSD";
+    public int[] LeverageBuy { get; init; } = [];
+    public int[] LeverageSell { get; init; } = [];
+    public int MarginCall { get; init; } = 80;
+    public int MarginStop { get; init; } = 40;
+    /// <summary>Reference price the synthetic market starts its random walk from.</summary>
+    public required decimal ReferencePrice { get; init; }
+
+    /// <summary>Per-pair status; writes are rare (admin), reads are on every order.</summary>
+    public TradingStatus Status { get; set; } = TradingStatus.Online;
+
+    /// <summary>Smallest volume step: 10^-lot_decimals.</summary>
+    public decimal LotStep => Money.Step(LotDecimals);
+
+    /// <summary>True when <paramref name="price"/> is a whole number of ticks.</summary>
+    public bool IsOnTick(decimal price) => TickIsDecimalStep ? Money.FitsDecimals(price, Money.DecimalsOf(TickSize)) : Money.IsMultipleOf(price, TickSize);
+
+    public override string ToString() => Id;
+}

@@ -1,0 +1,14 @@
+using KrakenBot.Sandbox.Accounts;
+
+namespace KrakenBot.Sandbox.Matching;
+
+/// <summary>
+/// Durable record of what changed. Called under the engine's locks, so implementations only
+/// note the change and write it elsewhere (see <c>SqliteJournal</c>).
+/// </summary>
+internal interface IExchangeJournal
+{
+    void OrderChanged(Order order);
+    void TradeAdded(Trade trade);
+    void AccountChanged(Account account);
+}

@@ -1,0 +1,18 @@
+using KrakenBot.Sandbox.Accounts;
+using KrakenBot.Sandbox.Faults;
+using KrakenBot.Sandbox.Matching;
+
+namespace KrakenBot.Sandbox;
+
+/// <summary>Everything the API layers (REST now, WebSocket v2 next) share.</summary>
+internal sealed class SandboxContext
+{
+    public required ExchangeEngine Exchange { get; init; }
+    public required SandboxFaults Faults { get; init; }
+    public required WebSocketTokens Tokens { get; init; }
+    public required SandboxOptions Options { get; init; }
+    public TimeProvider Time => Exchange.Time;
+
+    /// <summary>Cancelled when the host stops: long waits (swallowed replies) end with it.</summary>
+    public CancellationToken Stopping { get; set; }
+}

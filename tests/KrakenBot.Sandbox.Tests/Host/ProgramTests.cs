@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Text.Json;
+using KrakenBot.Sandbox.Accounts;
+
+namespace KrakenBot.Sandbox.Tests.Host;
+
+public sealed class ProgramTests
+{
+    private const string DemoSecret = "a3Jha2VuYm90LWRlbW8tc2VjcmV0";
+
+    [Fact]
+    public void The_readme_command_line_parses()
+    {
+        var (options, error) = CommandLine.Parse(["--port", "7070", "--api-key", "demo", "--api-secret", DemoSecret, "--balance", "USD=100000", "--balance", "BTC=10"]);
+        Assert.Null(error);
+        Assert.Equal(7070, options!.Port);
+        var account = Assert.Single(options.Accounts);
+        Assert.Equal("demo", account.ApiKey);
+        Assert.Equal(100000m, account.Balances["USD"]);
+        Assert.Equal(10m, account.Balances["BTC"]);
+        Assert.Equal(AccountTier.Intermediate, options.Tier);
+        Assert.True(options.MarketActivity);
+    }
+
+    [Fact]
+    public void Several_accounts_and_every_option()
+    {
+        var (options, error) = CommandLine.Parse(["--api-key", "a", "--api-secret", DemoSecret, "--api-key", "b", "--api-secret", DemoSecret,
+            "--tier", "pro", "--seed", "9", "--market-activity", "off", "--data-dir", "/tmp/x", "--port", "0"]);
+        Assert.Null(error);
+        Assert.Equal(["a", "b"], options!.Accounts.Select(a => a.ApiKey).ToArray());
+        Assert.Equal(AccountTier.Pro, options.Tier);
+        Assert.Equal(9, options.Seed);
+        Assert.False(options.MarketActivity);
+        Assert.Equal("/tmp/x", options.DataDirectory);
+    }
+
+    [Theory]
+    [InlineData("--port", "seventy", "--port")]
+    [InlineData("--tier", "gold", "--tier")]
+    [InlineData("--balance", "USD", "--balance")]
+    [InlineData("--balance", "USD=-5", "--balance")]
+    [InlineData("--market-activity", "maybe", "--market-activity")]
+    [InlineData("--api-secret", "not base64!", "--api-secret")]
+    [InlineData("--frobnicate", "1", "unknown argument")]
+    public void Bad_arguments_are_named(string name, string value, string expectedInMessage)
+    {
+        var (options, error) = CommandLine.Parse(["--api-key", "a", "--api-secret", DemoSecret, name, value]);
+        Assert.Null(options);
+        Assert.Contains(expectedInMessage, error);
+        Assert.DoesNotContain(DemoSecret, error);
+    }
+
+    [Fact]
+    public void Keys_and_secrets_must_pair_up()
+    {
+        Assert.Contains("--api-key", CommandLine.Parse([]).Error);
+        Assert.Contains("needs its --api-secret", CommandLine.Parse(["--api-key", "a"]).Error);
+        Assert.Contains("different", CommandLine.Parse(["--api-key", "a", "--api-secret", DemoSecret, "--api-key", "a", "--api-secret", DemoSecret]).Error);
+    }
+
+    [Fact]
+    public void The_secret_never_shows_in_an_account_description()
+    {
+        var account = new SandboxAccount { ApiKey = "demo", ApiSecret = DemoSecret };
+        Assert.DoesNotContain(DemoSecret, account.ToString());
+    }
+
+    private static Process Launch(params string[] args)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "KrakenBot.Sandbox.dll");
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(dll);
+        foreach (var a in args) info.ArgumentList.Add(a);
+        return Process.Start(info)!;
+    }
+
+    [Fact]
+    public async Task The_program_prints_the_ready_line_serves_and_stops_on_sigterm()
+    {
+        using var process = Launch("--port", "0", "--api-key", "demo", "--api-secret", DemoSecret, "--balance", "USD=100000", "--balance", "BTC=10", "--market-activity", "off");
+        var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        Assert.NotNull(line);
+        var match = System.Text.RegularExpressions.Regex.Match(line!, @"^sandbox ready rest=http://127\.0\.0\.1:(\d+) ws=ws://127\.0\.0\.1:\1/v2 ws-auth=ws://127\.0\.0\.1:\1/v2-auth$");
+        Assert.True(match.Success, line);
+
+        using var http = new HttpClient();
+        var time = JsonDocument.Parse(await http.GetStringAsync($"http://127.0.0.1:{match.Groups[1].Value}/0/public/Time")).RootElement;
+        Assert.Empty(time.GetProperty("error").EnumerateArray());
+
+        Assert.Equal(0, Kill(process.Id, "TERM"));
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.Equal(0, process.ExitCode);
+    }
+
+    [Fact]
+    public async Task Bad_arguments_exit_with_code_2()
+    {
+        using var process = Launch("--api-key", "demo", "--api-secret", DemoSecret, "--tier", "platinum");
+        var stderr = await process.StandardError.ReadToEndAsync().WaitAsync(TimeSpan.FromMinutes(1));
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.Equal(2, process.ExitCode);
+        Assert.Contains("--tier must be starter, intermediate or pro", stderr);
+    }
+
+    private static int Kill(int pid, string signal)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-" + signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture) } })!;
+        kill.WaitForExit();
+        return kill.ExitCode;
+    }
+}
