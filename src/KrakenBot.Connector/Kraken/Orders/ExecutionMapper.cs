@@ -71,13 +71,13 @@ internal sealed class ExecutionMapper
         switch (report.Type)
         {
             case ExecutionType.New:
-                _tracker.MoveTo(clientId, OrderState.Open);
+                OpenIfPending(clientId);
                 break;
             case ExecutionType.Trade:
                 if (report.ExecId is not null && report.LastQuantity is > 0m && report.LastPrice is > 0m)
                     ApplyFill(order, report);
                 else
-                    _tracker.MoveTo(clientId, OrderState.Open); // a snapshot entry of a partly filled order
+                    OpenIfPending(clientId); // a snapshot entry of a partly filled order
                 break;
             case ExecutionType.Canceled:
                 if (IsPostOnlyRejection(report.Reason) && _tracker.Get(clientId) is { State: OrderState.PendingCreate, FilledAmount: 0m })
@@ -95,6 +95,12 @@ internal sealed class ExecutionMapper
         }
 
         CheckCumulative(clientId, report);
+    }
+
+    // Only a pending order opens: a late "new" must not undo a pending cancel or a fill.
+    private void OpenIfPending(string clientId)
+    {
+        if (_tracker.Get(clientId) is { State: OrderState.PendingCreate }) _tracker.MoveTo(clientId, OrderState.Open);
     }
 
     /// <summary>Kraken words a post-only refusal as <c>Post only order</c> (REST and the cancel reason alike).</summary>
