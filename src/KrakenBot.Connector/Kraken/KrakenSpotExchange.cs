@@ -117,6 +117,12 @@ public sealed partial class KrakenSpotExchange : IExchange
     public Task<ReconciliationCompleted> ReconcileAsync(CancellationToken cancellationToken = default) =>
         Started.Reconciler.RunAsync("requested", cancellationToken);
 
+    /// <summary>The REST client in use (shares the key's nonce source): for tests and tools in this assembly's circle.</summary>
+    internal KrakenRestClient Rest => Started.Rest;
+
+    /// <summary>True while the private WebSocket is connected and subscribed.</summary>
+    internal bool UserStreamReady => Started.Socket.Session.IsReady;
+
     /// <summary>How many times Kraken's <c>cum_qty</c> showed a fill we had not recorded (each one reconciled).</summary>
     public long CumulativeQuantityMismatches => Started.Mapper.CumulativeMismatches;
 
