@@ -47,8 +47,13 @@ internal sealed class FakeOrderQueries : IOrderQueries
     {
         Record($"TradesHistory {start}");
         var newestFirst = Trades.OrderByDescending(t => t.Time).ToList();
-        int cut = start is null ? -1 : newestFirst.FindIndex(t => t.TradeTxId == start);
-        if (cut >= 0) newestFirst = newestFirst.Take(cut).ToList();
+        if (start is not null)
+        {
+            // Kraken's bound: unix seconds (exclusive) or a trade id (exclusive).
+            int cut = newestFirst.FindIndex(t => t.TradeTxId == start);
+            if (cut >= 0) newestFirst = newestFirst.Take(cut).ToList();
+            else newestFirst = newestFirst.Where(t => t.Time.ToUnixTimeSeconds() > long.Parse(start, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        }
         return Task.FromResult<IReadOnlyList<KrakenTrade>>(firstPageOnly ? [.. newestFirst.Take(50)] : newestFirst);
     }
 

@@ -58,7 +58,7 @@ public class ReconcilerTests
         kraken.Trades.Add(FakeOrderQueries.Trade("T1", "O1", 0.5m, 30000m, t0));
         kraken.Trades.Add(FakeOrderQueries.Trade("T2", "O1", 0.5m, 30000m, t0.AddSeconds(1)));
         // The cursor is already past these trades: only QueryOrders + QueryTrades can find them.
-        await kit.Account.AdvanceTradeCursorAsync(new("T2", t0.AddSeconds(1)));
+        await kit.Account.AdvanceTradeCursorAsync(new("T9", t0.AddSeconds(10)));
 
         var done = await NewReconciler(kit, kraken).RunAsync("reconnect", CancellationToken.None);
 

@@ -110,15 +110,16 @@ internal sealed class Reconciler
             _cursorLoaded = true;
         }
 
-        // Without a cursor, only trades since our oldest open order can matter; with nothing open, the newest page
-        // just sets the cursor.
-        string? start = _cursor?.TradeId;
+        // From a second before the last trade seen (by time: not every venue accepts a trade id as the bound); the
+        // overlap is harmless, fills count once by trade id. Without a cursor, only trades since our oldest open order
+        // can matter; with nothing open, the newest page just sets the cursor.
+        string? start = _cursor is null ? null : UnixSeconds(_cursor.Time.AddSeconds(-1));
         bool firstPageOnly = false;
         if (start is null)
         {
             var open = _tracker.Open;
             if (open.Count > 0)
-                start = (open[0].CreatedAt.ToUnixTimeSeconds() - 60).ToString(CultureInfo.InvariantCulture);
+                start = UnixSeconds(open[0].CreatedAt.AddSeconds(-60));
             else
                 firstPageOnly = true;
         }
@@ -138,6 +139,8 @@ internal sealed class Reconciler
             if (_journal is not null) await _journal.AdvanceTradeCursorAsync(_cursor, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    private static string UnixSeconds(DateTimeOffset time) => time.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
 
     private async Task RefreshOpenOrdersAsync(Counts counts, CancellationToken cancellationToken)
     {
