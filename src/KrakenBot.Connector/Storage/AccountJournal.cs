@@ -1,5 +1,6 @@
 using KrakenBot.Connector.Kraken.Auth;
 using KrakenBot.Connector.Storage.Internal;
+using Microsoft.Data.Sqlite;
 
 namespace KrakenBot.Connector.Storage;
 
@@ -52,7 +53,7 @@ public sealed class AccountJournal
     /// </summary>
     public INonceStore CreateNonceStore() => new JournalNonceStore(_database, _accountId, Account);
 
-    internal Task<T> ReadAsync<T>(Func<Microsoft.Data.Sqlite.SqliteConnection, Microsoft.Data.Sqlite.SqliteTransaction, long, T> read,
+    internal Task<T> ReadAsync<T>(Func<SqliteConnection, SqliteTransaction, long, T> read,
         CancellationToken cancellationToken) =>
         _database.ReadAsync((connection, transaction) => read(connection, transaction, _accountId), cancellationToken);
 

@@ -88,6 +88,32 @@ public class JournalDurabilityTests : IDisposable
     }
 
     [Fact]
+    public async Task A_crash_in_the_middle_of_a_transaction_keeps_what_was_committed_and_nothing_of_the_rest()
+    {
+        string crashImage = Path.Combine(_directory.DirectoryPath, "crash");
+        Directory.CreateDirectory(crashImage);
+        var committed = NewBuy("committed");
+        await using (var journal = await _directory.OpenAsync())
+        {
+            var account = await journal.OpenAccountAsync(Paper);
+            await account.Orders.RecordCreatedAsync(committed);
+            await using var transaction = await account.BeginTransactionAsync();
+            for (int i = 0; i < 500; i++)
+            {
+                transaction.RecordCreated(NewBuy($"uncommitted-{i}-{new string('x', 200)}"));
+            }
+
+            File.Copy(_directory.JournalPath, Path.Combine(crashImage, "journal.db"));
+            File.Copy(_directory.JournalPath + "-wal", Path.Combine(crashImage, "journal.db-wal"));
+        }
+
+        await using var recovered = await TradingJournal.OpenAsync(new TradingJournalOptions { Path = Path.Combine(crashImage, "journal.db") });
+        var orders = (await recovered.OpenAccountAsync(Paper)).Orders;
+        var open = await orders.GetOpenAsync();
+        Assert.Equal("committed", Assert.Single(open).ClientOrderId);
+    }
+
+    [Fact]
     public async Task A_transaction_disposed_without_commit_writes_nothing()
     {
         await using var journal = await _directory.OpenAsync();
@@ -126,6 +152,36 @@ public class JournalDurabilityTests : IDisposable
         var restored = await reopened.OpenAccountAsync(JournalAccount.Paper("p"));
         Assert.Equal(OrderState.Filled, (await restored.Orders.GetByClientIdAsync("c-1"))!.State);
         Assert.Equal([new Balance("BTC", 1m, 0m), new Balance("USD", 899.74m, 0m)], await restored.PaperBalances.GetAsync());
+    }
+
+    [Fact]
+    public async Task A_writer_commits_while_a_reader_is_mid_read_and_the_reader_keeps_its_snapshot()
+    {
+        await using var journal = await _directory.OpenAsync();
+        var account = await journal.OpenAccountAsync(Paper);
+        await account.Orders.RecordCreatedAsync(NewBuy("before"));
+
+        var (countAtStart, countAfterWrite, writerFinished) = journal.Database.Read((connection, transaction) =>
+        {
+            long Count()
+            {
+                using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = "SELECT COUNT(*) FROM orders";
+                return (long)command.ExecuteScalar()!;
+            }
+
+            long atStart = Count();
+            // The write runs on another thread and completes while this read transaction is still open:
+            // in WAL mode a reader never blocks the writer.
+            bool finished = Task.Run(() => account.Orders.RecordCreatedAsync(NewBuy("during"))).Wait(TimeSpan.FromMinutes(2));
+            return (atStart, Count(), finished);
+        });
+
+        Assert.True(writerFinished);
+        Assert.Equal(1L, countAtStart);
+        Assert.Equal(1L, countAfterWrite); // same snapshot for the whole read
+        Assert.NotNull(await account.Orders.GetByClientIdAsync("during"));
     }
 
     [Fact]

@@ -167,4 +167,21 @@ public class OrderJournalRoundTripTests
         AssertSameOrder(filled, await orders.GetByExchangeIdAsync("OFROMFILL"));
         Assert.Equal(OrderState.PartiallyFilled, filled.State);
     }
+
+    [Fact]
+    public async Task An_order_found_on_the_exchange_is_recorded_with_its_exchange_id_and_round_trips()
+    {
+        using var directory = new TempJournalDirectory();
+        var adopted = NewBuy("c-web").WithExchangeOrderId("OWEB01", T0.AddSeconds(3));
+        await using (var journal = await directory.OpenAsync())
+        {
+            var orders = (await journal.OpenAccountAsync(Paper)).Orders;
+            Assert.True(await orders.RecordCreatedAsync(adopted));
+            adopted = adopted.TransitionTo(OrderState.Open, T0.AddSeconds(3));
+            Assert.True(await orders.RecordStateChangeAsync(adopted));
+        }
+
+        await using var reopened = await directory.OpenAsync();
+        AssertSameOrder(adopted, await (await reopened.OpenAccountAsync(Paper)).Orders.GetByExchangeIdAsync("OWEB01"));
+    }
 }

@@ -158,6 +158,22 @@ public class OrderJournalRulesTests : IDisposable
     }
 
     [Fact]
+    public async Task A_fill_row_edited_into_nonsense_is_reported_with_the_path()
+    {
+        await using var journal = await _directory.OpenAsync();
+        var fills = (await journal.OpenAccountAsync(Paper)).Fills;
+        await fills.RecordAsync(new Fill("T1", "c-1", null, BtcUsd, OrderSide.Buy, 100m, 1m, 0m, "USD", false, T0));
+        using (var raw = _directory.RawConnection())
+        {
+            Execute(raw, "UPDATE fills SET amount = '-1'");
+        }
+
+        var error = await Assert.ThrowsAsync<JournalCorruptException>(() => fills.GetAsync("T1"));
+        Assert.Contains(_directory.JournalPath, error.Message);
+        Assert.Contains("T1", error.Message);
+    }
+
+    [Fact]
     public async Task Order_events_are_append_only()
     {
         await using var journal = await _directory.OpenAsync();

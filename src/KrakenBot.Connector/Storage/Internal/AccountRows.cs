@@ -11,21 +11,21 @@ internal static class AccountRows
     public static long? FindAccount(SqliteConnection connection, SqliteTransaction? transaction, string scope) =>
         JournalSql.Command(connection, transaction, "SELECT id FROM accounts WHERE scope = $scope")
             .With("$scope", scope)
-            .ExecuteScalar() as long?;
+            .Scalar() as long?;
 
     public static long EnsureAccount(JournalWriteScope write, string scope) =>
         FindAccount(write.Connection, write.Transaction, scope)
         ?? (long)write.Command("INSERT INTO accounts (scope, created_at) VALUES ($scope, $at) RETURNING id")
             .With("$scope", scope)
             .With("$at", ToText(write.Time.GetUtcNow()))
-            .ExecuteScalar()!;
+            .Scalar()!;
 
     public static TradeCursor? ReadTradeCursor(SqliteConnection connection, SqliteTransaction transaction, long accountId)
     {
-        using var reader = JournalSql.Command(connection, transaction,
+        using var command = JournalSql.Command(connection, transaction,
                 "SELECT trade_id, traded_at FROM trade_cursors WHERE account_id = $account")
-            .With("$account", accountId)
-            .ExecuteReader();
+            .With("$account", accountId);
+        using var reader = command.ExecuteReader();
         return reader.Read() ? new TradeCursor(GetString(reader, "trade_id"), GetTime(reader, "traded_at")) : null;
     }
 
@@ -44,13 +44,13 @@ internal static class AccountRows
             .With("$trade", cursor.TradeId)
             .With("$at", ToText(cursor.Time))
             .With("$ticks", cursor.Time.UtcTicks)
-            .ExecuteNonQuery() == 1;
+            .Run() == 1;
     }
 
     public static long ReadNonceMark(SqliteConnection connection, SqliteTransaction transaction, long accountId) =>
         JournalSql.Command(connection, transaction, "SELECT high_water_mark FROM nonce_marks WHERE account_id = $account")
             .With("$account", accountId)
-            .ExecuteScalar() as long? ?? 0;
+            .Scalar() as long? ?? 0;
 
     /// <summary>Saves the mark; a lower mark than the stored one never replaces it.</summary>
     public static void SaveNonceMark(JournalWriteScope write, long accountId, long mark) =>
@@ -60,18 +60,26 @@ internal static class AccountRows
                 """)
             .With("$account", accountId)
             .With("$mark", mark)
-            .ExecuteNonQuery();
+            .Run();
 
     public static IReadOnlyList<Balance> ReadBalances(SqliteConnection connection, SqliteTransaction transaction, long accountId)
     {
-        using var reader = JournalSql.Command(connection, transaction,
+        using var command = JournalSql.Command(connection, transaction,
                 "SELECT asset, available, held FROM paper_balances WHERE account_id = $account ORDER BY asset")
-            .With("$account", accountId)
-            .ExecuteReader();
+            .With("$account", accountId);
+        using var reader = command.ExecuteReader();
         var balances = new List<Balance>();
         while (reader.Read())
         {
-            balances.Add(new Balance(GetString(reader, "asset"), GetDecimal(reader, "available"), GetDecimal(reader, "held")));
+            string asset = GetString(reader, "asset");
+            try
+            {
+                balances.Add(new Balance(asset, GetDecimal(reader, "available"), GetDecimal(reader, "held")));
+            }
+            catch (ArgumentException error)
+            {
+                throw new FormatException($"The paper balance of {asset} is not valid: {error.Message}", error);
+            }
         }
 
         return balances;
@@ -94,10 +102,10 @@ internal static class AccountRows
                 .With("$available", ToText(balance.Available))
                 .With("$held", ToText(balance.Held))
                 .With("$at", now)
-                .ExecuteNonQuery();
+                .Run();
         }
     }
 
     public static void DeleteBalances(JournalWriteScope write, long accountId) =>
-        write.Command("DELETE FROM paper_balances WHERE account_id = $account").With("$account", accountId).ExecuteNonQuery();
+        write.Command("DELETE FROM paper_balances WHERE account_id = $account").With("$account", accountId).Run();
 }

@@ -15,19 +15,29 @@ internal static class FillRows
         $"{alias}.fee_amount AS fee_amount, {alias}.fee_asset AS fee_asset, {alias}.is_maker AS is_maker, " +
         $"{alias}.executed_at AS executed_at";
 
-    public static Fill Read(SqliteDataReader reader) =>
-        new(
-            GetString(reader, "trade_id"),
-            GetNullableString(reader, "fill_client_order_id"),
-            GetNullableString(reader, "fill_exchange_order_id"),
-            new TradingPair(GetString(reader, "fill_base"), GetString(reader, "fill_quote")),
-            GetEnum<OrderSide>(reader, "fill_side"),
-            GetDecimal(reader, "fill_price"),
-            GetDecimal(reader, "fill_amount"),
-            GetDecimal(reader, "fee_amount"),
-            GetString(reader, "fee_asset"),
-            GetInt64(reader, "is_maker") != 0,
-            GetTime(reader, "executed_at"));
+    public static Fill Read(SqliteDataReader reader)
+    {
+        string tradeId = GetString(reader, "trade_id");
+        try
+        {
+            return new Fill(
+                tradeId,
+                GetNullableString(reader, "fill_client_order_id"),
+                GetNullableString(reader, "fill_exchange_order_id"),
+                new TradingPair(GetString(reader, "fill_base"), GetString(reader, "fill_quote")),
+                GetEnum<OrderSide>(reader, "fill_side"),
+                GetDecimal(reader, "fill_price"),
+                GetDecimal(reader, "fill_amount"),
+                GetDecimal(reader, "fee_amount"),
+                GetString(reader, "fee_asset"),
+                GetInt64(reader, "is_maker") != 0,
+                GetTime(reader, "executed_at"));
+        }
+        catch (ArgumentException error)
+        {
+            throw new FormatException($"Fill {tradeId} holds values that are not valid: {error.Message}", error);
+        }
+    }
 
     public static JournalFill ReadJournalFill(SqliteDataReader reader) => new(GetInt64(reader, "fill_id"), Read(reader));
 
@@ -62,7 +72,7 @@ internal static class FillRows
                 .With("$maker", fill.IsMaker ? 1 : 0)
                 .With("$at", ToText(fill.Timestamp))
                 .With("$ticks", fill.Timestamp.UtcTicks)
-                .ExecuteNonQuery();
+                .Run();
             return true;
         }
 
@@ -76,7 +86,7 @@ internal static class FillRows
                     $"Trade {fill.TradeId} is already recorded for another order (journal row {storedOrderId}); it cannot also fill order row {id}.");
             }
 
-            write.Command("UPDATE fills SET order_id = $order WHERE id = $id").With("$order", id).With("$id", rowId).ExecuteNonQuery();
+            write.Command("UPDATE fills SET order_id = $order WHERE id = $id").With("$order", id).With("$id", rowId).Run();
         }
 
         return false;
@@ -85,11 +95,11 @@ internal static class FillRows
     public static (long RowId, long? OrderId, Fill Fill)? Find(SqliteConnection connection, SqliteTransaction transaction,
         long accountId, string tradeId)
     {
-        using var reader = JournalSql.Command(connection, transaction,
+        using var command = JournalSql.Command(connection, transaction,
                 $"SELECT {Columns("f")}, f.order_id AS order_id FROM fills f WHERE f.account_id = $account AND f.trade_id = $trade")
             .With("$account", accountId)
-            .With("$trade", tradeId)
-            .ExecuteReader();
+            .With("$trade", tradeId);
+        using var reader = command.ExecuteReader();
         if (!reader.Read())
         {
             return null;

@@ -55,7 +55,7 @@ internal sealed class JournalDatabase : IDisposable
             connection.Open();
             if (!IsReadOnly)
             {
-                JournalSql.Command(connection, null, "PRAGMA query_only = ON").ExecuteNonQuery();
+                JournalSql.Command(connection, null, "PRAGMA query_only = ON").Run();
             }
 
             using var transaction = connection.BeginTransaction(deferred: true);
@@ -117,7 +117,7 @@ internal sealed class JournalDatabase : IDisposable
     internal object? WriterPragma(string name)
     {
         using var write = BeginWrite();
-        return JournalSql.Command(write.Connection, write.Transaction, "PRAGMA " + name).ExecuteScalar();
+        return JournalSql.Command(write.Connection, write.Transaction, "PRAGMA " + name).Scalar();
     }
 
     private JournalWriteScope StartScope(SqliteConnection writer)
@@ -153,7 +153,16 @@ internal sealed class JournalDatabase : IDisposable
         string? directory = System.IO.Path.GetDirectoryName(path);
         if (!string.IsNullOrEmpty(directory))
         {
-            Directory.CreateDirectory(directory);
+            try
+            {
+                Directory.CreateDirectory(directory);
+            }
+            catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+            {
+                throw new JournalException(path,
+                    $"The journal's directory '{directory}' cannot be created ({error.Message}). Create it, or choose another journal path.",
+                    error);
+            }
         }
 
         var writerLock = JournalWriterLock.Take(path);
@@ -162,7 +171,7 @@ internal sealed class JournalDatabase : IDisposable
         {
             writer = new SqliteConnection(ConnectionString(path, SqliteOpenMode.ReadWriteCreate, pooling: false));
             writer.Open();
-            string mode = (string)JournalSql.Command(writer, null, "PRAGMA journal_mode = WAL").ExecuteScalar()!;
+            string mode = (string)JournalSql.Command(writer, null, "PRAGMA journal_mode = WAL").Scalar()!;
             if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
             {
                 throw new JournalException(path,
@@ -176,7 +185,7 @@ internal sealed class JournalDatabase : IDisposable
             }
 
             // Every commit is synced to disk before it returns: an order intent must survive a power cut.
-            JournalSql.Command(writer, null, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;").ExecuteNonQuery();
+            JournalSql.Command(writer, null, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;").Run();
             JournalMigrator.Migrate(writer, path, options.TimeProvider.GetUtcNow());
             var readConnectionString = ConnectionString(path, SqliteOpenMode.ReadWrite, pooling: true);
             return new JournalDatabase(path, options.TimeProvider, writer, writerLock, readConnectionString);
@@ -228,7 +237,8 @@ internal sealed class JournalDatabase : IDisposable
     private static void QuickCheck(SqliteConnection connection, SqliteTransaction? transaction, string path)
     {
         var problems = new List<string>();
-        using (var reader = JournalSql.Command(connection, transaction, "PRAGMA quick_check(5)").ExecuteReader())
+        using (var command = JournalSql.Command(connection, transaction, "PRAGMA quick_check(5)"))
+        using (var reader = command.ExecuteReader())
         {
             while (reader.Read())
             {

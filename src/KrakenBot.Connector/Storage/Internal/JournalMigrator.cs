@@ -31,16 +31,16 @@ internal static class JournalMigrator
             {
                 JournalSql.Command(connection, transaction,
                     "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT;")
-                    .ExecuteNonQuery();
+                    .Run();
             }
 
-            JournalSql.Command(connection, transaction, migration.Sql).ExecuteNonQuery();
+            JournalSql.Command(connection, transaction, migration.Sql).Run();
             JournalSql.Command(connection, transaction,
                     "INSERT INTO schema_version (version, description, applied_at) VALUES ($v, $d, $at)")
                 .With("$v", migration.Version)
                 .With("$d", migration.Description)
                 .With("$at", JournalValues.ToText(now))
-                .ExecuteNonQuery();
+                .Run();
             transaction.Commit();
         }
     }
@@ -63,8 +63,9 @@ internal static class JournalMigrator
     {
         bool anyTable = false;
         bool hasVersionTable = false;
-        using (var reader = JournalSql.Command(connection, transaction,
-                   "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").ExecuteReader())
+        using (var command = JournalSql.Command(connection, transaction,
+                   "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"))
+        using (var reader = command.ExecuteReader())
         {
             while (reader.Read())
             {
@@ -85,7 +86,7 @@ internal static class JournalMigrator
                 "Nothing was changed. Point the journal at another path, or move this file aside.");
         }
 
-        object? max = JournalSql.Command(connection, transaction, "SELECT MAX(version) FROM schema_version").ExecuteScalar();
+        object? max = JournalSql.Command(connection, transaction, "SELECT MAX(version) FROM schema_version").Scalar();
         if (max is not long version)
         {
             throw new JournalCorruptException(path,

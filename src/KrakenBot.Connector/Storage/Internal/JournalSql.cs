@@ -13,6 +13,24 @@ internal static class JournalSql
         return command;
     }
 
+    /// <summary>Executes and disposes the command (the writer connection lives long; its commands must not pile up).</summary>
+    public static int Run(this SqliteCommand command)
+    {
+        using (command)
+        {
+            return command.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>Executes for a single value and disposes the command.</summary>
+    public static object? Scalar(this SqliteCommand command)
+    {
+        using (command)
+        {
+            return command.ExecuteScalar();
+        }
+    }
+
     public static SqliteCommand With(this SqliteCommand command, string name, object? value)
     {
         command.Parameters.AddWithValue(name, value ?? DBNull.Value);

@@ -15,11 +15,18 @@ internal static class JournalWriterLock
             return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 1,
                 FileOptions.None);
         }
+        catch (UnauthorizedAccessException error)
+        {
+            throw new JournalException(journalPath,
+                $"The journal's lock file '{lockPath}' cannot be created or opened: permission denied. Give this user " +
+                "write access to the directory, or choose another journal path.", error);
+        }
         catch (IOException error)
         {
             throw new JournalInUseException(journalPath,
                 $"The journal '{journalPath}' is already open for writing by another KrakenBot process or connector " +
-                $"(lock file '{lockPath}'). Stop the other one first, or open this journal read-only to read history.",
+                $"(lock file '{lockPath}': {error.Message}). Stop the other one first, or open this journal read-only " +
+                "to read history.",
                 error);
         }
     }

@@ -10,11 +10,11 @@ internal static class OrderReads
     public static OrderRow? FindRow(SqliteConnection connection, SqliteTransaction transaction, long accountId,
         string column, string value)
     {
-        using var reader = JournalSql.Command(connection, transaction,
+        using var command = JournalSql.Command(connection, transaction,
                 $"SELECT {OrderRow.Columns} FROM orders o WHERE o.account_id = $account AND o.{column} = $value")
             .With("$account", accountId)
-            .With("$value", value)
-            .ExecuteReader();
+            .With("$value", value);
+        using var reader = command.ExecuteReader();
         return reader.Read() ? OrderRow.Read(reader) : null;
     }
 

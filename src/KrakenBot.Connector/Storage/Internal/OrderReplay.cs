@@ -15,7 +15,7 @@ internal static class OrderReplay
 {
     public static TrackedOrder Load(SqliteConnection connection, SqliteTransaction transaction, long accountId, OrderRow row)
     {
-        using var reader = JournalSql.Command(connection, transaction, $"""
+        using var command = JournalSql.Command(connection, transaction, $"""
                 SELECT e.id AS event_id, e.kind, e.at, e.state, e.exchange_order_id, e.reason, {FillRows.Columns("f")}
                 FROM order_events e
                 LEFT JOIN fills f ON f.account_id = $account AND f.trade_id = e.trade_id
@@ -23,8 +23,8 @@ internal static class OrderReplay
                 ORDER BY e.id
                 """)
             .With("$account", accountId)
-            .With("$order", row.Id)
-            .ExecuteReader();
+            .With("$order", row.Id);
+        using var reader = command.ExecuteReader();
 
         TrackedOrder? order = null;
         while (reader.Read())

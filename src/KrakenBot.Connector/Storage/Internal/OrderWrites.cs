@@ -62,7 +62,7 @@ internal static class OrderWrites
             .With("$created", ToText(order.CreatedAt))
             .With("$ticks", order.CreatedAt.UtcTicks)
             .With("$updated", ToText(order.UpdatedAt))
-            .ExecuteScalar()!;
+            .Scalar()!;
 
         AppendEvent(write, rowId, "created", order.CreatedAt, OrderState.PendingCreate, null, null, null);
         if (order.ExchangeOrderId is not null)
@@ -234,7 +234,7 @@ internal static class OrderWrites
             .With("$exchange", exchangeOrderId)
             .With("$trade", tradeId)
             .With("$reason", reason)
-            .ExecuteNonQuery();
+            .Run();
 
     private static void UpdateRow(JournalWriteScope write, long orderRowId, TrackedOrder order) =>
         write.Command("""
@@ -250,5 +250,5 @@ internal static class OrderWrites
             .With("$reason", order.FailureReason)
             .With("$updated", ToText(order.UpdatedAt))
             .With("$id", orderRowId)
-            .ExecuteNonQuery();
+            .Run();
 }
