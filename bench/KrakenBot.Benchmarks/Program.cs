@@ -1,2 +1,22 @@
-// Placeholder entry point; the replay benchmark and BenchmarkDotNet suites arrive with their issues.
-return 0;
+using BenchmarkDotNet.Running;
+using KrakenBot.Benchmarks.Exchange;
+
+namespace KrakenBot.Benchmarks;
+
+internal static class Program
+{
+    /// <summary>
+    /// <c>exchange [--fills N]</c> runs the connector-against-sandbox measurement; anything else goes to
+    /// BenchmarkDotNet (e.g. <c>--filter *Book*</c>), which runs any [Benchmark] class in this assembly.
+    /// </summary>
+    /// <remarks>A named class in a namespace: the referenced Sandbox has a global top-level <c>Program</c>.</remarks>
+    public static int Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "exchange")
+        {
+            return ExchangeCommand.RunAsync(args.AsSpan(1).ToArray()).GetAwaiter().GetResult();
+        }
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
+}

@@ -120,6 +120,9 @@ public sealed partial class KrakenSpotExchange : IExchange
     /// <summary>The REST client in use (shares the key's nonce source): for tests and tools in this assembly's circle.</summary>
     internal KrakenRestClient Rest => Started.Rest;
 
+    /// <summary>The executions mapper (its frame timestamp feeds the latency benchmark).</summary>
+    internal ExecutionMapper ExecutionMapper => Started.Mapper;
+
     /// <summary>True while the private WebSocket is connected and subscribed.</summary>
     internal bool UserStreamReady => Started.Socket.Session.IsReady;
 

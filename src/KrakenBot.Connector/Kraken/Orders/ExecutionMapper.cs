@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using KrakenBot.Connector.Kraken.Markets;
 using KrakenBot.Connector.Trading;
 using KrakenBot.Connector.Trading.Errors;
@@ -37,9 +38,13 @@ internal sealed class ExecutionMapper
     /// <summary>How many times Kraken's <c>cum_qty</c> was above the amount we had recorded.</summary>
     public long CumulativeMismatches => Interlocked.Read(ref _mismatches);
 
+    /// <summary><see cref="Stopwatch"/> timestamp of the frame being applied (read by the latency benchmark from event handlers).</summary>
+    public long CurrentFrameTimestamp { get; private set; }
+
     /// <summary>Applies one raw <c>executions</c> frame. A malformed frame is logged and reconciliation asked for.</summary>
     public void OnFrame(ReadOnlySpan<byte> utf8)
     {
+        CurrentFrameTimestamp = Stopwatch.GetTimestamp();
         List<ExecutionReport> reports;
         try
         {
