@@ -85,6 +85,7 @@ public sealed partial class KrakenSpotExchange : IExchange
                 new ComponentReadiness("markets", true),
                 new ComponentReadiness("user_stream", socketUp, socketUp ? null : "private WebSocket reconnecting; orders go over REST meanwhile"),
                 new ComponentReadiness("balances", parts.Balances.IsKnown, parts.Balances.IsKnown ? null : "no balance snapshot yet"),
+                BooksReadiness(parts),
             ]);
         }
     }
@@ -171,6 +172,16 @@ public sealed partial class KrakenSpotExchange : IExchange
         _lifecycle.Dispose();
     }
 
+    private static ComponentReadiness BooksReadiness(Parts parts)
+    {
+        lock (parts.Books)
+        {
+            foreach (var book in parts.Books.Values)
+                if (!book.IsReady) return new ComponentReadiness("books", false, $"book {book.Pair} not ready (last depth poll failed)");
+        }
+        return new ComponentReadiness("books", true);
+    }
+
     private Parts Started => _parts ?? throw new InvalidOperationException("The Kraken exchange is not started: call StartAsync first.");
 
     /// <summary>The running components, built at start (they need the market catalog and the journal).</summary>
@@ -192,6 +203,7 @@ public sealed partial class KrakenSpotExchange : IExchange
         public required CoalescingWorker BalanceWorker { get; init; }
         public required FeeBook Fees { get; init; }
         public DeadManSwitch? DeadMan { get; set; }
+        public Dictionary<TradingPair, PolledDepthBook> Books { get; } = [];
 
         public static async Task<Parts> StartAsync(KrakenSpotExchange owner, CancellationToken cancellationToken)
         {
@@ -313,6 +325,9 @@ public sealed partial class KrakenSpotExchange : IExchange
         public async ValueTask DisposeAsync()
         {
             if (DeadMan is not null) await DeadMan.DisposeAsync().ConfigureAwait(false);
+            PolledDepthBook[] books;
+            lock (Books) books = [.. Books.Values];
+            foreach (var book in books) await book.DisposeAsync().ConfigureAwait(false);
             await ReconcileWorker.DisposeAsync().ConfigureAwait(false);
             await BalanceWorker.DisposeAsync().ConfigureAwait(false);
             await Placer.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);

@@ -162,6 +162,8 @@ internal sealed class OrderPlacer
         _tracker.SetExchangeId(clientId, txid);
         // The executions stream may already have moved it further (filled, cancelled): then this changes nothing.
         if (_tracker.Get(clientId) is { State: OrderState.PendingCreate }) _tracker.MoveTo(clientId, OrderState.Open);
+        // Without the executions stream nothing would report its fills: reconciliation reads them over REST.
+        if (!_channel.SocketReady) ReconciliationNeeded?.Invoke($"order {clientId} placed while the user stream is down");
     }
 
     /// <summary>
