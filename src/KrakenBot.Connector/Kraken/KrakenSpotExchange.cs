@@ -194,6 +194,7 @@ public sealed partial class KrakenSpotExchange : IExchange
         public required TradingRateBudget TradingBudget { get; init; }
         public required OrderTracker Tracker { get; init; }
         public required ExecutionMapper Mapper { get; init; }
+        public required FramePump Executions { get; init; }
         public required BalanceTracker Balances { get; init; }
         public required KrakenPrivateSocket Socket { get; init; }
         public required TradingChannel Channel { get; init; }
@@ -215,6 +216,7 @@ public sealed partial class KrakenSpotExchange : IExchange
                 cancellationToken).ConfigureAwait(false);
             var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
             KrakenPrivateSocket? socket = null;
+            FramePump? executions = null;
             try
             {
                 var account = await journal.OpenAccountAsync(JournalAccount.Kraken(credentials.ApiKey), cancellationToken).ConfigureAwait(false);
@@ -243,7 +245,8 @@ public sealed partial class KrakenSpotExchange : IExchange
                         Transport = options.SocketTransport,
                     },
                     new RestWebSocketTokenProvider(rest), new ClientWebSocketConnector(), time, Random.Shared, owner._loggerFactory);
-                socket.SetExecutionsSink((ReadOnlyMemory<byte> utf8, in MessageHeader _) => mapper.OnFrame(utf8.Span));
+                executions = new FramePump(mapper.OnFrame, logger);
+                socket.SetExecutionsSink((ReadOnlyMemory<byte> utf8, in MessageHeader _) => executions.Enqueue(utf8.Span));
                 socket.SetBalancesSink((ReadOnlyMemory<byte> utf8, in MessageHeader _) => balances.OnFrame(utf8.Span));
 
                 var channel = new TradingChannel(socket, rest);
@@ -255,12 +258,13 @@ public sealed partial class KrakenSpotExchange : IExchange
                 var reconcileWorker = new CoalescingWorker("Reconciliation",
                     (reason, ct) => reconciler.RunAsync(reason, ct), TimeSpan.FromMilliseconds(250), options.ReconcileInterval, time, logger);
                 var balanceWorker = new CoalescingWorker("Balance refresh",
-                    (_, ct) => RefreshBalancesAsync(rest, tracker, balances, ct), TimeSpan.FromMilliseconds(20), options.ReconcileInterval, time, logger);
+                    (_, ct) => RefreshBalancesAsync(rest, tracker, balances, ct), TimeSpan.FromMilliseconds(20), options.ReconcileInterval, time, logger,
+                    minimumGap: BalanceRefreshGap(options.Kraken.Tier));
 
                 var parts = new Parts
                 {
                     Journal = journal, Http = http, Rest = rest, Catalog = catalog, TradingBudget = budget, Tracker = tracker,
-                    Mapper = mapper, Balances = balances, Socket = socket, Channel = channel, Placer = placer,
+                    Mapper = mapper, Executions = executions, Balances = balances, Socket = socket, Channel = channel, Placer = placer,
                     Reconciler = reconciler, ReconcileWorker = reconcileWorker, BalanceWorker = balanceWorker, Fees = fees,
                 };
                 mapper.ReconciliationNeeded += reconcileWorker.Request;
@@ -305,11 +309,17 @@ public sealed partial class KrakenSpotExchange : IExchange
             catch
             {
                 if (socket is not null) await socket.DisposeAsync().ConfigureAwait(false);
+                if (executions is not null) await executions.DisposeAsync().ConfigureAwait(false);
                 http.Dispose();
                 await journal.DisposeAsync().ConfigureAwait(false);
                 throw;
             }
         }
+
+        // BalanceEx costs 1 on the REST counter: refresh at most at a third of its decay rate, leaving the rest to
+        // reconciliation, lookups and the socket token.
+        private static TimeSpan BalanceRefreshGap(KrakenTier tier) =>
+            TimeSpan.FromSeconds(3 / (double)RestRateBudget.Limits(tier).DecayPerSecond);
 
         private static async Task RefreshBalancesAsync(KrakenRestClient rest, OrderTracker tracker, BalanceTracker balances,
             CancellationToken cancellationToken)
@@ -332,6 +342,7 @@ public sealed partial class KrakenSpotExchange : IExchange
             await BalanceWorker.DisposeAsync().ConfigureAwait(false);
             await Placer.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             await Socket.DisposeAsync().ConfigureAwait(false);
+            await Executions.DisposeAsync().ConfigureAwait(false);
             Http.Dispose();
             await Journal.DisposeAsync().ConfigureAwait(false);
         }
