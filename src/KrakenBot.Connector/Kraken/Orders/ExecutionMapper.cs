@@ -41,6 +41,9 @@ internal sealed class ExecutionMapper
     /// <summary><see cref="Stopwatch"/> arrival timestamp of the frame being applied (read by the latency benchmark from event handlers).</summary>
     public long CurrentFrameTimestamp { get; private set; }
 
+    /// <summary><see cref="Stopwatch"/> timestamp of when applying the current frame began (after any queueing).</summary>
+    public long CurrentFrameStartedAt { get; private set; }
+
     /// <summary>Applies one raw <c>executions</c> frame that arrived now.</summary>
     public void OnFrame(ReadOnlySpan<byte> utf8) => OnFrame(utf8, Stopwatch.GetTimestamp());
 
@@ -49,6 +52,7 @@ internal sealed class ExecutionMapper
     public void OnFrame(ReadOnlySpan<byte> utf8, long arrivedAt)
     {
         CurrentFrameTimestamp = arrivedAt;
+        CurrentFrameStartedAt = Stopwatch.GetTimestamp();
         List<ExecutionReport> reports;
         try
         {
