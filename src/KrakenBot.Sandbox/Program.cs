@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using KrakenBot.Sandbox;
+using Microsoft.Extensions.Logging;
 
 // The sandbox as a program: parse, start on 127.0.0.1, print the ready line, stop cleanly on SIGINT/SIGTERM.
 var (options, error) = CommandLine.Parse(args);
@@ -19,10 +20,20 @@ void OnSignal(PosixSignalContext context)
 using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 
+// Warnings and errors go to stderr, so stdout carries exactly the ready line.
+using var logging = LoggerFactory.Create(b => b
+    .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
+    .AddSimpleConsole(o => o.SingleLine = true)
+    .AddFilter("Microsoft", LogLevel.Warning)
+    .SetMinimumLevel(LogLevel.Warning));
 SandboxHost host;
 try
 {
-    host = await SandboxHost.StartAsync(options);
+    host = await SandboxHost.StartAsync(new SandboxOptions
+    {
+        Port = options.Port, Accounts = options.Accounts, Tier = options.Tier, Seed = options.Seed,
+        MarketActivity = options.MarketActivity, DataDirectory = options.DataDirectory, LoggerFactory = logging,
+    });
 }
 catch (Exception e) when (e is ArgumentException or IOException or Microsoft.Data.Sqlite.SqliteException)
 {

@@ -1,6 +1,8 @@
 using KrakenBot.Sandbox.Accounts;
 using KrakenBot.Sandbox.Faults;
 using KrakenBot.Sandbox.Matching;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace KrakenBot.Sandbox;
 
@@ -12,6 +14,8 @@ internal sealed class SandboxContext
     public required WebSocketTokens Tokens { get; init; }
     public required SandboxOptions Options { get; init; }
     public TimeProvider Time => Exchange.Time;
+
+    public ILogger Log { get; init; } = NullLogger.Instance;
 
     /// <summary>Cancelled when the host stops: long waits (swallowed replies) end with it.</summary>
     public CancellationToken Stopping { get; set; }

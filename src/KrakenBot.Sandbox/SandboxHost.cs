@@ -21,7 +21,7 @@ namespace KrakenBot.Sandbox;
 /// a matching engine, optional synthetic market and persistence. Start it with
 /// <see cref="StartAsync"/>, read its URLs, and stop it with <c>await using</c>.
 /// </summary>
-public sealed class SandboxHost : IAsyncDisposable
+public sealed partial class SandboxHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly SandboxContext _context;
@@ -69,6 +69,7 @@ public sealed class SandboxHost : IAsyncDisposable
         var seed = journal is null || journal.Run == 1 ? options.Seed : HashCode.Combine(options.Seed, journal.Run);
         var exchange = new ExchangeEngine(MarketCatalog.CreateDefault(), options.TimeProvider, seed);
         SyntheticMarket? market = null;
+        WebApplication? app = null;
         try
         {
             if (journal is not null)
@@ -84,6 +85,7 @@ public sealed class SandboxHost : IAsyncDisposable
                 Faults = new SandboxFaults(exchange),
                 Tokens = new WebSocketTokens(options.TimeProvider),
                 Options = options,
+                Log = options.LoggerFactory?.CreateLogger("KrakenBot.Sandbox") ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance,
             };
 
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
@@ -100,11 +102,11 @@ public sealed class SandboxHost : IAsyncDisposable
                 kestrel.Limits.MaxRequestBodySize = Math.Max(1024 * 1024, options.MaxRequestBodyBytes * 2L);
                 kestrel.Listen(IPAddress.Loopback, options.Port);
             });
-            var app = builder.Build();
+            app = builder.Build();
             app.UseWebSockets();
             RestEndpoints.Map(app, context);
             AdminEndpoints.Map(app, context);
-            Api.Socket.SocketEndpoints.Map(app, context);
+            MapWebSocketEndpoints(app, context);
             app.MapFallback(RestEndpoints.UnknownMethod);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
@@ -122,11 +124,19 @@ public sealed class SandboxHost : IAsyncDisposable
         catch
         {
             market?.Dispose();
+            if (app is not null) await app.DisposeAsync().ConfigureAwait(false);
             journal?.Dispose();
             exchange.Dispose();
             throw;
         }
     }
+
+    /// <summary>
+    /// Seam for the WebSocket v2 API: implement this partial method (in <c>Api/Socket</c>) to map
+    /// <c>/v2</c> and <c>/v2-auth</c> on the same <see cref="SandboxContext"/>. Without an
+    /// implementation the call compiles away.
+    /// </summary>
+    static partial void MapWebSocketEndpoints(WebApplication app, SandboxContext context);
 
     private static void AddAccount(ExchangeEngine exchange, SandboxAccount options, AccountTier tier)
     {

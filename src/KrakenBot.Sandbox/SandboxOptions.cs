@@ -1,4 +1,5 @@
 using KrakenBot.Sandbox.Accounts;
+using Microsoft.Extensions.Logging;
 
 namespace KrakenBot.Sandbox;
 
@@ -28,6 +29,9 @@ public sealed class SandboxOptions
 
     /// <summary>Clock for orders, expiries, rate limits and timers (tests pass a fake one).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Where the sandbox reports its own failures (a handler bug answered as <c>EGeneral:Internal error</c>); null = silent.</summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
 
     /// <summary>Largest REST body accepted; larger bodies get <c>EGeneral:Invalid arguments</c>.</summary>
     public int MaxRequestBodyBytes { get; init; } = 64 * 1024;

@@ -153,6 +153,32 @@ public sealed class TrackedOrder
             _filledCost + fill.Cost, fees, _fills.Add(fill), CreatedAt, Later(at), FailureReason);
     }
 
+    /// <summary>
+    /// Changes the limit price and/or the amount in place (an amend): the request is rebuilt with the new values and
+    /// checked again; fills, ids and state are kept. The new amount must stay above what is already filled.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The order is terminal, or the new amount is not above the filled amount.</exception>
+    /// <exception cref="Errors.ValidationException">The new values make an invalid request (e.g. a price on a market order).</exception>
+    public TrackedOrder WithAmendment(decimal? newPrice, decimal? newAmount, DateTimeOffset at)
+    {
+        if (IsTerminal)
+        {
+            throw new InvalidOperationException($"Order {ClientOrderId} is {State}: a terminal order cannot be amended.");
+        }
+
+        decimal amount = newAmount ?? Request.Amount;
+        if (amount <= FilledAmount)
+        {
+            throw new InvalidOperationException(
+                $"Order {ClientOrderId} has {FilledAmount} filled: the new amount {amount} must be above it.");
+        }
+
+        var request = new OrderRequest(Request.Pair, Request.Side, Request.Type, amount, newPrice ?? Request.Price,
+            Request.TimeInForce, Request.ExpireTime, Request.ClientTag);
+        return new TrackedOrder(ClientOrderId, ExchangeOrderId, request, State, FilledAmount, _filledCost, _fees,
+            _fills, CreatedAt, Later(at), FailureReason);
+    }
+
     /// <summary>E.g. <c>c-123 Open Buy Limit 0.5 BTC-USD @ 65000.1 Gtc (0 filled)</c>.</summary>
     public override string ToString() => $"{ClientOrderId} {State} {Request} ({FilledAmount} filled)";
 

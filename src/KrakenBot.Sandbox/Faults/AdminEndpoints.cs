@@ -39,7 +39,7 @@ internal static class AdminEndpoints
             else faults.DropSockets();
             return null;
         });
-        Post(app, "/sandbox/faults/corrupt-checksum", q => { faults.CorruptNextChecksum(Count(q, 1)); return null; });
+        Post(app, "/sandbox/faults/corrupt-checksum", q => { faults.CorruptNextChecksum(Count(q, 1), q.ContainsKey("symbol") ? q["symbol"].ToString() : null); return null; });
         Post(app, "/sandbox/faults/drop-acks", q => { faults.DropAcks(Count(q, 1)); return null; });
         Post(app, "/sandbox/faults/duplicate-executions", q => { faults.DuplicateExecutions(Count(q, 1)); return null; });
         Post(app, "/sandbox/faults/reorder-executions", q => { faults.ReorderExecutions(Count(q, 1)); return null; });
@@ -55,6 +55,13 @@ internal static class AdminEndpoints
             if (!TradingStatusText.TryParse(q["status"], out var status) || status == TradingStatus.LimitOnly)
                 return "status must be online, maintenance, cancel_only or post_only";
             faults.SystemStatus = status;
+            return null;
+        });
+        Post(app, "/sandbox/pair-status", q =>
+        {
+            if (!TradingStatusText.TryParse(q["status"], out var status)) return "status must be online, maintenance, cancel_only, post_only or limit_only";
+            if (!sandbox.Exchange.Markets.TryGetPair(q["pair"], out var pair)) return "unknown pair";
+            faults.SetPairStatus(pair.Id, status);
             return null;
         });
     }

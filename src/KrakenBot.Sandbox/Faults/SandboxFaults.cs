@@ -27,6 +27,7 @@ public sealed class SandboxFaults
     private int _swallowOrderReplies;
     private int _forcedRateLimits;
     private int _corruptChecksums;
+    private string? _corruptSymbol;
     private int _dropAcks;
     private int _duplicateExecutions;
     private int _reorderExecutions;
@@ -55,7 +56,17 @@ public sealed class SandboxFaults
         set => _exchange.SystemStatus = value;
     }
 
-    /// <summary>Switches every fault off and sets the system back online.</summary>
+    /// <summary>Sets one pair's status (AssetPairs <c>status</c>); the engine honours it for that pair.</summary>
+    /// <param name="pair">REST id, altname, WS name or v2 symbol, e.g. <c>XBTUSD</c> or <c>BTC/USD</c>.</param>
+    /// <param name="status">The new status.</param>
+    /// <exception cref="ArgumentException">The pair is unknown.</exception>
+    public void SetPairStatus(string pair, TradingStatus status)
+    {
+        if (!_exchange.Markets.TryGetPair(pair, out var info)) throw new ArgumentException($"Unknown pair '{pair}'.", nameof(pair));
+        info.Status = status;
+    }
+
+    /// <summary>Switches every fault off and sets the system and every pair back online.</summary>
     public void Clear()
     {
         Volatile.Write(ref _restFaultCount, 0);
@@ -68,6 +79,7 @@ public sealed class SandboxFaults
         Interlocked.Exchange(ref _ackDelayTicks, 0);
         Interlocked.Exchange(ref _dropSocketsEveryTicks, 0);
         _exchange.SystemStatus = TradingStatus.Online;
+        foreach (var pair in _exchange.Markets.Pairs) pair.Status = TradingStatus.Online;
     }
 
     internal bool TryConsumeRestFault(out RestFault fault)
@@ -96,7 +108,13 @@ public sealed class SandboxFaults
     }
 
     /// <summary>Sends a wrong checksum on the next <paramref name="count"/> book messages.</summary>
-    public void CorruptNextChecksum(int count = 1) => Volatile.Write(ref _corruptChecksums, count);
+    /// <param name="count">How many book messages to corrupt.</param>
+    /// <param name="symbol">Only this pair's book (v2 symbol, e.g. <c>BTC/USD</c>); null = any pair.</param>
+    public void CorruptNextChecksum(int count = 1, string? symbol = null)
+    {
+        _corruptSymbol = symbol;
+        Volatile.Write(ref _corruptChecksums, count);
+    }
 
     /// <summary>Delays every WebSocket method acknowledgement by this much.</summary>
     public TimeSpan AckDelay
@@ -114,7 +132,8 @@ public sealed class SandboxFaults
     /// <summary>Swaps the order of the next <paramref name="count"/> pairs of execution messages.</summary>
     public void ReorderExecutions(int count = 1) => Volatile.Write(ref _reorderExecutions, count);
 
-    internal bool TryConsumeChecksumCorruption() => TryConsume(ref _corruptChecksums);
+    internal bool TryConsumeChecksumCorruption(string? symbol = null) =>
+        (Volatile.Read(ref _corruptSymbol) is not { } only || only == symbol) && TryConsume(ref _corruptChecksums);
     internal bool TryConsumeAckDrop() => TryConsume(ref _dropAcks);
     internal bool TryConsumeDuplicateExecution() => TryConsume(ref _duplicateExecutions);
     internal bool TryConsumeReorderExecution() => TryConsume(ref _reorderExecutions);

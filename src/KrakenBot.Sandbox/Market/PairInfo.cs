@@ -38,6 +38,9 @@ internal sealed class PairInfo
     public required FeeSchedule TakerFees { get; init; }
     public required FeeSchedule MakerFees { get; init; }
     public string FeeVolumeCurrency { get; init; } = "ZUSD";
+
+    /// <summary>True when fills of this pair count towards the 30-day fee volume (quote is the fee-volume currency).</summary>
+    public bool QuoteCountsAsFeeVolume => Quote.Id == FeeVolumeCurrency;
     public int[] LeverageBuy { get; init; } = [];
     public int[] LeverageSell { get; init; } = [];
     public int MarginCall { get; init; } = 80;
@@ -47,6 +50,15 @@ internal sealed class PairInfo
 
     /// <summary>Per-pair status; writes are rare (admin), reads are on every order.</summary>
     public TradingStatus Status { get; set; } = TradingStatus.Online;
+
+    /// <summary>
+    /// Decimals that costs and quote fees are rounded to: the quote asset's, but never more than the
+    /// pair's <c>cost_decimals</c>, so the numbers the API prints are exactly the amounts moved.
+    /// </summary>
+    public int QuoteAmountDecimals => Math.Min(Quote.Decimals, CostDecimals);
+
+    /// <summary>Decimals that fees in base (<c>fcib</c>) are rounded to: the base asset's, capped at <c>lot_decimals</c>.</summary>
+    public int BaseAmountDecimals => Math.Min(Base.Decimals, LotDecimals);
 
     /// <summary>Smallest volume step: 10^-lot_decimals.</summary>
     public decimal LotStep => Money.Step(LotDecimals);

@@ -35,9 +35,9 @@ internal sealed partial class PairEngine
                 if (maxQuote != decimal.MaxValue)
                     q = Math.Min(q, Money.Floor((maxQuote - costSum) / level.Price, Pair.LotDecimals));
                 if (q <= 0m) return new WalkResult(quantity, spend);
-                var cost = Money.Round(q * level.Price, Pair.Quote.Decimals);
+                var cost = Money.Round(q * level.Price, Pair.QuoteAmountDecimals);
                 costSum += cost;
-                spend += feeInBase ? cost : cost + Money.Ceiling(cost * feeRate, Pair.Quote.Decimals);
+                spend += feeInBase ? cost : cost + Money.Ceiling(cost * feeRate, Pair.QuoteAmountDecimals);
                 quantity += q;
                 if (quantity >= maxQuantity) return new WalkResult(quantity, spend);
             }

@@ -149,7 +149,7 @@ internal sealed partial class PairEngine
         if (r.VolumeInQuote)
         {
             if (r.Kind != OrderKind.Market || r.Side != Side.Buy) return KrakenErrors.InvalidArgument("viqc");
-            if (!Money.FitsDecimals(r.Volume, Pair.Quote.Decimals)) return KrakenErrors.InvalidArgument("volume");
+            if (!Money.FitsDecimals(r.Volume, Pair.QuoteAmountDecimals)) return KrakenErrors.InvalidArgument("volume");
             if (r.Volume < Pair.CostMin) return KrakenErrors.CostMinimum;
             return null;
         }
@@ -175,17 +175,21 @@ internal sealed partial class PairEngine
         return side == Side.Buy ? limitPrice >= best.Price : limitPrice <= best.Price;
     }
 
-    private decimal TakerRate(Account account) => Pair.TakerFees.RateFor(account.TradedVolume);
+    // TradedVolume is written by every pair this account trades on: read it under the account's lock.
+    private decimal TakerRate(Account account)
+    {
+        lock (account.Gate) return Pair.TakerFees.RateFor(account.TradedVolume);
+    }
 
     /// <summary>Quote needed to cover <paramref name="volume"/> at <paramref name="price"/> plus the worst fee.</summary>
     private decimal BuyHold(decimal volume, decimal price, bool feeInBase, decimal feeRate)
     {
-        var cost = Money.Ceiling(volume * price, Pair.Quote.Decimals);
-        return feeInBase ? cost : cost + Money.Ceiling(cost * feeRate, Pair.Quote.Decimals);
+        var cost = Money.Ceiling(volume * price, Pair.QuoteAmountDecimals);
+        return feeInBase ? cost : cost + Money.Ceiling(cost * feeRate, Pair.QuoteAmountDecimals);
     }
 
     private decimal SellHold(decimal volume, bool feeInBase, decimal feeRate) =>
-        feeInBase ? volume + Money.Ceiling(volume * feeRate, Pair.Base.Decimals) : volume;
+        feeInBase ? volume + Money.Ceiling(volume * feeRate, Pair.BaseAmountDecimals) : volume;
 
     private OrderResult SubmitLocked(in OrderRequest r)
     {
@@ -241,7 +245,8 @@ internal sealed partial class PairEngine
             order.Hold = hold;
             account.AddOpen(order);
         }
-        _exchange.Register(order);
+        // Synthetic traders' orders are never looked up by id: keep them out of the index.
+        if (account.KeepsHistory) _exchange.Register(order);
         Emit(ExecType.PendingNew, order, null, null, now);
         order.Status = OrderStatus.Open;
         Emit(ExecType.New, order, null, null, now);
@@ -366,95 +371,6 @@ internal sealed partial class PairEngine
         return null;
     }
 
-    private void Fill(Order taker, Order maker, decimal quantity, decimal price, DateTimeOffset now)
-    {
-        var cost = Money.Round(quantity * price, Pair.Quote.Decimals);
-        var number = ++_tradeNumber;
-        var takerTrade = Settle(taker, quantity, price, cost, maker: false, number, now);
-        var makerTrade = Settle(maker, quantity, price, cost, maker: true, number, now);
-        var trade = new PublicTrade(number, price, quantity, now, taker.Side, taker.Kind);
-        Stats.RecordTrade(trade);
-        if (_exchange.Events.HasSubscribers)
-        {
-            _exchange.Events.Publish(new PublicTradeEvent(Pair, number, taker.Side, taker.Kind, price, quantity, now));
-            Emit(ExecType.Trade, taker, takerTrade, null, now);
-            Emit(ExecType.Trade, maker, makerTrade, null, now);
-        }
-        if (taker.Remaining == 0m) Close(taker, OrderStatus.Closed, ExecType.Filled, null, now);
-    }
-
-    /// <summary>Moves the money of one side of a fill, charges its fee and records its trade.</summary>
-    private Trade Settle(Order order, decimal quantity, decimal price, decimal cost, bool maker, long number, DateTimeOffset now)
-    {
-        var account = order.Account;
-        var rate = maker ? Pair.MakerFees.RateFor(account.TradedVolume) : Pair.TakerFees.RateFor(account.TradedVolume);
-        var feeAsset = order.FeeInBase ? Pair.Base : Pair.Quote;
-        var fee = order.FeeInBase
-            ? Money.Ceiling(quantity * rate, Pair.Base.Decimals)
-            : Money.Ceiling(cost * rate, Pair.Quote.Decimals);
-        var trade = new Trade
-        {
-            Txid = _ids.Next('T'),
-            TradeNumber = number,
-            Account = account,
-            Pair = Pair,
-            OrderTxid = order.Txid,
-            Side = order.Side,
-            OrderKind = order.Kind,
-            Price = price,
-            Volume = quantity,
-            Cost = cost,
-            Fee = fee,
-            FeeAsset = feeAsset,
-            Maker = maker,
-            Time = now,
-        };
-
-        lock (account.Gate)
-        {
-            decimal spentFromHold;
-            if (order.Side == Side.Buy)
-            {
-                account.Credit(Pair.Base, quantity);
-                account.Debit(Pair.Quote, cost);
-                account.Debit(feeAsset, fee);
-                spentFromHold = order.FeeInBase ? cost : cost + fee;
-            }
-            else
-            {
-                account.Debit(Pair.Base, quantity);
-                account.Credit(Pair.Quote, cost);
-                account.Debit(feeAsset, fee);
-                spentFromHold = order.FeeInBase ? quantity + fee : quantity;
-            }
-            var release = Math.Min(spentFromHold, order.Hold);
-            order.Hold -= release;
-            account.Release(order.HoldAsset, release);
-            order.Filled += quantity;
-            order.Cost += cost;
-            order.Fee += fee;
-            (order.TradeIds ??= []).Add(trade.Txid);
-            if (Pair.Quote.Id == Pair.FeeVolumeCurrency) account.TradedVolume += cost;
-            account.Trades.Add(trade);
-            if (_exchange.Events.HasSubscribers) EmitSettlement(account, trade, now);
-        }
-        _exchange.Journal?.TradeAdded(trade);
-        _exchange.Journal?.AccountChanged(account);
-        return trade;
-    }
-
-    private void EmitSettlement(Account account, Trade trade, DateTimeOffset now)
-    {
-        var quoteFee = ReferenceEquals(trade.FeeAsset, Pair.Quote) ? trade.Fee : 0m;
-        var baseFee = ReferenceEquals(trade.FeeAsset, Pair.Base) ? trade.Fee : 0m;
-        var baseAmount = (trade.Side == Side.Buy ? trade.Volume : -trade.Volume) - baseFee;
-        var quoteAmount = (trade.Side == Side.Buy ? -trade.Cost : trade.Cost) - quoteFee;
-        _exchange.Events.Publish(new BalanceEvent(account, Pair.Base, BalanceChangeKind.Trade, baseAmount, baseFee,
-            account.Total(Pair.Base), account.Held(Pair.Base), trade.Txid, now));
-        _exchange.Events.Publish(new BalanceEvent(account, Pair.Quote, BalanceChangeKind.Trade, quoteAmount, quoteFee,
-            account.Total(Pair.Quote), account.Held(Pair.Quote), trade.Txid, now));
-    }
-
     /// <summary>Takes a resting order off the book and closes it.</summary>
     private void CancelResting(Order order, OrderStatus status, ExecType type, string reason, DateTimeOffset now)
     {
@@ -487,7 +403,7 @@ internal sealed partial class PairEngine
             order.Reason = reason;
             order.CloseTime = now;
             account.RemoveOpen(order);
-            account.ClosedOrders.Add(order, _forgetOrder);
+            if (account.KeepsHistory) account.ClosedOrders.Add(order, _forgetOrder);
         }
         Emit(type, order, null, reason, now);
     }

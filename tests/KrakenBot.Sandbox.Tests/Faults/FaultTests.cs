@@ -95,6 +95,22 @@ public sealed class FaultTests
     }
 
     [Fact]
+    public async Task A_single_pair_can_be_limit_only_or_cancel_only()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        var client = sandbox.Client();
+        await sandbox.Admin("/sandbox/pair-status?pair=BTC/USD&status=limit_only");
+        Assert.Equal("limit_only", (await sandbox.Public("AssetPairs", "pair=XBTUSD")).Ok().GetProperty("XXBTZUSD").Str("status"));
+        Assert.Equal("EService:Market in limit_only mode", (await client.Post("AddOrder", ("pair", "XBTUSD"), ("type", "buy"), ("ordertype", "market"), ("volume", "0.1"))).Error());
+        Assert.Empty((await client.Post("AddOrder", Buy())).Errors());
+        sandbox.Host.Faults.SetPairStatus("XBTUSD", TradingStatus.CancelOnly);
+        Assert.Equal("EService:Market in cancel_only mode", (await client.Post("AddOrder", Buy())).Error());
+        Assert.Empty((await client.Post("AddOrder", ("pair", "ETHUSD"), ("type", "buy"), ("ordertype", "limit"), ("price", "100"), ("volume", "1"))).Errors());
+        sandbox.Host.Faults.Clear();
+        Assert.Empty((await client.Post("AddOrder", Buy())).Errors());
+    }
+
+    [Fact]
     public async Task WebSocket_fault_hooks_count_down_and_clear()
     {
         await using var sandbox = await TestSandbox.StartAsync();

@@ -66,6 +66,25 @@ public sealed class ProgramTests
         Assert.DoesNotContain(DemoSecret, account.ToString());
     }
 
+    [Fact]
+    public async Task A_port_in_use_fails_to_start_and_frees_everything()
+    {
+        await using var first = await SandboxHost.StartAsync(new SandboxOptions { Accounts = [new SandboxAccount { ApiKey = "k", ApiSecret = DemoSecret }] });
+        var options = new SandboxOptions { Port = first.RestUri.Port, Accounts = [new SandboxAccount { ApiKey = "k", ApiSecret = DemoSecret }] };
+        await Assert.ThrowsAnyAsync<IOException>(() => SandboxHost.StartAsync(options));
+    }
+
+    [Fact]
+    public async Task Bad_account_settings_are_named()
+    {
+        var badSecret = new SandboxOptions { Accounts = [new SandboxAccount { ApiKey = "k", ApiSecret = "%%%" }] };
+        Assert.Contains("not valid base64", (await Assert.ThrowsAsync<ArgumentException>(() => SandboxHost.StartAsync(badSecret))).Message);
+        var badAsset = new SandboxOptions { Accounts = [new SandboxAccount { ApiKey = "k", ApiSecret = DemoSecret, Balances = new Dictionary<string, decimal> { ["GOLD"] = 1m } }] };
+        Assert.Contains("Unknown asset 'GOLD'", (await Assert.ThrowsAsync<ArgumentException>(() => SandboxHost.StartAsync(badAsset))).Message);
+        var tooPrecise = new SandboxOptions { Accounts = [new SandboxAccount { ApiKey = "k", ApiSecret = DemoSecret, Balances = new Dictionary<string, decimal> { ["USD"] = 1.00001m } }] };
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => SandboxHost.StartAsync(tooPrecise));
+    }
+
     private static Process Launch(params string[] args)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "KrakenBot.Sandbox.dll");
@@ -75,8 +94,10 @@ public sealed class ProgramTests
         return Process.Start(info)!;
     }
 
-    [Fact]
-    public async Task The_program_prints_the_ready_line_serves_and_stops_on_sigterm()
+    [Theory]
+    [InlineData("TERM")]
+    [InlineData("INT")]
+    public async Task The_program_prints_the_ready_line_serves_and_stops_on_a_signal(string signal)
     {
         using var process = Launch("--port", "0", "--api-key", "demo", "--api-secret", DemoSecret, "--balance", "USD=100000", "--balance", "BTC=10", "--market-activity", "off");
         var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(2));
@@ -88,7 +109,7 @@ public sealed class ProgramTests
         var time = JsonDocument.Parse(await http.GetStringAsync($"http://127.0.0.1:{match.Groups[1].Value}/0/public/Time")).RootElement;
         Assert.Empty(time.GetProperty("error").EnumerateArray());
 
-        Assert.Equal(0, Kill(process.Id, "TERM"));
+        Assert.Equal(0, Kill(process.Id, signal));
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
         Assert.Equal(0, process.ExitCode);
     }

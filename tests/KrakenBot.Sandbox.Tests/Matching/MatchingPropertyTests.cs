@@ -95,6 +95,43 @@ public sealed class MatchingPropertyTests
 
     [ThreadStatic] private static string? LastOp;
 
+    [Fact]
+    public void Concurrent_flow_on_pairs_sharing_accounts_keeps_every_balance_exact()
+    {
+        using var f = new EngineFixture(21);
+        f.Markets.TryGetPair("ETH/USD", out var ethUsd);
+        PairInfo[] pairs = [f.Btc, ethUsd!];
+        var accounts = new List<Account>();
+        for (var i = 0; i < 4; i++)
+        {
+            var a = f.Account("c" + i, usd: 10_000_000m, btc: 100m);
+            f.Exchange.Deposit(a, ethUsd!.Base, 1000m);
+            accounts.Add(a);
+        }
+
+        // Four threads hammer two pairs whose orders all draw on the same USD balances.
+        Parallel.For(0, 4, new ParallelOptions { MaxDegreeOfParallelism = 4 }, worker =>
+        {
+            var random = new Random(100 + worker);
+            for (var i = 0; i < 3000; i++)
+            {
+                var pair = pairs[random.Next(pairs.Length)];
+                var engine = f.Exchange.Engine(pair);
+                var account = accounts[random.Next(accounts.Count)];
+                var price = Money.Round(pair.ReferencePrice * (1m + random.Next(-20, 21) / 1000m), pair.PairDecimals);
+                var result = engine.Submit(new OrderRequest
+                {
+                    Account = account, Side = random.Next(2) == 0 ? Side.Buy : Side.Sell, Kind = OrderKind.Limit,
+                    Volume = pair.OrderMin * random.Next(1, 50), LimitPrice = price, Stp = SelfTradePrevention.CancelOldest,
+                });
+                if (result.Order is { IsOpen: true } order && random.Next(3) == 0) engine.Cancel(order);
+            }
+        });
+
+        foreach (var p in pairs) AssertBookConsistent(f.Exchange.Engine(p));
+        foreach (var a in accounts) AssertBalancesExact(f, a);
+    }
+
     private static void AssertBookConsistent(PairEngine engine)
     {
         engine.Read(e =>
@@ -135,6 +172,9 @@ public sealed class MatchingPropertyTests
                     if (ReferenceEquals(t.Pair.Base, asset)) expected += t.Side == Side.Buy ? t.Volume : -t.Volume;
                     if (ReferenceEquals(t.Pair.Quote, asset)) expected += t.Side == Side.Buy ? -t.Cost : t.Cost;
                     if (ReferenceEquals(t.FeeAsset, asset)) expected -= t.Fee;
+                    // what the API prints is exactly what moved
+                    Assert.True(Money.FitsDecimals(t.Cost, t.Pair.CostDecimals), $"cost {t.Cost} of {t.Pair}");
+                    Assert.True(Money.FitsDecimals(t.Fee, ReferenceEquals(t.FeeAsset, t.Pair.Base) ? t.Pair.LotDecimals : t.Pair.CostDecimals), $"fee {t.Fee} of {t.Pair}");
                 }
                 total = account.Total(asset);
                 held = account.Held(asset);

@@ -30,6 +30,12 @@ public sealed class PersistenceTests : IDisposable
         }
 
         Assert.True(File.Exists(Path.Combine(_dir, "sandbox.db")));
+        foreach (var file in Directory.GetFiles(_dir))
+        {
+            var bytes = File.ReadAllBytes(file);
+            Assert.DoesNotContain(TestSandbox.Secret, System.Text.Encoding.ASCII.GetString(bytes));
+            Assert.Equal(-1, bytes.AsSpan().IndexOf(Convert.FromBase64String(TestSandbox.Secret)));
+        }
 
         await using var second = await TestSandbox.StartAsync(accounts: accounts, dataDir: _dir, clock: clock);
         var alice2 = second.Client("alice");

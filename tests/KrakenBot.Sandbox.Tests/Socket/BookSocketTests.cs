@@ -118,19 +118,26 @@ public sealed class BookSocketTests
         Assert.Null(sandbox.Limit(maker, Side.Buy, 0.1m, 59000m).Error);
         await using var ws = await sandbox.PublicAsync();
         await ws.ReceiveAsync();
-        await ws.SendAsync("""{"method":"subscribe","params":{"channel":"book","symbol":["BTC/USD"]}}""");
+        await ws.SendAsync("""{"method":"subscribe","params":{"channel":"book","symbol":["BTC/USD","DOGE/USD"]}}""");
+        await ws.NextAckAsync("subscribe");
         await ws.NextAckAsync("subscribe");
         var book = new TestBook(10, 1, 8);
+        var doge = new TestBook(10, 7, 8);
+        var (d1, d2) = doge.Apply(await ws.NextAsync(m => m.Str("channel") == "book" && m.Data0().Str("symbol") == "DOGE/USD"));
+        Assert.Equal(d1, d2);
         var (s1, s2) = book.Apply(await ws.NextOnAsync("book", "snapshot"));
         Assert.Equal(s1, s2);
 
         using var http = new HttpClient();
-        (await http.PostAsync(new Uri(sandbox.Host.RestUri, "/sandbox/faults/corrupt-checksum?count=1"), null)).EnsureSuccessStatusCode();
+        (await http.PostAsync(new Uri(sandbox.Host.RestUri, "/sandbox/faults/corrupt-checksum?count=1&symbol=BTC/USD"), null)).EnsureSuccessStatusCode();
+        Assert.Null(sandbox.Limit(maker, Side.Buy, 100m, 0.1m, "DOGE/USD").Error); // another pair's book: not the target
         Assert.Null(sandbox.Limit(maker, Side.Buy, 0.2m, 59000.1m).Error);
         Assert.Null(sandbox.Limit(maker, Side.Buy, 0.3m, 59000.2m).Error);
-        var (bad, badTheirs) = book.Apply(await ws.NextOnAsync("book", "update"));
+        var (dogeOurs, dogeTheirs) = doge.Apply(await ws.NextAsync(m => m.Str("channel") == "book" && m.Data0().Str("symbol") == "DOGE/USD"));
+        Assert.Equal(dogeOurs, dogeTheirs);
+        var (bad, badTheirs) = book.Apply(await ws.NextAsync(m => m.Str("channel") == "book" && m.Data0().Str("symbol") == "BTC/USD"));
         Assert.NotEqual(bad, badTheirs);
-        var (good, goodTheirs) = book.Apply(await ws.NextOnAsync("book", "update"));
+        var (good, goodTheirs) = book.Apply(await ws.NextAsync(m => m.Str("channel") == "book" && m.Data0().Str("symbol") == "BTC/USD"));
         Assert.Equal(good, goodTheirs);
     }
 

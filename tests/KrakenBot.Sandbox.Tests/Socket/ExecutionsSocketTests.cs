@@ -1,4 +1,5 @@
 using System.Text.Json;
+using KrakenBot.Sandbox.Accounts;
 using KrakenBot.Sandbox.Matching;
 
 namespace KrakenBot.Sandbox.Tests.Socket;
@@ -164,6 +165,78 @@ public sealed class ExecutionsSocketTests
     }
 
     [Fact]
+    public async Task Key_permissions_apply_to_channels_and_methods()
+    {
+        await using var sandbox = await SandboxWsFixture.StartAsync(ApiPermissions.CreateWsToken | ApiPermissions.QueryFunds);
+        await using var s = await PrivateSession.OpenAsync(sandbox);
+        Assert.Equal("EGeneral:Permission denied", (await s.CallAsync("subscribe", "\"channel\":\"executions\"")).Str("error"));
+        Assert.Equal("EGeneral:Permission denied", (await s.CallAsync("add_order", "\"order_type\":\"limit\",\"side\":\"buy\",\"order_qty\":0.1,\"limit_price\":50000,\"symbol\":\"BTC/USD\"")).Str("error"));
+        Assert.Equal("EGeneral:Permission denied", (await s.CallAsync("cancel_all")).Str("error"));
+        Assert.True((await s.CallAsync("subscribe", "\"channel\":\"balances\"")).GetProperty("success").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Unsubscribed_executions_stop_arriving()
+    {
+        await using var sandbox = await SandboxWsFixture.StartAsync();
+        await using var s = await SubscribedAsync(sandbox, ",\"snap_orders\":false");
+        var unsub = await s.CallAsync("unsubscribe", "\"channel\":\"executions\"");
+        Assert.True(unsub.GetProperty("success").GetBoolean());
+        Assert.Equal("executions", unsub.GetProperty("result").Str("channel"));
+        var add = await s.CallAsync("add_order", "\"order_type\":\"limit\",\"side\":\"buy\",\"order_qty\":0.1,\"limit_price\":50000,\"symbol\":\"BTC/USD\"");
+        Assert.True(add.GetProperty("success").GetBoolean());
+        await s.Ws.SendAsync("{\"method\":\"ping\",\"req_id\":77}");
+        while (true)
+        {
+            var m = await s.Ws.ReceiveAsync();
+            if (m.Str("method") == "pong") break;
+            Assert.NotEqual("executions", m.Str("channel"));
+        }
+    }
+
+    [Fact]
+    public async Task Gtd_order_expires_on_the_clock()
+    {
+        await using var sandbox = await SandboxWsFixture.StartAsync();
+        await using var s = await SubscribedAsync(sandbox, ",\"snap_orders\":false");
+        var add = await s.CallAsync("add_order", "\"order_type\":\"limit\",\"side\":\"buy\",\"order_qty\":0.1,\"limit_price\":50000,\"symbol\":\"BTC/USD\",\"time_in_force\":\"gtd\",\"expire_time\":\"2026-03-02T12:00:30Z\"");
+        Assert.True(add.GetProperty("success").GetBoolean(), add.ToString());
+        var pending = await s.NextAsyncType("pending_new");
+        Assert.Equal("GTD", pending.Str("time_in_force"));
+        Assert.Equal("2026-03-02T12:00:30.000000Z", pending.Str("expire_time"));
+        sandbox.Clock.Advance(TimeSpan.FromSeconds(31));
+        var expired = await s.NextAsyncType("expired");
+        Assert.Equal("expired", expired.Str("order_status"));
+        Assert.Equal(add.GetProperty("result").Str("order_id"), expired.Str("order_id"));
+    }
+
+    [Fact]
+    public async Task Forced_rate_limit_fault_refuses_the_next_trading_call()
+    {
+        await using var sandbox = await SandboxWsFixture.StartAsync();
+        await using var s = await PrivateSession.OpenAsync(sandbox);
+        sandbox.Host.Faults.ForceRateLimit(1);
+        var refused = await s.CallAsync("add_order", "\"order_type\":\"limit\",\"side\":\"buy\",\"order_qty\":0.1,\"limit_price\":50000,\"symbol\":\"BTC/USD\"");
+        Assert.Equal("EOrder:Rate limit exceeded", refused.Str("error"));
+        Assert.Empty(sandbox.Exchange.OpenOrdersOf(sandbox.Account()));
+        var accepted = await s.CallAsync("add_order", "\"order_type\":\"limit\",\"side\":\"buy\",\"order_qty\":0.1,\"limit_price\":50000,\"symbol\":\"BTC/USD\"");
+        Assert.True(accepted.GetProperty("success").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Trading_counter_is_shared_with_rest_and_refuses_when_full()
+    {
+        await using var sandbox = await SandboxWsFixture.StartAsync();
+        await using var s = await PrivateSession.OpenAsync(sandbox);
+        // Pro tier: threshold 180; each add costs 1 and the clock does not move, so the 181st is refused.
+        sandbox.Account().TradingCounters!.TryCharge(sandbox.Exchange.Markets.Pairs[0], 180m);
+        var refused = await s.CallAsync("add_order", "\"order_type\":\"limit\",\"side\":\"buy\",\"order_qty\":0.1,\"limit_price\":50000,\"symbol\":\"BTC/USD\"");
+        Assert.Equal("EOrder:Rate limit exceeded", refused.Str("error"));
+        var otherPair = await s.CallAsync("add_order", "\"order_type\":\"limit\",\"side\":\"buy\",\"order_qty\":100,\"limit_price\":0.1,\"symbol\":\"DOGE/USD\"");
+        Assert.True(otherPair.GetProperty("success").GetBoolean(), otherPair.ToString()); // per pair
+    }
+
+    [Fact]
     public async Task Batch_add_and_batch_cancel()
     {
         await using var sandbox = await SandboxWsFixture.StartAsync();
@@ -267,6 +340,16 @@ public sealed class ExecutionsSocketTests
         Assert.Equal("EGeneral:Permission denied", (await pub.NextAckAsync("cancel_all")).Str("error"));
         await pub.SendAsync("""{"method":"fly","req_id":5}""");
         Assert.StartsWith("EGeneral:Unknown method", (await pub.NextAckAsync("fly")).Str("error"));
+    }
+
+    [Fact]
+    public async Task Token_stays_valid_while_a_private_subscription_uses_it()
+    {
+        await using var sandbox = await SandboxWsFixture.StartAsync();
+        await using var s = await SubscribedAsync(sandbox);
+        sandbox.Clock.Advance(TimeSpan.FromMinutes(20));
+        var reply = await s.CallAsync("add_order", "\"order_type\":\"limit\",\"side\":\"buy\",\"order_qty\":0.1,\"limit_price\":50000,\"symbol\":\"BTC/USD\"");
+        Assert.True(reply.GetProperty("success").GetBoolean(), reply.ToString());
     }
 
     [Fact]

@@ -36,6 +36,24 @@ public sealed class PublicSocketTests
     }
 
     [Fact]
+    public async Task Status_and_instrument_updates_follow_status_changes()
+    {
+        await using var sandbox = await SandboxWsFixture.StartAsync();
+        await using var ws = await sandbox.PublicAsync();
+        await ws.ReceiveAsync();
+        await ws.SendAsync("""{"method":"subscribe","params":{"channel":"instrument"}}""");
+        await ws.NextOnAsync("instrument", "snapshot");
+        sandbox.Host.Faults.SystemStatus = KrakenBot.Sandbox.Market.TradingStatus.CancelOnly;
+        sandbox.Clock.Advance(TimeSpan.FromSeconds(1));
+        var status = await ws.NextOnAsync("status");
+        Assert.Equal("cancel_only", status.Data0().Str("system"));
+        var update = await ws.NextOnAsync("instrument", "update");
+        var pairs = update.GetProperty("data").GetProperty("pairs").EnumerateArray().ToList();
+        Assert.Equal(sandbox.Exchange.Markets.Pairs.Count, pairs.Count);
+        Assert.All(pairs, p => Assert.Equal("cancel_only", p.Str("status")));
+    }
+
+    [Fact]
     public async Task Subscribe_acks_one_per_symbol_and_rejects_unknown_symbols_channels_and_depths()
     {
         await using var sandbox = await SandboxWsFixture.StartAsync();
@@ -154,6 +172,27 @@ public sealed class PublicSocketTests
         Assert.Contains("DOGE", assets);
         Assert.DoesNotContain("XXBT", assets);
         Assert.Equal(10, data.GetProperty("assets").EnumerateArray().Single(a => a.Str("id") == "BTC").GetProperty("precision").GetInt32());
+    }
+
+    [Fact]
+    public async Task Ticker_on_bbo_follows_the_best_bid_and_ask()
+    {
+        await using var sandbox = await SandboxWsFixture.StartAsync();
+        var maker = sandbox.Account();
+        await using var ws = await sandbox.PublicAsync();
+        await ws.ReceiveAsync();
+        await ws.SendAsync("""{"method":"subscribe","params":{"channel":"ticker","symbol":["BTC/USD"],"event_trigger":"bbo","snapshot":false}}""");
+        Assert.Equal("bbo", (await ws.NextAckAsync("subscribe")).GetProperty("result").Str("event_trigger"));
+        Assert.Null(sandbox.Limit(maker, Side.Buy, 0.1m, 59000m).Error);   // new best bid
+        Assert.Null(sandbox.Limit(maker, Side.Buy, 0.1m, 58000m).Error);   // below the best: no ticker
+        Assert.Null(sandbox.Limit(maker, Side.Sell, 0.2m, 61000m).Error);  // new best ask
+        var first = (await ws.NextOnAsync("ticker", "update")).Data0();
+        Assert.Equal(59000m, first.Dec("bid"));
+        Assert.Equal(0m, first.Dec("ask"));
+        var second = (await ws.NextOnAsync("ticker", "update")).Data0();
+        Assert.Equal(59000m, second.Dec("bid"));
+        Assert.Equal(61000m, second.Dec("ask"));
+        Assert.Equal("0.20000000", second.Raw("ask_qty"));
     }
 
     [Fact]

@@ -30,13 +30,14 @@ internal sealed class SandboxWsFixture : IAsyncDisposable
     public FakeTimeProvider Clock { get; }
     public ExchangeEngine Exchange => Host.Exchange;
 
-    public static async Task<SandboxWsFixture> StartAsync(ApiPermissions permissions = ApiPermissions.All)
+    public static async Task<SandboxWsFixture> StartAsync(ApiPermissions permissions = ApiPermissions.All, bool marketActivity = false)
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 12, 0, 0, TimeSpan.Zero));
         var host = await SandboxHost.StartAsync(new SandboxOptions
         {
             TimeProvider = clock,
             Tier = AccountTier.Pro,
+            MarketActivity = marketActivity,
             Accounts =
             [
                 new SandboxAccount { ApiKey = Key, ApiSecret = Secret, Permissions = permissions, Balances = new Dictionary<string, decimal> { ["USD"] = 1_000_000m, ["BTC"] = 100m, ["DOGE"] = 1_000_000m } },

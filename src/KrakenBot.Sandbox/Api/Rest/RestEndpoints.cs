@@ -5,6 +5,7 @@ using KrakenBot.Sandbox.Faults;
 using KrakenBot.Sandbox.Matching;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace KrakenBot.Sandbox.Api.Rest;
 
@@ -216,9 +217,10 @@ internal static class RestEndpoints
             error = handler(call, writer);
             writer.Flush();
         }
-        catch (Exception)
+        catch (Exception e)
         {
-            // A bug must still answer in Kraken's shape, never with a 500.
+            // A bug must still answer in Kraken's shape, never with a 500; it is reported, not hidden.
+            call.Sandbox.Log.LogError(e, "REST handler failed; answered {Error}", KrakenErrors.InternalError);
             error = KrakenErrors.InternalError;
         }
         if (error is not null) result = null;

@@ -86,7 +86,7 @@ internal sealed class BookFeed
         }
     }
 
-    private uint Corrupt(uint checksum) => _faults.TryConsumeChecksumCorruption() ? ~checksum : checksum;
+    private uint Corrupt(uint checksum) => _faults.TryConsumeChecksumCorruption(_pair.Symbol) ? ~checksum : checksum;
 
     private byte[] Snapshot(int depth, DateTimeOffset now)
     {
@@ -104,19 +104,27 @@ internal sealed class BookFeed
 
     private byte[] Update(Side side, ReadOnlySpan<(decimal Price, decimal Quantity)> levels, uint checksum, DateTimeOffset time)
     {
-        var copy = levels.ToArray();
-        return WsJson.Build((this, side, copy, checksum, time), static (w, s) =>
+        // At most two levels change per event: pass them by value, no array.
+        var first = levels[0];
+        var second = levels.Length > 1 ? levels[1] : default;
+        return WsJson.Build((this, side, levels.Length, first, second, checksum, time), static (w, s) =>
         {
-            var (feed, side, levels, checksum, time) = s;
+            var (feed, side, count, first, second, checksum, time) = s;
             feed.Begin(w, "update");
             w.WriteStartArray("bids");
-            if (side == Matching.Side.Buy) foreach (var (p, q) in levels) feed.Level(w, p, q);
+            if (side == Matching.Side.Buy) feed.Levels(w, count, first, second);
             w.WriteEndArray();
             w.WriteStartArray("asks");
-            if (side == Matching.Side.Sell) foreach (var (p, q) in levels) feed.Level(w, p, q);
+            if (side == Matching.Side.Sell) feed.Levels(w, count, first, second);
             w.WriteEndArray();
             feed.End(w, checksum, time);
         });
+    }
+
+    private void Levels(Utf8JsonWriter w, int count, (decimal Price, decimal Quantity) first, (decimal Price, decimal Quantity) second)
+    {
+        Level(w, first.Price, first.Quantity);
+        if (count > 1) Level(w, second.Price, second.Quantity);
     }
 
     private void Begin(Utf8JsonWriter w, string type)

@@ -6,15 +6,25 @@ namespace KrakenBot.Sandbox.Api.Socket;
 /// <summary>The <c>instrument</c> snapshot: every asset and pair with v2 names, precisions and increments.</summary>
 internal static class InstrumentMessage
 {
-    public static byte[] Snapshot(ExchangeEngine exchange) => WsJson.Build(exchange, static (w, exchange) =>
+    public static byte[] Snapshot(ExchangeEngine exchange) => Build(exchange, "snapshot", exchange.Markets.Assets, exchange.Markets.Pairs);
+
+    /// <summary>An update listing only the pairs whose status changed (Kraken's instrument updates carry what changed).</summary>
+    public static byte[] PairsUpdate(ExchangeEngine exchange, IReadOnlyList<PairInfo> pairs) => Build(exchange, "update", [], pairs);
+
+    /// <summary>What a pair's status is on the wire: the system status overrides the pair's own.</summary>
+    public static TradingStatus StatusOf(ExchangeEngine exchange, PairInfo pair) =>
+        exchange.SystemStatus != TradingStatus.Online ? exchange.SystemStatus : pair.Status;
+
+    private static byte[] Build(ExchangeEngine exchange, string type, IReadOnlyList<AssetInfo> assets, IReadOnlyList<PairInfo> pairs) =>
+        WsJson.Build((exchange, type, assets, pairs), static (w, s) =>
     {
-        var system = exchange.SystemStatus;
+        var (exchange, type, assets, pairs) = s;
         w.WriteStartObject();
         w.WriteString("channel", "instrument");
-        w.WriteString("type", "snapshot");
+        w.WriteString("type", type);
         w.WriteStartObject("data");
         w.WriteStartArray("assets");
-        foreach (var asset in exchange.Markets.Assets)
+        foreach (var asset in assets)
         {
             w.WriteStartObject();
             w.WriteString("id", asset.WsName);
@@ -28,9 +38,9 @@ internal static class InstrumentMessage
         }
         w.WriteEndArray();
         w.WriteStartArray("pairs");
-        foreach (var pair in exchange.Markets.Pairs)
+        foreach (var pair in pairs)
         {
-            var status = system != TradingStatus.Online ? system : pair.Status;
+            var status = StatusOf(exchange, pair);
             w.WriteStartObject();
             w.WriteString("symbol", pair.Symbol);
             w.WriteString("base", pair.Base.WsName);

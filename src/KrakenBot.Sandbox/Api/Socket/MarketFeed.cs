@@ -19,6 +19,8 @@ internal sealed class MarketFeed
     private readonly Lock _gate = new();
     private WsConnection[] _trades = [];
     private WsConnection[] _tickers = [];
+    private WsConnection[] _bboTickers = [];
+    private (decimal BidPrice, decimal BidQty, decimal AskPrice, decimal AskQty) _lastBbo;
     private readonly WsConnection[][] _ohlc = new WsConnection[MarketStats.IntervalsMinutes.Length][];
 
     public MarketFeed(PairInfo pair)
@@ -36,10 +38,15 @@ internal sealed class MarketFeed
             return 0;
         });
 
-    public void SubscribeTicker(PairEngine engine, WsConnection connection, bool snapshot, byte[] ack, DateTimeOffset now) =>
+    public void SubscribeTicker(PairEngine engine, WsConnection connection, bool onBbo, bool snapshot, byte[] ack, DateTimeOffset now) =>
         engine.Read(e =>
         {
-            Add(ref _tickers, connection);
+            if (onBbo)
+            {
+                _lastBbo = Bbo(e);
+                Add(ref _bboTickers, connection);
+            }
+            else Add(ref _tickers, connection);
             connection.Send(ack);
             if (snapshot) connection.Send(Ticker(e, "snapshot", now));
             return 0;
@@ -55,7 +62,30 @@ internal sealed class MarketFeed
         });
 
     public void UnsubscribeTrades(WsConnection c) => Remove(ref _trades, c);
-    public void UnsubscribeTicker(WsConnection c) => Remove(ref _tickers, c);
+    public void UnsubscribeTicker(WsConnection c)
+    {
+        Remove(ref _tickers, c);
+        Remove(ref _bboTickers, c);
+    }
+
+    /// <summary>Called inside the pair's lock after a level change: <c>event_trigger: bbo</c> tickers hear of a new best bid or ask.</summary>
+    public void OnBookLevel(PairEngine engine, DateTimeOffset time)
+    {
+        var subscribers = Volatile.Read(ref _bboTickers);
+        if (subscribers.Length == 0) return;
+        var bbo = Bbo(engine);
+        if (bbo == _lastBbo) return;
+        _lastBbo = bbo;
+        var message = Ticker(engine, "update", time);
+        foreach (var c in subscribers) c.Send(message);
+    }
+
+    private static (decimal, decimal, decimal, decimal) Bbo(PairEngine engine)
+    {
+        var bid = engine.Bids.Best;
+        var ask = engine.Asks.Best;
+        return (bid?.Price ?? 0m, bid is null ? 0m : bid.Quantity, ask?.Price ?? 0m, ask is null ? 0m : ask.Quantity);
+    }
     public void UnsubscribeOhlc(WsConnection c, int intervalIndex) => Remove(ref _ohlc[intervalIndex], c);
 
     /// <summary>Called inside the pair's lock after the trade is recorded in the pair's stats.</summary>

@@ -15,13 +15,18 @@ internal sealed class WsConnection
     /// <summary>Largest request frame accepted; anything bigger gets an error and is skipped.</summary>
     public const int MaxRequestBytes = 64 * 1024;
 
+    /// <summary>How long queued messages may take to flush once the client has left.</summary>
+    private static readonly TimeSpan FlushGrace = TimeSpan.FromSeconds(5);
+
     private readonly WebSocket _socket;
     private readonly Channel<byte[]> _outbox;
     private readonly CancellationTokenSource _closed = new();
     private readonly Lock _gate = new();
     private readonly Dictionary<string, object> _subscriptions = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _tokensInUse = new(StringComparer.Ordinal);
     private ITimer? _heartbeat;
     private int _aborted;
+    private int _closing;
 
     public WsConnection(WebSocket socket, bool isPrivate, ulong id, int queueCapacity)
     {
@@ -52,6 +57,7 @@ internal sealed class WsConnection
     public void Send(byte[] message)
     {
         if (_outbox.Writer.TryWrite(message)) return;
+        if (Volatile.Read(ref _closing) != 0) return; // the client left: late messages are dropped
         Abort("send queue full: the client reads too slowly");
     }
 
@@ -86,6 +92,17 @@ internal sealed class WsConnection
             _subscriptions.Clear();
             return all;
         }
+    }
+
+    /// <summary>A token behind a private subscription of this connection: kept valid while the connection lives (as Kraken).</summary>
+    public void HoldToken(string token)
+    {
+        lock (_gate) _tokensInUse.Add(token);
+    }
+
+    public string[] TokensInUse()
+    {
+        lock (_gate) return [.. _tokensInUse];
     }
 
     /// <summary>Starts the 1/s heartbeat once the client has subscribed to something, as Kraken does.</summary>
@@ -128,7 +145,10 @@ internal sealed class WsConnection
         {
             ArrayPool<byte>.Shared.Return(buffer);
             lock (_gate) _heartbeat?.Dispose();
+            Volatile.Write(ref _closing, 1);
             _outbox.Writer.TryComplete();
+            // Flush what is queued, but never wait forever on a client that stopped reading.
+            if (IsOpen) _closed.CancelAfter(FlushGrace);
             await sender.ConfigureAwait(false);
             if (IsOpen && _socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {

@@ -144,8 +144,8 @@ internal sealed class WsRequestHandler
             intervalIndex = MarketStats.IntervalIndex(minutes ?? 1);
             if (intervalIndex < 0) return KrakenErrors.InvalidArgument("interval") + ": must be 1, 5, 15, 30, 60, 240, 1440, 10080 or 21600";
         }
-        if (channel == "ticker" && r.String("event_trigger") is { } trigger && trigger != "trades")
-            return KrakenErrors.InvalidArgument("event_trigger") + ": the sandbox publishes ticker on trades";
+        if (channel == "ticker" && r.String("event_trigger") is { } trigger && trigger is not ("trades" or "bbo"))
+            return KrakenErrors.InvalidArgument("event_trigger") + ": must be trades or bbo";
         if (WsParams.OptionalStrings(r.Params, "symbol", out symbols) is { } symbolError) return symbolError;
         if (symbols is null || symbols.Count == 0) return KrakenErrors.InvalidArgument("symbol") + ": give a list of v2 symbols such as [\"BTC/USD\"]";
         return null;
@@ -185,13 +185,14 @@ internal sealed class WsRequestHandler
                 continue;
             }
             var minutes = MarketStats.IntervalsMinutes[intervalIndex];
+            var onBbo = r.String("event_trigger") == "bbo";
             var ack = WsResponse.Ok(r, Now, w =>
             {
                 w.WriteStartObject();
                 w.WriteString("channel", channel);
                 if (channel == "book") w.WriteNumber("depth", depth);
                 if (channel == "ohlc") w.WriteNumber("interval", minutes);
-                if (channel == "ticker") w.WriteString("event_trigger", "trades");
+                if (channel == "ticker") w.WriteString("event_trigger", onBbo ? "bbo" : "trades");
                 w.WriteBoolean("snapshot", snapshot);
                 w.WriteString("symbol", symbol);
                 w.WriteEndObject();
@@ -202,7 +203,7 @@ internal sealed class WsRequestHandler
             {
                 case BookSubscription: _hub.Books[pair!.Index].Subscribe(engine, r.Connection, depth, snapshot, ack, now); break;
                 case TradeSubscription: _hub.Markets[pair!.Index].SubscribeTrades(engine, r.Connection, snapshot, ack, now); break;
-                case TickerSubscription: _hub.Markets[pair!.Index].SubscribeTicker(engine, r.Connection, snapshot, ack, now); break;
+                case TickerSubscription: _hub.Markets[pair!.Index].SubscribeTicker(engine, r.Connection, onBbo, snapshot, ack, now); break;
                 default: _hub.Markets[pair!.Index].SubscribeOhlc(engine, r.Connection, intervalIndex, snapshot, ack, now); break;
             }
             r.Connection.EnsureHeartbeat(Context.Time, Heartbeat);
@@ -211,7 +212,7 @@ internal sealed class WsRequestHandler
 
     private void SubscribeInstrument(in WsRequest r, bool snapshot)
     {
-        if (!r.Connection.TryAddSubscription("instrument", "instrument"))
+        if (!r.Connection.TryAddSubscription("instrument", new InstrumentSubscription()))
         {
             r.Connection.Send(WsResponse.Error(r, Now, "Already subscribed"));
             return;
@@ -226,6 +227,7 @@ internal sealed class WsRequestHandler
             w.WriteEndArray();
             w.WriteEndObject();
         }));
+        _hub.SubscribeInstrument(r.Connection);
         if (snapshot) r.Connection.Send(InstrumentMessage.Snapshot(Context.Exchange));
         r.Connection.EnsureHeartbeat(Context.Time, Heartbeat);
     }
@@ -255,6 +257,7 @@ internal sealed class WsRequestHandler
             w.WriteEndObject();
         });
         _hub.Accounts.SubscribeExecutions(subscription, orders, trades, ack);
+        r.Connection.HoldToken(r.String("token")!);
         r.Connection.EnsureHeartbeat(Context.Time, Heartbeat);
     }
 
@@ -272,6 +275,7 @@ internal sealed class WsRequestHandler
             w.WriteEndObject();
         });
         _hub.Accounts.SubscribeBalances(subscription, snapshot, ack);
+        r.Connection.HoldToken(r.String("token")!);
         r.Connection.EnsureHeartbeat(Context.Time, Heartbeat);
     }
 

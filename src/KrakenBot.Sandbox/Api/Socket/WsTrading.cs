@@ -23,23 +23,28 @@ internal sealed class WsTrading
 
     public Task HandleAsync(WsRequest r)
     {
-        var (permission, placesOrders) = r.Method switch
+        // The same permission rules as the REST equivalents (AddOrder, AddOrderBatch/EditOrder, AmendOrder/Cancel*).
+        var modify = ApiPermissions.ModifyTrades;
+        var close = ApiPermissions.CloseTrades;
+        Func<ApiPermissions, bool>? allowed = r.Method switch
         {
-            "add_order" or "batch_add" or "edit_order" => (ApiPermissions.ModifyTrades, true),
-            "amend_order" => (ApiPermissions.ModifyTrades, false),
-            "cancel_order" or "cancel_all" or "cancel_all_orders_after" or "batch_cancel" => (ApiPermissions.CloseTrades, false),
-            _ => (ApiPermissions.None, false),
+            "add_order" => p => (p & modify) != 0,
+            "batch_add" or "edit_order" => p => (p & (modify | close)) == (modify | close),
+            "amend_order" or "cancel_order" or "cancel_all" or "cancel_all_orders_after" or "batch_cancel" => p => (p & (modify | close)) != 0,
+            _ => null,
         };
-        if (permission == ApiPermissions.None)
+        var placesOrders = r.Method is "add_order" or "batch_add" or "edit_order";
+        if (allowed is null)
         {
             r.Connection.Send(WsResponse.Error(r, Now, KrakenErrors.UnknownMethod + ": " + r.Method));
             return Task.CompletedTask;
         }
         if (WsAuth.Account(r, _context.Tokens, out var account) is { } authError)
             return Reply(r, WsResponse.Error(r, Now, authError));
-        // REST lets either order permission cancel; the same here.
-        if ((account!.Permissions & (permission | (permission == ApiPermissions.CloseTrades ? ApiPermissions.ModifyTrades : 0))) == 0)
+        if (!allowed(account!.Permissions))
             return Reply(r, WsResponse.Error(r, Now, KrakenErrors.PermissionDenied));
+        if (_context.Faults.TryConsumeForcedRateLimit())
+            return Reply(r, WsResponse.Error(r, Now, KrakenErrors.OrderRateLimit));
 
         var replies = r.Method switch
         {

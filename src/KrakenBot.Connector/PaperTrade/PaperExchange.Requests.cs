@@ -1,0 +1,284 @@
+using System.Globalization;
+using KrakenBot.Connector.Trading;
+using KrakenBot.Connector.Trading.Errors;
+using KrakenBot.Connector.Trading.Events;
+
+namespace KrakenBot.Connector.PaperTrade;
+
+// What a caller asks for: checked and stored at once (holds included), acted on after the latency.
+public sealed partial class PaperExchange
+{
+    /// <inheritdoc />
+    /// <exception cref="ServiceUnavailableException">The exchange is not started, or a market order finds no book to price it.</exception>
+    public async Task<string> PlaceOrderAsync(OrderRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        EnsureStarted();
+        var rule = GetTradingRule(request.Pair);
+        var book = await EnsureWatchingAsync(request.Pair, cancellationToken).ConfigureAwait(false);
+        decimal? marketBuyCost = null;
+        decimal? referencePrice = null;
+        if (request.Type == OrderType.Market)
+        {
+            var opposite = OppositeLevels(book, request.Side);
+            if (opposite.Count == 0)
+            {
+                throw new ServiceUnavailableException(
+                    $"The paper book for {request.Pair} has no {(request.Side == OrderSide.Buy ? "asks" : "bids")} to price a market " +
+                    "order yet: wait until Readiness shows the book ready, or place a limit order.");
+            }
+
+            referencePrice = opposite[0].Price;
+            if (request.Side == OrderSide.Buy)
+            {
+                marketBuyCost = PaperPricing.EstimateTakeCost(opposite, request.Amount);
+            }
+        }
+
+        rule.Validate(request, referencePrice);
+        string clientOrderId = _newId();
+        await ChangeAsync(change =>
+        {
+            if (change.Next.Orders.ContainsKey(clientOrderId))
+            {
+                throw new InvalidOperationException($"The id source returned {clientOrderId} twice: ids must be unique.");
+            }
+
+            var order = TrackedOrder.Create(clientOrderId, request, change.At);
+            var hold = PaperPricing.HoldFor(order, rule, _options.ThirtyDayVolume, marketBuyCost);
+            CheckFunds(change.Next.Ledger, hold, 0m, request.ToString());
+            change.Record(PaperOrderStepKind.Created, order);
+            change.SetHold(clientOrderId, hold);
+        }, cancellationToken).ConfigureAwait(false);
+
+        _latency.Schedule(() => ActivateAsync(clientOrderId));
+        return clientOrderId;
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="UnknownOrderException">No such order, or it is already filled, cancelled, expired or failed.</exception>
+    public async Task CancelOrderAsync(string clientOrderId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(clientOrderId);
+        EnsureStarted();
+        bool schedule = false;
+        await ChangeAsync(change =>
+        {
+            var order = KnownOpenOrder(change, clientOrderId, "cancel");
+            schedule = RequestCancel(change, order);
+        }, cancellationToken).ConfigureAwait(false);
+
+        if (schedule)
+        {
+            _latency.Schedule(() => CompleteCancelAsync(clientOrderId));
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Returns how many cancels were accepted; each is confirmed by its <see cref="OrderCancelled"/> after the latency.</remarks>
+    public async Task<int> CancelAllAsync(TradingPair? pair = null, CancellationToken cancellationToken = default)
+    {
+        EnsureStarted();
+        var cancelling = new List<string>();
+        await ChangeAsync(change =>
+        {
+            foreach (var order in change.Next.Orders.Values.ToList())
+            {
+                if (!order.IsTerminal && (pair is null || order.Request.Pair == pair) && RequestCancel(change, order))
+                {
+                    cancelling.Add(order.ClientOrderId);
+                }
+            }
+        }, cancellationToken).ConfigureAwait(false);
+
+        foreach (string id in cancelling)
+        {
+            _latency.Schedule(() => CompleteCancelAsync(id));
+        }
+
+        return cancelling.Count;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// A smaller amount keeps the order's place in the queue; a new price or a larger amount puts it at the back. A
+    /// post-only order that would cross at its new price is refused; a limit order whose new price crosses takes from
+    /// the book like a new order.
+    /// </remarks>
+    /// <exception cref="ValidationException">Nothing to change, a market order, or the new values break a trading rule.</exception>
+    /// <exception cref="InsufficientFundsException">The new values need more than is available.</exception>
+    /// <exception cref="OrderRejectedException">A post-only order would cross at its new price.</exception>
+    /// <exception cref="UnknownOrderException">No such open order.</exception>
+    public async Task AmendOrderAsync(string clientOrderId, decimal? newPrice = null, decimal? newAmount = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(clientOrderId);
+        EnsureStarted();
+        if (newPrice is null && newAmount is null)
+        {
+            throw new ValidationException($"Amending order {clientOrderId} needs a new price, a new amount, or both.");
+        }
+
+        if (!_store.CanRecordAmendments)
+        {
+            throw new ValidationException(
+                $"This paper account's store cannot record amends, so order {clientOrderId} was not changed: cancel it and place a new order.");
+        }
+
+        await ChangeAsync(change =>
+        {
+            var order = KnownOpenOrder(change, clientOrderId, "amend");
+            var amended = Amended(order, newPrice, newAmount, change.At);
+            var rule = GetTradingRule(order.Request.Pair);
+            rule.Validate(amended.Request);
+            if (amended.Request.Type == OrderType.LimitMaker && WouldCross(amended.Request))
+            {
+                throw new OrderRejectedException(
+                    $"Amending {clientOrderId} to {F(amended.Request.Price!.Value)} would take liquidity, and it is post-only: " +
+                    "choose a price that does not cross the book.", "EOrder:Post only order");
+            }
+
+            var hold = PaperPricing.HoldFor(amended, rule, _options.ThirtyDayVolume);
+            decimal current = change.Next.Ledger.HoldOf(clientOrderId)?.Amount ?? 0m;
+            CheckFunds(change.Next.Ledger, hold, current, $"amend of {clientOrderId}");
+        }, cancellationToken).ConfigureAwait(false);
+
+        _latency.Schedule(() => ApplyAmendAsync(clientOrderId, newPrice, newAmount));
+    }
+
+    /// <summary>
+    /// Starts the paper account again from <see cref="PaperExchangeOptions.StartingBalances"/>: every open order is
+    /// cancelled at once (reason <c>paper account reset</c>) and every balance replaced. Order and trade history is kept.
+    /// </summary>
+    public async Task ResetAccountAsync(CancellationToken cancellationToken = default)
+    {
+        EnsureStarted();
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var cancels = new PaperChange(_state, _time.GetUtcNow());
+            foreach (var order in cancels.Next.Orders.Values.ToList())
+            {
+                Cancel(cancels, order, "paper account reset");
+            }
+
+            await CommitAsync(cancels, cancellationToken).ConfigureAwait(false);
+
+            var starting = StartingTotals();
+            await _store.ResetAsync(starting, cancellationToken).ConfigureAwait(false);
+            var reset = new PaperChange(_state, _time.GetUtcNow());
+            var assets = new HashSet<string>(reset.Next.Ledger.Assets, StringComparer.Ordinal);
+            reset.Next.Ledger.ClearTotals();
+            foreach (var balance in starting)
+            {
+                reset.Next.Ledger.SetTotal(balance.Asset, balance.Total);
+                assets.Add(balance.Asset);
+            }
+
+            var events = new List<ExchangeEvent>();
+            foreach (string asset in assets)
+            {
+                events.Add(new BalanceChanged(reset.At, reset.Next.Ledger.BalanceOf(asset)));
+            }
+
+            _state = reset.Next;
+            _events.Enqueue(events);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        _events.Deliver(this);
+    }
+
+    private TrackedOrder KnownOpenOrder(PaperChange change, string clientOrderId, string action)
+    {
+        if (!change.Next.Orders.TryGetValue(clientOrderId, out var order))
+        {
+            throw new UnknownOrderException($"No paper order {clientOrderId} to {action}: check the id (see OpenOrders).");
+        }
+
+        if (order.IsTerminal)
+        {
+            throw new UnknownOrderException($"Paper order {clientOrderId} is already {order.State}: there is nothing to {action}.");
+        }
+
+        if (order.State == OrderState.PendingCancel && action == "amend")
+        {
+            throw new UnknownOrderException($"Paper order {clientOrderId} is being cancelled: it cannot be amended.");
+        }
+
+        return order;
+    }
+
+    private static TrackedOrder Amended(TrackedOrder order, decimal? newPrice, decimal? newAmount, DateTimeOffset at)
+    {
+        if (order.Request.Type == OrderType.Market)
+        {
+            throw new ValidationException($"Order {order.ClientOrderId} is a market order: only limit orders can be amended.");
+        }
+
+        try
+        {
+            return order.WithAmendment(newPrice, newAmount, at);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new ValidationException(e.Message);
+        }
+    }
+
+    // Marks the order PendingCancel (when resting) and says whether a cancel must be scheduled.
+    private static bool RequestCancel(PaperChange change, TrackedOrder order)
+    {
+        switch (order.State)
+        {
+            case OrderState.Open or OrderState.PartiallyFilled:
+                change.Record(PaperOrderStepKind.StateChanged, order.TransitionTo(OrderState.PendingCancel, change.At));
+                return true;
+            case OrderState.PendingCreate:
+                return true; // the activation is ahead of it in the latency queue
+            default:
+                return false; // already being cancelled
+        }
+    }
+
+    private bool WouldCross(OrderRequest request)
+    {
+        var book = ReadyBook(request.Pair);
+        if (book is null || request.Price is not { } price)
+        {
+            return false;
+        }
+
+        var best = request.Side == OrderSide.Buy ? book.BestAsk : book.BestBid;
+        return best is { } level && PaperPricing.Crosses(request.Side, price, level);
+    }
+
+    private static void CheckFunds(PaperLedger ledger, PaperHold hold, decimal alreadyHeld, string what)
+    {
+        decimal available = ledger.Available(hold.Asset) + alreadyHeld;
+        if (hold.Amount > available)
+        {
+            throw new InsufficientFundsException(
+                $"Not enough {hold.Asset} in the paper account for {what}: it needs {F(hold.Amount)} {hold.Asset} " +
+                $"(fees included) and {F(available)} is available ({F(ledger.Held(hold.Asset) - alreadyHeld)} held by other open orders).",
+                "EOrder:Insufficient funds");
+        }
+    }
+
+    private IReadOnlyList<BookLevel> OppositeLevels(IOrderBookView book, OrderSide side)
+    {
+        if (!book.IsReady)
+        {
+            return [];
+        }
+
+        var snapshot = book.GetSnapshot(_options.BookDepth);
+        return side == OrderSide.Buy ? snapshot.Asks : snapshot.Bids;
+    }
+
+    // Computed amounts are shown without trailing zeros (10029.96, not 10029.9600).
+    private static string F(decimal value) => (value / 1.000000000000000000000000000000000m).ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,86 @@
+using KrakenBot.Connector.Trading;
+
+namespace KrakenBot.Connector.PaperTrade;
+
+/// <summary>
+/// A paper account's money: the total per asset and what each open order holds. Available = total − held, so a hold
+/// takes effect the moment it is set. Copied before every change, so a change that cannot be stored is dropped whole.
+/// </summary>
+internal sealed class PaperLedger
+{
+    private readonly Dictionary<string, decimal> _totals;
+    private readonly Dictionary<string, PaperHold> _holds;
+
+    public PaperLedger() : this(new(StringComparer.Ordinal), new(StringComparer.Ordinal))
+    {
+    }
+
+    private PaperLedger(Dictionary<string, decimal> totals, Dictionary<string, PaperHold> holds)
+    {
+        _totals = totals;
+        _holds = holds;
+    }
+
+    /// <summary>Every asset the account has or had.</summary>
+    public IEnumerable<string> Assets => _totals.Keys;
+
+    public PaperLedger Clone() => new(new(_totals, StringComparer.Ordinal), new(_holds, StringComparer.Ordinal));
+
+    public decimal Total(string asset) => _totals.GetValueOrDefault(asset);
+
+    public decimal Held(string asset)
+    {
+        decimal held = 0m;
+        foreach (var hold in _holds.Values)
+        {
+            if (hold.Asset == asset)
+            {
+                held += hold.Amount;
+            }
+        }
+
+        return held;
+    }
+
+    public decimal Available(string asset) => Total(asset) - Held(asset);
+
+    public PaperHold? HoldOf(string clientOrderId) => _holds.TryGetValue(clientOrderId, out var hold) ? hold : null;
+
+    /// <summary>The balance of an asset. Throws when holds exceed the total: that is a bug in the engine, never stored.</summary>
+    public Balance BalanceOf(string asset)
+    {
+        decimal total = Total(asset);
+        decimal held = Held(asset);
+        if (held > total || total < 0)
+        {
+            throw new InvalidOperationException(
+                $"Paper ledger error: {asset} total {total} with {held} held; refusing to store a negative balance.");
+        }
+
+        return Balance.FromTotal(asset, total, held);
+    }
+
+    public void SetTotal(string asset, decimal total) => _totals[asset] = total;
+
+    public void Add(string asset, decimal amount) => _totals[asset] = Total(asset) + amount;
+
+    /// <summary>Sets (or replaces) what an order holds; zero removes the hold.</summary>
+    public void SetHold(string clientOrderId, string asset, decimal amount)
+    {
+        if (amount <= 0)
+        {
+            _holds.Remove(clientOrderId);
+            return;
+        }
+
+        _holds[clientOrderId] = new PaperHold(asset, amount);
+        _totals.TryAdd(asset, 0m);
+    }
+
+    public void Release(string clientOrderId) => _holds.Remove(clientOrderId);
+
+    public void ClearTotals() => _totals.Clear();
+}
+
+/// <summary>What one open order holds: an amount of one asset.</summary>
+internal readonly record struct PaperHold(string Asset, decimal Amount);

@@ -1,0 +1,66 @@
+using KrakenBot.Connector.Trading;
+
+namespace KrakenBot.Connector.PaperTrade;
+
+/// <summary>
+/// What our taker fills took from visible book levels that the real book cannot show (our orders never reach it).
+/// While a level keeps the amount it had when we took from it, the part we took is not offered again; once the
+/// level changes, the real book has moved on and the level counts in full.
+/// </summary>
+internal sealed class TakenLiquidity
+{
+    private readonly Dictionary<(TradingPair Pair, decimal Price, bool IsAsk), (decimal BookAmount, decimal Taken)> _levels;
+
+    public TakenLiquidity() => _levels = [];
+
+    private TakenLiquidity(TakenLiquidity other) => _levels = new(other._levels);
+
+    public TakenLiquidity Clone() => new(this);
+
+    /// <summary>The part of <paramref name="level"/> still available to us.</summary>
+    public decimal Available(TradingPair pair, bool isAsk, BookLevel level) =>
+        _levels.TryGetValue((pair, level.Price, isAsk), out var taken) && taken.BookAmount == level.Amount
+            ? Math.Max(0m, level.Amount - taken.Taken)
+            : level.Amount;
+
+    /// <summary>Records that we took <paramref name="amount"/> from <paramref name="level"/>.</summary>
+    public void Take(TradingPair pair, bool isAsk, BookLevel level, decimal amount)
+    {
+        decimal already = level.Amount - Available(pair, isAsk, level);
+        _levels[(pair, level.Price, isAsk)] = (level.Amount, already + amount);
+    }
+
+    /// <summary>Forgets levels of one side that are gone from the book or changed since we took from them.</summary>
+    public void Forget(TradingPair pair, bool isAsk, IReadOnlyList<BookLevel> current)
+    {
+        List<(TradingPair, decimal, bool)>? stale = null;
+        foreach (var (key, taken) in _levels)
+        {
+            if (key.Pair == pair && key.IsAsk == isAsk && !Contains(current, key.Price, taken.BookAmount))
+            {
+                (stale ??= []).Add(key);
+            }
+        }
+
+        if (stale is not null)
+        {
+            foreach (var key in stale)
+            {
+                _levels.Remove(key);
+            }
+        }
+    }
+
+    private static bool Contains(IReadOnlyList<BookLevel> levels, decimal price, decimal amount)
+    {
+        foreach (var level in levels)
+        {
+            if (level.Price == price)
+            {
+                return level.Amount == amount;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,69 @@
+using KrakenBot.Connector.PaperTrade;
+using KrakenBot.Connector.Trading;
+using KrakenBot.Connector.Trading.Errors;
+using KrakenBot.Connector.Trading.Events;
+using Microsoft.Extensions.Time.Testing;
+using Xunit;
+using static KrakenBot.Connector.Tests.PaperTrade.PaperTestKit;
+
+namespace KrakenBot.Connector.Tests.PaperTrade;
+
+public class PaperPlumbingTests
+{
+    [Fact]
+    public async Task An_event_reader_that_falls_behind_its_buffer_is_ended_with_an_error_not_silently_skipped()
+    {
+        var fanOut = new EventFanOut(capacity: 2);
+        var reader = fanOut.Subscribe(CancellationToken.None).GetAsyncEnumerator();
+        var at = DateTimeOffset.UnixEpoch;
+        fanOut.Enqueue([new MarketStatusChanged(at, "a"), new MarketStatusChanged(at, "b"), new MarketStatusChanged(at, "c")]);
+        fanOut.Deliver(this);
+
+        Assert.True(await reader.MoveNextAsync());
+        Assert.True(await reader.MoveNextAsync());
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(async () => await reader.MoveNextAsync());
+        Assert.Contains("fell more than 2 events behind", error.Message);
+    }
+
+    [Fact]
+    public async Task Requests_before_start_are_refused_with_what_to_do()
+    {
+        await using var kit = new PaperTestKit();
+        var error = await Assert.ThrowsAsync<ServiceUnavailableException>(() =>
+            kit.Exchange.PlaceOrderAsync(OrderRequest.Limit(BtcUsd, OrderSide.Buy, 1m, 95m)));
+        Assert.Contains("StartAsync", error.Message);
+        Assert.False(kit.Exchange.Readiness.IsReady);
+    }
+
+    [Theory]
+    [InlineData("USD", -1, 0, "cannot be negative")]
+    [InlineData("USD", 1, -1, "latency")]
+    public void Bad_options_are_refused_when_the_exchange_is_built(string asset, int balance, int latencyMs, string expected)
+    {
+        var time = new FakeTimeProvider();
+        var options = new PaperExchangeOptions
+        {
+            StartingBalances = new Dictionary<string, decimal> { [asset] = balance },
+            Latency = TimeSpan.FromMilliseconds(latencyMs),
+        };
+
+        var error = Assert.Throws<ValidationException>(() =>
+            new PaperExchange(new ScriptedMarketData(time), new InMemoryPaperAccountStore(), options, time));
+        Assert.Contains(expected, error.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task A_first_start_initializes_the_store_from_the_starting_balances_and_a_later_one_does_not()
+    {
+        var store = new InMemoryPaperAccountStore();
+        await using (var first = await StartedAsync(new Dictionary<string, decimal> { ["USD"] = 123m }, store))
+        {
+            Assert.Equal(123m, first.Total("USD"));
+        }
+
+        await using var second = await StartedAsync(new Dictionary<string, decimal> { ["USD"] = 999m }, store);
+        Assert.Equal(123m, second.Total("USD")); // the kept account wins; ResetAccountAsync applies new starting balances
+        await second.Exchange.ResetAccountAsync();
+        Assert.Equal(999m, second.Total("USD"));
+    }
+}
