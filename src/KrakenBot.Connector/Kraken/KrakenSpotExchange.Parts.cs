@@ -39,7 +39,7 @@ public sealed partial class KrakenSpotExchange
         public required CoalescingWorker BalanceWorker { get; init; }
         public required FeeBook Fees { get; init; }
         public DeadManSwitch? DeadMan { get; set; }
-        public Dictionary<TradingPair, PolledDepthBook> Books { get; } = [];
+        public required LiveBooks Books { get; init; }
 
         public static async Task<Parts> StartAsync(KrakenSpotExchange owner, CancellationToken cancellationToken)
         {
@@ -101,6 +101,7 @@ public sealed partial class KrakenSpotExchange
                     Journal = journal, Http = http, Rest = rest, Catalog = catalog, TradingBudget = budget, Tracker = tracker,
                     Mapper = mapper, Executions = executions, Balances = balances, Socket = socket, Channel = channel, Placer = placer,
                     Reconciler = reconciler, ReconcileWorker = reconcileWorker, BalanceWorker = balanceWorker, Fees = fees,
+                    Books = new LiveBooks(options.Kraken.WebSocketPublicUrl, options.SocketTransport, time, owner._loggerFactory),
                 };
                 mapper.ReconciliationNeeded += reconcileWorker.Request;
                 placer.ReconciliationNeeded += reconcileWorker.Request;
@@ -170,9 +171,7 @@ public sealed partial class KrakenSpotExchange
         public async ValueTask DisposeAsync()
         {
             if (DeadMan is not null) await DeadMan.DisposeAsync().ConfigureAwait(false);
-            PolledDepthBook[] books;
-            lock (Books) books = [.. Books.Values];
-            foreach (var book in books) await book.DisposeAsync().ConfigureAwait(false);
+            await Books.DisposeAsync().ConfigureAwait(false);
             await ReconcileWorker.DisposeAsync().ConfigureAwait(false);
             await BalanceWorker.DisposeAsync().ConfigureAwait(false);
             await Placer.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);

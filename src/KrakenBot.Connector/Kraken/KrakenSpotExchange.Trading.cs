@@ -90,30 +90,12 @@ public sealed partial class KrakenSpotExchange
         Started.Fees.GetAsync(pair, cancellationToken);
 
     /// <inheritdoc />
-    /// <remarks>
-    /// Until the checksum-verified WebSocket book is wired in, the view is REST <c>Depth</c> polled every second
-    /// (see <see cref="PolledDepthBook"/>): exact snapshots, not every change.
-    /// </remarks>
-    public async Task<IOrderBookView> WatchOrderBookAsync(TradingPair pair, int depth = 10, CancellationToken cancellationToken = default)
+    /// <remarks>Books come from the public WebSocket, checksum-verified by the book tracker (see <see cref="LiveBooks"/>).</remarks>
+    public Task<IOrderBookView> WatchOrderBookAsync(TradingPair pair, int depth = 10, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(depth, 1);
         var parts = Started;
         var marketPair = parts.Catalog.GetPair(pair);
-        lock (parts.Books)
-        {
-            if (parts.Books.TryGetValue(marketPair.Pair, out var existing)) return existing;
-        }
-        var book = new PolledDepthBook(parts.Rest, marketPair.Pair, marketPair.Id, Math.Max(depth, 10), _time, _logger);
-        await book.StartAsync(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
-        lock (parts.Books)
-        {
-            if (parts.Books.TryGetValue(marketPair.Pair, out var raced))
-            {
-                _ = book.DisposeAsync().AsTask();
-                return raced;
-            }
-            parts.Books[marketPair.Pair] = book;
-        }
-        return book;
+        return parts.Books.WatchAsync(marketPair, depth, cancellationToken);
     }
 }

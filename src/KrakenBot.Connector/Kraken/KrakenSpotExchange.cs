@@ -174,11 +174,8 @@ public sealed partial class KrakenSpotExchange : IExchange
 
     private static ComponentReadiness BooksReadiness(Parts parts)
     {
-        lock (parts.Books)
-        {
-            foreach (var book in parts.Books.Values)
-                if (!book.IsReady) return new ComponentReadiness("books", false, $"book {book.Pair} not ready (last depth poll failed)");
-        }
+        foreach (var book in parts.Books.Views)
+            if (!book.IsReady) return new ComponentReadiness("books", false, $"book {book.Pair} is being rebuilt (waiting for its snapshot)");
         return new ComponentReadiness("books", true);
     }
 
