@@ -192,4 +192,30 @@ public class ExchangeLifecycleTests
         await Until.OrderStateAsync(exchange, btc, OrderState.Cancelled);
         Assert.Equal(OrderState.Open, exchange.GetOrder(eth)!.State);
     }
+
+    [Fact]
+    public async Task Every_event_reader_gets_every_event_of_an_order()
+    {
+        await using var world = await SandboxWorld.StartAsync();
+        var exchange = await world.StartExchangeAsync();
+        using var cts = new CancellationTokenSource();
+        var first = exchange.Events(cts.Token).GetAsyncEnumerator();
+        var second = exchange.Events(cts.Token).GetAsyncEnumerator();
+
+        string id = await exchange.PlaceOrderAsync(OrderRequest.Limit(BtcUsd, OrderSide.Buy, 0.1m, 59000m));
+        await Until.OrderStateAsync(exchange, id, OrderState.Open);
+        await world.MakerMarketAsync(OrderSide.Sell, 0.1m);
+
+        foreach (var reader in new[] { first, second })
+        {
+            var kinds = new List<string>();
+            while (!kinds.Contains(nameof(OrderFilled)))
+            {
+                Assert.True(await reader.MoveNextAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
+                if (reader.Current is OrderCreated or FillRecorded or OrderFilled) kinds.Add(reader.Current.GetType().Name);
+            }
+            Assert.Equal([nameof(OrderCreated), nameof(FillRecorded), nameof(OrderFilled)], kinds);
+        }
+        await cts.CancelAsync();
+    }
 }
