@@ -1,5 +1,6 @@
 using KrakenBot.Connector.Kraken.Auth;
 using KrakenBot.Connector.Kraken.Balances;
+using KrakenBot.Connector.Kraken.MarketData;
 using KrakenBot.Connector.Kraken.Markets;
 using KrakenBot.Connector.Kraken.Orders;
 using KrakenBot.Connector.Kraken.Rest;
@@ -39,7 +40,7 @@ public sealed partial class KrakenSpotExchange
         public required CoalescingWorker BalanceWorker { get; init; }
         public required FeeBook Fees { get; init; }
         public DeadManSwitch? DeadMan { get; set; }
-        public required LiveBooks Books { get; init; }
+        public required ExchangeBooks Books { get; init; }
 
         public static async Task<Parts> StartAsync(KrakenSpotExchange owner, CancellationToken cancellationToken)
         {
@@ -101,7 +102,9 @@ public sealed partial class KrakenSpotExchange
                     Journal = journal, Http = http, Rest = rest, Catalog = catalog, TradingBudget = budget, Tracker = tracker,
                     Mapper = mapper, Executions = executions, Balances = balances, Socket = socket, Channel = channel, Placer = placer,
                     Reconciler = reconciler, ReconcileWorker = reconcileWorker, BalanceWorker = balanceWorker, Fees = fees,
-                    Books = new LiveBooks(options.Kraken.WebSocketPublicUrl, options.SocketTransport, time, owner._loggerFactory),
+                    Books = new ExchangeBooks(new KrakenMarketData(catalog,
+                        new SocketSessionOptions { Endpoint = options.Kraken.WebSocketPublicUrl, Name = "public", Transport = options.SocketTransport },
+                        rest, new KrakenMarketDataOptions { FollowInstruments = false }, time, owner._loggerFactory)),
                 };
                 mapper.ReconciliationNeeded += reconcileWorker.Request;
                 placer.ReconciliationNeeded += reconcileWorker.Request;

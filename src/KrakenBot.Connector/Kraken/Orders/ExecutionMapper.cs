@@ -101,6 +101,11 @@ internal sealed class ExecutionMapper
             case ExecutionType.Expired:
                 _tracker.MoveTo(clientId, OrderState.Expired);
                 break;
+            case ExecutionType.Amended:
+            case ExecutionType.Restated:
+                if (report.OrderQuantity is not null || report.LimitPrice is not null)
+                    _tracker.Amend(clientId, report.LimitPrice, report.OrderQuantity);
+                break;
             case ExecutionType.Filled:
                 var current = _tracker.Get(clientId)!;
                 if (current.FilledAmount == current.Request.Amount) _tracker.MoveTo(clientId, OrderState.Filled);
