@@ -1,0 +1,128 @@
+using KrakenBot.Connector.Kraken.Orders;
+using KrakenBot.Connector.Kraken.Rest.RateLimits;
+using KrakenBot.Connector.Trading;
+using KrakenBot.Connector.Trading.Errors;
+
+namespace KrakenBot.Connector.Kraken;
+
+// Placing, cancelling and amending orders; books and fees.
+public sealed partial class KrakenSpotExchange
+{
+    /// <inheritdoc />
+    public Task<string> PlaceOrderAsync(OrderRequest request, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Started.Placer.Place(request));
+    }
+
+    /// <inheritdoc />
+    public async Task CancelOrderAsync(string clientOrderId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(clientOrderId);
+        var parts = Started;
+        var order = parts.Tracker.Get(clientOrderId)
+            ?? throw new UnknownOrderException($"No order with client order id {clientOrderId} was placed by this connector.");
+        if (order.IsTerminal)
+            throw new UnknownOrderException($"Order {clientOrderId} is already {order.State}; there is nothing to cancel.");
+
+        var before = order.State;
+        parts.Tracker.MoveTo(clientOrderId, OrderState.PendingCancel);
+        await parts.TradingBudget.WaitAsync(order.Request.Pair, TradingCost.CancelOrder(_time.GetUtcNow() - order.CreatedAt), cancellationToken)
+            .ConfigureAwait(false);
+        try
+        {
+            await parts.Channel.CancelOrderAsync(clientOrderId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ExchangeException ex) when (ex.Category is not ExchangeErrorCategory.OutcomeUnknown)
+        {
+            // Refused (e.g. already filled): it stays as it was; reconciliation confirms the real state.
+            if (before is OrderState.Open or OrderState.PartiallyFilled) parts.Tracker.MoveTo(clientOrderId, before);
+            parts.ReconcileWorker.Request("cancel refused");
+            throw;
+        }
+        if (!parts.Channel.SocketReady) parts.ReconcileWorker.Request("cancel sent over REST");
+    }
+
+    /// <inheritdoc />
+    public async Task<int> CancelAllAsync(TradingPair? pair = null, CancellationToken cancellationToken = default)
+    {
+        var parts = Started;
+        var open = parts.Tracker.Open;
+        if (pair is not null)
+        {
+            int cancelled = 0;
+            foreach (var order in open)
+            {
+                if (order.Request.Pair != pair) continue;
+                try
+                {
+                    await CancelOrderAsync(order.ClientOrderId, cancellationToken).ConfigureAwait(false);
+                    cancelled++;
+                }
+                catch (UnknownOrderException)
+                {
+                    // Closed meanwhile.
+                }
+            }
+            return cancelled;
+        }
+
+        var pairs = new HashSet<TradingPair>();
+        foreach (var order in open)
+        {
+            pairs.Add(order.Request.Pair);
+            parts.Tracker.MoveTo(order.ClientOrderId, OrderState.PendingCancel);
+        }
+        foreach (var affected in pairs)
+            await parts.TradingBudget.WaitAsync(affected, TradingCost.CancelAllPerPair, cancellationToken).ConfigureAwait(false);
+        int count = await parts.Channel.CancelAllAsync(cancellationToken).ConfigureAwait(false);
+        if (!parts.Channel.SocketReady) parts.ReconcileWorker.Request("cancel-all sent over REST");
+        return count;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Kraken's amend keeps the order's ids and its queue priority unless the price changes or the amount grows.</remarks>
+    public async Task AmendOrderAsync(string clientOrderId, decimal? newPrice = null, decimal? newAmount = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(clientOrderId);
+        var parts = Started;
+        var order = parts.Tracker.Get(clientOrderId)
+            ?? throw new UnknownOrderException($"No order with client order id {clientOrderId} was placed by this connector.");
+        if (order.IsTerminal)
+            throw new UnknownOrderException($"Order {clientOrderId} is already {order.State}; it cannot be amended.");
+        if (newPrice is null && newAmount is null)
+            throw new ValidationException($"The amend of order {clientOrderId} changes nothing: give a new price, a new amount, or both.");
+        if (newPrice is not null && order.Request.Type == OrderType.Market)
+            throw new ValidationException($"Order {clientOrderId} is a market order: it has no price to amend.");
+
+        // The amended order must pass the same rules as a new one (tick, lot, minimums), nothing is sent otherwise.
+        var amended = new OrderRequest(order.Request.Pair, order.Request.Side, order.Request.Type, newAmount ?? order.Request.Amount,
+            newPrice ?? order.Request.Price, order.Request.TimeInForce, order.Request.ExpireTime, order.Request.ClientTag);
+        parts.Catalog.GetPair(order.Request.Pair).Rule.Validate(amended);
+        if (amended.Amount <= order.FilledAmount)
+            throw new ValidationException(
+                $"Order {clientOrderId} has {order.FilledAmount} {order.Request.Pair.Base} filled: the new amount must be above that, or cancel the order.");
+
+        await parts.TradingBudget.WaitAsync(order.Request.Pair, TradingCost.AmendOrder(_time.GetUtcNow() - order.UpdatedAt), cancellationToken)
+            .ConfigureAwait(false);
+        await parts.Channel.AmendOrderAsync(clientOrderId, newPrice, newAmount, order.Request.Type == OrderType.LimitMaker, cancellationToken)
+            .ConfigureAwait(false);
+        // Kraken confirmed it; the executions stream reports the same amend, which then changes nothing.
+        parts.Tracker.Amend(clientOrderId, newPrice, newAmount);
+    }
+
+    /// <inheritdoc />
+    public Task<FeeEstimate> GetFeeEstimateAsync(TradingPair pair, CancellationToken cancellationToken = default) =>
+        Started.Fees.GetAsync(pair, cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>Books come from the public WebSocket through <see cref="MarketData.KrakenMarketData"/>, checksum-verified.</remarks>
+    public Task<IOrderBookView> WatchOrderBookAsync(TradingPair pair, int depth = 10, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(depth, 1);
+        var parts = Started;
+        var marketPair = parts.Catalog.GetPair(pair);
+        return parts.Books.WatchAsync(marketPair.Pair, depth, cancellationToken);
+    }
+}

@@ -1,0 +1,183 @@
+using KrakenBot.Connector.Kraken.Auth;
+using KrakenBot.Connector.Kraken.Balances;
+using KrakenBot.Connector.Kraken.Markets;
+using KrakenBot.Connector.Kraken.Orders;
+using KrakenBot.Connector.Kraken.Rest;
+using KrakenBot.Connector.Kraken.Rest.RateLimits;
+using KrakenBot.Connector.Kraken.Socket.Channels;
+using KrakenBot.Connector.Kraken.Socket.Protocol;
+using KrakenBot.Connector.Kraken.Socket.Session;
+using KrakenBot.Connector.Kraken.Socket.Transport;
+using KrakenBot.Connector.Storage;
+using KrakenBot.Connector.Trading;
+using KrakenBot.Connector.Trading.Events;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace KrakenBot.Connector.Kraken;
+
+/// <summary>
+/// Trades a Kraken spot account through <see cref="IExchange"/>: every order is validated, journaled (SQLite) before it
+/// is sent, sent over the private WebSocket (REST when the socket is down) with a UUID client order id, and tracked to a
+/// terminal state from the <c>executions</c> channel; fills count once by trade id; balances follow the
+/// <c>balances</c> channel and <c>BalanceEx</c>; reconciliation runs at start, after every reconnect and on an interval.
+/// Create it with <see cref="Create"/>, then <see cref="StartAsync"/>.
+/// </summary>
+public sealed partial class KrakenSpotExchange : IExchange
+{
+    private readonly KrakenExchangeOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly ExchangeEventHub _events;
+    private readonly SemaphoreSlim _lifecycle = new(1, 1);
+    private Parts? _parts;
+    private bool _disposed;
+
+    private KrakenSpotExchange(KrakenExchangeOptions options)
+    {
+        _options = options;
+        _time = options.TimeProvider;
+        _loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
+        _logger = _loggerFactory.CreateLogger("KrakenBot.Connector.Kraken.Exchange");
+        _events = new ExchangeEventHub(this, _logger);
+    }
+
+    /// <summary>Creates an exchange (not yet started). Options are checked here.</summary>
+    /// <exception cref="InvalidOperationException">An option is missing or invalid; the message names it.</exception>
+    public static KrakenSpotExchange Create(KrakenExchangeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        return new KrakenSpotExchange(options);
+    }
+
+    /// <inheritdoc />
+    public string Name => "kraken";
+
+    /// <inheritdoc />
+    public bool IsPaper => false;
+
+    /// <summary>The journal file in use, once started.</summary>
+    public string? JournalPath => _parts?.Journal.FilePath;
+
+    /// <inheritdoc />
+    public event EventHandler<ExchangeEvent>? EventRaised
+    {
+        add => _events.EventRaised += value;
+        remove => _events.EventRaised -= value;
+    }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<ExchangeEvent> Events(CancellationToken cancellationToken = default) => _events.Subscribe(cancellationToken);
+
+    /// <inheritdoc />
+    public ExchangeReadiness Readiness
+    {
+        get
+        {
+            var parts = _parts;
+            if (parts is null)
+                return new ExchangeReadiness([new ComponentReadiness("markets", false, "not started: call StartAsync")]);
+            bool socketUp = parts.Socket.Session.IsReady;
+            return new ExchangeReadiness(
+            [
+                new ComponentReadiness("markets", true),
+                new ComponentReadiness("user_stream", socketUp, socketUp ? null : "private WebSocket reconnecting; orders go over REST meanwhile"),
+                new ComponentReadiness("balances", parts.Balances.IsKnown, parts.Balances.IsKnown ? null : "no balance snapshot yet"),
+                BooksReadiness(parts),
+            ]);
+        }
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<TradingRule> TradingRules
+    {
+        get
+        {
+            var catalog = Started.Catalog;
+            var rules = new List<TradingRule>(catalog.Pairs.Count);
+            foreach (var pair in catalog.Pairs) rules.Add(pair.Rule);
+            return rules;
+        }
+    }
+
+    /// <inheritdoc />
+    public TradingRule GetTradingRule(TradingPair pair) => Started.Catalog.GetPair(pair).Rule;
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, Balance> Balances => Started.Balances.Current;
+
+    /// <inheritdoc />
+    public IReadOnlyList<TrackedOrder> OpenOrders => Started.Tracker.Open;
+
+    /// <inheritdoc />
+    public TrackedOrder? GetOrder(string clientOrderId) => Started.Tracker.Get(clientOrderId);
+
+    /// <summary>Runs reconciliation now and returns what it recovered (it also runs by itself).</summary>
+    public Task<ReconciliationCompleted> ReconcileAsync(CancellationToken cancellationToken = default) =>
+        Started.Reconciler.RunAsync("requested", cancellationToken);
+
+    /// <summary>The REST client in use (shares the key's nonce source): for tests and tools in this assembly's circle.</summary>
+    internal KrakenRestClient Rest => Started.Rest;
+
+    /// <summary>The executions mapper (its frame timestamp feeds the latency benchmark).</summary>
+    internal ExecutionMapper ExecutionMapper => Started.Mapper;
+
+    /// <summary>True while the private WebSocket is connected and subscribed.</summary>
+    internal bool UserStreamReady => Started.Socket.Session.IsReady;
+
+    /// <summary>How many times Kraken's <c>cum_qty</c> showed a fill we had not recorded (each one reconciled).</summary>
+    public long CumulativeQuantityMismatches => Started.Mapper.CumulativeMismatches;
+
+    /// <inheritdoc />
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_parts is not null) return;
+            _parts = await Parts.StartAsync(this, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var parts = _parts;
+            _parts = null;
+            if (parts is not null) await parts.DisposeAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed) return;
+        await StopAsync().ConfigureAwait(false);
+        _disposed = true;
+        _events.Complete();
+        _lifecycle.Dispose();
+    }
+
+    private static ComponentReadiness BooksReadiness(Parts parts)
+    {
+        foreach (var book in parts.Books.Views)
+            if (!book.IsReady) return new ComponentReadiness("books", false, $"book {book.Pair} is being rebuilt (waiting for its snapshot)");
+        return new ComponentReadiness("books", true);
+    }
+
+    private Parts Started => _parts ?? throw new InvalidOperationException("The Kraken exchange is not started: call StartAsync first.");
+}
