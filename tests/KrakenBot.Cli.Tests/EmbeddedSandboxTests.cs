@@ -38,7 +38,7 @@ public sealed class EmbeddedSandboxTests : IDisposable
 
         Assert.Equal(1, (await Run("cancel", id, "-o", "json")).Json().GetProperty("cancelled").GetInt32());
         var history = (await Run("history", "-o", "json")).Json();
-        Assert.Contains(history.GetProperty("orders").EnumerateArray(), o => o.GetProperty("order_id").GetString() == id && o.GetProperty("status").GetString() == "canceled");
+        Assert.Contains(history.GetProperty("orders").EnumerateArray(), o => o.GetProperty("order_id").GetString() == id && o.GetProperty("status").GetString() == "cancelled");
     }
 
     [Fact]
@@ -82,7 +82,7 @@ public sealed class EmbeddedSandboxTests : IDisposable
         var cancel = steps.Single(s => s.GetProperty("step").GetString()!.StartsWith("Cancel")).GetProperty("result");
         Assert.Equal(1, cancel.GetProperty("cancelled").GetInt32());
         var market = steps.Single(s => s.GetProperty("step").GetString()!.StartsWith("Market buy")).GetProperty("result");
-        Assert.Equal("closed", market.GetProperty("status").GetString());
+        Assert.Equal("filled", market.GetProperty("status").GetString());
         var history = steps.Single(s => s.GetProperty("step").GetString() == "History").GetProperty("result");
         Assert.Contains(history.GetProperty("trades").EnumerateArray(), t => t.GetProperty("order_id").GetString() == market.GetProperty("order_id").GetString());
 

@@ -50,7 +50,7 @@ public sealed class TradingCommandTests(SandboxFixture sandbox) : IClassFixture<
 
         var history = (await sandbox.RunAsync("history", "-o", "json")).Json();
         var closed = history.GetProperty("orders").EnumerateArray().Single(o => o.GetProperty("order_id").GetString() == id);
-        Assert.Equal("canceled", closed.GetProperty("status").GetString());
+        Assert.Equal("cancelled", closed.GetProperty("status").GetString());
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed class TradingCommandTests(SandboxFixture sandbox) : IClassFixture<
         var result = await sandbox.RunAsync("buy", "XBTUSD", "0.002", "--type", "market", "-o", "json");
         Assert.True(result.ExitCode == 0, result.ToString());
         var order = result.Json();
-        Assert.Equal("closed", order.GetProperty("status").GetString());
+        Assert.Equal("filled", order.GetProperty("status").GetString());
         Assert.Equal(0.002m, Dec(order, "filled"));
         var id = order.GetProperty("order_id").GetString()!;
 
@@ -80,7 +80,7 @@ public sealed class TradingCommandTests(SandboxFixture sandbox) : IClassFixture<
     {
         var price = decimal.Round(await BestBidAsync() * 3m, 1);
         var order = (await sandbox.RunAsync("sell", "BTC/USD", "0.001", "--price", price.ToString(CultureInfo.InvariantCulture), "--tif", "ioc", "-o", "json")).Json();
-        Assert.Equal("canceled", order.GetProperty("status").GetString());
+        Assert.Equal("cancelled", order.GetProperty("status").GetString());
         Assert.Equal(0m, Dec(order, "filled"));
     }
 

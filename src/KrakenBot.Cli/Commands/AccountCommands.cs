@@ -9,67 +9,17 @@ namespace KrakenBot.Cli.Commands;
 /// <summary>Account views: balance, open orders, trade history.</summary>
 internal static class AccountCommands
 {
-    public static async Task<int> BalanceAsync(CommandContext ctx, CancellationToken ct)
-    {
-        if (ctx.Settings.Connector == ConnectorKind.KrakenPaperTrade) return await ExchangeTradingCommands.BalanceAsync(ctx, ct);
-        var session = await ctx.SessionAsync(ct);
-        var client = session.Private; // credentials first: no network call before we know we can sign
-        var catalog = await session.CatalogAsync(ct);
-        var balances = await ctx.BusyAsync("Loading balances…", () => client.GetBalanceExAsync(ct));
-        var rows = balances.Entries.Where(b => b.Total != 0 || b.HeldForTrading != 0)
-            .Select(b => (Asset: AssetName(catalog, b), Entry: b)).OrderBy(r => r.Asset, StringComparer.Ordinal).ToList();
-        if (ctx.Json)
-        {
-            ctx.Terminal.WriteJson(w =>
-            {
-                w.WriteStartObject();
-                w.WriteString("connector", session.ConnectorName);
-                w.WriteStartArray("balances");
-                foreach (var (asset, b) in rows)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("asset", asset);
-                    w.WriteString("kraken_id", b.Key);
-                    w.Money("total", b.Total);
-                    w.Money("available", b.Available);
-                    w.Money("held", b.HeldForTrading);
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
-                w.WriteEndObject();
-            });
-            return 0;
-        }
-        var table = new Table().Border(TableBorder.Rounded).Title($"{session.ConnectorName} balances")
-            .AddColumns("Asset", "Total", "Available", "Held by orders");
-        foreach (var (asset, b) in rows) table.AddRow(asset, Fmt.Num(b.Total), Fmt.Num(b.Available), Fmt.Num(b.HeldForTrading));
-        ctx.Terminal.Console.Write(table);
-        return 0;
-    }
+    public static Task<int> BalanceAsync(CommandContext ctx, CancellationToken ct) => ExchangeTradingCommands.BalanceAsync(ctx, ct);
 
-    private static string AssetName(MarketCatalog catalog, KrakenAssetBalance b)
-    {
-        var name = catalog.TryGetAsset(b.Asset, out var asset) ? asset.CommonName : b.Asset;
-        return b.Kind == KrakenBalanceKind.Spot ? name : $"{name} ({b.Key})";
-    }
-
-    public static async Task<int> OrdersAsync(CommandContext ctx, CancellationToken ct)
-    {
-        if (ctx.Settings.Connector == ConnectorKind.KrakenPaperTrade) return await ExchangeTradingCommands.OrdersAsync(ctx, ct);
-        var session = await ctx.SessionAsync(ct);
-        var client = session.Private; // credentials first: no network call before we know we can sign
-        var catalog = await session.CatalogAsync(ct);
-        var orders = await ctx.BusyAsync("Loading open orders…", () => client.GetOpenOrdersAsync(cancellationToken: ct));
-        Render(ctx, "Open orders", "orders", orders.OrderByDescending(o => o.OpenTime).ToList(), catalog);
-        return 0;
-    }
+    public static Task<int> OrdersAsync(CommandContext ctx, CancellationToken ct) => ExchangeTradingCommands.OrdersAsync(ctx, ct);
 
     public static async Task<int> HistoryAsync(CommandContext ctx, int limit, CancellationToken ct)
     {
         if (limit is < 1 or > 50) throw CliException.Usage($"--limit must be between 1 and 50, not {limit}.");
         if (ctx.Settings.Connector == ConnectorKind.KrakenPaperTrade) return await ExchangeTradingCommands.HistoryAsync(ctx, limit, ct);
         var session = await ctx.SessionAsync(ct);
-        var client = session.Private; // credentials first: no network call before we know we can sign
+        session.RequireCredentials(); // no network call before we know we can sign
+        var client = await session.PrivateAsync(ct);
         var catalog = await session.CatalogAsync(ct);
         var (orders, trades) = await ctx.BusyAsync("Loading history…", async () =>
             (await client.GetClosedOrdersAsync(cancellationToken: ct), await client.GetTradesHistoryAsync(cancellationToken: ct)));
@@ -117,6 +67,14 @@ internal static class AccountCommands
         return 0;
     }
 
+    /// <summary>Kraken's order statuses in the connector's words, so every command speaks one vocabulary.</summary>
+    internal static string Status(string kraken) => kraken switch
+    {
+        "closed" => "filled",
+        "canceled" => "cancelled",
+        _ => kraken,
+    };
+
     internal static string PairName(MarketCatalog catalog, string? id) =>
         id is not null && catalog.TryGetPair(id, out var pair) ? pair.DisplayName : id ?? "-";
 
@@ -128,7 +86,7 @@ internal static class AccountCommands
         w.WriteString("pair", PairName(catalog, o.Description.Pair));
         w.WriteString("side", o.Description.Side switch { KrakenSide.Buy => "buy", KrakenSide.Sell => "sell", _ => null });
         w.WriteString("type", o.Description.OrderType);
-        w.WriteString("status", o.Status);
+        w.WriteString("status", Status(o.Status));
         w.Money("price", o.Description.Price);
         w.Money("amount", o.Volume);
         w.Money("filled", o.VolumeExecuted);
@@ -159,7 +117,7 @@ internal static class AccountCommands
             .AddColumns("Order", "Client id", "Pair", "Side", "Type", "Price", "Amount", "Filled", "Status", "Opened (UTC)");
         foreach (var o in orders)
             table.AddRow(o.TxId, o.ClientOrderId ?? "-", PairName(catalog, o.Description.Pair), o.Description.Side?.ToString().ToLowerInvariant() ?? "-",
-                o.Description.OrderType ?? "-", Fmt.Num(o.Description.Price), Fmt.Num(o.Volume), Fmt.Num(o.VolumeExecuted), o.Status, Fmt.Time(o.OpenTime));
+                o.Description.OrderType ?? "-", Fmt.Num(o.Description.Price), Fmt.Num(o.Volume), Fmt.Num(o.VolumeExecuted), Status(o.Status), Fmt.Time(o.OpenTime));
         ctx.Terminal.Console.Write(table);
         if (orders.Count == 0) ctx.Terminal.Console.WriteLine("(none)");
     }

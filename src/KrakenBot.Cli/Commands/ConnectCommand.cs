@@ -48,7 +48,7 @@ internal static class ConnectCommand
         catch (ArgumentException e) { throw new CliException("authentication", e.Message + " Nothing was saved."); }
 
         await using var session = await ConnectorSession.OpenAsync(ctx.Settings with { Connector = ConnectorKind.Kraken }, terminal, ct);
-        var client = session.ClientFor(credentials);
+        var client = await session.ClientForAsync(credentials, ct);
         IReadOnlyList<PermissionProbe.Permission> missing;
         try
         {

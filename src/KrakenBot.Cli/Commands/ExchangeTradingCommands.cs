@@ -8,17 +8,29 @@ using Spectre.Console;
 namespace KrakenBot.Cli.Commands;
 
 /// <summary>
-/// Trading commands through <see cref="IExchange"/>: orders are validated, journaled and tracked by the connector.
-/// Today this serves <c>--connector kraken_paper_trade</c> (the connector's <see cref="PaperExchange"/>: simulated
-/// fills against the public market, account in the journal; open paper orders fill only while a krakenbot process
-/// runs). The live connector joins when <c>KrakenSpotExchange</c> lands.
+/// Trading and account commands through <see cref="IExchange"/>: orders are validated, journaled and tracked by the
+/// connector. <c>kraken</c> and <c>sandbox</c> use <c>KrakenSpotExchange</c> (WebSocket order entry and executions,
+/// reconciliation); <c>kraken_paper_trade</c> uses <see cref="PaperExchange"/> (simulated fills against the public
+/// market; open paper orders fill only while a krakenbot process runs).
 /// </summary>
 internal static class ExchangeTradingCommands
 {
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(10);
 
-    private static async Task<IExchange> ExchangeAsync(CommandContext ctx, CancellationToken ct) =>
-        await (await ctx.SessionAsync(ct)).PaperAsync(PaperCommands.DefaultStartingBalances(), ct);
+    private static async Task<IExchange> ExchangeAsync(CommandContext ctx, CancellationToken ct)
+    {
+        var session = await ctx.SessionAsync(ct);
+        if (ctx.Settings.Connector == ConnectorKind.KrakenPaperTrade) return await session.PaperAsync(PaperCommands.DefaultStartingBalances(), ct);
+        session.RequireCredentials(); // say so before connecting anywhere
+        return await ctx.BusyAsync("Connecting to the exchange…", () => session.LiveAsync(ct));
+    }
+
+    /// <summary>Our client order id for an id the user typed: the client order id itself or the exchange's order id.</summary>
+    private static string ClientIdFor(IExchange exchange, string id) =>
+        exchange.OpenOrders.FirstOrDefault(o => o.ClientOrderId == id || o.ExchangeOrderId == id)?.ClientOrderId ?? id;
+
+    /// <summary>The id users see first: the exchange's order id once known (Kraken's OXXXXX-…), else ours.</summary>
+    private static string DisplayId(TrackedOrder o) => o.ExchangeOrderId ?? o.ClientOrderId;
 
     public static async Task<int> PlaceAsync(CommandContext ctx, OrderRequest request, string type, string tif, CancellationToken ct)
     {
@@ -36,7 +48,9 @@ internal static class ExchangeTradingCommands
         }
         var id = await exchange.PlaceOrderAsync(request, ct);
         // Wait for the simulated exchange's answer: resting, filled or refused (a market order until it is done).
-        var order = await WaitAsync(exchange, id, o => o.State != OrderState.PendingCreate && (request.Type != OrderType.Market || o.IsTerminal), ct);
+        // Market, IOC and FOK orders end at once: wait for their final state.
+        var endsAtOnce = request.Type == OrderType.Market || request.TimeInForce is TimeInForce.Ioc or TimeInForce.Fok;
+        var order = await WaitAsync(exchange, id, o => o.State != OrderState.PendingCreate && (!endsAtOnce || o.IsTerminal), ct);
         if (ctx.Json)
         {
             ctx.Terminal.WriteJson(w => WriteOrder(w, order, exchange.IsPaper, type, tif));
@@ -50,8 +64,9 @@ internal static class ExchangeTradingCommands
     public static async Task<int> CancelAsync(CommandContext ctx, string id, CancellationToken ct)
     {
         var exchange = await ExchangeAsync(ctx, ct);
-        await exchange.CancelOrderAsync(id, ct);
-        var order = await WaitAsync(exchange, id, o => o.IsTerminal, ct);
+        var clientId = ClientIdFor(exchange, id);
+        await exchange.CancelOrderAsync(clientId, ct);
+        var order = await WaitAsync(exchange, clientId, o => o.IsTerminal, ct);
         var cancelled = order.State == OrderState.Cancelled ? 1 : 0;
         if (ctx.Json)
         {
@@ -124,7 +139,7 @@ internal static class ExchangeTradingCommands
                 {
                     w.WriteStartObject();
                     w.WriteString("trade_id", f.TradeId);
-                    w.WriteString("order_id", f.ClientOrderId);
+                    w.WriteString("order_id", f.ExchangeOrderId ?? f.ClientOrderId);
                     w.WriteString("pair", f.Pair.ToString());
                     w.Time("time", f.Timestamp);
                     w.WriteString("side", f.Side == OrderSide.Buy ? "buy" : "sell");
@@ -143,7 +158,7 @@ internal static class ExchangeTradingCommands
         }
         var table = new Table().Border(TableBorder.Rounded).Title(exchange.IsPaper ? "Paper trades" : "Trades").AddColumns("Time (UTC)", "Trade", "Order", "Pair", "Side", "Price", "Volume", "Fee");
         foreach (var f in fills)
-            table.AddRow(Fmt.Time(f.Timestamp), f.TradeId, f.ClientOrderId ?? "-", f.Pair.ToString(), f.Side == OrderSide.Buy ? "buy" : "sell",
+            table.AddRow(Fmt.Time(f.Timestamp), f.TradeId, f.ExchangeOrderId ?? f.ClientOrderId ?? "-", f.Pair.ToString(), f.Side == OrderSide.Buy ? "buy" : "sell",
                 Fmt.Num(f.Price), Fmt.Num(f.Amount), $"{Fmt.Num(f.FeeAmount)} {f.FeeAsset}");
         ctx.Terminal.Console.Write(table);
         return 0;
@@ -152,7 +167,7 @@ internal static class ExchangeTradingCommands
     public static async Task<int> BalanceAsync(CommandContext ctx, CancellationToken ct)
     {
         var exchange = await ExchangeAsync(ctx, ct);
-        return await PaperCommands.ShowAsync(ctx, exchange.Balances.Values.ToList(), null);
+        return await PaperCommands.ShowAsync(ctx, ConnectorNames.Name(ctx.Settings.Connector), exchange.Balances.Values.ToList(), null);
     }
 
     private static async Task<TrackedOrder> WaitAsync(IExchange exchange, string id, Func<TrackedOrder, bool> done, CancellationToken ct)
@@ -179,7 +194,7 @@ internal static class ExchangeTradingCommands
     private static void WriteOrder(System.Text.Json.Utf8JsonWriter w, TrackedOrder o, bool paper, string? type, string? tif)
     {
         w.WriteStartObject();
-        w.WriteString("order_id", o.ClientOrderId);
+        w.WriteString("order_id", DisplayId(o));
         w.WriteString("client_order_id", o.ClientOrderId);
         w.WriteString("pair", o.Request.Pair.ToString());
         w.WriteString("side", o.Request.Side == OrderSide.Buy ? "buy" : "sell");
@@ -199,7 +214,7 @@ internal static class ExchangeTradingCommands
     {
         var table = new Table().Border(TableBorder.Rounded).Title(title).AddColumns("Order", "Pair", "Side", "Type", "Price", "Amount", "Filled", "Avg price", "Status");
         foreach (var o in orders)
-            table.AddRow(o.ClientOrderId, o.Request.Pair.ToString(), o.Request.Side == OrderSide.Buy ? "buy" : "sell", o.Request.Type.ToString().ToLowerInvariant(),
+            table.AddRow(DisplayId(o), o.Request.Pair.ToString(), o.Request.Side == OrderSide.Buy ? "buy" : "sell", o.Request.Type.ToString().ToLowerInvariant(),
                 Fmt.Num(o.Request.Price), Fmt.Num(o.Request.Amount), Fmt.Num(o.FilledAmount), Fmt.Num(o.AveragePrice), Status(o.State));
         ctx.Terminal.Console.Write(table);
         if (orders.Count == 0) ctx.Terminal.Console.WriteLine("(none)");

@@ -25,7 +25,7 @@ internal static class PaperCommands
         if (!reset && (await account.PaperBalances.GetAsync(ct)).Count > 0)
             throw CliException.Usage("The paper account already has balances; 'paper reset' replaces them.");
         await account.PaperBalances.ResetAsync(balances, ct);
-        return await ShowAsync(ctx, balances, reset ? "Paper account reset." : "Paper account created.");
+        return await ShowAsync(ctx, ConnectorNames.KrakenPaperTrade, balances, reset ? "Paper account reset." : "Paper account created.");
     }
 
     /// <summary>Creates the paper account with the default balances when it has none.</summary>
@@ -41,10 +41,10 @@ internal static class PaperCommands
         var balances = await account.PaperBalances.GetAsync(ct);
         if (balances.Count == 0)
             throw CliException.Configuration("The paper account has no balances yet: run 'krakenbot paper init' (optionally --balance USD=10000 --balance BTC=1).");
-        return await ShowAsync(ctx, balances, null);
+        return await ShowAsync(ctx, ConnectorNames.KrakenPaperTrade, balances, null);
     }
 
-    internal static Task<int> ShowAsync(CommandContext ctx, IReadOnlyList<Balance> balances, string? note)
+    internal static Task<int> ShowAsync(CommandContext ctx, string connector, IReadOnlyList<Balance> balances, string? note)
     {
         var sorted = balances.OrderBy(b => b.Asset, StringComparer.Ordinal).ToList();
         if (ctx.Json)
@@ -52,7 +52,7 @@ internal static class PaperCommands
             ctx.Terminal.WriteJson(w =>
             {
                 w.WriteStartObject();
-                w.WriteString("connector", ConnectorNames.KrakenPaperTrade);
+                w.WriteString("connector", connector);
                 w.WriteStartArray("balances");
                 foreach (var b in sorted)
                 {
@@ -69,7 +69,7 @@ internal static class PaperCommands
             return Task.FromResult(0);
         }
         if (note is not null) ctx.Terminal.Console.WriteLine(note);
-        var table = new Table().Border(TableBorder.Rounded).Title("kraken_paper_trade balances").AddColumns("Asset", "Total", "Available", "Held by orders");
+        var table = new Table().Border(TableBorder.Rounded).Title($"{connector} balances").AddColumns("Asset", "Total", "Available", "Held by orders");
         foreach (var b in sorted) table.AddRow(b.Asset, Fmt.Num(b.Total), Fmt.Num(b.Available), Fmt.Num(b.Held));
         ctx.Terminal.Console.Write(table);
         return Task.FromResult(0);

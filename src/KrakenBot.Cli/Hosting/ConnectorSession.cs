@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using KrakenBot.Cli.Keys;
 using KrakenBot.Cli.Output;
 using KrakenBot.Connector.Kraken;
@@ -8,6 +6,7 @@ using KrakenBot.Connector.Kraken.Markets;
 using KrakenBot.Connector.Kraken.Rest;
 using KrakenBot.Connector.Kraken.Rest.RateLimits;
 using KrakenBot.Connector.Kraken.MarketData;
+using KrakenBot.Connector.Kraken.Orders;
 using KrakenBot.Connector.Kraken.Socket.Session;
 using KrakenBot.Connector.PaperTrade;
 using KrakenBot.Connector.Storage;
@@ -29,6 +28,7 @@ internal sealed class ConnectorSession : IAsyncDisposable
     private SandboxHost? _sandbox;
     private KrakenRestClient? _public;
     private KrakenRestClient? _private;
+    private KrakenSpotExchange? _live;
     private MarketCatalog? _catalog;
     private TradingJournal? _journal;
     private AccountJournal? _paperAccount;
@@ -55,12 +55,6 @@ internal sealed class ConnectorSession : IAsyncDisposable
         Options = options;
         _sandbox = sandbox;
     }
-
-    /// <summary>
-    /// How far the saved nonce mark runs ahead. Each CLI run starts above the last run's mark, so a long reservation
-    /// would push nonces further into the future with every short command; one second keeps them near the clock.
-    /// </summary>
-    private static readonly TimeSpan NonceReservation = TimeSpan.FromSeconds(1);
 
     /// <summary>The connector's name as the user chose it.</summary>
     public string ConnectorName => ConnectorNames.Name(_settings.Connector);
@@ -119,11 +113,79 @@ internal sealed class ConnectorSession : IAsyncDisposable
     /// <summary>A client for public market data.</summary>
     public KrakenRestClient Public => _public ??= CreateClient(null);
 
-    /// <summary>A signed client; finds credentials (environment, key file, sandbox account) or explains how to give them.</summary>
-    public KrakenRestClient Private => _private ??= CreateClient(ResolveCredentials());
+    /// <summary>
+    /// A signed REST client; finds credentials (environment, key file, sandbox account) or explains how to give them.
+    /// Its nonces come from the journal's store for the key, the same store the live exchange uses; only one of the two
+    /// is active at a time (this stops the live exchange), so nonces keep rising across both and across processes.
+    /// </summary>
+    public async Task<KrakenRestClient> PrivateAsync(CancellationToken cancellationToken)
+    {
+        if (_private is not null) return _private;
+        var credentials = ResolveCredentials();
+        await StopLiveAsync().ConfigureAwait(false);
+        var journal = await JournalAsync(cancellationToken).ConfigureAwait(false);
+        var account = await journal.OpenAccountAsync(JournalAccount.Kraken(credentials.ApiKey), cancellationToken).ConfigureAwait(false);
+        return _private = CreateClient(credentials, account.CreateNonceStore());
+    }
 
-    /// <summary>Creates a signed client for explicit credentials (used by <c>connect</c> to validate a key before saving it).</summary>
-    public KrakenRestClient ClientFor(KrakenCredentials credentials) => CreateClient(credentials);
+    /// <summary>Checks that credentials can be found, without any network call (commands call it first).</summary>
+    public void RequireCredentials() => ResolveCredentials();
+
+    /// <summary>
+    /// The live connector (<c>kraken</c>, or <c>sandbox</c> through the same code): <see cref="KrakenSpotExchange"/> with
+    /// its journal in <c>DATA_DIR/journal.db</c>. Started on first use (markets, permissions, private socket,
+    /// reconciliation); stops this session's own REST client and paper exchange first.
+    /// </summary>
+    public async Task<KrakenSpotExchange> LiveAsync(CancellationToken cancellationToken)
+    {
+        if (_live is not null) return _live;
+        var credentials = ResolveCredentials();
+        await StopPaperAsync().ConfigureAwait(false);
+        _private = null;
+        if (_journal is not null) await _journal.DisposeAsync().ConfigureAwait(false);
+        _journal = null;
+        _paperAccount = null;
+        // Permissions are checked once, by 'connect kraken'; a one-shot command should not spend six REST calls of the
+        // key's rate budget re-checking them (a missing one still fails at its call, as a permission error).
+        var live = KrakenSpotExchange.Create(new KrakenExchangeOptions
+        {
+            Kraken = Options, Credentials = credentials, JournalPath = JournalPath, RequiredPermissions = KrakenPermissions.None,
+        });
+        try
+        {
+            await live.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await live.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        return _live = live;
+    }
+
+    private async Task StopLiveAsync()
+    {
+        if (_live is null) return;
+        await _live.DisposeAsync().ConfigureAwait(false);
+        _live = null;
+    }
+
+    private string JournalPath => Path.Combine(_settings.DataDirectory, "journal.db");
+
+    private async Task<TradingJournal> JournalAsync(CancellationToken cancellationToken) =>
+        _journal ??= await TradingJournal.OpenAsync(new TradingJournalOptions { Path = JournalPath }, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// A signed client for explicit credentials (<c>connect</c> validates a key before saving it), with nonces from the
+    /// journal's store for that key.
+    /// </summary>
+    public async Task<KrakenRestClient> ClientForAsync(KrakenCredentials credentials, CancellationToken cancellationToken)
+    {
+        await StopLiveAsync().ConfigureAwait(false);
+        var account = await (await JournalAsync(cancellationToken).ConfigureAwait(false))
+            .OpenAccountAsync(JournalAccount.Kraken(credentials.ApiKey), cancellationToken).ConfigureAwait(false);
+        return CreateClient(credentials, account.CreateNonceStore());
+    }
 
     /// <summary>The markets catalog, loaded once per session from <c>Assets</c> and <c>AssetPairs</c>.</summary>
     public async Task<MarketCatalog> CatalogAsync(CancellationToken cancellationToken)
@@ -175,8 +237,10 @@ internal sealed class ConnectorSession : IAsyncDisposable
     /// <summary>The paper account's journal (<c>DATA_DIR/journal.db</c>, account <c>paper:default</c>), opened once per session.</summary>
     public async Task<AccountJournal> PaperAccountAsync(CancellationToken cancellationToken)
     {
-        _journal ??= await TradingJournal.OpenAsync(new TradingJournalOptions { Path = Path.Combine(_settings.DataDirectory, "journal.db") }, cancellationToken).ConfigureAwait(false);
-        return _paperAccount ??= await _journal.OpenAccountAsync(JournalAccount.Paper(PaperAccountName), cancellationToken).ConfigureAwait(false);
+        if (_paperAccount is not null) return _paperAccount;
+        await StopLiveAsync().ConfigureAwait(false);
+        var journal = await JournalAsync(cancellationToken).ConfigureAwait(false);
+        return _paperAccount = await journal.OpenAccountAsync(JournalAccount.Paper(PaperAccountName), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -203,13 +267,10 @@ internal sealed class ConnectorSession : IAsyncDisposable
         _paperMarket = null;
     }
 
-    private KrakenRestClient CreateClient(KrakenCredentials? credentials)
+    private KrakenRestClient CreateClient(KrakenCredentials? credentials, INonceStore? nonces = null)
     {
         var time = TimeProvider.System;
-        INonceStore store = credentials is null
-            ? new InMemoryNonceStore()
-            : new FileNonceStore(Path.Combine(_settings.DataDirectory, "nonce", KeyFingerprint(credentials.ApiKey) + ".nonce"));
-        return new KrakenRestClient(_http, Options, new NonceSource(time, store, NonceReservation), new RestRateBudget(Options.Tier, time), time,
+        return new KrakenRestClient(_http, Options, new NonceSource(time, nonces ?? new InMemoryNonceStore()), new RestRateBudget(Options.Tier, time), time,
             NullLogger.Instance, credentials);
     }
 
@@ -247,13 +308,10 @@ internal sealed class ConnectorSession : IAsyncDisposable
         catch (ArgumentException e) { throw new CliException("authentication", e.Message); }
     }
 
-    /// <summary>Names the nonce file after a hash of the key, so the key itself is not spread over file names.</summary>
-    private static string KeyFingerprint(string apiKey) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(apiKey)).AsSpan(0, 8));
-
     public async ValueTask DisposeAsync()
     {
         await StopPaperAsync().ConfigureAwait(false);
+        await StopLiveAsync().ConfigureAwait(false);
         if (_marketData is not null) await _marketData.DisposeAsync().ConfigureAwait(false);
         _marketData = null;
         if (_journal is not null) await _journal.DisposeAsync().ConfigureAwait(false);
