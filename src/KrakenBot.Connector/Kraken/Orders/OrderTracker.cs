@@ -92,7 +92,7 @@ internal sealed class OrderTracker
         {
             if (_byClientId.ContainsKey(order.ClientOrderId))
                 throw new InvalidOperationException($"Client order id {order.ClientOrderId} is already tracked.");
-            Journal(j => j.Orders.RecordCreatedAsync(order));
+            Journal(t => t.RecordCreated(order));
             _byClientId[order.ClientOrderId] = order;
         }
     }
@@ -111,7 +111,7 @@ internal sealed class OrderTracker
                 return order;
             }
             var next = order.WithExchangeOrderId(exchangeOrderId, Now());
-            Journal(j => j.Orders.RecordExchangeOrderIdAsync(next));
+            Journal(t => t.RecordExchangeOrderId(next));
             Store(next);
             return next;
         }
@@ -128,7 +128,7 @@ internal sealed class OrderTracker
             if (!_byClientId.TryGetValue(clientOrderId, out var order)) return false;
             if (order.State == state || !OrderStates.CanTransition(order.State, state)) return false;
             var next = order.TransitionTo(state, Now(), state == OrderState.Failed ? reason ?? "refused by the exchange" : null);
-            Journal(j => j.Orders.RecordStateChangeAsync(next));
+            Journal(t => t.RecordStateChange(next));
             Store(next);
             ExchangeEvent? e = state switch
             {
@@ -151,7 +151,7 @@ internal sealed class OrderTracker
             if (!_byClientId.TryGetValue(clientOrderId, out var order)) return false;
             if (!OrderStates.CanTransition(order.State, OrderState.Failed)) return false;
             var next = order.TransitionTo(OrderState.Failed, Now(), reason);
-            Journal(j => j.Orders.RecordStateChangeAsync(next));
+            Journal(t => t.RecordStateChange(next));
             Store(next);
             _events.Publish(new OrderFailed(Now(), next, category, reason, isPostOnlyRejection));
             return true;
@@ -175,7 +175,7 @@ internal sealed class OrderTracker
             if (order.ExchangeOrderId is null && fill.ExchangeOrderId is not null)
             {
                 var withId = order.WithExchangeOrderId(fill.ExchangeOrderId, Now());
-                Journal(j => j.Orders.RecordExchangeOrderIdAsync(withId));
+                Journal(t => t.RecordExchangeOrderId(withId));
                 Store(withId);
                 order = withId;
             }
@@ -191,7 +191,7 @@ internal sealed class OrderTracker
                 return FillOutcome.Rejected;
             }
 
-            Journal(j => j.Orders.RecordFillAsync(next, fill));
+            Journal(t => t.RecordOrderFill(next, fill));
             var before = order.State;
             Store(next);
             order = next;
@@ -227,7 +227,7 @@ internal sealed class OrderTracker
                 _logger.LogError("Amend of order {ClientOrderId} could not be applied: {Reason}", clientOrderId, ex.Message);
                 return false;
             }
-            Journal(j => j.Orders.RecordAmendedAsync(next));
+            Journal(t => t.RecordAmended(next));
             Store(next);
             _events.Publish(new OrderAmended(Now(), next));
             return true;
@@ -249,11 +249,14 @@ internal sealed class OrderTracker
         OrderChanged?.Invoke(order);
     }
 
-    // The journal completes synchronously (SQLite in process); waiting here keeps "journaled before visible".
-    private void Journal(Func<AccountJournal, Task<bool>> write)
+    // The journal's synchronous path: the change is on disk before it is stored or reported ("journaled before
+    // visible"), and under the lock nothing waits on a task that needs another pool thread to finish.
+    private void Journal(Func<JournalTransaction, bool> write)
     {
         if (_journal is null) return;
-        write(_journal).GetAwaiter().GetResult();
+        using var transaction = _journal.BeginTransaction();
+        write(transaction);
+        transaction.Commit();
     }
 
     private DateTimeOffset Now() => _time.GetUtcNow();
