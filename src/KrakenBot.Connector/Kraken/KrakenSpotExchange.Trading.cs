@@ -99,7 +99,7 @@ public sealed partial class KrakenSpotExchange
         // The amended order must pass the same rules as a new one (tick, lot, minimums), nothing is sent otherwise.
         var amended = new OrderRequest(order.Request.Pair, order.Request.Side, order.Request.Type, newAmount ?? order.Request.Amount,
             newPrice ?? order.Request.Price, order.Request.TimeInForce, order.Request.ExpireTime, order.Request.ClientTag);
-        parts.Catalog.GetPair(order.Request.Pair).Rule.Validate(amended);
+        GetTradingRule(order.Request.Pair).Validate(amended);
         if (amended.Amount <= order.FilledAmount)
             throw new ValidationException(
                 $"Order {clientOrderId} has {order.FilledAmount} {order.Request.Pair.Base} filled: the new amount must be above that, or cancel the order.");
