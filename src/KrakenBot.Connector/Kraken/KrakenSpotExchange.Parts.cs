@@ -97,7 +97,8 @@ public sealed partial class KrakenSpotExchange
                 var budget = new TradingRateBudget(options.Kraken.Tier, time);
                 var placer = new OrderPlacer(catalog, tracker, balances, channel, budget, queries, fees.TakerPercent,
                     options.NewClientOrderId, time, logger) { CurrentRule = pair => rules.GetTradingRule(pair.Symbol) };
-                var reconciler = new Reconciler(tracker, queries, account, owner._events, time, logger, placer.IsBeingSent);
+                var reconciler = new Reconciler(tracker, queries, account, owner._events, time, logger, placer.IsBeingSent,
+                    new ExternalOrderAdopter(catalog, tracker, account, logger));
 
                 var reconcileWorker = new CoalescingWorker("Reconciliation",
                     (reason, ct) => reconciler.RunAsync(reason, ct), TimeSpan.FromMilliseconds(250), options.ReconcileInterval, time, logger);

@@ -21,7 +21,7 @@ public sealed partial class KrakenSpotExchange
         ArgumentException.ThrowIfNullOrWhiteSpace(clientOrderId);
         var parts = Started;
         var order = parts.Tracker.Get(clientOrderId)
-            ?? throw new UnknownOrderException($"No order with client order id {clientOrderId} was placed by this connector.");
+            ?? throw new UnknownOrderException($"No order with client order id {clientOrderId} is tracked by this connector.");
         if (order.IsTerminal)
             throw new UnknownOrderException($"Order {clientOrderId} is already {order.State}; there is nothing to cancel.");
 
@@ -31,7 +31,10 @@ public sealed partial class KrakenSpotExchange
             .ConfigureAwait(false);
         try
         {
-            await parts.Channel.CancelOrderAsync(clientOrderId, cancellationToken).ConfigureAwait(false);
+            if (order.IsExternal)
+                await parts.Channel.CancelOrderByExchangeIdAsync(order.ExchangeOrderId!, cancellationToken).ConfigureAwait(false);
+            else
+                await parts.Channel.CancelOrderAsync(clientOrderId, cancellationToken).ConfigureAwait(false);
         }
         catch (ExchangeException ex) when (ex.Category is not ExchangeErrorCategory.OutcomeUnknown)
         {
@@ -91,6 +94,9 @@ public sealed partial class KrakenSpotExchange
             ?? throw new UnknownOrderException($"No order with client order id {clientOrderId} was placed by this connector.");
         if (order.IsTerminal)
             throw new UnknownOrderException($"Order {clientOrderId} is already {order.State}; it cannot be amended.");
+        if (order.IsExternal)
+            throw new ValidationException(
+                $"Order {clientOrderId} was placed outside this connector (Kraken id {order.ExchangeOrderId}): amend it where it was placed, or cancel it here.");
         if (newPrice is null && newAmount is null)
             throw new ValidationException($"The amend of order {clientOrderId} changes nothing: give a new price, a new amount, or both.");
         if (newPrice is not null && order.Request.Type == OrderType.Market)

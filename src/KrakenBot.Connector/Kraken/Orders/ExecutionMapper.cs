@@ -73,8 +73,9 @@ internal sealed class ExecutionMapper
         var order = _tracker.Find(report.ClientOrderId, report.OrderId);
         if (order is null)
         {
-            // Not ours (placed elsewhere) or not yet known: reconciliation adopts nothing it did not place.
+            // Ours are tracked before they are sent, so this one was placed elsewhere: reconciliation adopts it.
             _logger.LogDebug("Execution {Type} for order {OrderId} that this connector does not track.", report.Type, report.OrderId);
+            ReconciliationNeeded?.Invoke("execution of an order placed outside this connector");
             return;
         }
 

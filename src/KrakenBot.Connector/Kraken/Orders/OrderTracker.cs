@@ -97,6 +97,34 @@ internal sealed class OrderTracker
         }
     }
 
+    /// <summary>
+    /// Adopts an order placed outside this connector that is open on the exchange: journaled (intent, exchange id and
+    /// open state in one transaction) under <see cref="TrackedOrder.ExternalClientOrderId"/>, then reported as
+    /// <see cref="OrderCreated"/> with <see cref="TrackedOrder.IsExternal"/> set. Returns the order already tracked
+    /// under that exchange id instead, changing nothing.
+    /// </summary>
+    public TrackedOrder AdoptExternal(string exchangeOrderId, OrderRequest request, DateTimeOffset openedAt)
+    {
+        lock (_gate)
+        {
+            string clientId = TrackedOrder.ExternalClientOrderId(exchangeOrderId);
+            if (FindLocked(clientId, exchangeOrderId) is { } known) return known;
+            var now = Now();
+            var created = TrackedOrder.Create(clientId, request, openedAt);
+            var withId = created.WithExchangeOrderId(exchangeOrderId, now);
+            var open = withId.TransitionTo(OrderState.Open, now);
+            Journal(t =>
+            {
+                t.RecordCreated(created);
+                t.RecordExchangeOrderId(withId);
+                return t.RecordStateChange(open);
+            });
+            Store(open);
+            _events.Publish(new OrderCreated(now, open));
+            return open;
+        }
+    }
+
     /// <summary>Records the exchange's id for the order (idempotent). Returns the order, or null when unknown.</summary>
     public TrackedOrder? SetExchangeId(string clientOrderId, string exchangeOrderId)
     {
