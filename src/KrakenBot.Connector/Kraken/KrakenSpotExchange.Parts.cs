@@ -41,6 +41,7 @@ public sealed partial class KrakenSpotExchange
         public required FeeBook Fees { get; init; }
         public DeadManSwitch? DeadMan { get; set; }
         public required ExchangeBooks Books { get; init; }
+        public required KrakenMarketData MarketData { get; init; }
 
         public static async Task<Parts> StartAsync(KrakenSpotExchange owner, CancellationToken cancellationToken)
         {
@@ -53,6 +54,7 @@ public sealed partial class KrakenSpotExchange
             var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
             KrakenPrivateSocket? socket = null;
             FramePump? executions = null;
+            KrakenMarketData? marketData = null;
             try
             {
                 var account = await journal.OpenAccountAsync(JournalAccount.Kraken(credentials.ApiKey), cancellationToken).ConfigureAwait(false);
@@ -85,11 +87,18 @@ public sealed partial class KrakenSpotExchange
                 socket.SetExecutionsSink((ReadOnlyMemory<byte> utf8, in MessageHeader _) => executions.Enqueue(utf8.Span));
                 socket.SetBalancesSink((ReadOnlyMemory<byte> utf8, in MessageHeader _) => balances.OnFrame(utf8.Span));
 
+                // Books and the instrument channel: trading rules (status, precisions, minimums) follow Kraken's changes.
+                var rules = marketData = new KrakenMarketData(catalog,
+                    new SocketSessionOptions { Endpoint = options.Kraken.WebSocketPublicUrl, Name = "public", Transport = options.SocketTransport },
+                    rest, new KrakenMarketDataOptions { FollowInstruments = true }, time, owner._loggerFactory);
+                rules.TradingRuleChanged += rule => owner._events.Publish(new TradingRuleChanged(time.GetUtcNow(), rule));
+
                 var channel = new TradingChannel(socket, rest);
                 var budget = new TradingRateBudget(options.Kraken.Tier, time);
                 var placer = new OrderPlacer(catalog, tracker, balances, channel, budget, queries, fees.TakerPercent,
-                    options.NewClientOrderId, time, logger);
-                var reconciler = new Reconciler(tracker, queries, account, owner._events, time, logger, placer.IsBeingSent);
+                    options.NewClientOrderId, time, logger) { CurrentRule = pair => rules.GetTradingRule(pair.Symbol) };
+                var reconciler = new Reconciler(tracker, queries, account, owner._events, time, logger, placer.IsBeingSent,
+                    new ExternalOrderAdopter(catalog, tracker, account, logger));
 
                 var reconcileWorker = new CoalescingWorker("Reconciliation",
                     (reason, ct) => reconciler.RunAsync(reason, ct), TimeSpan.FromMilliseconds(250), options.ReconcileInterval, time, logger);
@@ -102,9 +111,7 @@ public sealed partial class KrakenSpotExchange
                     Journal = journal, Http = http, Rest = rest, Catalog = catalog, TradingBudget = budget, Tracker = tracker,
                     Mapper = mapper, Executions = executions, Balances = balances, Socket = socket, Channel = channel, Placer = placer,
                     Reconciler = reconciler, ReconcileWorker = reconcileWorker, BalanceWorker = balanceWorker, Fees = fees,
-                    Books = new ExchangeBooks(new KrakenMarketData(catalog,
-                        new SocketSessionOptions { Endpoint = options.Kraken.WebSocketPublicUrl, Name = "public", Transport = options.SocketTransport },
-                        rest, new KrakenMarketDataOptions { FollowInstruments = false }, time, owner._loggerFactory)),
+                    Books = new ExchangeBooks(rules), MarketData = rules,
                 };
                 mapper.ReconciliationNeeded += reconcileWorker.Request;
                 placer.ReconciliationNeeded += reconcileWorker.Request;
@@ -134,6 +141,7 @@ public sealed partial class KrakenSpotExchange
                     logger.LogWarning("The private WebSocket is not up yet; orders go over REST until it is, and reconciliation covers the gap.");
                 }
 
+                await StartRulesAsync(rules, options.SocketRequestTimeout, logger, cancellationToken).ConfigureAwait(false);
                 await RefreshBalancesAsync(rest, tracker, balances, cancellationToken).ConfigureAwait(false);
                 await reconciler.RunAsync("start", cancellationToken).ConfigureAwait(false);
                 reconcileWorker.Start();
@@ -147,11 +155,34 @@ public sealed partial class KrakenSpotExchange
             }
             catch
             {
+                if (marketData is not null) await marketData.DisposeAsync().ConfigureAwait(false);
                 if (socket is not null) await socket.DisposeAsync().ConfigureAwait(false);
                 if (executions is not null) await executions.DisposeAsync().ConfigureAwait(false);
                 http.Dispose();
                 await journal.DisposeAsync().ConfigureAwait(false);
                 throw;
+            }
+        }
+
+        /// <summary>
+        /// Connects the public socket and subscribes to the <c>instrument</c> channel. Until Kraken answers, the rules are
+        /// AssetPairs' from the start; the subscription stays registered and is replayed on every (re)connect.
+        /// </summary>
+        private static async Task StartRulesAsync(KrakenMarketData marketData, TimeSpan timeout, ILogger logger, CancellationToken cancellationToken)
+        {
+            try
+            {
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                wait.CancelAfter(timeout);
+                await marketData.StartAsync(wait.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning("The instrument channel has not answered yet; trading rules are AssetPairs' until it does.");
+            }
+            catch (Trading.Errors.ExchangeException ex)
+            {
+                logger.LogWarning("Kraken refused the instrument channel ({Reason}); trading rules are AssetPairs' and will not follow changes.", ex.Message);
             }
         }
 

@@ -21,7 +21,7 @@ public sealed partial class KrakenSpotExchange
         ArgumentException.ThrowIfNullOrWhiteSpace(clientOrderId);
         var parts = Started;
         var order = parts.Tracker.Get(clientOrderId)
-            ?? throw new UnknownOrderException($"No order with client order id {clientOrderId} was placed by this connector.");
+            ?? throw new UnknownOrderException($"No order with client order id {clientOrderId} is tracked by this connector.");
         if (order.IsTerminal)
             throw new UnknownOrderException($"Order {clientOrderId} is already {order.State}; there is nothing to cancel.");
 
@@ -31,7 +31,10 @@ public sealed partial class KrakenSpotExchange
             .ConfigureAwait(false);
         try
         {
-            await parts.Channel.CancelOrderAsync(clientOrderId, cancellationToken).ConfigureAwait(false);
+            if (order.IsExternal)
+                await parts.Channel.CancelOrderByExchangeIdAsync(order.ExchangeOrderId!, cancellationToken).ConfigureAwait(false);
+            else
+                await parts.Channel.CancelOrderAsync(clientOrderId, cancellationToken).ConfigureAwait(false);
         }
         catch (ExchangeException ex) when (ex.Category is not ExchangeErrorCategory.OutcomeUnknown)
         {
@@ -91,6 +94,9 @@ public sealed partial class KrakenSpotExchange
             ?? throw new UnknownOrderException($"No order with client order id {clientOrderId} was placed by this connector.");
         if (order.IsTerminal)
             throw new UnknownOrderException($"Order {clientOrderId} is already {order.State}; it cannot be amended.");
+        if (order.IsExternal)
+            throw new ValidationException(
+                $"Order {clientOrderId} was placed outside this connector (Kraken id {order.ExchangeOrderId}): amend it where it was placed, or cancel it here.");
         if (newPrice is null && newAmount is null)
             throw new ValidationException($"The amend of order {clientOrderId} changes nothing: give a new price, a new amount, or both.");
         if (newPrice is not null && order.Request.Type == OrderType.Market)
@@ -99,7 +105,7 @@ public sealed partial class KrakenSpotExchange
         // The amended order must pass the same rules as a new one (tick, lot, minimums), nothing is sent otherwise.
         var amended = new OrderRequest(order.Request.Pair, order.Request.Side, order.Request.Type, newAmount ?? order.Request.Amount,
             newPrice ?? order.Request.Price, order.Request.TimeInForce, order.Request.ExpireTime, order.Request.ClientTag);
-        parts.Catalog.GetPair(order.Request.Pair).Rule.Validate(amended);
+        GetTradingRule(order.Request.Pair).Validate(amended);
         if (amended.Amount <= order.FilledAmount)
             throw new ValidationException(
                 $"Order {clientOrderId} has {order.FilledAmount} {order.Request.Pair.Base} filled: the new amount must be above that, or cancel the order.");

@@ -91,19 +91,15 @@ public sealed partial class KrakenSpotExchange : IExchange
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<TradingRule> TradingRules
-    {
-        get
-        {
-            var catalog = Started.Catalog;
-            var rules = new List<TradingRule>(catalog.Pairs.Count);
-            foreach (var pair in catalog.Pairs) rules.Add(pair.Rule);
-            return rules;
-        }
-    }
+    /// <remarks>AssetPairs at start, then every change the <c>instrument</c> channel reports (raised as <see cref="TradingRuleChanged"/>).</remarks>
+    public IReadOnlyList<TradingRule> TradingRules => Started.MarketData.TradingRules;
 
     /// <inheritdoc />
-    public TradingRule GetTradingRule(TradingPair pair) => Started.Catalog.GetPair(pair).Rule;
+    public TradingRule GetTradingRule(TradingPair pair)
+    {
+        var parts = Started;
+        return parts.MarketData.GetTradingRule(parts.Catalog.GetPair(pair).Symbol);
+    }
 
     /// <inheritdoc />
     public IReadOnlyDictionary<string, Balance> Balances => Started.Balances.Current;

@@ -39,6 +39,13 @@ public sealed class AccountJournal
     public async Task<JournalTransaction> BeginTransactionAsync(CancellationToken cancellationToken = default) =>
         new(await _database.BeginWriteAsync(cancellationToken).ConfigureAwait(false), _accountId);
 
+    /// <summary>
+    /// Synchronous form of <see cref="BeginTransactionAsync"/>, for callers that must record a change before they
+    /// go on and cannot await (e.g. under a lock): it blocks only on the journal's own writer, never on a task.
+    /// Commit with <see cref="JournalTransaction.Commit"/>.
+    /// </summary>
+    public JournalTransaction BeginTransaction() => new(_database.BeginWrite(), _accountId);
+
     /// <summary>The last trade seen on the exchange, or null before the first reconciliation.</summary>
     public Task<TradeCursor?> GetTradeCursorAsync(CancellationToken cancellationToken = default) =>
         ReadAsync((connection, transaction, id) => AccountRows.ReadTradeCursor(connection, transaction, id), cancellationToken);

@@ -66,9 +66,12 @@ public sealed class JournalTransaction : IDisposable, IAsyncDisposable
     public Task CommitAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        _write.Commit();
+        Commit();
         return Task.CompletedTask;
     }
+
+    /// <summary>Synchronous form of <see cref="CommitAsync"/>: every step is on disk when this returns.</summary>
+    public void Commit() => _write.Commit();
 
     /// <summary>Rolls back unless committed, and releases the writer.</summary>
     public void Dispose() => _write.Dispose();

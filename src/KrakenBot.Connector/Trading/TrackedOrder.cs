@@ -40,8 +40,28 @@ public sealed class TrackedOrder
             ImmutableDictionary<string, decimal>.Empty, ImmutableList<Fill>.Empty, createdAt, createdAt, null);
     }
 
-    /// <summary>Our id for the order (sent to the exchange as the client order id).</summary>
+    /// <summary>
+    /// How the client order id of an order placed outside this connector (another tool, the website) starts: such an
+    /// order is adopted under <c>external-</c> followed by the exchange's id, so that it is journaled and tracked like
+    /// ours while it can never be mistaken for one of ours (those are UUIDs).
+    /// </summary>
+    public const string ExternalIdPrefix = "external-";
+
+    /// <summary>Our id for the order (sent to the exchange as the client order id); see <see cref="IsExternal"/>.</summary>
     public string ClientOrderId { get; }
+
+    /// <summary>
+    /// True for an order placed outside this connector and adopted by reconciliation: it holds funds and its fills are
+    /// recorded, but the exchange knows it by <see cref="ExchangeOrderId"/> only.
+    /// </summary>
+    public bool IsExternal => ClientOrderId.StartsWith(ExternalIdPrefix, StringComparison.Ordinal);
+
+    /// <summary>The client order id under which an external order with this exchange id is adopted.</summary>
+    public static string ExternalClientOrderId(string exchangeOrderId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(exchangeOrderId);
+        return ExternalIdPrefix + exchangeOrderId;
+    }
 
     /// <summary>The exchange's id, once acknowledged.</summary>
     public string? ExchangeOrderId { get; }

@@ -53,6 +53,39 @@ public class ExecutionParserTests
     }
 
     [Fact]
+    public void Snapshot_entries_are_marked_when_type_comes_after_data()
+    {
+        var frame = """{"channel":"executions","data":[{"order_id":"O1","exec_type":"new"},{"order_id":"O2","exec_type":"new"}],"type":"snapshot"}""";
+        var reports = ExecutionParser.Parse(Encoding.UTF8.GetBytes(frame));
+        Assert.Equal(["O1", "O2"], reports.Select(r => r.OrderId));
+        Assert.All(reports, r => Assert.True(r.IsSnapshot));
+    }
+
+    [Fact]
+    public void Entries_are_appended_to_the_callers_list()
+    {
+        var reports = new List<ExecutionReport>();
+        ExecutionParser.Parse(Encoding.UTF8.GetBytes(Exec.Update(Exec.New("O1", "c1"))), reports);
+        ExecutionParser.Parse(Encoding.UTF8.GetBytes(Exec.Snapshot(Exec.New("O2", "c2"))), reports);
+        Assert.Equal(["O1", "O2"], reports.Select(r => r.OrderId));
+        Assert.Equal([false, true], reports.Select(r => r.IsSnapshot));
+    }
+
+    [Fact]
+    public void Fee_assets_are_one_shared_string_per_name_and_escaped_names_still_read_right()
+    {
+        var first = Assert.Single(ExecutionParser.Parse(Encoding.UTF8.GetBytes(Exec.Update(Exec.Trade("O1", "c1", "T1", 0.1m, 100m, 0.1m)))));
+        var second = Assert.Single(ExecutionParser.Parse(Encoding.UTF8.GetBytes(Exec.Update(Exec.Trade("O1", "c1", "T2", 0.1m, 100m, 0.2m)))));
+        Assert.Equal("USD", first.FeeAsset);
+        Assert.Same(first.FeeAsset, second.FeeAsset);
+
+        var escaped = """{"channel":"executions","type":"update","data":[{"order_id":"O1","exec_type":"trade","fees":[{"asset":"U\u0053D","qty":0.5}]}]}""";
+        var report = Assert.Single(ExecutionParser.Parse(Encoding.UTF8.GetBytes(escaped)));
+        Assert.Equal("USD", report.FeeAsset);
+        Assert.Equal(0.5m, report.FeeQuantity);
+    }
+
+    [Fact]
     public void An_entry_without_order_id_is_refused_with_a_clear_error()
     {
         var ex = Assert.Throws<UnexpectedResponseException>(() =>

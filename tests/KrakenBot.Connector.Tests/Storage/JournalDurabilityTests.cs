@@ -31,6 +31,30 @@ public class JournalDurabilityTests : IDisposable
     }
 
     [Fact]
+    public async Task A_synchronous_transaction_is_in_the_file_when_Commit_returns_and_gone_without_it()
+    {
+        await using var journal = await _directory.OpenAsync();
+        var account = await journal.OpenAccountAsync(Paper);
+        using (var transaction = account.BeginTransaction())
+        {
+            Assert.True(transaction.RecordCreated(NewBuy("c-1")));
+            transaction.Commit();
+        }
+        using (var abandoned = account.BeginTransaction())
+        {
+            Assert.True(abandoned.RecordCreated(NewBuy("c-2")));
+        }
+
+        using var raw = _directory.RawConnection();
+        using var command = raw.CreateCommand();
+        command.CommandText = "SELECT client_order_id FROM orders";
+        using var reader = command.ExecuteReader();
+        Assert.True(reader.Read());
+        Assert.Equal("c-1", reader.GetString(0));
+        Assert.False(reader.Read());
+    }
+
+    [Fact]
     public async Task The_writer_runs_in_wal_mode_with_full_sync()
     {
         await using var journal = await _directory.OpenAsync();

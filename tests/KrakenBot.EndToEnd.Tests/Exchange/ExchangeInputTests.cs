@@ -98,7 +98,7 @@ public class ExchangeInputTests
         Assert.Contains("credentials", ex.Message, StringComparison.OrdinalIgnoreCase);
     }
 
-    private static async Task AssertNothingPlacedAsync(SandboxWorld world, KrakenSpotExchange exchange)
+    internal static async Task AssertNothingPlacedAsync(SandboxWorld world, KrakenSpotExchange exchange)
     {
         Assert.Empty(exchange.OpenOrders);
         Assert.Empty(await exchange.Rest.GetOpenOrdersAsync());

@@ -5,14 +5,13 @@ namespace KrakenBot.Connector.Kraken.Orders;
 
 /// <summary>
 /// The exchange's watched books, served by <see cref="KrakenMarketData"/> (public socket, checksum-verified book
-/// tracker, one-symbol resubscribe on mismatch). The public socket connects with the first watched book; a pair
-/// asked for again returns the same view (at the depth first asked for).
+/// tracker, one-symbol resubscribe on mismatch), which the exchange starts (it also follows the instrument channel for
+/// trading rules); a pair asked for again returns the same view (at the depth first asked for).
 /// </summary>
 internal sealed class ExchangeBooks(KrakenMarketData marketData) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<TradingPair, IOrderBookView> _views = [];
-    private bool _started;
 
     /// <summary>Every watched book, for readiness.</summary>
     public IReadOnlyList<IOrderBookView> Views
@@ -28,11 +27,6 @@ internal sealed class ExchangeBooks(KrakenMarketData marketData) : IAsyncDisposa
             lock (_views)
             {
                 if (_views.TryGetValue(pair, out var existing)) return existing;
-            }
-            if (!_started)
-            {
-                await marketData.StartAsync(cancellationToken).ConfigureAwait(false);
-                _started = true;
             }
             int krakenDepth = depth <= 10 ? 10 : depth <= 25 ? 25 : depth <= 100 ? 100 : depth <= 500 ? 500 : 1000;
             var view = await marketData.WatchBookAsync(pair, krakenDepth, cancellationToken).ConfigureAwait(false);

@@ -20,6 +20,7 @@ internal sealed class ExecutionMapper
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private long _mismatches;
+    private List<ExecutionReport>? _spareReports;
 
     public ExecutionMapper(OrderTracker tracker, MarketCatalog catalog, TimeProvider time, ILogger logger)
     {
@@ -53,19 +54,28 @@ internal sealed class ExecutionMapper
     {
         CurrentFrameTimestamp = arrivedAt;
         CurrentFrameStartedAt = Stopwatch.GetTimestamp();
-        List<ExecutionReport> reports;
+        // One list reused frame after frame; taken out while in use, so a concurrent or nested call gets its own.
+        var reports = Interlocked.Exchange(ref _spareReports, null) ?? new List<ExecutionReport>(4);
         try
         {
-            reports = ExecutionParser.Parse(utf8);
-        }
-        catch (UnexpectedResponseException ex)
-        {
-            _logger.LogError("An executions message could not be read ({Reason}); reconciling to recover it.", ex.Message);
-            ReconciliationNeeded?.Invoke("unreadable executions message");
-            return;
-        }
+            try
+            {
+                ExecutionParser.Parse(utf8, reports);
+            }
+            catch (UnexpectedResponseException ex)
+            {
+                _logger.LogError("An executions message could not be read ({Reason}); reconciling to recover it.", ex.Message);
+                ReconciliationNeeded?.Invoke("unreadable executions message");
+                return;
+            }
 
-        foreach (var report in reports) Apply(report);
+            foreach (var report in reports) Apply(report);
+        }
+        finally
+        {
+            reports.Clear();
+            _spareReports = reports;
+        }
     }
 
     public void Apply(ExecutionReport report)
@@ -73,8 +83,9 @@ internal sealed class ExecutionMapper
         var order = _tracker.Find(report.ClientOrderId, report.OrderId);
         if (order is null)
         {
-            // Not ours (placed elsewhere) or not yet known: reconciliation adopts nothing it did not place.
+            // Ours are tracked before they are sent, so this one was placed elsewhere: reconciliation adopts it.
             _logger.LogDebug("Execution {Type} for order {OrderId} that this connector does not track.", report.Type, report.OrderId);
+            ReconciliationNeeded?.Invoke("execution of an order placed outside this connector");
             return;
         }
 

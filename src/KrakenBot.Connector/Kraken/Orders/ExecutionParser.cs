@@ -6,7 +6,9 @@ namespace KrakenBot.Connector.Kraken.Orders;
 
 /// <summary>
 /// Reads an <c>executions</c> frame (<c>{"channel":"executions","type":"snapshot|update","data":[…]}</c>) with a
-/// <see cref="Utf8JsonReader"/>; numbers are read from the raw bytes, never through <see cref="double"/>.
+/// <see cref="Utf8JsonReader"/>; numbers are read from the raw bytes, never through <see cref="double"/>. Per entry it
+/// allocates the report and the ids it carries (order, client order and execution id); fee assets come from a small
+/// pool, and fields the mapper does not use (symbol, side, order status) are skipped.
 /// </summary>
 internal static class ExecutionParser
 {
@@ -14,9 +16,18 @@ internal static class ExecutionParser
 
     public static List<ExecutionReport> Parse(ReadOnlySpan<byte> utf8)
     {
-        var reader = new Utf8JsonReader(utf8);
         var reports = new List<ExecutionReport>(1);
+        Parse(utf8, reports);
+        return reports;
+    }
+
+    /// <summary>Appends the frame's entries to <paramref name="reports"/> (a list the caller reuses).</summary>
+    public static void Parse(ReadOnlySpan<byte> utf8, List<ExecutionReport> reports)
+    {
+        var reader = new Utf8JsonReader(utf8);
+        int first = reports.Count;
         bool snapshot = false;
+        int readBeforeType = 0; // entries read before "type" (Kraken sends it first): marked afterwards
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             throw new UnexpectedResponseException("Kraken 'executions' message is not a JSON object.");
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -25,6 +36,7 @@ internal static class ExecutionParser
             {
                 JsonFields.MoveToValue(ref reader);
                 snapshot = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("snapshot"u8);
+                readBeforeType = reports.Count - first;
             }
             else if (reader.ValueTextEquals("data"u8))
             {
@@ -32,7 +44,7 @@ internal static class ExecutionParser
                 if (reader.TokenType != JsonTokenType.StartArray)
                     throw new UnexpectedResponseException("Kraken 'executions' message: 'data' is not an array.");
                 while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
-                    reports.Add(ReadEntry(ref reader));
+                    reports.Add(ReadEntry(ref reader, snapshot));
             }
             else
             {
@@ -43,14 +55,13 @@ internal static class ExecutionParser
 
         if (snapshot)
         {
-            for (int i = 0; i < reports.Count; i++) reports[i] = reports[i] with { IsSnapshot = true };
+            for (int i = first; i < first + readBeforeType; i++) reports[i] = reports[i] with { IsSnapshot = true };
         }
-        return reports;
     }
 
-    private static ExecutionReport ReadEntry(ref Utf8JsonReader reader)
+    private static ExecutionReport ReadEntry(ref Utf8JsonReader reader, bool snapshot)
     {
-        string? orderId = null, clOrdId = null, status = null, symbol = null, side = null, execId = null;
+        string? orderId = null, clOrdId = null, execId = null;
         string? feeAsset = null, reason = null;
         ExecutionType type = ExecutionType.Unknown;
         decimal? lastQty = null, lastPrice = null, cumQty = null, orderQty = null, limitPrice = null, feeQty = null;
@@ -62,9 +73,6 @@ internal static class ExecutionParser
             if (reader.ValueTextEquals("order_id"u8)) { reader.Read(); orderId = JsonFields.ReadString(ref reader, Channel, "order_id"); }
             else if (reader.ValueTextEquals("cl_ord_id"u8)) { reader.Read(); clOrdId = JsonFields.ReadString(ref reader, Channel, "cl_ord_id"); }
             else if (reader.ValueTextEquals("exec_type"u8)) { reader.Read(); type = TypeOf(ref reader); }
-            else if (reader.ValueTextEquals("order_status"u8)) { reader.Read(); status = JsonFields.ReadString(ref reader, Channel, "order_status"); }
-            else if (reader.ValueTextEquals("symbol"u8)) { reader.Read(); symbol = JsonFields.ReadString(ref reader, Channel, "symbol"); }
-            else if (reader.ValueTextEquals("side"u8)) { reader.Read(); side = JsonFields.ReadString(ref reader, Channel, "side"); }
             else if (reader.ValueTextEquals("exec_id"u8)) { reader.Read(); execId = JsonFields.ReadString(ref reader, Channel, "exec_id"); }
             else if (reader.ValueTextEquals("last_qty"u8)) { reader.Read(); lastQty = JsonFields.ReadDecimal(ref reader, Channel, "last_qty"); }
             else if (reader.ValueTextEquals("last_price"u8)) { reader.Read(); lastPrice = JsonFields.ReadDecimal(ref reader, Channel, "last_price"); }
@@ -82,10 +90,9 @@ internal static class ExecutionParser
             throw new UnexpectedResponseException("Kraken 'executions' entry has no 'order_id'; it was skipped.");
         return new ExecutionReport
         {
-            OrderId = orderId, ClientOrderId = clOrdId, Type = type, OrderStatus = status, Symbol = symbol, Side = side,
-            ExecId = execId, LastQuantity = lastQty, LastPrice = lastPrice, IsMaker = maker, CumulativeQuantity = cumQty,
+            OrderId = orderId, ClientOrderId = clOrdId, Type = type, ExecId = execId, LastQuantity = lastQty, LastPrice = lastPrice, IsMaker = maker, CumulativeQuantity = cumQty,
             OrderQuantity = orderQty, LimitPrice = limitPrice, FeeAsset = feeAsset, FeeQuantity = feeQty, Reason = reason,
-            Timestamp = timestamp,
+            Timestamp = timestamp, IsSnapshot = snapshot,
         };
     }
 
@@ -99,7 +106,7 @@ internal static class ExecutionParser
             decimal entryQty = 0m;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals("asset"u8)) { reader.Read(); entryAsset = JsonFields.ReadString(ref reader, Channel, "fees.asset"); }
+                if (reader.ValueTextEquals("asset"u8)) { reader.Read(); entryAsset = AssetNames.Read(ref reader, Channel, "fees.asset"); }
                 else if (reader.ValueTextEquals("qty"u8)) { reader.Read(); entryQty = JsonFields.ReadDecimal(ref reader, Channel, "fees.qty"); }
                 else { reader.Read(); reader.Skip(); }
             }

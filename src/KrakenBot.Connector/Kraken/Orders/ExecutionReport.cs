@@ -24,9 +24,6 @@ internal sealed record ExecutionReport
     public required string OrderId { get; init; }
     public string? ClientOrderId { get; init; }
     public ExecutionType Type { get; init; }
-    public string? OrderStatus { get; init; }
-    public string? Symbol { get; init; }
-    public string? Side { get; init; }
     /// <summary>The execution id: the trade txid, what fills are de-duplicated by.</summary>
     public string? ExecId { get; init; }
     public decimal? LastQuantity { get; init; }

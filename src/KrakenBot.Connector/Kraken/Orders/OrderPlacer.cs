@@ -48,6 +48,9 @@ internal sealed class OrderPlacer
     /// <summary>How far ahead of sending the <c>deadline</c> is: Kraken refuses an order that reaches it later.</summary>
     public TimeSpan SendDeadline { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>The pair's current rule (kept current by the instrument channel); the catalog's, as loaded, by default.</summary>
+    public Func<MarketPair, TradingRule> CurrentRule { get; init; } = static pair => pair.Rule;
+
     /// <summary>Raised when an outcome-unknown order could not be resolved now (reconciliation will retry).</summary>
     public event Action<string>? ReconciliationNeeded;
 
@@ -62,7 +65,7 @@ internal sealed class OrderPlacer
     {
         ArgumentNullException.ThrowIfNull(request);
         var pair = _catalog.GetPair(request.Pair);
-        pair.Rule.Validate(request);
+        CurrentRule(pair).Validate(request);
         decimal feePercent = _takerFeePercent(request.Pair);
         CheckFunds(request, feePercent);
 

@@ -92,8 +92,36 @@ internal sealed class OrderTracker
         {
             if (_byClientId.ContainsKey(order.ClientOrderId))
                 throw new InvalidOperationException($"Client order id {order.ClientOrderId} is already tracked.");
-            Journal(j => j.Orders.RecordCreatedAsync(order));
+            Journal(t => t.RecordCreated(order));
             _byClientId[order.ClientOrderId] = order;
+        }
+    }
+
+    /// <summary>
+    /// Adopts an order placed outside this connector that is open on the exchange: journaled (intent, exchange id and
+    /// open state in one transaction) under <see cref="TrackedOrder.ExternalClientOrderId"/>, then reported as
+    /// <see cref="OrderCreated"/> with <see cref="TrackedOrder.IsExternal"/> set. Returns the order already tracked
+    /// under that exchange id instead, changing nothing.
+    /// </summary>
+    public TrackedOrder AdoptExternal(string exchangeOrderId, OrderRequest request, DateTimeOffset openedAt)
+    {
+        lock (_gate)
+        {
+            string clientId = TrackedOrder.ExternalClientOrderId(exchangeOrderId);
+            if (FindLocked(clientId, exchangeOrderId) is { } known) return known;
+            var now = Now();
+            var created = TrackedOrder.Create(clientId, request, openedAt);
+            var withId = created.WithExchangeOrderId(exchangeOrderId, now);
+            var open = withId.TransitionTo(OrderState.Open, now);
+            Journal(t =>
+            {
+                t.RecordCreated(created);
+                t.RecordExchangeOrderId(withId);
+                return t.RecordStateChange(open);
+            });
+            Store(open);
+            _events.Publish(new OrderCreated(now, open));
+            return open;
         }
     }
 
@@ -111,7 +139,7 @@ internal sealed class OrderTracker
                 return order;
             }
             var next = order.WithExchangeOrderId(exchangeOrderId, Now());
-            Journal(j => j.Orders.RecordExchangeOrderIdAsync(next));
+            Journal(t => t.RecordExchangeOrderId(next));
             Store(next);
             return next;
         }
@@ -128,7 +156,7 @@ internal sealed class OrderTracker
             if (!_byClientId.TryGetValue(clientOrderId, out var order)) return false;
             if (order.State == state || !OrderStates.CanTransition(order.State, state)) return false;
             var next = order.TransitionTo(state, Now(), state == OrderState.Failed ? reason ?? "refused by the exchange" : null);
-            Journal(j => j.Orders.RecordStateChangeAsync(next));
+            Journal(t => t.RecordStateChange(next));
             Store(next);
             ExchangeEvent? e = state switch
             {
@@ -151,7 +179,7 @@ internal sealed class OrderTracker
             if (!_byClientId.TryGetValue(clientOrderId, out var order)) return false;
             if (!OrderStates.CanTransition(order.State, OrderState.Failed)) return false;
             var next = order.TransitionTo(OrderState.Failed, Now(), reason);
-            Journal(j => j.Orders.RecordStateChangeAsync(next));
+            Journal(t => t.RecordStateChange(next));
             Store(next);
             _events.Publish(new OrderFailed(Now(), next, category, reason, isPostOnlyRejection));
             return true;
@@ -175,7 +203,7 @@ internal sealed class OrderTracker
             if (order.ExchangeOrderId is null && fill.ExchangeOrderId is not null)
             {
                 var withId = order.WithExchangeOrderId(fill.ExchangeOrderId, Now());
-                Journal(j => j.Orders.RecordExchangeOrderIdAsync(withId));
+                Journal(t => t.RecordExchangeOrderId(withId));
                 Store(withId);
                 order = withId;
             }
@@ -191,7 +219,7 @@ internal sealed class OrderTracker
                 return FillOutcome.Rejected;
             }
 
-            Journal(j => j.Orders.RecordFillAsync(next, fill));
+            Journal(t => t.RecordOrderFill(next, fill));
             var before = order.State;
             Store(next);
             order = next;
@@ -227,7 +255,7 @@ internal sealed class OrderTracker
                 _logger.LogError("Amend of order {ClientOrderId} could not be applied: {Reason}", clientOrderId, ex.Message);
                 return false;
             }
-            Journal(j => j.Orders.RecordAmendedAsync(next));
+            Journal(t => t.RecordAmended(next));
             Store(next);
             _events.Publish(new OrderAmended(Now(), next));
             return true;
@@ -249,11 +277,14 @@ internal sealed class OrderTracker
         OrderChanged?.Invoke(order);
     }
 
-    // The journal completes synchronously (SQLite in process); waiting here keeps "journaled before visible".
-    private void Journal(Func<AccountJournal, Task<bool>> write)
+    // The journal's synchronous path: the change is on disk before it is stored or reported ("journaled before
+    // visible"), and under the lock nothing waits on a task that needs another pool thread to finish.
+    private void Journal(Func<JournalTransaction, bool> write)
     {
         if (_journal is null) return;
-        write(_journal).GetAwaiter().GetResult();
+        using var transaction = _journal.BeginTransaction();
+        write(transaction);
+        transaction.Commit();
     }
 
     private DateTimeOffset Now() => _time.GetUtcNow();

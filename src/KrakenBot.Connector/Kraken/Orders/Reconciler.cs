@@ -13,7 +13,8 @@ namespace KrakenBot.Connector.Kraken.Orders;
 /// are looked up by client order id (open, then closed); trades since the last one seen come from
 /// <c>TradesHistory</c>; orders no longer in <c>OpenOrders</c> are read with <c>QueryOrders</c> (batches of 50) and
 /// any fill they list that we lack is fetched with <c>QueryTrades</c>. Every fill goes through the tracker, which
-/// counts a trade id once, so running this any number of times applies a missed fill exactly once. One run at a time.
+/// counts a trade id once, so running this any number of times applies a missed fill exactly once. Open orders this
+/// connector did not place are adopted as external orders (<see cref="ExternalOrderAdopter"/>). One run at a time.
 /// </summary>
 internal sealed class Reconciler
 {
@@ -25,11 +26,12 @@ internal sealed class Reconciler
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _oneRun = new(1, 1);
     private readonly Func<string, bool> _isBeingSent;
+    private readonly ExternalOrderAdopter? _external;
     private TradeCursor? _cursor;
     private bool _cursorLoaded;
 
     public Reconciler(OrderTracker tracker, IOrderQueries queries, AccountJournal? journal, ExchangeEventHub events,
-        TimeProvider time, ILogger logger, Func<string, bool>? isBeingSent = null)
+        TimeProvider time, ILogger logger, Func<string, bool>? isBeingSent = null, ExternalOrderAdopter? external = null)
     {
         _tracker = tracker;
         _queries = queries;
@@ -38,6 +40,7 @@ internal sealed class Reconciler
         _time = time;
         _logger = logger;
         _isBeingSent = isBeingSent ?? (static _ => false);
+        _external = external;
     }
 
     /// <summary>
@@ -144,9 +147,12 @@ internal sealed class Reconciler
 
     private async Task RefreshOpenOrdersAsync(Counts counts, CancellationToken cancellationToken)
     {
+        if (_external is null && _tracker.Open.Count == 0) return;
+        var openOnKraken = await _queries.GetOpenOrdersAsync(null, cancellationToken).ConfigureAwait(false);
+        if (_external is not null) counts.Orders += await _external.AdoptAsync(openOnKraken, _isBeingSent, cancellationToken).ConfigureAwait(false);
+        // Adopted orders are tracked now: fills they had before adoption are recovered below like missed ones.
         var tracked = _tracker.Open;
         if (tracked.Count == 0) return;
-        var openOnKraken = await _queries.GetOpenOrdersAsync(null, cancellationToken).ConfigureAwait(false);
         var stillOpen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var order in openOnKraken) stillOpen.Add(order.TxId);
 

@@ -34,13 +34,20 @@ internal sealed class TradingChannel
             () => AddOrderRestAsync(pair, request, clientOrderId, cancellationToken));
 
     public Task CancelOrderAsync(string clientOrderId, CancellationToken cancellationToken) =>
+        CancelAsync("cl_ord_id", clientOrderId, () => _rest.CancelOrderByClientOrderIdAsync(clientOrderId, cancellationToken), cancellationToken);
+
+    /// <summary>Cancels by Kraken's order id: for orders placed outside this connector, which Kraken knows by no client id of ours.</summary>
+    public Task CancelOrderByExchangeIdAsync(string exchangeOrderId, CancellationToken cancellationToken) =>
+        CancelAsync("order_id", exchangeOrderId, () => _rest.CancelOrderAsync(exchangeOrderId, cancellationToken), cancellationToken);
+
+    private Task CancelAsync(string idField, string id, Func<Task<KrakenCancelResult>> viaRest, CancellationToken cancellationToken) =>
         ViaSocketOrRest<bool>(
             async () =>
             {
                 var response = await SendAsync("cancel_order", w =>
                 {
-                    w.WriteStartArray("cl_ord_id"u8);
-                    w.WriteStringValue(clientOrderId);
+                    w.WriteStartArray(idField);
+                    w.WriteStringValue(id);
                     w.WriteEndArray();
                 }, cancellationToken).ConfigureAwait(false);
                 ThrowIfFailed(response, "cancel_order", refersToExistingOrder: true);
@@ -48,7 +55,7 @@ internal sealed class TradingChannel
             },
             async () =>
             {
-                await _rest.CancelOrderByClientOrderIdAsync(clientOrderId, cancellationToken).ConfigureAwait(false);
+                await viaRest().ConfigureAwait(false);
                 return true;
             });
 

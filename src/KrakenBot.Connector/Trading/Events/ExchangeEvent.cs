@@ -38,6 +38,12 @@ public sealed record BalanceChanged(DateTimeOffset Time, Balance Balance) : Exch
 /// <summary>The exchange's system status changed (online, maintenance, cancel_only, post_only).</summary>
 public sealed record MarketStatusChanged(DateTimeOffset Time, string Status) : ExchangeEvent(Time);
 
+/// <summary>
+/// A pair's trading rule changed (status, tick, precisions or minimums); new orders are validated against
+/// <paramref name="Rule"/> from now on.
+/// </summary>
+public sealed record TradingRuleChanged(DateTimeOffset Time, TradingRule Rule) : ExchangeEvent(Time);
+
 /// <summary>Reconciliation found and applied what the live stream missed.</summary>
 public sealed record ReconciliationCompleted(DateTimeOffset Time, int OrdersUpdated, int FillsRecovered, string Trigger)
     : ExchangeEvent(Time);

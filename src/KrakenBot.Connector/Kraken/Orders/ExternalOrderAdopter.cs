@@ -1,0 +1,118 @@
+using KrakenBot.Connector.Kraken.Markets;
+using KrakenBot.Connector.Kraken.Rest;
+using KrakenBot.Connector.Storage;
+using KrakenBot.Connector.Trading;
+using KrakenBot.Connector.Trading.Errors;
+using Microsoft.Extensions.Logging;
+
+namespace KrakenBot.Connector.Kraken.Orders;
+
+/// <summary>
+/// Orders open on the account that this connector did not place (another tool, the website, a second bot on the same
+/// key). Ignoring them would leave their holds and fills unexplained, so each one is adopted as a tracked order marked
+/// <see cref="TrackedOrder.IsExternal"/>: journaled, reported once as <see cref="Trading.Events.OrderCreated"/>, and
+/// followed to its end like ours (fills journaled once by trade id). One this connector cannot represent (a stop or
+/// take-profit order, a pair missing from the catalog) is logged once and left alone.
+/// </summary>
+internal sealed class ExternalOrderAdopter
+{
+    private readonly MarketCatalog _catalog;
+    private readonly OrderTracker _tracker;
+    private readonly AccountJournal? _journal;
+    private readonly ILogger _logger;
+    private readonly HashSet<string> _leftAlone = new(StringComparer.Ordinal);
+
+    public ExternalOrderAdopter(MarketCatalog catalog, OrderTracker tracker, AccountJournal? journal, ILogger logger)
+    {
+        _catalog = catalog;
+        _tracker = tracker;
+        _journal = journal;
+        _logger = logger;
+    }
+
+    /// <summary>Adopts every order in <paramref name="openOnKraken"/> not tracked yet; returns how many were adopted.</summary>
+    /// <param name="isOurs">True for a client order id this connector is sending now (its ack may not be in yet).</param>
+    public async Task<int> AdoptAsync(IReadOnlyList<KrakenOrder> openOnKraken, Func<string, bool> isOurs, CancellationToken cancellationToken)
+    {
+        int adopted = 0;
+        foreach (var order in openOnKraken)
+        {
+            if (_tracker.Find(order.ClientOrderId, order.TxId) is not null || _leftAlone.Contains(order.TxId)) continue;
+            if (order.ClientOrderId is { } clientId && isOurs(clientId)) continue;
+            if (await IsJournaledAsync(order, cancellationToken).ConfigureAwait(false))
+            {
+                // Ours, but no longer open in the journal while Kraken lists it open: never adopt it a second time.
+                LeaveAlone(order, "it is in the journal as one of ours, already closed; reconciliation of that order needs a look", LogLevel.Error);
+                continue;
+            }
+
+            if (RequestOf(order, out string? unsupported) is not { } request)
+            {
+                LeaveAlone(order, unsupported!, LogLevel.Warning);
+                continue;
+            }
+
+            var tracked = _tracker.AdoptExternal(order.TxId, request, order.OpenTime);
+            _logger.LogWarning("Order {OrderId} ({Request}) was placed outside this connector; tracking it as {ClientOrderId}.",
+                order.TxId, request, tracked.ClientOrderId);
+            adopted++;
+        }
+        return adopted;
+    }
+
+    private async Task<bool> IsJournaledAsync(KrakenOrder order, CancellationToken cancellationToken)
+    {
+        if (_journal is null) return false;
+        if (await _journal.Orders.GetByExchangeIdAsync(order.TxId, cancellationToken).ConfigureAwait(false) is not null) return true;
+        return order.ClientOrderId is { Length: > 0 } clientId
+            && await _journal.Orders.GetByClientIdAsync(clientId, cancellationToken).ConfigureAwait(false) is not null;
+    }
+
+    private void LeaveAlone(KrakenOrder order, string why, LogLevel level)
+    {
+        if (!_leftAlone.Add(order.TxId)) return;
+        _logger.Log(level, "Order {OrderId} ({Description}) is open on Kraken but not tracked: {Why}.", order.TxId, order.Description.Text, why);
+    }
+
+    /// <summary>The order as a request this connector trades, or null with the reason it cannot be one.</summary>
+    private OrderRequest? RequestOf(KrakenOrder order, out string? unsupported)
+    {
+        unsupported = null;
+        var description = order.Description;
+        if (description.Pair is null || !_catalog.TryGetPair(description.Pair, out var pair))
+        {
+            unsupported = $"its pair '{description.Pair}' is not in the markets loaded at start";
+            return null;
+        }
+        if (description.Side is not { } side)
+        {
+            unsupported = "Kraken did not say its side";
+            return null;
+        }
+
+        OrderType? type = description.OrderType switch
+        {
+            "limit" when order.OrderFlags.Contains("post", StringComparison.Ordinal) => OrderType.LimitMaker,
+            "limit" => OrderType.Limit,
+            "market" => OrderType.Market,
+            _ => null,
+        };
+        if (type is null)
+        {
+            unsupported = $"its type '{description.OrderType}' is not one this connector trades (limit, post-only limit, market)";
+            return null;
+        }
+
+        try
+        {
+            return new OrderRequest(pair.Pair, side == KrakenSide.Buy ? OrderSide.Buy : OrderSide.Sell, type.Value, order.Volume,
+                type == OrderType.Market ? null : description.Price ?? order.LimitPrice,
+                order.ExpireTime is null ? TimeInForce.Gtc : TimeInForce.Gtd, order.ExpireTime);
+        }
+        catch (ValidationException ex)
+        {
+            unsupported = ex.Message;
+            return null;
+        }
+    }
+}
