@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
+using KrakenBot.Benchmarks.Exchange;
 using KrakenBot.Benchmarks.Replay;
 
 namespace KrakenBot.Benchmarks;
@@ -6,8 +7,9 @@ namespace KrakenBot.Benchmarks;
 internal static class Program
 {
     /// <summary>
-    /// <c>replay --file FRAMES.jsonl …</c> runs the replay benchmark; anything else goes to BenchmarkDotNet
-    /// (e.g. <c>--filter *Book*</c>, <c>--list flat</c>), which runs any [Benchmark] class in this assembly.
+    /// <c>replay --file FRAMES.jsonl …</c> runs the replay benchmark; <c>exchange [--fills N]</c> runs the
+    /// connector-against-sandbox measurement; anything else goes to BenchmarkDotNet (e.g. <c>--filter *Book*</c>,
+    /// <c>--list flat</c>), which runs any [Benchmark] class in this assembly.
     /// </summary>
     /// <remarks>A named class in a namespace: the referenced Sandbox has a global top-level <c>Program</c>.</remarks>
     public static int Main(string[] args)
@@ -15,6 +17,10 @@ internal static class Program
         if (args.Length > 0 && args[0] == "replay")
         {
             return ReplayCommand.Run(args.AsSpan(1));
+        }
+        if (args.Length > 0 && args[0] == "exchange")
+        {
+            return ExchangeCommand.RunAsync(args.AsSpan(1).ToArray()).GetAwaiter().GetResult();
         }
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;

@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using KrakenBot.Connector.Kraken.Markets;
+using KrakenBot.Connector.Trading;
+using KrakenBot.Connector.Trading.Errors;
+using Microsoft.Extensions.Logging;
+
+namespace KrakenBot.Connector.Kraken.Orders;
+
+/// <summary>
+/// Turns <c>executions</c> entries into changes of our tracked orders: acknowledgements, fills (each trade id once),
+/// cancels, expiries and post-only rejections. Messages may come twice or out of order: a duplicate changes nothing
+/// and a stale state is refused by the order's state machine. After each entry the order's filled amount is checked
+/// against Kraken's <c>cum_qty</c>; when Kraken has counted more than we recorded, a fill was missed and
+/// reconciliation is asked for (it recovers the fill exactly once).
+/// </summary>
+internal sealed class ExecutionMapper
+{
+    private readonly OrderTracker _tracker;
+    private readonly MarketCatalog _catalog;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private long _mismatches;
+
+    public ExecutionMapper(OrderTracker tracker, MarketCatalog catalog, TimeProvider time, ILogger logger)
+    {
+        _tracker = tracker;
+        _catalog = catalog;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Raised when the stream shows something was missed (the reason says what).</summary>
+    public event Action<string>? ReconciliationNeeded;
+
+    /// <summary>Raised for every fill applied (not for duplicates), after it is journaled and reported.</summary>
+    public event Action<Fill>? FillApplied;
+
+    /// <summary>How many times Kraken's <c>cum_qty</c> was above the amount we had recorded.</summary>
+    public long CumulativeMismatches => Interlocked.Read(ref _mismatches);
+
+    /// <summary><see cref="Stopwatch"/> timestamp of the frame being applied (read by the latency benchmark from event handlers).</summary>
+    public long CurrentFrameTimestamp { get; private set; }
+
+    /// <summary>Applies one raw <c>executions</c> frame. A malformed frame is logged and reconciliation asked for.</summary>
+    public void OnFrame(ReadOnlySpan<byte> utf8)
+    {
+        CurrentFrameTimestamp = Stopwatch.GetTimestamp();
+        List<ExecutionReport> reports;
+        try
+        {
+            reports = ExecutionParser.Parse(utf8);
+        }
+        catch (UnexpectedResponseException ex)
+        {
+            _logger.LogError("An executions message could not be read ({Reason}); reconciling to recover it.", ex.Message);
+            ReconciliationNeeded?.Invoke("unreadable executions message");
+            return;
+        }
+
+        foreach (var report in reports) Apply(report);
+    }
+
+    public void Apply(ExecutionReport report)
+    {
+        var order = _tracker.Find(report.ClientOrderId, report.OrderId);
+        if (order is null)
+        {
+            // Not ours (placed elsewhere) or not yet known: reconciliation adopts nothing it did not place.
+            _logger.LogDebug("Execution {Type} for order {OrderId} that this connector does not track.", report.Type, report.OrderId);
+            return;
+        }
+
+        string clientId = order.ClientOrderId;
+        if (order.ExchangeOrderId is null) _tracker.SetExchangeId(clientId, report.OrderId);
+
+        switch (report.Type)
+        {
+            case ExecutionType.New:
+                OpenIfPending(clientId);
+                break;
+            case ExecutionType.Trade:
+                if (report.ExecId is not null && report.LastQuantity is > 0m && report.LastPrice is > 0m)
+                    ApplyFill(order, report);
+                else
+                    OpenIfPending(clientId); // a snapshot entry of a partly filled order
+                break;
+            case ExecutionType.Canceled:
+                if (IsPostOnlyRejection(report.Reason) && _tracker.Get(clientId) is { State: OrderState.PendingCreate, FilledAmount: 0m })
+                    _tracker.Fail(clientId, ExchangeErrorCategory.OrderRejected, report.Reason!, isPostOnlyRejection: true);
+                else
+                    _tracker.MoveTo(clientId, OrderState.Cancelled, report.Reason);
+                break;
+            case ExecutionType.Expired:
+                _tracker.MoveTo(clientId, OrderState.Expired);
+                break;
+            case ExecutionType.Filled:
+                var current = _tracker.Get(clientId)!;
+                if (current.FilledAmount == current.Request.Amount) _tracker.MoveTo(clientId, OrderState.Filled);
+                break;
+        }
+
+        CheckCumulative(clientId, report);
+    }
+
+    // Only a pending order opens: a late "new" must not undo a pending cancel or a fill.
+    private void OpenIfPending(string clientId)
+    {
+        if (_tracker.Get(clientId) is { State: OrderState.PendingCreate }) _tracker.MoveTo(clientId, OrderState.Open);
+    }
+
+    /// <summary>Kraken words a post-only refusal as <c>Post only order</c> (REST and the cancel reason alike).</summary>
+    public static bool IsPostOnlyRejection(string? reason) =>
+        reason is not null && reason.Contains("post only", StringComparison.OrdinalIgnoreCase);
+
+    private void ApplyFill(TrackedOrder order, ExecutionReport report)
+    {
+        string feeAsset = order.Request.Pair.Quote;
+        if (report.FeeAsset is { } asset)
+            feeAsset = _catalog.TryGetAsset(asset, out var known) ? known.CommonName : asset;
+        Fill fill;
+        try
+        {
+            fill = new Fill(report.ExecId!, order.ClientOrderId, report.OrderId, order.Request.Pair, order.Request.Side,
+                report.LastPrice!.Value, report.LastQuantity!.Value, report.FeeQuantity ?? 0m, feeAsset,
+                report.IsMaker ?? false, report.Timestamp ?? _time.GetUtcNow());
+        }
+        catch (ArgumentException ex)
+        {
+            _logger.LogError("Execution {ExecId} of order {OrderId} is not a valid fill ({Reason}); reconciling.", report.ExecId, report.OrderId, ex.Message);
+            ReconciliationNeeded?.Invoke("invalid fill in executions");
+            return;
+        }
+
+        var outcome = _tracker.ApplyFill(fill, out _);
+        if (outcome == FillOutcome.Applied) FillApplied?.Invoke(fill);
+        else if (outcome == FillOutcome.Rejected) ReconciliationNeeded?.Invoke($"fill {fill.TradeId} contradicts order {order.ClientOrderId}");
+    }
+
+    private void CheckCumulative(string clientId, ExecutionReport report)
+    {
+        if (report.CumulativeQuantity is not { } cumulative) return;
+        var order = _tracker.Get(clientId);
+        if (order is null || order.FilledAmount >= cumulative) return; // equal, or an older message arriving late
+        Interlocked.Increment(ref _mismatches);
+        _logger.LogWarning("Order {ClientOrderId}: Kraken counts {Cumulative} filled, we recorded {Filled}; reconciling to recover the missing fill.",
+            clientId, cumulative, order.FilledAmount);
+        ReconciliationNeeded?.Invoke($"cum_qty {cumulative} above recorded {order.FilledAmount} for {clientId}");
+    }
+}

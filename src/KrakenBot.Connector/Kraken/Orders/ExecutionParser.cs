@@ -1,0 +1,129 @@
+using System.Text.Json;
+using KrakenBot.Connector.Kraken.Socket.Protocol;
+using KrakenBot.Connector.Trading.Errors;
+
+namespace KrakenBot.Connector.Kraken.Orders;
+
+/// <summary>
+/// Reads an <c>executions</c> frame (<c>{"channel":"executions","type":"snapshot|update","data":[…]}</c>) with a
+/// <see cref="Utf8JsonReader"/>; numbers are read from the raw bytes, never through <see cref="double"/>.
+/// </summary>
+internal static class ExecutionParser
+{
+    private const string Channel = "executions";
+
+    public static List<ExecutionReport> Parse(ReadOnlySpan<byte> utf8)
+    {
+        var reader = new Utf8JsonReader(utf8);
+        var reports = new List<ExecutionReport>(1);
+        bool snapshot = false;
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            throw new UnexpectedResponseException("Kraken 'executions' message is not a JSON object.");
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("type"u8))
+            {
+                JsonFields.MoveToValue(ref reader);
+                snapshot = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("snapshot"u8);
+            }
+            else if (reader.ValueTextEquals("data"u8))
+            {
+                JsonFields.MoveToValue(ref reader);
+                if (reader.TokenType != JsonTokenType.StartArray)
+                    throw new UnexpectedResponseException("Kraken 'executions' message: 'data' is not an array.");
+                while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+                    reports.Add(ReadEntry(ref reader));
+            }
+            else
+            {
+                JsonFields.MoveToValue(ref reader);
+                reader.Skip();
+            }
+        }
+
+        if (snapshot)
+        {
+            for (int i = 0; i < reports.Count; i++) reports[i] = reports[i] with { IsSnapshot = true };
+        }
+        return reports;
+    }
+
+    private static ExecutionReport ReadEntry(ref Utf8JsonReader reader)
+    {
+        string? orderId = null, clOrdId = null, status = null, symbol = null, side = null, execId = null;
+        string? feeAsset = null, reason = null;
+        ExecutionType type = ExecutionType.Unknown;
+        decimal? lastQty = null, lastPrice = null, cumQty = null, orderQty = null, limitPrice = null, feeQty = null;
+        bool? maker = null;
+        DateTimeOffset? timestamp = null;
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("order_id"u8)) { reader.Read(); orderId = JsonFields.ReadString(ref reader, Channel, "order_id"); }
+            else if (reader.ValueTextEquals("cl_ord_id"u8)) { reader.Read(); clOrdId = JsonFields.ReadString(ref reader, Channel, "cl_ord_id"); }
+            else if (reader.ValueTextEquals("exec_type"u8)) { reader.Read(); type = TypeOf(ref reader); }
+            else if (reader.ValueTextEquals("order_status"u8)) { reader.Read(); status = JsonFields.ReadString(ref reader, Channel, "order_status"); }
+            else if (reader.ValueTextEquals("symbol"u8)) { reader.Read(); symbol = JsonFields.ReadString(ref reader, Channel, "symbol"); }
+            else if (reader.ValueTextEquals("side"u8)) { reader.Read(); side = JsonFields.ReadString(ref reader, Channel, "side"); }
+            else if (reader.ValueTextEquals("exec_id"u8)) { reader.Read(); execId = JsonFields.ReadString(ref reader, Channel, "exec_id"); }
+            else if (reader.ValueTextEquals("last_qty"u8)) { reader.Read(); lastQty = JsonFields.ReadDecimal(ref reader, Channel, "last_qty"); }
+            else if (reader.ValueTextEquals("last_price"u8)) { reader.Read(); lastPrice = JsonFields.ReadDecimal(ref reader, Channel, "last_price"); }
+            else if (reader.ValueTextEquals("cum_qty"u8)) { reader.Read(); cumQty = JsonFields.ReadDecimal(ref reader, Channel, "cum_qty"); }
+            else if (reader.ValueTextEquals("order_qty"u8)) { reader.Read(); orderQty = JsonFields.ReadDecimal(ref reader, Channel, "order_qty"); }
+            else if (reader.ValueTextEquals("limit_price"u8)) { reader.Read(); limitPrice = JsonFields.ReadDecimal(ref reader, Channel, "limit_price"); }
+            else if (reader.ValueTextEquals("liquidity_ind"u8)) { reader.Read(); maker = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("m"u8); }
+            else if (reader.ValueTextEquals("reason"u8)) { reader.Read(); reason = reader.TokenType == JsonTokenType.String ? reader.GetString() : null; }
+            else if (reader.ValueTextEquals("timestamp"u8)) { reader.Read(); timestamp = JsonFields.ReadTimestamp(ref reader, Channel, "timestamp"); }
+            else if (reader.ValueTextEquals("fees"u8)) { reader.Read(); ReadFees(ref reader, ref feeAsset, ref feeQty); }
+            else { reader.Read(); reader.Skip(); }
+        }
+
+        if (orderId is null)
+            throw new UnexpectedResponseException("Kraken 'executions' entry has no 'order_id'; it was skipped.");
+        return new ExecutionReport
+        {
+            OrderId = orderId, ClientOrderId = clOrdId, Type = type, OrderStatus = status, Symbol = symbol, Side = side,
+            ExecId = execId, LastQuantity = lastQty, LastPrice = lastPrice, IsMaker = maker, CumulativeQuantity = cumQty,
+            OrderQuantity = orderQty, LimitPrice = limitPrice, FeeAsset = feeAsset, FeeQuantity = feeQty, Reason = reason,
+            Timestamp = timestamp,
+        };
+    }
+
+    // Kraken sends one fee entry per fill in practice; several are summed when they share an asset.
+    private static void ReadFees(ref Utf8JsonReader reader, ref string? asset, ref decimal? quantity)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray) { reader.Skip(); return; }
+        while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+        {
+            string? entryAsset = null;
+            decimal entryQty = 0m;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("asset"u8)) { reader.Read(); entryAsset = JsonFields.ReadString(ref reader, Channel, "fees.asset"); }
+                else if (reader.ValueTextEquals("qty"u8)) { reader.Read(); entryQty = JsonFields.ReadDecimal(ref reader, Channel, "fees.qty"); }
+                else { reader.Read(); reader.Skip(); }
+            }
+            if (entryAsset is null) continue;
+            if (asset is null || asset == entryAsset)
+            {
+                asset = entryAsset;
+                quantity = (quantity ?? 0m) + entryQty;
+            }
+        }
+    }
+
+    private static ExecutionType TypeOf(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.String) { reader.Skip(); return ExecutionType.Unknown; }
+        if (reader.ValueTextEquals("trade"u8)) return ExecutionType.Trade;
+        if (reader.ValueTextEquals("new"u8)) return ExecutionType.New;
+        if (reader.ValueTextEquals("pending_new"u8)) return ExecutionType.PendingNew;
+        if (reader.ValueTextEquals("filled"u8)) return ExecutionType.Filled;
+        if (reader.ValueTextEquals("canceled"u8)) return ExecutionType.Canceled;
+        if (reader.ValueTextEquals("expired"u8)) return ExecutionType.Expired;
+        if (reader.ValueTextEquals("amended"u8)) return ExecutionType.Amended;
+        if (reader.ValueTextEquals("restated"u8)) return ExecutionType.Restated;
+        if (reader.ValueTextEquals("status"u8)) return ExecutionType.Status;
+        return ExecutionType.Unknown;
+    }
+}

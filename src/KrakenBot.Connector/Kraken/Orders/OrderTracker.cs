@@ -1,0 +1,231 @@
+using KrakenBot.Connector.Storage;
+using KrakenBot.Connector.Trading;
+using KrakenBot.Connector.Trading.Errors;
+using KrakenBot.Connector.Trading.Events;
+using Microsoft.Extensions.Logging;
+
+namespace KrakenBot.Connector.Kraken.Orders;
+
+/// <summary>What became of a fill handed to <see cref="OrderTracker.ApplyFill"/>.</summary>
+internal enum FillOutcome
+{
+    /// <summary>New: recorded, journaled and reported.</summary>
+    Applied,
+    /// <summary>This trade id was already recorded for the order: nothing changed.</summary>
+    Duplicate,
+    /// <summary>No tracked order matches the fill's ids.</summary>
+    UnknownOrder,
+    /// <summary>The fill contradicts the order (overfill, wrong side or pair): not applied, reconciliation needed.</summary>
+    Rejected,
+}
+
+/// <summary>
+/// Every order we placed, one <see cref="TrackedOrder"/> state machine each. Each change is checked by the order
+/// itself (legal transition, a trade counted once, never overfilled), written to the journal before it is visible,
+/// and reported as one event, all under one lock so that events come out in the order of changes.
+/// </summary>
+internal sealed class OrderTracker
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, TrackedOrder> _byClientId = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _clientIdByExchangeId = new(StringComparer.Ordinal);
+    private readonly AccountJournal? _journal;
+    private readonly ExchangeEventHub _events;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public OrderTracker(AccountJournal? journal, ExchangeEventHub events, TimeProvider time, ILogger logger)
+    {
+        _journal = journal;
+        _events = events;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Raised (under the tracker's lock) after any change of an order: the balance keeper recomputes holds.</summary>
+    public event Action<TrackedOrder>? OrderChanged;
+
+    /// <summary>Orders not yet terminal, oldest first.</summary>
+    public IReadOnlyList<TrackedOrder> Open
+    {
+        get
+        {
+            lock (_gate)
+            {
+                var open = new List<TrackedOrder>();
+                foreach (var order in _byClientId.Values)
+                    if (!order.IsTerminal) open.Add(order);
+                open.Sort(static (a, b) => a.CreatedAt.CompareTo(b.CreatedAt));
+                return open;
+            }
+        }
+    }
+
+    public TrackedOrder? Get(string clientOrderId)
+    {
+        lock (_gate) return _byClientId.GetValueOrDefault(clientOrderId);
+    }
+
+    /// <summary>Finds an order by our id, else by the exchange's id.</summary>
+    public TrackedOrder? Find(string? clientOrderId, string? exchangeOrderId)
+    {
+        lock (_gate) return FindLocked(clientOrderId, exchangeOrderId);
+    }
+
+    /// <summary>Adopts orders read back from the journal after a restart (no events: they are not new).</summary>
+    public void Load(IEnumerable<TrackedOrder> orders)
+    {
+        lock (_gate)
+        {
+            foreach (var order in orders)
+            {
+                _byClientId[order.ClientOrderId] = order;
+                if (order.ExchangeOrderId is { } exchangeId) _clientIdByExchangeId[exchangeId] = order.ClientOrderId;
+            }
+        }
+    }
+
+    /// <summary>Records a new order's intent (durable in the journal) before anything is sent.</summary>
+    public void Add(TrackedOrder order)
+    {
+        lock (_gate)
+        {
+            if (_byClientId.ContainsKey(order.ClientOrderId))
+                throw new InvalidOperationException($"Client order id {order.ClientOrderId} is already tracked.");
+            Journal(j => j.Orders.RecordCreatedAsync(order));
+            _byClientId[order.ClientOrderId] = order;
+        }
+    }
+
+    /// <summary>Records the exchange's id for the order (idempotent). Returns the order, or null when unknown.</summary>
+    public TrackedOrder? SetExchangeId(string clientOrderId, string exchangeOrderId)
+    {
+        lock (_gate)
+        {
+            if (!_byClientId.TryGetValue(clientOrderId, out var order)) return null;
+            if (order.ExchangeOrderId == exchangeOrderId) return order;
+            if (order.ExchangeOrderId is not null)
+            {
+                _logger.LogError("Order {ClientOrderId} has exchange id {Known}; Kraken now names {Other}. Keeping the first.",
+                    clientOrderId, order.ExchangeOrderId, exchangeOrderId);
+                return order;
+            }
+            var next = order.WithExchangeOrderId(exchangeOrderId, Now());
+            Journal(j => j.Orders.RecordExchangeOrderIdAsync(next));
+            Store(next);
+            return next;
+        }
+    }
+
+    /// <summary>
+    /// Moves the order to <paramref name="state"/> when that is a legal move, and reports it. A move that is not
+    /// legal (a stale or duplicated message) changes nothing and returns false.
+    /// </summary>
+    public bool MoveTo(string clientOrderId, OrderState state, string? reason = null)
+    {
+        lock (_gate)
+        {
+            if (!_byClientId.TryGetValue(clientOrderId, out var order)) return false;
+            if (order.State == state || !OrderStates.CanTransition(order.State, state)) return false;
+            var next = order.TransitionTo(state, Now(), state == OrderState.Failed ? reason ?? "refused by the exchange" : null);
+            Journal(j => j.Orders.RecordStateChangeAsync(next));
+            Store(next);
+            ExchangeEvent? e = state switch
+            {
+                OrderState.Open when order.State == OrderState.PendingCreate => new OrderCreated(Now(), next),
+                OrderState.Cancelled => new OrderCancelled(Now(), next, reason),
+                OrderState.Expired => new OrderExpired(Now(), next),
+                OrderState.Filled => new OrderFilled(Now(), next),
+                _ => null,
+            };
+            if (e is not null) _events.Publish(e);
+            return true;
+        }
+    }
+
+    /// <summary>The exchange refused the order: it ends Failed, with the category and reason callers act on.</summary>
+    public bool Fail(string clientOrderId, ExchangeErrorCategory category, string reason, bool isPostOnlyRejection)
+    {
+        lock (_gate)
+        {
+            if (!_byClientId.TryGetValue(clientOrderId, out var order)) return false;
+            if (!OrderStates.CanTransition(order.State, OrderState.Failed)) return false;
+            var next = order.TransitionTo(OrderState.Failed, Now(), reason);
+            Journal(j => j.Orders.RecordStateChangeAsync(next));
+            Store(next);
+            _events.Publish(new OrderFailed(Now(), next, category, reason, isPostOnlyRejection));
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Applies a fill to its order exactly once (by trade id): journaled with the order's new state, then reported as
+    /// <see cref="FillRecorded"/> and <see cref="OrderPartiallyFilled"/> or <see cref="OrderFilled"/>.
+    /// </summary>
+    public FillOutcome ApplyFill(Fill fill, out TrackedOrder? order)
+    {
+        lock (_gate)
+        {
+            order = FindLocked(fill.ClientOrderId, fill.ExchangeOrderId);
+            if (order is null) return FillOutcome.UnknownOrder;
+            foreach (var existing in order.Fills)
+                if (existing.TradeId == fill.TradeId) return FillOutcome.Duplicate;
+
+            // The exchange id is its own journaled change, before the fill.
+            if (order.ExchangeOrderId is null && fill.ExchangeOrderId is not null)
+            {
+                var withId = order.WithExchangeOrderId(fill.ExchangeOrderId, Now());
+                Journal(j => j.Orders.RecordExchangeOrderIdAsync(withId));
+                Store(withId);
+                order = withId;
+            }
+
+            TrackedOrder next;
+            try
+            {
+                next = order.ApplyFill(fill, Now());
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+            {
+                _logger.LogError("Fill {TradeId} was not applied to order {ClientOrderId}: {Reason}", fill.TradeId, order.ClientOrderId, ex.Message);
+                return FillOutcome.Rejected;
+            }
+
+            Journal(j => j.Orders.RecordFillAsync(next, fill));
+            var before = order.State;
+            Store(next);
+            order = next;
+            var now = Now();
+            _events.Publish(new FillRecorded(now, fill));
+            if (next.State == OrderState.Filled && before != OrderState.Filled)
+                _events.Publish(new OrderFilled(now, next));
+            else
+                _events.Publish(new OrderPartiallyFilled(now, next, fill));
+            return FillOutcome.Applied;
+        }
+    }
+
+    private TrackedOrder? FindLocked(string? clientOrderId, string? exchangeOrderId)
+    {
+        if (clientOrderId is not null && _byClientId.TryGetValue(clientOrderId, out var byClient)) return byClient;
+        if (exchangeOrderId is not null && _clientIdByExchangeId.TryGetValue(exchangeOrderId, out var clientId))
+            return _byClientId.GetValueOrDefault(clientId);
+        return null;
+    }
+
+    private void Store(TrackedOrder order)
+    {
+        _byClientId[order.ClientOrderId] = order;
+        if (order.ExchangeOrderId is { } exchangeId) _clientIdByExchangeId[exchangeId] = order.ClientOrderId;
+        OrderChanged?.Invoke(order);
+    }
+
+    // The journal completes synchronously (SQLite in process); waiting here keeps "journaled before visible".
+    private void Journal(Func<AccountJournal, Task<bool>> write)
+    {
+        if (_journal is null) return;
+        write(_journal).GetAwaiter().GetResult();
+    }
+
+    private DateTimeOffset Now() => _time.GetUtcNow();
+}

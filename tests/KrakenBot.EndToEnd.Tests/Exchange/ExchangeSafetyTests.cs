@@ -1,0 +1,62 @@
+using KrakenBot.Connector.Trading;
+using KrakenBot.Sandbox.Faults;
+using Xunit;
+
+namespace KrakenBot.EndToEnd.Tests.Exchange;
+
+/// <summary>The dead man's switch and the stand-in book view.</summary>
+public class ExchangeSafetyTests
+{
+    private static readonly TradingPair BtcUsd = SandboxWorld.BtcUsd;
+
+    [Fact]
+    public async Task The_dead_mans_switch_stays_armed_while_healthy_and_cancels_everything_once_the_bot_is_cut_off()
+    {
+        await using var world = await SandboxWorld.StartAsync();
+        var options = world.Options(deadManSwitch: true);
+        var exchange = await world.StartExchangeAsync(new Connector.Kraken.KrakenExchangeOptions
+        {
+            Kraken = options.Kraken, Credentials = options.Credentials, JournalPath = options.JournalPath,
+            SocketRequestTimeout = options.SocketRequestTimeout, SocketTransport = options.SocketTransport,
+            DeadManSwitch = true, DeadManSwitchTimeout = TimeSpan.FromSeconds(4),
+        });
+        string id = await exchange.PlaceOrderAsync(OrderRequest.Limit(BtcUsd, OrderSide.Buy, 0.1m, 59000m));
+        await Until.OrderStateAsync(exchange, id, OrderState.Open);
+
+        // Two timeouts pass while healthy: re-armed, nothing cancelled.
+        await Task.Delay(TimeSpan.FromSeconds(9));
+        Assert.Equal(OrderState.Open, exchange.GetOrder(id)!.State);
+        Assert.Single(await exchange.Rest.GetOpenOrdersAsync());
+
+        // Cut off: REST down and the socket dropped (it cannot get a token back), longer than the timeout.
+        world.Sandbox.Faults.FailRest(RestFault.Unavailable);
+        world.Sandbox.Faults.DropSockets();
+        await Task.Delay(TimeSpan.FromSeconds(6));
+        world.Sandbox.Faults.Clear();
+
+        // Kraken cancelled the order; back online, the connector learns it (reconnect, then reconciliation).
+        await Until.OrderStateAsync(exchange, id, OrderState.Cancelled);
+        Assert.Empty(await exchange.Rest.GetOpenOrdersAsync());
+    }
+
+    [Fact]
+    public async Task A_watched_book_shows_the_sandbox_depth()
+    {
+        await using var world = await SandboxWorld.StartAsync();
+        await world.MakerLimitAsync(OrderSide.Sell, 0.2m, 60000m);
+        await world.MakerLimitAsync(OrderSide.Sell, 0.3m, 60100m);
+        await world.MakerLimitAsync(OrderSide.Buy, 0.5m, 59900m);
+        var exchange = await world.StartExchangeAsync();
+
+        var book = await exchange.WatchOrderBookAsync(BtcUsd);
+
+        Assert.True(book.IsReady);
+        Assert.Equal(new BookLevel(60000m, 0.2m), book.BestAsk);
+        Assert.Equal(new BookLevel(59900m, 0.5m), book.BestBid);
+        Assert.Equal(100m, book.Spread);
+        Assert.Equal((0.2m * 60000m + 0.3m * 60100m) / 0.5m, book.AveragePriceFor(OrderSide.Buy, 0.5m));
+        Assert.Null(book.AveragePriceFor(OrderSide.Buy, 0.6m));
+        Assert.Same(book, await exchange.WatchOrderBookAsync(BtcUsd));
+        Assert.True(exchange.Readiness.IsReady);
+    }
+}
