@@ -58,7 +58,7 @@ internal sealed class ChaosRun
             ],
         }, cancellationToken);
 
-        var driver = new FaultDriver(sandbox, _options.Faults, _options.Seed, TimeSpan.FromMilliseconds(250));
+        var driver = new FaultDriver(sandbox, _options.Faults, _options.Seed, TimeSpan.FromMilliseconds(400));
         using var stopFaults = new CancellationTokenSource();
         Task faults = Task.Run(() => driver.RunAsync(stopFaults.Token), CancellationToken.None);
 
@@ -87,12 +87,18 @@ internal sealed class ChaosRun
                         break;
                     }
                 }
+                else if (parts[0] == WorkerProtocol.Ready)
+                {
+                    _log.WriteLine($"[{clock.Elapsed.TotalSeconds:F1}s] worker {starts} ready at step {next}");
+                }
                 else if (parts[0] == WorkerProtocol.Done)
                 {
+                    _log.WriteLine($"[{clock.Elapsed.TotalSeconds:F1}s] workload done; {driver.Count} faults so far; settling");
                     await stopFaults.CancelAsync();
                     await faults;
                     worker.WriteLine(WorkerProtocol.Settle);
                     balances = await ReadConvergedBalancesAsync(worker, sandbox, key, cancellationToken);
+                    _log.WriteLine($"[{clock.Elapsed.TotalSeconds:F1}s] settled");
                     worker.WriteLine(WorkerProtocol.Stop);
                     await worker.WaitForExitAsync(cancellationToken);
                     done = true;
@@ -111,7 +117,7 @@ internal sealed class ChaosRun
         var audit = await Audit.RunAsync(sandbox, key, journal, balances);
         foreach (var finding in audit.Findings.Take(50)) _log.WriteLine(finding);
         var report = new ChaosReport(_options.Orders, accepted, driver.Count, kills, audit, clock.Elapsed);
-        if (audit.Clean) TryDelete(directory);
+        if (audit.Clean && Environment.GetEnvironmentVariable("KRAKENBOT_CHAOS_KEEP") is null) TryDelete(directory);
         else _log.WriteLine($"journal and worker logs kept in {directory}");
         return report;
     }

@@ -40,8 +40,8 @@ internal sealed class FaultDriver
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
                 ExpireWindows();
-                // About one new fault every other tick keeps the connector under pressure without a permanent outage.
-                if (_random.NextDouble() < 0.5) Inject(_kinds[_random.Next(_kinds.Count)]);
+                // About two new faults in five ticks keeps the connector under pressure without a permanent outage.
+                if (_random.NextDouble() < 0.4) Inject(_kinds[_random.Next(_kinds.Count)]);
             }
         }
         catch (OperationCanceledException)

@@ -17,8 +17,6 @@ internal static class Worker
     /// <summary>The API secret reaches the worker by environment, never on its command line.</summary>
     public const string SecretVariable = "KRAKENBOT_CHAOS_SECRET";
 
-    private const int MaxPending = 16;
-
     public static async Task<int> RunAsync(IReadOnlyDictionary<string, string> args)
     {
         int seed = int.Parse(args["--seed"], CultureInfo.InvariantCulture);
@@ -57,7 +55,6 @@ internal static class Worker
         var placed = new List<string>();
         for (int step = from; step < orders; step++)
         {
-            while (exchange.OpenOrders.Count(o => o.State == OrderState.PendingCreate) >= MaxPending) await Task.Delay(5);
             var random = Workload.RandomFor(seed, step);
             int pairIndex = random.Next(Workload.Pairs.Length);
             var rule = exchange.GetTradingRule(Workload.Pairs[pairIndex]);
@@ -73,6 +70,8 @@ internal static class Worker
             {
                 // Refused before sending (rules, balance, market status): a clean outcome, nothing to track.
             }
+            // Wait for the outcome (acknowledged, refused or found by reconciliation) so faults hit orders in flight.
+            for (int waited = 0; id is not null && exchange.GetOrder(id)?.State == OrderState.PendingCreate && waited < 1000; waited++) await Task.Delay(5);
             WorkerProtocol.Send($"{WorkerProtocol.Placed} {step} {(id is null ? 0 : 1)}");
             await CancelOrAmendSomethingAsync(exchange, random, placed);
         }
@@ -115,13 +114,14 @@ internal static class Worker
     private static async Task CancelOrAmendSomethingAsync(KrakenSpotExchange exchange, Random random, List<string> placed)
     {
         int roll = random.Next(100);
-        if (roll >= 40 || placed.Count == 0) return;
-        string target = placed[random.Next(Math.Max(0, placed.Count - 20), placed.Count)];
+        if (roll >= 30 || placed.Count < 10) return;
+        // Mostly orders a few steps old: Kraken charges young cancels heavily against the per-pair trading counter.
+        string target = placed[random.Next(Math.Max(0, placed.Count - 40), placed.Count - 5)];
         var order = exchange.GetOrder(target);
         if (order is null || order.IsTerminal || order.State == OrderState.PendingCreate) return;
         try
         {
-            if (roll < 30) await exchange.CancelOrderAsync(target);
+            if (roll < 22) await exchange.CancelOrderAsync(target);
             else await exchange.AmendOrderAsync(target, newAmount: exchange.GetTradingRule(order.Request.Pair).QuantizeAmount(order.Request.Amount * 1.5m));
         }
         catch (ExchangeException)
@@ -139,6 +139,7 @@ internal static class Worker
     {
         for (int round = 0; round < 100; round++)
         {
+            Console.Error.WriteLine($"{DateTime.UtcNow:O} settle round {round}: {exchange.OpenOrders.Count} open");
             try
             {
                 await exchange.ReconcileAsync();
@@ -152,6 +153,7 @@ internal static class Worker
             await Task.Delay(200);
         }
         await exchange.ReconcileAsync();
+        Console.Error.WriteLine($"{DateTime.UtcNow:O} settled: {exchange.OpenOrders.Count} open");
     }
 }
 
