@@ -38,12 +38,14 @@ internal static class Worker
             Credentials = new KrakenCredentials(args["--key"], secret),
             JournalPath = args["--journal"],
             SocketRequestTimeout = TimeSpan.FromSeconds(2),
-            ReconcileInterval = TimeSpan.FromSeconds(5),
+            ReconcileInterval = TimeSpan.FromSeconds(15),
             SocketTransport = new SocketTransportOptions { ReconnectInitialDelay = TimeSpan.FromMilliseconds(50), ReconnectMaxDelay = TimeSpan.FromMilliseconds(500) },
         };
 
+        Console.Error.WriteLine($"{DateTime.UtcNow:O} starting at step {from}");
         await using var exchange = KrakenSpotExchange.Create(options);
         await StartWithRetriesAsync(exchange);
+        Console.Error.WriteLine($"{DateTime.UtcNow:O} started");
         var books = new IOrderBookView?[Workload.Pairs.Length];
         for (int p = 0; p < books.Length; p++)
         {
@@ -142,15 +144,17 @@ internal static class Worker
             Console.Error.WriteLine($"{DateTime.UtcNow:O} settle round {round}: {exchange.OpenOrders.Count} open");
             try
             {
-                await exchange.ReconcileAsync();
+                if (exchange.OpenOrders.Any(o => o.State != OrderState.PendingCreate)) await exchange.CancelAllAsync();
+                // Cancellations confirm over the stream; only what is still unresolved needs a reconciliation.
+                for (int waited = 0; exchange.OpenOrders.Count > 0 && waited < 40; waited++) await Task.Delay(50);
                 if (exchange.OpenOrders.Count == 0) break;
-                await exchange.CancelAllAsync();
+                await exchange.ReconcileAsync();
             }
             catch (ExchangeException ex)
             {
                 Console.Error.WriteLine($"settle round {round}: {ex.Category}: {ex.Message}");
+                await Task.Delay(200);
             }
-            await Task.Delay(200);
         }
         await exchange.ReconcileAsync();
         Console.Error.WriteLine($"{DateTime.UtcNow:O} settled: {exchange.OpenOrders.Count} open");
