@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using KrakenBot.Connector.Kraken.Book;
+using KrakenBot.Connector.Trading;
 
 namespace KrakenBot.Benchmarks.Replay;
 

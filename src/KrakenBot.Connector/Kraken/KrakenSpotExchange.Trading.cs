@@ -81,39 +81,48 @@ public sealed partial class KrakenSpotExchange
     }
 
     /// <inheritdoc />
-    public Task AmendOrderAsync(string clientOrderId, decimal? newPrice = null, decimal? newAmount = null,
-        CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("Amending is not available yet: the journal cannot record an amended request. Cancel and place a new order.");
+    /// <remarks>Kraken's amend keeps the order's ids and its queue priority unless the price changes or the amount grows.</remarks>
+    public async Task AmendOrderAsync(string clientOrderId, decimal? newPrice = null, decimal? newAmount = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(clientOrderId);
+        var parts = Started;
+        var order = parts.Tracker.Get(clientOrderId)
+            ?? throw new UnknownOrderException($"No order with client order id {clientOrderId} was placed by this connector.");
+        if (order.IsTerminal)
+            throw new UnknownOrderException($"Order {clientOrderId} is already {order.State}; it cannot be amended.");
+        if (newPrice is null && newAmount is null)
+            throw new ValidationException($"The amend of order {clientOrderId} changes nothing: give a new price, a new amount, or both.");
+        if (newPrice is not null && order.Request.Type == OrderType.Market)
+            throw new ValidationException($"Order {clientOrderId} is a market order: it has no price to amend.");
+
+        // The amended order must pass the same rules as a new one (tick, lot, minimums), nothing is sent otherwise.
+        var amended = new OrderRequest(order.Request.Pair, order.Request.Side, order.Request.Type, newAmount ?? order.Request.Amount,
+            newPrice ?? order.Request.Price, order.Request.TimeInForce, order.Request.ExpireTime, order.Request.ClientTag);
+        parts.Catalog.GetPair(order.Request.Pair).Rule.Validate(amended);
+        if (amended.Amount <= order.FilledAmount)
+            throw new ValidationException(
+                $"Order {clientOrderId} has {order.FilledAmount} {order.Request.Pair.Base} filled: the new amount must be above that, or cancel the order.");
+
+        await parts.TradingBudget.WaitAsync(order.Request.Pair, TradingCost.AmendOrder(_time.GetUtcNow() - order.UpdatedAt), cancellationToken)
+            .ConfigureAwait(false);
+        await parts.Channel.AmendOrderAsync(clientOrderId, newPrice, newAmount, order.Request.Type == OrderType.LimitMaker, cancellationToken)
+            .ConfigureAwait(false);
+        // Kraken confirmed it; the executions stream reports the same amend, which then changes nothing.
+        parts.Tracker.Amend(clientOrderId, newPrice, newAmount);
+    }
 
     /// <inheritdoc />
     public Task<FeeEstimate> GetFeeEstimateAsync(TradingPair pair, CancellationToken cancellationToken = default) =>
         Started.Fees.GetAsync(pair, cancellationToken);
 
     /// <inheritdoc />
-    /// <remarks>
-    /// Until the checksum-verified WebSocket book is wired in, the view is REST <c>Depth</c> polled every second
-    /// (see <see cref="PolledDepthBook"/>): exact snapshots, not every change.
-    /// </remarks>
-    public async Task<IOrderBookView> WatchOrderBookAsync(TradingPair pair, int depth = 10, CancellationToken cancellationToken = default)
+    /// <remarks>Books come from the public WebSocket through <see cref="MarketData.KrakenMarketData"/>, checksum-verified.</remarks>
+    public Task<IOrderBookView> WatchOrderBookAsync(TradingPair pair, int depth = 10, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(depth, 1);
         var parts = Started;
         var marketPair = parts.Catalog.GetPair(pair);
-        lock (parts.Books)
-        {
-            if (parts.Books.TryGetValue(marketPair.Pair, out var existing)) return existing;
-        }
-        var book = new PolledDepthBook(parts.Rest, marketPair.Pair, marketPair.Id, Math.Max(depth, 10), _time, _logger);
-        await book.StartAsync(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
-        lock (parts.Books)
-        {
-            if (parts.Books.TryGetValue(marketPair.Pair, out var raced))
-            {
-                _ = book.DisposeAsync().AsTask();
-                return raced;
-            }
-            parts.Books[marketPair.Pair] = book;
-        }
-        return book;
+        return parts.Books.WatchAsync(marketPair.Pair, depth, cancellationToken);
     }
 }

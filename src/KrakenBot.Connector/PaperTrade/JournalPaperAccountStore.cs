@@ -8,7 +8,6 @@ namespace KrakenBot.Connector.PaperTrade;
 /// change is one journal transaction, on disk when <see cref="SaveAsync"/> returns, so a crash never leaves a fill
 /// without its balances or the other way round.
 /// </summary>
-/// <remarks>Schema v1 of the journal has no amend event, so <see cref="CanRecordAmendments"/> is false.</remarks>
 public sealed class JournalPaperAccountStore : IPaperAccountStore
 {
     private readonly AccountJournal _journal;
@@ -28,7 +27,7 @@ public sealed class JournalPaperAccountStore : IPaperAccountStore
     }
 
     /// <inheritdoc />
-    public bool CanRecordAmendments => false;
+    public bool CanRecordAmendments => true;
 
     /// <inheritdoc />
     public async Task<PaperAccountSnapshot?> LoadAsync(CancellationToken cancellationToken = default)
@@ -39,7 +38,7 @@ public sealed class JournalPaperAccountStore : IPaperAccountStore
     }
 
     /// <inheritdoc />
-    /// <exception cref="NotSupportedException">The change holds an amend (see <see cref="CanRecordAmendments"/>).</exception>
+    /// <exception cref="NotSupportedException">The change holds a step kind this store does not know.</exception>
     public async Task SaveAsync(PaperAccountChange change, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(change);
@@ -51,6 +50,7 @@ public sealed class JournalPaperAccountStore : IPaperAccountStore
                 PaperOrderStepKind.Created => transaction.RecordCreated(step.Order),
                 PaperOrderStepKind.ExchangeOrderIdAssigned => transaction.RecordExchangeOrderId(step.Order),
                 PaperOrderStepKind.StateChanged => transaction.RecordStateChange(step.Order),
+                PaperOrderStepKind.Amended => transaction.RecordAmended(step.Order),
                 PaperOrderStepKind.Filled => transaction.RecordOrderFill(step.Order,
                     step.Fill ?? throw new ArgumentException($"Fill step of {step.Order.ClientOrderId} carries no fill.", nameof(change))),
                 _ => throw new NotSupportedException(

@@ -32,6 +32,9 @@ public sealed class JournalTransaction : IDisposable, IAsyncDisposable
     /// <inheritdoc cref="OrderJournal.RecordFillAsync"/>
     public bool RecordOrderFill(TrackedOrder order, Fill fill) => _write.Run(w => OrderWrites.RecordFill(w, _accountId, order, fill));
 
+    /// <inheritdoc cref="OrderJournal.RecordAmendedAsync"/>
+    public bool RecordAmended(TrackedOrder order) => _write.Run(w => OrderWrites.RecordAmended(w, _accountId, order));
+
     /// <inheritdoc cref="FillJournal.RecordAsync"/>
     public bool RecordFill(Fill fill)
     {

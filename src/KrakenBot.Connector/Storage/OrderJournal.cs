@@ -41,6 +41,14 @@ public sealed class OrderJournal
     public Task<bool> RecordFillAsync(TrackedOrder order, Fill fill, CancellationToken cancellationToken = default) =>
         _account.WriteAsync(transaction => transaction.RecordOrderFill(order, fill), cancellationToken);
 
+    /// <summary>
+    /// Records an amend (after <see cref="TrackedOrder.WithAmendment"/>): the new amount and price, in place, with the
+    /// same ids. False when this amend was already recorded.
+    /// </summary>
+    /// <exception cref="JournalConflictException">The amend is not legal from the journaled order, or a change is missing.</exception>
+    public Task<bool> RecordAmendedAsync(TrackedOrder order, CancellationToken cancellationToken = default) =>
+        _account.WriteAsync(transaction => transaction.RecordAmended(order), cancellationToken);
+
     /// <summary>The order with this client order id, or null.</summary>
     public Task<TrackedOrder?> GetByClientIdAsync(string clientOrderId, CancellationToken cancellationToken = default)
     {

@@ -1,4 +1,5 @@
 using KrakenBot.Connector.Kraken.Book;
+using KrakenBot.Connector.Trading;
 using Xunit;
 
 namespace KrakenBot.Connector.Tests.Book;
@@ -108,7 +109,7 @@ public sealed class BookApplyTests : IDisposable
         Assert.Equal(BookFrameResult.Applied, tracker.ProcessFrame(BookFrames.Utf8(BookFrames.Update(Symbol, [], [("120.0", "5.00000000")], model.Checksum()))));
 
         Assert.Equal(before, book.ComputeChecksum());
-        Assert.Equal(5m, book.GetTop(25).Asks[19].Quantity);
+        Assert.Equal(5m, book.GetTop(25).Asks[19].Amount);
         BookAssert.SameAs(model, book);
     }
 

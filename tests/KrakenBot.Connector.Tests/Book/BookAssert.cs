@@ -9,8 +9,8 @@ internal static class BookAssert
     public static void SameAs(ReferenceBook expected, OrderBook actual)
     {
         BookTop top = actual.GetTop(actual.Depth);
-        Assert.Equal(expected.Levels(bid: true), top.Bids.Select(l => (l.Price, l.Quantity)).ToList());
-        Assert.Equal(expected.Levels(bid: false), top.Asks.Select(l => (l.Price, l.Quantity)).ToList());
+        Assert.Equal(expected.Levels(bid: true), top.Bids.Select(l => (l.Price, l.Amount)).ToList());
+        Assert.Equal(expected.Levels(bid: false), top.Asks.Select(l => (l.Price, l.Amount)).ToList());
         Assert.Equal(expected.ChecksumInput(), actual.ChecksumInput());
         Assert.Equal(expected.Checksum(), actual.ComputeChecksum());
     }

@@ -68,6 +68,6 @@ public sealed class BookChecksumVectorTests
         // qty 1098.3947558 arrived with 7 decimals and is held exactly at precision 8.
         var bids = book.GetTop(10).Bids;
         Assert.Equal(0.5657m, bids[9].Price);
-        Assert.Equal("1098.39475580", bids[9].Quantity.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("1098.39475580", bids[9].Amount.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 }

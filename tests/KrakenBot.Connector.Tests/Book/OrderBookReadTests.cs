@@ -1,4 +1,5 @@
 using KrakenBot.Connector.Kraken.Book;
+using KrakenBot.Connector.Trading;
 using Xunit;
 
 namespace KrakenBot.Connector.Tests.Book;
@@ -136,6 +137,9 @@ public sealed class OrderBookReadTests : IDisposable
             while (!last)
             {
                 last = done.IsSet;
+                // Readiness is read before the copy: this stream never loses readiness once gained, so a book seen
+                // ready must yield full sides (reading it after the copy would race with the first snapshot).
+                bool readyBeforeCopy = book.IsReady;
                 var (bidCount, askCount) = book.CopyTop(bids, asks);
                 reads++;
                 for (int i = 1; i < bidCount; i++)
@@ -156,7 +160,7 @@ public sealed class OrderBookReadTests : IDisposable
                 {
                     inconsistencies.Add("crossed book");
                 }
-                if (book.IsReady && (bidCount != 25 || askCount != 25))
+                if (readyBeforeCopy && (bidCount != 25 || askCount != 25))
                 {
                     inconsistencies.Add($"ready book with {bidCount}/{askCount} levels");
                 }

@@ -180,4 +180,30 @@ public class ExecutionMapperTests
         }
         await cts.CancelAsync();
     }
+
+    [Fact]
+    public async Task An_amend_changes_price_and_amount_in_place_once_and_is_journaled()
+    {
+        await using var kit = await OrdersTestKit.CreateAsync();
+        kit.AddBuy("c1", 1m, 30000m);
+        kit.Feed(Exec.Update(Exec.New("O1", "c1")));
+        kit.Feed(Exec.Update(Exec.Trade("O1", "c1", "T1", 0.2m, 30000m, 0.2m)));
+        string amended = Exec.Update(Exec.Amended("O1", "c1", 0.6m, 30100m, 0.2m));
+        kit.Feed(amended);
+        kit.Feed(amended);
+
+        var order = kit.Tracker.Get("c1")!;
+        Assert.Equal(0.6m, order.Request.Amount);
+        Assert.Equal(30100m, order.Request.Price);
+        Assert.Equal("O1", order.ExchangeOrderId);
+        Assert.Equal(0.2m, order.FilledAmount);
+        Assert.Single(kit.EventsOf<OrderAmended>());
+        var journaled = await kit.Account.Orders.GetByClientIdAsync("c1");
+        Assert.Equal(0.6m, journaled!.Request.Amount);
+        Assert.Equal(30100m, journaled.Request.Price);
+
+        // The rest fills at the new amount and the order completes.
+        kit.Feed(Exec.Update(Exec.Trade("O1", "c1", "T2", 0.4m, 30100m, 0.6m)));
+        Assert.Equal(OrderState.Filled, kit.Tracker.Get("c1")!.State);
+    }
 }

@@ -101,5 +101,8 @@ internal static class Exec
     public static string Canceled(string orderId, string clientId, decimal cumQty, string reason) =>
         $$"""{"order_id":"{{orderId}}","cl_ord_id":"{{clientId}}","exec_type":"canceled","order_status":"canceled","cum_qty":{{N(cumQty)}},"reason":"{{reason}}","timestamp":"2026-11-26T10:00:02.000000Z"}""";
 
+    public static string Amended(string orderId, string clientId, decimal orderQty, decimal limitPrice, decimal cumQty) =>
+        $$"""{"order_id":"{{orderId}}","cl_ord_id":"{{clientId}}","exec_type":"amended","order_status":"new","order_qty":{{N(orderQty)}},"limit_price":{{N(limitPrice)}},"post_only":false,"amended":true,"reason":"User requested","cum_qty":{{N(cumQty)}},"timestamp":"2026-11-26T10:00:03.000000Z"}""";
+
     private static string N(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,3 +1,6 @@
+using KrakenBot.Connector.PaperTrade;
+using KrakenBot.Connector.Storage;
+using KrakenBot.Connector.Tests.Storage;
 using KrakenBot.Connector.Trading;
 using KrakenBot.Connector.Trading.Errors;
 using KrakenBot.Connector.Trading.Events;
@@ -86,10 +89,13 @@ public class PaperAccountTests
         Assert.Equal(0, await kit.Exchange.CancelAllAsync());
     }
 
-    [Fact]
-    public async Task Amending_down_keeps_the_queue_place_and_releases_hold()
+    [Theory]
+    [InlineData(AmendStore.InMemory)]
+    [InlineData(AmendStore.JournalFile)]
+    public async Task Amending_down_keeps_the_queue_place_and_releases_hold(AmendStore store)
     {
-        await using var kit = await StartedAsync();
+        await using var scope = await AmendScope.StartAsync(store);
+        var kit = scope.Kit;
         kit.SetBook([(99.0m, 1m)], [(100.0m, 1m)]);
         var order = await kit.PlaceAsync(OrderRequest.Limit(BtcUsd, OrderSide.Buy, 2m, 99.0m));
         await kit.PrintAsync(99.0m, 0.6m, OrderSide.Sell); // queue ahead 1 → 0.4
@@ -104,10 +110,13 @@ public class PaperAccountTests
         Assert.Equal(0.1m, kit.Exchange.GetOrder(order.ClientOrderId)!.FilledAmount);
     }
 
-    [Fact]
-    public async Task Amending_the_price_goes_to_the_back_of_the_new_level_and_can_take_when_it_crosses()
+    [Theory]
+    [InlineData(AmendStore.InMemory)]
+    [InlineData(AmendStore.JournalFile)]
+    public async Task Amending_the_price_goes_to_the_back_of_the_new_level_and_can_take_when_it_crosses(AmendStore store)
     {
-        await using var kit = await StartedAsync();
+        await using var scope = await AmendScope.StartAsync(store);
+        var kit = scope.Kit;
         kit.SetBook([(99.0m, 1m), (98.0m, 0.7m)], [(100.0m, 0.3m), (100.5m, 1m)]);
         var order = await kit.PlaceAsync(OrderRequest.Limit(BtcUsd, OrderSide.Buy, 1m, 99.0m));
 
@@ -124,10 +133,13 @@ public class PaperAccountTests
         Assert.Equal(0.4m * 100.0m * 1.004m, kit.Held("USD"));
     }
 
-    [Fact]
-    public async Task Amends_that_break_the_rules_are_refused_and_the_order_is_unchanged()
+    [Theory]
+    [InlineData(AmendStore.InMemory)]
+    [InlineData(AmendStore.JournalFile)]
+    public async Task Amends_that_break_the_rules_are_refused_and_the_order_is_unchanged(AmendStore store)
     {
-        await using var kit = await StartedAsync();
+        await using var scope = await AmendScope.StartAsync(store);
+        var kit = scope.Kit;
         kit.SetBook([(99.0m, 1m)], [(100.0m, 1m)]);
         var maker = await kit.PlaceAsync(OrderRequest.LimitMaker(BtcUsd, OrderSide.Buy, 1m, 99.0m));
 
@@ -219,6 +231,48 @@ public class PaperAccountTests
         Assert.False(books.IsReady);
         Assert.Contains("BTC-USD", books.Reason);
         Assert.Contains(BtcUsd, kit.Market.WatchedTrades);
+    }
+
+    /// <summary>Where the amend tests keep the account: both stores must give the same behaviour.</summary>
+    public enum AmendStore
+    {
+        InMemory,
+        JournalFile,
+    }
+
+    /// <summary>A started kit on the chosen store; for the journal, a real SQLite file deleted afterwards.</summary>
+    private sealed class AmendScope : IAsyncDisposable
+    {
+        private TempJournalDirectory? _directory;
+        private TradingJournal? _journal;
+
+        public PaperTestKit Kit { get; private set; } = null!;
+
+        public static async Task<AmendScope> StartAsync(AmendStore store)
+        {
+            var scope = new AmendScope();
+            IPaperAccountStore? accountStore = null;
+            if (store == AmendStore.JournalFile)
+            {
+                scope._directory = new TempJournalDirectory();
+                scope._journal = await scope._directory.OpenAsync();
+                accountStore = new JournalPaperAccountStore(await scope._journal.OpenAccountAsync(JournalAccount.Paper("default")));
+            }
+
+            scope.Kit = await StartedAsync(store: accountStore);
+            return scope;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Kit.DisposeAsync();
+            if (_journal is not null)
+            {
+                await _journal.DisposeAsync();
+            }
+
+            _directory?.Dispose();
+        }
     }
 }
 

@@ -2,7 +2,6 @@ using KrakenBot.Connector.PaperTrade;
 using KrakenBot.Connector.Storage;
 using KrakenBot.Connector.Tests.Storage;
 using KrakenBot.Connector.Trading;
-using KrakenBot.Connector.Trading.Errors;
 using Xunit;
 using static KrakenBot.Connector.Tests.PaperTrade.PaperTestKit;
 
@@ -66,19 +65,50 @@ public class PaperJournalTests
     }
 
     [Fact]
-    public async Task Amends_are_refused_up_front_because_the_journal_cannot_record_them()
+    public async Task An_amended_order_is_restored_with_its_new_figures_after_closing_and_reopening_the_journal_file()
     {
         using var directory = new TempJournalDirectory();
-        await using var journal = await directory.OpenAsync();
-        await using var kit = new PaperTestKit(store: new JournalPaperAccountStore(await journal.OpenAccountAsync(Account)));
-        await kit.Exchange.StartAsync();
-        kit.SetBook([(99.0m, 0.5m)], [(100.0m, 1m)]);
-        var order = await kit.PlaceAsync(OrderRequest.Limit(BtcUsd, OrderSide.Buy, 1m, 95.0m));
+        string amendedId;
+        TrackedOrder amended;
+        IReadOnlyDictionary<string, Balance> balances;
+        await using (var journal = await directory.OpenAsync())
+        {
+            await using var kit = new PaperTestKit(store: new JournalPaperAccountStore(await journal.OpenAccountAsync(Account)), idPrefix: "run1");
+            await kit.Exchange.StartAsync();
+            kit.SetBook([(99.0m, 0.5m)], [(100.0m, 1m)]);
+            amendedId = (await kit.PlaceAsync(OrderRequest.Limit(BtcUsd, OrderSide.Buy, 2m, 95.0m))).ClientOrderId;
+            await kit.Exchange.AmendOrderAsync(amendedId, newPrice: 96.0m);
+            await kit.SettleAsync();
+            await kit.Exchange.AmendOrderAsync(amendedId, newAmount: 1.5m);
+            await kit.SettleAsync();
+            amended = kit.Exchange.GetOrder(amendedId)!;
+            Assert.Equal((1.5m, 96.0m), (amended.Request.Amount, amended.Request.Price));
+            balances = kit.Exchange.Balances;
+        }
 
-        var error = await Assert.ThrowsAsync<ValidationException>(() => kit.Exchange.AmendOrderAsync(order.ClientOrderId, newPrice: 96.0m));
+        await using (var journal = await directory.OpenAsync())
+        {
+            await using var kit = new PaperTestKit(store: new JournalPaperAccountStore(await journal.OpenAccountAsync(Account)), idPrefix: "run2");
+            kit.SetBook([(99.0m, 0.5m)], [(100.0m, 1m)]);
+            await kit.Exchange.StartAsync();
 
-        Assert.Contains("cancel it and place a new order", error.Message);
-        Assert.Equal(95.0m, kit.Exchange.GetOrder(order.ClientOrderId)!.Request.Price);
+            var restored = kit.Exchange.GetOrder(amendedId)!;
+            Assert.Equal(Describe(amended), Describe(restored));
+            Assert.Equal(amended.UpdatedAt, restored.UpdatedAt);
+            Assert.Equal(balances, kit.Exchange.Balances); // the hold follows the amended amount and price
+            Assert.Equal(1.5m * 96.0m * (1 + TakerPercent / 100m), kit.Held("USD"));
+
+            await kit.PrintAsync(96.0m, 2m, OrderSide.Sell); // fills against the amended figures, no more than 1.5
+            Assert.Equal(OrderState.Filled, kit.Exchange.GetOrder(amendedId)!.State);
+            Assert.Equal(1.5m, kit.Exchange.GetOrder(amendedId)!.FilledAmount);
+        }
+
+        await using (var journal = await directory.OpenAsync(readOnly: true))
+        {
+            var stored = await (await journal.OpenAccountAsync(Account)).Orders.GetByClientIdAsync(amendedId);
+            Assert.Equal(OrderState.Filled, stored!.State);
+            Assert.Equal((1.5m, 96.0m), (stored.Request.Amount, stored.Request.Price));
+        }
     }
 
     [Fact]

@@ -41,6 +41,13 @@ public class OrderJournalRoundTripTests
             await CheckAsync();
         }
 
+        public async Task AmendAsync(decimal? newPrice, decimal? newAmount, DateTimeOffset at)
+        {
+            Order = Order.WithAmendment(newPrice, newAmount, at);
+            Assert.True(await account.Orders.RecordAmendedAsync(Order));
+            await CheckAsync();
+        }
+
         private async Task CheckAsync()
         {
             AssertSameOrder(Order, await account.Orders.GetByClientIdAsync(Order.ClientOrderId));
@@ -183,5 +190,58 @@ public class OrderJournalRoundTripTests
 
         await using var reopened = await directory.OpenAsync();
         AssertSameOrder(adopted, await (await reopened.OpenAccountAsync(Paper)).Orders.GetByExchangeIdAsync("OWEB01"));
+    }
+
+    [Theory]
+    [InlineData("99.50", null)]
+    [InlineData(null, "1.5000")]
+    [InlineData("101.25", "3")]
+    public async Task An_amend_round_trips_then_fills_against_the_new_figures(string? newPrice, string? newAmount)
+    {
+        decimal? price = newPrice is null ? null : decimal.Parse(newPrice, System.Globalization.CultureInfo.InvariantCulture);
+        decimal? amount = newAmount is null ? null : decimal.Parse(newAmount, System.Globalization.CultureInfo.InvariantCulture);
+        var final = await RunAndReopenAsync(async order =>
+        {
+            await order.CreateAsync(NewBuy("c-amend", 2m, 100m));
+            await order.ExchangeIdAsync("OAMEND-AAAAA-AAAAAA", T0.AddSeconds(1));
+            await order.MoveAsync(OrderState.Open, T0.AddSeconds(1));
+            await order.FillAsync("T1", 0.5m, 100m, 0.1m, "USD", T0.AddSeconds(2));
+            await order.AmendAsync(price, amount, T0.AddSeconds(3));
+            await order.FillAsync("T2", 0.25m, price ?? 100m, 0.05m, "USD", T0.AddSeconds(4));
+            await order.FillAsync("T3", (amount ?? 2m) - 0.75m, price ?? 100m, 0.05m, "USD", T0.AddSeconds(5));
+        });
+
+        Assert.Equal((price ?? 100m).ToString(), final.Request.Price!.Value.ToString()); // value and scale
+        Assert.Equal((amount ?? 2m).ToString(), final.Request.Amount.ToString());
+        Assert.Equal(OrderState.Filled, final.State);
+        Assert.Equal(final.Request.Amount, final.FilledAmount);
+        Assert.Equal("OAMEND-AAAAA-AAAAAA", final.ExchangeOrderId);
+    }
+
+    [Fact]
+    public async Task Several_amends_and_a_cancel_round_trips_and_history_shows_the_last_figures()
+    {
+        using var directory = new TempJournalDirectory();
+        TrackedOrder final;
+        await using (var journal = await directory.OpenAsync())
+        {
+            var order = new JournaledOrder(await journal.OpenAccountAsync(Paper));
+            await order.CreateAsync(NewBuy("c-many", 1m, 100m));
+            await order.MoveAsync(OrderState.Open, T0.AddSeconds(1));
+            await order.AmendAsync(99m, null, T0.AddSeconds(2));
+            await order.AmendAsync(null, 4m, T0.AddSeconds(3));
+            await order.FillAsync("T1", 1m, 99m, 0.1m, "USD", T0.AddSeconds(4));
+            await order.AmendAsync(98.5m, 2m, T0.AddSeconds(5));
+            await order.MoveAsync(OrderState.PendingCancel, T0.AddSeconds(6));
+            await order.MoveAsync(OrderState.Cancelled, T0.AddSeconds(7));
+            final = order.Order;
+        }
+
+        await using var reopened = await directory.OpenAsync(readOnly: true);
+        var history = await (await reopened.OpenAccountAsync(Paper)).Orders.GetHistoryAsync(new HistoryQuery());
+        AssertSameOrder(final, Assert.Single(history.Items));
+        Assert.Equal(98.5m, final.Request.Price);
+        Assert.Equal(2m, final.Request.Amount);
+        Assert.Equal(1m, final.FilledAmount);
     }
 }

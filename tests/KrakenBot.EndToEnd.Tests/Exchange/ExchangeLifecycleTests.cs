@@ -192,4 +192,73 @@ public class ExchangeLifecycleTests
         await Until.OrderStateAsync(exchange, btc, OrderState.Cancelled);
         Assert.Equal(OrderState.Open, exchange.GetOrder(eth)!.State);
     }
+
+    [Fact]
+    public async Task Every_event_reader_gets_every_event_of_an_order()
+    {
+        await using var world = await SandboxWorld.StartAsync();
+        var exchange = await world.StartExchangeAsync();
+        using var cts = new CancellationTokenSource();
+        var first = exchange.Events(cts.Token).GetAsyncEnumerator();
+        var second = exchange.Events(cts.Token).GetAsyncEnumerator();
+
+        string id = await exchange.PlaceOrderAsync(OrderRequest.Limit(BtcUsd, OrderSide.Buy, 0.1m, 59000m));
+        await Until.OrderStateAsync(exchange, id, OrderState.Open);
+        await world.MakerMarketAsync(OrderSide.Sell, 0.1m);
+
+        foreach (var reader in new[] { first, second })
+        {
+            var kinds = new List<string>();
+            while (!kinds.Contains(nameof(OrderFilled)))
+            {
+                Assert.True(await reader.MoveNextAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
+                if (reader.Current is OrderCreated or FillRecorded or OrderFilled) kinds.Add(reader.Current.GetType().Name);
+            }
+            Assert.Equal([nameof(OrderCreated), nameof(FillRecorded), nameof(OrderFilled)], kinds);
+        }
+        await cts.CancelAsync();
+    }
+
+    [Fact]
+    public async Task An_amend_changes_price_and_amount_on_the_exchange_and_keeps_the_order()
+    {
+        await using var world = await SandboxWorld.StartAsync();
+        var exchange = await world.StartExchangeAsync();
+        var log = new EventLog(exchange);
+        string id = await exchange.PlaceOrderAsync(OrderRequest.Limit(BtcUsd, OrderSide.Buy, 0.5m, 59000m));
+        await Until.OrderStateAsync(exchange, id, OrderState.Open);
+        string? txid = exchange.GetOrder(id)!.ExchangeOrderId;
+
+        await exchange.AmendOrderAsync(id, newPrice: 59100m, newAmount: 0.4m);
+
+        var order = exchange.GetOrder(id)!;
+        Assert.Equal(59100m, order.Request.Price);
+        Assert.Equal(0.4m, order.Request.Amount);
+        Assert.Equal(txid, order.ExchangeOrderId);
+        var onKraken = Assert.Single(await exchange.Rest.GetOpenOrdersAsync());
+        Assert.Equal(txid, onKraken.TxId);
+        Assert.Equal(0.4m, onKraken.Volume);
+        Assert.Equal(59100m, onKraken.Description.Price);
+        await Until.TrueAsync(() => log.Of<OrderAmended>().Count >= 1, () => "OrderAmended");
+        Assert.Single(log.Of<OrderAmended>());
+        await SandboxWorld.BalancesMatchSandboxAsync(exchange);
+
+        await world.MakerMarketAsync(OrderSide.Sell, 0.4m);
+        await Until.OrderStateAsync(exchange, id, OrderState.Filled);
+        Assert.Equal(59100m, Assert.Single(exchange.GetOrder(id)!.Fills).Price);
+    }
+
+    [Fact]
+    public async Task An_amend_that_breaks_the_rules_is_refused_before_anything_is_sent()
+    {
+        await using var world = await SandboxWorld.StartAsync();
+        var exchange = await world.StartExchangeAsync();
+        string id = await exchange.PlaceOrderAsync(OrderRequest.Limit(BtcUsd, OrderSide.Buy, 0.5m, 59000m));
+        await Until.OrderStateAsync(exchange, id, OrderState.Open);
+
+        var offTick = await Assert.ThrowsAsync<ValidationException>(() => exchange.AmendOrderAsync(id, newPrice: 59000.05m));
+        Assert.Contains("off the tick", offTick.Message);
+        await Assert.ThrowsAsync<ValidationException>(() => exchange.AmendOrderAsync(id));
+        Assert.Equal(59000m, Assert.Single(await exchange.Rest.GetOpenOrdersAsync()).Description.Price);
+    }
 }

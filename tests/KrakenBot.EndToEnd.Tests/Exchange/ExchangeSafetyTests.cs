@@ -4,7 +4,7 @@ using Xunit;
 
 namespace KrakenBot.EndToEnd.Tests.Exchange;
 
-/// <summary>The dead man's switch and the stand-in book view.</summary>
+/// <summary>The dead man's switch and the live book view.</summary>
 public class ExchangeSafetyTests
 {
     private static readonly TradingPair BtcUsd = SandboxWorld.BtcUsd;
@@ -40,7 +40,7 @@ public class ExchangeSafetyTests
     }
 
     [Fact]
-    public async Task A_watched_book_shows_the_sandbox_depth()
+    public async Task A_watched_book_follows_the_sandbox_book_over_the_public_socket()
     {
         await using var world = await SandboxWorld.StartAsync();
         await world.MakerLimitAsync(OrderSide.Sell, 0.2m, 60000m);
@@ -49,14 +49,24 @@ public class ExchangeSafetyTests
         var exchange = await world.StartExchangeAsync();
 
         var book = await exchange.WatchOrderBookAsync(BtcUsd);
+        await Until.TrueAsync(() => book.IsReady, () => "the book's snapshot");
 
-        Assert.True(book.IsReady);
         Assert.Equal(new BookLevel(60000m, 0.2m), book.BestAsk);
         Assert.Equal(new BookLevel(59900m, 0.5m), book.BestBid);
         Assert.Equal(100m, book.Spread);
         Assert.Equal((0.2m * 60000m + 0.3m * 60100m) / 0.5m, book.AveragePriceFor(OrderSide.Buy, 0.5m));
         Assert.Null(book.AveragePriceFor(OrderSide.Buy, 0.6m));
         Assert.Same(book, await exchange.WatchOrderBookAsync(BtcUsd));
-        Assert.True(exchange.Readiness.IsReady);
+        Assert.True(exchange.Readiness.IsReady, string.Join("; ", exchange.Readiness.Components));
+
+        // An update on the exchange reaches the view (checksum-verified on the way).
+        int changes = 0;
+        book.Changed += (_, _) => Interlocked.Increment(ref changes);
+        await world.MakerLimitAsync(OrderSide.Buy, 0.1m, 59950m);
+        await Until.TrueAsync(() => book.BestBid == new BookLevel(59950m, 0.1m), () => $"the new best bid; it is {book.BestBid}");
+        Assert.True(changes > 0);
+        var snapshot = book.GetSnapshot(5);
+        Assert.Equal([59950m, 59900m], snapshot.Bids.Select(l => l.Price));
+        Assert.Equal([60000m, 60100m], snapshot.Asks.Select(l => l.Price));
     }
 }

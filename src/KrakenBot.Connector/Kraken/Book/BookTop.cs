@@ -1,3 +1,5 @@
+using KrakenBot.Connector.Trading;
+
 namespace KrakenBot.Connector.Kraken.Book;
 
 /// <summary>A consistent copy of the best levels of both sides of a book, taken at one moment.</summary>

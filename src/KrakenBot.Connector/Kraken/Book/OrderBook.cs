@@ -1,3 +1,5 @@
+using KrakenBot.Connector.Trading;
+
 namespace KrakenBot.Connector.Kraken.Book;
 
 /// <summary>
@@ -152,7 +154,7 @@ public sealed class OrderBook
             bool complete = false;
             for (int i = 0; TryReadLevel(levels, i, negate, out BookLevel level); i++)
             {
-                decimal take = Math.Min(level.Quantity, remaining);
+                decimal take = Math.Min(level.Amount, remaining);
                 cost += take * level.Price;
                 remaining -= take;
                 if (remaining == 0m)

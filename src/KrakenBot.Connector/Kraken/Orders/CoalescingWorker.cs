@@ -12,6 +12,8 @@ internal sealed class CoalescingWorker : IAsyncDisposable
     private readonly Func<string, CancellationToken, Task> _job;
     private readonly TimeSpan _settle;
     private readonly TimeSpan? _interval;
+    // Least time from the start of one run to the start of the next: bounds what the job spends of a rate budget.
+    private readonly TimeSpan _minimumGap;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly string _name;
@@ -23,8 +25,9 @@ internal sealed class CoalescingWorker : IAsyncDisposable
     private Task? _ticker;
 
     public CoalescingWorker(string name, Func<string, CancellationToken, Task> job, TimeSpan settle, TimeSpan? interval,
-        TimeProvider time, ILogger logger)
+        TimeProvider time, ILogger logger, TimeSpan? minimumGap = null)
     {
+        _minimumGap = minimumGap ?? TimeSpan.Zero;
         _name = name;
         _job = job;
         _settle = settle;
@@ -72,12 +75,17 @@ internal sealed class CoalescingWorker : IAsyncDisposable
 
     private async Task LoopAsync(CancellationToken stop)
     {
+        DateTimeOffset lastStart = DateTimeOffset.MinValue;
         try
         {
             while (true)
             {
                 await _signal.WaitAsync(stop).ConfigureAwait(false);
-                if (_settle > TimeSpan.Zero) await Task.Delay(_settle, _time, stop).ConfigureAwait(false);
+                TimeSpan wait = _settle;
+                TimeSpan sinceLast = _time.GetUtcNow() - lastStart;
+                if (_minimumGap - sinceLast > wait) wait = _minimumGap - sinceLast;
+                if (wait > TimeSpan.Zero) await Task.Delay(wait, _time, stop).ConfigureAwait(false);
+                lastStart = _time.GetUtcNow();
                 string reason;
                 lock (_gate)
                 {

@@ -38,13 +38,21 @@ internal sealed class ExecutionMapper
     /// <summary>How many times Kraken's <c>cum_qty</c> was above the amount we had recorded.</summary>
     public long CumulativeMismatches => Interlocked.Read(ref _mismatches);
 
-    /// <summary><see cref="Stopwatch"/> timestamp of the frame being applied (read by the latency benchmark from event handlers).</summary>
+    /// <summary><see cref="Stopwatch"/> arrival timestamp of the frame being applied (read by the latency benchmark from event handlers).</summary>
     public long CurrentFrameTimestamp { get; private set; }
 
+    /// <summary><see cref="Stopwatch"/> timestamp of when applying the current frame began (after any queueing).</summary>
+    public long CurrentFrameStartedAt { get; private set; }
+
+    /// <summary>Applies one raw <c>executions</c> frame that arrived now.</summary>
+    public void OnFrame(ReadOnlySpan<byte> utf8) => OnFrame(utf8, Stopwatch.GetTimestamp());
+
     /// <summary>Applies one raw <c>executions</c> frame. A malformed frame is logged and reconciliation asked for.</summary>
-    public void OnFrame(ReadOnlySpan<byte> utf8)
+    /// <param name="arrivedAt"><see cref="Stopwatch"/> timestamp of the frame's arrival from the socket.</param>
+    public void OnFrame(ReadOnlySpan<byte> utf8, long arrivedAt)
     {
-        CurrentFrameTimestamp = Stopwatch.GetTimestamp();
+        CurrentFrameTimestamp = arrivedAt;
+        CurrentFrameStartedAt = Stopwatch.GetTimestamp();
         List<ExecutionReport> reports;
         try
         {
@@ -92,6 +100,11 @@ internal sealed class ExecutionMapper
                 break;
             case ExecutionType.Expired:
                 _tracker.MoveTo(clientId, OrderState.Expired);
+                break;
+            case ExecutionType.Amended:
+            case ExecutionType.Restated:
+                if (report.OrderQuantity is not null || report.LimitPrice is not null)
+                    _tracker.Amend(clientId, report.LimitPrice, report.OrderQuantity);
                 break;
             case ExecutionType.Filled:
                 var current = _tracker.Get(clientId)!;

@@ -205,6 +205,35 @@ internal sealed class OrderTracker
         }
     }
 
+    /// <summary>
+    /// Records an amend Kraken confirmed (new price and/or amount, same ids), journaled, reported as
+    /// <see cref="OrderAmended"/>. The same amend seen twice (our reply and the executions stream) changes nothing.
+    /// </summary>
+    public bool Amend(string clientOrderId, decimal? newPrice, decimal? newAmount)
+    {
+        lock (_gate)
+        {
+            if (!_byClientId.TryGetValue(clientOrderId, out var order) || order.IsTerminal) return false;
+            bool priceChanges = newPrice is { } price && price != order.Request.Price;
+            bool amountChanges = newAmount is { } amount && amount != order.Request.Amount;
+            if (!priceChanges && !amountChanges) return false;
+            TrackedOrder next;
+            try
+            {
+                next = order.WithAmendment(priceChanges ? newPrice : null, amountChanges ? newAmount : null, Now());
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or ValidationException)
+            {
+                _logger.LogError("Amend of order {ClientOrderId} could not be applied: {Reason}", clientOrderId, ex.Message);
+                return false;
+            }
+            Journal(j => j.Orders.RecordAmendedAsync(next));
+            Store(next);
+            _events.Publish(new OrderAmended(Now(), next));
+            return true;
+        }
+    }
+
     private TrackedOrder? FindLocked(string? clientOrderId, string? exchangeOrderId)
     {
         if (clientOrderId is not null && _byClientId.TryGetValue(clientOrderId, out var byClient)) return byClient;

@@ -116,6 +116,44 @@ internal static class JournalMigrations
                 PRIMARY KEY (account_id, asset)
             ) STRICT;
             """),
+
+        // SQLite cannot change a CHECK constraint in place, so order_events is rebuilt: new table, rows copied with
+        // their ids, old table dropped (its indexes and triggers go with it), then indexes and triggers recreated as in
+        // version 1. 'created' events now carry the order's original amount and price: the orders row holds the
+        // amended request, and the figures first sent must stay in the file and start the replay. Version 1 files had no amends, so
+        // their orders rows still hold the original figures and are copied into the 'created' events (a LEFT JOIN, so an
+        // event without its order fails a constraint and the upgrade rolls back rather than dropping the event).
+        new(2, "order amendments: 'amended' order events carrying the new amount and price", $$"""
+            CREATE TABLE order_events_v2 (
+                id                 INTEGER PRIMARY KEY AUTOINCREMENT,
+                order_id           INTEGER NOT NULL REFERENCES orders(id),
+                kind               TEXT NOT NULL CHECK (kind IN ('created', 'exchange_id', 'state', 'fill', 'amended')),
+                at                 TEXT NOT NULL,
+                state              TEXT NOT NULL,
+                exchange_order_id  TEXT,
+                trade_id           TEXT,
+                reason             TEXT,
+                amount             TEXT CHECK ({{PlainDecimal("amount")}}),
+                price              TEXT CHECK ({{PlainDecimal("price")}}),
+                CHECK ((kind = 'fill') = (trade_id IS NOT NULL)),
+                CHECK ((kind IN ('created', 'amended')) = (amount IS NOT NULL)),
+                CHECK (kind IN ('created', 'amended') OR price IS NULL)
+            ) STRICT;
+            INSERT INTO order_events_v2 (id, order_id, kind, at, state, exchange_order_id, trade_id, reason, amount, price)
+                SELECT e.id, e.order_id, e.kind, e.at, e.state, e.exchange_order_id, e.trade_id, e.reason,
+                       CASE WHEN e.kind = 'created' THEN o.amount END,
+                       CASE WHEN e.kind = 'created' THEN o.price END
+                FROM order_events e LEFT JOIN orders o ON o.id = e.order_id
+                ORDER BY e.id;
+            DROP TABLE order_events;
+            ALTER TABLE order_events_v2 RENAME TO order_events;
+            CREATE INDEX ix_order_events_order ON order_events (order_id, id);
+            CREATE UNIQUE INDEX ix_order_events_fill ON order_events (order_id, trade_id) WHERE trade_id IS NOT NULL;
+            CREATE TRIGGER order_events_append_only_update BEFORE UPDATE ON order_events
+                BEGIN SELECT RAISE(ABORT, 'order_events is append-only'); END;
+            CREATE TRIGGER order_events_append_only_delete BEFORE DELETE ON order_events
+                BEGIN SELECT RAISE(ABORT, 'order_events is append-only'); END;
+            """),
     ];
 
     public static int Latest => All[^1].Version;

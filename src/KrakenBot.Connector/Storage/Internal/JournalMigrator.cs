@@ -5,6 +5,8 @@ namespace KrakenBot.Connector.Storage.Internal;
 /// <summary>Reads the schema version of a journal file and brings it forward to <see cref="JournalMigrations.Latest"/>.</summary>
 internal static class JournalMigrator
 {
+    private const int ConstraintFailed = 19;
+
     /// <summary>Applies every missing migration, each in its own transaction. A fresh (empty) file gets all of them.</summary>
     public static void Migrate(SqliteConnection connection, string path, DateTimeOffset now)
     {
@@ -34,7 +36,21 @@ internal static class JournalMigrator
                     .Run();
             }
 
-            JournalSql.Command(connection, transaction, migration.Sql).Run();
+            try
+            {
+                JournalSql.Command(connection, transaction, migration.Sql).Run();
+            }
+            catch (SqliteException error) when (error.SqliteErrorCode == ConstraintFailed)
+            {
+                // Migrations copy rows into new tables; a row the new rules refuse was edited by hand. The transaction
+                // rolls back on dispose, so the file stays exactly as it was.
+                throw new JournalCorruptException(path,
+                    $"The journal '{path}' could not be upgraded from schema version {version} to {migration.Version} " +
+                    $"({migration.Description}): a row breaks the new rules ({error.Message}). Nothing was changed. The file " +
+                    "was edited by hand or is damaged: restore it from a backup, or open it with the KrakenBot that wrote it.",
+                    error);
+            }
+
             JournalSql.Command(connection, transaction,
                     "INSERT INTO schema_version (version, description, applied_at) VALUES ($v, $d, $at)")
                 .With("$v", migration.Version)

@@ -7,16 +7,19 @@ namespace KrakenBot.Connector.Storage.Internal;
 /// <summary>
 /// Rebuilds a <see cref="TrackedOrder"/> by replaying its events through the same methods that produced them
 /// (<see cref="TrackedOrder.Create"/>, <see cref="TrackedOrder.WithExchangeOrderId"/>,
-/// <see cref="TrackedOrder.TransitionTo"/>, <see cref="TrackedOrder.ApplyFill"/>). Those are pure, so the replay gives
-/// back exactly the order that was journaled: fills in order, average price, fees, timestamps. The result is checked
-/// against the current-state row; any disagreement means the file was altered and is reported, not papered over.
+/// <see cref="TrackedOrder.TransitionTo"/>, <see cref="TrackedOrder.ApplyFill"/>, <see cref="TrackedOrder.WithAmendment"/>).
+/// Those are pure, so the replay gives back exactly the order that was journaled: fills in order, average price, fees,
+/// timestamps, amends. The 'created' event holds the amount and price first sent (the row holds them as last amended).
+/// The result is checked against the current-state row; any disagreement means the file was altered and is reported,
+/// not papered over.
 /// </summary>
 internal static class OrderReplay
 {
     public static TrackedOrder Load(SqliteConnection connection, SqliteTransaction transaction, long accountId, OrderRow row)
     {
         using var command = JournalSql.Command(connection, transaction, $"""
-                SELECT e.id AS event_id, e.kind, e.at, e.state, e.exchange_order_id, e.reason, {FillRows.Columns("f")}
+                SELECT e.id AS event_id, e.kind, e.at, e.state, e.exchange_order_id, e.reason,
+                       e.amount AS event_amount, e.price AS event_price, {FillRows.Columns("f")}
                 FROM order_events e
                 LEFT JOIN fills f ON f.account_id = $account AND f.trade_id = e.trade_id
                 WHERE e.order_id = $order
@@ -35,14 +38,16 @@ internal static class OrderReplay
             {
                 order = kind switch
                 {
-                    "created" when order is null => TrackedOrder.Create(row.ClientOrderId, row.Request, at),
+                    "created" when order is null => TrackedOrder.Create(row.ClientOrderId, AsFirstSent(row.Request, reader), at),
                     "exchange_id" when order is not null => order.WithExchangeOrderId(GetString(reader, "exchange_order_id"), at),
                     "state" when order is not null => order.TransitionTo(GetEnum<OrderState>(reader, "state"), at, GetNullableString(reader, "reason")),
+                    "amended" when order is not null => order.WithAmendment(
+                        GetNullableDecimal(reader, "event_price"), GetDecimal(reader, "event_amount"), at),
                     "fill" when order is not null && !reader.IsDBNull(reader.GetOrdinal("trade_id")) => order.ApplyFill(FillRows.Read(reader), at),
                     _ => throw Inconsistent(row, $"event {GetInt64(reader, "event_id")} ({kind}) cannot be applied here"),
                 };
             }
-            catch (Exception error) when (error is InvalidOperationException or ArgumentException)
+            catch (Exception error) when (error is InvalidOperationException or ArgumentException or Trading.Errors.ValidationException)
             {
                 throw Inconsistent(row, $"event {GetInt64(reader, "event_id")} ({kind}) does not replay: {error.Message}");
             }
@@ -59,15 +64,21 @@ internal static class OrderReplay
         }
 
         if (order.State != row.State || order.ExchangeOrderId != row.ExchangeOrderId || order.FilledAmount != row.FilledAmount
-            || order.Fills.Count != row.FillCount || order.UpdatedAt != row.UpdatedAt || order.FailureReason != row.FailureReason)
+            || order.Fills.Count != row.FillCount || order.UpdatedAt != row.UpdatedAt || order.FailureReason != row.FailureReason
+            || !OrderRow.SameRequest(order.Request, row.Request))
         {
             throw Inconsistent(row,
-                $"its events give {order.State}, {order.FilledAmount} filled in {order.Fills.Count} fills, but its row says " +
-                $"{row.State}, {row.FilledAmount} filled in {row.FillCount} fills");
+                $"its events give {order.State} {order.Request}, {order.FilledAmount} filled in {order.Fills.Count} fills, but its row says " +
+                $"{row.State} {row.Request}, {row.FilledAmount} filled in {row.FillCount} fills");
         }
 
         return order;
     }
+
+    /// <summary>The row's request with the amount and price of the 'created' event: the order as first sent.</summary>
+    private static OrderRequest AsFirstSent(OrderRequest current, SqliteDataReader reader) =>
+        new(current.Pair, current.Side, current.Type, GetDecimal(reader, "event_amount"), GetNullableDecimal(reader, "event_price"),
+            current.TimeInForce, current.ExpireTime, current.ClientTag);
 
     private static FormatException Inconsistent(OrderRow row, string detail) =>
         new($"order {row.ClientOrderId} is inconsistent: {detail}");

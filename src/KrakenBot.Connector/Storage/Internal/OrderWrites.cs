@@ -64,10 +64,10 @@ internal static class OrderWrites
             .With("$updated", ToText(order.UpdatedAt))
             .Scalar()!;
 
-        AppendEvent(write, rowId, "created", order.CreatedAt, OrderState.PendingCreate, null, null, null);
+        AppendEvent(write, rowId, "created", order.CreatedAt, OrderState.PendingCreate, request: request);
         if (order.ExchangeOrderId is not null)
         {
-            AppendEvent(write, rowId, "exchange_id", order.UpdatedAt, order.State, order.ExchangeOrderId, null, null);
+            AppendEvent(write, rowId, "exchange_id", order.UpdatedAt, order.State, exchangeOrderId: order.ExchangeOrderId);
         }
 
         return true;
@@ -95,7 +95,7 @@ internal static class OrderWrites
 
         CheckOneStep(current, order, "an exchange id", c => c.WithExchangeOrderId(order.ExchangeOrderId, order.UpdatedAt));
         CheckExchangeIdFree(write, accountId, order, row.Id);
-        AppendEvent(write, row.Id, "exchange_id", order.UpdatedAt, order.State, order.ExchangeOrderId, null, null);
+        AppendEvent(write, row.Id, "exchange_id", order.UpdatedAt, order.State, exchangeOrderId: order.ExchangeOrderId);
         UpdateRow(write, row.Id, order);
         return true;
     }
@@ -117,7 +117,7 @@ internal static class OrderWrites
 
         CheckOneStep(current, order, "a state change", c => c.TransitionTo(order.State, order.UpdatedAt, order.FailureReason));
         string? reason = order.State == OrderState.Failed ? order.FailureReason : null;
-        AppendEvent(write, row.Id, "state", order.UpdatedAt, order.State, null, null, reason);
+        AppendEvent(write, row.Id, "state", order.UpdatedAt, order.State, reason: reason);
         UpdateRow(write, row.Id, order);
         return true;
     }
@@ -148,7 +148,24 @@ internal static class OrderWrites
         }
 
         FillRows.Write(write, accountId, fill, row.Id);
-        AppendEvent(write, row.Id, "fill", order.UpdatedAt, order.State, order.ExchangeOrderId, fill.TradeId, null);
+        AppendEvent(write, row.Id, "fill", order.UpdatedAt, order.State, exchangeOrderId: order.ExchangeOrderId, tradeId: fill.TradeId);
+        UpdateRow(write, row.Id, order);
+        return true;
+    }
+
+    public static bool RecordAmended(JournalWriteScope write, long accountId, TrackedOrder order)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        var (row, current) = Current(write, accountId, order);
+        if (Same(current, order))
+        {
+            return false; // this amend is already recorded
+        }
+
+        // The event holds the figures after the amend (not the change), so the replay can pass both to WithAmendment.
+        var request = order.Request;
+        CheckOneStep(current, order, "an amend", c => c.WithAmendment(request.Price, request.Amount, order.UpdatedAt));
+        AppendEvent(write, row.Id, "amended", order.UpdatedAt, order.State, request: request);
         UpdateRow(write, row.Id, order);
         return true;
     }
@@ -195,8 +212,9 @@ internal static class OrderWrites
 
     private static string OutOfStep(TrackedOrder current, TrackedOrder order, string change) =>
         $"Order {order.ClientOrderId} is out of step with the journal while recording {change}: the journal has " +
-        $"{current.State}, exchange id {current.ExchangeOrderId ?? "none"}, {current.Fills.Count} fills; the order has {order.State}, " +
-        $"exchange id {order.ExchangeOrderId ?? "none"}, {order.Fills.Count} fills. Record every change, one at a time, in order.";
+        $"{current.State} {current.Request}, exchange id {current.ExchangeOrderId ?? "none"}, {current.Fills.Count} fills; the order has " +
+        $"{order.State} {order.Request}, exchange id {order.ExchangeOrderId ?? "none"}, {order.Fills.Count} fills. Record every change, " +
+        "one at a time, in order.";
 
     private static void CheckExchangeIdFree(JournalWriteScope write, long accountId, TrackedOrder order, long? ownRowId)
     {
@@ -221,11 +239,13 @@ internal static class OrderWrites
         return -1;
     }
 
+    /// <summary>Appends one event; <paramref name="request"/> (its amount and price) only for 'created' and 'amended'.</summary>
     private static void AppendEvent(JournalWriteScope write, long orderRowId, string kind, DateTimeOffset at,
-        OrderState stateAfter, string? exchangeOrderId, string? tradeId, string? reason) =>
+        OrderState stateAfter, string? exchangeOrderId = null, string? tradeId = null, string? reason = null,
+        OrderRequest? request = null) =>
         write.Command("""
-                INSERT INTO order_events (order_id, kind, at, state, exchange_order_id, trade_id, reason)
-                VALUES ($order, $kind, $at, $state, $exchange, $trade, $reason)
+                INSERT INTO order_events (order_id, kind, at, state, exchange_order_id, trade_id, reason, amount, price)
+                VALUES ($order, $kind, $at, $state, $exchange, $trade, $reason, $amount, $price)
                 """)
             .With("$order", orderRowId)
             .With("$kind", kind)
@@ -234,15 +254,19 @@ internal static class OrderWrites
             .With("$exchange", exchangeOrderId)
             .With("$trade", tradeId)
             .With("$reason", reason)
+            .With("$amount", request is null ? null : ToText(request.Amount))
+            .With("$price", request?.Price is { } price ? ToText(price) : null)
             .Run();
 
     private static void UpdateRow(JournalWriteScope write, long orderRowId, TrackedOrder order) =>
         write.Command("""
-                UPDATE orders SET exchange_order_id = $exchange, state = $state, is_terminal = $terminal,
+                UPDATE orders SET exchange_order_id = $exchange, amount = $amount, price = $price, state = $state, is_terminal = $terminal,
                                   filled_amount = $filled, fill_count = $fills, failure_reason = $reason, updated_at = $updated
                 WHERE id = $id
                 """)
             .With("$exchange", order.ExchangeOrderId)
+            .With("$amount", ToText(order.Request.Amount))
+            .With("$price", order.Request.Price is { } price ? ToText(price) : null)
             .With("$state", ToText(order.State))
             .With("$terminal", order.IsTerminal ? 1 : 0)
             .With("$filled", ToText(order.FilledAmount))

@@ -1,0 +1,187 @@
+using KrakenBot.Connector.Kraken.Auth;
+using KrakenBot.Connector.Kraken.Balances;
+using KrakenBot.Connector.Kraken.MarketData;
+using KrakenBot.Connector.Kraken.Markets;
+using KrakenBot.Connector.Kraken.Orders;
+using KrakenBot.Connector.Kraken.Rest;
+using KrakenBot.Connector.Kraken.Rest.RateLimits;
+using KrakenBot.Connector.Kraken.Socket.Channels;
+using KrakenBot.Connector.Kraken.Socket.Protocol;
+using KrakenBot.Connector.Kraken.Socket.Session;
+using KrakenBot.Connector.Kraken.Socket.Transport;
+using KrakenBot.Connector.Storage;
+using KrakenBot.Connector.Trading;
+using KrakenBot.Connector.Trading.Events;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace KrakenBot.Connector.Kraken;
+
+// The components, composed at start.
+public sealed partial class KrakenSpotExchange
+{
+    /// <summary>The running components, built at start (they need the market catalog and the journal).</summary>
+    private sealed class Parts : IAsyncDisposable
+    {
+        public required TradingJournal Journal { get; init; }
+        public required HttpClient Http { get; init; }
+        public required KrakenRestClient Rest { get; init; }
+        public required MarketCatalog Catalog { get; init; }
+        public required TradingRateBudget TradingBudget { get; init; }
+        public required OrderTracker Tracker { get; init; }
+        public required ExecutionMapper Mapper { get; init; }
+        public required FramePump Executions { get; init; }
+        public required BalanceTracker Balances { get; init; }
+        public required KrakenPrivateSocket Socket { get; init; }
+        public required TradingChannel Channel { get; init; }
+        public required OrderPlacer Placer { get; init; }
+        public required Reconciler Reconciler { get; init; }
+        public required CoalescingWorker ReconcileWorker { get; init; }
+        public required CoalescingWorker BalanceWorker { get; init; }
+        public required FeeBook Fees { get; init; }
+        public DeadManSwitch? DeadMan { get; set; }
+        public required ExchangeBooks Books { get; init; }
+
+        public static async Task<Parts> StartAsync(KrakenSpotExchange owner, CancellationToken cancellationToken)
+        {
+            var options = owner._options;
+            var time = owner._time;
+            var logger = owner._logger;
+            var credentials = options.Credentials!;
+            var journal = await TradingJournal.OpenAsync(new TradingJournalOptions { Path = options.JournalPath, TimeProvider = time },
+                cancellationToken).ConfigureAwait(false);
+            var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+            KrakenPrivateSocket? socket = null;
+            FramePump? executions = null;
+            try
+            {
+                var account = await journal.OpenAccountAsync(JournalAccount.Kraken(credentials.ApiKey), cancellationToken).ConfigureAwait(false);
+                var nonces = new NonceSource(time, account.CreateNonceStore());
+                var rest = new KrakenRestClient(http, options.Kraken, nonces, new RestRateBudget(options.Kraken.Tier, time), time,
+                    owner._loggerFactory.CreateLogger("KrakenBot.Connector.Kraken.Rest"), credentials);
+
+                var assets = await rest.GetAssetsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                var pairs = await rest.GetAssetPairsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                var catalog = new MarketCatalog(assets, pairs);
+                await new ConnectCheck(rest, catalog).VerifyAsync(options.RequiredPermissions, cancellationToken).ConfigureAwait(false);
+
+                var tracker = new OrderTracker(account, owner._events, time, logger);
+                tracker.Load(await account.Orders.GetOpenAsync(cancellationToken).ConfigureAwait(false));
+                var mapper = new ExecutionMapper(tracker, catalog, time, logger);
+                var balances = new BalanceTracker(catalog, owner._events, time, logger);
+                var queries = new RestOrderQueries(rest);
+                var fees = new FeeBook(rest, catalog);
+
+                socket = new KrakenPrivateSocket(
+                    new SocketSessionOptions
+                    {
+                        Endpoint = options.Kraken.WebSocketAuthUrl,
+                        Name = "private",
+                        RequestTimeout = options.SocketRequestTimeout,
+                        Transport = options.SocketTransport,
+                    },
+                    new RestWebSocketTokenProvider(rest), new ClientWebSocketConnector(), time, Random.Shared, owner._loggerFactory);
+                executions = new FramePump(mapper.OnFrame, logger);
+                socket.SetExecutionsSink((ReadOnlyMemory<byte> utf8, in MessageHeader _) => executions.Enqueue(utf8.Span));
+                socket.SetBalancesSink((ReadOnlyMemory<byte> utf8, in MessageHeader _) => balances.OnFrame(utf8.Span));
+
+                var channel = new TradingChannel(socket, rest);
+                var budget = new TradingRateBudget(options.Kraken.Tier, time);
+                var placer = new OrderPlacer(catalog, tracker, balances, channel, budget, queries, fees.TakerPercent,
+                    options.NewClientOrderId, time, logger);
+                var reconciler = new Reconciler(tracker, queries, account, owner._events, time, logger, placer.IsBeingSent);
+
+                var reconcileWorker = new CoalescingWorker("Reconciliation",
+                    (reason, ct) => reconciler.RunAsync(reason, ct), TimeSpan.FromMilliseconds(250), options.ReconcileInterval, time, logger);
+                var balanceWorker = new CoalescingWorker("Balance refresh",
+                    (_, ct) => RefreshBalancesAsync(rest, tracker, balances, ct), TimeSpan.FromMilliseconds(20), options.ReconcileInterval, time, logger,
+                    minimumGap: BalanceRefreshGap(options.Kraken.Tier));
+
+                var parts = new Parts
+                {
+                    Journal = journal, Http = http, Rest = rest, Catalog = catalog, TradingBudget = budget, Tracker = tracker,
+                    Mapper = mapper, Executions = executions, Balances = balances, Socket = socket, Channel = channel, Placer = placer,
+                    Reconciler = reconciler, ReconcileWorker = reconcileWorker, BalanceWorker = balanceWorker, Fees = fees,
+                    Books = new ExchangeBooks(new KrakenMarketData(catalog,
+                        new SocketSessionOptions { Endpoint = options.Kraken.WebSocketPublicUrl, Name = "public", Transport = options.SocketTransport },
+                        rest, new KrakenMarketDataOptions { FollowInstruments = false }, time, owner._loggerFactory)),
+                };
+                mapper.ReconciliationNeeded += reconcileWorker.Request;
+                placer.ReconciliationNeeded += reconcileWorker.Request;
+                // Kraken changes holds when it acknowledges, fills or closes an order: read the exact figures then.
+                tracker.OrderChanged += order =>
+                {
+                    if (order.ExchangeOrderId is not null) balanceWorker.Request("order change");
+                };
+                bool firstConnect = true;
+                socket.Session.Ready += () =>
+                {
+                    if (!firstConnect) reconcileWorker.Request("reconnect");
+                    firstConnect = false;
+                };
+
+                socket.Start();
+                _ = socket.SubscribeExecutionsAsync(snapshotOrders: true, cancellationToken: CancellationToken.None);
+                _ = socket.SubscribeBalancesAsync(CancellationToken.None);
+                try
+                {
+                    using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    wait.CancelAfter(options.SocketRequestTimeout);
+                    await socket.WaitReadyAsync(wait.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    logger.LogWarning("The private WebSocket is not up yet; orders go over REST until it is, and reconciliation covers the gap.");
+                }
+
+                await RefreshBalancesAsync(rest, tracker, balances, cancellationToken).ConfigureAwait(false);
+                await reconciler.RunAsync("start", cancellationToken).ConfigureAwait(false);
+                reconcileWorker.Start();
+                balanceWorker.Start();
+                if (options.DeadManSwitch)
+                {
+                    parts.DeadMan = new DeadManSwitch(channel, options.DeadManSwitchTimeout, time, logger);
+                    await parts.DeadMan.StartAsync(cancellationToken).ConfigureAwait(false);
+                }
+                return parts;
+            }
+            catch
+            {
+                if (socket is not null) await socket.DisposeAsync().ConfigureAwait(false);
+                if (executions is not null) await executions.DisposeAsync().ConfigureAwait(false);
+                http.Dispose();
+                await journal.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        // BalanceEx costs 1 on the REST counter: refresh at most at a third of its decay rate, leaving the rest to
+        // reconciliation, lookups and the socket token.
+        private static TimeSpan BalanceRefreshGap(KrakenTier tier) =>
+            TimeSpan.FromSeconds(3 / (double)RestRateBudget.Limits(tier).DecayPerSecond);
+
+        private static async Task RefreshBalancesAsync(KrakenRestClient rest, OrderTracker tracker, BalanceTracker balances,
+            CancellationToken cancellationToken)
+        {
+            // Orders Kraken has not acknowledged before the read: their holds are not in hold_trade yet.
+            var pending = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var order in tracker.Open)
+                if (order.ExchangeOrderId is null) pending.Add(order.ClientOrderId);
+            var result = await rest.GetBalanceExAsync(cancellationToken).ConfigureAwait(false);
+            balances.OnBalanceEx(result, pending);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (DeadMan is not null) await DeadMan.DisposeAsync().ConfigureAwait(false);
+            await Books.DisposeAsync().ConfigureAwait(false);
+            await ReconcileWorker.DisposeAsync().ConfigureAwait(false);
+            await BalanceWorker.DisposeAsync().ConfigureAwait(false);
+            await Placer.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await Socket.DisposeAsync().ConfigureAwait(false);
+            await Executions.DisposeAsync().ConfigureAwait(false);
+            Http.Dispose();
+            await Journal.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}
