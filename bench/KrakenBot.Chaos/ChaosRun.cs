@@ -23,6 +23,7 @@ internal sealed record ChaosReport(int Orders, int Accepted, int Faults, int Kil
 internal sealed class ChaosRun
 {
     private static readonly TimeSpan BalanceConvergence = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan SettleLimit = TimeSpan.FromMinutes(3);
 
     private readonly ChaosOptions _options;
     private readonly TextWriter _log;
@@ -97,10 +98,21 @@ internal sealed class ChaosRun
                     await stopFaults.CancelAsync();
                     await faults;
                     worker.WriteLine(WorkerProtocol.Settle);
-                    balances = await ReadConvergedBalancesAsync(worker, sandbox, key, cancellationToken);
-                    _log.WriteLine($"[{clock.Elapsed.TotalSeconds:F1}s] settled");
-                    worker.WriteLine(WorkerProtocol.Stop);
-                    await worker.WaitForExitAsync(cancellationToken);
+                    using var settleLimit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    settleLimit.CancelAfter(SettleLimit);
+                    try
+                    {
+                        balances = await ReadConvergedBalancesAsync(worker, sandbox, key, settleLimit.Token);
+                        _log.WriteLine($"[{clock.Elapsed.TotalSeconds:F1}s] settled");
+                        worker.WriteLine(WorkerProtocol.Stop);
+                        await worker.WaitForExitAsync(cancellationToken);
+                    }
+                    catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        // Something never settles (an order stuck pending): the audit below says which.
+                        _log.WriteLine($"[{clock.Elapsed.TotalSeconds:F1}s] the worker did not settle within {SettleLimit.TotalMinutes} min; see {worker.LogPath}");
+                        worker.Kill();
+                    }
                     done = true;
                     break;
                 }
