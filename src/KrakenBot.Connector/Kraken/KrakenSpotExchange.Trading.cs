@@ -26,7 +26,7 @@ public sealed partial class KrakenSpotExchange
             throw new UnknownOrderException($"Order {clientOrderId} is already {order.State}; there is nothing to cancel.");
 
         var before = order.State;
-        parts.Tracker.MoveTo(clientOrderId, OrderState.PendingCancel);
+        if (!AwaitsAcknowledgement(order)) parts.Tracker.MoveTo(clientOrderId, OrderState.PendingCancel);
         await parts.TradingBudget.WaitAsync(order.Request.Pair, TradingCost.CancelOrder(_time.GetUtcNow() - order.CreatedAt), cancellationToken)
             .ConfigureAwait(false);
         try
@@ -74,7 +74,7 @@ public sealed partial class KrakenSpotExchange
         foreach (var order in open)
         {
             pairs.Add(order.Request.Pair);
-            parts.Tracker.MoveTo(order.ClientOrderId, OrderState.PendingCancel);
+            if (!AwaitsAcknowledgement(order)) parts.Tracker.MoveTo(order.ClientOrderId, OrderState.PendingCancel);
         }
         foreach (var affected in pairs)
             await parts.TradingBudget.WaitAsync(affected, TradingCost.CancelAllPerPair, cancellationToken).ConfigureAwait(false);
@@ -82,6 +82,14 @@ public sealed partial class KrakenSpotExchange
         if (!parts.Channel.SocketReady) parts.ReconcileWorker.Request("cancel-all sent over REST");
         return count;
     }
+
+    /// <summary>
+    /// Sent but not acknowledged, and not found on Kraken yet: a cancel is still sent (by client order id), but the
+    /// order stays pending-create so that reconciliation can still declare it never placed. Pending-cancel cannot
+    /// become failed, and an order Kraken never received would otherwise wait for a cancel confirmation forever.
+    /// </summary>
+    private static bool AwaitsAcknowledgement(TrackedOrder order) =>
+        order.State == OrderState.PendingCreate && order.ExchangeOrderId is null;
 
     /// <inheritdoc />
     /// <remarks>Kraken's amend keeps the order's ids and its queue priority unless the price changes or the amount grows.</remarks>

@@ -26,7 +26,7 @@ internal static class BalancesParser
                 JsonFields.MoveToValue(ref reader);
                 if (reader.TokenType != JsonTokenType.StartArray)
                     throw new UnexpectedResponseException("Kraken 'balances' message: 'data' is not an array.");
-                while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+                while (ChannelData.NextObject(ref reader, "balances", "data"))
                 {
                     string? asset = null;
                     decimal? total = null;

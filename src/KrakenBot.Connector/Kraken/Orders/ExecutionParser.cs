@@ -43,7 +43,7 @@ internal static class ExecutionParser
                 JsonFields.MoveToValue(ref reader);
                 if (reader.TokenType != JsonTokenType.StartArray)
                     throw new UnexpectedResponseException("Kraken 'executions' message: 'data' is not an array.");
-                while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+                while (ChannelData.NextObject(ref reader, "executions", "data"))
                     reports.Add(ReadEntry(ref reader, snapshot));
             }
             else
@@ -100,7 +100,7 @@ internal static class ExecutionParser
     private static void ReadFees(ref Utf8JsonReader reader, ref string? asset, ref decimal? quantity)
     {
         if (reader.TokenType != JsonTokenType.StartArray) { reader.Skip(); return; }
-        while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+        while (ChannelData.NextObject(ref reader, "executions", "fees"))
         {
             string? entryAsset = null;
             decimal entryQty = 0m;

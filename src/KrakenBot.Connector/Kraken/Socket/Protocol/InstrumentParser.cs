@@ -26,13 +26,15 @@ internal static class InstrumentParser
             if (reader.ValueTextEquals("assets"u8))
             {
                 reader.Read();
-                while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+                RequireArray(ref reader, "assets");
+                while (ChannelData.NextObject(ref reader, Channel, "assets"))
                     assets.Add(ReadAsset(ref reader));
             }
             else if (reader.ValueTextEquals("pairs"u8))
             {
                 reader.Read();
-                while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+                RequireArray(ref reader, "pairs");
+                while (ChannelData.NextObject(ref reader, Channel, "pairs"))
                     pairs.Add(ReadPair(ref reader, symbols));
             }
             else { reader.Read(); reader.Skip(); }
@@ -97,4 +99,10 @@ internal static class InstrumentParser
     }
 
     private static decimal Pow10Negative(int decimals) => new(1, 0, 0, false, (byte)Math.Clamp(decimals, 0, 28));
+
+    private static void RequireArray(ref Utf8JsonReader reader, string field)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+            throw new UnexpectedResponseException($"Kraken '{Channel}' message: '{field}' is not an array. The message was skipped.");
+    }
 }

@@ -15,7 +15,7 @@ internal static class OhlcParser
         if (reader.TokenType != JsonTokenType.StartArray)
             throw new UnexpectedResponseException("Kraken 'ohlc' message: 'data' is not an array.");
         int count = 0;
-        while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+        while (ChannelData.NextObject(ref reader, Channel, "data"))
         {
             onCandle(ReadCandle(ref reader, isSnapshot, symbols));
             count++;

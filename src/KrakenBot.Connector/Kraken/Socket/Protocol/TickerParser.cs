@@ -15,7 +15,7 @@ internal static class TickerParser
         if (reader.TokenType != JsonTokenType.StartArray)
             throw new UnexpectedResponseException("Kraken 'ticker' message: 'data' is not an array.");
         int count = 0;
-        while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+        while (ChannelData.NextObject(ref reader, Channel, "data"))
         {
             onTicker(ReadTicker(ref reader, isSnapshot, symbols));
             count++;

@@ -17,7 +17,7 @@ internal static class TradeParser
             throw new UnexpectedResponseException("Kraken 'trade' message: 'data' is not an array.");
 
         int count = 0;
-        while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+        while (ChannelData.NextObject(ref reader, Channel, "data"))
         {
             onTrade(ReadTrade(ref reader, isSnapshot, symbols));
             count++;

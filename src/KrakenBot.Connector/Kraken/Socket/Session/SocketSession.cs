@@ -120,6 +120,13 @@ internal sealed partial class SocketSession : ISocketHandler, IAsyncDisposable
         {
             case MessageKind.ChannelMessage:
                 if (header.Channel == KrakenChannel.Heartbeat) return;
+                if (header.Channel == KrakenChannel.Unknown)
+                {
+                    // Never subscribed to, so nobody reads it: count it instead of dropping it unseen.
+                    _metrics.UnreadableMessage();
+                    _logger.LogWarning("Kraken sent data on a channel this connector does not know; skipped: {Message}", Preview(utf8.Span));
+                    return;
+                }
                 TouchSilence(header);
                 if (_sinks[(int)header.Channel] is { } sink) sink(utf8, header);
                 return;
