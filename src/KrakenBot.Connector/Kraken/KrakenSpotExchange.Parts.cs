@@ -65,7 +65,7 @@ public sealed partial class KrakenSpotExchange
                 var assets = await rest.GetAssetsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
                 var pairs = await rest.GetAssetPairsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
                 var catalog = new MarketCatalog(assets, pairs);
-                await new ConnectCheck(rest, catalog).VerifyAsync(options.RequiredPermissions, cancellationToken).ConfigureAwait(false);
+                await KrakenKeyCheck.VerifyAsync(rest, options.RequiredPermissions, cancellationToken).ConfigureAwait(false);
 
                 var tracker = new OrderTracker(account, owner._events, time, logger);
                 tracker.Load(await account.Orders.GetOpenAsync(cancellationToken).ConfigureAwait(false));
