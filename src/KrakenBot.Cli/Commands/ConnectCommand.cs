@@ -2,6 +2,7 @@ using KrakenBot.Cli.Hosting;
 using KrakenBot.Cli.Keys;
 using KrakenBot.Cli.Output;
 using KrakenBot.Connector.Kraken.Auth;
+using KrakenBot.Connector.Kraken.Orders;
 using KrakenBot.Connector.Trading.Errors;
 using Spectre.Console;
 
@@ -14,6 +15,9 @@ namespace KrakenBot.Cli.Commands;
 /// </summary>
 internal static class ConnectCommand
 {
+    // Everything the CLI's commands may use: checked once here, so a one-shot command does not spend its rate budget re-checking.
+    private static readonly KrakenPermissions RequiredPermissions = KrakenPermissions.Trading;
+
     public static async Task<int> RunAsync(CliApp app, CommandContext ctx, string exchange, CancellationToken ct)
     {
         switch (exchange)
@@ -49,10 +53,10 @@ internal static class ConnectCommand
 
         await using var session = await ConnectorSession.OpenAsync(ctx.Settings with { Connector = ConnectorKind.Kraken }, terminal, ct);
         var client = await session.ClientForAsync(credentials, ct);
-        IReadOnlyList<PermissionProbe.Permission> missing;
+        IReadOnlyList<KrakenPermissionInfo> missing;
         try
         {
-            missing = await ctx.BusyAsync("Checking the key with Kraken…", () => PermissionProbe.FindMissingAsync(client, ct));
+            missing = await ctx.BusyAsync("Checking the key with Kraken…", () => KrakenKeyCheck.CheckAsync(client, RequiredPermissions, ct));
         }
         catch (AuthenticationException e)
         {
@@ -60,7 +64,7 @@ internal static class ConnectCommand
         }
         if (missing.Count > 0)
         {
-            var names = string.Join(", ", missing.Select(p => $"{p.Title} ({p.Code})"));
+            var names = string.Join(", ", missing);
             throw new CliException("permission",
                 $"The API key is missing {(missing.Count == 1 ? "this permission" : "these permissions")}: {names}. Enable {(missing.Count == 1 ? "it" : "them")} for the key on Kraken's API settings page and run 'connect kraken' again. Nothing was saved.");
         }
@@ -84,7 +88,9 @@ internal static class ConnectCommand
                 w.WriteString("connected", connector);
                 if (keyFile is not null) w.WriteString("key_file", keyFile);
                 w.WriteStartArray("permissions");
-                if (keyFile is not null) foreach (var p in PermissionProbe.Required) w.WriteStringValue(p.Code);
+                if (keyFile is not null)
+                    foreach (var p in KrakenPermissionInfo.All)
+                        if (RequiredPermissions.HasFlag(p.Permission)) w.WriteStringValue(p.Code);
                 w.WriteEndArray();
                 w.WriteEndObject();
             });

@@ -65,14 +65,17 @@ public sealed partial class KrakenSpotExchange
                 var assets = await rest.GetAssetsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
                 var pairs = await rest.GetAssetPairsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
                 var catalog = new MarketCatalog(assets, pairs);
-                await new ConnectCheck(rest, catalog).VerifyAsync(options.RequiredPermissions, cancellationToken).ConfigureAwait(false);
+                await KrakenKeyCheck.VerifyAsync(rest, options.RequiredPermissions, cancellationToken).ConfigureAwait(false);
 
                 var tracker = new OrderTracker(account, owner._events, time, logger);
                 tracker.Load(await account.Orders.GetOpenAsync(cancellationToken).ConfigureAwait(false));
                 var mapper = new ExecutionMapper(tracker, catalog, time, logger);
-                var balances = new BalanceTracker(catalog, owner._events, time, logger);
                 var queries = new RestOrderQueries(rest);
                 var fees = new FeeBook(rest, catalog);
+                var balances = new BalanceTracker(catalog, owner._events, time, logger) { TakerFeePercent = fees.TakerPercent };
+                // A fill or the end of an order frees its hold before the order's event is published.
+                foreach (var open in tracker.Open) balances.OnOrderChanged(open);
+                tracker.OrderChanged += balances.OnOrderChanged;
 
                 socket = new KrakenPrivateSocket(
                     new SocketSessionOptions
@@ -198,8 +201,9 @@ public sealed partial class KrakenSpotExchange
             var pending = new HashSet<string>(StringComparer.Ordinal);
             foreach (var order in tracker.Open)
                 if (order.ExchangeOrderId is null) pending.Add(order.ClientOrderId);
+            long askedAt = balances.BeginRead();
             var result = await rest.GetBalanceExAsync(cancellationToken).ConfigureAwait(false);
-            balances.OnBalanceEx(result, pending);
+            balances.OnBalanceEx(result, pending, askedAt);
         }
 
         public async ValueTask DisposeAsync()

@@ -66,4 +66,83 @@ public class BalanceTrackerTests
         Assert.Equal(1000.25m, balances.Current["USD"].Total);
         Assert.Equal([1.5m, 1.6m], kit.EventsOf<BalanceChanged>().Where(e => e.Balance.Asset == "BTC").Select(e => e.Balance.Total));
     }
+
+    [Fact]
+    public async Task A_fill_and_then_a_cancel_free_the_order_s_hold_at_once_before_the_order_s_event()
+    {
+        await using var kit = await OrdersTestKit.CreateAsync();
+        var balances = new BalanceTracker(kit.Catalog, kit.Hub, kit.Time, NullLogger.Instance);
+        kit.Tracker.OrderChanged += balances.OnOrderChanged;
+        var heldAtEvent = new List<(string Event, decimal Held)>();
+        kit.Hub.EventRaised += (_, e) =>
+        {
+            if (e is OrderPartiallyFilled or OrderCancelled) heldAtEvent.Add((e.GetType().Name, balances.Current["USD"].Held));
+        };
+        balances.OnBalanceEx(BalanceEx(("ZUSD", 100_000m, 0m)), new HashSet<string>());
+        var order = kit.AddBuy("c1", 1m, 30000m);
+        balances.HoldFor(order, takerFeePercent: 0.4m);
+        kit.Feed(Exec.Update(Exec.New("O1", "c1")));
+        // Kraken's hold for the order (it rounds its own way); our local hold gives way to it.
+        long asked = balances.BeginRead();
+        balances.OnBalanceEx(BalanceEx(("ZUSD", 100_000m, 30120.01m)), new HashSet<string>(), asked);
+        Assert.Equal(30120.01m, balances.Current["USD"].Held);
+
+        // 0.25 filled at 30000 with a 30 USD fee: 7530 leaves the hold.
+        kit.Feed(Exec.Update(Exec.Trade("O1", "c1", "T1", 0.25m, 30000m, 0.25m, fee: 30m)));
+        Assert.Equal(22590.01m, balances.Current["USD"].Held);
+        Assert.Equal(100_000m, balances.Current["USD"].Total);
+        Assert.Equal(100_000m - 22590.01m, balances.Current["USD"].Available);
+
+        // The cancel frees the rest; no order holds USD any more, so nothing is held (not a rounding remainder).
+        kit.Feed(Exec.Update(Exec.Canceled("O1", "c1", 0.25m, "User requested")));
+        Assert.Equal(0m, balances.Current["USD"].Held);
+        Assert.Equal([("OrderPartiallyFilled", 22590.01m), ("OrderCancelled", 0m)], heldAtEvent);
+        var usdChanges = kit.EventsOf<BalanceChanged>().Where(e => e.Balance.Asset == "USD").Select(e => e.Balance.Held).ToList();
+        Assert.Equal([0m, 30120m, 30120.01m, 22590.01m, 0m], usdChanges);
+
+        // A read asked before the cancel (still showing the hold) does not bring it back; one asked after replaces the estimate.
+        balances.OnBalanceEx(BalanceEx(("ZUSD", 92_470m, 22590.01m)), new HashSet<string>(), asked);
+        Assert.Equal(0m, balances.Current["USD"].Held);
+        balances.OnBalanceEx(BalanceEx(("ZUSD", 92_470m, 5m)), new HashSet<string>(), balances.BeginRead());
+        Assert.Equal(5m, balances.Current["USD"].Held);
+        Assert.Equal(92_465m, balances.Current["USD"].Available);
+    }
+
+    [Fact]
+    public async Task A_released_order_only_frees_its_own_part_while_another_order_still_holds_the_asset()
+    {
+        await using var kit = await OrdersTestKit.CreateAsync();
+        var balances = new BalanceTracker(kit.Catalog, kit.Hub, kit.Time, NullLogger.Instance);
+        kit.Tracker.OrderChanged += balances.OnOrderChanged;
+        balances.OnBalanceEx(BalanceEx(("ZUSD", 100_000m, 0m)), new HashSet<string>());
+        balances.HoldFor(kit.AddBuy("c1", 1m, 30000m), takerFeePercent: 0m);
+        balances.HoldFor(kit.AddBuy("c2", 1m, 20000m), takerFeePercent: 0m);
+        kit.Feed(Exec.Update(Exec.New("O1", "c1"), Exec.New("O2", "c2")));
+        balances.OnBalanceEx(BalanceEx(("ZUSD", 100_000m, 50000m)), new HashSet<string>(), balances.BeginRead());
+
+        kit.Feed(Exec.Update(Exec.Canceled("O1", "c1", 0m, "User requested")));
+        Assert.Equal(20000m, balances.Current["USD"].Held);
+
+        // An estimate larger than what Kraken holds never takes the held figure below zero.
+        balances.OnBalanceEx(BalanceEx(("ZUSD", 100_000m, 100m)), new HashSet<string>(), balances.BeginRead());
+        kit.Feed(Exec.Update(Exec.Trade("O2", "c2", "T2", 0.5m, 20000m, 0.5m, fee: 0m)));
+        Assert.Equal(0m, balances.Current["USD"].Held);
+        Assert.Equal(100_000m, balances.Current["USD"].Available);
+    }
+
+    [Fact]
+    public async Task A_cancel_before_any_read_shows_the_order_shrinks_its_local_hold_only()
+    {
+        await using var kit = await OrdersTestKit.CreateAsync();
+        var balances = new BalanceTracker(kit.Catalog, kit.Hub, kit.Time, NullLogger.Instance);
+        kit.Tracker.OrderChanged += balances.OnOrderChanged;
+        balances.OnBalanceEx(BalanceEx(("ZUSD", 100_000m, 700m)), new HashSet<string>()); // held by an order of another app
+        balances.HoldFor(kit.AddBuy("c1", 1m, 30000m), takerFeePercent: 0m);
+        Assert.Equal(30700m, balances.Current["USD"].Held);
+        kit.Feed(Exec.Update(Exec.New("O1", "c1")));
+        kit.Feed(Exec.Update(Exec.Trade("O1", "c1", "T1", 0.5m, 30000m, 0.5m, fee: 0m)));
+        Assert.Equal(15700m, balances.Current["USD"].Held);
+        kit.Feed(Exec.Update(Exec.Canceled("O1", "c1", 0.5m, "User requested")));
+        Assert.Equal(700m, balances.Current["USD"].Held);
+    }
 }

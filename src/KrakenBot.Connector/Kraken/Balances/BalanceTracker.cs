@@ -11,8 +11,11 @@ namespace KrakenBot.Connector.Kraken.Balances;
 /// Balances per asset. Totals come from the WS <c>balances</c> channel (one update per ledger entry) and from
 /// <c>BalanceEx</c>; the part held by open orders comes from <c>BalanceEx</c>'s <c>hold_trade</c>. An order we have
 /// just placed, not yet known to Kraken, is held locally at once (its worst-case cost, taker fee included), so the
-/// same funds cannot be spent twice before the next <c>BalanceEx</c>. Holds are released only when Kraken confirms
-/// (the conservative side). Every change of an asset's figures is reported once as <see cref="BalanceChanged"/>.
+/// same funds cannot be spent twice before the next <c>BalanceEx</c>. When one of our orders is filled in part or
+/// ends (filled, cancelled, expired), the part of the hold it frees is released from the held figure at once (never
+/// below 0), so a user never sees funds held by an order that is gone; <c>BalanceEx</c> stays the authority and the
+/// next read asked after the release replaces the estimate. Every change of an asset's figures is reported once as
+/// <see cref="BalanceChanged"/>.
 /// </summary>
 internal sealed class BalanceTracker
 {
@@ -25,6 +28,11 @@ internal sealed class BalanceTracker
     private readonly Dictionary<string, decimal> _exchangeHeld = new(StringComparer.Ordinal);
     // Orders sent but not yet in a BalanceEx we read: client order id → (asset, amount held).
     private readonly Dictionary<string, (string Asset, decimal Amount)> _localHolds = new(StringComparer.Ordinal);
+    // Every open order we know: client order id → its estimated hold (local or inside hold_trade).
+    private readonly Dictionary<string, OrderHold> _orderHolds = new(StringComparer.Ordinal);
+    // Holds inside hold_trade freed since the BalanceEx we show, each stamped so a read asked later drops it.
+    private readonly List<(string Asset, decimal Amount, long Stamp)> _released = [];
+    private long _stamp;
     private Dictionary<string, Balance> _published = new(StringComparer.Ordinal);
     private bool _known;
 
@@ -35,6 +43,9 @@ internal sealed class BalanceTracker
         _time = time;
         _logger = logger;
     }
+
+    /// <summary>Taker fee in percent for a pair, to estimate the hold of orders placed before this run.</summary>
+    public Func<TradingPair, decimal>? TakerFeePercent { get; init; }
 
     /// <summary>True once a snapshot (WS or BalanceEx) has been read.</summary>
     public bool IsKnown { get { lock (_gate) return _known; } }
@@ -76,14 +87,23 @@ internal sealed class BalanceTracker
         }
     }
 
+    /// <summary>Marks the moment a <c>BalanceEx</c> read is asked for; pass the result to <see cref="OnBalanceEx"/>.</summary>
+    public long BeginRead()
+    {
+        lock (_gate) return _stamp;
+    }
+
     /// <summary>
     /// Applies a <c>BalanceEx</c> read. <paramref name="notYetOnKraken"/> are our orders Kraken had not acknowledged when
     /// the read was asked for: only their local holds are kept; every other order's hold is inside <c>hold_trade</c>.
+    /// <paramref name="askedAt"/> (from <see cref="BeginRead"/>) keeps the releases made while the read was under way
+    /// (the answer may predate them); without it every release is replaced by the read.
     /// </summary>
-    public void OnBalanceEx(KrakenBalances balances, IReadOnlyCollection<string> notYetOnKraken)
+    public void OnBalanceEx(KrakenBalances balances, IReadOnlyCollection<string> notYetOnKraken, long? askedAt = null)
     {
         lock (_gate)
         {
+            _released.RemoveAll(r => askedAt is not { } stamp || r.Stamp <= stamp);
             _exchangeHeld.Clear();
             foreach (var entry in balances.Entries)
             {
@@ -102,14 +122,52 @@ internal sealed class BalanceTracker
     /// <summary>Holds the worst-case cost of an order just placed, at once.</summary>
     public void HoldFor(TrackedOrder order, decimal takerFeePercent)
     {
-        var request = order.Request;
-        (string Asset, decimal Amount) hold = request.Side == OrderSide.Sell
-            ? (request.Pair.Base, request.Amount)
-            : (request.Pair.Quote, request.Price is { } price ? request.Amount * price * (1m + takerFeePercent / 100m) : 0m);
-        if (hold.Amount <= 0m) return;
+        if (EstimateHold(order, takerFeePercent) is not { Amount: > 0m } hold) return;
         lock (_gate)
         {
             _localHolds[order.ClientOrderId] = hold;
+            _orderHolds[order.ClientOrderId] = new OrderHold(hold.Asset, hold.Amount, order.Fills.Count);
+            PublishChanges();
+        }
+    }
+
+    /// <summary>
+    /// Follows a change of one of our orders: a new fill frees what it spent from the order's hold, an order that ended
+    /// frees all it still held. The freed part leaves the held figure at once; an order first seen here (placed before
+    /// this run or elsewhere) is only noted.
+    /// </summary>
+    public void OnOrderChanged(TrackedOrder order)
+    {
+        lock (_gate)
+        {
+            string clientId = order.ClientOrderId;
+            if (!_orderHolds.TryGetValue(clientId, out var hold))
+            {
+                decimal feePercent = TakerFeePercent?.Invoke(order.Request.Pair) ?? 0m;
+                if (!order.IsTerminal && EstimateHold(order, feePercent) is { Amount: > 0m } estimate)
+                    _orderHolds[clientId] = new OrderHold(estimate.Asset, estimate.Amount, order.Fills.Count);
+                return;
+            }
+
+            decimal freed = 0m;
+            for (int i = hold.FillsSeen; i < order.Fills.Count; i++) freed += SpentFromHold(order.Fills[i], hold.Asset);
+            if (order.IsTerminal) freed = hold.Amount;
+            freed = Math.Min(freed, hold.Amount);
+            if (order.IsTerminal) _orderHolds.Remove(clientId);
+            else _orderHolds[clientId] = hold with { Amount = hold.Amount - freed, FillsSeen = order.Fills.Count };
+            if (freed <= 0m) return;
+
+            if (_localHolds.TryGetValue(clientId, out var local))
+            {
+                // Not in hold_trade yet: the local hold shrinks instead.
+                decimal left = order.IsTerminal ? 0m : local.Amount - freed;
+                if (left > 0m) _localHolds[clientId] = (local.Asset, left);
+                else _localHolds.Remove(clientId);
+            }
+            else
+            {
+                _released.Add((hold.Asset, freed, ++_stamp));
+            }
             PublishChanges();
         }
     }
@@ -119,6 +177,7 @@ internal sealed class BalanceTracker
     {
         lock (_gate)
         {
+            _orderHolds.Remove(clientOrderId);
             if (_localHolds.Remove(clientOrderId)) PublishChanges();
         }
     }
@@ -126,6 +185,14 @@ internal sealed class BalanceTracker
     private void PublishChanges()
     {
         var held = new Dictionary<string, decimal>(_exchangeHeld, StringComparer.Ordinal);
+        foreach (var (asset, amount, _) in _released)
+        {
+            // No order of ours holds the asset any more: nothing of it is held (the estimate may be a rounding short).
+            decimal before = held.GetValueOrDefault(asset);
+            // Zero keeps the figure's scale (0.0000, not 0), as Kraken would show it.
+            decimal zero = before * 0m;
+            held[asset] = StillHeldByOrders(asset) ? Math.Max(before - amount, zero) : zero;
+        }
         foreach (var (asset, amount) in _localHolds.Values) held[asset] = held.GetValueOrDefault(asset) + amount;
 
         var next = new Dictionary<string, Balance>(StringComparer.Ordinal);
@@ -143,6 +210,33 @@ internal sealed class BalanceTracker
         }
         _published = next;
     }
+
+    private bool StillHeldByOrders(string asset)
+    {
+        foreach (var hold in _orderHolds.Values)
+            if (hold.Asset == asset && hold.Amount > 0m) return true;
+        return false;
+    }
+
+    // What a fill takes out of the order's hold: a buy's cost (and its fee when paid in the quote), a sell's amount
+    // (and its fee when paid in the base).
+    private static decimal SpentFromHold(Fill fill, string holdAsset)
+    {
+        decimal spent = fill.Side == OrderSide.Buy ? fill.Cost : fill.Amount;
+        return fill.FeeAsset == holdAsset ? spent + fill.FeeAmount : spent;
+    }
+
+    // The worst case of what the order's rest can spend (a market buy's is unknown: none is estimated).
+    private static (string Asset, decimal Amount)? EstimateHold(TrackedOrder order, decimal takerFeePercent)
+    {
+        var request = order.Request;
+        if (request.Side == OrderSide.Sell) return (request.Pair.Base, order.RemainingAmount);
+        if (request.Price is not { } price) return null;
+        return (request.Pair.Quote, order.RemainingAmount * price * (1m + takerFeePercent / 100m));
+    }
+
+    /// <summary>An order's hold as estimated: the asset, the amount still held and how many of its fills were counted.</summary>
+    private readonly record struct OrderHold(string Asset, decimal Amount, int FillsSeen);
 
     private string CommonName(string asset) => _catalog.TryGetAsset(asset, out var known) ? known.CommonName : asset;
 }
