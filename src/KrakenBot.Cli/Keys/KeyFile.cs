@@ -14,6 +14,8 @@ namespace KrakenBot.Cli.Keys;
 internal static class KeyFile
 {
     public const int Iterations = 600_000;
+    // A hostile file must not make us derive for hours: a later, stronger work factor fits well under this bound.
+    private const int MaxIterations = 10_000_000;
     private const int Version = 1;
     private const string Kdf = "pbkdf2-sha256";
     private const int SaltBytes = 16, NonceBytes = 12, TagBytes = 16, KeyBytes = 32;
@@ -84,7 +86,8 @@ internal static class KeyFile
             throw Damaged(path);
         }
         // Refuse weakened headers outright rather than deriving with whatever the file asks for.
-        if (version != Version || kdf != Kdf || iterations < Iterations || salt.Length != SaltBytes || nonce.Length != NonceBytes || tag.Length != TagBytes)
+        if (version != Version || kdf != Kdf || iterations is < Iterations or > MaxIterations
+            || salt.Length != SaltBytes || nonce.Length != NonceBytes || tag.Length != TagBytes)
             throw Damaged(path);
 
         var plain = new byte[cipher.Length];
