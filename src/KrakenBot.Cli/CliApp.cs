@@ -88,7 +88,7 @@ internal sealed class CliApp
         _shellSession = null;
     }
 
-    /// <summary>Drops the shell's session (after <c>connect</c> changes credentials or connector).</summary>
+    /// <summary>Drops the shell's session (after <c>connect kraken</c> saved new credentials).</summary>
     public async ValueTask ResetShellSessionAsync()
     {
         if (_shellSession is not null) await _shellSession.DisposeAsync().ConfigureAwait(false);
@@ -123,7 +123,7 @@ internal sealed class CliApp
             {
                 if (ShellConnector is { } chosen && parseResult.GetResult(_global.Connector) is not { Implicit: false })
                     settings = settings with { Connector = chosen };
-                settings = settings with { PaperOnSandbox = _shellOnSandbox && !settings.HasEndpoint };
+                settings = settings with { PaperOnSandbox = _shellOnSandbox };
             }
             async Task<ConnectorSession> Session(CancellationToken ct)
             {
