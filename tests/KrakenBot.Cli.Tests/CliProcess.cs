@@ -32,6 +32,9 @@ public static class CliProcess
 
     public static string DllPath => Dll.Value;
 
+    /// <summary>Where every non-loopback request of the CLI under test goes: port 9 on loopback, where nothing listens.</summary>
+    public const string NoInternetProxy = "http://127.0.0.1:9";
+
     public static async Task<CliResult> RunAsync(IEnumerable<string> args, string? stdin = null, IReadOnlyDictionary<string, string>? env = null,
         TimeSpan? timeout = null)
     {
@@ -49,6 +52,11 @@ public static class CliProcess
         // Nothing from the developer's shell may leak in (keys, endpoints, data dir).
         foreach (var name in new[] { "KRAKEN_API_KEY", "KRAKEN_API_SECRET", "KRAKEN_SPOT_URL", "KRAKEN_WS_PUBLIC_URL", "KRAKEN_WS_AUTH_URL", "KRAKENBOT_PASSWORD", "KRAKENBOT_DATA_DIR" })
             start.Environment.Remove(name);
+        // Tests reach only 127.0.0.1: anything else goes to a proxy on a closed loopback port and fails at once, so a
+        // command that would wrongly go to live Kraken fails the test instead of reaching the internet.
+        foreach (var name in new[] { "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy" })
+            start.Environment[name] = NoInternetProxy;
+        foreach (var name in new[] { "NO_PROXY", "no_proxy" }) start.Environment[name] = "127.0.0.1,localhost";
         if (env is not null) foreach (var (k, v) in env) start.Environment[k] = v;
 
         using var process = Process.Start(start)!;

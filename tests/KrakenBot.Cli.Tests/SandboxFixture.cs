@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using KrakenBot.Sandbox;
 using KrakenBot.Sandbox.Accounts;
 
@@ -49,6 +50,27 @@ public sealed class SandboxFixture : IAsyncLifetime
             MarketActivityInterval = TimeSpan.FromMilliseconds(20),
             Tier = AccountTier.Pro,
         });
+        await UntilTradedAsync("XBTUSD", "ETHUSD");
+    }
+
+    /// <summary>
+    /// Tests read recent trades and candles, so they start once the synthetic traders have traded on these pairs (the
+    /// books are two-sided from the start); on a loaded machine that can take a while.
+    /// </summary>
+    private async Task UntilTradedAsync(params string[] pairs)
+    {
+        using var http = new HttpClient { BaseAddress = Host.RestUri };
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        foreach (var pair in pairs)
+        {
+            while (true)
+            {
+                using var reply = JsonDocument.Parse(await http.GetStringAsync($"/0/public/Trades?pair={pair}"));
+                if (reply.RootElement.GetProperty("result").EnumerateObject().Any(p => p.Value.ValueKind == JsonValueKind.Array && p.Value.GetArrayLength() > 0)) break;
+                if (DateTime.UtcNow > deadline) throw new InvalidOperationException($"The sandbox's synthetic market has not traded {pair} yet.");
+                await Task.Delay(20);
+            }
+        }
     }
 
     public async Task DisposeAsync()

@@ -57,12 +57,13 @@ internal static class AccountCommands
             });
             return 0;
         }
-        Render(ctx, "Closed orders", null, closed, catalog);
+        var display = new DisplayFormat(catalog);
+        Render(ctx, display, "Closed orders", closed, catalog);
         var table = new Table().Border(TableBorder.Rounded).Title("Trades")
             .AddColumns("Time (UTC)", "Trade", "Order", "Pair", "Side", "Price", "Volume", "Cost", "Fee");
         foreach (var t in fills)
             table.AddRow(Fmt.Time(t.Time), t.TradeTxId, t.OrderTxId, PairName(catalog, t.PairId), t.Side == KrakenSide.Buy ? "buy" : "sell",
-                Fmt.Num(t.Price), Fmt.Num(t.Volume), Fmt.Num(t.Cost), Fmt.Num(t.Fee));
+                display.Price(t.PairId, t.Price), display.Volume(t.PairId, t.Volume), display.Cost(t.PairId, t.Cost), display.Cost(t.PairId, t.Fee));
         ctx.Terminal.Console.Write(table);
         return 0;
     }
@@ -99,25 +100,14 @@ internal static class AccountCommands
         w.WriteEndObject();
     }
 
-    private static void Render(CommandContext ctx, string title, string? jsonName, IReadOnlyList<KrakenOrder> orders, MarketCatalog catalog)
+    private static void Render(CommandContext ctx, DisplayFormat display, string title, IReadOnlyList<KrakenOrder> orders, MarketCatalog catalog)
     {
-        if (ctx.Json && jsonName is not null)
-        {
-            ctx.Terminal.WriteJson(w =>
-            {
-                w.WriteStartObject();
-                w.WriteStartArray(jsonName);
-                foreach (var o in orders) WriteOrder(w, o, catalog);
-                w.WriteEndArray();
-                w.WriteEndObject();
-            });
-            return;
-        }
         var table = new Table().Border(TableBorder.Rounded).Title(title)
             .AddColumns("Order", "Client id", "Pair", "Side", "Type", "Price", "Amount", "Filled", "Status", "Opened (UTC)");
         foreach (var o in orders)
             table.AddRow(o.TxId, o.ClientOrderId ?? "-", PairName(catalog, o.Description.Pair), o.Description.Side?.ToString().ToLowerInvariant() ?? "-",
-                o.Description.OrderType ?? "-", Fmt.Num(o.Description.Price), Fmt.Num(o.Volume), Fmt.Num(o.VolumeExecuted), Status(o.Status), Fmt.Time(o.OpenTime));
+                o.Description.OrderType ?? "-", display.Price(o.Description.Pair, o.Description.Price), display.Volume(o.Description.Pair, o.Volume),
+                display.Volume(o.Description.Pair, o.VolumeExecuted), Status(o.Status), Fmt.Time(o.OpenTime));
         ctx.Terminal.Console.Write(table);
         if (orders.Count == 0) ctx.Terminal.Console.WriteLine("(none)");
     }

@@ -8,7 +8,7 @@ internal static class CommandTree
 {
     public static RootCommand Build(CliApp app, GlobalOptions global)
     {
-        var root = new RootCommand("krakenbot: trade on Kraken spot, paper trade, or play offline against the embedded sandbox. Run with no arguments for the interactive shell.");
+        var root = new RootCommand("krakenbot: trade on Kraken spot, paper trade, or play offline against the embedded sandbox. Run with no command (global options such as --connector sandbox allowed) for the interactive shell.");
         foreach (var option in global.All) root.Options.Add(option);
 
         // Wires a handler through the app's runner (global options, session, error envelope).

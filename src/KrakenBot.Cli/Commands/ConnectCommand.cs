@@ -24,14 +24,13 @@ internal static class ConnectCommand
         {
             case ConnectorNames.Kraken: return await ConnectKrakenAsync(app, ctx, ct);
             case ConnectorNames.KrakenPaperTrade:
-                app.ShellConnector = ConnectorKind.KrakenPaperTrade;
-                await app.ResetShellSessionAsync();
+                // The market stays the one chosen last (Kraken's, or the sandbox's): its session, sandbox included, keeps running.
+                app.SelectShellConnector(ConnectorKind.KrakenPaperTrade);
                 await PaperCommands.EnsureAccountAsync(ctx, ct);
                 Report(ctx, ConnectorNames.KrakenPaperTrade, null);
                 return 0;
             case ConnectorNames.Sandbox:
-                app.ShellConnector = ConnectorKind.Sandbox;
-                await app.ResetShellSessionAsync();
+                app.SelectShellConnector(ConnectorKind.Sandbox);
                 Report(ctx, ConnectorNames.Sandbox, null);
                 return 0;
             default:
@@ -72,7 +71,7 @@ internal static class ConnectCommand
         var password = PasswordPrompt.New(ctx.Settings, terminal);
         var path = KeyFile.PathFor(ctx.Settings.DataDirectory, ConnectorNames.Kraken);
         KeyFile.Save(path, credentials.ApiKey, secret, password);
-        app.ShellConnector = ConnectorKind.Kraken;
+        app.SelectShellConnector(ConnectorKind.Kraken);
         await app.ResetShellSessionAsync();
         Report(ctx, ConnectorNames.Kraken, path);
         return 0;

@@ -57,7 +57,7 @@ internal static class ExchangeTradingCommands
             return 0;
         }
         ctx.Terminal.Console.MarkupLine($"[green]{(exchange.IsPaper ? "Paper order" : "Order")} placed[/]: {Markup.Escape(request.ToString())}");
-        RenderOrders(ctx, exchange.IsPaper ? "Paper order" : "Order", [order]);
+        RenderOrders(ctx, await ctx.DisplayAsync(ct), exchange.IsPaper ? "Paper order" : "Order", [order]);
         return 0;
     }
 
@@ -118,7 +118,7 @@ internal static class ExchangeTradingCommands
             });
             return 0;
         }
-        RenderOrders(ctx, exchange.IsPaper ? "Open paper orders" : "Open orders", orders);
+        RenderOrders(ctx, await ctx.DisplayAsync(ct), exchange.IsPaper ? "Open paper orders" : "Open orders", orders);
         return 0;
     }
 
@@ -156,10 +156,11 @@ internal static class ExchangeTradingCommands
             });
             return 0;
         }
+        var display = await ctx.DisplayAsync(ct);
         var table = new Table().Border(TableBorder.Rounded).Title(exchange.IsPaper ? "Paper trades" : "Trades").AddColumns("Time (UTC)", "Trade", "Order", "Pair", "Side", "Price", "Volume", "Fee");
         foreach (var f in fills)
             table.AddRow(Fmt.Time(f.Timestamp), f.TradeId, f.ExchangeOrderId ?? f.ClientOrderId ?? "-", f.Pair.ToString(), f.Side == OrderSide.Buy ? "buy" : "sell",
-                Fmt.Num(f.Price), Fmt.Num(f.Amount), $"{Fmt.Num(f.FeeAmount)} {f.FeeAsset}");
+                display.Price(f.Pair, f.Price), display.Volume(f.Pair, f.Amount), $"{display.Asset(f.FeeAsset, f.FeeAmount)} {f.FeeAsset}");
         ctx.Terminal.Console.Write(table);
         return 0;
     }
@@ -167,7 +168,7 @@ internal static class ExchangeTradingCommands
     public static async Task<int> BalanceAsync(CommandContext ctx, CancellationToken ct)
     {
         var exchange = await ExchangeAsync(ctx, ct);
-        return await PaperCommands.ShowAsync(ctx, ConnectorNames.Name(ctx.Settings.Connector), exchange.Balances.Values.ToList(), null);
+        return await PaperCommands.ShowAsync(ctx, ConnectorNames.Name(ctx.Settings.Connector), exchange.Balances.Values.ToList(), null, ct);
     }
 
     private static async Task<TrackedOrder> WaitAsync(IExchange exchange, string id, Func<TrackedOrder, bool> done, CancellationToken ct)
@@ -210,12 +211,13 @@ internal static class ExchangeTradingCommands
         w.WriteEndObject();
     }
 
-    private static void RenderOrders(CommandContext ctx, string title, IReadOnlyList<TrackedOrder> orders)
+    private static void RenderOrders(CommandContext ctx, DisplayFormat display, string title, IReadOnlyList<TrackedOrder> orders)
     {
         var table = new Table().Border(TableBorder.Rounded).Title(title).AddColumns("Order", "Pair", "Side", "Type", "Price", "Amount", "Filled", "Avg price", "Status");
         foreach (var o in orders)
             table.AddRow(DisplayId(o), o.Request.Pair.ToString(), o.Request.Side == OrderSide.Buy ? "buy" : "sell", o.Request.Type.ToString().ToLowerInvariant(),
-                Fmt.Num(o.Request.Price), Fmt.Num(o.Request.Amount), Fmt.Num(o.FilledAmount), Fmt.Num(o.AveragePrice), Status(o.State));
+                display.Price(o.Request.Pair, o.Request.Price), display.Volume(o.Request.Pair, o.Request.Amount), display.Volume(o.Request.Pair, o.FilledAmount),
+                display.Price(o.Request.Pair, o.AveragePrice), Status(o.State));
         ctx.Terminal.Console.Write(table);
         if (orders.Count == 0) ctx.Terminal.Console.WriteLine("(none)");
     }

@@ -24,7 +24,7 @@ internal static class MarketCommands
             ctx.Terminal.WriteJson(w =>
             {
                 w.WriteStartObject();
-                w.WriteString("connector", session.ConnectorName);
+                w.WriteString("connector", ConnectorNames.Name(ctx.Settings.Connector));
                 w.WriteString("rest_url", rest);
                 w.WriteString("ws_url", session.Options.WebSocketPublicUrl.ToString());
                 w.WriteString("status", status.Status);
@@ -35,7 +35,7 @@ internal static class MarketCommands
             return 0;
         }
         var grid = new Table().AddColumns("", "").HideHeaders().Border(TableBorder.Rounded);
-        grid.AddRow("Connector", session.ConnectorName);
+        grid.AddRow("Connector", ConnectorNames.Name(ctx.Settings.Connector));
         grid.AddRow("REST endpoint", Markup.Escape(rest));
         grid.AddRow("WebSocket", Markup.Escape(session.Options.WebSocketPublicUrl.ToString()));
         grid.AddRow("Exchange status", status.IsOnline ? "[green]online[/]" : $"[yellow]{Markup.Escape(status.Status)}[/]");
@@ -109,9 +109,11 @@ internal static class MarketCommands
             });
             return 0;
         }
+        var d = await ctx.DisplayAsync(ct);
+        var p = pair.Id;
         var table = new Table().Border(TableBorder.Rounded).AddColumns("Pair", "Last", "Bid", "Ask", "24h high", "24h low", "24h volume", "24h VWAP", "Open");
-        table.AddRow(pair.DisplayName, Fmt.Num(t.LastTradePrice), Fmt.Num(t.Bid.Price), Fmt.Num(t.Ask.Price), Fmt.Num(t.High.Last24Hours),
-            Fmt.Num(t.Low.Last24Hours), Fmt.Num(t.Volume.Last24Hours), Fmt.Num(t.VolumeWeightedAveragePrice.Last24Hours), Fmt.Num(t.OpeningPrice));
+        table.AddRow(pair.DisplayName, d.Price(p, t.LastTradePrice), d.Price(p, t.Bid.Price), d.Price(p, t.Ask.Price), d.Price(p, t.High.Last24Hours),
+            d.Price(p, t.Low.Last24Hours), d.Volume(p, t.Volume.Last24Hours), d.Price(p, t.VolumeWeightedAveragePrice.Last24Hours), d.Price(p, t.OpeningPrice));
         ctx.Terminal.Console.Write(table);
         return 0;
     }
@@ -127,6 +129,7 @@ internal static class MarketCommands
         if (updates < 0) throw CliException.Usage($"--updates must be 0 (until Ctrl+C) or more, not {updates}.");
         var session = await ctx.SessionAsync(ct);
         var pair = await session.PairAsync(pairName, ct);
+        var display = await ctx.DisplayAsync(ct);
 
         if (!watch)
         {
@@ -135,7 +138,7 @@ internal static class MarketCommands
                 depthReply.Bids.Select(l => new BookLevel(l.Price, l.Volume)).ToList(),
                 depthReply.Asks.Select(l => new BookLevel(l.Price, l.Volume)).ToList(), DateTimeOffset.UtcNow, IsReady: true);
             if (ctx.Json) ctx.Terminal.WriteJson(w => WriteBook(w, snapshot));
-            else ctx.Terminal.Console.Write(BookView(snapshot));
+            else ctx.Terminal.Console.Write(BookView(snapshot, display));
             return 0;
         }
 
@@ -151,17 +154,17 @@ internal static class MarketCommands
             {
                 var snapshot = book.GetSnapshot(depth);
                 if (ctx.Json) ctx.Terminal.WriteJson(w => WriteBook(w, snapshot), indented: false);
-                else ctx.Terminal.Console.Write(BookView(snapshot));
+                else ctx.Terminal.Console.Write(BookView(snapshot, display));
                 if (i + 1 < limit && !await Pause(ct)) break;
             }
             return 0;
         }
 
-        await ctx.Terminal.Console.Live(BookView(book.GetSnapshot(depth))).AutoClear(false).StartAsync(async live =>
+        await ctx.Terminal.Console.Live(BookView(book.GetSnapshot(depth), display)).AutoClear(false).StartAsync(async live =>
         {
             for (var i = 1; i < limit && await Pause(ct); i++)
             {
-                live.UpdateTarget(BookView(book.GetSnapshot(depth)));
+                live.UpdateTarget(BookView(book.GetSnapshot(depth), display));
                 live.Refresh();
             }
         });
@@ -199,14 +202,15 @@ internal static class MarketCommands
     }
 
     /// <summary>Asks above (best ask last), bids below (best bid first), like a trading screen.</summary>
-    internal static IRenderable BookView(OrderBookSnapshot book)
+    internal static IRenderable BookView(OrderBookSnapshot book, DisplayFormat display)
     {
+        var p = book.Pair;
         var table = new Table().Border(TableBorder.Rounded).Title($"{book.Pair} order book")
             .AddColumn(new TableColumn("Side")).AddColumn(new TableColumn("Price").RightAligned()).AddColumn(new TableColumn("Volume").RightAligned());
-        foreach (var a in book.Asks.Reverse()) table.AddRow("[red]ask[/]", Fmt.Num(a.Price), Fmt.Num(a.Amount));
+        foreach (var a in book.Asks.Reverse()) table.AddRow("[red]ask[/]", display.Price(p, a.Price), display.Volume(p, a.Amount));
         if (book.Asks.Count > 0 && book.Bids.Count > 0)
-            table.AddRow("", $"[grey]spread {Fmt.Num(book.Asks[0].Price - book.Bids[0].Price)}[/]", "");
-        foreach (var b in book.Bids) table.AddRow("[green]bid[/]", Fmt.Num(b.Price), Fmt.Num(b.Amount));
+            table.AddRow("", $"[grey]spread {display.Price(p, book.Asks[0].Price - book.Bids[0].Price)}[/]", "");
+        foreach (var b in book.Bids) table.AddRow("[green]bid[/]", display.Price(p, b.Price), display.Volume(p, b.Amount));
         return table;
     }
 
@@ -241,9 +245,10 @@ internal static class MarketCommands
             });
             return 0;
         }
+        var d = await ctx.DisplayAsync(ct);
         var table = new Table().Border(TableBorder.Rounded).Title($"{pair.DisplayName} recent trades").AddColumns("Time (UTC)", "Side", "Price", "Volume", "Type");
         foreach (var t in trades)
-            table.AddRow(Fmt.Time(t.Time), t.Side == KrakenSide.Buy ? "[green]buy[/]" : "[red]sell[/]", Fmt.Num(t.Price), Fmt.Num(t.Volume), t.IsMarketOrder ? "market" : "limit");
+            table.AddRow(Fmt.Time(t.Time), t.Side == KrakenSide.Buy ? "[green]buy[/]" : "[red]sell[/]", d.Price(pair.Id, t.Price), d.Volume(pair.Id, t.Volume), t.IsMarketOrder ? "market" : "limit");
         ctx.Terminal.Console.Write(table);
         return 0;
     }
@@ -293,10 +298,13 @@ internal static class MarketCommands
             });
             return 0;
         }
+        var d = await ctx.DisplayAsync(ct);
+        var p = pair.Id;
         var table = new Table().Border(TableBorder.Rounded).Title($"{pair.DisplayName} {interval}-minute candles")
             .AddColumns("Open time (UTC)", "Open", "High", "Low", "Close", "Volume", "Trades");
         foreach (var c in candles)
-            table.AddRow(Fmt.Time(c.OpenTime), Fmt.Num(c.Open), Fmt.Num(c.High), Fmt.Num(c.Low), Fmt.Num(c.Close), Fmt.Num(c.Volume), c.TradeCount.ToString(CultureInfo.InvariantCulture));
+            table.AddRow(Fmt.Time(c.OpenTime), d.Price(p, c.Open), d.Price(p, c.High), d.Price(p, c.Low), d.Price(p, c.Close), d.Volume(p, c.Volume),
+                c.TradeCount.ToString(CultureInfo.InvariantCulture));
         ctx.Terminal.Console.Write(table);
         if (chart is not null) ctx.Terminal.Console.MarkupLine($"Chart written to [bold]{Markup.Escape(Path.GetFullPath(chart))}[/]");
         return 0;

@@ -25,7 +25,7 @@ internal static class PaperCommands
         if (!reset && (await account.PaperBalances.GetAsync(ct)).Count > 0)
             throw CliException.Usage("The paper account already has balances; 'paper reset' replaces them.");
         await account.PaperBalances.ResetAsync(balances, ct);
-        return await ShowAsync(ctx, ConnectorNames.KrakenPaperTrade, balances, reset ? "Paper account reset." : "Paper account created.");
+        return await ShowAsync(ctx, ConnectorNames.KrakenPaperTrade, balances, reset ? "Paper account reset." : "Paper account created.", ct);
     }
 
     /// <summary>Creates the paper account with the default balances when it has none.</summary>
@@ -41,10 +41,10 @@ internal static class PaperCommands
         var balances = await account.PaperBalances.GetAsync(ct);
         if (balances.Count == 0)
             throw CliException.Configuration("The paper account has no balances yet: run 'krakenbot paper init' (optionally --balance USD=10000 --balance BTC=1).");
-        return await ShowAsync(ctx, ConnectorNames.KrakenPaperTrade, balances, null);
+        return await ShowAsync(ctx, ConnectorNames.KrakenPaperTrade, balances, null, ct);
     }
 
-    internal static Task<int> ShowAsync(CommandContext ctx, string connector, IReadOnlyList<Balance> balances, string? note)
+    internal static async Task<int> ShowAsync(CommandContext ctx, string connector, IReadOnlyList<Balance> balances, string? note, CancellationToken ct)
     {
         var sorted = balances.OrderBy(b => b.Asset, StringComparer.Ordinal).ToList();
         if (ctx.Json)
@@ -66,13 +66,16 @@ internal static class PaperCommands
                 w.WriteEndArray();
                 w.WriteEndObject();
             });
-            return Task.FromResult(0);
+            return 0;
         }
+        var display = await ctx.DisplayAsync(ct);
         if (note is not null) ctx.Terminal.Console.WriteLine(note);
-        var table = new Table().Border(TableBorder.Rounded).Title($"{connector} balances").AddColumns("Asset", "Total", "Available", "Held by orders");
-        foreach (var b in sorted) table.AddRow(b.Asset, Fmt.Num(b.Total), Fmt.Num(b.Available), Fmt.Num(b.Held));
+        var table = new Table().Border(TableBorder.Rounded).Title($"{connector} balances")
+            .AddColumn("Asset").AddColumn(new TableColumn("Total").RightAligned()).AddColumn(new TableColumn("Available").RightAligned())
+            .AddColumn(new TableColumn("Held by orders").RightAligned());
+        foreach (var b in sorted) table.AddRow(b.Asset, display.Holding(b.Asset, b.Total), display.Holding(b.Asset, b.Available), display.Holding(b.Asset, b.Held));
         ctx.Terminal.Console.Write(table);
-        return Task.FromResult(0);
+        return 0;
     }
 
     internal static Balance ParseBalance(string text)

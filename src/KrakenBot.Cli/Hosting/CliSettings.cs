@@ -21,6 +21,15 @@ internal sealed record CliSettings
     public required string DataDirectory { get; init; }
     public required Func<string, string?> Environment { get; init; }
 
+    /// <summary>
+    /// Paper trading follows the embedded sandbox's market instead of Kraken's: the shell sets it once the user chose the
+    /// sandbox (<c>connect sandbox</c>, <c>--connector sandbox</c>) and then <c>connect kraken_paper_trade</c>.
+    /// </summary>
+    public bool PaperOnSandbox { get; init; }
+
+    /// <summary>The commands run against the embedded sandbox: as the exchange, or as paper trading's market.</summary>
+    public bool UsesEmbeddedSandbox => Connector == ConnectorKind.Sandbox || (Connector == ConnectorKind.KrakenPaperTrade && PaperOnSandbox);
+
     /// <summary>True when the user pointed the client somewhere other than the live exchange's defaults.</summary>
     public bool HasEndpoint => RestUrl is not null || WsUrl is not null || WsAuthUrl is not null;
 

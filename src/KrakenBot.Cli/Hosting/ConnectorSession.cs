@@ -56,10 +56,13 @@ internal sealed class ConnectorSession : IAsyncDisposable
         _sandbox = sandbox;
     }
 
-    /// <summary>The connector's name as the user chose it.</summary>
-    public string ConnectorName => ConnectorNames.Name(_settings.Connector);
-
-    public ConnectorKind Kind => _settings.Connector;
+    /// <summary>
+    /// True when a command with <paramref name="settings"/> can use this session: the same market (the embedded sandbox,
+    /// or the same endpoints) and data directory. Live and paper trading on one market share a session.
+    /// </summary>
+    public bool Serves(CliSettings settings) =>
+        settings.UsesEmbeddedSandbox == (_sandbox is not null) && settings.DataDirectory == _settings.DataDirectory
+        && (_sandbox is not null || (settings.RestUrl == _settings.RestUrl && settings.WsUrl == _settings.WsUrl && settings.WsAuthUrl == _settings.WsAuthUrl));
 
     /// <summary>Endpoints in use (validated).</summary>
     public KrakenOptions Options { get; }
@@ -71,7 +74,7 @@ internal sealed class ConnectorSession : IAsyncDisposable
     {
         SandboxHost? sandbox = null;
         var options = new KrakenOptions();
-        if (settings.Connector == ConnectorKind.Sandbox)
+        if (settings.UsesEmbeddedSandbox)
         {
             sandbox = await StartEmbeddedSandboxAsync(settings.DataDirectory, marketActivity: true, port: 0, cancellationToken).ConfigureAwait(false);
             options.RestBaseUrl = sandbox.RestUri;
@@ -276,7 +279,7 @@ internal sealed class ConnectorSession : IAsyncDisposable
 
     private KrakenCredentials ResolveCredentials()
     {
-        if (_settings.Connector == ConnectorKind.Sandbox)
+        if (_sandbox is not null)
             return new KrakenCredentials(SandboxDefaults.ApiKey, SandboxDefaults.ApiSecret);
 
         var key = _settings.Environment(CliSettings.ApiKeyVariable);

@@ -35,17 +35,23 @@ internal sealed class GlobalOptions
 
     public IEnumerable<Option> All => [Output, Connector, RestUrl, WsUrl, WsAuthUrl, DataDir];
 
-    /// <summary>Merges the parsed options with the environment (the command line wins).</summary>
-    public CliSettings Resolve(ParseResult result, Func<string, string?> environment)
+    /// <summary>
+    /// Merges the parsed options with the environment (the command line wins). <paramref name="defaults"/> are the
+    /// options the shell was started with: they apply to every line that does not give the option itself.
+    /// </summary>
+    public CliSettings Resolve(ParseResult result, Func<string, string?> environment, ParseResult? defaults = null)
     {
-        var dataDir = result.GetValue(DataDir) ?? environment(CliSettings.DataDirVariable);
+        T? Get<T>(Option<T> option) =>
+            defaults is not null && result.GetResult(option) is not { Implicit: false } && defaults.GetResult(option) is { Implicit: false }
+                ? defaults.GetValue(option) : result.GetValue(option);
+        var dataDir = Get(DataDir) ?? environment(CliSettings.DataDirVariable);
         return new CliSettings
         {
-            Format = result.GetValue(Output) == "json" ? OutputFormat.Json : OutputFormat.Table,
-            Connector = ConnectorNames.Parse(result.GetValue(Connector) ?? ConnectorNames.Kraken),
-            RestUrl = CliSettings.ParseUrl(result.GetValue(RestUrl), "--rest-url") ?? CliSettings.ParseUrl(environment(CliSettings.RestUrlVariable), CliSettings.RestUrlVariable),
-            WsUrl = CliSettings.ParseUrl(result.GetValue(WsUrl), "--ws-url") ?? CliSettings.ParseUrl(environment(CliSettings.WsUrlVariable), CliSettings.WsUrlVariable),
-            WsAuthUrl = CliSettings.ParseUrl(result.GetValue(WsAuthUrl), "--ws-auth-url") ?? CliSettings.ParseUrl(environment(CliSettings.WsAuthUrlVariable), CliSettings.WsAuthUrlVariable),
+            Format = Get(Output) == "json" ? OutputFormat.Json : OutputFormat.Table,
+            Connector = ConnectorNames.Parse(Get(Connector) ?? ConnectorNames.Kraken),
+            RestUrl = CliSettings.ParseUrl(Get(RestUrl), "--rest-url") ?? CliSettings.ParseUrl(environment(CliSettings.RestUrlVariable), CliSettings.RestUrlVariable),
+            WsUrl = CliSettings.ParseUrl(Get(WsUrl), "--ws-url") ?? CliSettings.ParseUrl(environment(CliSettings.WsUrlVariable), CliSettings.WsUrlVariable),
+            WsAuthUrl = CliSettings.ParseUrl(Get(WsAuthUrl), "--ws-auth-url") ?? CliSettings.ParseUrl(environment(CliSettings.WsAuthUrlVariable), CliSettings.WsAuthUrlVariable),
             DataDirectory = Path.GetFullPath(string.IsNullOrWhiteSpace(dataDir) ? CliSettings.DefaultDataDirectory() : dataDir),
             Environment = environment,
         };

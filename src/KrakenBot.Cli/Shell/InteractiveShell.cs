@@ -6,21 +6,25 @@ using KrakenBot.Cli.Output;
 namespace KrakenBot.Cli.Shell;
 
 /// <summary>
-/// The Hummingbot-style prompt (<c>krakenbot</c> with no arguments): one command per line, the same names as the
-/// one-shot commands (plus <c>order_book</c>, <c>help</c>, <c>exit</c>). The exchange session stays open between
-/// lines, so the embedded sandbox keeps running until <c>exit</c>.
+/// The Hummingbot-style prompt (<c>krakenbot</c> with no command, optionally with global options such as
+/// <c>--connector sandbox</c> that apply to every line): one command per line, the same names as the one-shot commands
+/// (plus <c>order_book</c>, <c>help</c>, <c>exit</c>). The exchange session stays open between lines, so the embedded
+/// sandbox keeps running until <c>exit</c>.
 /// </summary>
-internal sealed class InteractiveShell(CliApp app, GlobalOptions global)
+/// <param name="app">Runs each line.</param>
+/// <param name="launch">The global options the shell was started with.</param>
+/// <param name="askForSandbox">No connector was chosen at launch: offer the sandbox when no keys are found.</param>
+internal sealed class InteractiveShell(CliApp app, CliSettings launch, bool askForSandbox)
 {
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        _ = global;
         var terminal = app.Terminal;
         terminal.Notice("krakenbot interactive shell. Type 'help' for commands, 'exit' to leave.");
         app.EnterShell();
         try
         {
-            OfferSandboxWhenUnconfigured(terminal);
+            if (askForSandbox) OfferSandboxWhenUnconfigured(terminal);
+            else if (app.ShellConnector is { } chosen) terminal.Notice($"Connector: {ConnectorNames.Name(chosen)}. 'connect kraken', 'connect kraken_paper_trade' or 'connect sandbox' switches.");
             var last = 0;
             while (!cancellationToken.IsCancellationRequested)
             {
@@ -45,15 +49,13 @@ internal sealed class InteractiveShell(CliApp app, GlobalOptions global)
     /// <summary>No keys and no endpoint: say so, and offer the sandbox rather than failing on the first private command.</summary>
     private void OfferSandboxWhenUnconfigured(Terminal terminal)
     {
-        var env = app.EnvironmentVariables;
-        if (!string.IsNullOrEmpty(env(CliSettings.ApiKeyVariable)) || !string.IsNullOrEmpty(env(CliSettings.RestUrlVariable))) return;
-        var dataDir = env(CliSettings.DataDirVariable) is { Length: > 0 } d ? d : CliSettings.DefaultDataDirectory();
-        if (File.Exists(KeyFile.PathFor(dataDir, ConnectorNames.Kraken))) return;
+        if (!string.IsNullOrEmpty(launch.Environment(CliSettings.ApiKeyVariable))) return;
+        if (File.Exists(KeyFile.PathFor(launch.DataDirectory, ConnectorNames.Kraken))) return;
         terminal.Notice("No Kraken API keys found (run 'connect kraken', or set KRAKEN_API_KEY/KRAKEN_API_SECRET) and no endpoint given.");
         var answer = terminal.Prompt("Use the local sandbox exchange instead? (Yes/No) >>>", secret: false);
         if (answer is not null && answer.Trim().StartsWith('y'))
         {
-            app.ShellConnector = ConnectorKind.Sandbox;
+            app.SelectShellConnector(ConnectorKind.Sandbox);
             terminal.Notice("Using the embedded sandbox. 'connect kraken' switches to Kraken.");
         }
     }

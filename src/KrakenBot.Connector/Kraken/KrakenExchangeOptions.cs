@@ -44,6 +44,12 @@ public sealed class KrakenExchangeOptions
     /// <summary>New client order ids (UUIDs). Injected for tests; default <see cref="Guid.NewGuid"/>.</summary>
     internal Func<Guid> NewClientOrderId { get; init; } = Guid.NewGuid;
 
+    /// <summary>
+    /// Least time between two <c>BalanceEx</c> reads; null sizes it from the tier's REST budget. Tests lengthen it so
+    /// that no read runs while they trade.
+    /// </summary>
+    internal TimeSpan? BalanceRefreshGap { get; init; }
+
     internal void Validate()
     {
         Kraken.Validate();

@@ -107,7 +107,7 @@ public sealed partial class KrakenSpotExchange
                     (reason, ct) => reconciler.RunAsync(reason, ct), TimeSpan.FromMilliseconds(250), options.ReconcileInterval, time, logger);
                 var balanceWorker = new CoalescingWorker("Balance refresh",
                     (_, ct) => RefreshBalancesAsync(rest, tracker, balances, ct), TimeSpan.FromMilliseconds(20), options.ReconcileInterval, time, logger,
-                    minimumGap: BalanceRefreshGap(options.Kraken.Tier));
+                    minimumGap: options.BalanceRefreshGap ?? BalanceRefreshGap(options.Kraken.Tier));
 
                 var parts = new Parts
                 {

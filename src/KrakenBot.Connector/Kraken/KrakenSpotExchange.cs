@@ -123,6 +123,9 @@ public sealed partial class KrakenSpotExchange : IExchange
     /// <summary>True while the private WebSocket is connected and subscribed.</summary>
     internal bool UserStreamReady => Started.Socket.Session.IsReady;
 
+    /// <summary>How many <c>BalanceEx</c> reads the balances have taken in (tests wait on it so no read overlaps a fill).</summary>
+    internal long BalanceReads => Started.Balances.Reads;
+
     /// <summary>How many times Kraken's <c>cum_qty</c> showed a fill we had not recorded (each one reconciled).</summary>
     public long CumulativeQuantityMismatches => Started.Mapper.CumulativeMismatches;
 

@@ -86,7 +86,7 @@ internal sealed class CounterProbe : IDisposable
 
 internal static class TransportFactory
 {
-    public static FakeTimeProvider NewClock() => new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+    public static WaitingClock NewClock() => new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
     public static SocketTransport Create(Uri uri, ISocketHandler handler, TimeProvider clock, string endpoint,
         SocketTransportOptions? options = null, IWebSocketConnector? connector = null, Random? random = null) =>

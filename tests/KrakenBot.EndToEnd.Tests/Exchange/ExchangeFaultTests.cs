@@ -14,11 +14,15 @@ public class ExchangeFaultTests
 {
     private static readonly TradingPair BtcUsd = SandboxWorld.BtcUsd;
 
+    // For the tests whose fault leaves a socket request unanswered: they wait for this timeout, whatever the machine's load.
+    private static readonly TimeSpan UnansweredRequestTimeout = TimeSpan.FromSeconds(2);
+
     [Fact]
     public async Task A_reply_lost_after_the_order_was_accepted_leaves_one_tracked_order()
     {
         await using var world = await SandboxWorld.StartAsync();
-        var exchange = await world.StartExchangeAsync();
+        // The swallowed reply is waited for until the socket request times out: a short timeout keeps the test short.
+        var exchange = await world.StartExchangeAsync(world.Options(socketRequestTimeout: UnansweredRequestTimeout));
         world.Sandbox.Faults.SwallowOrderReplies(1);
 
         string id = await exchange.PlaceOrderAsync(OrderRequest.Limit(BtcUsd, OrderSide.Buy, 0.5m, 59000m));
@@ -36,7 +40,7 @@ public class ExchangeFaultTests
     {
         await using var world = await SandboxWorld.StartAsync();
         await world.MakerLimitAsync(OrderSide.Sell, 0.5m, 60000m);
-        var exchange = await world.StartExchangeAsync();
+        var exchange = await world.StartExchangeAsync(world.Options(socketRequestTimeout: UnansweredRequestTimeout));
         var log = new EventLog(exchange);
         world.Sandbox.Faults.DropAcks(1);
 

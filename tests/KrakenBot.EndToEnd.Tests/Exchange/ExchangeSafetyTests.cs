@@ -1,5 +1,6 @@
 using KrakenBot.Connector.Trading;
 using KrakenBot.Sandbox.Faults;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace KrakenBot.EndToEnd.Tests.Exchange;
@@ -12,26 +13,42 @@ public class ExchangeSafetyTests
     [Fact]
     public async Task The_dead_mans_switch_stays_armed_while_healthy_and_cancels_everything_once_the_bot_is_cut_off()
     {
-        await using var world = await SandboxWorld.StartAsync();
-        var options = world.Options(deadManSwitch: true);
+        // Kraken's side of the switch counts down on the sandbox's clock, which moves only when the test says so; the
+        // connector re-arms on real time (every third of the timeout), and the test waits for each re-arm to arrive.
+        var sandboxClock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var world = await SandboxWorld.StartAsync(clock: sandboxClock);
+        var timeout = TimeSpan.FromSeconds(3);
+        var options = world.Options();
         var exchange = await world.StartExchangeAsync(new Connector.Kraken.KrakenExchangeOptions
         {
             Kraken = options.Kraken, Credentials = options.Credentials, JournalPath = options.JournalPath,
             SocketRequestTimeout = options.SocketRequestTimeout, SocketTransport = options.SocketTransport,
-            DeadManSwitch = true, DeadManSwitchTimeout = TimeSpan.FromSeconds(4),
+            DeadManSwitch = true, DeadManSwitchTimeout = timeout,
         });
         string id = await exchange.PlaceOrderAsync(OrderRequest.Limit(BtcUsd, OrderSide.Buy, 0.1m, 59000m));
         await Until.OrderStateAsync(exchange, id, OrderState.Open);
+        Assert.Equal(sandboxClock.GetUtcNow() + timeout, world.Sandbox.DeadManSwitchTrigger(world.Trader.ApiKey));
 
-        // Two timeouts pass while healthy: re-armed, nothing cancelled.
-        await Task.Delay(TimeSpan.FromSeconds(9));
+        // Healthy: three times two thirds of the timeout pass on Kraken's clock (two timeouts in all), and each time the
+        // connector re-arms before it runs out: nothing is cancelled.
+        for (int i = 0; i < 3; i++)
+        {
+            sandboxClock.Advance(timeout * 2 / 3);
+            await Until.TrueAsync(() => world.Sandbox.DeadManSwitchTrigger(world.Trader.ApiKey) == sandboxClock.GetUtcNow() + timeout,
+                () => $"re-armed at {sandboxClock.GetUtcNow():HH:mm:ss.fff}; the trigger is {world.Sandbox.DeadManSwitchTrigger(world.Trader.ApiKey):HH:mm:ss.fff}");
+        }
         Assert.Equal(OrderState.Open, exchange.GetOrder(id)!.State);
         Assert.Single(await exchange.Rest.GetOpenOrdersAsync());
 
-        // Cut off: REST down and the socket dropped (it cannot get a token back), longer than the timeout.
+        // Cut off: REST down and the socket dropped (it cannot get a token back), so nothing re-arms; then the timeout
+        // passes on Kraken's clock and the switch fires.
         world.Sandbox.Faults.FailRest(RestFault.Unavailable);
         world.Sandbox.Faults.DropSockets();
-        await Task.Delay(TimeSpan.FromSeconds(6));
+        await Until.TrueAsync(() => !exchange.UserStreamReady, () => "the private socket down");
+        sandboxClock.Advance(timeout);
+        Assert.Null(world.Sandbox.DeadManSwitchTrigger(world.Trader.ApiKey));
+        // The REST counters decay on the same clock: let them recover before the connector comes back.
+        sandboxClock.Advance(TimeSpan.FromMinutes(1));
         world.Sandbox.Faults.Clear();
 
         // Kraken cancelled the order; back online, the connector learns it (reconnect, then reconciliation).

@@ -14,7 +14,8 @@ namespace KrakenBot.EndToEnd.Tests.Exchange;
 
 /// <summary>
 /// A sandbox on 127.0.0.1 (free port) with two accounts: the trader (the connector under test) and a market maker
-/// that provides the other side through plain REST. Journals live in a temporary directory.
+/// that provides the other side through plain REST. No synthetic market: nothing trades unless a test makes it.
+/// Journals live in a temporary directory.
 /// </summary>
 internal sealed class SandboxWorld : IAsyncDisposable
 {
@@ -41,13 +42,16 @@ internal sealed class SandboxWorld : IAsyncDisposable
     public string JournalPath => Path.Combine(Directory, "journal.db");
     public KrakenRestClient MakerRest { get; }
 
-    public static async Task<SandboxWorld> StartAsync(ApiPermissions traderPermissions = ApiPermissions.All)
+    /// <summary>Starts the sandbox; <paramref name="clock"/> is its clock (a test's fake one to drive its timers).</summary>
+    public static async Task<SandboxWorld> StartAsync(ApiPermissions traderPermissions = ApiPermissions.All, TimeProvider? clock = null)
     {
         var trader = NewCredentials("trader");
         var maker = NewCredentials("maker");
         var sandbox = await SandboxHost.StartAsync(new SandboxOptions
         {
             Tier = AccountTier.Pro,
+            MarketActivity = false,
+            TimeProvider = clock ?? TimeProvider.System,
             Accounts =
             [
                 new SandboxAccount
@@ -67,22 +71,27 @@ internal sealed class SandboxWorld : IAsyncDisposable
         return new SandboxWorld(sandbox, trader.Credentials, maker.Credentials, directory);
     }
 
+    /// <summary>Kraken's endpoints on the sandbox, with the connector's default timeouts (a loaded machine must not trip them).</summary>
     public static KrakenOptions KrakenOptionsFor(SandboxHost sandbox) => new()
     {
         RestBaseUrl = sandbox.RestUri,
         WebSocketPublicUrl = sandbox.WebSocketUri,
         WebSocketAuthUrl = sandbox.WebSocketAuthUri,
         Tier = KrakenTier.Pro,
-        RequestTimeout = TimeSpan.FromSeconds(5),
     };
 
-    public KrakenExchangeOptions Options(bool deadManSwitch = false) => new()
+    /// <summary>
+    /// The trader's connector options. <paramref name="socketRequestTimeout"/> is shortened only by tests whose fault
+    /// makes a request go unanswered (so they wait for its timeout); a short timeout elsewhere would trip on a busy machine.
+    /// </summary>
+    public KrakenExchangeOptions Options(bool deadManSwitch = false, TimeSpan? socketRequestTimeout = null, TimeProvider? clock = null) => new()
     {
         Kraken = KrakenOptionsFor(Sandbox),
         Credentials = Trader,
         JournalPath = JournalPath,
         DeadManSwitch = deadManSwitch,
-        SocketRequestTimeout = TimeSpan.FromSeconds(2),
+        SocketRequestTimeout = socketRequestTimeout ?? new KrakenExchangeOptions().SocketRequestTimeout,
+        TimeProvider = clock ?? TimeProvider.System,
         SocketTransport = new SocketTransportOptions { ReconnectInitialDelay = TimeSpan.FromMilliseconds(50), ReconnectMaxDelay = TimeSpan.FromMilliseconds(200) },
     };
 

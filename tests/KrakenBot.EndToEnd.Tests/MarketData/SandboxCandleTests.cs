@@ -33,7 +33,16 @@ public sealed class SandboxCandleTests
             {
                 if (sandbox.SandboxClock.GetUtcNow() < minute.AddSeconds(50)) sandbox.MoveMarket(TimeSpan.FromSeconds(1));
             });
-        await Task.Delay(100); // let the last update of the minute arrive before the clock moves on
+        // The sandbox's clock stands still now, so its 12:00 candle is final: wait until the stream's last update of the
+        // minute equals it (every update sent has arrived) before the client's clock closes the minute.
+        var final = (await sandbox.Rest.GetOhlcAsync("XBTUSD", 1)).Candles.Single(c => c.OpenTime == minute);
+        await Wait.UntilAsync(() =>
+        {
+            lock (updates)
+                return updates.LastOrDefault(u => u.Candle.OpenTime == minute) is { } u
+                    && (u.Candle.Open, u.Candle.High, u.Candle.Low, u.Candle.Close, u.Candle.Volume, u.Candle.TradeCount)
+                    == (final.Open, final.High, final.Low, final.Close, final.Volume, final.TradeCount);
+        }, $"the stream's 12:00 candle equal to the sandbox's ({final})");
         Assert.Empty(closes);
 
         clientClock.Advance(minute.AddMinutes(1) - clientClock.GetUtcNow() - TimeSpan.FromTicks(1));

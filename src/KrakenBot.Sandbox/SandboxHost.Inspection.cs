@@ -1,0 +1,17 @@
+namespace KrakenBot.Sandbox;
+
+// Read-only views of account state that Kraken keeps but never shows, for tests and tools that must know it.
+public sealed partial class SandboxHost
+{
+    /// <summary>
+    /// When the dead man's switch (<c>CancelAllOrdersAfter</c>) of the account with <paramref name="apiKey"/> fires, on
+    /// the sandbox's clock; null when it is not armed (never armed, disarmed with 0, or already fired).
+    /// </summary>
+    /// <exception cref="ArgumentException">No account has this API key.</exception>
+    public DateTimeOffset? DeadManSwitchTrigger(string apiKey)
+    {
+        if (!_context.Exchange.Accounts.TryGetByKey(apiKey, out var account))
+            throw new ArgumentException($"The sandbox has no account with API key '{apiKey}'.", nameof(apiKey));
+        lock (account.Gate) return account.CancelAfterTrigger;
+    }
+}
