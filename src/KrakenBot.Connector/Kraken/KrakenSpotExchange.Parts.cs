@@ -105,8 +105,14 @@ public sealed partial class KrakenSpotExchange
 
                 var reconcileWorker = new CoalescingWorker("Reconciliation",
                     (reason, ct) => reconciler.RunAsync(reason, ct), TimeSpan.FromMilliseconds(250), options.ReconcileInterval, time, logger);
-                var balanceWorker = new CoalescingWorker("Balance refresh",
-                    (_, ct) => RefreshBalancesAsync(rest, tracker, balances, ct), TimeSpan.FromMilliseconds(20), options.ReconcileInterval, time, logger,
+                CoalescingWorker balanceWorker = null!;
+                balanceWorker = new CoalescingWorker("Balance refresh",
+                    async (_, ct) =>
+                    {
+                        if (!await RefreshBalancesAsync(rest, tracker, balances, ct).ConfigureAwait(false))
+                            balanceWorker.Request("read overlapped a fill");
+                    },
+                    TimeSpan.FromMilliseconds(20), options.ReconcileInterval, time, logger,
                     minimumGap: options.BalanceRefreshGap ?? BalanceRefreshGap(options.Kraken.Tier));
 
                 var parts = new Parts
@@ -194,7 +200,8 @@ public sealed partial class KrakenSpotExchange
         private static TimeSpan BalanceRefreshGap(KrakenTier tier) =>
             TimeSpan.FromSeconds(3 / (double)RestRateBudget.Limits(tier).DecayPerSecond);
 
-        private static async Task RefreshBalancesAsync(KrakenRestClient rest, OrderTracker tracker, BalanceTracker balances,
+        // False when the read overlapped a release of one of our holds and was set aside (see BalanceTracker).
+        private static async Task<bool> RefreshBalancesAsync(KrakenRestClient rest, OrderTracker tracker, BalanceTracker balances,
             CancellationToken cancellationToken)
         {
             // Orders Kraken has not acknowledged before the read: their holds are not in hold_trade yet.
@@ -203,7 +210,7 @@ public sealed partial class KrakenSpotExchange
                 if (order.ExchangeOrderId is null) pending.Add(order.ClientOrderId);
             long askedAt = balances.BeginRead();
             var result = await rest.GetBalanceExAsync(cancellationToken).ConfigureAwait(false);
-            balances.OnBalanceEx(result, pending, askedAt);
+            return balances.OnBalanceEx(result, pending, askedAt);
         }
 
         public async ValueTask DisposeAsync()

@@ -109,6 +109,35 @@ public class BalanceTrackerTests
     }
 
     [Fact]
+    public async Task A_read_under_way_during_a_fill_is_set_aside_so_the_fill_is_never_taken_off_twice()
+    {
+        await using var kit = await OrdersTestKit.CreateAsync();
+        var balances = new BalanceTracker(kit.Catalog, kit.Hub, kit.Time, NullLogger.Instance);
+        kit.Tracker.OrderChanged += balances.OnOrderChanged;
+        balances.OnBalanceEx(BalanceEx(("ZUSD", 100_000m, 0m)), new HashSet<string>());
+        var order = kit.AddBuy("c1", 1m, 30000m);
+        balances.HoldFor(order, takerFeePercent: 0m);
+        kit.Feed(Exec.Update(Exec.New("O1", "c1")));
+        balances.OnBalanceEx(BalanceEx(("ZUSD", 100_000m, 30000m)), new HashSet<string>(), balances.BeginRead());
+
+        // A read is asked; before its answer, 0.5 fills (15000 leaves the hold); Kraken answered after the fill.
+        long asked = balances.BeginRead();
+        kit.Feed(Exec.Update(Exec.Trade("O1", "c1", "T1", 0.5m, 30000m, 0.5m, fee: 0m)));
+        Assert.Equal(15000m, balances.Current["USD"].Held);
+        long readsBefore = balances.Reads;
+        Assert.False(balances.OnBalanceEx(BalanceEx(("ZUSD", 85_000m, 15000m)), new HashSet<string>(), asked));
+
+        // Applying it would have taken the fill off again (held 0, 85000 available of which 15000 is still bid).
+        Assert.Equal(15000m, balances.Current["USD"].Held);
+        Assert.Equal(readsBefore, balances.Reads);
+
+        // The read asked after the fill is the authority.
+        Assert.True(balances.OnBalanceEx(BalanceEx(("ZUSD", 85_000m, 15000m)), new HashSet<string>(), balances.BeginRead()));
+        Assert.Equal(15000m, balances.Current["USD"].Held);
+        Assert.Equal(70_000m, balances.Current["USD"].Available);
+    }
+
+    [Fact]
     public async Task A_released_order_only_frees_its_own_part_while_another_order_still_holds_the_asset()
     {
         await using var kit = await OrdersTestKit.CreateAsync();

@@ -16,10 +16,10 @@ namespace KrakenBot.Connector.Kraken.Balances;
 /// below 0), so a user never sees funds held by an order that is gone; <c>BalanceEx</c> stays the authority and the
 /// next read asked after the release replaces the estimate. Every change of an asset's figures is reported once as
 /// <see cref="BalanceChanged"/>.
-/// <para>Known limit: a read asked before one of our fills and answered after it already includes the fill, and the
-/// fill's release takes it off a second time, so until the next read (which the fill itself asks for) the held figure
-/// is low by what the fill spent. Kraken gives no sequence that would tell such a read apart from one that predates
-/// the fill.</para>
+/// <para>A read asked before one of our fills (or order ends) and answered after it may or may not include it: Kraken
+/// gives no sequence that would tell. Applying it could count the fill's release twice (held too low, so funds look
+/// spendable that are not) or bring back a hold that is gone; such a read is set aside and the next one, asked after
+/// the release, is the authority. Until then the figures are the last unambiguous read with the releases applied.</para>
 /// </summary>
 internal sealed class BalanceTracker
 {
@@ -34,8 +34,9 @@ internal sealed class BalanceTracker
     private readonly Dictionary<string, (string Asset, decimal Amount)> _localHolds = new(StringComparer.Ordinal);
     // Every open order we know: client order id → its estimated hold (local or inside hold_trade).
     private readonly Dictionary<string, OrderHold> _orderHolds = new(StringComparer.Ordinal);
-    // Holds inside hold_trade freed since the BalanceEx we show, each stamped so a read asked later drops it.
-    private readonly List<(string Asset, decimal Amount, long Stamp)> _released = [];
+    // Holds inside hold_trade freed since the BalanceEx we show.
+    private readonly List<(string Asset, decimal Amount)> _released = [];
+    // Counts releases, so that a read can tell whether one happened while it was under way.
     private long _stamp;
     private Dictionary<string, Balance> _published = new(StringComparer.Ordinal);
     private bool _known;
@@ -104,14 +105,23 @@ internal sealed class BalanceTracker
     /// <summary>
     /// Applies a <c>BalanceEx</c> read. <paramref name="notYetOnKraken"/> are our orders Kraken had not acknowledged when
     /// the read was asked for: only their local holds are kept; every other order's hold is inside <c>hold_trade</c>.
-    /// <paramref name="askedAt"/> (from <see cref="BeginRead"/>) keeps the releases made while the read was under way
-    /// (the answer may predate them); without it every release is replaced by the read.
+    /// <paramref name="askedAt"/> (from <see cref="BeginRead"/>) is when the read was asked: when one of our orders
+    /// freed part of its hold while the read was under way, the answer is ambiguous and is not applied (returns false:
+    /// ask again). Without it the read is taken as newer than every release.
     /// </summary>
-    public void OnBalanceEx(KrakenBalances balances, IReadOnlyCollection<string> notYetOnKraken, long? askedAt = null)
+    /// <returns>True when the read was applied.</returns>
+    public bool OnBalanceEx(KrakenBalances balances, IReadOnlyCollection<string> notYetOnKraken, long? askedAt = null)
     {
         lock (_gate)
         {
-            _released.RemoveAll(r => askedAt is not { } stamp || r.Stamp <= stamp);
+            if (askedAt is { } asked && _stamp > asked)
+            {
+                _logger.LogDebug("A BalanceEx read overlapped {Count} hold release(s) of our orders; it is set aside for the next read.",
+                    _stamp - asked);
+                return false;
+            }
+
+            _released.Clear();
             _exchangeHeld.Clear();
             foreach (var entry in balances.Entries)
             {
@@ -125,6 +135,7 @@ internal sealed class BalanceTracker
             _known = true;
             _reads++;
             PublishChanges();
+            return true;
         }
     }
 
@@ -175,7 +186,8 @@ internal sealed class BalanceTracker
             }
             else
             {
-                _released.Add((hold.Asset, freed, ++_stamp));
+                _released.Add((hold.Asset, freed));
+                _stamp++;
             }
             PublishChanges();
         }
@@ -194,7 +206,7 @@ internal sealed class BalanceTracker
     private void PublishChanges()
     {
         var held = new Dictionary<string, decimal>(_exchangeHeld, StringComparer.Ordinal);
-        foreach (var (asset, amount, _) in _released)
+        foreach (var (asset, amount) in _released)
         {
             // No order of ours holds the asset any more: nothing of it is held (the estimate may be a rounding short).
             decimal before = held.GetValueOrDefault(asset);
