@@ -154,6 +154,19 @@ internal static class JournalMigrations
             CREATE TRIGGER order_events_append_only_delete BEFORE DELETE ON order_events
                 BEGIN SELECT RAISE(ABORT, 'order_events is append-only'); END;
             """),
+
+        // A small key-value store for layers above the connector (a strategy's state: its run, P&L, own orders), so
+        // they live in the same file, under the same durability, as the orders they refer to. The values are the
+        // callers' own documents (JSON); callers version their layout inside them.
+        new(3, "documents: named values kept for layers above the connector (strategy state)", """
+            CREATE TABLE documents (
+                scope       TEXT NOT NULL,
+                key         TEXT NOT NULL,
+                value       TEXT NOT NULL,
+                updated_at  TEXT NOT NULL,
+                PRIMARY KEY (scope, key)
+            ) STRICT;
+            """),
     ];
 
     public static int Latest => All[^1].Version;

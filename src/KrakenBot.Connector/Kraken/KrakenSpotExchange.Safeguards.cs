@@ -1,0 +1,92 @@
+using KrakenBot.Connector.Kraken.Orders;
+using KrakenBot.Connector.Trading;
+
+namespace KrakenBot.Connector.Kraken;
+
+// The trading counter as strategies read it, and the dead man's switch on demand.
+public sealed partial class KrakenSpotExchange : ITradingRateCounter, IDeadManSwitchControl
+{
+    private readonly Lock _deadManGate = new();
+    private DeadManSwitch? _leasedDeadMan;
+    private int _deadManLeases;
+
+    /// <inheritdoc />
+    /// <remarks>The connector's own model (API.md §3.2), the one its requests wait on: it never sends what Kraken would refuse.</remarks>
+    public TradingCounterReading GetTradingCounter(TradingPair pair)
+    {
+        ArgumentNullException.ThrowIfNull(pair);
+        var parts = Started;
+        return parts.TradingBudget.Reading(parts.Catalog.GetPair(pair).Pair);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// When <see cref="KrakenExchangeOptions.DeadManSwitch"/> is on, the switch is already armed for the connector's whole
+    /// life (with its own timeout) and the lease changes nothing.
+    /// </remarks>
+    public async Task<IAsyncDisposable> ArmDeadManSwitchAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var parts = Started;
+        if (parts.DeadMan is not null)
+        {
+            return NoLease.Instance;
+        }
+
+        DeadManSwitch? created = null;
+        lock (_deadManGate)
+        {
+            if (_deadManLeases++ == 0)
+            {
+                created = _leasedDeadMan = new DeadManSwitch(parts.Channel, timeout, _time, _logger);
+            }
+        }
+
+        if (created is not null)
+        {
+            try
+            {
+                await created.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await ReleaseDeadManAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        return new DeadManLease(this);
+    }
+
+    private async ValueTask ReleaseDeadManAsync()
+    {
+        DeadManSwitch? released = null;
+        lock (_deadManGate)
+        {
+            if (_deadManLeases > 0 && --_deadManLeases == 0)
+            {
+                released = _leasedDeadMan;
+                _leasedDeadMan = null;
+            }
+        }
+
+        if (released is not null && _parts is not null)
+        {
+            await released.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private sealed class DeadManLease(KrakenSpotExchange owner) : IAsyncDisposable
+    {
+        private int _disposed;
+
+        public ValueTask DisposeAsync() =>
+            Interlocked.Exchange(ref _disposed, 1) == 0 ? owner.ReleaseDeadManAsync() : ValueTask.CompletedTask;
+    }
+
+    private sealed class NoLease : IAsyncDisposable
+    {
+        public static readonly NoLease Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}
