@@ -24,7 +24,7 @@ public sealed record PnlSnapshot
     public decimal Realized => State.Realized;
 
     /// <summary>Unrealized P&amp;L in quote: the position valued at mark against its average cost.</summary>
-    public decimal? Unrealized => State.Mark is { } mark ? State.Base * (mark - State.AverageCost) : null;
+    public decimal? Unrealized => State.Mark is { } mark ? State.Base * mark - State.CostBasis : null;
 
     /// <summary>Realized plus unrealized.</summary>
     public decimal? Total => Unrealized is { } u ? State.Realized + u : null;

@@ -24,8 +24,15 @@ public sealed record PnlState
     /// <summary>Quote held by the strategy: the start total plus its own fills, net of fees paid in quote.</summary>
     public decimal Quote { get; init; }
 
-    /// <summary>Average cost of <see cref="Base"/> in quote (fees included), the start mark for the starting inventory.</summary>
-    public decimal AverageCost { get; init; }
+    /// <summary>
+    /// What <see cref="Base"/> cost in quote, fees included (the starting inventory at the start mark); negative for a
+    /// short (what it brought in). Kept as a total rather than a price so that closing a position realizes it exactly.
+    /// </summary>
+    public decimal CostBasis { get; init; }
+
+    /// <summary>Average cost of <see cref="Base"/> in quote per unit (0 when flat).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public decimal AverageCost => Base == 0 ? 0m : CostBasis / Base;
 
     /// <summary>Realized P&amp;L in quote (fees included).</summary>
     public decimal Realized { get; init; }

@@ -45,7 +45,7 @@ public sealed class PnlTracker
         _state = new PnlState
         {
             StartBase = startBase, StartQuote = startQuote, StartMark = startMark, StartedAt = at, Base = startBase,
-            Quote = startQuote, AverageCost = startMark ?? 0m, Mark = startMark,
+            Quote = startQuote, CostBasis = startBase * (startMark ?? 0m), Mark = startMark,
             PeakEquity = startMark is { } m ? startQuote + startBase * m : null,
         };
         IsStarted = true;
@@ -73,7 +73,7 @@ public sealed class PnlTracker
         if (s.StartMark is null)
         {
             // The starting inventory is valued, and costed, at the first mid seen.
-            s = s with { StartMark = mid, AverageCost = s.Base == s.StartBase && s.Trades == 0 ? mid : s.AverageCost };
+            s = s with { StartMark = mid, CostBasis = s.Trades == 0 ? s.Base * mid : s.CostBasis };
             important = true;
         }
 
@@ -121,7 +121,7 @@ public sealed class PnlTracker
         }
 
         // Average cost on the position: what grows the position adds at its cash cost; what shrinks it realizes.
-        (decimal position, decimal average, decimal realized) = Move(s.Base, s.AverageCost, s.Realized, baseDelta, -quoteDelta);
+        (decimal position, decimal basis, decimal realized) = Move(s.Base, s.CostBasis, s.Realized, baseDelta, -quoteDelta);
 
         var fees = new Dictionary<string, decimal>(s.Fees, StringComparer.Ordinal);
         if (fill.FeeAmount != 0)
@@ -134,7 +134,7 @@ public sealed class PnlTracker
         {
             Base = position,
             Quote = s.Quote + quoteDelta,
-            AverageCost = average,
+            CostBasis = basis,
             Realized = realized,
             Fees = fees,
             FeesInQuote = s.FeesInQuote + feeValue,
@@ -152,34 +152,32 @@ public sealed class PnlTracker
     }
 
     // Moves a position by delta base units that cost cashOut quote in total (negative: brought cashOut in).
-    private static (decimal Position, decimal Average, decimal Realized) Move(decimal position, decimal average, decimal realized,
+    private static (decimal Position, decimal Basis, decimal Realized) Move(decimal position, decimal basis, decimal realized,
         decimal delta, decimal cashOut)
     {
         if (delta == 0)
         {
             // Nothing moved in base (e.g. a fee equal to the amount): the cash is a pure gain or loss.
-            return (position, average, realized - cashOut);
+            return (position, basis, realized - cashOut);
         }
 
-        decimal unitCash = cashOut / delta; // what each unit of the move cost (positive for both buys and sells)
-        bool grows = position == 0 || Math.Sign(position) == Math.Sign(delta);
-        if (grows)
+        if (position == 0 || Math.Sign(position) == Math.Sign(delta))
         {
-            decimal next = position + delta;
-            return (next, (position * average + delta * unitCash) / next, realized);
+            return (position + delta, basis + cashOut, realized);
         }
 
+        // Part (or all) of the move closes the position: its share of the basis is realized against its share of the cash.
         decimal closing = Math.Abs(delta) <= Math.Abs(position) ? delta : -position;
-        // Closing |closing| units at unitCash each against their average cost.
-        realized += -closing * (unitCash - average) * 1m;
+        decimal closingCash = closing == delta ? cashOut : cashOut * closing / delta;
+        decimal removed = closing == -position ? basis : basis * -closing / position;
+        realized += -closingCash - removed;
         decimal rest = delta - closing;
-        decimal after = position + closing;
         if (rest == 0)
         {
-            return (after, after == 0 ? 0m : average, realized);
+            return (position + closing, basis - removed, realized);
         }
 
-        // The move went through zero: the rest opens the other way at the move's unit price.
-        return (rest, unitCash, realized);
+        // The move went through zero: the rest opens the other way at its own cash.
+        return (rest, cashOut - closingCash, realized);
     }
 }
