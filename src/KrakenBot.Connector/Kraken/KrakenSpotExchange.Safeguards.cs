@@ -1,11 +1,61 @@
+using System.Collections.Concurrent;
+using System.Globalization;
 using KrakenBot.Connector.Kraken.Orders;
+using KrakenBot.Connector.Kraken.Socket.Protocol;
+using KrakenBot.Connector.PaperTrade;
 using KrakenBot.Connector.Trading;
 
 namespace KrakenBot.Connector.Kraken;
 
 // The trading counter as strategies read it, and the dead man's switch on demand.
-public sealed partial class KrakenSpotExchange : ITradingRateCounter, IDeadManSwitchControl
+public sealed partial class KrakenSpotExchange : ITradingRateCounter, IDeadManSwitchControl, IPublicTradeFeed
 {
+    private readonly ConcurrentDictionary<string, TradingPair> _watchedTrades = new(StringComparer.Ordinal);
+    private int _tradesHooked;
+
+    /// <inheritdoc />
+    public event EventHandler<PublicTrade>? TradePrinted;
+
+    /// <inheritdoc />
+    /// <exception cref="Trading.Errors.ExchangeException">Kraken refused the trade subscription or did not answer.</exception>
+    public async Task WatchTradesAsync(TradingPair pair, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(pair);
+        var parts = Started;
+        var market = parts.Catalog.GetPair(pair);
+        if (Interlocked.Exchange(ref _tradesHooked, 1) == 0)
+        {
+            parts.MarketData.Trades.TradeReceived += OnPublicTrade;
+        }
+
+        if (!_watchedTrades.TryAdd(market.Symbol, market.Pair))
+        {
+            return;
+        }
+
+        try
+        {
+            var result = await parts.MarketData.SubscribeTradesAsync([market.Symbol], snapshot: false, cancellationToken).ConfigureAwait(false);
+            result.ThrowIfAnyFailed();
+        }
+        catch
+        {
+            _watchedTrades.TryRemove(market.Symbol, out _);
+            throw;
+        }
+    }
+
+    private void OnPublicTrade(KrakenTrade trade)
+    {
+        if (trade.IsSnapshot || !_watchedTrades.TryGetValue(trade.Symbol, out var pair))
+        {
+            return;
+        }
+
+        TradePrinted?.Invoke(this, new PublicTrade(pair, trade.Price, trade.Quantity, trade.Side == TradeSide.Buy ? OrderSide.Buy : OrderSide.Sell,
+            trade.Timestamp, trade.TradeId.ToString(CultureInfo.InvariantCulture)));
+    }
+
     private readonly Lock _deadManGate = new();
     private DeadManSwitch? _leasedDeadMan;
     private int _deadManLeases;

@@ -4,8 +4,19 @@ using KrakenBot.Connector.Trading;
 namespace KrakenBot.Connector.PaperTrade;
 
 // The trading counter modelled as on Kraken, and a dead man's switch that has nothing to do.
-public sealed partial class PaperExchange : ITradingRateCounter, IDeadManSwitchControl
+public sealed partial class PaperExchange : ITradingRateCounter, IDeadManSwitchControl, IPublicTradeFeed
 {
+    /// <inheritdoc />
+    public event EventHandler<PublicTrade>? TradePrinted
+    {
+        add => _market.TradePrinted += value;
+        remove => _market.TradePrinted -= value;
+    }
+
+    /// <inheritdoc />
+    public Task WatchTradesAsync(TradingPair pair, CancellationToken cancellationToken = default) =>
+        _market.WatchTradesAsync(pair, cancellationToken);
+
     /// <inheritdoc />
     public TradingCounterReading GetTradingCounter(TradingPair pair)
     {

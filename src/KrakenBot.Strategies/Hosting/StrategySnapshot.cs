@@ -15,7 +15,7 @@ namespace KrakenBot.Strategies.Hosting;
 /// <param name="Pnl">P&amp;L now.</param>
 /// <param name="Orders">Its open orders.</param>
 /// <param name="Warnings">Lines for the WARNINGS block.</param>
-/// <param name="Details">The strategy's own status (e.g. PureMarketMakingStatus), or null.</param>
+/// <param name="Details">The strategy's own status (e.g. <see cref="MarketMaking.PureMarketMakingStatus"/>), or null.</param>
 public sealed record StrategySnapshot(string StrategyId, string Kind, string Exchange, TradingPair Pair, StrategyStatus Status,
     string? Reason, DateTimeOffset? StartedAt, DateTimeOffset Time, PnlSnapshot Pnl, IReadOnlyList<OwnedOrderView> Orders,
     IReadOnlyList<string> Warnings, object? Details);
