@@ -25,10 +25,17 @@ internal static class Pmm
 
     public static async Task<(StrategyHarness H, PureMarketMaking S)> StartAsync(Func<PureMarketMakingConfig, PureMarketMakingConfig>? change = null,
         IReadOnlyDictionary<string, decimal>? balances = null, (decimal, decimal)[]? bids = null, (decimal, decimal)[]? asks = null,
-        StrategyHostOptions? options = null, HttpClient? http = null)
+        StrategyHostOptions? options = null, HttpClient? http = null, decimal? ethMid = null)
     {
         var strategy = new PureMarketMaking(Config(change), http);
-        var h = await StrategyHarness.StartAsync(strategy, options, balances, bids: bids, asks: asks);
+        var h = await StrategyHarness.StartAsync(strategy, options, balances, bids: bids, asks: asks,
+            beforeStart: kit =>
+            {
+                if (ethMid is { } mid)
+                {
+                    kit.Market.Book(StrategyHarness.EthUsdPair).Set([(mid - 0.1m, 5m)], [(mid + 0.1m, 5m)]);
+                }
+            });
         return (h, strategy);
     }
 

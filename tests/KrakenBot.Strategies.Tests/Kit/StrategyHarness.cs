@@ -15,6 +15,8 @@ internal sealed class StrategyHarness : IAsyncDisposable
 {
     public static readonly TradingPair BtcUsd = PaperTestKit.BtcUsd;
 
+    public static readonly TradingPair EthUsdPair = PaperTestKit.EthUsd;
+
     private StrategyHarness(PaperTestKit kit, StrategyDriver driver, IStrategyStateStore store)
     {
         Kit = kit;
@@ -34,12 +36,13 @@ internal sealed class StrategyHarness : IAsyncDisposable
 
     public static async Task<StrategyHarness> StartAsync(Strategy strategy, StrategyHostOptions? options = null,
         IReadOnlyDictionary<string, decimal>? balances = null, IStrategyStateStore? store = null, PaperTestKit? kit = null,
-        (decimal, decimal)[]? bids = null, (decimal, decimal)[]? asks = null, bool start = true)
+        (decimal, decimal)[]? bids = null, (decimal, decimal)[]? asks = null, bool start = true, Action<PaperTestKit>? beforeStart = null)
     {
         kit ??= new PaperTestKit(balances ?? new Dictionary<string, decimal> { ["USD"] = 10_000m, ["BTC"] = 1m },
             latency: TimeSpan.FromMilliseconds(100));
         await kit.Exchange.StartAsync();
         kit.SetBook(bids ?? [(99.9m, 5m), (99.5m, 5m)], asks ?? [(100.1m, 5m), (100.5m, 5m)]);
+        beforeStart?.Invoke(kit);
         store ??= new InMemoryStrategyStateStore();
         var driver = new StrategyDriver(kit.Exchange, strategy, options ?? new StrategyHostOptions { StrategyId = "test" }, store, kit.Time);
         var harness = new StrategyHarness(kit, driver, store);
