@@ -29,6 +29,8 @@ public sealed partial class PureMarketMaking : Strategy
     private decimal _makerFee;
     private DateTimeOffset _feeReadAt = DateTimeOffset.MinValue;
     private object? _lastTrade; // boxed decimal, written by the trade feed's thread
+    private IPublicTradeFeed? _tradeFeed;
+    private EventHandler<Connector.PaperTrade.PublicTrade>? _onTrade;
     private readonly List<string> _warnings = [];
 
     /// <summary>Builds the strategy from a validated config.</summary>
@@ -130,13 +132,15 @@ public sealed partial class PureMarketMaking : Strategy
         if (_config.PriceType == PriceType.LastPrice && Context.Exchange is IPublicTradeFeed trades)
         {
             var source = _config.PriceSource == PriceSource.ExternalMarket ? _config.PriceSourceMarket! : Pair;
-            trades.TradePrinted += (_, print) =>
+            _tradeFeed = trades;
+            _onTrade = (_, print) =>
             {
                 if (print.Pair == source)
                 {
                     Volatile.Write(ref _lastTrade, print.Price);
                 }
             };
+            trades.TradePrinted += _onTrade;
             await trades.WatchTradesAsync(source, cancellationToken).ConfigureAwait(false);
         }
 
@@ -150,6 +154,11 @@ public sealed partial class PureMarketMaking : Strategy
     /// <inheritdoc />
     public override async ValueTask OnStopAsync(CancellationToken cancellationToken)
     {
+        if (_tradeFeed is not null && _onTrade is not null)
+        {
+            _tradeFeed.TradePrinted -= _onTrade;
+        }
+
         if (_customApi is not null)
         {
             await _customApi.DisposeAsync().ConfigureAwait(false);
