@@ -71,7 +71,7 @@ public static class PureMarketMakingConfigFile
             }
 
             var parameter = PureMarketMakingParameters.Find(key)
-                ?? throw new ConfigException(key, null, $"{key}: unknown parameter{Suggest(key)}.");
+                ?? throw new ConfigException(key, null, $"{key}: unknown parameter{Suggest(key)}");
             texts[key] = valueNode switch
             {
                 YamlScalarNode scalar => scalar.Style == ScalarStyle.Plain && scalar.Value is "" or "null" or "~" ? null : scalar.Value,
@@ -262,7 +262,7 @@ public static class PureMarketMakingConfigFile
         var close = PureMarketMakingParameters.All.Select(p => p.Key)
             .Where(k => k.Contains(key, StringComparison.Ordinal) || key.Contains(k, StringComparison.Ordinal) || Distance(k, key) <= 3)
             .Take(3).ToList();
-        return close.Count == 0 ? "" : $"; did you mean {string.Join(", ", close)}?";
+        return close.Count == 0 ? " (see the parameters a new config lists)." : $"; did you mean {string.Join(", ", close)}?";
     }
 
     private static int Distance(string a, string b)
