@@ -64,6 +64,7 @@ public sealed partial class PureMarketMaking
             DropTakers(proposal);
         }
 
+        DropCrossingStayingOrders(proposal);
         DropUnplaceable(proposal);
         return proposal;
     }
@@ -90,7 +91,7 @@ public sealed partial class PureMarketMaking
                 PromoteCandidates();
                 foreach (var order in nonHanging.Where(o => !IsHanging(o)))
                 {
-                    SendCancel(order);
+                    SendCancel(order, urgent: false);
                 }
             }
             else if (tooOld || !WithinTolerance(nonHanging, proposal))
@@ -137,34 +138,84 @@ public sealed partial class PureMarketMaking
                 : NeedsAmend(order, target) ? TradingCost.AmendOrder(now - order.Order.UpdatedAt) : 0m;
         }
 
-        if (cost > 0 && Context.TradingCounter(Pair) is { } counter && cost > counter.Headroom - counter.Max * CounterReserve)
+        if (!Affordable(cost, urgent: false))
         {
-            RefreshesStretched++;
-            _warnings.Add($"Refresh put off: it costs {cost} of the {Pair} trading counter, which has {counter.Headroom:0.##} of {counter.Max} free.");
-            Context.Logger.LogInformation("Refresh of {Pair} put off: it needs {Cost} counter points, {Headroom} are free.", Pair, cost, counter.Headroom);
             return false;
         }
 
         PromoteCandidates();
-        // Cancels first, then amends that free funds, then amends that need more, then new orders.
+        // What the exchange holds free right now: an amend that needs more, or a new order, is only sent when it fits, so
+        // nothing is ever refused for funds; one that does not fit yet waits for a later tick, when what the cancels and
+        // smaller amends of this refresh release is free.
+        decimal freeBase = Context.Available(Pair.Base);
+        decimal freeQuote = Context.Available(Pair.Quote);
+        bool complete = true;
+        bool Fits(OrderSide side, decimal more)
+        {
+            if (more <= 0)
+            {
+                return true;
+            }
+
+            ref decimal free = ref side == OrderSide.Buy ? ref freeQuote : ref freeBase;
+            if (more > free)
+            {
+                complete = false;
+                return false;
+            }
+
+            free -= more;
+            return true;
+        }
+
+        // Our own orders as they will stand after each step: no step may make one of our buys reach one of our sells,
+        // not even for the moment between two amends.
+        var own = Context.Orders.Open.Where(o => o.Order.Request.Pair == Pair).ToDictionary(o => o.ClientOrderId, o => (o.Side, o.Price));
+        bool CrossesOwn(OrderSide side, decimal price, string? self)
+        {
+            foreach (var (id, (ownSide, ownPrice)) in own)
+            {
+                if (id != self && ownSide != side && (side == OrderSide.Buy ? price >= ownPrice : price <= ownPrice))
+                {
+                    complete = false;
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        // Cancels first; then amends that move away from the other side (buys down, sells up), then those that move
+        // toward it, each group freeing funds before using them; then new orders.
         foreach (var step in plan.Where(p => p.Order is not null && p.Target is null))
         {
-            SendCancel(step.Order!);
+            SendCancel(step.Order!, urgent: null);
         }
 
         foreach (var step in plan.Where(p => p.Order is not null && p.Target is not null)
-                     .OrderBy(p => HoldChange(p.Order!, p.Target!)))
+                     .OrderBy(p => Toward(p.Order!, p.Target!) ? 1 : 0).ThenBy(p => HoldChange(p.Order!, p.Target!)))
         {
             var (order, target, side, level) = step;
-            order!.Label = LevelLabel(side, level);
-            if (NeedsAmend(order, target!))
+            if (!NeedsAmend(order!, target!))
             {
-                decimal? price = order.Price != target!.Price ? target.Price : null;
-                decimal? amount = order.RemainingAmount != target.Size ? order.Order.FilledAmount + target.Size : null;
-                if (Context.Orders.Amend(order, price, amount))
-                {
-                    Amends++;
-                }
+                order!.Label = LevelLabel(side, level);
+                continue;
+            }
+
+            decimal change = HoldChange(order!, target!);
+            if (CrossesOwn(side, target!.Price, order!.ClientOrderId) || !Fits(side, side == OrderSide.Buy ? change * (1m + _makerFee) : change))
+            {
+                continue;
+            }
+
+            own[order.ClientOrderId] = (side, target.Price);
+
+            order!.Label = LevelLabel(side, level);
+            decimal? price = order.Price != target!.Price ? target.Price : null;
+            decimal? amount = order.RemainingAmount != target.Size ? order.Order.FilledAmount + target.Size : null;
+            if (Context.Orders.Amend(order, price, amount))
+            {
+                Amends++;
             }
         }
 
@@ -172,20 +223,32 @@ public sealed partial class PureMarketMaking
         var placed = new Dictionary<(OrderSide, int), string>();
         foreach (var (_, target, side, level) in plan.Where(p => p.Order is null))
         {
+            if (CrossesOwn(side, target!.Price, null) || !Fits(side, side == OrderSide.Buy ? target.Size * target.Price * (1m + _makerFee) : target.Size))
+            {
+                continue;
+            }
+
             var request = _config.TakeIfCrossed
-                ? OrderRequest.Limit(Pair, side, target!.Size, target.Price)
-                : OrderRequest.LimitMaker(Pair, side, target!.Size, target.Price);
+                ? OrderRequest.Limit(Pair, side, target.Size, target.Price)
+                : OrderRequest.LimitMaker(Pair, side, target.Size, target.Price);
             var order = await Context.Orders.PlaceAsync(request, LevelLabel(side, level), cancellationToken).ConfigureAwait(false);
             if (order is not null)
             {
                 Places++;
                 placed[(side, level)] = order.ClientOrderId;
+                own[order.ClientOrderId] = (side, target.Price);
             }
         }
 
         if (_config.HangingOrdersEnabled)
         {
             RecordPairs(plan, placed);
+        }
+
+        if (!complete)
+        {
+            // The rest goes out on a later tick: the refresh stays due until the whole proposal is on the book.
+            return false;
         }
 
         SetTimers(now);
@@ -200,6 +263,10 @@ public sealed partial class PureMarketMaking
             plan.Add((i < live.Count ? live[i] : null, i < proposed.Count ? proposed[i] : null, side, i));
         }
     }
+
+    // True when the amend brings the order closer to the other side of the book.
+    private static bool Toward(OwnedOrder order, ProposedOrder target) =>
+        order.Side == OrderSide.Buy ? target.Price > order.Price : target.Price < order.Price;
 
     private static bool NeedsAmend(OwnedOrder order, ProposedOrder target) =>
         order.Price != target.Price || order.RemainingAmount != target.Size;
@@ -295,7 +362,7 @@ public sealed partial class PureMarketMaking
             {
                 Context.Logger.LogInformation("Hanging order {Order} is more than {Limit:P} from the price; cancelling it.",
                     order.ClientOrderId, _config.HangingOrdersCancel);
-                SendCancel(order);
+                SendCancel(order, urgent: true);
             }
         }
     }
@@ -314,7 +381,7 @@ public sealed partial class PureMarketMaking
             {
                 Context.Logger.LogInformation("Order {Order} is below the minimum spread ({Spread:P}); cancelling it.",
                     order.ClientOrderId, _config.MinimumSpread);
-                SendCancel(order);
+                SendCancel(order, urgent: true);
             }
         }
     }
@@ -341,12 +408,43 @@ public sealed partial class PureMarketMaking
         Context.Orders.MarkChanged();
     }
 
-    private void SendCancel(OwnedOrder order)
+    // urgent: a protective cancel that may use the whole headroom; false: a routine one that leaves the reserve free;
+    // null: already paid for by the refresh it belongs to.
+    private void SendCancel(OwnedOrder order, bool? urgent)
     {
+        if (urgent is { } protective && !Affordable(TradingCost.CancelOrder(Context.Now - order.Order.CreatedAt), protective))
+        {
+            return;
+        }
+
         if (Context.Orders.Cancel(order))
         {
             Cancels++;
         }
+    }
+
+    /// <summary>
+    /// True when the pair's trading counter has room for <paramref name="cost"/> now: the whole headroom for a protective
+    /// cancel, the headroom less <see cref="CounterReserve"/> of the maximum for anything else. Otherwise the action is put
+    /// off to a later tick (the counter decays meanwhile) and counted in <see cref="RefreshesStretched"/>.
+    /// </summary>
+    private bool Affordable(decimal cost, bool urgent)
+    {
+        if (cost <= 0 || Context.TradingCounter(Pair) is not { } counter)
+        {
+            return true;
+        }
+
+        decimal room = counter.Headroom - (urgent ? 0m : counter.Max * CounterReserve);
+        if (cost <= room)
+        {
+            return true;
+        }
+
+        RefreshesStretched++;
+        _warnings.Add($"Put off: {cost} points of the {Pair} trading counter needed, {counter.Headroom:0.##} of {counter.Max} free.");
+        Context.Logger.LogInformation("{Pair}: an order change needing {Cost} counter points is put off; {Headroom} are free.", Pair, cost, counter.Headroom);
+        return false;
     }
 
     private bool IsHanging(OwnedOrder order) => _state.Hanging.Contains(order.ClientOrderId);

@@ -252,6 +252,28 @@ public sealed partial class PureMarketMaking
         proposal.Sells = [.. proposal.Sells.Where(s => s.Size > 0)];
     }
 
+    // Orders that stay while the set is refreshed (hanging ones, candidates): the proposal must not reach them.
+    private void DropCrossingStayingOrders(Proposal proposal)
+    {
+        var staying = Context.Orders.Open.Where(o => IsHanging(o) || IsCandidate(o)).ToList();
+        if (staying.Count == 0)
+        {
+            return;
+        }
+
+        decimal? lowestSell = staying.Where(o => o.Side == OrderSide.Sell).Select(o => (decimal?)o.Price).Min();
+        decimal? highestBuy = staying.Where(o => o.Side == OrderSide.Buy).Select(o => (decimal?)o.Price).Max();
+        if (lowestSell is { } sell)
+        {
+            proposal.Buys = [.. proposal.Buys.Where(b => b.Price < sell)];
+        }
+
+        if (highestBuy is { } buy)
+        {
+            proposal.Sells = [.. proposal.Sells.Where(s => s.Price > buy)];
+        }
+    }
+
     private void DropTakers(Proposal proposal)
     {
         var book = Context.Book(Pair);

@@ -36,7 +36,8 @@ internal sealed class StrategyHarness : IAsyncDisposable
 
     public static async Task<StrategyHarness> StartAsync(Strategy strategy, StrategyHostOptions? options = null,
         IReadOnlyDictionary<string, decimal>? balances = null, IStrategyStateStore? store = null, PaperTestKit? kit = null,
-        (decimal, decimal)[]? bids = null, (decimal, decimal)[]? asks = null, bool start = true, Action<PaperTestKit>? beforeStart = null)
+        (decimal, decimal)[]? bids = null, (decimal, decimal)[]? asks = null, bool start = true, Action<PaperTestKit>? beforeStart = null,
+        Microsoft.Extensions.Logging.ILogger? logger = null)
     {
         kit ??= new PaperTestKit(balances ?? new Dictionary<string, decimal> { ["USD"] = 10_000m, ["BTC"] = 1m },
             latency: TimeSpan.FromMilliseconds(100));
@@ -44,7 +45,7 @@ internal sealed class StrategyHarness : IAsyncDisposable
         kit.SetBook(bids ?? [(99.9m, 5m), (99.5m, 5m)], asks ?? [(100.1m, 5m), (100.5m, 5m)]);
         beforeStart?.Invoke(kit);
         store ??= new InMemoryStrategyStateStore();
-        var driver = new StrategyDriver(kit.Exchange, strategy, options ?? new StrategyHostOptions { StrategyId = "test" }, store, kit.Time);
+        var driver = new StrategyDriver(kit.Exchange, strategy, options ?? new StrategyHostOptions { StrategyId = "test" }, store, kit.Time, logger);
         var harness = new StrategyHarness(kit, driver, store);
         if (start)
         {
