@@ -41,6 +41,9 @@ public sealed class KrakenExchangeOptions
     /// <summary>How long a WebSocket order request may wait for its answer before its outcome counts as unknown. Default 10 s.</summary>
     public TimeSpan SocketRequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Opens both WebSockets (benchmarks wrap the real one to time frames); <see cref="ClientWebSocketConnector"/> when null.</summary>
+    internal IWebSocketConnector? WebSocketConnector { get; init; }
+
     /// <summary>New client order ids (UUIDs). Injected for tests; default <see cref="Guid.NewGuid"/>.</summary>
     internal Func<Guid> NewClientOrderId { get; init; } = Guid.NewGuid;
 
