@@ -25,7 +25,7 @@ namespace KrakenBot.Benchmarks.Strategy;
 /// A maker account moves the mid by adding and cancelling a bid inside the spread; PMM (1 level, tolerance 0) amends
 /// both quotes each time. The clock of the sandbox and the connector is shifted 20 s ahead between moves so trading
 /// counters decay (10,000 amends in a minute would otherwise be throttled, which is the point of the counter).
-/// Usage: <c>dotnet run -c Release --project bench/KrakenBot.Benchmarks -- strategy [--moves 10000] [--warmup 200]</c>.
+/// Usage: <c>dotnet run -c Release --project bench/KrakenBot.Benchmarks -- strategy [--moves 10000] [--warmup 200] [--gap-ms 5]</c>.
 /// </summary>
 internal static class StrategyLatencyCommand
 {
@@ -37,6 +37,7 @@ internal static class StrategyLatencyCommand
     {
         int moves = IntArg(args, "--moves", 10_000);
         int warmup = IntArg(args, "--warmup", 200);
+        int gapMs = IntArg(args, "--gap-ms", 5);
         string directory = Path.Combine(Path.GetTempPath(), "krakenbot-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         var clock = new ShiftedClock(shiftTimestamps: false);
@@ -74,10 +75,6 @@ internal static class StrategyLatencyCommand
         var driver = new StrategyDriver(exchange, strategy,
             new StrategyHostOptions { StrategyId = "bench", DeadManSwitchTimeout = null, TickInterval = TimeSpan.FromSeconds(1) },
             new JournalStrategyStateStore(exchange.Journal!), clock, logging.CreateLogger("strategy"));
-        await using var runner = new StrategyRunner(driver, clock, logging.CreateLogger("runner"));
-        await runner.StartAsync();
-        await WaitAsync(() => exchange.OpenOrders.Count(o => o.State == OrderState.Open) == 2, "two quotes resting");
-
         long changedAt = 0;
         var view = await exchange.WatchOrderBookAsync(pair);
         view.Changed += (_, _) =>
@@ -87,13 +84,20 @@ internal static class StrategyLatencyCommand
                 Volatile.Write(ref changedAt, Stopwatch.GetTimestamp());
             }
         };
+        await using var runner = new StrategyRunner(driver, clock, logging.CreateLogger("runner"));
+        await runner.StartAsync();
+        await WaitAsync(() => exchange.OpenOrders.Count(o => o.State == OrderState.Open) == 2, "two quotes resting");
+
         var changed = new double[moves];
+
         var first = new double[moves];
         var second = new double[moves];
         string? moverTxid = null;
         var total = Stopwatch.StartNew();
         for (int move = -warmup; move < moves; move++)
         {
+            // Let the previous move's echoes (our amended quotes' own book updates, executions) pass: one frame, quiet loop.
+            await Task.Delay(gapMs);
             ShiftedClock.Jump(TimeSpan.FromSeconds(20));
             int before;
             lock (timing.AmendsWritten)
@@ -103,6 +107,7 @@ internal static class StrategyLatencyCommand
 
             Volatile.Write(ref timing.BookFrameAt, 0);
             Volatile.Write(ref changedAt, 0);
+           
             timing.Needle = Encoding.ASCII.GetBytes(MoverBid.ToString(CultureInfo.InvariantCulture));
             if (moverTxid is null)
             {
@@ -130,6 +135,7 @@ internal static class StrategyLatencyCommand
             {
                 long frame = Volatile.Read(ref timing.BookFrameAt);
                 changed[move] = Micros(Volatile.Read(ref changedAt) - frame);
+
                 lock (timing.AmendsWritten)
                 {
                     first[move] = Micros(timing.AmendsWritten[before] - frame);

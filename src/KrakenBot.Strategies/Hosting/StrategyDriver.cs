@@ -36,6 +36,7 @@ public sealed class StrategyDriver : IAsyncDisposable
     private readonly StrategyStateBag _bag = new();
     private readonly PnlTracker _pnl;
     private readonly StrategyOrders _orders;
+    private readonly StateWriter _writer;
     private StrategyContext? _context;
     private StrategyRunRecord? _run;
     private IAsyncDisposable? _deadMan;
@@ -72,6 +73,7 @@ public sealed class StrategyDriver : IAsyncDisposable
         _orders = new StrategyOrders(exchange, _time, StrategyIds.OrderTag(options.StrategyId), _logger, PostCompletion);
         _orders.Changed += () => _ordersDirty = true;
         _orders.ActionFailed += OnActionFailed;
+        _writer = new StateWriter(store, options.StrategyId, _logger);
     }
 
     /// <summary>Raised (on any thread) when an answer to an amend or cancel arrived: call <see cref="ProcessPendingAsync"/> on the loop.</summary>
@@ -171,6 +173,7 @@ public sealed class StrategyDriver : IAsyncDisposable
         _context = new StrategyContext(StrategyId, _exchange, _time, _logger, _orders, _bag, _pnl, _books, _options);
         Strategy.Attach(_context);
         await SaveAsync(cancellationToken).ConfigureAwait(false);
+        await _writer.FlushAsync().ConfigureAwait(false);
         if (await GuardAsync(() => Strategy.OnStartAsync(cancellationToken), cancellationToken).ConfigureAwait(false))
         {
             await AfterInputAsync(cancellationToken).ConfigureAwait(false);
@@ -343,6 +346,13 @@ public sealed class StrategyDriver : IAsyncDisposable
             _pnl.Snapshot(), views, warnings, details);
     }
 
+    /// <summary>
+    /// Completes once every state change made so far is on disk. Changes are written in the background so the loop
+    /// never waits on a disk sync; stop and failure flush by themselves.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A write failed (the strategy fails on its next input too).</exception>
+    public Task FlushStateAsync() => _writer.FlushAsync();
+
     /// <summary>Disarms the dead man's switch if still armed. Does not cancel orders (use <see cref="StopAsync"/>).</summary>
     public async ValueTask DisposeAsync()
     {
@@ -452,16 +462,15 @@ public sealed class StrategyDriver : IAsyncDisposable
             return;
         }
 
-        try
-        {
-            await SaveAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
+        if (_writer.Failure is { } failure)
         {
             // Without its state on disk a restart could not resume it faithfully: stop rather than trade on.
-            await FailAsync(new InvalidOperationException($"the strategy's state could not be saved: {e.Message}", e), cancellationToken)
+            await FailAsync(new InvalidOperationException($"the strategy's state could not be saved: {failure.Message}", failure), cancellationToken)
                 .ConfigureAwait(false);
+            return;
         }
+
+        await SaveAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task SaveAsync(CancellationToken cancellationToken)
@@ -506,7 +515,7 @@ public sealed class StrategyDriver : IAsyncDisposable
             return;
         }
 
-        await _store.SaveAsync(StrategyId, changes, cancellationToken).ConfigureAwait(false);
+        _writer.Enqueue(changes);
         _runDirty = _ordersDirty = _pnlDirty = false;
     }
 
@@ -574,6 +583,7 @@ public sealed class StrategyDriver : IAsyncDisposable
 
             _pnlDirty = true;
             await SaveAsync(cancellationToken).ConfigureAwait(false);
+            await _writer.FlushAsync().ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

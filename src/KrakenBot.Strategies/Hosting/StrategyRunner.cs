@@ -15,6 +15,9 @@ namespace KrakenBot.Strategies.Hosting;
 /// <remarks>
 /// Use: start the exchange, build the driver, <c>await using var runner = new StrategyRunner(driver, time)</c>,
 /// <c>await runner.StartAsync()</c>; <see cref="Completion"/> ends when the strategy stops or fails.
+/// A book change that finds the loop idle and nothing queued runs at once on the thread that raised it (the socket's
+/// receive thread live) instead of waking the loop's thread: same one-at-a-time guarantee, no thread hop between a
+/// book frame and the amend it causes. Turn it off with <c>runBookChangesInline: false</c>.
 /// </remarks>
 public sealed class StrategyRunner : IAsyncDisposable
 {
@@ -30,6 +33,10 @@ public sealed class StrategyRunner : IAsyncDisposable
     private ITimer? _timer;
     private Task? _loop;
     private Task? _events;
+    private readonly bool _inline;
+    private int _busy; // 1 while an input runs, on the loop or inline
+    private int _queued; // inputs written and not yet taken by the loop
+    private Task _inlineRun = Task.CompletedTask;
     private bool _tickQueued;
     private bool _workQueued;
 
@@ -37,10 +44,12 @@ public sealed class StrategyRunner : IAsyncDisposable
     /// <param name="driver">The strategy's driver (not started).</param>
     /// <param name="timeProvider">The clock for the tick timer: the driver's clock.</param>
     /// <param name="logger">Where loop failures are logged.</param>
-    public StrategyRunner(StrategyDriver driver, TimeProvider? timeProvider = null, ILogger? logger = null)
+    /// <param name="runBookChangesInline">Run a book change on the raising thread when the loop is idle (default).</param>
+    public StrategyRunner(StrategyDriver driver, TimeProvider? timeProvider = null, ILogger? logger = null, bool runBookChangesInline = true)
     {
         ArgumentNullException.ThrowIfNull(driver);
         _driver = driver;
+        _inline = runBookChangesInline;
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
     }
@@ -186,7 +195,7 @@ public sealed class StrategyRunner : IAsyncDisposable
         {
             await foreach (var change in _driver.Exchange.Events(cancellationToken).ConfigureAwait(false))
             {
-                _inputs.Writer.TryWrite(new Input(InputKind.Event, change, null, null));
+                Enqueue(new Input(InputKind.Event, change, null, null));
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -204,12 +213,31 @@ public sealed class StrategyRunner : IAsyncDisposable
         {
             await foreach (var input in _inputs.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                await HandleAsync(input, cancellationToken).ConfigureAwait(false);
-                if (_driver.Status is StrategyStatus.Stopped or StrategyStatus.Failed)
+                Interlocked.Decrement(ref _queued);
+                while (Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
                 {
-                    _timer?.Dispose();
-                    _completion.TrySetResult();
+                    // A book change is running inline on another thread: wait for it without spinning hot.
+                    var inline = Volatile.Read(ref _inlineRun);
+                    if (inline.IsCompleted)
+                    {
+                        await Task.Yield();
+                    }
+                    else
+                    {
+                        await inline.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                    }
                 }
+
+                try
+                {
+                    await HandleAsync(input, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    Volatile.Write(ref _busy, 0);
+                }
+
+                CheckEnded();
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -281,7 +309,7 @@ public sealed class StrategyRunner : IAsyncDisposable
             }
         }
 
-        if (!_inputs.Writer.TryWrite(new Input(InputKind.Command, null, null, Run)))
+        if (!Enqueue(new Input(InputKind.Command, null, null, Run)))
         {
             await command(CancellationToken.None).ConfigureAwait(false);
             return;
@@ -302,11 +330,43 @@ public sealed class StrategyRunner : IAsyncDisposable
             _tickQueued = true;
         }
 
-        _inputs.Writer.TryWrite(new Input(InputKind.Tick, null, null, null));
+        Enqueue(new Input(InputKind.Tick, null, null, null));
+    }
+
+    private bool Enqueue(Input input)
+    {
+        Interlocked.Increment(ref _queued);
+        if (_inputs.Writer.TryWrite(input))
+        {
+            return true;
+        }
+
+        Interlocked.Decrement(ref _queued);
+        return false;
+    }
+
+    private void CheckEnded()
+    {
+        if (_driver.Status is StrategyStatus.Stopped or StrategyStatus.Failed)
+        {
+            _timer?.Dispose();
+            _completion.TrySetResult();
+        }
     }
 
     private void OnBookChanged(TradingPair pair)
     {
+        if (_inline && _loop is not null && !_stop.IsCancellationRequested && Volatile.Read(ref _queued) == 0
+            && Interlocked.CompareExchange(ref _busy, 1, 0) == 0)
+        {
+            if (Volatile.Read(ref _queued) == 0 && RunInline(pair))
+            {
+                return;
+            }
+
+            Volatile.Write(ref _busy, 0);
+        }
+
         lock (_coalesce)
         {
             if (!_bookQueued.Add(pair))
@@ -315,7 +375,45 @@ public sealed class StrategyRunner : IAsyncDisposable
             }
         }
 
-        _inputs.Writer.TryWrite(new Input(InputKind.Book, null, pair, null));
+        Enqueue(new Input(InputKind.Book, null, pair, null));
+    }
+
+    // Runs the book change on this thread; the caller holds _busy, released here when the input is done.
+    private bool RunInline(TradingPair pair)
+    {
+        Task run;
+        try
+        {
+            run = _driver.BookChangedAsync(pair, _stop.Token);
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "Strategy {Strategy}: handling a book change failed", _driver.StrategyId);
+            Volatile.Write(ref _busy, 0);
+            return true;
+        }
+
+        if (run.IsCompleted)
+        {
+            Finish(run);
+            return true;
+        }
+
+        // It went asynchronous (e.g. waiting on a journal write): the loop waits for it before its next input.
+        Volatile.Write(ref _inlineRun, run.ContinueWith(static (task, state) => ((StrategyRunner)state!).Finish(task), this,
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default));
+        return true;
+    }
+
+    private void Finish(Task run)
+    {
+        if (run.Exception is { } error && !_stop.IsCancellationRequested)
+        {
+            _logger.LogError(error.GetBaseException(), "Strategy {Strategy}: handling a book change failed", _driver.StrategyId);
+        }
+
+        Volatile.Write(ref _busy, 0);
+        CheckEnded();
     }
 
     private void OnWorkPosted()
@@ -330,7 +428,7 @@ public sealed class StrategyRunner : IAsyncDisposable
             _workQueued = true;
         }
 
-        _inputs.Writer.TryWrite(new Input(InputKind.Work, null, null, null));
+        Enqueue(new Input(InputKind.Work, null, null, null));
     }
 
     private enum InputKind

@@ -76,11 +76,28 @@ public sealed partial class PureMarketMaking
             return;
         }
 
+        _cycleRule = Context.Rule(Pair);
+        _cycleBalances = Context.Exchange.Balances;
+        _cycleOpen = Context.Orders.Open;
+        try
+        {
+            await CycleAsync(reference, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _cycleRule = null;
+            _cycleBalances = null;
+            _cycleOpen = null;
+        }
+    }
+
+    private async ValueTask CycleAsync(decimal reference, CancellationToken cancellationToken)
+    {
         var now = Context.Now;
         var proposal = _createAt <= now ? BuildProposal(reference) : null;
         CancelHangingFarFromPrice(reference);
 
-        var nonHanging = Context.Orders.Open.Where(o => !IsHanging(o) && !IsLeaving(o)).ToList();
+        var nonHanging = OpenOrders.Where(o => !IsHanging(o) && !IsLeaving(o)).ToList();
         bool tooOld = nonHanging.Any(o => o.AgeAt(now) > _config.MaxOrderAge);
         bool refreshDue = _cancelAt <= now;
         if ((tooOld || refreshDue) && nonHanging.Count > 0)
@@ -118,7 +135,7 @@ public sealed partial class PureMarketMaking
     private async ValueTask<bool> ApplyAsync(Proposal proposal, CancellationToken cancellationToken)
     {
         var now = Context.Now;
-        var live = Context.Orders.Open.Where(o => !IsHanging(o) && !IsLeaving(o) && !IsCandidate(o)).ToList();
+        var live = OpenOrders.Where(o => !IsHanging(o) && !IsLeaving(o) && !IsCandidate(o)).ToList();
         if (live.Any(o => o.IsBusy) || (_config.ShouldWaitOrderCancelConfirmation && CancelsInFlight() && proposal.Buys.Count + proposal.Sells.Count > live.Count))
         {
             return false;
@@ -147,8 +164,8 @@ public sealed partial class PureMarketMaking
         // What the exchange holds free right now: an amend that needs more, or a new order, is only sent when it fits, so
         // nothing is ever refused for funds; one that does not fit yet waits for a later tick, when what the cancels and
         // smaller amends of this refresh release is free.
-        decimal freeBase = Context.Available(Pair.Base);
-        decimal freeQuote = Context.Available(Pair.Quote);
+        decimal freeBase = AvailableNow(Pair.Base);
+        decimal freeQuote = AvailableNow(Pair.Quote);
         bool complete = true;
         bool Fits(OrderSide side, decimal more)
         {
@@ -170,7 +187,7 @@ public sealed partial class PureMarketMaking
 
         // Our own orders as they will stand after each step: no step may make one of our buys reach one of our sells,
         // not even for the moment between two amends.
-        var own = Context.Orders.Open.Where(o => o.Order.Request.Pair == Pair).ToDictionary(o => o.ClientOrderId, o => (o.Side, o.Price));
+        var own = OpenOrders.Where(o => o.Order.Request.Pair == Pair).ToDictionary(o => o.ClientOrderId, o => (o.Side, o.Price));
         bool CrossesOwn(OrderSide side, decimal price, string? self)
         {
             foreach (var (id, (ownSide, ownPrice)) in own)
@@ -356,7 +373,7 @@ public sealed partial class PureMarketMaking
 
     private void CancelHangingFarFromPrice(decimal reference)
     {
-        foreach (var order in Context.Orders.Open)
+        foreach (var order in OpenOrders)
         {
             if (IsHanging(order) && !IsLeaving(order) && Math.Abs(order.Price - reference) / reference > _config.HangingOrdersCancel)
             {
@@ -454,7 +471,7 @@ public sealed partial class PureMarketMaking
 
     private static bool IsLeaving(OwnedOrder order) => order.Pending == OrderAction.Cancel || order.Order.State == OrderState.PendingCancel;
 
-    private bool CancelsInFlight() => Context.Orders.Open.Any(IsLeaving);
+    private bool CancelsInFlight() => OpenOrders.Any(IsLeaving);
 
     private static string LevelLabel(OrderSide side, int level) => $"{(side == OrderSide.Buy ? "buy" : "sell")} {level}";
 
@@ -473,8 +490,8 @@ public sealed partial class PureMarketMaking
     // Available balance plus what the given orders hold (research §1.2 budget, §1.3 skew).
     private (decimal Base, decimal Quote) AdjustedBalances(IEnumerable<OwnedOrder> orders)
     {
-        decimal baseAmount = Context.Available(Pair.Base);
-        decimal quoteAmount = Context.Available(Pair.Quote);
+        decimal baseAmount = AvailableNow(Pair.Base);
+        decimal quoteAmount = AvailableNow(Pair.Quote);
         foreach (var order in orders)
         {
             if (order.Order.Request.Pair != Pair)

@@ -6,7 +6,20 @@ namespace KrakenBot.Strategies.MarketMaking;
 // budget → no takers.
 public sealed partial class PureMarketMaking
 {
-    private TradingRule Rule => Context.Rule(Pair);
+    // Read once per cycle: the connector's rule lookup and balance snapshot are not free, and a cycle needs them often.
+    private TradingRule? _cycleRule;
+    private IReadOnlyDictionary<string, Balance>? _cycleBalances;
+    private IReadOnlyList<Hosting.OwnedOrder>? _cycleOpen;
+
+    private TradingRule Rule => _cycleRule ?? Context.Rule(Pair);
+
+    private IReadOnlyList<Hosting.OwnedOrder> OpenOrders => _cycleOpen ?? Context.Orders.Open;
+
+    private decimal AvailableNow(string asset)
+    {
+        var balances = _cycleBalances ?? Context.Exchange.Balances;
+        return balances.TryGetValue(asset, out var balance) ? balance.Available : 0m;
+    }
 
     // Buys round down and sells round up to the tick, so a quote is never inside its configured spread (Hummingbot
     // floors both).
@@ -130,7 +143,7 @@ public sealed partial class PureMarketMaking
         var book = Context.Book(Pair);
         var snapshot = book.GetSnapshot(Context.Options.BookDepth);
         decimal tick = Rule.TickSize;
-        var own = Context.Orders.Open.Where(o => !IsLeaving(o)).ToList();
+        var own = OpenOrders.Where(o => !IsLeaving(o)).ToList();
         if (proposal.Buys.Count > 0 && PriceForVolume(snapshot.Bids, _config.BidOrderOptimizationDepth + TopOwn(own, OrderSide.Buy)) is { } topBid)
         {
             decimal aboveBid = (decimal.Ceiling(topBid / tick) + 1m) * tick;
@@ -200,7 +213,7 @@ public sealed partial class PureMarketMaking
 
     private void ApplyInventorySkew(Proposal proposal, decimal reference)
     {
-        var (baseAmount, quoteAmount) = AdjustedBalances(Context.Orders.Open);
+        var (baseAmount, quoteAmount) = AdjustedBalances(OpenOrders);
         decimal range = InventorySkew.TotalOrderSize(_config.OrderAmount, _config.OrderLevelAmount, _config.OrderLevels)
             * _config.InventoryRangeMultiplier;
         var ratios = InventorySkew.Ratios(baseAmount, quoteAmount, reference, _config.InventoryTargetBase, range);
@@ -219,7 +232,7 @@ public sealed partial class PureMarketMaking
     // hold, since a refresh replaces them. The last buy or sell that does not fit is shrunk, later ones dropped.
     private void ApplyBudget(Proposal proposal)
     {
-        var regular = Context.Orders.Open.Where(o => !IsHanging(o) && !IsCandidate(o) && !IsLeaving(o));
+        var regular = OpenOrders.Where(o => !IsHanging(o) && !IsCandidate(o) && !IsLeaving(o));
         var (baseBudget, quoteBudget) = AdjustedBalances(regular);
         foreach (var buy in proposal.Buys)
         {
@@ -255,7 +268,7 @@ public sealed partial class PureMarketMaking
     // Orders that stay while the set is refreshed (hanging ones, candidates): the proposal must not reach them.
     private void DropCrossingStayingOrders(Proposal proposal)
     {
-        var staying = Context.Orders.Open.Where(o => IsHanging(o) || IsCandidate(o)).ToList();
+        var staying = OpenOrders.Where(o => IsHanging(o) || IsCandidate(o)).ToList();
         if (staying.Count == 0)
         {
             return;

@@ -41,3 +41,105 @@ public class StrategyRunnerTests
         await kit.DisposeAsync();
     }
 }
+
+public class StrategyRunnerSerializationTests
+{
+    /// <summary>A strategy that fails if two of its callbacks ever overlap.</summary>
+    private sealed class ExclusiveStrategy : Strategy
+    {
+        private int _inside;
+
+        public override string Kind => "exclusive";
+
+        public override TradingPair Pair => BtcUsd;
+
+        public int Calls;
+        public int Overlaps;
+        public int InlineThreadId;
+
+        private async ValueTask Enter(bool yield)
+        {
+            if (Interlocked.Exchange(ref _inside, 1) == 1)
+            {
+                Interlocked.Increment(ref Overlaps);
+            }
+
+            Interlocked.Increment(ref Calls);
+            if (yield)
+            {
+                await Task.Yield();
+            }
+
+            Volatile.Write(ref _inside, 0);
+        }
+
+        public override ValueTask OnBookChangedAsync(TradingPair pair, CancellationToken cancellationToken)
+        {
+            InlineThreadId = Environment.CurrentManagedThreadId;
+            return Enter(yield: Calls % 3 == 0);
+        }
+
+        public override ValueTask OnTickAsync(CancellationToken cancellationToken) => Enter(yield: true);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Callbacks_never_overlap_whether_book_changes_run_inline_or_on_the_loop(bool inline)
+    {
+        var kit = new PaperTestKit(latency: TimeSpan.Zero);
+        await kit.Exchange.StartAsync();
+        kit.SetBook([(99.9m, 5m)], [(100.1m, 5m)]);
+        var strategy = new ExclusiveStrategy();
+        var driver = new StrategyDriver(kit.Exchange, strategy, new StrategyHostOptions { StrategyId = "x", TickInterval = TimeSpan.FromMilliseconds(100) },
+            new InMemoryStrategyStateStore(), kit.Time);
+        await using var runner = new StrategyRunner(driver, kit.Time, runBookChangesInline: inline);
+        await runner.StartAsync();
+
+        var writers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+        {
+            for (int i = 0; i < 100; i++)
+            {
+                lock (kit.Book)
+                {
+                    kit.Book.Set([(99.9m - w * 0.1m, 5m)], [(100.1m + i % 5 * 0.1m, 5m)]);
+                }
+
+                if (i % 10 == 0)
+                {
+                    kit.Time.Advance(TimeSpan.FromMilliseconds(100));
+                    await Task.Delay(1);
+                }
+            }
+        })).ToArray();
+        await Task.WhenAll(writers);
+        // Book changes coalesce: many sets can be one call. Ticks and changes still interleave.
+        await Until.TrueAsync(() => strategy.Calls >= 5, () => $"{strategy.Calls} calls");
+        await runner.StopAsync();
+
+        Assert.Equal(0, strategy.Overlaps);
+        await kit.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task An_idle_runner_handles_a_book_change_on_the_thread_that_raised_it()
+    {
+        var kit = new PaperTestKit(latency: TimeSpan.Zero);
+        await kit.Exchange.StartAsync();
+        kit.SetBook([(99.9m, 5m)], [(100.1m, 5m)]);
+        var strategy = new ExclusiveStrategy();
+        var driver = new StrategyDriver(kit.Exchange, strategy, new StrategyHostOptions { StrategyId = "x" }, new InMemoryStrategyStateStore(), kit.Time);
+        await using var runner = new StrategyRunner(driver, kit.Time);
+        await runner.StartAsync();
+
+        int before = strategy.Calls;
+        await Task.Run(() =>
+        {
+            kit.Book.Set([(99.8m, 5m)], [(100.2m, 5m)]);
+            Assert.Equal(before + 1, strategy.Calls); // already handled when Set returns
+            Assert.Equal(Environment.CurrentManagedThreadId, strategy.InlineThreadId);
+        });
+        await runner.StopAsync();
+        await kit.DisposeAsync();
+    }
+}

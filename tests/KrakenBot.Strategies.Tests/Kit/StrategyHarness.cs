@@ -62,6 +62,7 @@ internal sealed class StrategyHarness : IAsyncDisposable
         Kit.Time.Advance(TimeSpan.FromMilliseconds(100));
         await Kit.Exchange.FlushAsync();
         await Driver.ProcessPendingAsync();
+        await Driver.FlushStateAsync();
     }
 
     /// <summary>Moves the clock by <paramref name="seconds"/> (paper acts on what is due) and ticks the driver.</summary>
