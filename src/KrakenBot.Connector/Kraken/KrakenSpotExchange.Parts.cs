@@ -101,9 +101,13 @@ public sealed partial class KrakenSpotExchange
                 var channel = new TradingChannel(socket, rest);
                 var budget = new TradingRateBudget(options.Kraken.Tier, time);
                 var placer = new OrderPlacer(catalog, tracker, balances, channel, budget, queries, fees.TakerPercent,
-                    options.NewClientOrderId, time, logger) { CurrentRule = pair => rules.GetTradingRule(pair.Symbol) };
+                    options.NewClientOrderId, time, logger) { CurrentRule = pair => rules.GetTradingRule(pair.Symbol), SendDeadline = options.OrderDeadline };
                 var reconciler = new Reconciler(tracker, queries, account, owner._events, time, logger, placer.IsBeingSent,
-                    new ExternalOrderAdopter(catalog, tracker, account, logger));
+                    new ExternalOrderAdopter(catalog, tracker, account, logger))
+                {
+                    // An order journaled and sent (perhaps after waiting on the trading counter) can be accepted until its deadline.
+                    UnknownOrderGrace = options.OrderDeadline * 2 + TimeSpan.FromSeconds(10),
+                };
 
                 var reconcileWorker = new CoalescingWorker("Reconciliation",
                     (reason, ct) => reconciler.RunAsync(reason, ct), TimeSpan.FromMilliseconds(250), options.ReconcileInterval, time, logger);
