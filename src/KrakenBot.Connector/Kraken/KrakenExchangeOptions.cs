@@ -44,6 +44,13 @@ public sealed class KrakenExchangeOptions
     /// <summary>Opens both WebSockets (benchmarks wrap the real one to time frames); <see cref="ClientWebSocketConnector"/> when null.</summary>
     internal IWebSocketConnector? WebSocketConnector { get; init; }
 
+    /// <summary>
+    /// The <c>deadline</c> every new order is sent with, over the socket and over REST: Kraken refuses an order that
+    /// reaches its matching engine later. An order whose reply is lost is settled by a lookup once this has passed, so
+    /// shorter means quicker certainty, longer means fewer refusals on a slow link. 2 to 60 s (Kraken's range); 10 s.
+    /// </summary>
+    public TimeSpan OrderDeadline { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>New client order ids (UUIDs). Injected for tests; default <see cref="Guid.NewGuid"/>.</summary>
     internal Func<Guid> NewClientOrderId { get; init; } = Guid.NewGuid;
 
@@ -62,5 +69,7 @@ public sealed class KrakenExchangeOptions
             throw new InvalidOperationException($"ReconcileInterval is {ReconcileInterval}: it must be at least 1 second.");
         if (SocketRequestTimeout <= TimeSpan.Zero)
             throw new InvalidOperationException($"SocketRequestTimeout is {SocketRequestTimeout}: it must be positive.");
+        if (OrderDeadline < TimeSpan.FromSeconds(2) || OrderDeadline > TimeSpan.FromSeconds(60))
+            throw new InvalidOperationException($"OrderDeadline is {OrderDeadline}: Kraken accepts 2 to 60 seconds.");
     }
 }

@@ -26,6 +26,7 @@ public sealed partial class KrakenSpotExchange
         public required TradingJournal Journal { get; init; }
         public required HttpClient Http { get; init; }
         public required KrakenRestClient Rest { get; init; }
+        public required NonceSource Nonces { get; init; }
         public required MarketCatalog Catalog { get; init; }
         public required TradingRateBudget TradingBudget { get; init; }
         public required OrderTracker Tracker { get; init; }
@@ -55,10 +56,11 @@ public sealed partial class KrakenSpotExchange
             KrakenPrivateSocket? socket = null;
             FramePump? executions = null;
             KrakenMarketData? marketData = null;
+            NonceSource? nonces = null;
             try
             {
                 var account = await journal.OpenAccountAsync(JournalAccount.Kraken(credentials.ApiKey), cancellationToken).ConfigureAwait(false);
-                var nonces = new NonceSource(time, account.CreateNonceStore());
+                nonces = new NonceSource(time, account.CreateNonceStore());
                 var rest = new KrakenRestClient(http, options.Kraken, nonces, new RestRateBudget(options.Kraken.Tier, time), time,
                     owner._loggerFactory.CreateLogger("KrakenBot.Connector.Kraken.Rest"), credentials);
 
@@ -99,9 +101,13 @@ public sealed partial class KrakenSpotExchange
                 var channel = new TradingChannel(socket, rest);
                 var budget = new TradingRateBudget(options.Kraken.Tier, time);
                 var placer = new OrderPlacer(catalog, tracker, balances, channel, budget, queries, fees.TakerPercent,
-                    options.NewClientOrderId, time, logger) { CurrentRule = pair => rules.GetTradingRule(pair.Symbol) };
+                    options.NewClientOrderId, time, logger) { CurrentRule = pair => rules.GetTradingRule(pair.Symbol), SendDeadline = options.OrderDeadline };
                 var reconciler = new Reconciler(tracker, queries, account, owner._events, time, logger, placer.IsBeingSent,
-                    new ExternalOrderAdopter(catalog, tracker, account, logger));
+                    new ExternalOrderAdopter(catalog, tracker, account, logger))
+                {
+                    // An order journaled and sent (perhaps after waiting on the trading counter) can be accepted until its deadline.
+                    UnknownOrderGrace = options.OrderDeadline * 2 + TimeSpan.FromSeconds(10),
+                };
 
                 var reconcileWorker = new CoalescingWorker("Reconciliation",
                     (reason, ct) => reconciler.RunAsync(reason, ct), TimeSpan.FromMilliseconds(250), options.ReconcileInterval, time, logger);
@@ -117,7 +123,7 @@ public sealed partial class KrakenSpotExchange
 
                 var parts = new Parts
                 {
-                    Journal = journal, Http = http, Rest = rest, Catalog = catalog, TradingBudget = budget, Tracker = tracker,
+                    Journal = journal, Http = http, Rest = rest, Nonces = nonces, Catalog = catalog, TradingBudget = budget, Tracker = tracker,
                     Mapper = mapper, Executions = executions, Balances = balances, Socket = socket, Channel = channel, Placer = placer,
                     Reconciler = reconciler, ReconcileWorker = reconcileWorker, BalanceWorker = balanceWorker, Fees = fees,
                     Books = new ExchangeBooks(rules), MarketData = rules,
@@ -168,6 +174,7 @@ public sealed partial class KrakenSpotExchange
                 if (socket is not null) await socket.DisposeAsync().ConfigureAwait(false);
                 if (executions is not null) await executions.DisposeAsync().ConfigureAwait(false);
                 http.Dispose();
+                nonces?.Dispose();
                 await journal.DisposeAsync().ConfigureAwait(false);
                 throw;
             }
@@ -223,6 +230,8 @@ public sealed partial class KrakenSpotExchange
             await Socket.DisposeAsync().ConfigureAwait(false);
             await Executions.DisposeAsync().ConfigureAwait(false);
             Http.Dispose();
+            // Last before the journal: no request is sent any more, so the mark can come down to the real last nonce.
+            Nonces.Dispose();
             await Journal.DisposeAsync().ConfigureAwait(false);
         }
     }

@@ -1,0 +1,119 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace KrakenBot.Cli.Tests;
+
+/// <summary>
+/// A script of many short CLI commands on one key, interleaved with another program on the same key that uses a plain
+/// microsecond-clock nonce (as most Kraken scripts do): the CLI's nonces must stay at the clock, never run ahead of it.
+/// </summary>
+public sealed class NonceAcrossProcessesTests : IAsyncLifetime
+{
+    private const int Processes = 50;
+    private const string Key = "nonce-script-key";
+    private static readonly string Secret = Convert.ToBase64String(Encoding.ASCII.GetBytes("krakenbot-cli-nonce-test-secret-0123456789"));
+    private readonly RestCounterClock _sandboxClock = new();
+    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "krakenbot-cli-tests", Guid.NewGuid().ToString("N"));
+    private KrakenBot.Sandbox.SandboxHost? _sandbox;
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_dataDir);
+        _sandbox = await KrakenBot.Sandbox.SandboxHost.StartAsync(new KrakenBot.Sandbox.SandboxOptions
+        {
+            Accounts = [new KrakenBot.Sandbox.SandboxAccount { ApiKey = Key, ApiSecret = Secret, Balances = new Dictionary<string, decimal> { ["USD"] = 1000m } }],
+            TimeProvider = _sandboxClock,
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_sandbox is not null) await _sandbox.DisposeAsync();
+        try { Directory.Delete(_dataDir, recursive: true); } catch (IOException) { }
+    }
+
+    [Fact]
+    public async Task Fifty_cli_processes_keep_the_nonce_at_the_clock_and_a_clock_nonce_client_on_the_key_is_never_refused()
+    {
+        var sandbox = _sandbox!;
+        var env = new Dictionary<string, string> { ["KRAKEN_API_KEY"] = Key, ["KRAKEN_API_SECRET"] = Secret };
+        string[] endpoint =
+        [
+            "--rest-url", sandbox.RestUri.GetLeftPart(UriPartial.Authority), "--ws-url", sandbox.WebSocketUri.ToString(),
+            "--ws-auth-url", sandbox.WebSocketAuthUri.ToString(), "--data-dir", _dataDir,
+        ];
+        using var other = new ClockNonceClient(sandbox.RestUri, Key, Secret);
+
+        for (int i = 0; i < Processes; i++)
+        {
+            // Each start of the connector spends several points of the key's REST counter; a script this fast would be
+            // refused for that on Kraken too. Let the sandbox's counter decay between processes (nonces are not timed).
+            _sandboxClock.Jump(TimeSpan.FromMinutes(1));
+            long startedAt = ClockNonceClient.NowMicros();
+            var result = await CliProcess.RunAsync([.. endpoint, "balance", "-o", "json"], null, env);
+            long endedAt = ClockNonceClient.NowMicros();
+            Assert.True(result.ExitCode == 0, $"process {i}: {result}");
+
+            // The process's last nonce is a clock reading taken while it ran, not a value in the future.
+            ulong last = sandbox.LastNonce(Key);
+            Assert.InRange((long)last, startedAt, endedAt);
+
+            // The other program on the key, right after: its clock nonce is above everything the CLI sent.
+            _sandboxClock.Jump(TimeSpan.FromMinutes(1));
+            string error = await other.BalanceErrorAsync();
+            Assert.True(error.Length == 0, $"after process {i} the clock-nonce client was refused: {error}");
+        }
+    }
+
+    /// <summary>
+    /// Another program on the same key: its own signing (written from Kraken's spec, sharing no code with KrakenBot)
+    /// and nonce = Unix time in microseconds.
+    /// </summary>
+    private sealed class ClockNonceClient(Uri restUri, string apiKey, string secret) : IDisposable
+    {
+        private readonly HttpClient _http = new() { BaseAddress = restUri };
+        private readonly byte[] _secret = Convert.FromBase64String(secret);
+
+        public static long NowMicros() => (DateTimeOffset.UtcNow.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / TimeSpan.TicksPerMicrosecond;
+
+        /// <summary>Calls Balance; returns Kraken's error text, or empty when it was accepted.</summary>
+        public async Task<string> BalanceErrorAsync()
+        {
+            const string path = "/0/private/Balance";
+            string nonce = NowMicros().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            string body = "nonce=" + nonce;
+            byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes(nonce + body));
+            byte[] message = [.. Encoding.UTF8.GetBytes(path), .. hash];
+            string sign = Convert.ToBase64String(HMACSHA512.HashData(_secret, message));
+
+            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8) };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-www-form-urlencoded");
+            request.Headers.Add("API-Key", apiKey);
+            request.Headers.Add("API-Sign", sign);
+            using var response = await _http.SendAsync(request);
+            using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            var errors = doc.RootElement.GetProperty("error");
+            return string.Join("; ", errors.EnumerateArray().Select(e => e.GetString()));
+        }
+
+        public void Dispose() => _http.Dispose();
+    }
+}
+
+/// <summary>
+/// The real clock for the sandbox, with "now" and its timestamps moved forward on demand: the REST call counter decays
+/// as if the test had waited, while nothing waits.
+/// </summary>
+internal sealed class RestCounterClock : TimeProvider
+{
+    private long _offsetTicks;
+
+    public void Jump(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
+
+    public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
+
+    public override long GetTimestamp() =>
+        base.GetTimestamp() + (long)(Interlocked.Read(ref _offsetTicks) * (TimestampFrequency / (double)TimeSpan.TicksPerSecond));
+}
