@@ -99,8 +99,12 @@ public sealed partial class PureMarketMaking : Strategy
         foreach (var parameter in KrakenBot.Strategies.MarketMaking.Config.PureMarketMakingParameters.Strategy)
         {
             var property = parameter.PropertyOn(typeof(PureMarketMakingConfig));
-            if (!parameter.LiveUpdatable && !Equals(property.GetValue(_config), property.GetValue(next))
-                && property.GetValue(_config) is not System.Collections.IEnumerable)
+            object? before = property.GetValue(_config);
+            object? after = property.GetValue(next);
+            bool same = before is System.Collections.IEnumerable list && before is not string && after is System.Collections.IEnumerable other
+                ? list.Cast<object>().SequenceEqual(other.Cast<object>())
+                : Equals(before, after);
+            if (!parameter.LiveUpdatable && !same)
             {
                 throw new Config.ConfigException(parameter.Key, parameter.Format(property.GetValue(next)),
                     $"{parameter.Key} cannot change while the strategy runs: stop it, edit the config, and start again.");

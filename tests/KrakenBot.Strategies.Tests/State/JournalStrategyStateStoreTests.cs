@@ -127,3 +127,36 @@ public class JournalStrategyStateStoreTests
         await kit.DisposeAsync();
     }
 }
+
+public class StrategyRunResetTests
+{
+    [Fact]
+    public async Task A_restart_keeps_the_run_its_start_balances_and_peak_and_a_reset_begins_a_new_run()
+    {
+        var store = new InMemoryStrategyStateStore();
+        var kit = new PaperTestKit(new Dictionary<string, decimal> { ["USD"] = 1_000m, ["BTC"] = 1m }, latency: TimeSpan.FromMilliseconds(100));
+        var h1 = await StartAsync(new ScriptStrategy(), kit: kit, store: store);
+        await h1.BookAsync([(119.9m, 1m)], [(120.1m, 1m)]); // peak 1 120
+        await h1.BookAsync([(99.9m, 1m)], [(100.1m, 1m)]);
+        await h1.Driver.FlushStateAsync();
+        var first = h1.Driver.Pnl.State;
+
+        // A trade by hand, outside the strategy: it moves the account, not the strategy's start or figures.
+        await kit.PlaceAsync(KrakenBot.Connector.Trading.OrderRequest.Market(BtcUsd, KrakenBot.Connector.Trading.OrderSide.Buy, 1m));
+        Assert.Equal(2m, kit.Total("BTC"));
+        var again = new StrategyDriver(kit.Exchange, new ScriptStrategy(), new StrategyHostOptions { StrategyId = "test" }, store, kit.Time);
+        await again.StartAsync();
+        Assert.Equal((first.StartBase, first.StartQuote, first.StartedAt, 1_120m), (again.Pnl.State.StartBase, again.Pnl.State.StartQuote,
+            again.Pnl.State.StartedAt, again.Pnl.State.PeakEquity));
+        await again.StopAsync(cancelOrders: false);
+
+        kit.Time.Advance(TimeSpan.FromMinutes(1));
+        var fresh = new StrategyDriver(kit.Exchange, new ScriptStrategy(), new StrategyHostOptions { StrategyId = "test", ResetState = true }, store, kit.Time);
+        await fresh.StartAsync();
+        Assert.Equal(kit.Time.GetUtcNow(), fresh.Pnl.State.StartedAt);
+        Assert.Equal((2m, kit.Total("USD")), (fresh.Pnl.State.StartBase, fresh.Pnl.State.StartQuote)); // the account now
+        Assert.Equal(kit.Total("USD") + 2m * 100m, fresh.Pnl.State.PeakEquity);
+        await fresh.StopAsync(cancelOrders: false);
+        await kit.DisposeAsync();
+    }
+}

@@ -3,7 +3,7 @@ using KrakenBot.Connector.Trading;
 
 namespace KrakenBot.Connector.PaperTrade;
 
-// The trading counter modelled as on Kraken, and a dead man's switch that has nothing to do.
+// For strategies: the trading counter modelled as on Kraken, a dead man's switch with nothing to do, public trades.
 public sealed partial class PaperExchange : ITradingRateCounter, IDeadManSwitchControl, IPublicTradeFeed
 {
     /// <inheritdoc />

@@ -7,7 +7,7 @@ using KrakenBot.Connector.Trading;
 
 namespace KrakenBot.Connector.Kraken;
 
-// The trading counter as strategies read it, and the dead man's switch on demand.
+// For strategies: the trading counter as modelled, the dead man's switch on demand, public trades.
 public sealed partial class KrakenSpotExchange : ITradingRateCounter, IDeadManSwitchControl, IPublicTradeFeed
 {
     private readonly ConcurrentDictionary<string, TradingPair> _watchedTrades = new(StringComparer.Ordinal);
