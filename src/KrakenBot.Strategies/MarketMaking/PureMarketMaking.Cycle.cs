@@ -268,6 +268,16 @@ public sealed partial class PureMarketMaking
             return false;
         }
 
+        // The whole set is now the proposal: orders it kept as they were count as quoted now, as after Hummingbot's
+        // cancel-and-create (their age for max_order_age starts again).
+        foreach (var (order, target, _, _) in plan)
+        {
+            if (order is not null && target is not null && !NeedsAmend(order, target))
+            {
+                order.QuotedAt = now;
+            }
+        }
+
         SetTimers(now);
         return true;
     }

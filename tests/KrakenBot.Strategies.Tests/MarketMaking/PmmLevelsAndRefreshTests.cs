@@ -107,6 +107,29 @@ public class PmmLevelsAndRefreshTests
         Assert.Equal(Pmm.P((99.4m, 0.1m)), h.Buys());    // 100.5 × 0.99 = 99.495 → 99.4
         Assert.Equal(Pmm.P((101.6m, 0.1m)), h.Sells());  // 101.505 → 101.6
         Assert.Equal(2, s.Amends);
+
+        await h.MidAsync(100.7m); // within tolerance again, and the orders are young again: nothing moves
+        for (int i = 0; i < 20; i++) await h.TickAsync();
+        Assert.Equal(2, s.Amends);
+    }
+
+    [Fact]
+    public async Task After_a_max_age_refresh_an_order_it_left_unchanged_is_young_again()
+    {
+        var (h, s) = await Pmm.StartAsync(c => c with { OrderRefreshTolerance = 0.05m, MaxOrderAge = TimeSpan.FromSeconds(30) });
+        await using var _ = h;
+        await h.TickAsync();
+        await h.MidAsync(100.05m); // buy stays 99.0 (99.0495), sell would be 101.1
+        for (int i = 0; i < 30; i++) await h.TickAsync();
+        await h.SettleAsync();
+        Assert.Equal(Pmm.P((99.0m, 0.1m)), h.Buys());
+        Assert.Equal(Pmm.P((101.1m, 0.1m)), h.Sells());
+        Assert.Equal(1, s.Amends);
+
+        await h.MidAsync(100.15m); // buy would be 99.1: within tolerance, and neither order is old now
+        for (int i = 0; i < 5; i++) await h.TickAsync();
+        Assert.Equal(1, s.Amends);
+        Assert.Equal(Pmm.P((99.0m, 0.1m)), h.Buys());
     }
 
     [Fact]
