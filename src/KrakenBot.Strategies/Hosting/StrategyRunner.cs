@@ -120,6 +120,20 @@ public sealed class StrategyRunner : IAsyncDisposable
 
         _driver.WorkPosted -= OnWorkPosted;
         await _stop.CancelAsync().ConfigureAwait(false);
+        // A book change may still be running inline on another thread: let it finish before the driver goes.
+        while (Volatile.Read(ref _busy) != 0)
+        {
+            var inline = Volatile.Read(ref _inlineRun);
+            if (inline.IsCompleted)
+            {
+                await Task.Yield();
+            }
+            else
+            {
+                await inline.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+
         _inputs.Writer.TryComplete();
         if (_loop is not null)
         {
