@@ -37,6 +37,7 @@ public sealed class StrategyDriver : IAsyncDisposable
     private readonly PnlTracker _pnl;
     private readonly StrategyOrders _orders;
     private readonly StateWriter _writer;
+    private readonly List<OwnedOrder> _syncBuffer = [];
     private StrategyContext? _context;
     private StrategyRunRecord? _run;
     private IAsyncDisposable? _deadMan;
@@ -393,7 +394,9 @@ public sealed class StrategyDriver : IAsyncDisposable
             completion();
         }
 
-        foreach (var owned in _orders.All.ToList())
+        _syncBuffer.Clear();
+        _syncBuffer.AddRange(_orders.All); // callbacks may place orders: iterate a copy
+        foreach (var owned in _syncBuffer)
         {
             if (owned.FinishedAt is not null && owned.IsTerminal && _exchange.GetOrder(owned.ClientOrderId) is { } done
                 && done.Fills.Count == owned.AppliedTrades.Count)
@@ -449,7 +452,8 @@ public sealed class StrategyDriver : IAsyncDisposable
         }
 
         _orders.ForgetFinished(now - _options.FinishedOrderGrace);
-        if (Status == StrategyStatus.Running && KillSwitch.Check(_options.KillSwitch, _pnl.Snapshot()) is { } reason)
+        bool killSwitchOn = _options.KillSwitch.Return is not null || _options.KillSwitch.Drawdown is not null;
+        if (killSwitchOn && Status == StrategyStatus.Running && KillSwitch.Check(_options.KillSwitch, _pnl.Snapshot()) is { } reason)
         {
             _logger.LogWarning("Strategy {Strategy}: {Reason}", StrategyId, reason);
             if (_options.KillSwitch.Action == KillSwitchAction.Pause)
