@@ -219,7 +219,10 @@ public sealed class StrategyDriver : IAsyncDisposable
             _orders.Adopt(tracked, "adopted", tracked.UpdatedAt);
         }
 
-        if (change is ReconciliationCompleted)
+        // After a reconciliation, or an event this driver does not know (e.g. the stream's signal that this reader
+        // missed events), open orders are read again: orders carrying the strategy's tag are adopted, and the sync below
+        // reads every own order's fills and state whatever events were missed.
+        if (change is ReconciliationCompleted || change is not (BalanceChanged or MarketStatusChanged or TradingRuleChanged or FillRecorded))
         {
             AdoptTaggedOpenOrders();
         }
