@@ -1,3 +1,4 @@
+using KrakenBot.Connector.Kraken;
 using KrakenBot.Cli.Hosting;
 using KrakenBot.Cli.Output;
 using KrakenBot.Connector.Kraken.MarketData;
@@ -106,6 +107,7 @@ internal static class ExchangeTradingCommands
     {
         var exchange = await ExchangeAsync(ctx, ct);
         var orders = exchange.OpenOrders.OrderByDescending(o => o.CreatedAt).ToList();
+        var untracked = exchange is KrakenSpotExchange live ? live.UntrackedOrders : [];
         if (ctx.Json)
         {
             ctx.Terminal.WriteJson(w =>
@@ -114,11 +116,24 @@ internal static class ExchangeTradingCommands
                 w.WriteStartArray("orders");
                 foreach (var o in orders) WriteOrder(w, o, exchange.IsPaper, null, null);
                 w.WriteEndArray();
+                w.WriteStartArray("not_tracked");
+                foreach (var u in untracked)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("order_id", u.ExchangeOrderId);
+                    w.WriteString("description", u.Description);
+                    w.WriteString("reason", u.Reason);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
                 w.WriteEndObject();
             });
             return 0;
         }
         RenderOrders(ctx, await ctx.DisplayAsync(ct), exchange.IsPaper ? "Open paper orders" : "Open orders", orders);
+        // Orders on the account the connector could not follow are named, never hidden.
+        foreach (var u in untracked)
+            ctx.Terminal.Console.WriteLine($"Not tracked: {u.ExchangeOrderId} ({u.Description}): {u.Reason}", new Style(Color.Yellow));
         return 0;
     }
 

@@ -88,7 +88,18 @@ public class ExternalOrderTests
         kraken.Orders.Add(KrakenOrder.Unreadable("OU1", "open", "descr.price is not a price"));
         kraken.Orders.Add(FakeOrderQueries.Order("OX2", null, "open", 2m, 0m));
 
-        var done = await NewReconciler(kit, kraken).RunAsync("start", CancellationToken.None);
+        var adopter = new ExternalOrderAdopter(kit.Catalog, kit.Tracker, kit.Account, NullLogger.Instance);
+        var done = await new Reconciler(kit.Tracker, kraken, kit.Account, kit.Hub, kit.Time, NullLogger.Instance, null, adopter)
+            .RunAsync("start", CancellationToken.None);
+
+        // Each is named with why, for the user to see (not only a log line).
+        Assert.Equal(["OS1", "OU1"], adopter.LeftAlone.Select(o => o.ExchangeOrderId));
+        Assert.Contains("teleport", adopter.LeftAlone[0].Reason);
+        Assert.Contains("descr.price is not a price", adopter.LeftAlone[1].Reason);
+        // Gone from Kraken: no longer listed.
+        kraken.Orders.RemoveAll(o => o.TxId == "OS1");
+        await new Reconciler(kit.Tracker, kraken, kit.Account, kit.Hub, kit.Time, NullLogger.Instance, null, adopter).RunAsync("again", CancellationToken.None);
+        Assert.Equal(["OU1"], adopter.LeftAlone.Select(o => o.ExchangeOrderId));
 
         var adopted = Assert.Single(kit.Tracker.Open);
         Assert.Equal("external-OX2", adopted.ClientOrderId);

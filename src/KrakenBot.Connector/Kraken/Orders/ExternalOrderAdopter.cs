@@ -22,7 +22,7 @@ internal sealed class ExternalOrderAdopter
     private readonly OrderTracker _tracker;
     private readonly AccountJournal? _journal;
     private readonly ILogger _logger;
-    private readonly HashSet<string> _leftAlone = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, UntrackedOrder> _leftAlone = new(StringComparer.Ordinal);
 
     public ExternalOrderAdopter(MarketCatalog catalog, OrderTracker tracker, AccountJournal? journal, ILogger logger)
     {
@@ -32,14 +32,18 @@ internal sealed class ExternalOrderAdopter
         _logger = logger;
     }
 
-    /// <summary>Adopts every order in <paramref name="openOnKraken"/> not tracked yet; returns how many were adopted.</summary>
+    /// <summary>
+    /// Adopts every order in <paramref name="openOnKraken"/> not tracked yet; returns how many were adopted. Those that
+    /// cannot be are listed in <see cref="LeftAlone"/>.
+    /// </summary>
     /// <param name="isOurs">True for a client order id this connector is sending now (its ack may not be in yet).</param>
     public async Task<int> AdoptAsync(IReadOnlyList<KrakenOrder> openOnKraken, Func<string, bool> isOurs, CancellationToken cancellationToken)
     {
         int adopted = 0;
+        KeepOnly(openOnKraken);
         foreach (var order in openOnKraken)
         {
-            if (_tracker.Find(order.ClientOrderId, order.TxId) is not null || _leftAlone.Contains(order.TxId)) continue;
+            if (_tracker.Find(order.ClientOrderId, order.TxId) is not null || _leftAlone.ContainsKey(order.TxId)) continue;
             if (order.ClientOrderId is { } clientId && isOurs(clientId)) continue;
             if (order.UnreadableReason is { } unreadable)
             {
@@ -75,9 +79,20 @@ internal sealed class ExternalOrderAdopter
             && await _journal.Orders.GetByClientIdAsync(clientId, cancellationToken).ConfigureAwait(false) is not null;
     }
 
+    /// <summary>Orders open on Kraken that are not tracked, each with why (shown to the user, never silently dropped).</summary>
+    public IReadOnlyList<UntrackedOrder> LeftAlone => [.. _leftAlone.Values.OrderBy(o => o.ExchangeOrderId, StringComparer.Ordinal)];
+
+    /// <summary>Forgets orders no longer open on Kraken.</summary>
+    public void KeepOnly(IReadOnlyList<KrakenOrder> openOnKraken)
+    {
+        var open = new HashSet<string>(openOnKraken.Select(o => o.TxId), StringComparer.Ordinal);
+        foreach (var txid in _leftAlone.Keys)
+            if (!open.Contains(txid)) _leftAlone.TryRemove(txid, out _);
+    }
+
     private void LeaveAlone(KrakenOrder order, string why, LogLevel level)
     {
-        if (!_leftAlone.Add(order.TxId)) return;
+        if (!_leftAlone.TryAdd(order.TxId, new UntrackedOrder(order.TxId, order.Description.Text, why))) return;
         _logger.Log(level, "Order {OrderId} ({Description}) is open on Kraken but not tracked: {Why}.", order.TxId, order.Description.Text, why);
     }
 
