@@ -154,6 +154,14 @@ internal static class JournalMigrations
             CREATE TRIGGER order_events_append_only_delete BEFORE DELETE ON order_events
                 BEGIN SELECT RAISE(ABORT, 'order_events is append-only'); END;
             """),
+
+        // Orders of types KrakenBot does not place (stops, trailing stops…), adopted read-only from the account, keep
+        // their trigger as Kraken described it: prices as text, since they may be offsets such as '+50.0000%'.
+        new(3, "orders: trigger of adopted triggered orders (price, limit price, reference)", """
+            ALTER TABLE orders ADD COLUMN trigger_price TEXT;
+            ALTER TABLE orders ADD COLUMN trigger_limit_price TEXT;
+            ALTER TABLE orders ADD COLUMN trigger_reference TEXT;
+            """),
     ];
 
     public static int Latest => All[^1].Version;
