@@ -37,6 +37,7 @@ public sealed partial class KrakenSpotExchange
         public required TradingChannel Channel { get; init; }
         public required OrderPlacer Placer { get; init; }
         public required Reconciler Reconciler { get; init; }
+        public required ExternalOrderAdopter Adopter { get; init; }
         public required CoalescingWorker ReconcileWorker { get; init; }
         public required CoalescingWorker BalanceWorker { get; init; }
         public required FeeBook Fees { get; init; }
@@ -102,8 +103,8 @@ public sealed partial class KrakenSpotExchange
                 var budget = new TradingRateBudget(options.Kraken.Tier, time);
                 var placer = new OrderPlacer(catalog, tracker, balances, channel, budget, queries, fees.TakerPercent,
                     options.NewClientOrderId, time, logger) { CurrentRule = pair => rules.GetTradingRule(pair.Symbol), SendDeadline = options.OrderDeadline };
-                var reconciler = new Reconciler(tracker, queries, account, owner._events, time, logger, placer.IsBeingSent,
-                    new ExternalOrderAdopter(catalog, tracker, account, logger))
+                var adopter = new ExternalOrderAdopter(catalog, tracker, account, logger);
+                var reconciler = new Reconciler(tracker, queries, account, owner._events, time, logger, placer.IsBeingSent, adopter)
                 {
                     // An order journaled and sent (perhaps after waiting on the trading counter) can be accepted until its deadline.
                     UnknownOrderGrace = options.OrderDeadline * 2 + TimeSpan.FromSeconds(10),
@@ -125,7 +126,7 @@ public sealed partial class KrakenSpotExchange
                 {
                     Journal = journal, Http = http, Rest = rest, Nonces = nonces, Catalog = catalog, TradingBudget = budget, Tracker = tracker,
                     Mapper = mapper, Executions = executions, Balances = balances, Socket = socket, Channel = channel, Placer = placer,
-                    Reconciler = reconciler, ReconcileWorker = reconcileWorker, BalanceWorker = balanceWorker, Fees = fees,
+                    Reconciler = reconciler, Adopter = adopter, ReconcileWorker = reconcileWorker, BalanceWorker = balanceWorker, Fees = fees,
                     Books = new ExchangeBooks(rules), MarketData = rules,
                 };
                 mapper.ReconciliationNeeded += reconcileWorker.Request;

@@ -51,12 +51,16 @@ public sealed partial class KrakenSpotExchange
     {
         var parts = Started;
         var open = parts.Tracker.Open;
-        if (pair is not null)
+        // Kraken's cancel-all would also take the trader's own stops and trailing stops (read-only here): when there are
+        // any, orders are cancelled one by one instead.
+        bool anyReadOnly = false;
+        foreach (var order in open) anyReadOnly |= order.IsReadOnly;
+        if (pair is not null || anyReadOnly)
         {
             int cancelled = 0;
             foreach (var order in open)
             {
-                if (order.Request.Pair != pair) continue;
+                if ((pair is not null && order.Request.Pair != pair) || order.IsReadOnly) continue;
                 try
                 {
                     await CancelOrderAsync(order.ClientOrderId, cancellationToken).ConfigureAwait(false);
@@ -111,8 +115,7 @@ public sealed partial class KrakenSpotExchange
             throw new ValidationException($"Order {clientOrderId} is a market order: it has no price to amend.");
 
         // The amended order must pass the same rules as a new one (tick, lot, minimums), nothing is sent otherwise.
-        var amended = new OrderRequest(order.Request.Pair, order.Request.Side, order.Request.Type, newAmount ?? order.Request.Amount,
-            newPrice ?? order.Request.Price, order.Request.TimeInForce, order.Request.ExpireTime, order.Request.ClientTag);
+        var amended = order.Request.WithAmountAndPrice(newAmount ?? order.Request.Amount, newPrice ?? order.Request.Price);
         GetTradingRule(order.Request.Pair).Validate(amended);
         if (amended.Amount <= order.FilledAmount)
             throw new ValidationException(

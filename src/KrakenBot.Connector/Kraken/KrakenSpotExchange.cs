@@ -116,6 +116,12 @@ public sealed partial class KrakenSpotExchange : IExchange
     /// <inheritdoc />
     public TrackedOrder? GetOrder(string clientOrderId) => Started.Tracker.Get(clientOrderId);
 
+    /// <summary>
+    /// Orders open on the account that are not tracked (a pair outside the loaded markets, a report that could not be
+    /// read), with why; as of the last reconciliation.
+    /// </summary>
+    public IReadOnlyList<UntrackedOrder> UntrackedOrders => Started.Adopter.LeftAlone;
+
     /// <summary>Runs reconciliation now and returns what it recovered (it also runs by itself).</summary>
     public Task<ReconciliationCompleted> ReconcileAsync(CancellationToken cancellationToken = default) =>
         Started.Reconciler.RunAsync("requested", cancellationToken);

@@ -46,7 +46,10 @@ public interface IExchange : IAsyncDisposable
     /// <summary>Asks the exchange to cancel the order; the <see cref="OrderCancelled"/> event confirms it.</summary>
     Task CancelOrderAsync(string clientOrderId, CancellationToken cancellationToken = default);
 
-    /// <summary>Cancels every open order (of one pair, or all); returns how many the exchange cancelled.</summary>
+    /// <summary>
+    /// Cancels every open order (of one pair, or all) except read-only ones (<see cref="TrackedOrder.IsReadOnly"/>: a
+    /// trader's stops placed elsewhere, cancelled only by their own id); returns how many the exchange cancelled.
+    /// </summary>
     Task<int> CancelAllAsync(TradingPair? pair = null, CancellationToken cancellationToken = default);
 
     /// <summary>Changes price and/or amount in place; keeps queue priority where the exchange does.</summary>

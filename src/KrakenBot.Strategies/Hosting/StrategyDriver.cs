@@ -204,7 +204,7 @@ public sealed class StrategyDriver : IAsyncDisposable
         var order = OrderOf(change);
         if (order is not null)
         {
-            if (_orders.Find(order.ClientOrderId) is null && _orders.IsOurs(order))
+            if (!order.IsReadOnly && _orders.Find(order.ClientOrderId) is null && _orders.IsOurs(order))
             {
                 _orders.Adopt(order, "adopted", order.UpdatedAt);
             }
@@ -646,7 +646,7 @@ public sealed class StrategyDriver : IAsyncDisposable
     {
         foreach (var order in _exchange.OpenOrders)
         {
-            if (_orders.Find(order.ClientOrderId) is null && _orders.IsOurs(order))
+            if (!order.IsReadOnly && _orders.Find(order.ClientOrderId) is null && _orders.IsOurs(order))
             {
                 _logger.LogInformation("Strategy {Strategy} adopts its order {Order} found on {Exchange}", StrategyId, order.ClientOrderId, _exchange.Name);
                 _orders.Adopt(order, "adopted", order.UpdatedAt);

@@ -238,7 +238,7 @@ public class ExchangeLifecycleTests
         var onKraken = Assert.Single(await exchange.Rest.GetOpenOrdersAsync());
         Assert.Equal(txid, onKraken.TxId);
         Assert.Equal(0.4m, onKraken.Volume);
-        Assert.Equal(59100m, onKraken.Description.Price);
+        Assert.Equal(59100m, onKraken.Description.Price!.Absolute);
         await Until.TrueAsync(() => log.Of<OrderAmended>().Count >= 1, () => "OrderAmended");
         Assert.Single(log.Of<OrderAmended>());
         await SandboxWorld.BalancesMatchSandboxAsync(exchange);
@@ -259,6 +259,6 @@ public class ExchangeLifecycleTests
         var offTick = await Assert.ThrowsAsync<ValidationException>(() => exchange.AmendOrderAsync(id, newPrice: 59000.05m));
         Assert.Contains("off the tick", offTick.Message);
         await Assert.ThrowsAsync<ValidationException>(() => exchange.AmendOrderAsync(id));
-        Assert.Equal(59000m, Assert.Single(await exchange.Rest.GetOpenOrdersAsync()).Description.Price);
+        Assert.Equal(59000m, Assert.Single(await exchange.Rest.GetOpenOrdersAsync()).Description.Price!.Absolute);
     }
 }

@@ -38,7 +38,7 @@ public sealed class PureMarketMakingSandboxTests
         await Until.TrueAsync(async () =>
         {
             var open = await exchange.Rest.GetOpenOrdersAsync();
-            return open.Count(o => o.Description.Price is 60014.9m or 60135.1m) == 2;
+            return open.Count(o => o.Description.Price?.Absolute is 60014.9m or 60135.1m) == 2;
         }, () => $"the sandbox shows the amended quotes; connector: {string.Join(", ", exchange.OpenOrders.Select(o => o.Request.Price))}");
 
         Assert.Equal(first.Select(o => o.ClientOrderId).Order(), exchange.OpenOrders.Select(o => o.ClientOrderId).Order()); // the same orders

@@ -114,8 +114,10 @@ internal sealed class ExecutionMapper
                 break;
             case ExecutionType.Amended:
             case ExecutionType.Restated:
-                if (report.OrderQuantity is not null || report.LimitPrice is not null)
-                    _tracker.Amend(clientId, report.LimitPrice, report.OrderQuantity);
+                // A read-only stop's limit_price may be an offset (limit_price_type pct/quote), never a price to keep.
+                decimal? amendedPrice = order.IsReadOnly && order.Request.Price is null ? null : report.LimitPrice;
+                if (report.OrderQuantity is not null || amendedPrice is not null)
+                    _tracker.Amend(clientId, amendedPrice, report.OrderQuantity);
                 break;
             case ExecutionType.Filled:
                 var current = _tracker.Get(clientId)!;

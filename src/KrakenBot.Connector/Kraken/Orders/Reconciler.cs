@@ -174,6 +174,12 @@ internal sealed class Reconciler
         var reported = await _queries.QueryOrdersAsync(toQuery, cancellationToken).ConfigureAwait(false);
         foreach (var krakenOrder in reported)
         {
+            if (krakenOrder.UnreadableReason is { } unreadable)
+            {
+                // Nothing of it is trusted: the order stays as we know it until a reply we can read.
+                _logger.LogError("Kraken's report of order {OrderId} could not be read ({Reason}); it keeps its last known state.", krakenOrder.TxId, unreadable);
+                continue;
+            }
             var ours = _tracker.Find(krakenOrder.ClientOrderId, krakenOrder.TxId);
             if (ours is null) continue;
             await RecoverFillsAsync(krakenOrder, ours, counts, cancellationToken).ConfigureAwait(false);
