@@ -25,11 +25,12 @@ internal sealed class SyntheticMarket : IDisposable
     private ITimer? _timer;
     private int _running;
 
-    private sealed class PairState(PairInfo pair, Random random)
+    private sealed class PairState(PairInfo pair, Random random, decimal lastPrice)
     {
         public PairInfo Pair { get; } = pair;
         public Random Random { get; } = random;
-        public decimal Mid { get; set; } = pair.ReferencePrice;
+        /// <summary>Starts where the tape left off (a restarted sandbox), else at the pair's reference price.</summary>
+        public decimal Mid { get; set; } = lastPrice > 0m ? lastPrice : pair.ReferencePrice;
         public List<Order> Quotes { get; } = [];
     }
 
@@ -49,7 +50,7 @@ internal sealed class SyntheticMarket : IDisposable
         }
         _pairs = new PairState[exchange.Markets.Pairs.Count];
         foreach (var pair in exchange.Markets.Pairs)
-            _pairs[pair.Index] = new PairState(pair, new Random(HashCode.Combine(seed, pair.Index, 0x4D4B)));
+            _pairs[pair.Index] = new PairState(pair, new Random(HashCode.Combine(seed, pair.Index, 0x4D4B)), exchange.Engine(pair).Read(e => e.Stats.LastPrice));
     }
 
     /// <summary>Seeds every book, then keeps trading on the clock.</summary>

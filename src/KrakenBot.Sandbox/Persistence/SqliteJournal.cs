@@ -8,12 +8,13 @@ using Microsoft.Data.Sqlite;
 namespace KrakenBot.Sandbox.Persistence;
 
 /// <summary>
-/// Keeps accounts (balances, nonce), orders and trades in SQLite so they survive a restart.
+/// Keeps accounts (balances, nonce), orders and trades in SQLite so they survive a restart, and
+/// every pair's public tape so the market data (ticker, OHLC, trades) does too.
 /// The engine only marks what changed (cheap, under its locks); a background writer copies the
 /// changes into the database in one transaction every 100 ms, and once more on dispose.
 /// API secrets are never stored: accounts are matched by API key when the sandbox starts again.
 /// </summary>
-internal sealed class SqliteJournal : IExchangeJournal, IDisposable
+internal sealed partial class SqliteJournal : IExchangeJournal, IDisposable
 {
     private readonly SqliteConnection _connection;
     private ExchangeEngine _exchange = null!;
@@ -62,6 +63,7 @@ internal sealed class SqliteJournal : IExchangeJournal, IDisposable
                 order_txid TEXT NOT NULL, side INTEGER NOT NULL, kind INTEGER NOT NULL, price TEXT NOT NULL, volume TEXT NOT NULL, cost TEXT NOT NULL,
                 fee TEXT NOT NULL, fee_asset TEXT NOT NULL, maker INTEGER NOT NULL, time INTEGER NOT NULL);
             """);
+        CreateTapeTable(connection);
         using var runs = connection.CreateCommand();
         runs.CommandText = "SELECT value FROM meta WHERE name = 'runs'";
         return new SqliteJournal(connection, (long)runs.ExecuteScalar()!);
@@ -133,6 +135,7 @@ internal sealed class SqliteJournal : IExchangeJournal, IDisposable
                 _exchange.Engine(pair).RestoreTradeNumber(trade.TradeNumber);
             }
         }
+        LoadTape();
         _writer = Task.Run(WriteLoop);
     }
 
@@ -208,7 +211,7 @@ internal sealed class SqliteJournal : IExchangeJournal, IDisposable
     {
         lock (_flushGate)
         {
-            if (_orders.IsEmpty && _trades.IsEmpty && _accounts.IsEmpty) return;
+            if (_orders.IsEmpty && _trades.IsEmpty && _accounts.IsEmpty && _tape.IsEmpty) return;
             using var tx = _connection.BeginTransaction();
             while (_orders.TryDequeue(out var order))
             {
@@ -216,6 +219,7 @@ internal sealed class SqliteJournal : IExchangeJournal, IDisposable
                 _exchange.Engine(order.Pair).Read(_ => { WriteOrder(tx, order); return 0; });
             }
             while (_trades.TryDequeue(out var trade)) WriteTrade(tx, trade);
+            WriteTape(tx);
             foreach (var account in _accounts.Keys)
             {
                 _accounts.TryRemove(account, out _);
