@@ -41,6 +41,9 @@ public sealed class KrakenExchangeOptions
     /// <summary>How long a WebSocket order request may wait for its answer before its outcome counts as unknown. Default 10 s.</summary>
     public TimeSpan SocketRequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Opens both WebSockets (benchmarks wrap the real one to time frames); <see cref="ClientWebSocketConnector"/> when null.</summary>
+    internal IWebSocketConnector? WebSocketConnector { get; init; }
+
     /// <summary>
     /// The <c>deadline</c> every new order is sent with, over the socket and over REST: Kraken refuses an order that
     /// reaches its matching engine later. An order whose reply is lost is settled by a lookup once this has passed, so

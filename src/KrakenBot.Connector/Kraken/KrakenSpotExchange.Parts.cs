@@ -88,7 +88,7 @@ public sealed partial class KrakenSpotExchange
                         RequestTimeout = options.SocketRequestTimeout,
                         Transport = options.SocketTransport,
                     },
-                    new RestWebSocketTokenProvider(rest), new ClientWebSocketConnector(), time, Random.Shared, owner._loggerFactory);
+                    new RestWebSocketTokenProvider(rest), options.WebSocketConnector ?? new ClientWebSocketConnector(), time, Random.Shared, owner._loggerFactory);
                 executions = new FramePump(mapper.OnFrame, logger);
                 socket.SetExecutionsSink((ReadOnlyMemory<byte> utf8, in MessageHeader _) => executions.Enqueue(utf8.Span));
                 socket.SetBalancesSink((ReadOnlyMemory<byte> utf8, in MessageHeader _) => balances.OnFrame(utf8.Span));
@@ -96,7 +96,7 @@ public sealed partial class KrakenSpotExchange
                 // Books and the instrument channel: trading rules (status, precisions, minimums) follow Kraken's changes.
                 var rules = marketData = new KrakenMarketData(catalog,
                     new SocketSessionOptions { Endpoint = options.Kraken.WebSocketPublicUrl, Name = "public", Transport = options.SocketTransport },
-                    rest, new KrakenMarketDataOptions { FollowInstruments = true }, time, owner._loggerFactory);
+                    rest, new KrakenMarketDataOptions { FollowInstruments = true, Connector = options.WebSocketConnector }, time, owner._loggerFactory);
                 rules.TradingRuleChanged += rule => owner._events.Publish(new TradingRuleChanged(time.GetUtcNow(), rule));
 
                 var channel = new TradingChannel(socket, rest);

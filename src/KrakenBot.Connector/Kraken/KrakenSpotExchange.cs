@@ -61,6 +61,12 @@ public sealed partial class KrakenSpotExchange : IExchange
     /// <summary>The journal file in use, once started.</summary>
     public string? JournalPath => _parts?.Journal.FilePath;
 
+    /// <summary>
+    /// The journal in use, once started: layers above the connector (e.g. a strategy's state) keep their records in the
+    /// same file through it. It closes when the exchange stops.
+    /// </summary>
+    public TradingJournal? Journal => _parts?.Journal;
+
     /// <inheritdoc />
     public event EventHandler<ExchangeEvent>? EventRaised
     {
@@ -158,6 +164,14 @@ public sealed partial class KrakenSpotExchange : IExchange
         try
         {
             var parts = _parts;
+            DeadManSwitch? leased;
+            lock (_deadManGate)
+            {
+                leased = _leasedDeadMan;
+                _leasedDeadMan = null;
+                _deadManLeases = 0;
+            }
+            if (leased is not null) await leased.DisposeAsync().ConfigureAwait(false);
             _parts = null;
             if (parts is not null) await parts.DisposeAsync().ConfigureAwait(false);
         }

@@ -46,6 +46,7 @@ public sealed partial class PaperExchange : IExchange
     private readonly ConcurrentDictionary<TradingPair, Task<IOrderBookView>> _books = new();
     private readonly ConcurrentDictionary<string, ITimer> _expiryTimers = new(StringComparer.Ordinal);
     private readonly LatencyQueue _latency;
+    private readonly Kraken.Rest.RateLimits.TradingRateBudget _counter;
     private volatile PaperState _state = PaperState.Empty();
     private volatile string? _failure;
     private Task? _loop;
@@ -74,6 +75,7 @@ public sealed partial class PaperExchange : IExchange
         _newId = newId ?? (static () => Guid.NewGuid().ToString("D"));
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _latency = new LatencyQueue(_time, options.Latency, Post);
+        _counter = new Kraken.Rest.RateLimits.TradingRateBudget(options.Tier, _time);
     }
 
     /// <inheritdoc />

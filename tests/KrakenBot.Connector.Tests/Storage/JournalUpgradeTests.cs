@@ -69,9 +69,11 @@ public class JournalUpgradeTests : IDisposable
         await (await _directory.OpenAsync()).DisposeAsync();
         var after = SchemaObjects();
 
-        // Later steps only add: the trigger columns of orders (adopted stops and trailing stops).
-        Assert.Equal(before.Where(o => o.Name is not ("order_events" or "orders")), after.Where(o => o.Name is not ("order_events" or "orders")));
+        // Later steps only add: the trigger columns of orders (version 3), the documents table (version 4).
+        static bool LaterObject(string name) => name is "order_events" or "orders" or "documents" or "sqlite_autoindex_documents_1";
+        Assert.Equal(before.Where(o => !LaterObject(o.Name)), after.Where(o => !LaterObject(o.Name)));
         Assert.Equal([.. ordersBefore, "trigger_price", "trigger_limit_price", "trigger_reference"], OrderColumns());
+        Assert.Contains(after, o => o.Name == "documents");
         Assert.Contains(after, o => o.Name == "order_events_append_only_update");
         Assert.Contains(after, o => o.Name == "order_events_append_only_delete");
         Assert.Contains(after, o => o.Name == "ix_order_events_fill");

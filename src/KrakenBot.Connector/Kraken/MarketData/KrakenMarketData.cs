@@ -5,6 +5,7 @@ using KrakenBot.Connector.Kraken.Book;
 using KrakenBot.Connector.Kraken.Markets;
 using KrakenBot.Connector.Kraken.Rest;
 using KrakenBot.Connector.Kraken.Socket.Channels;
+using KrakenBot.Connector.Kraken.Socket.Transport;
 using KrakenBot.Connector.Kraken.Socket.Protocol;
 using KrakenBot.Connector.Kraken.Socket.Session;
 using KrakenBot.Connector.Trading;
@@ -56,7 +57,8 @@ public sealed partial class KrakenMarketData : IAsyncDisposable
         Markets = catalog;
         _time = time ?? TimeProvider.System;
         _logger = loggerFactory.CreateLogger("KrakenBot.Connector.Kraken.MarketData");
-        _socket = new KrakenMarketDataSocket(socketOptions, _time, loggerFactory, meterFactory);
+        _socket = new KrakenMarketDataSocket(socketOptions, _options.Connector ?? new ClientWebSocketConnector(), _time, Random.Shared,
+            loggerFactory, meterFactory);
         _tracker = new BookTracker(loggerFactory.CreateLogger<BookTracker>(), meterFactory);
         _resubscriber = new BookResubscriber(_socket.ResubscribeBookAsync, _logger, _stop.Token);
         foreach (MarketPair pair in catalog.Pairs)
