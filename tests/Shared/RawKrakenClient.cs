@@ -10,7 +10,9 @@ namespace KrakenBot.Tests.Shared;
 /// Another program on the same Kraken key, as a trader runs one next to KrakenBot (a script, the website): its own
 /// request signing written from Kraken's spec, sharing no code with KrakenBot, and a plain microsecond-clock nonce.
 /// </summary>
-internal sealed class RawKrakenClient(Uri restUri, string apiKey, string secret) : IDisposable
+/// <param name="nonceFloor">Optional: a nonce this client must exceed (a test inspecting an account whose other program
+/// may have run ahead of the clock, e.g. after a crash left its reservation).</param>
+internal sealed class RawKrakenClient(Uri restUri, string apiKey, string secret, Func<long>? nonceFloor = null) : IDisposable
 {
     private readonly HttpClient _http = new() { BaseAddress = restUri };
     private readonly byte[] _secret = Convert.FromBase64String(secret);
@@ -22,7 +24,7 @@ internal sealed class RawKrakenClient(Uri restUri, string apiKey, string secret)
     public async Task<JsonElement> PostAsync(string method, params (string Name, string Value)[] fields)
     {
         string path = "/0/private/" + method;
-        long nonceValue = Math.Max(NowMicros(), Interlocked.Read(ref _lastNonce) + 1);
+        long nonceValue = Math.Max(Math.Max(NowMicros(), Interlocked.Read(ref _lastNonce) + 1), (nonceFloor?.Invoke() ?? 0) + 1);
         Interlocked.Exchange(ref _lastNonce, nonceValue);
         string nonce = nonceValue.ToString(CultureInfo.InvariantCulture);
         string body = string.Join('&', new[] { ("nonce", nonce) }.Concat(fields)

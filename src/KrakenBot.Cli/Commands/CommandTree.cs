@@ -20,8 +20,13 @@ internal static class CommandTree
 
         var pairArg = () => new Argument<string>("pair") { Description = "Pair in any form: BTC-USD, BTC/USD, XBTUSD, XXBTZUSD." };
 
-        // status
-        Add(new Command("status", "Exchange status, endpoints and server time."), (_, ctx, ct) => MarketCommands.StatusAsync(ctx, ct));
+        // status: the bots of this data directory once one has run (Hummingbot's status), else the exchange's
+        var statusBot = new Option<string?>("--bot") { Description = "Only this bot (its id: the config file's name)." };
+        var statusExchange = new Option<bool>("--exchange") { Description = "The exchange's status, endpoints and server time (the default until a bot has run here)." };
+        Add(new Command("status", "Bots of this data directory (orders with level, spread and age; balances; inventory; P&L; warnings), or the exchange's status when no bot has run here.") { statusBot, statusExchange },
+            (r, ctx, ct) => r.GetValue(statusExchange) || (r.GetValue(statusBot) is null && !BotCommands.AnyBot(ctx.Settings))
+                ? MarketCommands.StatusAsync(ctx, ct)
+                : BotCommands.StatusAsync(ctx, r.GetValue(statusBot)));
 
         // pairs
         var quote = new Option<string?>("--quote") { Description = "Only pairs quoted in this asset (e.g. USD)." };
@@ -58,6 +63,7 @@ internal static class CommandTree
             (r, ctx, ct) => MarketCommands.CandlesAsync(ctx, r.GetValue(candlePair)!, r.GetValue(interval), r.GetValue(since), r.GetValue(chart), r.GetValue(candleLimit), ct));
 
         AccountCommandTree.Add(app, Add, pairArg);
+        BotCommandTree.Add(Add);
         return root;
     }
 }

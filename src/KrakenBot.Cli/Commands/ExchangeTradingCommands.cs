@@ -18,7 +18,7 @@ internal static class ExchangeTradingCommands
 {
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(10);
 
-    private static async Task<IExchange> ExchangeAsync(CommandContext ctx, CancellationToken ct)
+    internal static async Task<IExchange> ExchangeAsync(CommandContext ctx, CancellationToken ct)
     {
         var session = await ctx.SessionAsync(ct);
         if (ctx.Settings.Connector == ConnectorKind.KrakenPaperTrade) return await session.PaperAsync(PaperCommands.DefaultStartingBalances(), ct);
