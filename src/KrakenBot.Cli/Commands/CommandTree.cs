@@ -62,6 +62,14 @@ internal static class CommandTree
         Add(new Command("candles", "OHLC candles of a pair, optionally drawn as a PNG chart.") { candlePair, interval, since, chart, candleLimit },
             (r, ctx, ct) => MarketCommands.CandlesAsync(ctx, r.GetValue(candlePair)!, r.GetValue(interval), r.GetValue(since), r.GetValue(chart), r.GetValue(candleLimit), ct));
 
+        // record
+        var recordPairs = new Option<string>("--pairs") { Description = "Pairs to record, comma-separated (e.g. BTC/USD,ETH/USD).", Required = true };
+        var recordDepth = new Option<int>("--depth") { Description = "Book depth: 10, 25, 100, 500 or 1000.", DefaultValueFactory = _ => 100 };
+        var recordOut = new Option<string>("--out") { Description = "Directory of the recording (created; hour-rolled files).", Required = true };
+        var recordDuration = new Option<int>("--duration") { Description = "Stop after this many seconds (0 = until Ctrl+C).", DefaultValueFactory = _ => 0 };
+        Add(new Command("record", "Record Kraken's order books and trades as received (checksums verified, gaps marked) for backtests.") { recordPairs, recordDepth, recordOut, recordDuration },
+            (r, ctx, ct) => RecordCommand.RunAsync(ctx, r.GetValue(recordPairs)!, r.GetValue(recordDepth), r.GetValue(recordOut)!, r.GetValue(recordDuration), ct));
+
         AccountCommandTree.Add(app, Add, pairArg);
         BotCommandTree.Add(Add);
         return root;
