@@ -54,7 +54,8 @@ public sealed class MarketRecorder : IMarketDataTap, IAsyncDisposable
         {
             var pair = market.Markets.GetPair(name);
             var (price, quantity) = market.BookPrecision(pair.Symbol);
-            if (recorded.All(p => p.Symbol != pair.Symbol)) recorded.Add(new RecordedPair(pair.Symbol, price, quantity));
+            if (recorded.All(p => p.Symbol != pair.Symbol))
+                recorded.Add(new RecordedPair(pair.Symbol, price, quantity) { Rule = RecordedRule.From(pair.Rule) });
         }
         var header = new RecordingHeader { Pairs = recorded, Depth = depth, Source = source, Started = time.GetUtcNow() };
         var recorder = new MarketRecorder(market, new RecordingWriter(directory, header, time), header);

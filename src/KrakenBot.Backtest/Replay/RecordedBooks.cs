@@ -33,20 +33,23 @@ public sealed class RecordedBooks : IDisposable
         _header.IndexOf(symbol) is var i and >= 0 ? _books[i] : throw new ArgumentException($"The recording has no pair '{symbol}'.", nameof(symbol));
 
     /// <summary>Applies a book or gap record; trades and other kinds are left to the caller. Returns what it did to the book.</summary>
-    public BookFrameResult? Apply(in RecordView record)
+    public BookFrameResult? Apply(in RecordView record) => Apply(record.Kind, record.PairIndex, record.Payload);
+
+    /// <summary>Applies a record given by its parts (a copy of a record's payload).</summary>
+    public BookFrameResult? Apply(RecordKind kind, int pairIndex, ReadOnlySpan<byte> payload)
     {
-        switch (record.Kind)
+        switch (kind)
         {
             case RecordKind.Book:
-                return _tracker.ProcessFrame(record.Payload);
+                return _tracker.ProcessFrame(payload);
             case RecordKind.Gap:
-                if (record.PairIndex < 0 || record.PairIndex >= _books.Length)
+                if (pairIndex < 0 || pairIndex >= _books.Length)
                 {
                     foreach (var pair in _header.Pairs) _tracker.Invalidate(pair.Symbol);
                 }
                 else
                 {
-                    _tracker.Invalidate(_header.Pairs[record.PairIndex].Symbol);
+                    _tracker.Invalidate(_header.Pairs[pairIndex].Symbol);
                 }
                 return null;
             default:
