@@ -15,6 +15,10 @@ public sealed class MarketRecorder : IMarketDataTap, IAsyncDisposable
     private long _books;
     private long _trades;
     private long _gaps;
+    // Messages arrive on the socket's thread while a stop may be under way: a message is either written and counted, or
+    // dropped after the stop, never written uncounted (the counts are what the recording holds).
+    private readonly Lock _gate = new();
+    private bool _stopped;
 
     private MarketRecorder(KrakenMarketData market, RecordingWriter writer, RecordingHeader header)
     {
@@ -79,8 +83,12 @@ public sealed class MarketRecorder : IMarketDataTap, IAsyncDisposable
     {
         if (!_indexes.TryGetValue(symbol, out int index)) return; // a pair watched by someone else on the same connection
         bool book = channel == "book";
-        _writer.Append(book ? RecordKind.Book : RecordKind.Trade, index, utf8);
-        Interlocked.Increment(ref book ? ref _books : ref _trades);
+        lock (_gate)
+        {
+            if (_stopped) return;
+            _writer.Append(book ? RecordKind.Book : RecordKind.Trade, index, utf8);
+            Interlocked.Increment(ref book ? ref _books : ref _trades);
+        }
     }
 
     /// <inheritdoc />
@@ -88,14 +96,19 @@ public sealed class MarketRecorder : IMarketDataTap, IAsyncDisposable
     {
         int index = symbol is not null && _indexes.TryGetValue(symbol, out int found) ? found : -1;
         if (symbol is not null && index < 0) return;
-        _writer.Append(RecordKind.Gap, index, System.Text.Encoding.UTF8.GetBytes(reason));
-        Interlocked.Increment(ref _gaps);
+        lock (_gate)
+        {
+            if (_stopped) return;
+            _writer.Append(RecordKind.Gap, index, System.Text.Encoding.UTF8.GetBytes(reason));
+            Interlocked.Increment(ref _gaps);
+        }
     }
 
-    /// <summary>Stops tapping and writes what is gathered.</summary>
+    /// <summary>Stops tapping and writes what is gathered; the counts are final once it returns.</summary>
     public ValueTask DisposeAsync()
     {
         if (ReferenceEquals(_market.Tap, this)) _market.Tap = null;
+        lock (_gate) _stopped = true;
         _writer.Dispose();
         return ValueTask.CompletedTask;
     }

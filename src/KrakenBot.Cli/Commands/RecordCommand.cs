@@ -44,8 +44,8 @@ internal static class RecordCommand
             // Ctrl+C or the duration: stop below, everything gathered is written.
         }
 
+        await recorder.DisposeAsync(); // first: the counts below are then exactly what the files hold
         var (bookMessages, tradeMessages, gaps, files) = (recorder.BookMessages, recorder.TradeMessages, recorder.Gaps, recorder.Files.ToList());
-        await recorder.DisposeAsync();
         var seconds = (time.GetUtcNow() - started).TotalSeconds;
         if (ctx.Json)
         {

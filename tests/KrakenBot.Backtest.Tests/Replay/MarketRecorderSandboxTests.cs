@@ -44,8 +44,8 @@ public sealed class MarketRecorderSandboxTests : IDisposable
 
         IOrderBookView live;
         OrderBookSnapshot expected;
-        long books, trades, gaps;
-        await using (var recorder = await MarketRecorder.StartAsync(market, ["BTC/USD"], 25, _directory, "sandbox"))
+        var recorder = await MarketRecorder.StartAsync(market, ["BTC/USD"], 25, _directory, "sandbox");
+        await using (recorder)
         {
             live = await market.WatchBookAsync("BTC/USD", 25);
             for (int i = 0; i < 4; i++)
@@ -64,8 +64,8 @@ public sealed class MarketRecorderSandboxTests : IDisposable
             await UntilAsync(() => recorder.TradeMessages >= 1 && live.BestAsk?.Price == 60_900m && live.BestBid?.Amount == 0.6m,
                 "the trade and the last quote live");
             expected = live.GetSnapshot(25);
-            (books, trades, gaps) = (recorder.BookMessages, recorder.TradeMessages, recorder.Gaps);
         }
+        var (books, trades, gaps) = (recorder.BookMessages, recorder.TradeMessages, recorder.Gaps); // final once stopped
 
         var files = RecordingReader.FilesIn(_directory);
         Assert.NotEmpty(files);
