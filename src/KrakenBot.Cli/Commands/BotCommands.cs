@@ -104,7 +104,7 @@ internal static class BotCommands
         }
     }
 
-    private static LoadedPureMarketMakingConfig LoadConfig(string path, string? id)
+    internal static LoadedPureMarketMakingConfig LoadConfig(string path, string? id)
     {
         try
         {
@@ -116,7 +116,7 @@ internal static class BotCommands
         }
     }
 
-    private static string ResolveConfig(CliSettings settings, string config)
+    internal static string ResolveConfig(CliSettings settings, string config)
     {
         if (File.Exists(config)) return config;
         var inConfigs = Path.Combine(ConfigDirectory(settings), config);

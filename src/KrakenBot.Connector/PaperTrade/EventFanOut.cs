@@ -20,6 +20,12 @@ internal sealed class EventFanOut
 
     public event EventHandler<ExchangeEvent>? EventRaised;
 
+    /// <summary>
+    /// Sees each event as it is delivered, on the delivering thread, before anything else: the backtester's way to take
+    /// every event of a step in order, deterministically (it flushes the engine, then reads what was observed).
+    /// </summary>
+    public Action<ExchangeEvent>? Observer { get; set; }
+
     /// <summary>Queues events in the order their change was stored; call <see cref="Deliver"/> after releasing state locks.</summary>
     public void Enqueue(IEnumerable<ExchangeEvent> events)
     {
@@ -36,6 +42,7 @@ internal sealed class EventFanOut
         {
             while (_pending.TryDequeue(out var e))
             {
+                Observer?.Invoke(e);
                 foreach (var reader in _readers.Keys)
                 {
                     if (!reader.Writer.TryWrite(e))

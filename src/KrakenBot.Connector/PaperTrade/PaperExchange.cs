@@ -318,6 +318,13 @@ public sealed partial class PaperExchange : IExchange
     public IAsyncEnumerable<ExchangeEvent> Events(CancellationToken cancellationToken = default) =>
         _events.Subscribe(cancellationToken);
 
+    /// <summary>Sees each event synchronously as it is delivered (the backtester; see <see cref="EventFanOut.Observer"/>).</summary>
+    internal Action<ExchangeEvent>? EventObserver
+    {
+        get => _events.Observer;
+        set => _events.Observer = value;
+    }
+
     /// <summary>Completes once every request, timer and trade print handed to the engine so far has been processed.</summary>
     internal Task FlushAsync()
     {
