@@ -9,6 +9,7 @@ using KrakenBot.Connector.Kraken.Socket.Protocol;
 using KrakenBot.Connector.Kraken.Socket.Session;
 using KrakenBot.Connector.Kraken.Socket.Transport;
 using KrakenBot.Connector.Storage;
+using KrakenBot.Connector.Streams;
 using KrakenBot.Connector.Trading;
 using KrakenBot.Connector.Trading.Events;
 using Microsoft.Extensions.Logging;
@@ -40,7 +41,7 @@ public sealed partial class KrakenSpotExchange : IExchange
         _time = options.TimeProvider;
         _loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         _logger = _loggerFactory.CreateLogger("KrakenBot.Connector.Kraken.Exchange");
-        _events = new ExchangeEventHub(this, _logger);
+        _events = new ExchangeEventHub(this, _logger, _time, options.EventCapacityPerReader);
     }
 
     /// <summary>Creates an exchange (not yet started). Options are checked here.</summary>
@@ -76,6 +77,9 @@ public sealed partial class KrakenSpotExchange : IExchange
 
     /// <inheritdoc />
     public IAsyncEnumerable<ExchangeEvent> Events(CancellationToken cancellationToken = default) => _events.Subscribe(cancellationToken);
+
+    /// <summary>Completes once the <see cref="EventRaised"/> handlers have been handed every event raised so far.</summary>
+    internal Task WhenEventsDeliveredAsync() => _events.WhenDeliveredAsync();
 
     /// <inheritdoc />
     public ExchangeReadiness Readiness

@@ -1,8 +1,9 @@
 using KrakenBot.Connector.Kraken.Markets;
+using KrakenBot.Connector.Kraken.Orders;
 using KrakenBot.Connector.Kraken.Rest;
+using KrakenBot.Connector.Streams;
 using KrakenBot.Connector.Trading;
 using KrakenBot.Connector.Trading.Events;
-using KrakenBot.Connector.Kraken.Orders;
 using Microsoft.Extensions.Logging;
 
 namespace KrakenBot.Connector.Kraken.Balances;

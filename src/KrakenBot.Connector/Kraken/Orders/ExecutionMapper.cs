@@ -39,7 +39,7 @@ internal sealed class ExecutionMapper
     /// <summary>How many times Kraken's <c>cum_qty</c> was above the amount we had recorded.</summary>
     public long CumulativeMismatches => Interlocked.Read(ref _mismatches);
 
-    /// <summary><see cref="Stopwatch"/> arrival timestamp of the frame being applied (read by the latency benchmark from event handlers).</summary>
+    /// <summary><see cref="Stopwatch"/> arrival timestamp of the frame being applied (read by the latency benchmark from <see cref="FillApplied"/> handlers).</summary>
     public long CurrentFrameTimestamp { get; private set; }
 
     /// <summary><see cref="Stopwatch"/> timestamp of when applying the current frame began (after any queueing).</summary>

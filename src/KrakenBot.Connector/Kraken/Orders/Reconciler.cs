@@ -1,6 +1,7 @@
 using System.Globalization;
 using KrakenBot.Connector.Kraken.Rest;
 using KrakenBot.Connector.Storage;
+using KrakenBot.Connector.Streams;
 using KrakenBot.Connector.Trading;
 using KrakenBot.Connector.Trading.Errors;
 using KrakenBot.Connector.Trading.Events;
