@@ -27,18 +27,19 @@ public sealed partial class KrakenSpotExchange
 
         var before = order.State;
         if (!AwaitsAcknowledgement(order)) parts.Tracker.MoveTo(clientOrderId, OrderState.PendingCancel);
-        await parts.TradingBudget.WaitAsync(order.Request.Pair, TradingCost.CancelOrder(_time.GetUtcNow() - order.CreatedAt), cancellationToken)
-            .ConfigureAwait(false);
         try
         {
+            await parts.TradingBudget.WaitAsync(order.Request.Pair, TradingCost.CancelOrder(_time.GetUtcNow() - order.CreatedAt), cancellationToken)
+                .ConfigureAwait(false);
             if (order.IsExternal)
                 await parts.Channel.CancelOrderByExchangeIdAsync(order.ExchangeOrderId!, cancellationToken).ConfigureAwait(false);
             else
                 await parts.Channel.CancelOrderAsync(clientOrderId, cancellationToken).ConfigureAwait(false);
         }
-        catch (ExchangeException ex) when (ex.Category is not ExchangeErrorCategory.OutcomeUnknown)
+        catch (Exception ex) when (ex is OperationCanceledException || ex is ExchangeException { Category: not ExchangeErrorCategory.OutcomeUnknown })
         {
-            // Refused (e.g. already filled): it stays as it was; reconciliation confirms the real state.
+            // Refused (e.g. already filled), or never sent (cancelled while waiting for the trading counter): it stays as
+            // it was; reconciliation confirms the real state.
             if (before is OrderState.Open or OrderState.PartiallyFilled) parts.Tracker.MoveTo(clientOrderId, before);
             parts.ReconcileWorker.Request("cancel refused");
             throw;
@@ -75,16 +76,32 @@ public sealed partial class KrakenSpotExchange
         }
 
         var pairs = new HashSet<TradingPair>();
+        var moved = new List<(string ClientOrderId, OrderState Before)>();
         foreach (var order in open)
         {
             pairs.Add(order.Request.Pair);
-            if (!AwaitsAcknowledgement(order)) parts.Tracker.MoveTo(order.ClientOrderId, OrderState.PendingCancel);
+            if (!AwaitsAcknowledgement(order) && parts.Tracker.MoveTo(order.ClientOrderId, OrderState.PendingCancel))
+                moved.Add((order.ClientOrderId, order.State));
         }
-        foreach (var affected in pairs)
-            await parts.TradingBudget.WaitAsync(affected, TradingCost.CancelAllPerPair, cancellationToken).ConfigureAwait(false);
-        int count = await parts.Channel.CancelAllAsync(cancellationToken).ConfigureAwait(false);
-        if (!parts.Channel.SocketReady) parts.ReconcileWorker.Request("cancel-all sent over REST");
-        return count;
+        try
+        {
+            foreach (var affected in pairs)
+                await parts.TradingBudget.WaitAsync(affected, TradingCost.CancelAllPerPair, cancellationToken).ConfigureAwait(false);
+            int count = await parts.Channel.CancelAllAsync(cancellationToken).ConfigureAwait(false);
+            if (!parts.Channel.SocketReady) parts.ReconcileWorker.Request("cancel-all sent over REST");
+            return count;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException || ex is ExchangeException { Category: not ExchangeErrorCategory.OutcomeUnknown })
+        {
+            // Kraken refused the cancel-all (or it was never sent): every order it would have cancelled is as it was.
+            // An order that filled or was cancelled meanwhile has moved on from PendingCancel and is left alone.
+            foreach (var (clientOrderId, before) in moved)
+            {
+                if (parts.Tracker.Get(clientOrderId)?.State == OrderState.PendingCancel) parts.Tracker.MoveTo(clientOrderId, before);
+            }
+            parts.ReconcileWorker.Request("cancel-all refused");
+            throw;
+        }
     }
 
     /// <summary>

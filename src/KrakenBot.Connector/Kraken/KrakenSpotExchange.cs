@@ -95,6 +95,7 @@ public sealed partial class KrakenSpotExchange : IExchange
                 new ComponentReadiness("markets", true),
                 new ComponentReadiness("user_stream", socketUp, socketUp ? null : "private WebSocket reconnecting; orders go over REST meanwhile"),
                 new ComponentReadiness("balances", parts.Balances.IsKnown, parts.Balances.IsKnown ? null : "no balance snapshot yet"),
+                .. parts.Subscriptions.Readiness,
                 BooksReadiness(parts),
             ]);
         }

@@ -179,6 +179,27 @@ public class ExchangeLifecycleTests
     }
 
     [Fact]
+    public async Task A_cancel_all_kraken_refuses_leaves_every_order_as_it_was_and_a_second_one_cancels_them()
+    {
+        await using var world = await SandboxWorld.StartAsync();
+        var exchange = await world.StartExchangeAsync();
+        var ids = new List<string>();
+        for (int i = 0; i < 2; i++)
+            ids.Add(await exchange.PlaceOrderAsync(OrderRequest.Limit(BtcUsd, OrderSide.Buy, 0.1m, 50000m + i)));
+        foreach (var id in ids) await Until.OrderStateAsync(exchange, id, OrderState.Open);
+
+        world.Sandbox.Faults.ForceRateLimit(1); // Kraken answers the cancel-all with EAPI:Rate limit exceeded
+        await Assert.ThrowsAsync<RateLimitException>(() => exchange.CancelAllAsync());
+
+        Assert.All(ids, id => Assert.Equal(OrderState.Open, exchange.GetOrder(id)!.State)); // not stuck in PendingCancel
+        Assert.Equal(2, exchange.OpenOrders.Count(o => o.State == OrderState.Open));
+        Assert.Equal(2, (await exchange.Rest.GetOpenOrdersAsync()).Count);
+
+        Assert.Equal(2, await exchange.CancelAllAsync());
+        foreach (var id in ids) await Until.OrderStateAsync(exchange, id, OrderState.Cancelled);
+    }
+
+    [Fact]
     public async Task Cancel_all_of_one_pair_leaves_other_pairs_alone()
     {
         await using var world = await SandboxWorld.StartAsync();

@@ -169,6 +169,13 @@ internal sealed class Reconciler
             var ours = _tracker.Find(order.ClientOrderId, order.TxId);
             if (ours is null) continue;
             if (ours.FilledAmount < order.VolumeExecuted && !toQuery.Contains(order.TxId)) toQuery.Add(order.TxId);
+            if (ours.State == OrderState.PendingCancel && _time.GetUtcNow() - ours.UpdatedAt > UnknownOrderGrace)
+            {
+                // Still open on Kraken long after its cancel was asked: the cancel was refused or lost. It is open again
+                // (and can be cancelled again), instead of waiting for a confirmation that will never come.
+                _logger.LogWarning("Order {OrderId} is still open on Kraken {Grace} after its cancel was sent: back to open.", order.TxId, UnknownOrderGrace);
+                if (_tracker.MoveTo(ours.ClientOrderId, ours.FilledAmount > 0 ? OrderState.PartiallyFilled : OrderState.Open)) counts.Orders++;
+            }
         }
 
         if (toQuery.Count == 0) return;
