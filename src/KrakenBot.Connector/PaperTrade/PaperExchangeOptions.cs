@@ -38,7 +38,10 @@ public sealed class PaperExchangeOptions
     /// How many events one reader of <see cref="PaperExchange.Events"/> (and the <c>EventRaised</c> handlers, together)
     /// may fall behind before it misses some and gets <see cref="Trading.Events.EventsOverflowed"/> instead. Default 10,000.
     /// </summary>
-    public int EventCapacityPerReader { get; init; } = Streams.ExchangeEventHub.DefaultCapacityPerReader;
+    public int EventCapacityPerReader { get; init; } = DefaultEventCapacityPerReader;
+
+    /// <summary>The default of <see cref="EventCapacityPerReader"/>.</summary>
+    public const int DefaultEventCapacityPerReader = Streams.ExchangeEventHub.DefaultCapacityPerReader;
 
     /// <summary>Checks the values; throws naming the first bad one.</summary>
     /// <exception cref="ValidationException">A value is out of range.</exception>
