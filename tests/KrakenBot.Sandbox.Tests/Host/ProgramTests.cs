@@ -110,6 +110,8 @@ public sealed class ProgramTests
     public async Task The_program_prints_the_ready_line_serves_and_stops_on_a_signal(string signal)
     {
         using var process = Launch("--port", "0", "--api-key", "demo", "--api-secret", DemoSecret, "--balance", "USD=100000", "--balance", "BTC=10", "--market-activity", "off");
+        // stderr is read all along: a pipe nobody reads can fill and block the program's writes (its shutdown too).
+        var stderr = process.StandardError.ReadToEndAsync();
         var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(2));
         Assert.NotNull(line);
         var match = System.Text.RegularExpressions.Regex.Match(line!,
@@ -131,8 +133,18 @@ public sealed class ProgramTests
         Assert.Empty(time.GetProperty("error").EnumerateArray());
 
         Assert.Equal(0, Kill(process.Id, signal));
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+        var rest = process.StandardOutput.ReadToEndAsync();
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        }
+        catch (TimeoutException)
+        {
+            process.Kill();
+            Assert.Fail($"The sandbox did not stop within 2 minutes of SIG{signal}. stdout: {await rest} stderr: {await stderr}");
+        }
         Assert.Equal(0, process.ExitCode);
+        Assert.Contains("sandbox stopping", await stderr);
     }
 
     [Fact]
