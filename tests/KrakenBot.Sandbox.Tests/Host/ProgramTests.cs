@@ -98,7 +98,12 @@ public sealed class ProgramTests
     private static Process Launch(params string[] args)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "KrakenBot.Sandbox.dll");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // A process started in the background by a non-interactive shell (a CI job, `cmd &`) ignores SIGINT, and its
+        // children inherit that; .NET rightly keeps an inherited SIG_IGN for SIGINT. The program is started with
+        // SIGINT at its default, as a terminal would, so the test checks the program and not how the test was started.
+        var info = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add("--default-signal=INT");
+        info.ArgumentList.Add("dotnet");
         info.ArgumentList.Add(dll);
         foreach (var a in args) info.ArgumentList.Add(a);
         return Process.Start(info)!;
