@@ -39,10 +39,13 @@ public sealed class BacktestCommandTests(SandboxFixture sandbox) : IClassFixture
         Assert.True(report.GetProperty("replay").GetProperty("book_messages").GetInt64() > 0);
         Assert.Contains("records/s", first.StdErr);
 
-        var table = await sandbox.RunAsync("backtest", "--config", config, "--data", data);
+        string chart = Path.Combine(dir, "backtest.png");
+        var table = await sandbox.RunAsync("backtest", "--config", config, "--data", data, "--chart", chart);
         Assert.True(table.ExitCode == 0, table.ToString());
         Assert.Contains("Total P&L", table.StdOut);
         Assert.Contains("Max drawdown", table.StdOut);
+        using var bitmap = SkiaSharp.SKBitmap.Decode(await File.ReadAllBytesAsync(chart)); // a real PNG: price with fills, equity, inventory
+        Assert.Equal((1400, 1000), (bitmap.Width, bitmap.Height));
     }
 
     [Fact]

@@ -16,7 +16,7 @@ namespace KrakenBot.Cli.Commands;
 internal static class BacktestCommand
 {
     internal sealed record Options(string Config, string Data, string? From, string? To, IReadOnlyList<string> Balances, decimal MakerFee,
-        decimal TakerFee, int LatencyMs, string? Report);
+        decimal TakerFee, int LatencyMs, string? Report, string? Chart);
 
     public static async Task<int> RunAsync(CommandContext ctx, Options options, CancellationToken ct)
     {
@@ -64,6 +64,7 @@ internal static class BacktestCommand
 
         var json = BacktestReport.ToJson(result);
         if (options.Report is { } report) await File.WriteAllBytesAsync(report, json, ct);
+        if (options.Chart is { } chart) Charts.BacktestChart.SavePng(chart, result);
         double seconds = Math.Max(watch.Elapsed.TotalSeconds, 1e-6);
         ctx.Terminal.Notice($"Replayed {result.Records} records in {watch.Elapsed.TotalSeconds:0.00} s ({result.Records / seconds:N0} records/s).");
         if (ctx.Json)
@@ -90,6 +91,7 @@ internal static class BacktestCommand
         table.AddRow("Balances", $"{baseAsset} {Fmt.Trimmed(pnl.State.StartBase)} → {Fmt.Trimmed(pnl.State.Base)}, {quote} {Fmt.Trimmed(pnl.State.StartQuote)} → {Fmt.Fixed(pnl.State.Quote, 2, MidpointRounding.ToZero)}");
         ctx.Terminal.Console.Write(table);
         if (options.Report is not null) ctx.Terminal.Out.WriteLine($"Report: {Path.GetFullPath(options.Report)}");
+        if (options.Chart is not null) ctx.Terminal.Out.WriteLine($"Chart: {Path.GetFullPath(options.Chart)}");
         return 0;
     }
 
