@@ -39,10 +39,50 @@ public sealed class BacktestCommandTests(SandboxFixture sandbox) : IClassFixture
         Assert.True(report.GetProperty("replay").GetProperty("book_messages").GetInt64() > 0);
         Assert.Contains("records/s", first.StdErr);
 
-        var table = await sandbox.RunAsync("backtest", "--config", config, "--data", data);
+        string chart = Path.Combine(dir, "backtest.png");
+        var table = await sandbox.RunAsync("backtest", "--config", config, "--data", data, "--chart", chart);
         Assert.True(table.ExitCode == 0, table.ToString());
         Assert.Contains("Total P&L", table.StdOut);
         Assert.Contains("Max drawdown", table.StdOut);
+        using var bitmap = SkiaSharp.SKBitmap.Decode(await File.ReadAllBytesAsync(chart)); // a real PNG: price with fills, equity, inventory
+        Assert.Equal((1400, 1000), (bitmap.Width, bitmap.Height));
+    }
+
+    [Fact]
+    public async Task A_sweep_replays_every_combination_and_ranks_them_by_total_pnl_each_equal_to_its_own_backtest()
+    {
+        string dir = sandbox.NewDataDir();
+        string data = Path.Combine(dir, "rec");
+        var recorded = await sandbox.RunAsync("record", "--pairs", "BTC/USD", "--depth", "25", "--out", data, "--duration", "3");
+        Assert.True(recorded.ExitCode == 0, recorded.ToString());
+        string config = Path.Combine(dir, "sweep.yml");
+        await File.WriteAllTextAsync(config, Config);
+
+        var sweep = await sandbox.RunAsync("-o", "json", "backtest", "--config", config, "--data", data,
+            "--sweep", "bid_spread=0.01:0.03:0.02", "--sweep", "order_levels=1,2");
+        Assert.True(sweep.ExitCode == 0, sweep.ToString());
+        var ranking = sweep.Json().GetProperty("ranking").EnumerateArray().ToList();
+        Assert.Equal(4, ranking.Count);
+        Assert.Equal(["0.01|1", "0.01|2", "0.03|1", "0.03|2"],
+            ranking.Select(r => r.GetProperty("values").GetProperty("bid_spread").GetString() + "|" + r.GetProperty("values").GetProperty("order_levels").GetString()).Order());
+        var totals = ranking.Select(r => decimal.Parse(r.GetProperty("report").GetProperty("total_pnl").GetString()!, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(totals.OrderByDescending(t => t), totals);
+
+        // Each line is the same replay as a single backtest of that combination.
+        var best = ranking[0].GetProperty("values");
+        string bestConfig = Path.Combine(dir, "best.yml");
+        await File.WriteAllTextAsync(bestConfig, Config.Replace("bid_spread: 0.01", "bid_spread: " + best.GetProperty("bid_spread").GetString())
+            + "\norder_levels: " + best.GetProperty("order_levels").GetString() + "\n");
+        var single = await sandbox.RunAsync("-o", "json", "backtest", "--config", bestConfig, "--data", data);
+        Assert.True(single.ExitCode == 0, single.ToString());
+        Assert.Equal(ranking[0].GetProperty("report").GetProperty("total_pnl").GetString(), single.Json().GetProperty("total_pnl").GetString());
+
+        var bad = await sandbox.RunAsync("backtest", "--config", config, "--data", data, "--sweep", "bid_spread=0.5:0.1:0.1");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("FROM ≤ TO", bad.StdErr);
+        var unknown = await sandbox.RunAsync("backtest", "--config", config, "--data", data, "--sweep", "bid_sprad=1,2");
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("bid_sprad", unknown.StdErr);
     }
 
     [Fact]

@@ -64,7 +64,9 @@ public sealed class BacktestEngine
         paper.EventObserver = e => { lock (events) events.Enqueue(e); };
         await paper.StartAsync(cancellationToken).ConfigureAwait(false);
 
-        var run = new Run(paper, market, strategy, host with { DeadManSwitchTimeout = null }, time, events, _logger);
+        var sampleInterval = _options.SampleInterval
+            ?? TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling((to - from).TotalSeconds / 600)));
+        var run = new Run(paper, market, strategy, host with { DeadManSwitchTimeout = null }, time, events, sampleInterval, _logger);
         long records = 0, books = 0, trades = 0, gaps = 0;
         DateTimeOffset? firstReplayed = null, lastReplayed = null;
         var span = (to - from).TotalSeconds;
@@ -156,7 +158,7 @@ public sealed class BacktestEngine
         private int _filled;
 
         public Run(PaperExchange paper, ReplayMarketData market, Strategy strategy, StrategyHostOptions host, FakeTimeProvider time,
-            Queue<ExchangeEvent> events, ILogger logger)
+            Queue<ExchangeEvent> events, TimeSpan sampleInterval, ILogger logger)
         {
             _paper = paper;
             _market = market;
@@ -164,7 +166,7 @@ public sealed class BacktestEngine
             _events = events;
             _pair = strategy.Pair;
             _tick = host.TickInterval;
-            _sampleInterval = TimeSpan.FromMinutes(1);
+            _sampleInterval = sampleInterval;
             _driver = new StrategyDriver(paper, strategy, host, new InMemoryStrategyStateStore(), time, logger);
             foreach (var pair in strategy.WatchedPairs)
             {

@@ -29,8 +29,11 @@ public sealed record BacktestOptions
     /// </summary>
     public TimeSpan OrderLatency { get; init; } = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>How often equity and inventory are sampled for the report (simulated time).</summary>
-    public TimeSpan SampleInterval { get; init; } = TimeSpan.FromMinutes(1);
+    /// <summary>
+    /// How often equity, mid and inventory are sampled for the report and picture (simulated time); null: about 600
+    /// samples over the replayed span, at least 1 s apart.
+    /// </summary>
+    public TimeSpan? SampleInterval { get; init; }
 
     /// <summary>Checks the values; throws naming the first bad one.</summary>
     /// <exception cref="ValidationException">A value is out of range.</exception>
@@ -43,6 +46,6 @@ public sealed record BacktestOptions
         if (TakerFeePercent is < 0 or > 5) throw new ValidationException($"The taker fee is {TakerFeePercent} %: it must be between 0 and 5 %.");
         if (OrderLatency < TimeSpan.FromMilliseconds(1) || OrderLatency > TimeSpan.FromSeconds(10))
             throw new ValidationException($"The order latency is {OrderLatency.TotalMilliseconds} ms: it must be between 1 ms and 10 s.");
-        if (SampleInterval < TimeSpan.FromSeconds(1)) throw new ValidationException("The sample interval must be at least 1 s.");
+        if (SampleInterval is { } sample && sample < TimeSpan.FromSeconds(1)) throw new ValidationException("The sample interval must be at least 1 s.");
     }
 }

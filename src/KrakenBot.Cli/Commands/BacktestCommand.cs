@@ -16,7 +16,7 @@ namespace KrakenBot.Cli.Commands;
 internal static class BacktestCommand
 {
     internal sealed record Options(string Config, string Data, string? From, string? To, IReadOnlyList<string> Balances, decimal MakerFee,
-        decimal TakerFee, int LatencyMs, string? Report);
+        decimal TakerFee, int LatencyMs, string? Report, string? Chart, IReadOnlyList<string> Sweeps);
 
     public static async Task<int> RunAsync(CommandContext ctx, Options options, CancellationToken ct)
     {
@@ -42,6 +42,8 @@ internal static class BacktestCommand
             throw CliException.Usage(e.Message);
         }
 
+        if (options.Sweeps.Count > 0) return await SweepAsync(ctx, options, path, loaded.StrategyId, engine, ct);
+
         var strategy = new PureMarketMaking(loaded.Config);
         var host = loaded.Settings.ToHostOptions(loaded.StrategyId);
         var watch = System.Diagnostics.Stopwatch.StartNew();
@@ -64,6 +66,7 @@ internal static class BacktestCommand
 
         var json = BacktestReport.ToJson(result);
         if (options.Report is { } report) await File.WriteAllBytesAsync(report, json, ct);
+        if (options.Chart is { } chart) Charts.BacktestChart.SavePng(chart, result);
         double seconds = Math.Max(watch.Elapsed.TotalSeconds, 1e-6);
         ctx.Terminal.Notice($"Replayed {result.Records} records in {watch.Elapsed.TotalSeconds:0.00} s ({result.Records / seconds:N0} records/s).");
         if (ctx.Json)
@@ -90,6 +93,82 @@ internal static class BacktestCommand
         table.AddRow("Balances", $"{baseAsset} {Fmt.Trimmed(pnl.State.StartBase)} → {Fmt.Trimmed(pnl.State.Base)}, {quote} {Fmt.Trimmed(pnl.State.StartQuote)} → {Fmt.Fixed(pnl.State.Quote, 2, MidpointRounding.ToZero)}");
         ctx.Terminal.Console.Write(table);
         if (options.Report is not null) ctx.Terminal.Out.WriteLine($"Report: {Path.GetFullPath(options.Report)}");
+        if (options.Chart is not null) ctx.Terminal.Out.WriteLine($"Chart: {Path.GetFullPath(options.Chart)}");
+        return 0;
+    }
+
+    // Every combination of the grid replayed (in parallel, one per core), then ranked by total P&L (ties: the grid's order).
+    private static async Task<int> SweepAsync(CommandContext ctx, Options options, string path, string id, BacktestEngine engine, CancellationToken ct)
+    {
+        if (options.Report is not null || options.Chart is not null)
+            throw CliException.Usage("--report and --chart are for one backtest; a sweep prints its ranking (use -o json for every figure).");
+        var grid = BacktestSweep.Grid(options.Sweeps);
+        string yaml = await File.ReadAllTextAsync(path, ct);
+        var runs = new List<(int Index, IReadOnlyDictionary<string, string> Values, LoadedPureMarketMakingConfig Config)>();
+        for (int i = 0; i < grid.Count; i++)
+        {
+            try
+            {
+                runs.Add((i, grid[i], PureMarketMakingConfigFile.Parse(yaml, id, grid[i])));
+            }
+            catch (ConfigException e)
+            {
+                throw CliException.Usage($"--sweep {BacktestSweep.Describe(grid[i])}: {e.Message}");
+            }
+        }
+
+        var results = new BacktestResult[runs.Count];
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        int done = 0;
+        await Parallel.ForEachAsync(runs, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct }, async (run, token) =>
+        {
+            results[run.Index] = await engine.RunAsync(new PureMarketMaking(run.Config.Config), run.Config.Settings.ToHostOptions(id), null, token);
+            int finished = Interlocked.Increment(ref done);
+            if (!ctx.Json && ctx.Terminal.IsInteractive) ctx.Terminal.Notice($"  {finished}/{runs.Count}: {BacktestSweep.Describe(run.Values)}");
+        });
+        watch.Stop();
+        ctx.Terminal.Notice($"Swept {runs.Count} combinations in {watch.Elapsed.TotalSeconds:0.00} s on {Environment.ProcessorCount} cores.");
+
+        var ranked = runs.OrderByDescending(r => results[r.Index].Pnl.Total ?? decimal.MinValue).ThenBy(r => r.Index).ToList();
+        if (ctx.Json)
+        {
+            ctx.Terminal.WriteJson(w =>
+            {
+                w.WriteStartObject();
+                w.WriteStartArray("ranking");
+                int rank = 0;
+                foreach (var run in ranked)
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("rank", ++rank);
+                    w.WriteStartObject("values");
+                    foreach (var (key, value) in run.Values) w.WriteString(key, value);
+                    w.WriteEndObject();
+                    using var report = System.Text.Json.JsonDocument.Parse(BacktestReport.ToJson(results[run.Index], includeSeries: false));
+                    w.WritePropertyName("report");
+                    report.RootElement.WriteTo(w);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+            });
+            return 0;
+        }
+
+        var table = new Table().AddColumns("Rank", "Values", "Trades", "Total P&L", "Return", "Max drawdown", "Sharpe", "Fill ratio")
+            .Title($"Sweep of {id}: {runs.Count} combinations, best total P&L first");
+        int position = 0;
+        foreach (var run in ranked)
+        {
+            var r = results[run.Index];
+            table.AddRow((++position).ToString(System.Globalization.CultureInfo.InvariantCulture), BacktestSweep.Describe(run.Values),
+                r.Pnl.State.Trades.ToString(System.Globalization.CultureInfo.InvariantCulture), Quote(r.Pnl.Total, r.Pair.Quote),
+                r.Pnl.Return is { } ret ? $"{Fmt.Fixed(ret * 100m, 4, MidpointRounding.AwayFromZero)} %" : "-",
+                $"{Fmt.Fixed(r.MaxDrawdown * 100m, 4, MidpointRounding.AwayFromZero)} %",
+                r.Sharpe is { } s ? s.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) : "-",
+                $"{r.FillRatio * 100m:0.##} %");
+        }
+        ctx.Terminal.Console.Write(table);
         return 0;
     }
 

@@ -80,9 +80,11 @@ internal static class CommandTree
         var btTaker = new Option<decimal>("--taker-fee") { Description = "Taker fee in percent (Kraken Starter: 0.40).", DefaultValueFactory = _ => 0.40m };
         var btLatency = new Option<int>("--latency-ms") { Description = "Order/amend/cancel latency of the simulated exchange (1 to 10000 ms).", DefaultValueFactory = _ => 100 };
         var btReport = new Option<string?>("--report") { Description = "Also write the full report (JSON: figures, fills, equity and inventory samples) to this file." };
-        Add(new Command("backtest", "Replay a recording through a strategy config on the paper matching model; deterministic report.") { btConfig, btData, btFrom, btTo, btBalances, btMaker, btTaker, btLatency, btReport },
+        var btChart = new Option<string?>("--chart") { Description = "Also draw a PNG: mid price with the strategy's buys and sells, equity, inventory." };
+        var btSweep = new Option<string[]>("--sweep") { Description = "Sweep a parameter: KEY=FROM:TO:STEP or KEY=V1,V2 (repeatable); every combination is replayed in parallel and ranked." };
+        Add(new Command("backtest", "Replay a recording through a strategy config on the paper matching model; deterministic report.") { btConfig, btData, btFrom, btTo, btBalances, btMaker, btTaker, btLatency, btReport, btChart, btSweep },
             (r, ctx, ct) => BacktestCommand.RunAsync(ctx, new BacktestCommand.Options(r.GetValue(btConfig)!, r.GetValue(btData)!, r.GetValue(btFrom), r.GetValue(btTo),
-                r.GetValue(btBalances) ?? [], r.GetValue(btMaker), r.GetValue(btTaker), r.GetValue(btLatency), r.GetValue(btReport)), ct));
+                r.GetValue(btBalances) ?? [], r.GetValue(btMaker), r.GetValue(btTaker), r.GetValue(btLatency), r.GetValue(btReport), r.GetValue(btChart), r.GetValue(btSweep) ?? []), ct));
 
         AccountCommandTree.Add(app, Add, pairArg);
         BotCommandTree.Add(Add);

@@ -331,8 +331,15 @@ public sealed partial class PaperExchange : IExchange
     /// </summary>
     internal async Task FlushAsync()
     {
+        // Nothing queued or running: no round trip through the work loop (the backtester flushes after every record).
+        if (Volatile.Read(ref _unfinishedWork) == 0)
+        {
+            await WhenEventsDeliveredAsync().ConfigureAwait(false);
+            return;
+        }
+
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_work.Writer.TryWrite(() =>
+        if (!TryPost(() =>
             {
                 done.TrySetResult();
                 return Task.CompletedTask;
@@ -418,7 +425,18 @@ public sealed partial class PaperExchange : IExchange
 
     private long NextPriority() => Interlocked.Increment(ref _priority);
 
-    private void Post(Func<Task> work) => _work.Writer.TryWrite(work);
+    // Work handed to the loop and not finished yet (FlushAsync's fast path).
+    private long _unfinishedWork;
+
+    private void Post(Func<Task> work) => TryPost(work);
+
+    private bool TryPost(Func<Task> work)
+    {
+        Interlocked.Increment(ref _unfinishedWork);
+        if (_work.Writer.TryWrite(work)) return true;
+        Interlocked.Decrement(ref _unfinishedWork);
+        return false;
+    }
 
     private async Task RunWorkAsync()
     {
@@ -432,6 +450,10 @@ public sealed partial class PaperExchange : IExchange
             {
                 _failure = e.Message;
                 PaperLog.WorkFailed(_logger, work.Method.Name, e);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _unfinishedWork);
             }
         }
     }

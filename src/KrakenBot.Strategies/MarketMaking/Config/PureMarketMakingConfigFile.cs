@@ -38,7 +38,14 @@ public static class PureMarketMakingConfigFile
 
     /// <summary>Parses YAML text.</summary>
     /// <exception cref="ConfigException">The text has a bad, missing or unknown value.</exception>
-    public static LoadedPureMarketMakingConfig Parse(string yaml, string strategyId)
+    public static LoadedPureMarketMakingConfig Parse(string yaml, string strategyId) => Parse(yaml, strategyId, null);
+
+    /// <summary>
+    /// Parses YAML text with some values replaced (YAML texts by key, e.g. a backtest sweep's <c>bid_spread=0.2</c>),
+    /// each checked like the file's own.
+    /// </summary>
+    /// <exception cref="ConfigException">The text or a replacement has a bad, missing or unknown value.</exception>
+    public static LoadedPureMarketMakingConfig Parse(string yaml, string strategyId, IReadOnlyDictionary<string, string>? overrides)
     {
         ArgumentNullException.ThrowIfNull(yaml);
         if (!State.StrategyIds.IsValid(strategyId))
@@ -78,6 +85,12 @@ public static class PureMarketMakingConfigFile
                 YamlSequenceNode sequence => string.Join(",", sequence.Children.Select(c => ((YamlScalarNode)c).Value)),
                 _ => throw new ConfigException(key, null, $"{key}: expected a single value, not a map."),
             };
+        }
+
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string>())
+        {
+            _ = PureMarketMakingParameters.Find(key) ?? throw new ConfigException(key, value, $"{key}: unknown parameter{Suggest(key)}");
+            texts[key] = value;
         }
 
         var config = Build<PureMarketMakingConfig>(PureMarketMakingParameters.Strategy, texts, ReadOverride(overrideNode));
