@@ -8,8 +8,9 @@ internal static class CommandLine
 {
     public const string Usage = """
         usage: KrakenBot.Sandbox --api-key KEY --api-secret BASE64 [--api-key KEY --api-secret BASE64 ...]
-                                 [--port 7070] [--balance ASSET=AMOUNT ...] [--tier starter|intermediate|pro]
+                                 [--port 7070] [--ws-auth-port PORT+1] [--balance ASSET=AMOUNT ...] [--tier starter|intermediate|pro]
                                  [--seed 42] [--market-activity on|off] [--data-dir DIR]
+          --ws-auth-port serves the private WebSocket at /v2 (like ws-auth.kraken.com); 0 picks a free port
           --balance applies to every account (asset names: USD, ZUSD, BTC, XBT, XXBT, ETH, SOL, DOGE, USDT ...)
         """;
 
@@ -20,6 +21,7 @@ internal static class CommandLine
         var secrets = new List<string>();
         var balances = new Dictionary<string, decimal>(StringComparer.OrdinalIgnoreCase);
         int port = 7070, seed = 42;
+        int? authPort = null;
         var tier = AccountTier.Intermediate;
         var activity = true;
         string? dataDir = null;
@@ -35,6 +37,11 @@ internal static class CommandLine
                 case "--port":
                     if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out port) || port > 65535)
                         return (null, $"--port must be a TCP port number (0-65535), not '{value}'");
+                    break;
+                case "--ws-auth-port":
+                    if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsedAuthPort) || parsedAuthPort > 65535)
+                        return (null, $"--ws-auth-port must be a TCP port number (0-65535), not '{value}'");
+                    authPort = parsedAuthPort;
                     break;
                 case "--api-key": keys.Add(value); break;
                 case "--api-secret":
@@ -71,13 +78,16 @@ internal static class CommandLine
         if (keys.Count == 0) return (null, "at least one --api-key/--api-secret pair is required");
         if (keys.Count != secrets.Count) return (null, $"every --api-key needs its --api-secret ({keys.Count} keys, {secrets.Count} secrets)");
         if (keys.Distinct(StringComparer.Ordinal).Count() != keys.Count) return (null, "each --api-key must be different");
+        // Next to the main port by default, like the two Kraken hosts side by side; free ports stay free.
+        authPort ??= port is 0 or 65535 ? 0 : port + 1;
+        if (authPort == port && port != 0) return (null, $"--ws-auth-port must differ from --port ({port})");
 
         var accounts = new List<SandboxAccount>();
         for (var i = 0; i < keys.Count; i++)
             accounts.Add(new SandboxAccount { ApiKey = keys[i], ApiSecret = secrets[i], Balances = new Dictionary<string, decimal>(balances) });
         return (new SandboxOptions
         {
-            Port = port, Accounts = accounts, Tier = tier, Seed = seed, MarketActivity = activity, DataDirectory = dataDir,
+            Port = port, WebSocketAuthPort = authPort.Value, Accounts = accounts, Tier = tier, Seed = seed, MarketActivity = activity, DataDirectory = dataDir,
         }, null);
     }
 }

@@ -31,7 +31,7 @@ try
 {
     host = await SandboxHost.StartAsync(new SandboxOptions
     {
-        Port = options.Port, Accounts = options.Accounts, Tier = options.Tier, Seed = options.Seed,
+        Port = options.Port, WebSocketAuthPort = options.WebSocketAuthPort, Accounts = options.Accounts, Tier = options.Tier, Seed = options.Seed,
         MarketActivity = options.MarketActivity, DataDirectory = options.DataDirectory, LoggerFactory = logging,
     });
 }

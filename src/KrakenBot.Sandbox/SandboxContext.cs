@@ -13,6 +13,8 @@ internal sealed class SandboxContext
     public required SandboxFaults Faults { get; init; }
     public required WebSocketTokens Tokens { get; init; }
     public required SandboxOptions Options { get; init; }
+    /// <summary>The two loopback ports (main and private WebSocket).</summary>
+    public SandboxListeners Listeners { get; } = new();
     public TimeProvider Time => Exchange.Time;
 
     public ILogger Log { get; init; } = NullLogger.Instance;

@@ -8,8 +8,7 @@ using KrakenBot.Sandbox.Matching;
 using KrakenBot.Sandbox.Persistence;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -30,15 +29,16 @@ public sealed partial class SandboxHost : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private int _stopped;
 
-    private SandboxHost(WebApplication app, SandboxContext context, SyntheticMarket? market, SqliteJournal? journal, Uri restUri)
+    private SandboxHost(WebApplication app, SandboxContext context, SyntheticMarket? market, SqliteJournal? journal)
     {
         _app = app;
         _context = context;
         _market = market;
         _journal = journal;
-        RestUri = restUri;
-        WebSocketUri = new Uri($"ws://{restUri.Authority}/v2");
-        WebSocketAuthUri = new Uri($"ws://{restUri.Authority}/v2-auth");
+        RestUri = new Uri($"http://127.0.0.1:{context.Listeners.MainPort}");
+        WebSocketUri = new Uri($"ws://127.0.0.1:{context.Listeners.MainPort}/v2");
+        WebSocketAuthUri = new Uri($"ws://127.0.0.1:{context.Listeners.AuthPort}/v2");
+        WebSocketAuthPathUri = new Uri($"ws://127.0.0.1:{context.Listeners.MainPort}/v2-auth");
     }
 
     /// <summary>REST base URL, e.g. <c>http://127.0.0.1:7070</c> (paths start at <c>/0/…</c>).</summary>
@@ -47,14 +47,21 @@ public sealed partial class SandboxHost : IAsyncDisposable
     /// <summary>Public WebSocket v2 URL (<c>ws://127.0.0.1:PORT/v2</c>).</summary>
     public Uri WebSocketUri { get; }
 
-    /// <summary>Private WebSocket v2 URL (<c>ws://127.0.0.1:PORT/v2-auth</c>).</summary>
+    /// <summary>
+    /// Private WebSocket v2 URL on its own port, shaped like Kraken's <c>wss://ws-auth.kraken.com/v2</c>
+    /// (<c>ws://127.0.0.1:AUTH_PORT/v2</c>): a client that appends <c>/v2</c> to the auth host reaches it.
+    /// </summary>
     public Uri WebSocketAuthUri { get; }
+
+    /// <summary>The same private WebSocket on the main port (<c>ws://127.0.0.1:PORT/v2-auth</c>).</summary>
+    public Uri WebSocketAuthPathUri { get; }
 
     /// <summary>Fault injection: everything is off until asked for.</summary>
     public SandboxFaults Faults => _context.Faults;
 
     /// <summary>The line the program prints when it is ready.</summary>
-    public string ReadyLine => $"sandbox ready rest={RestUri.GetLeftPart(UriPartial.Authority)} ws={WebSocketUri} ws-auth={WebSocketAuthUri}";
+    public string ReadyLine =>
+        $"sandbox ready rest={RestUri.GetLeftPart(UriPartial.Authority)} ws={WebSocketUri} ws-auth={WebSocketAuthUri} ws-auth-path={WebSocketAuthPathUri}";
 
     internal SandboxContext Context => _context;
     internal ExchangeEngine Exchange => _context.Exchange;
@@ -100,24 +107,24 @@ public sealed partial class SandboxHost : IAsyncDisposable
             {
                 kestrel.AddServerHeader = false;
                 kestrel.Limits.MaxRequestBodySize = Math.Max(1024 * 1024, options.MaxRequestBodyBytes * 2L);
-                kestrel.Listen(IPAddress.Loopback, options.Port);
+                kestrel.Listen(IPAddress.Loopback, options.Port, context.Listeners.UseMain);
+                kestrel.Listen(IPAddress.Loopback, options.WebSocketAuthPort, context.Listeners.UseAuth);
             });
             app = builder.Build();
             app.UseWebSockets();
+            app.Use(OnlyPrivateSocketOnAuthPort(context.Listeners));
             RestEndpoints.Map(app, context);
             AdminEndpoints.Map(app, context);
             MapWebSocketEndpoints(app, context);
             app.MapFallback(RestEndpoints.UnknownMethod);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            var port = new Uri(address).Port;
             if (options.MarketActivity)
             {
                 market = new SyntheticMarket(exchange, options.Seed, options.TimeProvider, options.MarketActivityInterval);
                 market.Start();
             }
-            var host = new SandboxHost(app, context, market, journal, new Uri($"http://127.0.0.1:{port}"));
+            var host = new SandboxHost(app, context, market, journal);
             context.Stopping = host._stopping.Token;
             return host;
         }
@@ -137,6 +144,16 @@ public sealed partial class SandboxHost : IAsyncDisposable
     /// implementation the call compiles away.
     /// </summary>
     static partial void MapWebSocketEndpoints(WebApplication app, SandboxContext context);
+
+    /// <summary>The private WebSocket port answers <c>/v2</c> only, like Kraken's auth host; anything else is told where to go.</summary>
+    private static Func<HttpContext, RequestDelegate, Task> OnlyPrivateSocketOnAuthPort(SandboxListeners listeners) => (http, next) =>
+    {
+        if (!listeners.IsAuthPort(http) || http.Request.Path == "/v2") return next(http);
+        http.Response.StatusCode = StatusCodes.Status404NotFound;
+        return http.Response.WriteAsync(
+            $"This port serves only the private WebSocket at /v2 (like wss://ws-auth.kraken.com/v2). REST and the public WebSocket are on port {listeners.MainPort}.",
+            http.RequestAborted);
+    };
 
     private static void AddAccount(ExchangeEngine exchange, SandboxAccount options, AccountTier tier)
     {

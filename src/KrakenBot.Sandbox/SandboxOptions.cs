@@ -9,6 +9,13 @@ public sealed class SandboxOptions
     /// <summary>TCP port on 127.0.0.1; 0 picks a free one (read it back from <see cref="SandboxHost.RestUri"/>).</summary>
     public int Port { get; init; }
 
+    /// <summary>
+    /// TCP port on 127.0.0.1 of the private WebSocket, served at <c>/v2</c> like <c>wss://ws-auth.kraken.com/v2</c>;
+    /// 0 picks a free one (read it back from <see cref="SandboxHost.WebSocketAuthUri"/>). The main port keeps
+    /// serving it at <c>/v2-auth</c> too.
+    /// </summary>
+    public int WebSocketAuthPort { get; init; }
+
     /// <summary>Accounts to create (each with its own API key). Several are allowed.</summary>
     public IList<SandboxAccount> Accounts { get; init; } = [];
 

@@ -102,7 +102,12 @@ public sealed class EmbeddedSandboxTests : IDisposable
         var result = await CliProcess.RunAsync(["sandbox", "--port", "0", "--stop-after", "1", "--market-activity", "off", "-o", "json", "--data-dir", _dataDir]);
         Assert.True(result.ExitCode == 0, result.ToString());
         var ready = result.Json();
-        Assert.StartsWith("http://127.0.0.1:", ready.GetProperty("rest_url").GetString());
+        var rest = new Uri(ready.GetProperty("rest_url").GetString()!);
+        Assert.Equal("127.0.0.1", rest.Host);
+        var auth = new Uri(ready.GetProperty("ws_auth_url").GetString()!);
+        Assert.Equal("/v2", auth.AbsolutePath);
+        Assert.NotEqual(rest.Port, auth.Port);
+        Assert.Equal($"ws://127.0.0.1:{rest.Port}/v2-auth", ready.GetProperty("ws_auth_path_url").GetString());
         Assert.Equal("krakenbot-sandbox", ready.GetProperty("api_keys")[0].GetString());
 
         var bad = await CliProcess.RunAsync("sandbox", "--api-key", "only-a-key", "--stop-after", "1", "--data-dir", _dataDir);

@@ -1,7 +1,5 @@
-using System.Net.Http.Headers;
-using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
+using KrakenBot.Tests.Shared;
 
 namespace KrakenBot.Cli.Tests;
 
@@ -44,16 +42,16 @@ public sealed class NonceAcrossProcessesTests : IAsyncLifetime
             "--rest-url", sandbox.RestUri.GetLeftPart(UriPartial.Authority), "--ws-url", sandbox.WebSocketUri.ToString(),
             "--ws-auth-url", sandbox.WebSocketAuthUri.ToString(), "--data-dir", _dataDir,
         ];
-        using var other = new ClockNonceClient(sandbox.RestUri, Key, Secret);
+        using var other = new RawKrakenClient(sandbox.RestUri, Key, Secret);
 
         for (int i = 0; i < Processes; i++)
         {
             // Each start of the connector spends several points of the key's REST counter; a script this fast would be
             // refused for that on Kraken too. Let the sandbox's counter decay between processes (nonces are not timed).
             _sandboxClock.Jump(TimeSpan.FromMinutes(1));
-            long startedAt = ClockNonceClient.NowMicros();
+            long startedAt = RawKrakenClient.NowMicros();
             var result = await CliProcess.RunAsync([.. endpoint, "balance", "-o", "json"], null, env);
-            long endedAt = ClockNonceClient.NowMicros();
+            long endedAt = RawKrakenClient.NowMicros();
             Assert.True(result.ExitCode == 0, $"process {i}: {result}");
 
             // The process's last nonce is a clock reading taken while it ran, not a value in the future.
@@ -62,43 +60,9 @@ public sealed class NonceAcrossProcessesTests : IAsyncLifetime
 
             // The other program on the key, right after: its clock nonce is above everything the CLI sent.
             _sandboxClock.Jump(TimeSpan.FromMinutes(1));
-            string error = await other.BalanceErrorAsync();
+            string error = RawKrakenClient.Errors(await other.PostAsync("Balance"));
             Assert.True(error.Length == 0, $"after process {i} the clock-nonce client was refused: {error}");
         }
-    }
-
-    /// <summary>
-    /// Another program on the same key: its own signing (written from Kraken's spec, sharing no code with KrakenBot)
-    /// and nonce = Unix time in microseconds.
-    /// </summary>
-    private sealed class ClockNonceClient(Uri restUri, string apiKey, string secret) : IDisposable
-    {
-        private readonly HttpClient _http = new() { BaseAddress = restUri };
-        private readonly byte[] _secret = Convert.FromBase64String(secret);
-
-        public static long NowMicros() => (DateTimeOffset.UtcNow.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / TimeSpan.TicksPerMicrosecond;
-
-        /// <summary>Calls Balance; returns Kraken's error text, or empty when it was accepted.</summary>
-        public async Task<string> BalanceErrorAsync()
-        {
-            const string path = "/0/private/Balance";
-            string nonce = NowMicros().ToString(System.Globalization.CultureInfo.InvariantCulture);
-            string body = "nonce=" + nonce;
-            byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes(nonce + body));
-            byte[] message = [.. Encoding.UTF8.GetBytes(path), .. hash];
-            string sign = Convert.ToBase64String(HMACSHA512.HashData(_secret, message));
-
-            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8) };
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-www-form-urlencoded");
-            request.Headers.Add("API-Key", apiKey);
-            request.Headers.Add("API-Sign", sign);
-            using var response = await _http.SendAsync(request);
-            using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-            var errors = doc.RootElement.GetProperty("error");
-            return string.Join("; ", errors.EnumerateArray().Select(e => e.GetString()));
-        }
-
-        public void Dispose() => _http.Dispose();
     }
 }
 

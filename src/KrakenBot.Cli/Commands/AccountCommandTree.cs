@@ -18,7 +18,12 @@ internal static class AccountCommandTree
         add(new Command("balance", "Balances: total, available and held by open orders."), (_, ctx, ct) => AccountCommands.BalanceAsync(ctx, ct));
         add(new Command("orders", "Open orders."), (_, ctx, ct) => AccountCommands.OrdersAsync(ctx, ct));
         var historyLimit = new Option<int>("--limit") { Description = "At most this many closed orders and trades (newest first).", DefaultValueFactory = _ => 50 };
-        add(new Command("history", "Closed orders and trades.") { historyLimit }, (r, ctx, ct) => AccountCommands.HistoryAsync(ctx, r.GetValue(historyLimit), ct));
+        var historyBot = new Option<string?>("--bot") { Description = "Only this bot's performance." };
+        var historyAccount = new Option<bool>("--account") { Description = "The account's closed orders and trades (the default until a bot has run here)." };
+        add(new Command("history", "Bots' performance (start and current balances, trades, volume, realized/unrealized P&L, fees, return), or the account's closed orders and trades when no bot has run here.") { historyLimit, historyBot, historyAccount },
+            (r, ctx, ct) => r.GetValue(historyAccount) || (r.GetValue(historyBot) is null && !BotCommands.AnyBot(ctx.Settings))
+                ? AccountCommands.HistoryAsync(ctx, r.GetValue(historyLimit), ct)
+                : BotCommands.HistoryAsync(ctx, r.GetValue(historyBot)));
 
         foreach (var side in new[] { OrderSide.Buy, OrderSide.Sell })
         {
@@ -57,6 +62,7 @@ internal static class AccountCommandTree
 
         // sandbox
         var port = new Option<int>("--port") { Description = "TCP port on 127.0.0.1 (0 = any free port).", DefaultValueFactory = _ => 7070 };
+        var authPort = new Option<int?>("--ws-auth-port") { Description = "TCP port of the private WebSocket at /v2, like ws-auth.kraken.com (default: --port + 1; 0 = any free port)." };
         var keys = new Option<string[]>("--api-key") { Description = "Account API key (repeatable; default: the CLI's built-in sandbox account)." };
         var secrets = new Option<string[]>("--api-secret") { Description = "Base64 secret of the matching --api-key." };
         var balances = new Option<string[]>("--balance") { Description = "Starting balance ASSET=AMOUNT for every account (repeatable)." };
@@ -66,8 +72,8 @@ internal static class AccountCommandTree
         var activity = new Option<string>("--market-activity") { Description = "on or off: synthetic traders keep the books moving.", DefaultValueFactory = _ => "on" };
         activity.AcceptOnlyFromAmong("on", "off");
         var stopAfter = new Option<int>("--stop-after") { Description = "Stop after this many seconds (0 = until Ctrl+C).", DefaultValueFactory = _ => 0 };
-        add(new Command("sandbox", "Run the local sandbox exchange in the foreground (state under DATA_DIR/sandbox).") { port, keys, secrets, balances, tier, seed, activity, stopAfter },
-            (r, ctx, ct) => SandboxCommand.RunAsync(ctx, new SandboxCommand.Options(r.GetValue(port), r.GetValue(keys) ?? [], r.GetValue(secrets) ?? [],
+        add(new Command("sandbox", "Run the local sandbox exchange in the foreground (state under DATA_DIR/sandbox).") { port, authPort, keys, secrets, balances, tier, seed, activity, stopAfter },
+            (r, ctx, ct) => SandboxCommand.RunAsync(ctx, new SandboxCommand.Options(r.GetValue(port), r.GetValue(authPort), r.GetValue(keys) ?? [], r.GetValue(secrets) ?? [],
                 r.GetValue(balances) ?? [], r.GetValue(tier)!, r.GetValue(seed), r.GetValue(activity)!, r.GetValue(stopAfter)), ct));
 
         // demo

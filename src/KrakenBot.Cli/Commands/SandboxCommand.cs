@@ -12,12 +12,16 @@ namespace KrakenBot.Cli.Commands;
 /// </summary>
 internal static class SandboxCommand
 {
-    public sealed record Options(int Port, IReadOnlyList<string> Keys, IReadOnlyList<string> Secrets, IReadOnlyList<string> Balances,
+    public sealed record Options(int Port, int? WebSocketAuthPort, IReadOnlyList<string> Keys, IReadOnlyList<string> Secrets, IReadOnlyList<string> Balances,
         string Tier, int Seed, string MarketActivity, int StopAfterSeconds);
 
     public static async Task<int> RunAsync(CommandContext ctx, Options o, CancellationToken ct)
     {
         if (o.Port is < 0 or > 65535) throw CliException.Usage($"--port must be a TCP port number (0-65535), not {o.Port}.");
+        if (o.WebSocketAuthPort is < 0 or > 65535) throw CliException.Usage($"--ws-auth-port must be a TCP port number (0-65535), not {o.WebSocketAuthPort}.");
+        // Next to the main port by default, like Kraken's two hosts side by side; a free main port gets a free auth port.
+        var authPort = o.WebSocketAuthPort ?? (o.Port is 0 or 65535 ? 0 : o.Port + 1);
+        if (authPort == o.Port && authPort != 0) throw CliException.Usage($"--ws-auth-port must differ from --port ({o.Port}).");
         if (o.Keys.Count != o.Secrets.Count) throw CliException.Usage($"Every --api-key needs its --api-secret ({o.Keys.Count} keys, {o.Secrets.Count} secrets).");
         if (o.MarketActivity is not ("on" or "off")) throw CliException.Usage($"--market-activity must be on or off, not '{o.MarketActivity}'.");
         var tier = o.Tier switch
@@ -49,7 +53,7 @@ internal static class SandboxCommand
         {
             host = await SandboxHost.StartAsync(new SandboxOptions
             {
-                Port = o.Port, Accounts = accounts, Tier = tier, Seed = o.Seed, MarketActivity = o.MarketActivity == "on", DataDirectory = dir,
+                Port = o.Port, WebSocketAuthPort = authPort, Accounts = accounts, Tier = tier, Seed = o.Seed, MarketActivity = o.MarketActivity == "on", DataDirectory = dir,
             }, ct);
         }
         catch (ArgumentException e) { throw CliException.Usage(e.Message); }
@@ -65,6 +69,7 @@ internal static class SandboxCommand
                     w.WriteString("rest_url", host.RestUri.GetLeftPart(UriPartial.Authority));
                     w.WriteString("ws_url", host.WebSocketUri.ToString());
                     w.WriteString("ws_auth_url", host.WebSocketAuthUri.ToString());
+                    w.WriteString("ws_auth_path_url", host.WebSocketAuthPathUri.ToString());
                     w.WriteString("data_dir", dir);
                     w.WriteStartArray("api_keys");
                     foreach (var a in accounts) w.WriteStringValue(a.ApiKey);

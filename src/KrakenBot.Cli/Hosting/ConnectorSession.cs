@@ -179,7 +179,7 @@ internal sealed class ConnectorSession : IAsyncDisposable
 
     private string JournalPath => Path.Combine(_settings.DataDirectory, "journal.db");
 
-    private async Task<TradingJournal> JournalAsync(CancellationToken cancellationToken) =>
+    public async Task<TradingJournal> JournalAsync(CancellationToken cancellationToken) =>
         _journal ??= await TradingJournal.OpenAsync(new TradingJournalOptions { Path = JournalPath }, cancellationToken).ConfigureAwait(false);
 
     /// <summary>

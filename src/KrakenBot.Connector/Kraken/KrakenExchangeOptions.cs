@@ -51,6 +51,13 @@ public sealed class KrakenExchangeOptions
     /// </summary>
     public TimeSpan OrderDeadline { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How many events one reader of <see cref="KrakenSpotExchange.Events"/> (and the <c>EventRaised</c> handlers,
+    /// together) may fall behind before it misses some and gets <see cref="Trading.Events.EventsOverflowed"/> instead.
+    /// Default 10,000.
+    /// </summary>
+    public int EventCapacityPerReader { get; init; } = Streams.ExchangeEventHub.DefaultCapacityPerReader;
+
     /// <summary>New client order ids (UUIDs). Injected for tests; default <see cref="Guid.NewGuid"/>.</summary>
     internal Func<Guid> NewClientOrderId { get; init; } = Guid.NewGuid;
 
@@ -67,6 +74,8 @@ public sealed class KrakenExchangeOptions
             throw new InvalidOperationException("KrakenSpotExchange needs API credentials (KrakenExchangeOptions.Credentials): it trades a real account. Use paper trading without keys.");
         if (ReconcileInterval < TimeSpan.FromSeconds(1))
             throw new InvalidOperationException($"ReconcileInterval is {ReconcileInterval}: it must be at least 1 second.");
+        if (EventCapacityPerReader < 1)
+            throw new InvalidOperationException($"EventCapacityPerReader is {EventCapacityPerReader}: a reader needs room for at least 1 event.");
         if (SocketRequestTimeout <= TimeSpan.Zero)
             throw new InvalidOperationException($"SocketRequestTimeout is {SocketRequestTimeout}: it must be positive.");
         if (OrderDeadline < TimeSpan.FromSeconds(2) || OrderDeadline > TimeSpan.FromSeconds(60))

@@ -37,10 +37,12 @@ public sealed partial class KrakenSpotExchange
         public required TradingChannel Channel { get; init; }
         public required OrderPlacer Placer { get; init; }
         public required Reconciler Reconciler { get; init; }
+        public required ExternalOrderAdopter Adopter { get; init; }
         public required CoalescingWorker ReconcileWorker { get; init; }
         public required CoalescingWorker BalanceWorker { get; init; }
         public required FeeBook Fees { get; init; }
         public DeadManSwitch? DeadMan { get; set; }
+        public required PrivateSubscriptions Subscriptions { get; init; }
         public required ExchangeBooks Books { get; init; }
         public required KrakenMarketData MarketData { get; init; }
 
@@ -57,6 +59,8 @@ public sealed partial class KrakenSpotExchange
             FramePump? executions = null;
             KrakenMarketData? marketData = null;
             NonceSource? nonces = null;
+            PrivateSubscriptions? subscriptions = null;
+            Parts? parts = null;
             try
             {
                 var account = await journal.OpenAccountAsync(JournalAccount.Kraken(credentials.ApiKey), cancellationToken).ConfigureAwait(false);
@@ -102,8 +106,8 @@ public sealed partial class KrakenSpotExchange
                 var budget = new TradingRateBudget(options.Kraken.Tier, time);
                 var placer = new OrderPlacer(catalog, tracker, balances, channel, budget, queries, fees.TakerPercent,
                     options.NewClientOrderId, time, logger) { CurrentRule = pair => rules.GetTradingRule(pair.Symbol), SendDeadline = options.OrderDeadline };
-                var reconciler = new Reconciler(tracker, queries, account, owner._events, time, logger, placer.IsBeingSent,
-                    new ExternalOrderAdopter(catalog, tracker, account, logger))
+                var adopter = new ExternalOrderAdopter(catalog, tracker, account, logger);
+                var reconciler = new Reconciler(tracker, queries, account, owner._events, time, logger, placer.IsBeingSent, adopter)
                 {
                     // An order journaled and sent (perhaps after waiting on the trading counter) can be accepted until its deadline.
                     UnknownOrderGrace = options.OrderDeadline * 2 + TimeSpan.FromSeconds(10),
@@ -121,12 +125,13 @@ public sealed partial class KrakenSpotExchange
                     TimeSpan.FromMilliseconds(20), options.ReconcileInterval, time, logger,
                     minimumGap: options.BalanceRefreshGap ?? BalanceRefreshGap(options.Kraken.Tier));
 
-                var parts = new Parts
+                subscriptions = new PrivateSubscriptions(socket, time, logger);
+                parts = new Parts
                 {
                     Journal = journal, Http = http, Rest = rest, Nonces = nonces, Catalog = catalog, TradingBudget = budget, Tracker = tracker,
                     Mapper = mapper, Executions = executions, Balances = balances, Socket = socket, Channel = channel, Placer = placer,
-                    Reconciler = reconciler, ReconcileWorker = reconcileWorker, BalanceWorker = balanceWorker, Fees = fees,
-                    Books = new ExchangeBooks(rules), MarketData = rules,
+                    Reconciler = reconciler, Adopter = adopter, ReconcileWorker = reconcileWorker, BalanceWorker = balanceWorker, Fees = fees,
+                    Books = new ExchangeBooks(rules), MarketData = rules, Subscriptions = subscriptions,
                 };
                 mapper.ReconciliationNeeded += reconcileWorker.Request;
                 placer.ReconciliationNeeded += reconcileWorker.Request;
@@ -143,17 +148,20 @@ public sealed partial class KrakenSpotExchange
                 };
 
                 socket.Start();
-                _ = socket.SubscribeExecutionsAsync(snapshotOrders: true, cancellationToken: CancellationToken.None);
-                _ = socket.SubscribeBalancesAsync(CancellationToken.None);
+                // Executions and balances are awaited and kept: a refused subscription shows in Readiness and is sent
+                // again until it holds; when it comes back, reconciliation reads what it would have said meanwhile.
+                subscriptions.Restored += channelName => reconcileWorker.Request($"{channelName} subscription restored");
+                subscriptions.Start();
                 try
                 {
                     using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                     wait.CancelAfter(options.SocketRequestTimeout);
                     await socket.WaitReadyAsync(wait.Token).ConfigureAwait(false);
+                    await subscriptions.WhenSubscribedAsync(wait.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
-                    logger.LogWarning("The private WebSocket is not up yet; orders go over REST until it is, and reconciliation covers the gap.");
+                    logger.LogWarning("The private WebSocket or its subscriptions are not up yet (see Readiness); orders go over REST until they are, and reconciliation covers the gap.");
                 }
 
                 await StartRulesAsync(rules, options.SocketRequestTimeout, logger, cancellationToken).ConfigureAwait(false);
@@ -170,6 +178,13 @@ public sealed partial class KrakenSpotExchange
             }
             catch
             {
+                // A start that fails part-way stops everything it started: no loop, socket or timer outlives it.
+                if (parts is not null)
+                {
+                    await parts.DisposeAsync().ConfigureAwait(false);
+                    throw;
+                }
+                if (subscriptions is not null) await subscriptions.DisposeAsync().ConfigureAwait(false);
                 if (marketData is not null) await marketData.DisposeAsync().ConfigureAwait(false);
                 if (socket is not null) await socket.DisposeAsync().ConfigureAwait(false);
                 if (executions is not null) await executions.DisposeAsync().ConfigureAwait(false);
@@ -227,6 +242,7 @@ public sealed partial class KrakenSpotExchange
             await ReconcileWorker.DisposeAsync().ConfigureAwait(false);
             await BalanceWorker.DisposeAsync().ConfigureAwait(false);
             await Placer.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await Subscriptions.DisposeAsync().ConfigureAwait(false);
             await Socket.DisposeAsync().ConfigureAwait(false);
             await Executions.DisposeAsync().ConfigureAwait(false);
             Http.Dispose();

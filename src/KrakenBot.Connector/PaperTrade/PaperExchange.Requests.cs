@@ -197,14 +197,15 @@ public sealed partial class PaperExchange
             }
 
             _state = reset.Next;
-            _events.Enqueue(events);
+            foreach (var e in events)
+            {
+                _events.Publish(e);
+            }
         }
         finally
         {
             _gate.Release();
         }
-
-        _events.Deliver(this);
     }
 
     private TrackedOrder KnownOpenOrder(PaperChange change, string clientOrderId, string action)

@@ -34,6 +34,15 @@ public sealed class PaperExchangeOptions
     /// <summary>Book depth to watch per pair (queue estimates and market orders see this many levels per side).</summary>
     public int BookDepth { get; init; } = 100;
 
+    /// <summary>
+    /// How many events one reader of <see cref="PaperExchange.Events"/> (and the <c>EventRaised</c> handlers, together)
+    /// may fall behind before it misses some and gets <see cref="Trading.Events.EventsOverflowed"/> instead. Default 10,000.
+    /// </summary>
+    public int EventCapacityPerReader { get; init; } = DefaultEventCapacityPerReader;
+
+    /// <summary>The default of <see cref="EventCapacityPerReader"/>.</summary>
+    public const int DefaultEventCapacityPerReader = Streams.ExchangeEventHub.DefaultCapacityPerReader;
+
     /// <summary>Checks the values; throws naming the first bad one.</summary>
     /// <exception cref="ValidationException">A value is out of range.</exception>
     public void Validate()
@@ -64,6 +73,11 @@ public sealed class PaperExchangeOptions
         if (!Enum.IsDefined(Tier))
         {
             throw new ValidationException($"Paper tier {(int)Tier} is not a Kraken tier: use Starter, Intermediate or Pro.");
+        }
+
+        if (EventCapacityPerReader < 1)
+        {
+            throw new ValidationException($"The event capacity per reader is {EventCapacityPerReader}: a reader needs room for at least 1 event.");
         }
 
         if (BookDepth is < 1 or > 1000)

@@ -36,6 +36,8 @@ public sealed class SandboxFaults
     private int _reorderExecutions;
     private long _ackDelayTicks;
     private long _dropSocketsEveryTicks;
+    private int _refusedSubscriptions;
+    private string? _refusedChannel;
 
     internal SandboxFaults(ExchangeEngine exchange) => _exchange = exchange;
 
@@ -93,6 +95,7 @@ public sealed class SandboxFaults
         Volatile.Write(ref _dropAcks, 0);
         Volatile.Write(ref _duplicateExecutions, 0);
         Volatile.Write(ref _reorderExecutions, 0);
+        Volatile.Write(ref _refusedSubscriptions, 0);
         Interlocked.Exchange(ref _ackDelayTicks, 0);
         Interlocked.Exchange(ref _dropSocketsEveryTicks, 0);
         _exchange.SystemStatus = TradingStatus.Online;
@@ -154,6 +157,17 @@ public sealed class SandboxFaults
     /// <summary>Never sends the next <paramref name="count"/> method acknowledgements (the method still runs).</summary>
     public void DropAcks(int count = 1) => Volatile.Write(ref _dropAcks, count);
 
+    /// <summary>
+    /// Refuses the next <paramref name="count"/> WebSocket subscriptions to <paramref name="channel"/> (e.g.
+    /// <c>executions</c>, <c>balances</c>) with Kraken's <c>EGeneral:Temporary lockout</c>, as Kraken does when busy.
+    /// </summary>
+    public void RefuseSubscriptions(string channel, int count = 1)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(channel);
+        Volatile.Write(ref _refusedChannel, channel);
+        Volatile.Write(ref _refusedSubscriptions, count);
+    }
+
     /// <summary>Sends each of the next <paramref name="count"/> execution messages twice.</summary>
     public void DuplicateExecutions(int count = 1) => Volatile.Write(ref _duplicateExecutions, count);
 
@@ -163,6 +177,8 @@ public sealed class SandboxFaults
     internal bool TryConsumeChecksumCorruption(string? symbol = null) =>
         (Volatile.Read(ref _corruptSymbol) is not { } only || only == symbol) && TryConsume(ref _corruptChecksums);
     internal bool TryConsumeAckDrop() => TryConsume(ref _dropAcks);
+    internal bool TryConsumeSubscriptionRefusal(string channel) =>
+        Volatile.Read(ref _refusedChannel) == channel && TryConsume(ref _refusedSubscriptions);
     internal bool TryConsumeDuplicateExecution() => TryConsume(ref _duplicateExecutions);
     internal bool TryConsumeReorderExecution() => TryConsume(ref _reorderExecutions);
 

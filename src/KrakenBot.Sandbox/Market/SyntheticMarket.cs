@@ -25,11 +25,12 @@ internal sealed class SyntheticMarket : IDisposable
     private ITimer? _timer;
     private int _running;
 
-    private sealed class PairState(PairInfo pair, Random random)
+    private sealed class PairState(PairInfo pair, Random random, decimal lastPrice)
     {
         public PairInfo Pair { get; } = pair;
         public Random Random { get; } = random;
-        public decimal Mid { get; set; } = pair.ReferencePrice;
+        /// <summary>Starts where the tape left off (a restarted sandbox), else at the pair's reference price.</summary>
+        public decimal Mid { get; set; } = lastPrice > 0m ? lastPrice : pair.ReferencePrice;
         public List<Order> Quotes { get; } = [];
     }
 
@@ -49,12 +50,15 @@ internal sealed class SyntheticMarket : IDisposable
         }
         _pairs = new PairState[exchange.Markets.Pairs.Count];
         foreach (var pair in exchange.Markets.Pairs)
-            _pairs[pair.Index] = new PairState(pair, new Random(HashCode.Combine(seed, pair.Index, 0x4D4B)));
+            _pairs[pair.Index] = new PairState(pair, new Random(HashCode.Combine(seed, pair.Index, 0x4D4B)), exchange.Engine(pair).Read(e => e.Stats.LastPrice));
     }
 
     /// <summary>Seeds every book, then keeps trading on the clock.</summary>
     public void Start()
     {
+        // A fresh sandbox's market has a past (a seeded day of trades), so its ticker and candles are never empty.
+        foreach (var state in _pairs)
+            _exchange.Engine(state.Pair).BackfillHistory(state.Random, state.Mid, _time.GetUtcNow());
         Step();
         _timer = _time.CreateTimer(static s => ((SyntheticMarket)s!).Step(), this, _interval, _interval);
     }

@@ -1,4 +1,5 @@
 using KrakenBot.Sandbox.Accounts;
+using KrakenBot.Sandbox.Market;
 
 namespace KrakenBot.Sandbox.Matching;
 
@@ -11,4 +12,7 @@ internal interface IExchangeJournal
     void OrderChanged(Order order);
     void TradeAdded(Trade trade);
     void AccountChanged(Account account);
+
+    /// <summary>A public trade of <paramref name="pair"/> (any account's), for the market data a restart must keep.</summary>
+    void PublicTradeRecorded(PairInfo pair, in PublicTrade trade);
 }

@@ -14,6 +14,7 @@ internal sealed partial class PairEngine
         var makerTrade = Settle(maker, quantity, price, cost, maker: true, number, now);
         var trade = new PublicTrade(number, price, quantity, now, taker.Side, taker.Kind);
         Stats.RecordTrade(trade);
+        _exchange.Journal?.PublicTradeRecorded(Pair, trade);
         if (_exchange.Events.HasSubscribers)
         {
             _exchange.Events.Publish(new PublicTradeEvent(Pair, number, taker.Side, taker.Kind, price, quantity, now));

@@ -1,3 +1,5 @@
+using KrakenBot.Sandbox.Market;
+
 namespace KrakenBot.Sandbox.Matching;
 
 internal sealed partial class PairEngine
@@ -24,7 +26,21 @@ internal sealed partial class PairEngine
                 else account.ClosedOrders.Add(order, _forgetOrder);
             }
             _exchange.Register(order);
-            if (order.IsOpen) Rest(order, order.PriorityTime);
+            if (order.IsOpen && !order.Kind.IsTriggered()) Rest(order, order.PriorityTime);
+            else if (order.IsOpen && order.ExpireTime is { } expire) _expiries.Enqueue(order, expire);
+        }
+    }
+
+    /// <summary>Replays stored public trades (oldest first) into the market data; trade numbers continue after them.</summary>
+    public void RestoreTape(IReadOnlyList<PublicTrade> trades)
+    {
+        lock (_gate)
+        {
+            foreach (var trade in trades)
+            {
+                Stats.RecordTrade(trade);
+                _tradeNumber = Math.Max(_tradeNumber, trade.TradeNumber);
+            }
         }
     }
 

@@ -204,7 +204,7 @@ public sealed class StrategyDriver : IAsyncDisposable
         var order = OrderOf(change);
         if (order is not null)
         {
-            if (_orders.Find(order.ClientOrderId) is null && _orders.IsOurs(order))
+            if (!order.IsReadOnly && _orders.Find(order.ClientOrderId) is null && _orders.IsOurs(order))
             {
                 _orders.Adopt(order, "adopted", order.UpdatedAt);
             }
@@ -219,7 +219,10 @@ public sealed class StrategyDriver : IAsyncDisposable
             _orders.Adopt(tracked, "adopted", tracked.UpdatedAt);
         }
 
-        if (change is ReconciliationCompleted)
+        // After a reconciliation, or an event this driver does not know (e.g. the stream's signal that this reader
+        // missed events), open orders are read again: orders carrying the strategy's tag are adopted, and the sync below
+        // reads every own order's fills and state whatever events were missed.
+        if (change is ReconciliationCompleted || change is not (BalanceChanged or MarketStatusChanged or TradingRuleChanged or FillRecorded))
         {
             AdoptTaggedOpenOrders();
         }
@@ -643,7 +646,7 @@ public sealed class StrategyDriver : IAsyncDisposable
     {
         foreach (var order in _exchange.OpenOrders)
         {
-            if (_orders.Find(order.ClientOrderId) is null && _orders.IsOurs(order))
+            if (!order.IsReadOnly && _orders.Find(order.ClientOrderId) is null && _orders.IsOurs(order))
             {
                 _logger.LogInformation("Strategy {Strategy} adopts its order {Order} found on {Exchange}", StrategyId, order.ClientOrderId, _exchange.Name);
                 _orders.Adopt(order, "adopted", order.UpdatedAt);

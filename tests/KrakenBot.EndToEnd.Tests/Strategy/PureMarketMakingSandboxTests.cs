@@ -38,7 +38,7 @@ public sealed class PureMarketMakingSandboxTests
         await Until.TrueAsync(async () =>
         {
             var open = await exchange.Rest.GetOpenOrdersAsync();
-            return open.Count(o => o.Description.Price is 60014.9m or 60135.1m) == 2;
+            return open.Count(o => o.Description.Price?.Absolute is 60014.9m or 60135.1m) == 2;
         }, () => $"the sandbox shows the amended quotes; connector: {string.Join(", ", exchange.OpenOrders.Select(o => o.Request.Price))}");
 
         Assert.Equal(first.Select(o => o.ClientOrderId).Order(), exchange.OpenOrders.Select(o => o.ClientOrderId).Order()); // the same orders
@@ -63,9 +63,18 @@ public sealed class PureMarketMakingSandboxTests
         Assert.Null(world.Sandbox.DeadManSwitchTrigger(world.Trader.ApiKey));
 
         var counter = (ITradingRateCounter)exchange;
-        Assert.Equal((0m, 180m, 3.75m), (counter.GetTradingCounter(BtcUsd).Level, counter.GetTradingCounter(BtcUsd).Max, counter.GetTradingCounter(BtcUsd).DecayPerSecond));
-        string id = await exchange.PlaceOrderAsync(OrderRequest.Limit(BtcUsd, OrderSide.Buy, 0.1m, 50000m));
-        await Until.OrderStateAsync(exchange, id, OrderState.Open);
-        Assert.InRange(counter.GetTradingCounter(BtcUsd).Level, 0.5m, 1m); // +1, decaying
+        var start = counter.GetTradingCounter(BtcUsd);
+        Assert.Equal((0m, 180m, 3.75m), (start.Level, start.Max, start.DecayPerSecond));
+        // Each order adds 1 and the counter decays 3.75 a second: the level read lies between what ten orders add less
+        // the decay of the time that really passed, and ten. Bounds from the measured time, so a slow machine cannot fail it.
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var ids = new List<string>();
+        for (int i = 0; i < 10; i++)
+            ids.Add(await exchange.PlaceOrderAsync(OrderRequest.Limit(BtcUsd, OrderSide.Buy, 0.01m, 50000m - i)));
+        foreach (var id in ids) await Until.OrderStateAsync(exchange, id, OrderState.Open); // each charged once sent
+        decimal level = counter.GetTradingCounter(BtcUsd).Level;
+        decimal decayed = 3.75m * (decimal)watch.Elapsed.TotalSeconds;
+        Assert.InRange(level, Math.Max(0m, 10m - decayed), 10m);
+        Assert.True(level > 0m || decayed >= 10m, $"level {level} after 10 orders in {watch.Elapsed}");
     }
 }

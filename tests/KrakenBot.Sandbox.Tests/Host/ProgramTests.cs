@@ -14,6 +14,7 @@ public sealed class ProgramTests
         var (options, error) = CommandLine.Parse(["--port", "7070", "--api-key", "demo", "--api-secret", DemoSecret, "--balance", "USD=100000", "--balance", "BTC=10"]);
         Assert.Null(error);
         Assert.Equal(7070, options!.Port);
+        Assert.Equal(7071, options.WebSocketAuthPort);
         var account = Assert.Single(options.Accounts);
         Assert.Equal("demo", account.ApiKey);
         Assert.Equal(100000m, account.Balances["USD"]);
@@ -33,10 +34,19 @@ public sealed class ProgramTests
         Assert.Equal(9, options.Seed);
         Assert.False(options.MarketActivity);
         Assert.Equal("/tmp/x", options.DataDirectory);
+        Assert.Equal(0, options.WebSocketAuthPort);
+    }
+
+    [Fact]
+    public void The_private_websocket_port_can_be_chosen_but_not_shared_with_the_main_port()
+    {
+        Assert.Equal(9000, CommandLine.Parse(["--api-key", "a", "--api-secret", DemoSecret, "--ws-auth-port", "9000"]).Options!.WebSocketAuthPort);
+        Assert.Contains("must differ from --port", CommandLine.Parse(["--api-key", "a", "--api-secret", DemoSecret, "--port", "7100", "--ws-auth-port", "7100"]).Error);
     }
 
     [Theory]
     [InlineData("--port", "seventy", "--port")]
+    [InlineData("--ws-auth-port", "70000", "--ws-auth-port")]
     [InlineData("--tier", "gold", "--tier")]
     [InlineData("--balance", "USD", "--balance")]
     [InlineData("--balance", "USD=-5", "--balance")]
@@ -100,18 +110,41 @@ public sealed class ProgramTests
     public async Task The_program_prints_the_ready_line_serves_and_stops_on_a_signal(string signal)
     {
         using var process = Launch("--port", "0", "--api-key", "demo", "--api-secret", DemoSecret, "--balance", "USD=100000", "--balance", "BTC=10", "--market-activity", "off");
+        // stderr is read all along: a pipe nobody reads can fill and block the program's writes (its shutdown too).
+        var stderr = process.StandardError.ReadToEndAsync();
         var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(2));
         Assert.NotNull(line);
-        var match = System.Text.RegularExpressions.Regex.Match(line!, @"^sandbox ready rest=http://127\.0\.0\.1:(\d+) ws=ws://127\.0\.0\.1:\1/v2 ws-auth=ws://127\.0\.0\.1:\1/v2-auth$");
+        var match = System.Text.RegularExpressions.Regex.Match(line!,
+            @"^sandbox ready rest=http://127\.0\.0\.1:(\d+) ws=ws://127\.0\.0\.1:\1/v2 ws-auth=(ws://127\.0\.0\.1:(\d+)/v2) ws-auth-path=ws://127\.0\.0\.1:\1/v2-auth$");
         Assert.True(match.Success, line);
+        Assert.NotEqual(match.Groups[1].Value, match.Groups[3].Value);
+
+        // The private WebSocket address from the ready line accepts a connection and greets it like Kraken.
+        using (var socket = new System.Net.WebSockets.ClientWebSocket())
+        {
+            await socket.ConnectAsync(new Uri(match.Groups[2].Value), CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(1));
+            var buffer = new byte[4096];
+            var received = await socket.ReceiveAsync(buffer, CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(1));
+            Assert.Equal("status", JsonDocument.Parse(buffer.AsMemory(0, received.Count)).RootElement.GetProperty("channel").GetString());
+        }
 
         using var http = new HttpClient();
         var time = JsonDocument.Parse(await http.GetStringAsync($"http://127.0.0.1:{match.Groups[1].Value}/0/public/Time")).RootElement;
         Assert.Empty(time.GetProperty("error").EnumerateArray());
 
         Assert.Equal(0, Kill(process.Id, signal));
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+        var rest = process.StandardOutput.ReadToEndAsync();
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        }
+        catch (TimeoutException)
+        {
+            process.Kill();
+            Assert.Fail($"The sandbox did not stop within 2 minutes of SIG{signal}. stdout: {await rest} stderr: {await stderr}");
+        }
         Assert.Equal(0, process.ExitCode);
+        Assert.Contains("sandbox stopping", await stderr);
     }
 
     [Fact]

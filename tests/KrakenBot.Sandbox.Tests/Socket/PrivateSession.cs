@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace KrakenBot.Sandbox.Tests.Socket;
 
-/// <summary>A connected <c>/v2-auth</c> client with a token and request helpers.</summary>
+/// <summary>A connected private WebSocket client with a token and request helpers.</summary>
 internal sealed class PrivateSession : IAsyncDisposable
 {
     private long _reqId = 100;
@@ -16,10 +16,11 @@ internal sealed class PrivateSession : IAsyncDisposable
     public WsTestClient Ws { get; }
     public string Token { get; }
 
-    public static async Task<PrivateSession> OpenAsync(SandboxWsFixture sandbox, string key = SandboxWsFixture.Key)
+    /// <summary>Connects to <paramref name="uri"/> (default: the sandbox's private WebSocket URL) with a fresh token.</summary>
+    public static async Task<PrivateSession> OpenAsync(SandboxWsFixture sandbox, string key = SandboxWsFixture.Key, Uri? uri = null)
     {
         var token = await sandbox.TokenAsync(key);
-        var ws = await sandbox.PrivateAsync();
+        var ws = uri is null ? await sandbox.PrivateAsync() : await WsTestClient.ConnectAsync(uri);
         Assert.Equal("status", (await ws.ReceiveAsync()).Str("channel"));
         return new PrivateSession(ws, token);
     }

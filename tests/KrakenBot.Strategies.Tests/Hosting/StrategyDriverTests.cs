@@ -163,3 +163,23 @@ public class StrategyDriverTests
         Assert.Equal("kill switch: return since start -5 % reached the limit -5 %", h.Driver.Reason);
     }
 }
+
+public class StrategyDriverResyncTests
+{
+    private sealed record StreamGap(DateTimeOffset Time) : KrakenBot.Connector.Trading.Events.ExchangeEvent(Time);
+
+    [Fact]
+    public async Task An_event_the_driver_does_not_know_such_as_a_gap_signal_makes_it_adopt_its_tagged_orders_and_read_them_again()
+    {
+        var strategy = new ScriptStrategy();
+        await using var h = await StrategyHarness.StartAsync(strategy);
+        // An order of this strategy that the driver never heard of (its events were missed).
+        string id = await h.Exchange.PlaceOrderAsync(OrderRequest.LimitMaker(BtcUsd, OrderSide.Buy, 0.1m, 99m, clientTag: "kb:test"));
+        await h.SettleAsync();
+        Assert.Null(h.Driver.Orders.Find(id));
+
+        await h.Driver.OnExchangeEventAsync(new StreamGap(h.Time.GetUtcNow()));
+
+        Assert.Equal("adopted", h.Driver.Orders.Find(id)!.Label);
+    }
+}

@@ -4,7 +4,10 @@ namespace KrakenBot.Connector.Kraken.Markets;
 public readonly record struct FeeTier(decimal Volume, decimal Percent);
 
 /// <summary>One entry of Kraken's <c>AssetPairs</c> endpoint, as sent.</summary>
-/// <param name="Id">REST pair id, e.g. <c>XXBTZUSD</c>, <c>SOLUSD</c>.</param>
+/// <param name="Id">
+/// The key Kraken answered under: the REST pair id (e.g. <c>XXBTZUSD</c>, <c>SOLUSD</c>) when the pair was asked for
+/// by id or altname, or not asked for; the name as sent when it was asked for by a slash name (<c>BTC/USD</c>).
+/// </param>
 /// <param name="AltName">e.g. <c>XBTUSD</c>.</param>
 /// <param name="WsName">WS v1 name, e.g. <c>XBT/USD</c> (may be absent for some pairs).</param>
 /// <param name="Base">Base asset id, e.g. <c>XXBT</c>.</param>

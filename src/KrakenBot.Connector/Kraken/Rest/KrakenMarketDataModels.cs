@@ -24,7 +24,7 @@ public readonly record struct KrakenDayAnd24Hours<T>(T Today, T Last24Hours);
 public readonly record struct KrakenTickerQuote(decimal Price, decimal WholeLotVolume, decimal LotVolume);
 
 /// <summary>One pair of the <c>Ticker</c> endpoint.</summary>
-/// <param name="PairId">The key Kraken used, e.g. <c>XXBTZUSD</c>.</param>
+/// <param name="PairId">The key Kraken used: the pair id (<c>XXBTZUSD</c>) for a pair asked for by id or altname, the name as sent for a slash name (<c>BTC/USD</c>).</param>
 public sealed record KrakenTicker(
     string PairId,
     KrakenTickerQuote Ask,

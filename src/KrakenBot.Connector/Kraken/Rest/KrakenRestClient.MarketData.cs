@@ -20,7 +20,11 @@ public sealed partial class KrakenRestClient
     public Task<IReadOnlyList<KrakenAsset>> GetAssetsAsync(IReadOnlyCollection<string>? assets = null, CancellationToken cancellationToken = default)
         => CallAsync(KrakenEndpoint.Assets, new KrakenForm().AddIfSet("asset", JoinOrNull(assets)), KrakenMarketDataParser.ParseAssets, cancellationToken);
 
-    /// <summary>Tradable pairs and their rules (<c>AssetPairs</c>); all pairs when <paramref name="pairs"/> is null or empty.</summary>
+    /// <summary>
+    /// Tradable pairs and their rules (<c>AssetPairs</c>); all pairs when <paramref name="pairs"/> is null or empty. Ask by
+    /// id or altname to get each pair's REST id back in <see cref="KrakenPair.Id"/>: Kraken answers a slash name
+    /// (<c>BTC/USD</c>) under that name instead.
+    /// </summary>
     public Task<IReadOnlyList<KrakenPair>> GetAssetPairsAsync(IReadOnlyCollection<string>? pairs = null, CancellationToken cancellationToken = default)
         => CallAsync(KrakenEndpoint.AssetPairs, new KrakenForm().AddIfSet("pair", JoinOrNull(pairs)), KrakenMarketDataParser.ParseAssetPairs, cancellationToken);
 

@@ -63,9 +63,9 @@ internal static class PublicHandlers
         if (info is not ("info" or "leverage" or "fees" or "margin")) return KrakenErrors.InvalidArgument("info");
 
         w.WriteStartObject();
-        foreach (var p in pairs)
+        foreach (var (key, p) in pairs)
         {
-            w.WriteStartObject(p.Id);
+            w.WriteStartObject(key);
             if (info == "info")
             {
                 w.WriteString("altname", p.AltName);
@@ -129,12 +129,12 @@ internal static class PublicHandlers
         var dayStart = new DateTimeOffset(call.Now.UtcDateTime.Date, TimeSpan.Zero).ToUnixTimeSeconds();
         var since24h = call.Now.ToUnixTimeSeconds() - 86400;
         w.WriteStartObject();
-        foreach (var pair in pairs)
+        foreach (var (key, pair) in pairs)
         {
             call.Exchange.Engine(pair).Read(engine =>
             {
                 var (d, p, l) = (pair.PairDecimals, pair.PairDecimals, pair.LotDecimals);
-                w.WriteStartObject(pair.Id);
+                w.WriteStartObject(key);
                 TopOfBook(w, "a", engine.Asks.Best, d, l);
                 TopOfBook(w, "b", engine.Bids.Best, d, l);
                 w.WriteStartArray("c");
@@ -201,8 +201,9 @@ internal static class PublicHandlers
 
     public static string? Ohlc(RestCall call, Utf8JsonWriter w)
     {
-        var error = SinglePair(call, out var pair);
+        var error = SinglePair(call, out var found, out var key);
         if (error is not null) return error;
+        var pair = found!;
         var interval = 1;
         if (call.Args.TryGet("interval", out var intervalText) && (!ArgParser.TryParseInt(intervalText, out interval) || MarketStats.IntervalIndex(interval) < 0))
             return KrakenErrors.InvalidArgument("interval");
@@ -215,10 +216,10 @@ internal static class PublicHandlers
         var current = nowSeconds - nowSeconds % span;
 
         w.WriteStartObject();
-        var last = call.Exchange.Engine(pair!).Read(engine =>
+        var last = call.Exchange.Engine(pair).Read(engine =>
         {
             var candles = engine.Stats.Series(index);
-            w.WriteStartArray(pair!.Id);
+            w.WriteStartArray(key);
             var first = Math.Max(0, candles.Count - MarketStats.MaxCandles);
             long lastCommitted = current - span;
             for (var i = first; i < candles.Count; i++)
@@ -257,14 +258,15 @@ internal static class PublicHandlers
 
     public static string? Depth(RestCall call, Utf8JsonWriter w)
     {
-        var error = SinglePair(call, out var pair);
+        var error = SinglePair(call, out var found, out var key);
         if (error is not null) return error;
+        var pair = found!;
         var count = 100;
         if (call.Args.TryGet("count", out var countText) && (!ArgParser.TryParseInt(countText, out count) || count < 1 || count > 500))
             return KrakenErrors.InvalidArgument("count");
-        var book = call.Exchange.Engine(pair!).Snapshot(count);
+        var book = call.Exchange.Engine(pair).Snapshot(count);
         w.WriteStartObject();
-        w.WriteStartObject(pair!.Id);
+        w.WriteStartObject(key);
         Side(w, "asks", book.Asks, pair);
         Side(w, "bids", book.Bids, pair);
         w.WriteEndObject();
@@ -288,8 +290,9 @@ internal static class PublicHandlers
 
     public static string? Trades(RestCall call, Utf8JsonWriter w)
     {
-        var error = SinglePair(call, out var pair);
+        var error = SinglePair(call, out var found, out var key);
         if (error is not null) return error;
+        var pair = found!;
         var count = 1000;
         if (call.Args.TryGet("count", out var countText) && (!ArgParser.TryParseInt(countText, out count) || count < 1 || count > 1000))
             return KrakenErrors.InvalidArgument("count");
@@ -300,13 +303,13 @@ internal static class PublicHandlers
         var sinceNs = since < 100_000_000_000m ? since * 1_000_000_000m : since;
 
         w.WriteStartObject();
-        var lastNs = call.Exchange.Engine(pair!).Read(engine =>
+        var lastNs = call.Exchange.Engine(pair).Read(engine =>
         {
             var trades = engine.Stats.Trades;
             var start = 0;
             while (start < trades.Count && Nanos(trades[start].Time) <= sinceNs) start++;
             var end = Math.Min(trades.Count, start + count);
-            w.WriteStartArray(pair!.Id);
+            w.WriteStartArray(key);
             var last = sinceNs;
             for (var i = start; i < end; i++)
             {
@@ -334,16 +337,17 @@ internal static class PublicHandlers
 
     public static string? Spread(RestCall call, Utf8JsonWriter w)
     {
-        var error = SinglePair(call, out var pair);
+        var error = SinglePair(call, out var found, out var key);
         if (error is not null) return error;
+        var pair = found!;
         long since = 0;
         if (call.Args.TryGet("since", out var sinceText) && !long.TryParse(sinceText, NumberStyles.None, CultureInfo.InvariantCulture, out since))
             return KrakenErrors.InvalidArgument("since");
         w.WriteStartObject();
-        var last = call.Exchange.Engine(pair!).Read(engine =>
+        var last = call.Exchange.Engine(pair).Read(engine =>
         {
             var spreads = engine.Stats.Spreads;
-            w.WriteStartArray(pair!.Id);
+            w.WriteStartArray(key);
             long last = since;
             for (var i = 0; i < spreads.Count; i++)
             {
@@ -364,17 +368,26 @@ internal static class PublicHandlers
         return null;
     }
 
-    /// <summary>The required <c>pair</c> parameter, by REST id, altname, WS name or v2 symbol.</summary>
-    internal static string? SinglePair(RestCall call, out PairInfo? pair)
+    /// <summary>
+    /// The required <c>pair</c> parameter, by REST id, altname, WS name or v2 symbol, and the key the
+    /// reply answers it under (<see cref="PairKeys"/>).
+    /// </summary>
+    internal static string? SinglePair(RestCall call, out PairInfo? pair, out string key)
     {
         pair = null;
+        key = string.Empty;
         if (!call.Args.TryGet("pair", out var name) || name.Length == 0) return KrakenErrors.InvalidArgument("pair");
         if (name.Contains(',')) return KrakenErrors.InvalidArgument("pair");
-        return call.Exchange.Markets.TryGetPair(name, out pair) ? null : KrakenErrors.UnknownAssetPair;
+        if (!call.Exchange.Markets.TryGetPair(name, out pair)) return KrakenErrors.UnknownAssetPair;
+        key = PairKeys.For(name, pair);
+        return null;
     }
 
-    /// <summary>The optional comma list <c>pair</c>; absent means every pair.</summary>
-    private static string? PairList(RestCall call, out List<PairInfo> pairs)
+    /// <summary>
+    /// The optional comma list <c>pair</c> (absent means every pair, under its id), each with the key
+    /// the reply answers it under; a name that maps to a key already listed is answered once.
+    /// </summary>
+    private static string? PairList(RestCall call, out List<(string Key, PairInfo Pair)> pairs)
     {
         pairs = [];
         if (call.Args.Strings("pair") is { Count: > 0 } names)
@@ -382,10 +395,14 @@ internal static class PublicHandlers
             foreach (var name in names)
             {
                 if (!call.Exchange.Markets.TryGetPair(name, out var pair)) return KrakenErrors.UnknownAssetPair;
-                if (!pairs.Contains(pair)) pairs.Add(pair);
+                var key = PairKeys.For(name, pair);
+                if (!pairs.Exists(p => p.Key == key)) pairs.Add((key, pair));
             }
         }
-        else pairs.AddRange(call.Exchange.Markets.Pairs);
+        else
+        {
+            foreach (var pair in call.Exchange.Markets.Pairs) pairs.Add((pair.Id, pair));
+        }
         return null;
     }
 }

@@ -3,14 +3,19 @@ using Microsoft.AspNetCore.Http;
 
 namespace KrakenBot.Sandbox.Api.Socket;
 
-/// <summary>Maps Kraken's WebSocket v2 endpoints: public <c>/v2</c> and private <c>/v2-auth</c>.</summary>
+/// <summary>
+/// Maps Kraken's WebSocket v2 endpoints: <c>/v2</c> is public on the main port and private on the
+/// private WebSocket port (like <c>ws.kraken.com/v2</c> and <c>ws-auth.kraken.com/v2</c>); <c>/v2-auth</c>
+/// on the main port is private too.
+/// </summary>
 internal static class SocketEndpoints
 {
     public static SocketHub Map(WebApplication app, SandboxContext context)
     {
         var hub = new SocketHub(context);
         var handler = new WsRequestHandler(hub);
-        app.Map("/v2", http => Accept(http, hub, handler, isPrivate: false));
+        var listeners = context.Listeners;
+        app.Map("/v2", http => Accept(http, hub, handler, isPrivate: listeners.IsAuthPort(http)));
         app.Map("/v2-auth", http => Accept(http, hub, handler, isPrivate: true));
         app.Lifetime.ApplicationStopping.Register(hub.Dispose);
         return hub;

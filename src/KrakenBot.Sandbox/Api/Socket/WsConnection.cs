@@ -42,7 +42,7 @@ internal sealed class WsConnection
 
     public ulong Id { get; }
 
-    /// <summary>Connected to <c>/v2-auth</c>: private channels and trading methods are allowed.</summary>
+    /// <summary>Connected to the private endpoint (<c>/v2</c> on the private port, or <c>/v2-auth</c>): private channels and trading methods are allowed.</summary>
     public bool IsPrivate { get; }
 
     /// <summary>Why the connection was cut by the server, if it was (for tests and logs).</summary>
