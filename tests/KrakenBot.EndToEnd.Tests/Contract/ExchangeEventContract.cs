@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using KrakenBot.Connector.Trading;
 using KrakenBot.Connector.Trading.Events;
 using KrakenBot.EndToEnd.Tests.Exchange;
@@ -8,8 +9,9 @@ namespace KrakenBot.EndToEnd.Tests.Contract;
 /// <summary>
 /// The events contract of <see cref="IExchange"/>, one suite for every implementation: the events of an order follow
 /// its states; a reader that stops reading is told what it missed and then gets the new events, while a reader that
-/// keeps up loses nothing; an <c>EventRaised</c> handler may place, cancel and read balances, even waiting for the
-/// results. A subclass supplies the exchange and a market that can trade against a resting buy.
+/// keeps up loses nothing; one that never reads keeps no more than its capacity of events alive; an
+/// <c>EventRaised</c> handler may place, cancel and read balances, even waiting for the results. A subclass supplies
+/// the exchange and a market that can trade against a resting buy.
 /// </summary>
 public abstract class ExchangeEventContract : IAsyncLifetime
 {
@@ -113,6 +115,48 @@ public abstract class ExchangeEventContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_reader_that_never_reads_keeps_at_most_its_capacity_of_events_alive_and_still_gets_the_overflow_signal()
+    {
+        const int capacity = 8;
+        var exchange = await StartExchangeAsync(capacity);
+        // The handlers keep up and hold every event only weakly: what stays alive is what the exchange keeps.
+        var published = new ConcurrentQueue<WeakReference<ExchangeEvent>>();
+        var cancelsSeen = new ConcurrentDictionary<string, bool>();
+        exchange.EventRaised += (_, e) =>
+        {
+            published.Enqueue(new WeakReference<ExchangeEvent>(e));
+            if (e is OrderCancelled c) cancelsSeen[c.Order.ClientOrderId] = true;
+        };
+        var idle = exchange.Events().GetAsyncEnumerator(); // subscribed now, read only at the end
+
+        // Each round raises about four events and waits until the handlers saw them (they never fall 8 behind).
+        for (int round = 0; round < 14; round++)
+        {
+            string id = await exchange.PlaceOrderAsync(OrderRequest.Limit(BtcUsd, OrderSide.Buy, 0.01m, BuyPrice - 100m - round));
+            await UntilStateAsync(exchange, id, OrderState.Open);
+            await exchange.CancelOrderAsync(id);
+            await Until.TrueAsync(() => cancelsSeen.ContainsKey(id), () => $"the handlers to see cancel {round}");
+        }
+
+        int handled = published.Count;
+        int alive = AliveAfterFullCollection(published);
+        Assert.True(handled >= 5 * capacity, $"only {handled} events were raised; the test needs many more than the capacity");
+        // The idle reader's buffer holds its first 8 events; the others were counted, not kept. A few more may be
+        // alive in the exchange's own hands (the event being delivered, the latest balance), never the backlog.
+        Assert.True(alive <= capacity + 4, $"{alive} of {handled} events are still alive for a reader of capacity {capacity}");
+
+        for (int i = 0; i < capacity; i++)
+        {
+            Assert.True(await idle.MoveNextAsync());
+            Assert.IsNotType<EventsOverflowed>(idle.Current);
+        }
+        Assert.True(await idle.MoveNextAsync());
+        var overflow = Assert.IsType<EventsOverflowed>(idle.Current);
+        Assert.True(overflow.Missed >= handled - capacity, $"missed {overflow.Missed} of {handled}");
+        await idle.DisposeAsync();
+    }
+
+    [Fact]
     public async Task A_handler_may_place_and_cancel_orders_and_read_balances_waiting_for_each_result()
     {
         var exchange = await StartExchangeAsync();
@@ -157,6 +201,14 @@ public abstract class ExchangeEventContract : IAsyncLifetime
     private static Task UntilStateAsync(IExchange exchange, string clientId, OrderState state) =>
         Until.TrueAsync(() => exchange.GetOrder(clientId)?.State == state,
             () => $"order {clientId} {state}; it is {exchange.GetOrder(clientId)?.State} ({exchange.GetOrder(clientId)?.FailureReason})");
+
+    private static int AliveAfterFullCollection(IEnumerable<WeakReference<ExchangeEvent>> events)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        return events.Count(e => e.TryGetTarget(out _));
+    }
 
     private static (List<ExchangeEvent> Shorter, List<ExchangeEvent> Longer) Ordered(List<ExchangeEvent> a, List<ExchangeEvent> b) =>
         a.Count <= b.Count ? (a, b) : (b, a);
