@@ -17,6 +17,9 @@ internal sealed class SandboxContext
     public SandboxListeners Listeners { get; } = new();
     public TimeProvider Time => Exchange.Time;
 
+    /// <summary>The WebSocket side, once mapped (null without it).</summary>
+    public Api.Socket.SocketHub? Sockets { get; set; }
+
     public ILogger Log { get; init; } = NullLogger.Instance;
 
     /// <summary>Cancelled when the host stops: long waits (swallowed replies) end with it.</summary>

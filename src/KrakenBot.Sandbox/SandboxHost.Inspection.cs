@@ -26,4 +26,7 @@ public sealed partial class SandboxHost
             throw new ArgumentException($"The sandbox has no account with API key '{apiKey}'.", nameof(apiKey));
         return account.NonceHighWater;
     }
+
+    /// <summary>WebSocket connections open right now, public and private (a client that let go of its sockets has none).</summary>
+    public int OpenWebSockets => _context.Sockets?.ConnectionCount ?? 0;
 }

@@ -13,6 +13,7 @@ internal static class SocketEndpoints
     public static SocketHub Map(WebApplication app, SandboxContext context)
     {
         var hub = new SocketHub(context);
+        context.Sockets = hub;
         var handler = new WsRequestHandler(hub);
         var listeners = context.Listeners;
         app.Map("/v2", http => Accept(http, hub, handler, isPrivate: listeners.IsAuthPort(http)));
