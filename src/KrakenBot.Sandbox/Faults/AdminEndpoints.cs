@@ -28,6 +28,7 @@ internal static class AdminEndpoints
             return null;
         });
         Post(app, "/sandbox/faults/no-reply", q => { faults.SwallowOrderReplies(Count(q, 1)); return null; });
+        Post(app, "/sandbox/faults/lose-cancels", q => { faults.LoseCancels(Count(q, 1)); return null; });
         Post(app, "/sandbox/faults/hold-orders", q =>
         {
             if (!int.TryParse(q["ms"], NumberStyles.None, CultureInfo.InvariantCulture, out var ms)) return "ms must be whole milliseconds";

@@ -25,6 +25,7 @@ public sealed class SandboxFaults
     private RestFault _restFault;
     private int _restFaultCount;
     private int _swallowOrderReplies;
+    private int _lostCancels;
     private int _heldOrderRequests;
     private long _orderHoldTicks;
     private int _heldOrderRequestsReleased;
@@ -51,6 +52,12 @@ public sealed class SandboxFaults
 
     /// <summary>Places the next <paramref name="count"/> orders (AddOrder, AddOrderBatch, EditOrder) but never answers the call.</summary>
     public void SwallowOrderReplies(int count = 1) => Volatile.Write(ref _swallowOrderReplies, count);
+
+    /// <summary>
+    /// Loses the next <paramref name="count"/> single-order cancels (REST <c>CancelOrder</c>, WebSocket <c>cancel_order</c>)
+    /// on their way in: the engine never sees them, so the order stays open, and no answer comes (the caller times out).
+    /// </summary>
+    public void LoseCancels(int count = 1) => Volatile.Write(ref _lostCancels, count);
 
     /// <summary>
     /// Holds the next <paramref name="count"/> REST order placements (AddOrder, AddOrderBatch, EditOrder) for
@@ -102,6 +109,7 @@ public sealed class SandboxFaults
     {
         Volatile.Write(ref _restFaultCount, 0);
         Volatile.Write(ref _swallowOrderReplies, 0);
+        Volatile.Write(ref _lostCancels, 0);
         Volatile.Write(ref _heldOrderRequests, 0);
         Volatile.Write(ref _forcedRateLimits, 0);
         Volatile.Write(ref _forcedRateLimitMethod, null);
@@ -123,6 +131,8 @@ public sealed class SandboxFaults
     }
 
     internal bool TryConsumeSwallowedReply() => TryConsume(ref _swallowOrderReplies);
+
+    internal bool TryConsumeLostCancel(string method) => MethodKey(method) == "cancelorder" && TryConsume(ref _lostCancels);
 
     internal bool TryConsumeForcedRateLimit(string method) =>
         (Volatile.Read(ref _forcedRateLimitMethod) is not { } only || only == MethodKey(method)) && TryConsume(ref _forcedRateLimits);

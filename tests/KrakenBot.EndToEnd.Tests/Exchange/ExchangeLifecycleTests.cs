@@ -200,6 +200,34 @@ public class ExchangeLifecycleTests
     }
 
     [Fact]
+    public async Task An_order_whose_cancel_was_lost_is_repaired_by_reconciliation_to_open_and_a_second_cancel_ends_it()
+    {
+        var clock = new ShiftedClock();
+        await using var world = await SandboxWorld.StartAsync(clock: clock);
+        var exchange = await world.StartExchangeAsync(world.Options(socketRequestTimeout: TimeSpan.FromSeconds(2), clock: clock));
+        string id = await exchange.PlaceOrderAsync(OrderRequest.Limit(BtcUsd, OrderSide.Buy, 0.1m, 50000m));
+        await Until.OrderStateAsync(exchange, id, OrderState.Open);
+
+        world.Sandbox.Faults.LoseCancels(1); // Kraken never sees the cancel and never answers
+        var lost = await Assert.ThrowsAnyAsync<ExchangeException>(() => exchange.CancelOrderAsync(id));
+        Assert.Equal(ExchangeErrorCategory.OutcomeUnknown, lost.Category);
+        Assert.Equal(OrderState.PendingCancel, exchange.GetOrder(id)!.State);
+
+        await exchange.ReconcileAsync();
+        Assert.Equal(OrderState.PendingCancel, exchange.GetOrder(id)!.State); // its answer may still be on its way
+
+        clock.Jump(TimeSpan.FromMinutes(2)); // well past the grace, on the sandbox's and the connector's clocks
+        await exchange.ReconcileAsync();
+        Assert.Equal(OrderState.Open, exchange.GetOrder(id)!.State);
+        Assert.Contains(exchange.OpenOrders, o => o.ClientOrderId == id && o.State == OrderState.Open);
+        Assert.Single(await exchange.Rest.GetOpenOrdersAsync());
+
+        await exchange.CancelOrderAsync(id);
+        await Until.OrderStateAsync(exchange, id, OrderState.Cancelled);
+        Assert.Empty(await exchange.Rest.GetOpenOrdersAsync());
+    }
+
+    [Fact]
     public async Task Cancel_all_of_one_pair_leaves_other_pairs_alone()
     {
         await using var world = await SandboxWorld.StartAsync();

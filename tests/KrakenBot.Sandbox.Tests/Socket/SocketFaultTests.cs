@@ -107,6 +107,25 @@ public sealed class SocketFaultTests
     }
 
     [Fact]
+    public async Task A_lost_cancel_is_neither_acted_on_nor_answered_and_only_one_is_lost()
+    {
+        await using var sandbox = await SandboxWsFixture.StartAsync();
+        await using var s = await PrivateSession.OpenAsync(sandbox);
+        var placed = await s.CallAsync("add_order", LimitBuy);
+        string orderId = placed.GetProperty("result").Str("order_id")!;
+        await Admin(sandbox, "/sandbox/faults/lose-cancels?count=1");
+
+        var lost = await s.SendAsync("cancel_order", $"\"order_id\":[\"{orderId}\"]");
+        await BarrierAsync(s.Ws); // requests of one connection are handled in order: the cancel was handled (lost) before
+        Assert.DoesNotContain(await Drain(s.Ws), m => m.Has("req_id") && m.GetProperty("req_id").GetInt64() == lost);
+        Assert.Single(sandbox.Exchange.OpenOrdersOf(sandbox.Account()));
+
+        var again = await s.CallAsync("cancel_order", $"\"order_id\":[\"{orderId}\"]");
+        Assert.True(again.GetProperty("success").GetBoolean());
+        Assert.Empty(sandbox.Exchange.OpenOrdersOf(sandbox.Account()));
+    }
+
+    [Fact]
     public async Task Duplicate_execution_fault_sends_the_same_message_twice()
     {
         await using var sandbox = await SandboxWsFixture.StartAsync();

@@ -109,6 +109,15 @@ internal static class RestEndpoints
             return;
         }
 
+        if (sandbox.Faults.TryConsumeLostCancel(method))
+        {
+            // Lost on its way in: the engine never sees it and the caller never hears back.
+            using var lost = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, sandbox.Stopping);
+            try { await Task.Delay(Timeout.InfiniteTimeSpan, sandbox.Time, lost.Token); } catch (OperationCanceledException) { }
+            http.Abort();
+            return;
+        }
+
         if (descriptor.PlacesOrders && sandbox.Faults.TryConsumeOrderHold(out var hold))
         {
             // Slow on its way in: the engine sees it later (and checks its deadline then), whether or not the caller still waits.

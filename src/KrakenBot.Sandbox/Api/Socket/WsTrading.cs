@@ -45,6 +45,7 @@ internal sealed class WsTrading
             return Reply(r, WsResponse.Error(r, Now, KrakenErrors.PermissionDenied));
         if (_context.Faults.TryConsumeForcedRateLimit(r.Method))
             return Reply(r, WsResponse.Error(r, Now, KrakenErrors.OrderRateLimit));
+        if (_context.Faults.TryConsumeLostCancel(r.Method)) return Task.CompletedTask; // lost on its way in
 
         var replies = r.Method switch
         {
