@@ -10,28 +10,32 @@ public class ExchangeStartTests
 {
     private static readonly TradingPair BtcUsd = SandboxWorld.BtcUsd;
 
-    [Fact]
-    public async Task A_refused_executions_subscription_shows_in_readiness_and_is_sent_again_until_it_holds()
+    [Theory]
+    [InlineData("executions", "balances")]
+    [InlineData("balances", "executions")]
+    public async Task A_refused_private_subscription_shows_in_readiness_and_is_sent_again_until_it_holds(string refused, string other)
     {
         await using var world = await SandboxWorld.StartAsync();
-        world.Sandbox.Faults.RefuseSubscriptions("executions", int.MaxValue); // until cleared
+        world.Sandbox.Faults.RefuseSubscriptions(refused, int.MaxValue); // until cleared
         var exchange = await world.StartExchangeAsync(world.Options(socketRequestTimeout: TimeSpan.FromSeconds(2)));
 
-        var missing = exchange.Readiness.Components.Single(c => c.Name == "executions_subscription");
+        var missing = exchange.Readiness.Components.Single(c => c.Name == $"{refused}_subscription");
         Assert.False(missing.IsReady);
         Assert.Contains("Temporary lockout", missing.Reason);
         Assert.False(exchange.Readiness.IsReady);
-        Assert.True(exchange.Readiness.Components.Single(c => c.Name == "balances_subscription").IsReady);
+        Assert.True(exchange.Readiness.Components.Single(c => c.Name == $"{other}_subscription").IsReady);
 
-        world.Sandbox.Faults.RefuseSubscriptions("executions", 0); // Kraken takes it again
-        await Until.TrueAsync(() => exchange.Readiness.Components.Single(c => c.Name == "executions_subscription").IsReady,
-            () => $"the executions subscription held again: {exchange.Readiness}");
+        world.Sandbox.Faults.RefuseSubscriptions(refused, 0); // Kraken takes it again
+        await Until.TrueAsync(() => exchange.Readiness.Components.Single(c => c.Name == $"{refused}_subscription").IsReady,
+            () => $"the {refused} subscription held again: {exchange.Readiness}");
+        await Until.TrueAsync(() => exchange.Readiness.IsReady, () => $"the connector ready: {exchange.Readiness}");
 
-        // The stream works: an order's acknowledgement and its fill come through it.
+        // The streams work: an order's acknowledgement and its fill come through, and the balances follow.
         string id = await exchange.PlaceOrderAsync(OrderRequest.Limit(BtcUsd, OrderSide.Buy, 0.1m, 60000m));
         await Until.OrderStateAsync(exchange, id, OrderState.Open);
         await world.MakerMarketAsync(OrderSide.Sell, 0.1m);
         await Until.OrderStateAsync(exchange, id, OrderState.Filled);
+        await SandboxWorld.BalancesMatchSandboxAsync(exchange);
     }
 
     [Fact]
