@@ -18,6 +18,10 @@ internal static class Program
         {
             return ReplayCommand.Run(args.AsSpan(1));
         }
+        if (args.Length > 0 && args[0] == "strategy")
+        {
+            return Strategy.StrategyLatencyCommand.RunAsync(args.AsSpan(1).ToArray()).GetAwaiter().GetResult();
+        }
         if (args.Length > 0 && args[0] == "exchange")
         {
             return ExchangeCommand.RunAsync(args.AsSpan(1).ToArray()).GetAwaiter().GetResult();

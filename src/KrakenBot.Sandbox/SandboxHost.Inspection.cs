@@ -14,4 +14,16 @@ public sealed partial class SandboxHost
             throw new ArgumentException($"The sandbox has no account with API key '{apiKey}'.", nameof(apiKey));
         lock (account.Gate) return account.CancelAfterTrigger;
     }
+
+    /// <summary>
+    /// The highest nonce the sandbox accepted from the account with <paramref name="apiKey"/> (0 before any); the next
+    /// signed request of that key must carry a larger one.
+    /// </summary>
+    /// <exception cref="ArgumentException">No account has this API key.</exception>
+    public ulong LastNonce(string apiKey)
+    {
+        if (!_context.Exchange.Accounts.TryGetByKey(apiKey, out var account))
+            throw new ArgumentException($"The sandbox has no account with API key '{apiKey}'.", nameof(apiKey));
+        return account.NonceHighWater;
+    }
 }

@@ -38,6 +38,15 @@ public static class CliProcess
     public static async Task<CliResult> RunAsync(IEnumerable<string> args, string? stdin = null, IReadOnlyDictionary<string, string>? env = null,
         TimeSpan? timeout = null)
     {
+        var running = Start(args, env);
+        if (stdin is not null) await running.Process.StandardInput.WriteAsync(stdin);
+        running.Process.StandardInput.Close();
+        return await running.WaitAsync(timeout ?? TimeSpan.FromSeconds(90));
+    }
+
+    /// <summary>Starts the CLI and returns at once (a bot, a sandbox): the caller waits for it, or kills it.</summary>
+    public static RunningCli Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? env = null)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardInput = true,
@@ -58,23 +67,7 @@ public static class CliProcess
             start.Environment[name] = NoInternetProxy;
         foreach (var name in new[] { "NO_PROXY", "no_proxy" }) start.Environment[name] = "127.0.0.1,localhost";
         if (env is not null) foreach (var (k, v) in env) start.Environment[k] = v;
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (stdin is not null) await process.StandardInput.WriteAsync(stdin);
-        process.StandardInput.Close();
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(90));
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new Xunit.Sdk.XunitException($"krakenbot {string.Join(' ', args)} did not finish; stdout so far:\n{await stdout}");
-        }
-        return new CliResult(process.ExitCode, await stdout, await stderr);
+        return new RunningCli(Process.Start(start)!, string.Join(' ', args));
     }
 
     public static Task<CliResult> RunAsync(params string[] args) => RunAsync(args, null, null);
@@ -90,5 +83,53 @@ public static class CliProcess
             throw new InvalidOperationException($"The CLI is not built at {path}: build src/KrakenBot.Cli first.");
         }
         throw new InvalidOperationException("Cannot find the repository root (KrakenBot.slnx) above " + AppContext.BaseDirectory);
+    }
+}
+
+/// <summary>A CLI process under way: its output is collected as it comes.</summary>
+public sealed class RunningCli : IDisposable
+{
+    private readonly Task<string> _stdout;
+    private readonly Task<string> _stderr;
+    private readonly string _args;
+
+    internal RunningCli(Process process, string args)
+    {
+        Process = process;
+        _args = args;
+        _stdout = process.StandardOutput.ReadToEndAsync();
+        _stderr = process.StandardError.ReadToEndAsync();
+    }
+
+    public Process Process { get; }
+
+    /// <summary>Waits for the exit (bounded: a hang fails the test, with the output so far).</summary>
+    public async Task<CliResult> WaitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await Process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Process.Kill(entireProcessTree: true);
+            throw new Xunit.Sdk.XunitException($"krakenbot {_args} did not finish; stdout so far:\n{await _stdout}\nstderr:\n{await _stderr}");
+        }
+        return new CliResult(Process.ExitCode, await _stdout, await _stderr);
+    }
+
+    /// <summary>kill -9: no clean-up of any kind runs.</summary>
+    public async Task<CliResult> KillAsync()
+    {
+        Process.Kill(entireProcessTree: true);
+        await Process.WaitForExitAsync();
+        return new CliResult(Process.ExitCode, await _stdout, await _stderr);
+    }
+
+    public void Dispose()
+    {
+        if (!Process.HasExited) Process.Kill(entireProcessTree: true);
+        Process.Dispose();
     }
 }

@@ -111,10 +111,10 @@ internal static class ExchangeCommand
         var processing = new double[fills];
         int seen = 0;
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        // Raised on the receiving thread, inside the frame's processing: now - frame arrival is the latency.
-        EventHandler<ExchangeEvent> onEvent = (_, e) =>
+        // Raised on the frame pump, right after the fill is journaled and published: now - frame arrival is the latency.
+        // (EventRaised handlers run on their own delivery task, so they would measure that hop as well.)
+        Action<Fill> onFill = _ =>
         {
-            if (e is not FillRecorded) return;
             long now = Stopwatch.GetTimestamp();
             int index = Interlocked.Increment(ref seen) - 1;
             if (index < latencies.Length)
@@ -124,7 +124,7 @@ internal static class ExchangeCommand
             }
             if (index == latencies.Length - 1) done.TrySetResult();
         };
-        exchange.EventRaised += onEvent;
+        mapper.FillApplied += onFill;
         var started = Stopwatch.StartNew();
         // One taker order at a time: 100 fills is a burst of some 300 messages (executions and balances). All at once,
         // 10,000 fills would overflow the sandbox's per-client send queue, which then drops the client as too slow.
@@ -135,7 +135,7 @@ internal static class ExchangeCommand
             while (Volatile.Read(ref seen) < placed + count) await Task.Delay(1);
         }
         await done.Task.WaitAsync(TimeSpan.FromMinutes(15));
-        exchange.EventRaised -= onEvent;
+        mapper.FillApplied -= onFill;
         Console.WriteLine(FormattableString.Invariant($"{fills} fills recorded ({fills / FillsPerOrder} market orders, one after the other) in {started.Elapsed.TotalSeconds:0.0} s ({fills / started.Elapsed.TotalSeconds:0} fills/s)"));
         return (latencies, processing);
     }

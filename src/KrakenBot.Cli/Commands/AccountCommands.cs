@@ -2,6 +2,7 @@ using KrakenBot.Cli.Hosting;
 using KrakenBot.Cli.Output;
 using KrakenBot.Connector.Kraken.Markets;
 using KrakenBot.Connector.Kraken.Rest;
+using KrakenBot.Connector.Trading;
 using Spectre.Console;
 
 namespace KrakenBot.Cli.Commands;
@@ -88,7 +89,14 @@ internal static class AccountCommands
         w.WriteString("side", o.Description.Side switch { KrakenSide.Buy => "buy", KrakenSide.Sell => "sell", _ => null });
         w.WriteString("type", o.Description.OrderType);
         w.WriteString("status", Status(o.Status));
-        w.Money("price", o.Description.Price);
+        w.Money("price", o.Description.Price?.Absolute);
+        if (OrderTypes.TryFromKrakenName(o.Description.OrderType, postOnly: false, out var type) && type.IsTriggered())
+        {
+            // A triggered order's prices as Kraken wrote them (they may be offsets such as +50.0000%).
+            w.WriteString("trigger_price", o.Description.Price?.Text);
+            w.WriteString("trigger_limit_price", o.Description.Price2?.Text);
+            w.WriteString("trigger_reference", o.Trigger ?? "last");
+        }
         w.Money("amount", o.Volume);
         w.Money("filled", o.VolumeExecuted);
         w.Money("average_price", o.AveragePrice);
@@ -106,7 +114,9 @@ internal static class AccountCommands
             .AddColumns("Order", "Client id", "Pair", "Side", "Type", "Price", "Amount", "Filled", "Status", "Opened (UTC)");
         foreach (var o in orders)
             table.AddRow(o.TxId, o.ClientOrderId ?? "-", PairName(catalog, o.Description.Pair), o.Description.Side?.ToString().ToLowerInvariant() ?? "-",
-                o.Description.OrderType ?? "-", display.Price(o.Description.Pair, o.Description.Price), display.Volume(o.Description.Pair, o.Volume),
+                o.Description.OrderType ?? "-",
+                o.Description.Price is { IsRelative: true } offset ? offset.Text : display.Price(o.Description.Pair, o.Description.Price?.Absolute),
+                display.Volume(o.Description.Pair, o.Volume),
                 display.Volume(o.Description.Pair, o.VolumeExecuted), Status(o.Status), Fmt.Time(o.OpenTime));
         ctx.Terminal.Console.Write(table);
         if (orders.Count == 0) ctx.Terminal.Console.WriteLine("(none)");

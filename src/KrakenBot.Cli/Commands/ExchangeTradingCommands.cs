@@ -1,3 +1,4 @@
+using KrakenBot.Connector.Kraken;
 using KrakenBot.Cli.Hosting;
 using KrakenBot.Cli.Output;
 using KrakenBot.Connector.Kraken.MarketData;
@@ -17,7 +18,7 @@ internal static class ExchangeTradingCommands
 {
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(10);
 
-    private static async Task<IExchange> ExchangeAsync(CommandContext ctx, CancellationToken ct)
+    internal static async Task<IExchange> ExchangeAsync(CommandContext ctx, CancellationToken ct)
     {
         var session = await ctx.SessionAsync(ct);
         if (ctx.Settings.Connector == ConnectorKind.KrakenPaperTrade) return await session.PaperAsync(PaperCommands.DefaultStartingBalances(), ct);
@@ -106,6 +107,7 @@ internal static class ExchangeTradingCommands
     {
         var exchange = await ExchangeAsync(ctx, ct);
         var orders = exchange.OpenOrders.OrderByDescending(o => o.CreatedAt).ToList();
+        var untracked = exchange is KrakenSpotExchange live ? live.UntrackedOrders : [];
         if (ctx.Json)
         {
             ctx.Terminal.WriteJson(w =>
@@ -114,11 +116,24 @@ internal static class ExchangeTradingCommands
                 w.WriteStartArray("orders");
                 foreach (var o in orders) WriteOrder(w, o, exchange.IsPaper, null, null);
                 w.WriteEndArray();
+                w.WriteStartArray("not_tracked");
+                foreach (var u in untracked)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("order_id", u.ExchangeOrderId);
+                    w.WriteString("description", u.Description);
+                    w.WriteString("reason", u.Reason);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
                 w.WriteEndObject();
             });
             return 0;
         }
         RenderOrders(ctx, await ctx.DisplayAsync(ct), exchange.IsPaper ? "Open paper orders" : "Open orders", orders);
+        // Orders on the account the connector could not follow are named, never hidden.
+        foreach (var u in untracked)
+            ctx.Terminal.Console.WriteLine($"Not tracked: {u.ExchangeOrderId} ({u.Description}): {u.Reason}", new Style(Color.Yellow));
         return 0;
     }
 
@@ -199,7 +214,7 @@ internal static class ExchangeTradingCommands
         w.WriteString("client_order_id", o.ClientOrderId);
         w.WriteString("pair", o.Request.Pair.ToString());
         w.WriteString("side", o.Request.Side == OrderSide.Buy ? "buy" : "sell");
-        w.WriteString("type", type ?? o.Request.Type switch { OrderType.Market => "market", OrderType.LimitMaker => "limit_maker", _ => "limit" });
+        w.WriteString("type", type ?? TypeName(o.Request.Type));
         w.WriteString("time_in_force", tif ?? o.Request.TimeInForce.ToString().ToLowerInvariant());
         w.Money("amount", o.Request.Amount);
         w.Money("price", o.Request.Price);
@@ -207,17 +222,46 @@ internal static class ExchangeTradingCommands
         w.Money("filled", o.FilledAmount);
         w.Money("average_price", o.AveragePrice);
         if (o.FailureReason is not null) w.WriteString("reason", o.FailureReason);
+        if (o.Request.Trigger is { } trigger)
+        {
+            // As Kraken wrote it: a price, or an offset from the last trade such as +50.0000%.
+            w.WriteStartObject("trigger");
+            w.WriteString("price", trigger.Price);
+            w.WriteString("limit_price", trigger.LimitPrice);
+            w.WriteString("reference", trigger.Reference);
+            w.WriteEndObject();
+        }
+        w.WriteBoolean("read_only", o.IsReadOnly);
         w.WriteBoolean("paper", paper);
         w.WriteEndObject();
     }
 
+    // The types KrakenBot places keep their CLI names; the others (adopted read-only) are shown by Kraken's names.
+    private static string TypeName(OrderType type) => type switch
+    {
+        OrderType.Market => "market",
+        OrderType.LimitMaker => "limit_maker",
+        OrderType.Limit => "limit",
+        _ => type.ToKrakenName(),
+    };
+
     private static void RenderOrders(CommandContext ctx, DisplayFormat display, string title, IReadOnlyList<TrackedOrder> orders)
     {
+        // A trigger column only when some order has one (stops placed on the website, followed read-only).
+        bool triggers = orders.Any(o => o.Request.Trigger is not null);
         var table = new Table().Border(TableBorder.Rounded).Title(title).AddColumns("Order", "Pair", "Side", "Type", "Price", "Amount", "Filled", "Avg price", "Status");
+        if (triggers) table.AddColumn("Trigger");
         foreach (var o in orders)
-            table.AddRow(DisplayId(o), o.Request.Pair.ToString(), o.Request.Side == OrderSide.Buy ? "buy" : "sell", o.Request.Type.ToString().ToLowerInvariant(),
+        {
+            string[] cells =
+            [
+                DisplayId(o), o.Request.Pair.ToString(), o.Request.Side == OrderSide.Buy ? "buy" : "sell",
+                TypeName(o.Request.Type) + (o.IsReadOnly ? " (read-only)" : ""),
                 display.Price(o.Request.Pair, o.Request.Price), display.Volume(o.Request.Pair, o.Request.Amount), display.Volume(o.Request.Pair, o.FilledAmount),
-                display.Price(o.Request.Pair, o.AveragePrice), Status(o.State));
+                display.Price(o.Request.Pair, o.AveragePrice), Status(o.State),
+            ];
+            table.AddRow(triggers ? [.. cells, Markup.Escape(o.Request.Trigger?.ToString() ?? "-")] : cells);
+        }
         ctx.Terminal.Console.Write(table);
         if (orders.Count == 0) ctx.Terminal.Console.WriteLine("(none)");
     }

@@ -28,6 +28,9 @@ internal sealed class ConnectorSession : IAsyncDisposable
     private SandboxHost? _sandbox;
     private KrakenRestClient? _public;
     private KrakenRestClient? _private;
+    // Nonce sources on the journal's stores: closed before the journal (or before the live exchange takes the key) so
+    // the saved mark comes down to the last nonce really sent.
+    private readonly List<NonceSource> _nonceSources = [];
     private KrakenSpotExchange? _live;
     private MarketCatalog? _catalog;
     private TradingJournal? _journal;
@@ -145,6 +148,7 @@ internal sealed class ConnectorSession : IAsyncDisposable
         var credentials = ResolveCredentials();
         await StopPaperAsync().ConfigureAwait(false);
         _private = null;
+        CloseNonceSources();
         if (_journal is not null) await _journal.DisposeAsync().ConfigureAwait(false);
         _journal = null;
         _paperAccount = null;
@@ -175,7 +179,7 @@ internal sealed class ConnectorSession : IAsyncDisposable
 
     private string JournalPath => Path.Combine(_settings.DataDirectory, "journal.db");
 
-    private async Task<TradingJournal> JournalAsync(CancellationToken cancellationToken) =>
+    public async Task<TradingJournal> JournalAsync(CancellationToken cancellationToken) =>
         _journal ??= await TradingJournal.OpenAsync(new TradingJournalOptions { Path = JournalPath }, cancellationToken).ConfigureAwait(false);
 
     /// <summary>
@@ -273,8 +277,16 @@ internal sealed class ConnectorSession : IAsyncDisposable
     private KrakenRestClient CreateClient(KrakenCredentials? credentials, INonceStore? nonces = null)
     {
         var time = TimeProvider.System;
-        return new KrakenRestClient(_http, Options, new NonceSource(time, nonces ?? new InMemoryNonceStore()), new RestRateBudget(Options.Tier, time), time,
+        var source = new NonceSource(time, nonces ?? new InMemoryNonceStore());
+        if (nonces is not null) _nonceSources.Add(source);
+        return new KrakenRestClient(_http, Options, source, new RestRateBudget(Options.Tier, time), time,
             NullLogger.Instance, credentials);
+    }
+
+    private void CloseNonceSources()
+    {
+        foreach (var source in _nonceSources) source.Dispose();
+        _nonceSources.Clear();
     }
 
     private KrakenCredentials ResolveCredentials()
@@ -317,6 +329,7 @@ internal sealed class ConnectorSession : IAsyncDisposable
         await StopLiveAsync().ConfigureAwait(false);
         if (_marketData is not null) await _marketData.DisposeAsync().ConfigureAwait(false);
         _marketData = null;
+        CloseNonceSources();
         if (_journal is not null) await _journal.DisposeAsync().ConfigureAwait(false);
         _journal = null;
         _http.Dispose();

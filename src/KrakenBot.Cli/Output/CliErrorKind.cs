@@ -27,6 +27,7 @@ internal static class CliErrorKind
         ["network"] = 19,
         ["unexpected_response"] = 20,
         ["outcome_unknown"] = 21,
+        ["strategy_failed"] = 22,
     };
 
     /// <summary>Every category with its exit code, in code order (for the README and the tests).</summary>

@@ -3,6 +3,7 @@ using KrakenBot.Connector.Kraken.Markets;
 using KrakenBot.Connector.Kraken.Rest;
 using KrakenBot.Connector.Kraken.Socket.Channels;
 using KrakenBot.Connector.Kraken.Socket.Session;
+using KrakenBot.Connector.Streams;
 using KrakenBot.Connector.Trading;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -140,14 +141,22 @@ public sealed class CandlesFeed : IDisposable
     public Task<bool> UnsubscribeLiveAsync(string pair, int intervalMinutes, CancellationToken cancellationToken = default) =>
         Live.UnsubscribeAsync(_catalog.GetPair(pair).Symbol, intervalMinutes, cancellationToken);
 
-    /// <summary>Every live candle event (updates and closes), as an asynchronous stream.</summary>
-    public async IAsyncEnumerable<LiveCandle> ReadLiveAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Every live candle event (updates and closes), as an asynchronous stream. A reader that falls behind gets an
+    /// overflow entry (<see cref="FeedItem{T}.IsOverflow"/>) where it missed some: read them again with
+    /// <see cref="GetRecentAsync"/>.
+    /// </summary>
+    public async IAsyncEnumerable<FeedItem<LiveCandle>> ReadLiveAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await foreach (LiveCandleEvent e in Live.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        await foreach (FeedItem<LiveCandleEvent> e in Live.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (ToLive(e.Candle, e.IsClose) is { } candle)
+            if (e.IsOverflow)
             {
-                yield return candle;
+                yield return FeedItem<LiveCandle>.Overflow(e.Missed);
+            }
+            else if (ToLive(e.Value.Candle, e.Value.IsClose) is { } candle)
+            {
+                yield return FeedItem<LiveCandle>.Of(candle);
             }
         }
     }

@@ -41,6 +41,23 @@ public sealed class KrakenExchangeOptions
     /// <summary>How long a WebSocket order request may wait for its answer before its outcome counts as unknown. Default 10 s.</summary>
     public TimeSpan SocketRequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Opens both WebSockets (benchmarks wrap the real one to time frames); <see cref="ClientWebSocketConnector"/> when null.</summary>
+    internal IWebSocketConnector? WebSocketConnector { get; init; }
+
+    /// <summary>
+    /// The <c>deadline</c> every new order is sent with, over the socket and over REST: Kraken refuses an order that
+    /// reaches its matching engine later. An order whose reply is lost is settled by a lookup once this has passed, so
+    /// shorter means quicker certainty, longer means fewer refusals on a slow link. 2 to 60 s (Kraken's range); 10 s.
+    /// </summary>
+    public TimeSpan OrderDeadline { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How many events one reader of <see cref="KrakenSpotExchange.Events"/> (and the <c>EventRaised</c> handlers,
+    /// together) may fall behind before it misses some and gets <see cref="Trading.Events.EventsOverflowed"/> instead.
+    /// Default 10,000.
+    /// </summary>
+    public int EventCapacityPerReader { get; init; } = Streams.ExchangeEventHub.DefaultCapacityPerReader;
+
     /// <summary>New client order ids (UUIDs). Injected for tests; default <see cref="Guid.NewGuid"/>.</summary>
     internal Func<Guid> NewClientOrderId { get; init; } = Guid.NewGuid;
 
@@ -57,7 +74,11 @@ public sealed class KrakenExchangeOptions
             throw new InvalidOperationException("KrakenSpotExchange needs API credentials (KrakenExchangeOptions.Credentials): it trades a real account. Use paper trading without keys.");
         if (ReconcileInterval < TimeSpan.FromSeconds(1))
             throw new InvalidOperationException($"ReconcileInterval is {ReconcileInterval}: it must be at least 1 second.");
+        if (EventCapacityPerReader < 1)
+            throw new InvalidOperationException($"EventCapacityPerReader is {EventCapacityPerReader}: a reader needs room for at least 1 event.");
         if (SocketRequestTimeout <= TimeSpan.Zero)
             throw new InvalidOperationException($"SocketRequestTimeout is {SocketRequestTimeout}: it must be positive.");
+        if (OrderDeadline < TimeSpan.FromSeconds(2) || OrderDeadline > TimeSpan.FromSeconds(60))
+            throw new InvalidOperationException($"OrderDeadline is {OrderDeadline}: Kraken accepts 2 to 60 seconds.");
     }
 }

@@ -26,6 +26,7 @@ public sealed partial class KrakenSpotExchange
         public required TradingJournal Journal { get; init; }
         public required HttpClient Http { get; init; }
         public required KrakenRestClient Rest { get; init; }
+        public required NonceSource Nonces { get; init; }
         public required MarketCatalog Catalog { get; init; }
         public required TradingRateBudget TradingBudget { get; init; }
         public required OrderTracker Tracker { get; init; }
@@ -36,10 +37,12 @@ public sealed partial class KrakenSpotExchange
         public required TradingChannel Channel { get; init; }
         public required OrderPlacer Placer { get; init; }
         public required Reconciler Reconciler { get; init; }
+        public required ExternalOrderAdopter Adopter { get; init; }
         public required CoalescingWorker ReconcileWorker { get; init; }
         public required CoalescingWorker BalanceWorker { get; init; }
         public required FeeBook Fees { get; init; }
         public DeadManSwitch? DeadMan { get; set; }
+        public required PrivateSubscriptions Subscriptions { get; init; }
         public required ExchangeBooks Books { get; init; }
         public required KrakenMarketData MarketData { get; init; }
 
@@ -55,10 +58,13 @@ public sealed partial class KrakenSpotExchange
             KrakenPrivateSocket? socket = null;
             FramePump? executions = null;
             KrakenMarketData? marketData = null;
+            NonceSource? nonces = null;
+            PrivateSubscriptions? subscriptions = null;
+            Parts? parts = null;
             try
             {
                 var account = await journal.OpenAccountAsync(JournalAccount.Kraken(credentials.ApiKey), cancellationToken).ConfigureAwait(false);
-                var nonces = new NonceSource(time, account.CreateNonceStore());
+                nonces = new NonceSource(time, account.CreateNonceStore());
                 var rest = new KrakenRestClient(http, options.Kraken, nonces, new RestRateBudget(options.Kraken.Tier, time), time,
                     owner._loggerFactory.CreateLogger("KrakenBot.Connector.Kraken.Rest"), credentials);
 
@@ -85,7 +91,7 @@ public sealed partial class KrakenSpotExchange
                         RequestTimeout = options.SocketRequestTimeout,
                         Transport = options.SocketTransport,
                     },
-                    new RestWebSocketTokenProvider(rest), new ClientWebSocketConnector(), time, Random.Shared, owner._loggerFactory);
+                    new RestWebSocketTokenProvider(rest), options.WebSocketConnector ?? new ClientWebSocketConnector(), time, Random.Shared, owner._loggerFactory);
                 executions = new FramePump(mapper.OnFrame, logger);
                 socket.SetExecutionsSink((ReadOnlyMemory<byte> utf8, in MessageHeader _) => executions.Enqueue(utf8.Span));
                 socket.SetBalancesSink((ReadOnlyMemory<byte> utf8, in MessageHeader _) => balances.OnFrame(utf8.Span));
@@ -93,15 +99,19 @@ public sealed partial class KrakenSpotExchange
                 // Books and the instrument channel: trading rules (status, precisions, minimums) follow Kraken's changes.
                 var rules = marketData = new KrakenMarketData(catalog,
                     new SocketSessionOptions { Endpoint = options.Kraken.WebSocketPublicUrl, Name = "public", Transport = options.SocketTransport },
-                    rest, new KrakenMarketDataOptions { FollowInstruments = true }, time, owner._loggerFactory);
+                    rest, new KrakenMarketDataOptions { FollowInstruments = true, Connector = options.WebSocketConnector }, time, owner._loggerFactory);
                 rules.TradingRuleChanged += rule => owner._events.Publish(new TradingRuleChanged(time.GetUtcNow(), rule));
 
                 var channel = new TradingChannel(socket, rest);
                 var budget = new TradingRateBudget(options.Kraken.Tier, time);
                 var placer = new OrderPlacer(catalog, tracker, balances, channel, budget, queries, fees.TakerPercent,
-                    options.NewClientOrderId, time, logger) { CurrentRule = pair => rules.GetTradingRule(pair.Symbol) };
-                var reconciler = new Reconciler(tracker, queries, account, owner._events, time, logger, placer.IsBeingSent,
-                    new ExternalOrderAdopter(catalog, tracker, account, logger));
+                    options.NewClientOrderId, time, logger) { CurrentRule = pair => rules.GetTradingRule(pair.Symbol), SendDeadline = options.OrderDeadline };
+                var adopter = new ExternalOrderAdopter(catalog, tracker, account, logger);
+                var reconciler = new Reconciler(tracker, queries, account, owner._events, time, logger, placer.IsBeingSent, adopter)
+                {
+                    // An order journaled and sent (perhaps after waiting on the trading counter) can be accepted until its deadline.
+                    UnknownOrderGrace = options.OrderDeadline * 2 + TimeSpan.FromSeconds(10),
+                };
 
                 var reconcileWorker = new CoalescingWorker("Reconciliation",
                     (reason, ct) => reconciler.RunAsync(reason, ct), TimeSpan.FromMilliseconds(250), options.ReconcileInterval, time, logger);
@@ -115,12 +125,13 @@ public sealed partial class KrakenSpotExchange
                     TimeSpan.FromMilliseconds(20), options.ReconcileInterval, time, logger,
                     minimumGap: options.BalanceRefreshGap ?? BalanceRefreshGap(options.Kraken.Tier));
 
-                var parts = new Parts
+                subscriptions = new PrivateSubscriptions(socket, time, logger);
+                parts = new Parts
                 {
-                    Journal = journal, Http = http, Rest = rest, Catalog = catalog, TradingBudget = budget, Tracker = tracker,
+                    Journal = journal, Http = http, Rest = rest, Nonces = nonces, Catalog = catalog, TradingBudget = budget, Tracker = tracker,
                     Mapper = mapper, Executions = executions, Balances = balances, Socket = socket, Channel = channel, Placer = placer,
-                    Reconciler = reconciler, ReconcileWorker = reconcileWorker, BalanceWorker = balanceWorker, Fees = fees,
-                    Books = new ExchangeBooks(rules), MarketData = rules,
+                    Reconciler = reconciler, Adopter = adopter, ReconcileWorker = reconcileWorker, BalanceWorker = balanceWorker, Fees = fees,
+                    Books = new ExchangeBooks(rules), MarketData = rules, Subscriptions = subscriptions,
                 };
                 mapper.ReconciliationNeeded += reconcileWorker.Request;
                 placer.ReconciliationNeeded += reconcileWorker.Request;
@@ -137,17 +148,20 @@ public sealed partial class KrakenSpotExchange
                 };
 
                 socket.Start();
-                _ = socket.SubscribeExecutionsAsync(snapshotOrders: true, cancellationToken: CancellationToken.None);
-                _ = socket.SubscribeBalancesAsync(CancellationToken.None);
+                // Executions and balances are awaited and kept: a refused subscription shows in Readiness and is sent
+                // again until it holds; when it comes back, reconciliation reads what it would have said meanwhile.
+                subscriptions.Restored += channelName => reconcileWorker.Request($"{channelName} subscription restored");
+                subscriptions.Start();
                 try
                 {
                     using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                     wait.CancelAfter(options.SocketRequestTimeout);
                     await socket.WaitReadyAsync(wait.Token).ConfigureAwait(false);
+                    await subscriptions.WhenSubscribedAsync(wait.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
-                    logger.LogWarning("The private WebSocket is not up yet; orders go over REST until it is, and reconciliation covers the gap.");
+                    logger.LogWarning("The private WebSocket or its subscriptions are not up yet (see Readiness); orders go over REST until they are, and reconciliation covers the gap.");
                 }
 
                 await StartRulesAsync(rules, options.SocketRequestTimeout, logger, cancellationToken).ConfigureAwait(false);
@@ -164,10 +178,18 @@ public sealed partial class KrakenSpotExchange
             }
             catch
             {
+                // A start that fails part-way stops everything it started: no loop, socket or timer outlives it.
+                if (parts is not null)
+                {
+                    await parts.DisposeAsync().ConfigureAwait(false);
+                    throw;
+                }
+                if (subscriptions is not null) await subscriptions.DisposeAsync().ConfigureAwait(false);
                 if (marketData is not null) await marketData.DisposeAsync().ConfigureAwait(false);
                 if (socket is not null) await socket.DisposeAsync().ConfigureAwait(false);
                 if (executions is not null) await executions.DisposeAsync().ConfigureAwait(false);
                 http.Dispose();
+                nonces?.Dispose();
                 await journal.DisposeAsync().ConfigureAwait(false);
                 throw;
             }
@@ -220,9 +242,12 @@ public sealed partial class KrakenSpotExchange
             await ReconcileWorker.DisposeAsync().ConfigureAwait(false);
             await BalanceWorker.DisposeAsync().ConfigureAwait(false);
             await Placer.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await Subscriptions.DisposeAsync().ConfigureAwait(false);
             await Socket.DisposeAsync().ConfigureAwait(false);
             await Executions.DisposeAsync().ConfigureAwait(false);
             Http.Dispose();
+            // Last before the journal: no request is sent any more, so the mark can come down to the real last nonce.
+            Nonces.Dispose();
             await Journal.DisposeAsync().ConfigureAwait(false);
         }
     }

@@ -27,18 +27,19 @@ public sealed partial class KrakenSpotExchange
 
         var before = order.State;
         if (!AwaitsAcknowledgement(order)) parts.Tracker.MoveTo(clientOrderId, OrderState.PendingCancel);
-        await parts.TradingBudget.WaitAsync(order.Request.Pair, TradingCost.CancelOrder(_time.GetUtcNow() - order.CreatedAt), cancellationToken)
-            .ConfigureAwait(false);
         try
         {
+            await parts.TradingBudget.WaitAsync(order.Request.Pair, TradingCost.CancelOrder(_time.GetUtcNow() - order.CreatedAt), cancellationToken)
+                .ConfigureAwait(false);
             if (order.IsExternal)
                 await parts.Channel.CancelOrderByExchangeIdAsync(order.ExchangeOrderId!, cancellationToken).ConfigureAwait(false);
             else
                 await parts.Channel.CancelOrderAsync(clientOrderId, cancellationToken).ConfigureAwait(false);
         }
-        catch (ExchangeException ex) when (ex.Category is not ExchangeErrorCategory.OutcomeUnknown)
+        catch (Exception ex) when (ex is OperationCanceledException || ex is ExchangeException { Category: not ExchangeErrorCategory.OutcomeUnknown })
         {
-            // Refused (e.g. already filled): it stays as it was; reconciliation confirms the real state.
+            // Refused (e.g. already filled), or never sent (cancelled while waiting for the trading counter): it stays as
+            // it was; reconciliation confirms the real state.
             if (before is OrderState.Open or OrderState.PartiallyFilled) parts.Tracker.MoveTo(clientOrderId, before);
             parts.ReconcileWorker.Request("cancel refused");
             throw;
@@ -51,12 +52,16 @@ public sealed partial class KrakenSpotExchange
     {
         var parts = Started;
         var open = parts.Tracker.Open;
-        if (pair is not null)
+        // Kraken's cancel-all would also take the trader's own stops and trailing stops (read-only here): when there are
+        // any, orders are cancelled one by one instead.
+        bool anyReadOnly = false;
+        foreach (var order in open) anyReadOnly |= order.IsReadOnly;
+        if (pair is not null || anyReadOnly)
         {
             int cancelled = 0;
             foreach (var order in open)
             {
-                if (order.Request.Pair != pair) continue;
+                if ((pair is not null && order.Request.Pair != pair) || order.IsReadOnly) continue;
                 try
                 {
                     await CancelOrderAsync(order.ClientOrderId, cancellationToken).ConfigureAwait(false);
@@ -71,16 +76,32 @@ public sealed partial class KrakenSpotExchange
         }
 
         var pairs = new HashSet<TradingPair>();
+        var moved = new List<(string ClientOrderId, OrderState Before)>();
         foreach (var order in open)
         {
             pairs.Add(order.Request.Pair);
-            if (!AwaitsAcknowledgement(order)) parts.Tracker.MoveTo(order.ClientOrderId, OrderState.PendingCancel);
+            if (!AwaitsAcknowledgement(order) && parts.Tracker.MoveTo(order.ClientOrderId, OrderState.PendingCancel))
+                moved.Add((order.ClientOrderId, order.State));
         }
-        foreach (var affected in pairs)
-            await parts.TradingBudget.WaitAsync(affected, TradingCost.CancelAllPerPair, cancellationToken).ConfigureAwait(false);
-        int count = await parts.Channel.CancelAllAsync(cancellationToken).ConfigureAwait(false);
-        if (!parts.Channel.SocketReady) parts.ReconcileWorker.Request("cancel-all sent over REST");
-        return count;
+        try
+        {
+            foreach (var affected in pairs)
+                await parts.TradingBudget.WaitAsync(affected, TradingCost.CancelAllPerPair, cancellationToken).ConfigureAwait(false);
+            int count = await parts.Channel.CancelAllAsync(cancellationToken).ConfigureAwait(false);
+            if (!parts.Channel.SocketReady) parts.ReconcileWorker.Request("cancel-all sent over REST");
+            return count;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException || ex is ExchangeException { Category: not ExchangeErrorCategory.OutcomeUnknown })
+        {
+            // Kraken refused the cancel-all (or it was never sent): every order it would have cancelled is as it was.
+            // An order that filled or was cancelled meanwhile has moved on from PendingCancel and is left alone.
+            foreach (var (clientOrderId, before) in moved)
+            {
+                if (parts.Tracker.Get(clientOrderId)?.State == OrderState.PendingCancel) parts.Tracker.MoveTo(clientOrderId, before);
+            }
+            parts.ReconcileWorker.Request("cancel-all refused");
+            throw;
+        }
     }
 
     /// <summary>
@@ -111,8 +132,7 @@ public sealed partial class KrakenSpotExchange
             throw new ValidationException($"Order {clientOrderId} is a market order: it has no price to amend.");
 
         // The amended order must pass the same rules as a new one (tick, lot, minimums), nothing is sent otherwise.
-        var amended = new OrderRequest(order.Request.Pair, order.Request.Side, order.Request.Type, newAmount ?? order.Request.Amount,
-            newPrice ?? order.Request.Price, order.Request.TimeInForce, order.Request.ExpireTime, order.Request.ClientTag);
+        var amended = order.Request.WithAmountAndPrice(newAmount ?? order.Request.Amount, newPrice ?? order.Request.Price);
         GetTradingRule(order.Request.Pair).Validate(amended);
         if (amended.Amount <= order.FilledAmount)
             throw new ValidationException(

@@ -9,6 +9,7 @@ using KrakenBot.Connector.Kraken.Socket.Protocol;
 using KrakenBot.Connector.Kraken.Socket.Session;
 using KrakenBot.Connector.Kraken.Socket.Transport;
 using KrakenBot.Connector.Storage;
+using KrakenBot.Connector.Streams;
 using KrakenBot.Connector.Trading;
 using KrakenBot.Connector.Trading.Events;
 using Microsoft.Extensions.Logging;
@@ -40,7 +41,7 @@ public sealed partial class KrakenSpotExchange : IExchange
         _time = options.TimeProvider;
         _loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         _logger = _loggerFactory.CreateLogger("KrakenBot.Connector.Kraken.Exchange");
-        _events = new ExchangeEventHub(this, _logger);
+        _events = new ExchangeEventHub(this, _logger, _time, options.EventCapacityPerReader);
     }
 
     /// <summary>Creates an exchange (not yet started). Options are checked here.</summary>
@@ -61,6 +62,12 @@ public sealed partial class KrakenSpotExchange : IExchange
     /// <summary>The journal file in use, once started.</summary>
     public string? JournalPath => _parts?.Journal.FilePath;
 
+    /// <summary>
+    /// The journal in use, once started: layers above the connector (e.g. a strategy's state) keep their records in the
+    /// same file through it. It closes when the exchange stops.
+    /// </summary>
+    public TradingJournal? Journal => _parts?.Journal;
+
     /// <inheritdoc />
     public event EventHandler<ExchangeEvent>? EventRaised
     {
@@ -70,6 +77,9 @@ public sealed partial class KrakenSpotExchange : IExchange
 
     /// <inheritdoc />
     public IAsyncEnumerable<ExchangeEvent> Events(CancellationToken cancellationToken = default) => _events.Subscribe(cancellationToken);
+
+    /// <summary>Completes once the <see cref="EventRaised"/> handlers have been handed every event raised so far.</summary>
+    internal Task WhenEventsDeliveredAsync() => _events.WhenDeliveredAsync();
 
     /// <inheritdoc />
     public ExchangeReadiness Readiness
@@ -85,6 +95,7 @@ public sealed partial class KrakenSpotExchange : IExchange
                 new ComponentReadiness("markets", true),
                 new ComponentReadiness("user_stream", socketUp, socketUp ? null : "private WebSocket reconnecting; orders go over REST meanwhile"),
                 new ComponentReadiness("balances", parts.Balances.IsKnown, parts.Balances.IsKnown ? null : "no balance snapshot yet"),
+                .. parts.Subscriptions.Readiness,
                 BooksReadiness(parts),
             ]);
         }
@@ -109,6 +120,12 @@ public sealed partial class KrakenSpotExchange : IExchange
 
     /// <inheritdoc />
     public TrackedOrder? GetOrder(string clientOrderId) => Started.Tracker.Get(clientOrderId);
+
+    /// <summary>
+    /// Orders open on the account that are not tracked (a pair outside the loaded markets, a report that could not be
+    /// read), with why; as of the last reconciliation.
+    /// </summary>
+    public IReadOnlyList<UntrackedOrder> UntrackedOrders => Started.Adopter.LeftAlone;
 
     /// <summary>Runs reconciliation now and returns what it recovered (it also runs by itself).</summary>
     public Task<ReconciliationCompleted> ReconcileAsync(CancellationToken cancellationToken = default) =>
@@ -152,6 +169,14 @@ public sealed partial class KrakenSpotExchange : IExchange
         try
         {
             var parts = _parts;
+            DeadManSwitch? leased;
+            lock (_deadManGate)
+            {
+                leased = _leasedDeadMan;
+                _leasedDeadMan = null;
+                _deadManLeases = 0;
+            }
+            if (leased is not null) await leased.DisposeAsync().ConfigureAwait(false);
             _parts = null;
             if (parts is not null) await parts.DisposeAsync().ConfigureAwait(false);
         }

@@ -51,6 +51,7 @@ public sealed partial class PaperExchange
             change.SetHold(clientOrderId, hold);
         }, cancellationToken).ConfigureAwait(false);
 
+        _counter.Charge(request.Pair, Kraken.Rest.RateLimits.TradingCost.AddOrder);
         _latency.Schedule(() => ActivateAsync(clientOrderId));
         return clientOrderId;
     }
@@ -66,6 +67,10 @@ public sealed partial class PaperExchange
         {
             var order = KnownOpenOrder(change, clientOrderId, "cancel");
             schedule = RequestCancel(change, order);
+            if (schedule)
+            {
+                ChargeCancel(order);
+            }
         }, cancellationToken).ConfigureAwait(false);
 
         if (schedule)
@@ -80,6 +85,7 @@ public sealed partial class PaperExchange
     {
         EnsureStarted();
         var cancelling = new List<string>();
+        var charged = new HashSet<TradingPair>();
         await ChangeAsync(change =>
         {
             foreach (var order in change.Next.Orders.Values.ToList())
@@ -87,6 +93,14 @@ public sealed partial class PaperExchange
                 if (!order.IsTerminal && (pair is null || order.Request.Pair == pair) && RequestCancel(change, order))
                 {
                     cancelling.Add(order.ClientOrderId);
+                    if (pair is not null)
+                    {
+                        ChargeCancel(order);
+                    }
+                    else if (charged.Add(order.Request.Pair))
+                    {
+                        _counter.Charge(order.Request.Pair, Kraken.Rest.RateLimits.TradingCost.CancelAllPerPair);
+                    }
                 }
             }
         }, cancellationToken).ConfigureAwait(false);
@@ -141,6 +155,7 @@ public sealed partial class PaperExchange
             var hold = PaperPricing.HoldFor(amended, rule, _options.ThirtyDayVolume);
             decimal current = change.Next.Ledger.HoldOf(clientOrderId)?.Amount ?? 0m;
             CheckFunds(change.Next.Ledger, hold, current, $"amend of {clientOrderId}");
+            ChargeAmend(order);
         }, cancellationToken).ConfigureAwait(false);
 
         _latency.Schedule(() => ApplyAmendAsync(clientOrderId, newPrice, newAmount));
@@ -182,14 +197,15 @@ public sealed partial class PaperExchange
             }
 
             _state = reset.Next;
-            _events.Enqueue(events);
+            foreach (var e in events)
+            {
+                _events.Publish(e);
+            }
         }
         finally
         {
             _gate.Release();
         }
-
-        _events.Deliver(this);
     }
 
     private TrackedOrder KnownOpenOrder(PaperChange change, string clientOrderId, string action)

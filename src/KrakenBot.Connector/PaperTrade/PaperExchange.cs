@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using KrakenBot.Connector.Kraken.Markets;
+using KrakenBot.Connector.Streams;
 using KrakenBot.Connector.Trading;
 using KrakenBot.Connector.Trading.Errors;
 using KrakenBot.Connector.Trading.Events;
@@ -29,8 +30,6 @@ namespace KrakenBot.Connector.PaperTrade;
 /// </remarks>
 public sealed partial class PaperExchange : IExchange
 {
-    private const int EventBufferPerReader = 10_000;
-
     // Finished orders kept in memory for GetOrder; older ones are only in the store (trade history).
     private const int FinishedOrdersKept = 1_000;
 
@@ -41,11 +40,12 @@ public sealed partial class PaperExchange : IExchange
     private readonly Func<string> _newId;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly EventFanOut _events = new(EventBufferPerReader);
+    private readonly ExchangeEventHub _events;
     private readonly Channel<Func<Task>> _work = Channel.CreateUnbounded<Func<Task>>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<TradingPair, Task<IOrderBookView>> _books = new();
     private readonly ConcurrentDictionary<string, ITimer> _expiryTimers = new(StringComparer.Ordinal);
     private readonly LatencyQueue _latency;
+    private readonly Kraken.Rest.RateLimits.TradingRateBudget _counter;
     private volatile PaperState _state = PaperState.Empty();
     private volatile string? _failure;
     private Task? _loop;
@@ -74,6 +74,8 @@ public sealed partial class PaperExchange : IExchange
         _newId = newId ?? (static () => Guid.NewGuid().ToString("D"));
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _latency = new LatencyQueue(_time, options.Latency, Post);
+        _counter = new Kraken.Rest.RateLimits.TradingRateBudget(options.Tier, _time);
+        _events = new ExchangeEventHub(this, _logger, _time, options.EventCapacityPerReader);
     }
 
     /// <inheritdoc />
@@ -258,7 +260,7 @@ public sealed partial class PaperExchange : IExchange
             await _loop.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        _events.CompleteAll();
+        _events.Complete();
     }
 
     /// <inheritdoc />
@@ -316,11 +318,28 @@ public sealed partial class PaperExchange : IExchange
     public IAsyncEnumerable<ExchangeEvent> Events(CancellationToken cancellationToken = default) =>
         _events.Subscribe(cancellationToken);
 
-    /// <summary>Completes once every request, timer and trade print handed to the engine so far has been processed.</summary>
-    internal Task FlushAsync()
+    /// <summary>Sees each event synchronously as it is delivered (the backtester; see <see cref="Streams.ExchangeEventHub.Observer"/>).</summary>
+    internal Action<ExchangeEvent>? EventObserver
     {
+        get => _events.Observer;
+        set => _events.Observer = value;
+    }
+
+    /// <summary>
+    /// Completes once every request, timer and trade print handed to the engine so far has been processed, and the
+    /// <see cref="EventRaised"/> handlers have been handed the events it raised.
+    /// </summary>
+    internal async Task FlushAsync()
+    {
+        // Nothing queued or running: no round trip through the work loop (the backtester flushes after every record).
+        if (Volatile.Read(ref _unfinishedWork) == 0)
+        {
+            await WhenEventsDeliveredAsync().ConfigureAwait(false);
+            return;
+        }
+
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_work.Writer.TryWrite(() =>
+        if (!TryPost(() =>
             {
                 done.TrySetResult();
                 return Task.CompletedTask;
@@ -329,8 +348,12 @@ public sealed partial class PaperExchange : IExchange
             done.TrySetResult();
         }
 
-        return done.Task;
+        await done.Task.ConfigureAwait(false);
+        await WhenEventsDeliveredAsync().ConfigureAwait(false);
     }
+
+    /// <summary>Completes once the <see cref="EventRaised"/> handlers have been handed every event raised so far.</summary>
+    internal Task WhenEventsDeliveredAsync() => _events.WhenDeliveredAsync();
 
     private TradingRule? TryGetRule(TradingPair pair)
     {
@@ -402,7 +425,18 @@ public sealed partial class PaperExchange : IExchange
 
     private long NextPriority() => Interlocked.Increment(ref _priority);
 
-    private void Post(Func<Task> work) => _work.Writer.TryWrite(work);
+    // Work handed to the loop and not finished yet (FlushAsync's fast path).
+    private long _unfinishedWork;
+
+    private void Post(Func<Task> work) => TryPost(work);
+
+    private bool TryPost(Func<Task> work)
+    {
+        Interlocked.Increment(ref _unfinishedWork);
+        if (_work.Writer.TryWrite(work)) return true;
+        Interlocked.Decrement(ref _unfinishedWork);
+        return false;
+    }
 
     private async Task RunWorkAsync()
     {
@@ -416,6 +450,10 @@ public sealed partial class PaperExchange : IExchange
             {
                 _failure = e.Message;
                 PaperLog.WorkFailed(_logger, work.Method.Name, e);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _unfinishedWork);
             }
         }
     }
@@ -497,11 +535,9 @@ public sealed partial class PaperExchange : IExchange
         {
             _gate.Release();
         }
-
-        _events.Deliver(this);
     }
 
-    // Caller holds the gate.
+    // Caller holds the gate: events are published in the order their changes were stored.
     private async Task CommitAsync(PaperChange change, CancellationToken cancellationToken)
     {
         if (change.IsEmpty)
@@ -532,8 +568,15 @@ public sealed partial class PaperExchange : IExchange
 
         ForgetOldFinishedOrders(change.Next);
         _state = change.Next;
-        _events.Enqueue(change.Events);
-        _events.Enqueue(balanceEvents);
+        foreach (var e in change.Events)
+        {
+            _events.Publish(e);
+        }
+
+        foreach (var e in balanceEvents)
+        {
+            _events.Publish(e);
+        }
     }
 
     // Keeps every state copy small in a long session: once twice the limit is reached, the oldest finished orders go.

@@ -23,8 +23,25 @@ public sealed class PaperExchangeOptions
     /// <summary>The 30-day volume (in USD) whose fee tier applies; 0 is Kraken's entry tier.</summary>
     public decimal ThirtyDayVolume { get; init; }
 
+    /// <summary>
+    /// The account tier whose trading rate counter paper trading models (60 / 125 / 180 points per pair for Starter /
+    /// Intermediate / Pro). Every simulated add, amend and cancel is charged as on Kraken and read through
+    /// <see cref="Trading.ITradingRateCounter"/>; paper trading never refuses or delays a request for it, so a strategy
+    /// that reads a level above the maximum would have been refused live. Default Starter, the strictest.
+    /// </summary>
+    public Kraken.KrakenTier Tier { get; init; } = Kraken.KrakenTier.Starter;
+
     /// <summary>Book depth to watch per pair (queue estimates and market orders see this many levels per side).</summary>
     public int BookDepth { get; init; } = 100;
+
+    /// <summary>
+    /// How many events one reader of <see cref="PaperExchange.Events"/> (and the <c>EventRaised</c> handlers, together)
+    /// may fall behind before it misses some and gets <see cref="Trading.Events.EventsOverflowed"/> instead. Default 10,000.
+    /// </summary>
+    public int EventCapacityPerReader { get; init; } = DefaultEventCapacityPerReader;
+
+    /// <summary>The default of <see cref="EventCapacityPerReader"/>.</summary>
+    public const int DefaultEventCapacityPerReader = Streams.ExchangeEventHub.DefaultCapacityPerReader;
 
     /// <summary>Checks the values; throws naming the first bad one.</summary>
     /// <exception cref="ValidationException">A value is out of range.</exception>
@@ -51,6 +68,16 @@ public sealed class PaperExchangeOptions
         if (ThirtyDayVolume < 0)
         {
             throw new ValidationException($"The 30-day volume is {ThirtyDayVolume}: it cannot be negative.");
+        }
+
+        if (!Enum.IsDefined(Tier))
+        {
+            throw new ValidationException($"Paper tier {(int)Tier} is not a Kraken tier: use Starter, Intermediate or Pro.");
+        }
+
+        if (EventCapacityPerReader < 1)
+        {
+            throw new ValidationException($"The event capacity per reader is {EventCapacityPerReader}: a reader needs room for at least 1 event.");
         }
 
         if (BookDepth is < 1 or > 1000)

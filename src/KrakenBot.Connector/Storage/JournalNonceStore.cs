@@ -36,5 +36,17 @@ internal sealed class JournalNonceStore : INonceStore
         write.Commit();
     }
 
+    public void SaveLastIssued(long lastIssued, long reservedMark)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(lastIssued);
+        using var write = _database.BeginWrite();
+        write.Run(w =>
+        {
+            AccountRows.LowerNonceMark(w, _accountId, lastIssued, reservedMark);
+            return true;
+        });
+        write.Commit();
+    }
+
     public override string ToString() => $"JournalNonceStore({_account.Scope}, {_database.Path})";
 }

@@ -40,7 +40,14 @@ public sealed class TradingJournal : IDisposable, IAsyncDisposable
 {
     private readonly JournalDatabase _database;
 
-    private TradingJournal(JournalDatabase database) => _database = database;
+    private TradingJournal(JournalDatabase database)
+    {
+        _database = database;
+        Documents = new JournalDocuments(database);
+    }
+
+    /// <summary>Named values kept for layers above the connector (e.g. strategy state), in this same file.</summary>
+    public JournalDocuments Documents { get; }
 
     internal JournalDatabase Database => _database;
 

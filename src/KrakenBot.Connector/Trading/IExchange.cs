@@ -46,7 +46,10 @@ public interface IExchange : IAsyncDisposable
     /// <summary>Asks the exchange to cancel the order; the <see cref="OrderCancelled"/> event confirms it.</summary>
     Task CancelOrderAsync(string clientOrderId, CancellationToken cancellationToken = default);
 
-    /// <summary>Cancels every open order (of one pair, or all); returns how many the exchange cancelled.</summary>
+    /// <summary>
+    /// Cancels every open order (of one pair, or all) except read-only ones (<see cref="TrackedOrder.IsReadOnly"/>: a
+    /// trader's stops placed elsewhere, cancelled only by their own id); returns how many the exchange cancelled.
+    /// </summary>
     Task<int> CancelAllAsync(TradingPair? pair = null, CancellationToken cancellationToken = default);
 
     /// <summary>Changes price and/or amount in place; keeps queue priority where the exchange does.</summary>
@@ -62,9 +65,26 @@ public interface IExchange : IAsyncDisposable
     /// <summary>Maker and taker fee on the pair for this account's real tier.</summary>
     Task<FeeEstimate> GetFeeEstimateAsync(TradingPair pair, CancellationToken cancellationToken = default);
 
-    /// <summary>Every event from now on, in order. Each enumeration gets every event (bounded buffer per reader).</summary>
+    /// <summary>Every event from this call on, in the order of the changes they report (enumerate the stream once).</summary>
+    /// <remarks>
+    /// <para>The policy, the same for live and paper trading: each stream has its own buffer of a configured size (the
+    /// connector's <c>EventCapacityPerReader</c>, 10,000 by default), and the connector never waits for a reader. A
+    /// reader that falls further behind misses events, never silently: where they were it gets one
+    /// <see cref="EventsOverflowed"/> saying how many, then the events raised since. Recover by re-reading
+    /// <see cref="OpenOrders"/> and <see cref="Balances"/>, then keep reading. Every other reader still gets every event,
+    /// and memory stays bounded.</para>
+    /// <para>Order: the events of one order follow its states (created, fills each as <see cref="FillRecorded"/> then
+    /// <see cref="OrderPartiallyFilled"/> or <see cref="OrderFilled"/>, then the end); a change is journaled before its
+    /// event is raised.</para>
+    /// </remarks>
     IAsyncEnumerable<ExchangeEvent> Events(CancellationToken cancellationToken = default);
 
-    /// <summary>The same events as C# events (raised on the connector's thread: keep handlers short).</summary>
+    /// <summary>The same events as C# events, one at a time and in the same order.</summary>
+    /// <remarks>
+    /// Handlers run on a delivery task of their own, never on the connector's network threads nor under its locks, so
+    /// a handler may call <see cref="PlaceOrderAsync"/>, <see cref="CancelOrderAsync"/> or read <see cref="Balances"/>,
+    /// even waiting for the result. A slow handler delays only the handlers' later events; handlers that fall behind
+    /// by more than the per-reader capacity get <see cref="EventsOverflowed"/> like any reader.
+    /// </remarks>
     event EventHandler<ExchangeEvent>? EventRaised;
 }

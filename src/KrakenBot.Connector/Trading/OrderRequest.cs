@@ -36,9 +36,11 @@ public sealed class OrderRequest
             throw new ValidationException($"Order side {(int)side} is not valid: use Buy or Sell.");
         }
 
-        if (!Enum.IsDefined(type))
+        if (!Enum.IsDefined(type) || !type.IsPlaceable())
         {
-            throw new ValidationException($"Order type {(int)type} is not valid: use Limit, LimitMaker or Market.");
+            throw new ValidationException(Enum.IsDefined(type)
+                ? $"KrakenBot does not place {type} orders: use Limit, LimitMaker or Market. Orders of that type placed elsewhere are listed and followed read-only."
+                : $"Order type {(int)type} is not valid: use Limit, LimitMaker or Market.");
         }
 
         if (!Enum.IsDefined(timeInForce))
@@ -112,6 +114,44 @@ public sealed class OrderRequest
         ClientTag = clientTag;
     }
 
+    // An order found on the exchange, of any type: described as the exchange describes it, not checked as one to place.
+    private OrderRequest(TradingPair pair, OrderSide side, OrderType type, decimal amount, decimal? price, OrderTrigger? trigger,
+        TimeInForce timeInForce, DateTimeOffset? expireTime)
+    {
+        Pair = pair;
+        Side = side;
+        Type = type;
+        Amount = amount;
+        Price = price;
+        Trigger = trigger;
+        TimeInForce = timeInForce;
+        ExpireTime = expireTime;
+    }
+
+    /// <summary>
+    /// An order of a type KrakenBot does not place (a stop, a trailing stop, an iceberg…), as the exchange describes
+    /// it, so that it can be listed and followed. <paramref name="price"/> is its limit price when it has a fixed one.
+    /// </summary>
+    /// <exception cref="ValidationException">The amount is not positive, or the type is one KrakenBot places (use the constructor).</exception>
+    public static OrderRequest ReadOnly(TradingPair pair, OrderSide side, OrderType type, decimal amount, decimal? price = null,
+        OrderTrigger? trigger = null, TimeInForce timeInForce = TimeInForce.Gtc, DateTimeOffset? expireTime = null)
+    {
+        ArgumentNullException.ThrowIfNull(pair);
+        if (type.IsPlaceable() || !Enum.IsDefined(type))
+            throw new ValidationException($"A {type} order is one KrakenBot places: build it with the OrderRequest constructor.");
+        if (amount <= 0)
+            throw new ValidationException($"Order amount must be positive; got {Format(amount)} {pair.Base} for {pair}.");
+        if (price is <= 0)
+            throw new ValidationException($"Order price must be positive; got {Format(price.Value)} {pair.Quote} for {pair}.");
+        return new OrderRequest(pair, side, type, amount, price, trigger, timeInForce, expireTime);
+    }
+
+    /// <summary>The same request with a new amount and price (an amend), checked again as its kind of request is.</summary>
+    /// <exception cref="ValidationException">The new values make an invalid request (e.g. a price on a market order).</exception>
+    public OrderRequest WithAmountAndPrice(decimal amount, decimal? price) => Type.IsPlaceable()
+        ? new OrderRequest(Pair, Side, Type, amount, price, TimeInForce, ExpireTime, ClientTag)
+        : ReadOnly(Pair, Side, Type, amount, price, Trigger, TimeInForce, ExpireTime);
+
     /// <summary>A limit order.</summary>
     public static OrderRequest Limit(TradingPair pair, OrderSide side, decimal amount, decimal price,
         TimeInForce timeInForce = TimeInForce.Gtc, DateTimeOffset? expireTime = null, string? clientTag = null) =>
@@ -139,8 +179,14 @@ public sealed class OrderRequest
     /// <summary>Amount of the base asset; always positive.</summary>
     public decimal Amount { get; }
 
-    /// <summary>Limit price in the quote asset; null exactly for market orders.</summary>
+    /// <summary>
+    /// Limit price in the quote asset; null exactly for market orders among the types KrakenBot places. For a read-only
+    /// order of another type, its fixed limit price when it has one.
+    /// </summary>
     public decimal? Price { get; }
+
+    /// <summary>How a triggered order (adopted read-only from the account) fires; null for every other order.</summary>
+    public OrderTrigger? Trigger { get; }
 
     /// <summary>How long the order may rest.</summary>
     public TimeInForce TimeInForce { get; }
@@ -153,7 +199,7 @@ public sealed class OrderRequest
 
     /// <summary>E.g. <c>Buy Limit 0.5 BTC-USD @ 65000.1 Gtc</c>.</summary>
     public override string ToString() =>
-        $"{Side} {Type} {Format(Amount)} {Pair}{(Price is { } p ? " @ " + Format(p) : "")} {TimeInForce}";
+        $"{Side} {Type} {Format(Amount)} {Pair}{(Price is { } p ? " @ " + Format(p) : "")}{(Trigger is { } t ? " " + t : "")} {TimeInForce}";
 
     private static string Describe(OrderType type) => type == OrderType.LimitMaker ? "limit-maker" : "limit";
 

@@ -63,6 +63,13 @@ public sealed class TrackedOrder
         return ExternalIdPrefix + exchangeOrderId;
     }
 
+    /// <summary>
+    /// True for an order of a type KrakenBot does not place (a stop, a trailing stop, an iceberg…), found on the
+    /// account: it is listed, its holds and fills are counted, but it is never amended, and cancelled only when asked for
+    /// by its own id (never by a cancel-all).
+    /// </summary>
+    public bool IsReadOnly => !Request.Type.IsPlaceable();
+
     /// <summary>The exchange's id, once acknowledged.</summary>
     public string? ExchangeOrderId { get; }
 
@@ -193,8 +200,7 @@ public sealed class TrackedOrder
                 $"Order {ClientOrderId} has {FilledAmount} filled: the new amount {amount} must be above it.");
         }
 
-        var request = new OrderRequest(Request.Pair, Request.Side, Request.Type, amount, newPrice ?? Request.Price,
-            Request.TimeInForce, Request.ExpireTime, Request.ClientTag);
+        var request = Request.WithAmountAndPrice(amount, newPrice ?? Request.Price);
         return new TrackedOrder(ClientOrderId, ExchangeOrderId, request, State, FilledAmount, _filledCost, _fees,
             _fills, CreatedAt, Later(at), FailureReason);
     }

@@ -28,6 +28,12 @@ internal static class AdminEndpoints
             return null;
         });
         Post(app, "/sandbox/faults/no-reply", q => { faults.SwallowOrderReplies(Count(q, 1)); return null; });
+        Post(app, "/sandbox/faults/hold-orders", q =>
+        {
+            if (!int.TryParse(q["ms"], NumberStyles.None, CultureInfo.InvariantCulture, out var ms)) return "ms must be whole milliseconds";
+            faults.HoldOrderRequests(TimeSpan.FromMilliseconds(ms), Count(q, 1));
+            return null;
+        });
         Post(app, "/sandbox/faults/rate-limit", q => { faults.ForceRateLimit(Count(q, 1)); return null; });
         Post(app, "/sandbox/faults/drop-sockets", q =>
         {

@@ -25,6 +25,9 @@ public sealed class SandboxFaults
     private RestFault _restFault;
     private int _restFaultCount;
     private int _swallowOrderReplies;
+    private int _heldOrderRequests;
+    private long _orderHoldTicks;
+    private int _heldOrderRequestsReleased;
     private int _forcedRateLimits;
     private int _corruptChecksums;
     private string? _corruptSymbol;
@@ -33,6 +36,8 @@ public sealed class SandboxFaults
     private int _reorderExecutions;
     private long _ackDelayTicks;
     private long _dropSocketsEveryTicks;
+    private int _refusedSubscriptions;
+    private string? _refusedChannel;
 
     internal SandboxFaults(ExchangeEngine exchange) => _exchange = exchange;
 
@@ -45,6 +50,19 @@ public sealed class SandboxFaults
 
     /// <summary>Places the next <paramref name="count"/> orders (AddOrder, AddOrderBatch, EditOrder) but never answers the call.</summary>
     public void SwallowOrderReplies(int count = 1) => Volatile.Write(ref _swallowOrderReplies, count);
+
+    /// <summary>
+    /// Holds the next <paramref name="count"/> REST order placements (AddOrder, AddOrderBatch, EditOrder) for
+    /// <paramref name="delay"/> of the sandbox's clock before the engine sees them, as if they were slow on their way in:
+    /// they are then processed as usual (a <c>deadline</c> that passed meanwhile refuses them), even when the caller
+    /// gave up waiting. Other calls are not held.
+    /// </summary>
+    public void HoldOrderRequests(TimeSpan delay, int count = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero);
+        Interlocked.Exchange(ref _orderHoldTicks, delay.Ticks);
+        Volatile.Write(ref _heldOrderRequests, count);
+    }
 
     /// <summary>Refuses the next <paramref name="count"/> private calls with Kraken's rate-limit error.</summary>
     public void ForceRateLimit(int count = 1) => Volatile.Write(ref _forcedRateLimits, count);
@@ -71,11 +89,13 @@ public sealed class SandboxFaults
     {
         Volatile.Write(ref _restFaultCount, 0);
         Volatile.Write(ref _swallowOrderReplies, 0);
+        Volatile.Write(ref _heldOrderRequests, 0);
         Volatile.Write(ref _forcedRateLimits, 0);
         Volatile.Write(ref _corruptChecksums, 0);
         Volatile.Write(ref _dropAcks, 0);
         Volatile.Write(ref _duplicateExecutions, 0);
         Volatile.Write(ref _reorderExecutions, 0);
+        Volatile.Write(ref _refusedSubscriptions, 0);
         Interlocked.Exchange(ref _ackDelayTicks, 0);
         Interlocked.Exchange(ref _dropSocketsEveryTicks, 0);
         _exchange.SystemStatus = TradingStatus.Online;
@@ -91,6 +111,17 @@ public sealed class SandboxFaults
     internal bool TryConsumeSwallowedReply() => TryConsume(ref _swallowOrderReplies);
 
     internal bool TryConsumeForcedRateLimit() => TryConsume(ref _forcedRateLimits);
+
+    /// <summary>How many order placements held by <see cref="HoldOrderRequests"/> have reached the engine since start.</summary>
+    public int HeldOrderRequestsReleased => Volatile.Read(ref _heldOrderRequestsReleased);
+
+    internal void HeldOrderRequestReleased() => Interlocked.Increment(ref _heldOrderRequestsReleased);
+
+    internal bool TryConsumeOrderHold(out TimeSpan delay)
+    {
+        delay = TimeSpan.FromTicks(Interlocked.Read(ref _orderHoldTicks));
+        return TryConsume(ref _heldOrderRequests);
+    }
 
     // ---- WebSocket hooks (wired by the WebSocket API) ----
 
@@ -126,6 +157,17 @@ public sealed class SandboxFaults
     /// <summary>Never sends the next <paramref name="count"/> method acknowledgements (the method still runs).</summary>
     public void DropAcks(int count = 1) => Volatile.Write(ref _dropAcks, count);
 
+    /// <summary>
+    /// Refuses the next <paramref name="count"/> WebSocket subscriptions to <paramref name="channel"/> (e.g.
+    /// <c>executions</c>, <c>balances</c>) with Kraken's <c>EGeneral:Temporary lockout</c>, as Kraken does when busy.
+    /// </summary>
+    public void RefuseSubscriptions(string channel, int count = 1)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(channel);
+        Volatile.Write(ref _refusedChannel, channel);
+        Volatile.Write(ref _refusedSubscriptions, count);
+    }
+
     /// <summary>Sends each of the next <paramref name="count"/> execution messages twice.</summary>
     public void DuplicateExecutions(int count = 1) => Volatile.Write(ref _duplicateExecutions, count);
 
@@ -135,6 +177,8 @@ public sealed class SandboxFaults
     internal bool TryConsumeChecksumCorruption(string? symbol = null) =>
         (Volatile.Read(ref _corruptSymbol) is not { } only || only == symbol) && TryConsume(ref _corruptChecksums);
     internal bool TryConsumeAckDrop() => TryConsume(ref _dropAcks);
+    internal bool TryConsumeSubscriptionRefusal(string channel) =>
+        Volatile.Read(ref _refusedChannel) == channel && TryConsume(ref _refusedSubscriptions);
     internal bool TryConsumeDuplicateExecution() => TryConsume(ref _duplicateExecutions);
     internal bool TryConsumeReorderExecution() => TryConsume(ref _reorderExecutions);
 

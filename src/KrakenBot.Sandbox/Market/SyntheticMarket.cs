@@ -56,6 +56,9 @@ internal sealed class SyntheticMarket : IMarketSimulation
     /// <summary>Seeds every book, then keeps trading on the clock.</summary>
     public void Start()
     {
+        // A fresh sandbox's market has a past (a seeded day of trades), so its ticker and candles are never empty.
+        foreach (var state in _pairs)
+            _exchange.Engine(state.Pair).BackfillHistory(state.Random, state.Mid, _time.GetUtcNow());
         Step();
         _timer = _time.CreateTimer(static s => ((SyntheticMarket)s!).Step(), this, _interval, _interval);
     }

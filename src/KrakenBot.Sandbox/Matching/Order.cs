@@ -15,6 +15,12 @@ internal sealed class Order
     public required Side Side { get; init; }
     public required OrderKind Kind { get; init; }
     public decimal LimitPrice { get; set; }
+    /// <summary>Triggered kinds: the trigger price (<c>price</c>) as Kraken took it.</summary>
+    public TriggerPrice? Trigger { get; init; }
+    /// <summary>Triggered limit kinds: the limit price once triggered (<c>price2</c>).</summary>
+    public TriggerPrice? TriggeredLimit { get; init; }
+    /// <summary>Triggered kinds: what the trigger watches, <c>last</c> or <c>index</c>.</summary>
+    public string? TriggerReference { get; init; }
     /// <summary>Order volume in base; for a <c>viqc</c> market buy, the quote amount to spend.</summary>
     public decimal Volume { get; set; }
     public bool VolumeInQuote { get; init; }

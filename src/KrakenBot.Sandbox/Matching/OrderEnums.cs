@@ -2,7 +2,12 @@ namespace KrakenBot.Sandbox.Matching;
 
 internal enum Side : byte { Buy, Sell }
 
-internal enum OrderKind : byte { Limit, Market }
+/// <summary>
+/// What an order is. Limit and market orders trade; the triggered kinds (stop-loss, take-profit, trailing stops, with a
+/// market or a limit order once triggered) rest on the account untriggered, holding their funds, until cancelled: the
+/// sandbox does not fire triggers.
+/// </summary>
+internal enum OrderKind : byte { Limit, Market, StopLoss, TakeProfit, StopLossLimit, TakeProfitLimit, TrailingStop, TrailingStopLimit }
 
 internal enum TimeInForce : byte { Gtc, Ioc, Gtd, Fok }
 
@@ -19,7 +24,35 @@ internal static class OrderEnumText
 {
     public static string ToWire(this Side side) => side == Side.Buy ? "buy" : "sell";
 
-    public static string ToWire(this OrderKind kind) => kind == OrderKind.Limit ? "limit" : "market";
+    public static string ToWire(this OrderKind kind) => kind switch
+    {
+        OrderKind.Limit => "limit",
+        OrderKind.Market => "market",
+        OrderKind.StopLoss => "stop-loss",
+        OrderKind.TakeProfit => "take-profit",
+        OrderKind.StopLossLimit => "stop-loss-limit",
+        OrderKind.TakeProfitLimit => "take-profit-limit",
+        OrderKind.TrailingStop => "trailing-stop",
+        _ => "trailing-stop-limit",
+    };
+
+    public static bool TryParseKind(string? wire, out OrderKind kind)
+    {
+        foreach (var candidate in Enum.GetValues<OrderKind>())
+        {
+            if (candidate.ToWire() == wire) { kind = candidate; return true; }
+        }
+        kind = default;
+        return false;
+    }
+
+    /// <summary>Waits for a trigger instead of trading at once.</summary>
+    public static bool IsTriggered(this OrderKind kind) => kind >= OrderKind.StopLoss;
+
+    /// <summary>Turns into a limit order (with <c>price2</c>) when triggered.</summary>
+    public static bool HasLimitPrice(this OrderKind kind) => kind is OrderKind.StopLossLimit or OrderKind.TakeProfitLimit or OrderKind.TrailingStopLimit;
+
+    public static bool IsTrailing(this OrderKind kind) => kind is OrderKind.TrailingStop or OrderKind.TrailingStopLimit;
 
     public static string ToWire(this OrderStatus status) => status switch
     {

@@ -11,6 +11,9 @@ internal readonly record struct OrderRequest
     /// <summary>Base volume; the quote amount when <see cref="VolumeInQuote"/> is set.</summary>
     public required decimal Volume { get; init; }
     public decimal LimitPrice { get; init; }
+    public TriggerPrice? Trigger { get; init; }
+    public TriggerPrice? TriggeredLimit { get; init; }
+    public string? TriggerReference { get; init; }
     public bool VolumeInQuote { get; init; }
     public TimeInForce TimeInForce { get; init; }
     public bool PostOnly { get; init; }

@@ -26,7 +26,8 @@ internal sealed partial class PairEngine
                 else account.ClosedOrders.Add(order, _forgetOrder);
             }
             _exchange.Register(order);
-            if (order.IsOpen) Rest(order, order.PriorityTime);
+            if (order.IsOpen && !order.Kind.IsTriggered()) Rest(order, order.PriorityTime);
+            else if (order.IsOpen && order.ExpireTime is { } expire) _expiries.Enqueue(order, expire);
         }
     }
 

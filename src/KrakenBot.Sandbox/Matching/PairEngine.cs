@@ -156,6 +156,13 @@ internal sealed partial class PairEngine
         if (!Money.FitsDecimals(r.Volume, Pair.LotDecimals)) return KrakenErrors.InvalidArgument("volume");
         if (r.Kind == OrderKind.Limit && r.LimitPrice <= 0m) return KrakenErrors.InvalidPrice;
         if (r.Volume < Pair.OrderMin) return KrakenErrors.OrderMinimum;
+        if (r.Kind.IsTriggered())
+        {
+            if (r.Trigger is not { } trigger) return KrakenErrors.InvalidArgument("price");
+            if (!trigger.IsRelative && !Pair.IsOnTick(trigger.Value)) return KrakenErrors.TickSize;
+            if (r.TriggeredLimit is { IsRelative: false } limit && !Pair.IsOnTick(limit.Value)) return KrakenErrors.TickSize;
+            return null;
+        }
         var referencePrice = r.Kind == OrderKind.Limit ? r.LimitPrice : ReferencePriceFor(r.Side);
         if (referencePrice > 0m && r.Volume * referencePrice < Pair.CostMin) return KrakenErrors.CostMinimum;
         if (r.Kind == OrderKind.Limit && !Pair.IsOnTick(r.LimitPrice)) return KrakenErrors.TickSize;
@@ -204,7 +211,14 @@ internal sealed partial class PairEngine
         decimal hold;
         var protection = ProtectionLimit(r);
 
-        if (r.Kind == OrderKind.Market && r.Side == Side.Buy)
+        if (r.Kind.IsTriggered())
+        {
+            // Untriggered: nothing trades yet; the funds it would use are held (a buy at the price it would trigger at).
+            hold = r.Side == Side.Buy
+                ? BuyHold(volume, TriggeredPriceEstimate(r), feeInBase, takerRate)
+                : SellHold(volume, feeInBase, takerRate);
+        }
+        else if (r.Kind == OrderKind.Market && r.Side == Side.Buy)
         {
             // A market buy's cost is only known by walking the book: walk it dry first, hold exactly that.
             var walk = Walk(Side.Buy, account, r.Stp, protection, r.VolumeInQuote ? decimal.MaxValue : volume,
@@ -251,6 +265,14 @@ internal sealed partial class PairEngine
         order.Status = OrderStatus.Open;
         Emit(ExecType.New, order, null, null, now);
 
+        if (order.Kind.IsTriggered())
+        {
+            // Rests untriggered off the book until cancelled or expired (the sandbox does not fire triggers).
+            if (order.ExpireTime is { } expireAt) _expiries.Enqueue(order, expireAt);
+            Journal(order);
+            return new OrderResult(order, null);
+        }
+
         if (r.TimeInForce == TimeInForce.Fok && FillableQuantity(order, protection) < order.Volume)
         {
             Close(order, OrderStatus.Canceled, ExecType.Canceled, "Unfilled fill-or-kill order", now);
@@ -290,6 +312,9 @@ internal sealed partial class PairEngine
         Side = r.Side,
         Kind = r.Kind,
         LimitPrice = r.Kind == OrderKind.Limit ? r.LimitPrice : 0m,
+        Trigger = r.Trigger,
+        TriggeredLimit = r.TriggeredLimit,
+        TriggerReference = r.TriggerReference,
         Volume = volume,
         VolumeInQuote = r.VolumeInQuote,
         TimeInForce = r.TimeInForce,
@@ -305,6 +330,14 @@ internal sealed partial class PairEngine
         Status = OrderStatus.Pending,
         Sequence = ++_sequence,
     };
+
+    /// <summary>What a triggered buy would pay per unit: its limit once triggered, else its trigger, from the last trade.</summary>
+    private decimal TriggeredPriceEstimate(in OrderRequest r)
+    {
+        decimal last = Stats.LastPrice > 0m ? Stats.LastPrice : ReferencePriceFor(Side.Buy);
+        var price = r.TriggeredLimit ?? r.Trigger!.Value;
+        return Money.Ceiling(price.Resolve(last, r.Side), Pair.PairDecimals);
+    }
 
     /// <summary>The worst price a taker may trade at: its limit, or the market-price-protection band.</summary>
     private decimal ProtectionLimit(in OrderRequest r)

@@ -58,6 +58,7 @@ internal sealed partial class SqliteJournal : IExchangeJournal, IDisposable
                 tif INTEGER NOT NULL, post_only INTEGER NOT NULL, fee_in_base INTEGER NOT NULL, nompp INTEGER NOT NULL, stp INTEGER NOT NULL,
                 userref INTEGER, cl_ord_id TEXT, open_time INTEGER NOT NULL, expire_time INTEGER, close_time INTEGER, priority_time INTEGER NOT NULL,
                 status INTEGER NOT NULL, reason TEXT, amended INTEGER NOT NULL, hold TEXT NOT NULL, sequence INTEGER NOT NULL, trade_ids TEXT);
+            CREATE TABLE IF NOT EXISTS order_triggers (txid TEXT PRIMARY KEY, price TEXT NOT NULL, price2 TEXT, reference TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS trades (txid TEXT PRIMARY KEY, api_key TEXT NOT NULL, trade_number INTEGER NOT NULL, pair TEXT NOT NULL,
                 order_txid TEXT NOT NULL, side INTEGER NOT NULL, kind INTEGER NOT NULL, price TEXT NOT NULL, volume TEXT NOT NULL, cost TEXT NOT NULL,
                 fee TEXT NOT NULL, fee_asset TEXT NOT NULL, maker INTEGER NOT NULL, time INTEGER NOT NULL);
@@ -104,7 +105,8 @@ internal sealed partial class SqliteJournal : IExchangeJournal, IDisposable
         }
 
         var orders = new List<Order>();
-        using (var cmd = Command("SELECT * FROM orders ORDER BY sequence"))
+        // Triggered orders' prices live beside the order row (the orders table predates them).
+        using (var cmd = Command("SELECT o.*, t.price, t.price2, t.reference FROM orders o LEFT JOIN order_triggers t ON t.txid = o.txid ORDER BY o.sequence"))
         using (var r = cmd.ExecuteReader())
         {
             while (r.Read())
@@ -152,7 +154,28 @@ internal sealed partial class SqliteJournal : IExchangeJournal, IDisposable
             Status = (OrderStatus)r.GetInt32(22), Reason = r.IsDBNull(23) ? null : r.GetString(23), Amended = r.GetInt64(24) != 0,
             Hold = Dec(r.GetString(25)), Sequence = r.GetInt64(26),
             TradeIds = r.IsDBNull(27) || r.GetString(27).Length == 0 ? null : [.. r.GetString(27).Split(',')],
+            Trigger = TriggerAt(r, 28),
+            TriggeredLimit = TriggerAt(r, 29),
+            TriggerReference = r.IsDBNull(30) ? null : r.GetString(30),
         };
+    }
+
+    private static TriggerPrice? TriggerAt(SqliteDataReader r, int i) =>
+        !r.IsDBNull(i) && TriggerPrice.TryParse(r.GetString(i), out var price) ? price : null;
+
+    // The exact text written back is the parse's input: percent offsets keep 4 decimals, others their own.
+    private static string TriggerText(TriggerPrice price) =>
+        (price.Sign is { } s ? s.ToString() : "") + Text(price.Value) + (price.IsPercent ? "%" : "");
+
+    private void WriteTrigger(SqliteTransaction tx, Order o)
+    {
+        if (o.Trigger is not { } trigger) return;
+        using var cmd = Command("INSERT OR IGNORE INTO order_triggers VALUES ($txid, $price, $price2, $reference)", tx);
+        cmd.Parameters.AddWithValue("$txid", o.Txid);
+        cmd.Parameters.AddWithValue("$price", TriggerText(trigger));
+        cmd.Parameters.AddWithValue("$price2", o.TriggeredLimit is { } limit ? TriggerText(limit) : DBNull.Value);
+        cmd.Parameters.AddWithValue("$reference", o.TriggerReference ?? "last");
+        cmd.ExecuteNonQuery();
     }
 
     public void OrderChanged(Order order)
@@ -241,6 +264,7 @@ internal sealed partial class SqliteJournal : IExchangeJournal, IDisposable
         cmd.Parameters.AddWithValue("$seq", o.Sequence);
         cmd.Parameters.AddWithValue("$trades", o.TradeIds is null ? DBNull.Value : string.Join(',', o.TradeIds));
         cmd.ExecuteNonQuery();
+        WriteTrigger(tx, o);
     }
 
     private void WriteTrade(SqliteTransaction tx, Trade t)

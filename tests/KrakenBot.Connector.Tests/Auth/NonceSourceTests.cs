@@ -132,6 +132,61 @@ public sealed class NonceSourceTests : IDisposable
     }
 
     [Fact]
+    public void After_a_clean_stop_the_next_source_starts_at_the_clock_not_at_the_reservation()
+    {
+        string path = Path.Combine(_directory, "key-clean.nonce");
+        var clock = new FakeTimeProvider(Start);
+        long last = 0;
+        // Twenty short "processes" in a row, each sending a few requests 50 ms apart and stopping cleanly.
+        for (int process = 0; process < 20; process++)
+        {
+            using var source = new NonceSource(clock, new FileNonceStore(path));
+            for (int call = 0; call < 3; call++)
+            {
+                long value = source.Next();
+                Assert.True(value > last);
+                last = value;
+                clock.Advance(TimeSpan.FromMilliseconds(50));
+            }
+        }
+
+        // The mark is the last value sent, not 10 s ahead of it; the next value is the clock again.
+        Assert.Equal(last, new FileNonceStore(path).Load());
+        var next = new NonceSource(clock, new FileNonceStore(path));
+        long nowMicros = StartMicros + 20 * 3 * 50_000;
+        Assert.Equal(nowMicros, next.Next());
+    }
+
+    [Fact]
+    public void A_crash_leaves_the_reservation_so_no_value_is_ever_reused()
+    {
+        string path = Path.Combine(_directory, "key-crash.nonce");
+        var clock = new FakeTimeProvider(Start);
+        var crashed = new NonceSource(clock, new FileNonceStore(path));
+        long sent = crashed.Next();
+        // No Dispose: the process died. Its clock-reading successor must not reuse anything it may have sent.
+        var restarted = new NonceSource(new ManualWallClock(Start.AddHours(-1)), new FileNonceStore(path));
+        Assert.True(restarted.Next() >= sent + 10_000_000, "the successor starts above the whole reservation");
+    }
+
+    [Fact]
+    public void A_stopped_source_refuses_values_and_never_lowers_a_mark_another_source_raised()
+    {
+        var clock = new FakeTimeProvider(Start);
+        var store = new InMemoryNonceStore();
+        var source = new NonceSource(clock, store);
+        source.Next();
+        long reserved = store.Load();
+        store.Save(reserved + 5_000_000); // another source on the key reserved further meanwhile
+
+        source.Dispose();
+        Assert.Equal(reserved + 5_000_000, store.Load());
+        Assert.Throws<ObjectDisposedException>(() => source.Next());
+        Assert.Equal(StartMicros, source.Last);
+        source.Dispose(); // twice is harmless
+    }
+
+    [Fact]
     public void A_damaged_store_file_is_refused_with_a_clear_message()
     {
         string path = Path.Combine(_directory, "bad.nonce");

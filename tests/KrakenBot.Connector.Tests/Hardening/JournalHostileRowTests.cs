@@ -22,7 +22,7 @@ public sealed class JournalHostileRowTests : IDisposable
         "UPDATE orders SET state = 'Bogus'",
         "UPDATE orders SET state = '3'",
         "UPDATE orders SET side = 'Sideways'",
-        "UPDATE orders SET type = 'StopLoss'",
+        "UPDATE orders SET type = 'StopLossMarket'",
         "UPDATE orders SET time_in_force = ''",
         "UPDATE orders SET amount = '1..2'",
         "UPDATE orders SET amount = '--5'",

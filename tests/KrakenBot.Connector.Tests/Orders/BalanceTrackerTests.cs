@@ -138,6 +138,26 @@ public class BalanceTrackerTests
     }
 
     [Fact]
+    public async Task A_website_stop_buy_at_an_offset_keeps_its_hold_when_one_of_our_buys_ends()
+    {
+        await using var kit = await OrdersTestKit.CreateAsync();
+        var balances = new BalanceTracker(kit.Catalog, kit.Hub, kit.Time, NullLogger.Instance);
+        kit.Tracker.OrderChanged += balances.OnOrderChanged;
+        // A trailing-stop-limit buy placed on the website: its limit is an offset, so only Kraken knows its hold (6000).
+        var stop = OrderRequest.ReadOnly(OrdersTestKit.BtcUsd, OrderSide.Buy, OrderType.TrailingStopLimit, 0.1m,
+            trigger: new OrderTrigger("+500.0", "+100.0"));
+        balances.OnOrderChanged(kit.Tracker.AdoptExternal("OSTOP", stop, kit.Time.GetUtcNow()));
+        balances.HoldFor(kit.AddBuy("c1", 1m, 30000m), takerFeePercent: 0m);
+        kit.Feed(Exec.Update(Exec.New("O1", "c1")));
+        balances.OnBalanceEx(BalanceEx(("ZUSD", 100_000m, 36000m)), new HashSet<string>(), balances.BeginRead());
+
+        kit.Feed(Exec.Update(Exec.Canceled("O1", "c1", 0m, "User requested")));
+
+        // Our 30000 is released; the stop's 6000 stays held (not zeroed as if no order held USD).
+        Assert.Equal(6000m, balances.Current["USD"].Held);
+    }
+
+    [Fact]
     public async Task A_released_order_only_frees_its_own_part_while_another_order_still_holds_the_asset()
     {
         await using var kit = await OrdersTestKit.CreateAsync();

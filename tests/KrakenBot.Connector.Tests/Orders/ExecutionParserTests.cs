@@ -35,6 +35,33 @@ public class ExecutionParserTests
     }
 
     [Fact]
+    public void A_snapshot_with_stops_trailing_stops_and_icebergs_reads_every_entry()
+    {
+        // As Kraken sends an account's open orders at subscribe: triggers objects, pct/quote limit price types, an iceberg.
+        const string frame = """
+            {"channel":"executions","type":"snapshot","data":[
+              {"order_id":"OTRAIL-1","symbol":"BTC/USD","order_qty":0.5,"cum_qty":0,"time_in_force":"GTC","exec_type":"new","side":"sell",
+               "order_type":"trailing-stop","triggers":{"reference":"last","price":50.0,"price_type":"pct","actual_price":0,"peak_price":0,"last_price":0,"status":"untriggered","timestamp":"2026-12-05T01:00:00.000000Z"},
+               "order_status":"new","timestamp":"2026-12-05T01:00:00.000000Z"},
+              {"order_id":"OTRSLL-2","symbol":"BTC/USD","order_qty":0.25,"cum_qty":0,"exec_type":"new","side":"sell","order_type":"trailing-stop-limit",
+               "limit_price":-100.0,"limit_price_type":"quote","triggers":{"reference":"index","price":500.0,"price_type":"quote","status":"untriggered"},
+               "order_status":"new","timestamp":"2026-12-05T01:00:01.000000Z"},
+              {"order_id":"OICE-3","symbol":"BTC/USD","order_qty":2,"display_qty":0.2,"cum_qty":0.5,"exec_type":"new","side":"buy","order_type":"iceberg",
+               "limit_price":60000.0,"limit_price_type":"static","order_status":"partially_filled","timestamp":"2026-12-05T01:00:02.000000Z"},
+              {"order_id":"OLIM-4","cl_ord_id":"c4","symbol":"BTC/USD","order_qty":1,"cum_qty":0,"exec_type":"new","side":"buy","order_type":"limit",
+               "limit_price":59000.0,"order_status":"new","timestamp":"2026-12-05T01:00:03.000000Z"}
+            ],"sequence":1}
+            """;
+
+        var reports = ExecutionParser.Parse(Encoding.UTF8.GetBytes(frame));
+
+        Assert.Equal(["OTRAIL-1", "OTRSLL-2", "OICE-3", "OLIM-4"], reports.Select(r => r.OrderId));
+        Assert.All(reports, r => Assert.True(r.IsSnapshot));
+        Assert.Equal("c4", reports[3].ClientOrderId);
+        Assert.Equal(59000.0m, reports[3].LimitPrice);
+    }
+
+    [Fact]
     public void Numbers_keep_every_digit_as_sent()
     {
         var frame = Exec.Update(Exec.Trade("O1", "c1", "T1", 0.12345678m, 65432.1m, 0.12345678m, 0.00000001m));

@@ -52,21 +52,61 @@ public class ExternalOrderTests
     }
 
     [Fact]
-    public async Task An_order_type_the_connector_cannot_represent_is_left_alone_and_nothing_else_breaks()
+    public async Task A_trailing_stop_placed_elsewhere_is_adopted_read_only_with_its_trigger_and_journaled()
     {
         await using var kit = await OrdersTestKit.CreateAsync();
         var kraken = new FakeOrderQueries();
         var stop = FakeOrderQueries.Order("OS1", null, "open", 1m, 0m);
-        kraken.Orders.Add(stop with { Description = stop.Description with { OrderType = "stop-loss" } });
+        kraken.Orders.Add(stop with
+        {
+            Description = stop.Description with { Side = KrakenSide.Sell, OrderType = "trailing-stop-limit", Price = KrakenOrderPrice.Parse("+50.0000%"), Price2 = KrakenOrderPrice.Parse("-100.0") },
+            Trigger = "index",
+        });
         kraken.Orders.Add(FakeOrderQueries.Order("OX2", null, "open", 2m, 0m));
 
         var done = await NewReconciler(kit, kraken).RunAsync("start", CancellationToken.None);
+
+        Assert.Equal(2, done.OrdersUpdated);
+        var adopted = kit.Tracker.Open.Single(o => o.ExchangeOrderId == "OS1");
+        Assert.True(adopted.IsReadOnly);
+        Assert.True(adopted.IsExternal);
+        Assert.Equal(OrderType.TrailingStopLimit, adopted.Request.Type);
+        Assert.Null(adopted.Request.Price); // its limit is an offset, not a price
+        Assert.Equal(new OrderTrigger("+50.0000%", "-100.0", "index"), adopted.Request.Trigger);
+        var journaled = await kit.Account.Orders.GetByExchangeIdAsync("OS1");
+        Assert.Equal(adopted.Request.Trigger, journaled!.Request.Trigger);
+        Assert.False(kit.Tracker.Open.Single(o => o.ExchangeOrderId == "OX2").IsReadOnly);
+    }
+
+    [Fact]
+    public async Task An_order_of_a_type_Kraken_does_not_document_or_an_unreadable_one_is_left_alone_and_nothing_else_breaks()
+    {
+        await using var kit = await OrdersTestKit.CreateAsync();
+        var kraken = new FakeOrderQueries();
+        var odd = FakeOrderQueries.Order("OS1", null, "open", 1m, 0m);
+        kraken.Orders.Add(odd with { Description = odd.Description with { OrderType = "teleport" } });
+        kraken.Orders.Add(KrakenOrder.Unreadable("OU1", "open", "descr.price is not a price"));
+        kraken.Orders.Add(FakeOrderQueries.Order("OX2", null, "open", 2m, 0m));
+
+        var adopter = new ExternalOrderAdopter(kit.Catalog, kit.Tracker, kit.Account, NullLogger.Instance);
+        var done = await new Reconciler(kit.Tracker, kraken, kit.Account, kit.Hub, kit.Time, NullLogger.Instance, null, adopter)
+            .RunAsync("start", CancellationToken.None);
+
+        // Each is named with why, for the user to see (not only a log line).
+        Assert.Equal(["OS1", "OU1"], adopter.LeftAlone.Select(o => o.ExchangeOrderId));
+        Assert.Contains("teleport", adopter.LeftAlone[0].Reason);
+        Assert.Contains("descr.price is not a price", adopter.LeftAlone[1].Reason);
+        // Gone from Kraken: no longer listed.
+        kraken.Orders.RemoveAll(o => o.TxId == "OS1");
+        await new Reconciler(kit.Tracker, kraken, kit.Account, kit.Hub, kit.Time, NullLogger.Instance, null, adopter).RunAsync("again", CancellationToken.None);
+        Assert.Equal(["OU1"], adopter.LeftAlone.Select(o => o.ExchangeOrderId));
 
         var adopted = Assert.Single(kit.Tracker.Open);
         Assert.Equal("external-OX2", adopted.ClientOrderId);
         Assert.Equal(OrderState.Open, adopted.State);
         Assert.Equal(1, done.OrdersUpdated);
         Assert.Null(await kit.Account.Orders.GetByExchangeIdAsync("OS1"));
+        Assert.Null(await kit.Account.Orders.GetByExchangeIdAsync("OU1"));
     }
 
     [Fact]

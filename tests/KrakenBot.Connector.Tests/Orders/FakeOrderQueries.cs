@@ -18,7 +18,7 @@ internal sealed class FakeOrderQueries : IOrderQueries
     public static KrakenOrder Order(string txid, string? clientId, string status, decimal volume, decimal executed, params string[] tradeIds) =>
         new(txid, status, clientId, null, null, DateTimeOffset.UnixEpoch, null, null, null,
             status == "canceled" ? "User requested" : null,
-            new KrakenOrderDescription("XBTUSD", KrakenSide.Buy, "limit", 30000m, null, null, "buy", null),
+            new KrakenOrderDescription("XBTUSD", KrakenSide.Buy, "limit", KrakenOrderPrice.Parse("30000"), null, null, "buy", null),
             volume, executed, 0m, 0m, 0m, null, 30000m, "", "", tradeIds);
 
     public static KrakenTrade Trade(string tradeId, string orderTxid, decimal volume, decimal price, DateTimeOffset time, decimal fee = 0.5m) =>

@@ -3,6 +3,7 @@ using System.Text;
 using KrakenBot.Connector.Kraken.Markets;
 using KrakenBot.Connector.Kraken.Orders;
 using KrakenBot.Connector.Storage;
+using KrakenBot.Connector.Streams;
 using KrakenBot.Connector.Tests.Markets;
 using KrakenBot.Connector.Tests.Storage;
 using KrakenBot.Connector.Trading;
@@ -53,10 +54,18 @@ internal sealed class OrdersTestKit : IAsyncDisposable
     public ExecutionMapper Mapper { get; }
     public List<string> ReconciliationReasons { get; } = [];
 
+    /// <summary>Every event raised so far (once the handlers have been handed them).</summary>
     public IReadOnlyList<ExchangeEvent> Events
     {
-        get { lock (_events) return [.. _events]; }
+        get
+        {
+            WaitForHandlers();
+            lock (_events) return [.. _events];
+        }
     }
+
+    /// <summary>Waits until the hub's handlers have been handed every event published so far.</summary>
+    public void WaitForHandlers() => Hub.WhenDeliveredAsync().WaitAsync(TimeSpan.FromSeconds(20)).GetAwaiter().GetResult();
 
     public List<T> EventsOf<T>() where T : ExchangeEvent => [.. Events.OfType<T>()];
 
@@ -68,7 +77,12 @@ internal sealed class OrdersTestKit : IAsyncDisposable
         return order;
     }
 
-    public void Feed(string frame) => Mapper.OnFrame(Encoding.UTF8.GetBytes(frame));
+    /// <summary>Applies one executions frame and waits until the handlers have seen what it raised.</summary>
+    public void Feed(string frame)
+    {
+        Mapper.OnFrame(Encoding.UTF8.GetBytes(frame));
+        WaitForHandlers();
+    }
 
     public async ValueTask DisposeAsync()
     {

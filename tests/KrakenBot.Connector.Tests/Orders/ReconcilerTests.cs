@@ -46,6 +46,35 @@ public class ReconcilerTests
     }
 
     [Fact]
+    public async Task A_pending_cancel_still_open_on_kraken_after_the_grace_is_open_again_with_its_fills_and_not_before()
+    {
+        await using var kit = await OrdersTestKit.CreateAsync();
+        var kraken = new FakeOrderQueries();
+        kit.AddBuy("c1", 1m);
+        kit.Tracker.SetExchangeId("c1", "O1");
+        kit.Tracker.MoveTo("c1", OrderState.Open);
+        kit.Tracker.MoveTo("c1", OrderState.PendingCancel); // the cancel went out; Kraken never acted on it
+        kit.AddBuy("c2", 1m);
+        kit.Tracker.SetExchangeId("c2", "O2");
+        kit.Tracker.MoveTo("c2", OrderState.Open);
+        kit.Feed(Exec.Update(Exec.Trade("O2", "c2", "T1", 0.4m, 30000m, 0.4m)));
+        kit.Tracker.MoveTo("c2", OrderState.PendingCancel);
+        kraken.Orders.Add(FakeOrderQueries.Order("O1", "c1", "open", 1m, 0m));
+        kraken.Orders.Add(FakeOrderQueries.Order("O2", "c2", "open", 1m, 0.4m, "T1"));
+        var reconciler = NewReconciler(kit, kraken);
+
+        await reconciler.RunAsync("soon after the cancel", CancellationToken.None);
+        Assert.Equal(OrderState.PendingCancel, kit.Tracker.Get("c1")!.State); // its answer may still be on its way
+
+        kit.Time.Advance(reconciler.UnknownOrderGrace + TimeSpan.FromSeconds(1));
+        var done = await reconciler.RunAsync("later", CancellationToken.None);
+        Assert.Equal(OrderState.Open, kit.Tracker.Get("c1")!.State);
+        Assert.Equal(OrderState.PartiallyFilled, kit.Tracker.Get("c2")!.State);
+        Assert.Equal(2, done.OrdersUpdated);
+        Assert.Equal(OrderState.Open, (await kit.Account.Orders.GetByClientIdAsync("c1"))!.State); // journaled
+    }
+
+    [Fact]
     public async Task An_order_that_closed_while_we_were_away_gets_its_fills_then_its_final_state()
     {
         await using var kit = await OrdersTestKit.CreateAsync();

@@ -11,21 +11,6 @@ namespace KrakenBot.Connector.Tests.PaperTrade;
 public class PaperPlumbingTests
 {
     [Fact]
-    public async Task An_event_reader_that_falls_behind_its_buffer_is_ended_with_an_error_not_silently_skipped()
-    {
-        var fanOut = new EventFanOut(capacity: 2);
-        var reader = fanOut.Subscribe(CancellationToken.None).GetAsyncEnumerator();
-        var at = DateTimeOffset.UnixEpoch;
-        fanOut.Enqueue([new MarketStatusChanged(at, "a"), new MarketStatusChanged(at, "b"), new MarketStatusChanged(at, "c")]);
-        fanOut.Deliver(this);
-
-        Assert.True(await reader.MoveNextAsync());
-        Assert.True(await reader.MoveNextAsync());
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(async () => await reader.MoveNextAsync());
-        Assert.Contains("fell more than 2 events behind", error.Message);
-    }
-
-    [Fact]
     public async Task Requests_before_start_are_refused_with_what_to_do()
     {
         await using var kit = new PaperTestKit();

@@ -17,6 +17,7 @@ internal sealed class PaperTestKit : IAsyncDisposable
     public const decimal TakerPercent = 0.40m;
     public const decimal MakerPercent = 0.25m;
 
+    private readonly List<ExchangeEvent> _recorded = [];
     private int _ids;
 
     public PaperTestKit(IReadOnlyDictionary<string, decimal>? starting = null, IPaperAccountStore? store = null,
@@ -29,7 +30,7 @@ internal sealed class PaperTestKit : IAsyncDisposable
         Exchange = new PaperExchange(Market, Store,
             new PaperExchangeOptions { StartingBalances = Starting, Latency = latency ?? Latency, BookDepth = 25 },
             Time, () => $"{idPrefix}-{++_ids}");
-        Exchange.EventRaised += (_, e) => Recorded.Add(e);
+        Exchange.EventRaised += (_, e) => _recorded.Add(e);
     }
 
     public FakeTimeProvider Time { get; }
@@ -42,7 +43,15 @@ internal sealed class PaperTestKit : IAsyncDisposable
 
     public PaperExchange Exchange { get; }
 
-    public List<ExchangeEvent> Recorded { get; } = [];
+    /// <summary>Every event raised so far, in order (once the handlers have been handed them).</summary>
+    public List<ExchangeEvent> Recorded
+    {
+        get
+        {
+            Exchange.WhenEventsDeliveredAsync().WaitAsync(TimeSpan.FromSeconds(20)).GetAwaiter().GetResult();
+            return _recorded;
+        }
+    }
 
     public ScriptedOrderBook Book => Market.Book(BtcUsd);
 

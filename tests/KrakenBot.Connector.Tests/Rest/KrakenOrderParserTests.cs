@@ -42,8 +42,9 @@ public class KrakenOrderParserTests
         Assert.Equal("DASHUSD", order.Description.Pair);
         Assert.Equal(KrakenSide.Buy, order.Description.Side);
         Assert.Equal("limit", order.Description.OrderType);
-        Assert.Equal("1.000", Exact(order.Description.Price));
-        Assert.Equal("0", Exact(order.Description.Price2));
+        Assert.Equal("1.000", order.Description.Price!.Text);
+        Assert.Equal("1.000", Exact(order.Description.Price.Absolute!.Value));
+        Assert.Null(order.Description.Price2); // Kraken's "0": no second price
         Assert.Null(order.Description.Close);
         Assert.Equal("0.000000", Exact(order.Cost));
         Assert.Equal("0.000000", Exact(order.LimitPrice));
@@ -58,7 +59,7 @@ public class KrakenOrderParserTests
         Assert.Equal(2, orders.Count);
         Assert.Equal(("ODNLO4-QYFSV-33BKJA", "open", 123456L), (orders[0].TxId, orders[0].Status, orders[0].UserRef!.Value));
         Assert.Equal("XMRUSD", orders[0].Description.Pair);
-        Assert.Equal("1.00", Exact(orders[0].Description.Price));
+        Assert.Equal("1.00", Exact(orders[0].Description.Price!.Absolute!.Value));
         Assert.Null(orders[0].CloseTime);
         Assert.Equal("canceled", orders[1].Status);
     }

@@ -145,6 +145,37 @@ public sealed class KrakenRestClientProtocolTests : IAsyncLifetime
 
         Assert.Equal("EAPI:Invalid nonce", error.ExchangeError);
         Assert.Equal(2, _server.RequestsTo("CancelOrder").Length);
+        Assert.Contains("twice in a row", error.Message);
+        Assert.Contains("another program is using this key", error.Message);
+        Assert.Contains("its own API key", error.Message);
+        Assert.Contains("nonce window", error.Message);
+    }
+
+    [Fact]
+    public async Task Two_refused_nonces_in_a_row_across_calls_name_the_other_program_and_the_fix()
+    {
+        _server.Script("AddOrder", Reply.Error("EAPI:Invalid nonce"), Reply.Error("EAPI:Invalid nonce"));
+
+        // One refusal can be a fluke: Kraken's own text, no diagnosis yet.
+        var first = await Assert.ThrowsAsync<InvalidNonceException>(() => _client.AddOrderAsync(LimitBuy()));
+        Assert.DoesNotContain("twice in a row", first.Message);
+
+        var second = await Assert.ThrowsAsync<InvalidNonceException>(() => _client.AddOrderAsync(LimitBuy()));
+        Assert.Contains("twice in a row", second.Message);
+        Assert.Contains("another program is using this key", second.Message);
+        Assert.Equal("EAPI:Invalid nonce", second.ExchangeError);
+    }
+
+    [Fact]
+    public async Task An_accepted_call_between_two_refusals_resets_the_count()
+    {
+        _server.Script("AddOrder", Reply.Error("EAPI:Invalid nonce"), Reply.Error("EAPI:Invalid nonce"));
+        _server.Script("Balance", Reply.Ok("""{"ZUSD":"1.0"}"""));
+
+        await Assert.ThrowsAsync<InvalidNonceException>(() => _client.AddOrderAsync(LimitBuy()));
+        await _client.GetBalanceAsync();
+        var again = await Assert.ThrowsAsync<InvalidNonceException>(() => _client.AddOrderAsync(LimitBuy()));
+        Assert.DoesNotContain("twice in a row", again.Message);
     }
 
     [Fact]

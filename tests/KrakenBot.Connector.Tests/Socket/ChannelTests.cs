@@ -2,6 +2,7 @@ using KrakenBot.Connector.Kraken.Socket.Channels;
 using KrakenBot.Connector.Kraken.Socket.Protocol;
 using KrakenBot.Connector.Kraken.Socket.Session;
 using KrakenBot.Connector.Kraken.Socket.Transport;
+using KrakenBot.Connector.Streams;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
@@ -33,7 +34,7 @@ public sealed class ChannelTests
         await using var socket = NewSocket(server.Uri, clock);
         var gaps = new List<TradeGapInfo>();
         socket.Trades.TradeGap += gaps.Add;
-        var received = new List<KrakenTrade>();
+        var received = new List<FeedItem<KrakenTrade>>();
         using var stop = new CancellationTokenSource();
         var reader = StreamCollector.CollectAsync(socket.Trades.ReadAllAsync(stop.Token), received, stop.Token);
         socket.Start();
@@ -56,12 +57,12 @@ public sealed class ChannelTests
         await TestWait.UntilAsync(() => { lock (received) return received.Count == 6; }, "2 new trades");
 
         long[] ids;
-        lock (received) ids = received.Select(t => t.TradeId).ToArray();
+        lock (received) ids = received.Select(t => t.Value.TradeId).ToArray();
         Assert.Equal([101, 102, 103, 104, 105, 108], ids);
         Assert.Equal(new TradeGapInfo("BTC/USD", 105, 108), Assert.Single(gaps));
-        Assert.True(received[0].IsSnapshot);
-        Assert.False(received[3].IsSnapshot);
-        Assert.Equal(26600.4m, received[3].Price);
+        Assert.True(received[0].Value.IsSnapshot);
+        Assert.False(received[3].Value.IsSnapshot);
+        Assert.Equal(26600.4m, received[3].Value.Price);
         stop.Cancel();
         await reader.WaitAsync(TestWait.Guard);
     }
@@ -187,7 +188,7 @@ public sealed class ChannelTests
         await using var server = await ScriptedKrakenServer.StartAsync(script.HandleAsync);
         var clock = new FakeTimeProvider(new DateTimeOffset(2023, 10, 4, 16, 26, 0, TimeSpan.Zero));
         await using var socket = NewSocket(server.Uri, clock);
-        var events = new List<LiveCandleEvent>();
+        var events = new List<FeedItem<LiveCandleEvent>>();
         using var stop = new CancellationTokenSource();
         var reader = StreamCollector.CollectAsync(socket.Candles.ReadAllAsync(stop.Token), events, stop.Token);
         socket.Start();
@@ -204,10 +205,10 @@ public sealed class ChannelTests
 
         lock (events)
         {
-            Assert.False(events[0].IsClose);
-            Assert.True(events[1].IsClose);
-            Assert.Equal(0.5627m, events[1].Candle.Close);
-            Assert.Equal(30927.68066226m, events[1].Candle.Volume);
+            Assert.False(events[0].Value.IsClose);
+            Assert.True(events[1].Value.IsClose);
+            Assert.Equal(0.5627m, events[1].Value.Candle.Close);
+            Assert.Equal(30927.68066226m, events[1].Value.Candle.Volume);
         }
         stop.Cancel();
         await reader.WaitAsync(TestWait.Guard);

@@ -48,7 +48,7 @@ public class JournalUpgradeTests : IDisposable
 
         using var raw = _directory.RawConnection();
         Assert.Equal((long)TradingJournal.CurrentSchemaVersion, Scalar(raw, "SELECT MAX(version) FROM schema_version"));
-        Assert.Equal(2L, Scalar(raw, "SELECT COUNT(*) FROM schema_version"));
+        Assert.Equal((long)TradingJournal.CurrentSchemaVersion, Scalar(raw, "SELECT COUNT(*) FROM schema_version"));
         Assert.Equal(18L, Scalar(raw, "SELECT COUNT(*) FROM order_events"));
         Assert.Equal(18L, Scalar(raw, "SELECT MAX(id) FROM order_events")); // ids kept
         Assert.Equal(18L, Scalar(raw, "SELECT seq FROM sqlite_sequence WHERE name = 'order_events'"));
@@ -65,10 +65,15 @@ public class JournalUpgradeTests : IDisposable
     public async Task The_upgrade_recreates_the_event_indexes_and_append_only_triggers_exactly_and_touches_nothing_else()
     {
         var before = SchemaObjects();
+        var ordersBefore = OrderColumns();
         await (await _directory.OpenAsync()).DisposeAsync();
         var after = SchemaObjects();
 
-        Assert.Equal(before.Where(o => o.Name != "order_events"), after.Where(o => o.Name != "order_events"));
+        // Later steps only add: the trigger columns of orders (version 3), the documents table (version 4).
+        static bool LaterObject(string name) => name is "order_events" or "orders" or "documents" or "sqlite_autoindex_documents_1";
+        Assert.Equal(before.Where(o => !LaterObject(o.Name)), after.Where(o => !LaterObject(o.Name)));
+        Assert.Equal([.. ordersBefore, "trigger_price", "trigger_limit_price", "trigger_reference"], OrderColumns());
+        Assert.Contains(after, o => o.Name == "documents");
         Assert.Contains(after, o => o.Name == "order_events_append_only_update");
         Assert.Contains(after, o => o.Name == "order_events_append_only_delete");
         Assert.Contains(after, o => o.Name == "ix_order_events_fill");
@@ -135,6 +140,17 @@ public class JournalUpgradeTests : IDisposable
         Assert.Equal(19L, Scalar(check, "SELECT COUNT(*) FROM order_events"));
         Assert.DoesNotContain("amended", (string)Scalar(check, "SELECT sql FROM sqlite_schema WHERE name = 'order_events'")!);
         Assert.Equal(0L, Scalar(check, "SELECT COUNT(*) FROM sqlite_schema WHERE name = 'order_events_v2'"));
+    }
+
+    private List<string> OrderColumns()
+    {
+        using var raw = _directory.RawConnection();
+        using var command = raw.CreateCommand();
+        command.CommandText = "SELECT name FROM pragma_table_info('orders') ORDER BY cid";
+        using var reader = command.ExecuteReader();
+        var names = new List<string>();
+        while (reader.Read()) names.Add(reader.GetString(0));
+        return names;
     }
 
     private List<(string Type, string Name, string? Sql)> SchemaObjects()

@@ -29,8 +29,8 @@ public class ExchangeHoldReleaseTests
         await exchange.CancelOrderAsync(id);
         await Until.OrderStateAsync(exchange, id, OrderState.Cancelled);
 
-        Assert.Equal(await SandboxHeldUsdAsync(exchange), heldAt.Single<OrderCancelled>());
-        Assert.Equal(0m, heldAt.Single<OrderCancelled>());
+        Assert.Equal(await SandboxHeldUsdAsync(exchange), await heldAt.SingleAsync<OrderCancelled>());
+        Assert.Equal(0m, await heldAt.SingleAsync<OrderCancelled>());
     }
 
     [Fact]
@@ -57,14 +57,14 @@ public class ExchangeHoldReleaseTests
 
         await world.MakerMarketAsync(OrderSide.Sell, 0.2m);
         await Until.OrderStateAsync(exchange, id, OrderState.PartiallyFilled);
-        decimal heldAfterPart = heldAt.Single<OrderPartiallyFilled>();
+        decimal heldAfterPart = await heldAt.SingleAsync<OrderPartiallyFilled>();
         Assert.Equal(await SandboxHeldUsdAsync(exchange), heldAfterPart);
         Assert.True(heldAfterPart < heldBefore);
 
         await world.MakerMarketAsync(OrderSide.Sell, 0.3m);
         await Until.OrderStateAsync(exchange, id, OrderState.Filled);
-        Assert.Equal(await SandboxHeldUsdAsync(exchange), heldAt.Single<OrderFilled>());
-        Assert.Equal(0m, heldAt.Single<OrderFilled>());
+        Assert.Equal(await SandboxHeldUsdAsync(exchange), await heldAt.SingleAsync<OrderFilled>());
+        Assert.Equal(0m, await heldAt.SingleAsync<OrderFilled>());
     }
 
     private static async Task<decimal> SandboxHeldUsdAsync(KrakenSpotExchange exchange)
@@ -85,8 +85,10 @@ public class ExchangeHoldReleaseTests
             lock (_seen) _seen.Add((e, held));
         };
 
-        public decimal Single<T>() where T : ExchangeEvent
+        /// <summary>The held figure seen by the handler of the one event of type T (handlers run on their own delivery task: waits for it).</summary>
+        public async Task<decimal> SingleAsync<T>() where T : ExchangeEvent
         {
+            await Until.TrueAsync(() => { lock (_seen) return _seen.Any(s => s.Event is T); }, () => $"the handler has seen {typeof(T).Name}");
             lock (_seen) return Assert.Single(_seen, s => s.Event is T).Held;
         }
     }

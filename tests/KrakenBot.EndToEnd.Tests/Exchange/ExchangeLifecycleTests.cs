@@ -179,6 +179,27 @@ public class ExchangeLifecycleTests
     }
 
     [Fact]
+    public async Task A_cancel_all_kraken_refuses_leaves_every_order_as_it_was_and_a_second_one_cancels_them()
+    {
+        await using var world = await SandboxWorld.StartAsync();
+        var exchange = await world.StartExchangeAsync();
+        var ids = new List<string>();
+        for (int i = 0; i < 2; i++)
+            ids.Add(await exchange.PlaceOrderAsync(OrderRequest.Limit(BtcUsd, OrderSide.Buy, 0.1m, 50000m + i)));
+        foreach (var id in ids) await Until.OrderStateAsync(exchange, id, OrderState.Open);
+
+        world.Sandbox.Faults.ForceRateLimit(1); // Kraken answers the cancel-all with EAPI:Rate limit exceeded
+        await Assert.ThrowsAsync<RateLimitException>(() => exchange.CancelAllAsync());
+
+        Assert.All(ids, id => Assert.Equal(OrderState.Open, exchange.GetOrder(id)!.State)); // not stuck in PendingCancel
+        Assert.Equal(2, exchange.OpenOrders.Count(o => o.State == OrderState.Open));
+        Assert.Equal(2, (await exchange.Rest.GetOpenOrdersAsync()).Count);
+
+        Assert.Equal(2, await exchange.CancelAllAsync());
+        foreach (var id in ids) await Until.OrderStateAsync(exchange, id, OrderState.Cancelled);
+    }
+
+    [Fact]
     public async Task Cancel_all_of_one_pair_leaves_other_pairs_alone()
     {
         await using var world = await SandboxWorld.StartAsync();
@@ -238,7 +259,7 @@ public class ExchangeLifecycleTests
         var onKraken = Assert.Single(await exchange.Rest.GetOpenOrdersAsync());
         Assert.Equal(txid, onKraken.TxId);
         Assert.Equal(0.4m, onKraken.Volume);
-        Assert.Equal(59100m, onKraken.Description.Price);
+        Assert.Equal(59100m, onKraken.Description.Price!.Absolute);
         await Until.TrueAsync(() => log.Of<OrderAmended>().Count >= 1, () => "OrderAmended");
         Assert.Single(log.Of<OrderAmended>());
         await SandboxWorld.BalancesMatchSandboxAsync(exchange);
@@ -259,6 +280,6 @@ public class ExchangeLifecycleTests
         var offTick = await Assert.ThrowsAsync<ValidationException>(() => exchange.AmendOrderAsync(id, newPrice: 59000.05m));
         Assert.Contains("off the tick", offTick.Message);
         await Assert.ThrowsAsync<ValidationException>(() => exchange.AmendOrderAsync(id));
-        Assert.Equal(59000m, Assert.Single(await exchange.Rest.GetOpenOrdersAsync()).Description.Price);
+        Assert.Equal(59000m, Assert.Single(await exchange.Rest.GetOpenOrdersAsync()).Description.Price!.Absolute);
     }
 }

@@ -38,6 +38,8 @@ internal sealed class SandboxWorld : IAsyncDisposable
     public SandboxHost Sandbox { get; }
     public KrakenCredentials Trader { get; }
     public KrakenCredentials Maker { get; }
+    /// <summary>The trader's secret, for a second program on the trader's key (the website, a script).</summary>
+    public required string TraderSecret { get; init; }
     public string Directory { get; }
     public string JournalPath => Path.Combine(Directory, "journal.db");
     public KrakenRestClient MakerRest { get; }
@@ -68,7 +70,7 @@ internal sealed class SandboxWorld : IAsyncDisposable
         });
         string directory = Path.Combine(Path.GetTempPath(), "krakenbot-e2e", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
-        return new SandboxWorld(sandbox, trader.Credentials, maker.Credentials, directory);
+        return new SandboxWorld(sandbox, trader.Credentials, maker.Credentials, directory) { TraderSecret = trader.Secret };
     }
 
     /// <summary>Kraken's endpoints on the sandbox, with the connector's default timeouts (a loaded machine must not trip them).</summary>

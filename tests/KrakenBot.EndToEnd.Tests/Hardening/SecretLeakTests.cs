@@ -127,24 +127,4 @@ public class SecretLeakTests
             LoggerFactory = logs,
         };
     }
-
-    private sealed class CapturingLoggerFactory : ILoggerFactory, ILoggerProvider, ILogger
-    {
-        private readonly ConcurrentQueue<string> _lines = new();
-
-        public IReadOnlyList<string> Lines => [.. _lines];
-        public ILogger CreateLogger(string categoryName) => this;
-        public void AddProvider(ILoggerProvider provider) { }
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            // The structured values too, not only the formatted text: a sink could write either.
-            string values = state is IEnumerable<KeyValuePair<string, object?>> pairs ? string.Join(";", pairs.Select(p => $"{p.Key}={p.Value}")) : "";
-            _lines.Enqueue($"{logLevel}: {formatter(state, exception)} [{values}] {exception}");
-        }
-
-        public void Dispose() { }
-    }
 }

@@ -23,10 +23,11 @@ public sealed class SandboxCandleTests
         var updates = new List<LiveCandle>();
         var closes = new List<LiveCandle>();
         marketData.Candles.CandleUpdated += c => { lock (updates) updates.Add(c); };
-        marketData.Candles.CandleClosed += c => { lock (closes) closes.Add(c); };
+        // The snapshot also brings the sandbox's earlier (seeded) history, closed long ago: only this minute on counts.
+        DateTimeOffset minute = new(2026, 3, 2, 12, 0, 0, TimeSpan.Zero);
+        marketData.Candles.CandleClosed += c => { if (c.Candle.OpenTime >= minute) lock (closes) closes.Add(c); };
 
         (await marketData.Candles.SubscribeLiveAsync("XBTUSD", 1)).ThrowIfAnyFailed();
-        DateTimeOffset minute = new(2026, 3, 2, 12, 0, 0, TimeSpan.Zero);
         // Trades inside the 12:00 minute (the sandbox started at 12:00:00 and has moved 5 s).
         await Wait.UntilAsync(() => { lock (updates) return updates.Any(u => u.Candle.OpenTime == minute && u.Candle.TradeCount > 0); },
             "a live candle for 12:00", () =>

@@ -98,7 +98,12 @@ public sealed class ProgramTests
     private static Process Launch(params string[] args)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "KrakenBot.Sandbox.dll");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // A process started in the background by a non-interactive shell (a CI job, `cmd &`) ignores SIGINT, and its
+        // children inherit that; .NET rightly keeps an inherited SIG_IGN for SIGINT. The program is started with
+        // SIGINT at its default, as a terminal would, so the test checks the program and not how the test was started.
+        var info = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add("--default-signal=INT");
+        info.ArgumentList.Add("dotnet");
         info.ArgumentList.Add(dll);
         foreach (var a in args) info.ArgumentList.Add(a);
         return Process.Start(info)!;
@@ -110,6 +115,8 @@ public sealed class ProgramTests
     public async Task The_program_prints_the_ready_line_serves_and_stops_on_a_signal(string signal)
     {
         using var process = Launch("--port", "0", "--api-key", "demo", "--api-secret", DemoSecret, "--balance", "USD=100000", "--balance", "BTC=10", "--market-activity", "off");
+        // stderr is read all along: a pipe nobody reads can fill and block the program's writes (its shutdown too).
+        var stderr = process.StandardError.ReadToEndAsync();
         var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(2));
         Assert.NotNull(line);
         var match = System.Text.RegularExpressions.Regex.Match(line!,
@@ -131,8 +138,18 @@ public sealed class ProgramTests
         Assert.Empty(time.GetProperty("error").EnumerateArray());
 
         Assert.Equal(0, Kill(process.Id, signal));
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+        var rest = process.StandardOutput.ReadToEndAsync();
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        }
+        catch (TimeoutException)
+        {
+            process.Kill();
+            Assert.Fail($"The sandbox did not stop within 2 minutes of SIG{signal}. stdout: {await rest} stderr: {await stderr}");
+        }
         Assert.Equal(0, process.ExitCode);
+        Assert.Contains("sandbox stopping", await stderr);
     }
 
     [Fact]

@@ -158,6 +158,39 @@ public sealed class TickerTests : IDisposable
         Assert.InRange((bid + ask) / 2, 69_300m, 70_700m);
     }
 
+    [Fact]
+    public async Task A_fresh_market_has_a_seeded_day_of_trades_so_its_ticker_candles_and_trades_are_never_empty_and_a_restart_keeps_it()
+    {
+        var clock = new FakeTimeProvider(Evening);
+        string tickerBefore, tradesBefore;
+        await using (var first = await TestSandbox.StartAsync(accounts: Traders(), dataDir: _dir, clock: clock, marketActivity: true))
+        {
+            var ticker = await RestTickerAsync(first);
+            var last = decimal.Parse(Strings(ticker, "c")[0], CultureInfo.InvariantCulture);
+            var (low, high) = (decimal.Parse(Strings(ticker, "l")[1], CultureInfo.InvariantCulture), decimal.Parse(Strings(ticker, "h")[1], CultureInfo.InvariantCulture));
+            Assert.Equal(60000m, last);                          // the walk ends where the market quotes
+            Assert.True(low > 0m && low <= last && last <= high, $"low {low}, last {last}, high {high}");
+            Assert.True(decimal.Parse(Strings(ticker, "v")[1], CultureInfo.InvariantCulture) > 0m);
+            Assert.True(int.Parse(Strings(ticker, "t")[1], CultureInfo.InvariantCulture) >= 700); // about a trade every 2 minutes
+            Assert.True(decimal.Parse(ticker.Str("o"), CultureInfo.InvariantCulture) > 0m);
+            var candles = (await first.Public("OHLC", "pair=XBTUSD&interval=60")).Ok().GetProperty("XXBTZUSD");
+            Assert.True(candles.GetArrayLength() >= 24, $"{candles.GetArrayLength()} hourly candles");
+            var ws = await WsTickerAsync(first);
+            Assert.True(Num(ws, "volume") > 0m && Num(ws, "vwap") > 0m && Num(ws, "high") >= Num(ws, "low"));
+            tickerBefore = TradeFigures(await RestTickerAsync(first));
+            tradesBefore = (await first.Public("Trades", "pair=XBTUSD")).Ok().GetProperty("XXBTZUSD").GetRawText();
+        }
+
+        // The history is the sandbox's tape like any trade: a restart keeps it and writes no second one.
+        await using var second = await TestSandbox.StartAsync(accounts: Traders(), dataDir: _dir, clock: clock);
+        Assert.Equal(tickerBefore, TradeFigures(await RestTickerAsync(second)));
+        Assert.Equal(tradesBefore, (await second.Public("Trades", "pair=XBTUSD")).Ok().GetProperty("XXBTZUSD").GetRawText());
+    }
+
+    // The ticker's figures made of trades (last, volume, VWAP, count, low, high, open); bid and ask are the live book's.
+    private static string TradeFigures(JsonElement ticker) =>
+        string.Join("|", new[] { "c", "v", "p", "t", "l", "h" }.Select(k => string.Join(",", Strings(ticker, k))).Append(ticker.Str("o")));
+
     public void Dispose()
     {
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }

@@ -18,7 +18,7 @@ public sealed class BadInputTests
     [InlineData("price", "abc", "EGeneral:Invalid arguments:price")]
     [InlineData("price", "60000.05", "EOrder:Tick size check failed")]
     [InlineData("type", "hold", "EGeneral:Invalid arguments:type")]
-    [InlineData("ordertype", "stop-loss", "EGeneral:Invalid arguments:ordertype")]
+    [InlineData("ordertype", "settle-position", "EGeneral:Invalid arguments:ordertype")]
     [InlineData("pair", "NOPE", "EQuery:Unknown asset pair")]
     [InlineData("oflags", "post,bogus", "EGeneral:Invalid arguments:oflags")]
     [InlineData("timeinforce", "forever", "EGeneral:Invalid arguments:timeinforce")]

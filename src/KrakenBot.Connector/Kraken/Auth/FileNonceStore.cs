@@ -43,9 +43,20 @@ public sealed class FileNonceStore : INonceStore
     }
 
     /// <inheritdoc />
+    /// <inheritdoc />
+    public void SaveLastIssued(long lastIssued, long reservedMark)
+    {
+        if (Load() == reservedMark) Write(lastIssued);
+    }
+
     public void Save(long highWaterMark)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(highWaterMark);
+        Write(highWaterMark);
+    }
+
+    private void Write(long highWaterMark)
+    {
         string? directory = Path.GetDirectoryName(_path);
         if (!string.IsNullOrEmpty(directory))
         {

@@ -12,4 +12,15 @@ public interface INonceStore
 
     /// <summary>Saves a new mark (always higher than the previous one).</summary>
     void Save(long highWaterMark);
+
+    /// <summary>
+    /// A clean stop: nothing above <paramref name="lastIssued"/> was handed out, so the mark may come down from the
+    /// reservation <paramref name="reservedMark"/> to it, and the next process starts from the real last value instead
+    /// of one in the future (which would lock other programs on the key out until the clock caught up). Only lowers a
+    /// mark that is still <paramref name="reservedMark"/>: one raised meanwhile by another source stays.
+    /// The default keeps the reservation (always safe).
+    /// </summary>
+    void SaveLastIssued(long lastIssued, long reservedMark)
+    {
+    }
 }

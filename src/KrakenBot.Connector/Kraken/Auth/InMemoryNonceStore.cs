@@ -20,6 +20,10 @@ public sealed class InMemoryNonceStore : INonceStore
     public long Load() => Interlocked.Read(ref _mark);
 
     /// <inheritdoc />
+    /// <inheritdoc />
+    public void SaveLastIssued(long lastIssued, long reservedMark) =>
+        Interlocked.CompareExchange(ref _mark, lastIssued, reservedMark);
+
     public void Save(long highWaterMark)
     {
         Interlocked.Exchange(ref _mark, highWaterMark);

@@ -13,9 +13,16 @@ namespace KrakenBot.Connector.Kraken.Auth;
 /// only when values come within half a window of the mark, so the store is written about every 5 s under steady use,
 /// not on every call. After a restart the source starts above the saved mark, so above anything handed out before,
 /// even if the clock now reads earlier.</para>
+/// <para>A clean stop (<see cref="Dispose"/>) brings the saved mark down to the last value really handed out, so the
+/// next process starts at the clock again instead of at the reservation: a script of many short commands never pushes
+/// the key's nonce ahead of the clock, and another program on the key with a clock nonce keeps working. Only a crash
+/// (kill -9) leaves the reservation, up to one window ahead.</para>
 /// </remarks>
-public sealed class NonceSource : INonceSource
+public sealed class NonceSource : INonceSource, IDisposable
 {
+    // _last after Dispose: every Next sees it and refuses, so no value can leave after the mark came down.
+    private const long Closed = long.MaxValue;
+
     /// <summary>Default distance the saved mark is kept ahead of the last value.</summary>
     public static readonly TimeSpan DefaultReservation = TimeSpan.FromSeconds(10);
 
@@ -48,7 +55,9 @@ public sealed class NonceSource : INonceSource
     }
 
     /// <summary>The last value handed out (or the saved mark right after start).</summary>
-    public long Last => Interlocked.Read(ref _last);
+    public long Last => Interlocked.Read(ref _last) is var last && last == Closed ? _closedAt : last;
+
+    private long _closedAt;
 
     /// <inheritdoc />
     public long Next()
@@ -56,6 +65,7 @@ public sealed class NonceSource : INonceSource
         while (true)
         {
             long last = Interlocked.Read(ref _last);
+            ObjectDisposedException.ThrowIf(last == Closed, this);
             long next = Math.Max(last + 1, NowMicros());
             if (next > Interlocked.Read(ref _reserved) - _refillMargin)
             {
@@ -67,6 +77,27 @@ public sealed class NonceSource : INonceSource
             {
                 return next;
             }
+        }
+    }
+
+    /// <summary>
+    /// Stops handing out values and saves the last one handed out as the mark (see remarks). Calls to
+    /// <see cref="Next"/> afterwards throw <see cref="ObjectDisposedException"/>.
+    /// </summary>
+    public void Dispose()
+    {
+        long last;
+        do
+        {
+            last = Interlocked.Read(ref _last);
+            if (last == Closed) return;
+        }
+        while (Interlocked.CompareExchange(ref _last, Closed, last) != last);
+
+        lock (_reserveLock)
+        {
+            _closedAt = last;
+            if (Interlocked.Read(ref _reserved) > last) _store.SaveLastIssued(last, Interlocked.Read(ref _reserved));
         }
     }
 

@@ -1,8 +1,9 @@
 using KrakenBot.Connector.Kraken.Markets;
+using KrakenBot.Connector.Kraken.Orders;
 using KrakenBot.Connector.Kraken.Rest;
+using KrakenBot.Connector.Streams;
 using KrakenBot.Connector.Trading;
 using KrakenBot.Connector.Trading.Events;
-using KrakenBot.Connector.Kraken.Orders;
 using Microsoft.Extensions.Logging;
 
 namespace KrakenBot.Connector.Kraken.Balances;
@@ -164,14 +165,25 @@ internal sealed class BalanceTracker
             if (!_orderHolds.TryGetValue(clientId, out var hold))
             {
                 decimal feePercent = TakerFeePercent?.Invoke(order.Request.Pair) ?? 0m;
-                if (!order.IsTerminal && EstimateHold(order, feePercent) is { Amount: > 0m } estimate)
+                if (order.IsTerminal) return;
+                if (EstimateHold(order, feePercent) is { Amount: > 0m } estimate)
                     _orderHolds[clientId] = new OrderHold(estimate.Asset, estimate.Amount, order.Fills.Count);
+                else if (order.Request.Side == OrderSide.Buy)
+                    // A buy with no fixed price (a stop placed elsewhere at an offset): it holds quote, how much only
+                    // hold_trade knows, so the quote's held figure is never zeroed while it is open.
+                    _orderHolds[clientId] = new OrderHold(order.Request.Pair.Quote, 0m, order.Fills.Count, AmountUnknown: true);
                 return;
             }
 
             decimal freed = 0m;
             for (int i = hold.FillsSeen; i < order.Fills.Count; i++) freed += SpentFromHold(order.Fills[i], hold.Asset);
             if (order.IsTerminal) freed = hold.Amount;
+            if (hold.AmountUnknown)
+            {
+                // Nothing of it was estimated, so nothing is released here: the next BalanceEx brings Kraken's figure.
+                if (order.IsTerminal) _orderHolds.Remove(clientId);
+                return;
+            }
             freed = Math.Min(freed, hold.Amount);
             if (order.IsTerminal) _orderHolds.Remove(clientId);
             else _orderHolds[clientId] = hold with { Amount = hold.Amount - freed, FillsSeen = order.Fills.Count };
@@ -235,7 +247,7 @@ internal sealed class BalanceTracker
     private bool StillHeldByOrders(string asset)
     {
         foreach (var hold in _orderHolds.Values)
-            if (hold.Asset == asset && hold.Amount > 0m) return true;
+            if (hold.Asset == asset && (hold.Amount > 0m || hold.AmountUnknown)) return true;
         return false;
     }
 
@@ -256,8 +268,11 @@ internal sealed class BalanceTracker
         return (request.Pair.Quote, order.RemainingAmount * price * (1m + takerFeePercent / 100m));
     }
 
-    /// <summary>An order's hold as estimated: the asset, the amount still held and how many of its fills were counted.</summary>
-    private readonly record struct OrderHold(string Asset, decimal Amount, int FillsSeen);
+    /// <summary>
+    /// An order's hold as estimated: the asset, the amount still held and how many of its fills were counted;
+    /// <paramref name="AmountUnknown"/> when the order holds the asset but only Kraken knows how much.
+    /// </summary>
+    private readonly record struct OrderHold(string Asset, decimal Amount, int FillsSeen, bool AmountUnknown = false);
 
     private string CommonName(string asset) => _catalog.TryGetAsset(asset, out var known) ? known.CommonName : asset;
 }

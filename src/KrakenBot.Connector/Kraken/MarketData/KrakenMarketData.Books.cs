@@ -92,6 +92,12 @@ public sealed partial class KrakenMarketData
         }
     }
 
+    /// <summary>
+    /// The decimals of prices and quantities in <paramref name="pair"/>'s book messages, as the checksum formats them
+    /// (the instrument channel's, AssetPairs' until it has spoken).
+    /// </summary>
+    public (int Price, int Quantity) BookPrecision(string pair) => PrecisionOf(Markets.GetPair(pair));
+
     private (int Price, int Quantity) PrecisionOf(MarketPair market) =>
         // The instrument channel is the authority for the checksum's formatting; AssetPairs until it has spoken.
         _socket.Instruments.TryGetPair(market.Symbol, out KrakenInstrumentPair instrument)
@@ -110,6 +116,7 @@ public sealed partial class KrakenMarketData
 
     private void OnResubscribeRequested(object? sender, BookResubscribeRequestedEventArgs e)
     {
+        _tap?.OnGap(e.Symbol, $"{e.Reason}: {e.Detail}");
         if (_books.ContainsKey(e.Symbol))
         {
             _resubscriber.Request(e.Symbol, $"{e.Reason}: {e.Detail}");

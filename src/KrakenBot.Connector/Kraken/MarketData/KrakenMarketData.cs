@@ -5,6 +5,7 @@ using KrakenBot.Connector.Kraken.Book;
 using KrakenBot.Connector.Kraken.Markets;
 using KrakenBot.Connector.Kraken.Rest;
 using KrakenBot.Connector.Kraken.Socket.Channels;
+using KrakenBot.Connector.Kraken.Socket.Transport;
 using KrakenBot.Connector.Kraken.Socket.Protocol;
 using KrakenBot.Connector.Kraken.Socket.Session;
 using KrakenBot.Connector.Trading;
@@ -56,7 +57,8 @@ public sealed partial class KrakenMarketData : IAsyncDisposable
         Markets = catalog;
         _time = time ?? TimeProvider.System;
         _logger = loggerFactory.CreateLogger("KrakenBot.Connector.Kraken.MarketData");
-        _socket = new KrakenMarketDataSocket(socketOptions, _time, loggerFactory, meterFactory);
+        _socket = new KrakenMarketDataSocket(socketOptions, _options.Connector ?? new ClientWebSocketConnector(), _time, Random.Shared,
+            loggerFactory, meterFactory);
         _tracker = new BookTracker(loggerFactory.CreateLogger<BookTracker>(), meterFactory);
         _resubscriber = new BookResubscriber(_socket.ResubscribeBookAsync, _logger, _stop.Token);
         foreach (MarketPair pair in catalog.Pairs)
@@ -73,6 +75,29 @@ public sealed partial class KrakenMarketData : IAsyncDisposable
 
     /// <summary>Every Kraken asset and pair, with all their names and trading rules as first loaded.</summary>
     public MarketCatalog Markets { get; }
+
+    /// <summary>
+    /// Sees every book and trade message as received, and every gap (see <see cref="IMarketDataTap"/>); set it before
+    /// subscribing to miss nothing. Null (the default) costs nothing.
+    /// </summary>
+    public IMarketDataTap? Tap
+    {
+        get => _tap;
+        set
+        {
+            _tap = value;
+            _socket.Session.Tap = value is null ? null : OnTappedMessage;
+        }
+    }
+
+    private IMarketDataTap? _tap;
+
+    private void OnTappedMessage(ReadOnlyMemory<byte> utf8, in MessageHeader header)
+    {
+        if (_tap is not { } tap || header.Symbol is not { } symbol) return;
+        if (header.Channel == KrakenChannel.Book) tap.OnMessage("book", symbol, utf8.Span);
+        else if (header.Channel == KrakenChannel.Trade) tap.OnMessage("trade", symbol, utf8.Span);
+    }
 
     /// <summary>Candles: history over REST (OHLC, extended with trades) and live from the <c>ohlc</c> channel.</summary>
     public CandlesFeed Candles { get; }
@@ -237,6 +262,7 @@ public sealed partial class KrakenMarketData : IAsyncDisposable
         {
             _tracker.Invalidate(symbol);
         }
+        _tap?.OnGap(null, "connection lost: " + (reason?.Message ?? "closed"));
         Socket.Session.HandlerInvoker.Raise(Disconnected, reason, _logger, nameof(Disconnected));
     }
 

@@ -39,7 +39,7 @@ internal sealed class ExecutionMapper
     /// <summary>How many times Kraken's <c>cum_qty</c> was above the amount we had recorded.</summary>
     public long CumulativeMismatches => Interlocked.Read(ref _mismatches);
 
-    /// <summary><see cref="Stopwatch"/> arrival timestamp of the frame being applied (read by the latency benchmark from event handlers).</summary>
+    /// <summary><see cref="Stopwatch"/> arrival timestamp of the frame being applied (read by the latency benchmark from <see cref="FillApplied"/> handlers).</summary>
     public long CurrentFrameTimestamp { get; private set; }
 
     /// <summary><see cref="Stopwatch"/> timestamp of when applying the current frame began (after any queueing).</summary>
@@ -114,8 +114,10 @@ internal sealed class ExecutionMapper
                 break;
             case ExecutionType.Amended:
             case ExecutionType.Restated:
-                if (report.OrderQuantity is not null || report.LimitPrice is not null)
-                    _tracker.Amend(clientId, report.LimitPrice, report.OrderQuantity);
+                // A read-only stop's limit_price may be an offset (limit_price_type pct/quote), never a price to keep.
+                decimal? amendedPrice = order.IsReadOnly && order.Request.Price is null ? null : report.LimitPrice;
+                if (report.OrderQuantity is not null || amendedPrice is not null)
+                    _tracker.Amend(clientId, amendedPrice, report.OrderQuantity);
                 break;
             case ExecutionType.Filled:
                 var current = _tracker.Get(clientId)!;

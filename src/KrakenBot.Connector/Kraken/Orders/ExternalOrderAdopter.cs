@@ -11,8 +11,10 @@ namespace KrakenBot.Connector.Kraken.Orders;
 /// Orders open on the account that this connector did not place (another tool, the website, a second bot on the same
 /// key). Ignoring them would leave their holds and fills unexplained, so each one is adopted as a tracked order marked
 /// <see cref="TrackedOrder.IsExternal"/>: journaled, reported once as <see cref="Trading.Events.OrderCreated"/>, and
-/// followed to its end like ours (fills journaled once by trade id). One this connector cannot represent (a stop or
-/// take-profit order, a pair missing from the catalog) is logged once and left alone.
+/// followed to its end like ours (fills journaled once by trade id). Orders of types KrakenBot does not place (stops,
+/// take-profits, trailing stops, icebergs) are adopted read-only, with their trigger (see <see cref="TrackedOrder.IsReadOnly"/>).
+/// One this connector cannot represent (a pair missing from the catalog, a reply it cannot read) is logged once and
+/// left alone.
 /// </summary>
 internal sealed class ExternalOrderAdopter
 {
@@ -20,7 +22,7 @@ internal sealed class ExternalOrderAdopter
     private readonly OrderTracker _tracker;
     private readonly AccountJournal? _journal;
     private readonly ILogger _logger;
-    private readonly HashSet<string> _leftAlone = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, UntrackedOrder> _leftAlone = new(StringComparer.Ordinal);
 
     public ExternalOrderAdopter(MarketCatalog catalog, OrderTracker tracker, AccountJournal? journal, ILogger logger)
     {
@@ -30,15 +32,24 @@ internal sealed class ExternalOrderAdopter
         _logger = logger;
     }
 
-    /// <summary>Adopts every order in <paramref name="openOnKraken"/> not tracked yet; returns how many were adopted.</summary>
+    /// <summary>
+    /// Adopts every order in <paramref name="openOnKraken"/> not tracked yet; returns how many were adopted. Those that
+    /// cannot be are listed in <see cref="LeftAlone"/>.
+    /// </summary>
     /// <param name="isOurs">True for a client order id this connector is sending now (its ack may not be in yet).</param>
     public async Task<int> AdoptAsync(IReadOnlyList<KrakenOrder> openOnKraken, Func<string, bool> isOurs, CancellationToken cancellationToken)
     {
         int adopted = 0;
+        KeepOnly(openOnKraken);
         foreach (var order in openOnKraken)
         {
-            if (_tracker.Find(order.ClientOrderId, order.TxId) is not null || _leftAlone.Contains(order.TxId)) continue;
+            if (_tracker.Find(order.ClientOrderId, order.TxId) is not null || _leftAlone.ContainsKey(order.TxId)) continue;
             if (order.ClientOrderId is { } clientId && isOurs(clientId)) continue;
+            if (order.UnreadableReason is { } unreadable)
+            {
+                LeaveAlone(order, $"Kraken's reply for it could not be read ({unreadable}); its hold still counts in balances", LogLevel.Error);
+                continue;
+            }
             if (await IsJournaledAsync(order, cancellationToken).ConfigureAwait(false))
             {
                 // Ours, but no longer open in the journal while Kraken lists it open: never adopt it a second time.
@@ -68,9 +79,20 @@ internal sealed class ExternalOrderAdopter
             && await _journal.Orders.GetByClientIdAsync(clientId, cancellationToken).ConfigureAwait(false) is not null;
     }
 
+    /// <summary>Orders open on Kraken that are not tracked, each with why (shown to the user, never silently dropped).</summary>
+    public IReadOnlyList<UntrackedOrder> LeftAlone => [.. _leftAlone.Values.OrderBy(o => o.ExchangeOrderId, StringComparer.Ordinal)];
+
+    /// <summary>Forgets orders no longer open on Kraken.</summary>
+    public void KeepOnly(IReadOnlyList<KrakenOrder> openOnKraken)
+    {
+        var open = new HashSet<string>(openOnKraken.Select(o => o.TxId), StringComparer.Ordinal);
+        foreach (var txid in _leftAlone.Keys)
+            if (!open.Contains(txid)) _leftAlone.TryRemove(txid, out _);
+    }
+
     private void LeaveAlone(KrakenOrder order, string why, LogLevel level)
     {
-        if (!_leftAlone.Add(order.TxId)) return;
+        if (!_leftAlone.TryAdd(order.TxId, new UntrackedOrder(order.TxId, order.Description.Text, why))) return;
         _logger.Log(level, "Order {OrderId} ({Description}) is open on Kraken but not tracked: {Why}.", order.TxId, order.Description.Text, why);
     }
 
@@ -90,24 +112,34 @@ internal sealed class ExternalOrderAdopter
             return null;
         }
 
-        OrderType? type = description.OrderType switch
+        if (!OrderTypes.TryFromKrakenName(description.OrderType, order.OrderFlags.Contains("post", StringComparison.Ordinal), out var type))
         {
-            "limit" when order.OrderFlags.Contains("post", StringComparison.Ordinal) => OrderType.LimitMaker,
-            "limit" => OrderType.Limit,
-            "market" => OrderType.Market,
-            _ => null,
-        };
-        if (type is null)
-        {
-            unsupported = $"its type '{description.OrderType}' is not one this connector trades (limit, post-only limit, market)";
+            unsupported = $"its type '{description.OrderType}' is not one Kraken documents";
             return null;
         }
 
+        var orderSide = side == KrakenSide.Buy ? OrderSide.Buy : OrderSide.Sell;
+        var timeInForce = order.ExpireTime is null ? TimeInForce.Gtc : TimeInForce.Gtd;
         try
         {
-            return new OrderRequest(pair.Pair, side == KrakenSide.Buy ? OrderSide.Buy : OrderSide.Sell, type.Value, order.Volume,
-                type == OrderType.Market ? null : description.Price ?? order.LimitPrice,
-                order.ExpireTime is null ? TimeInForce.Gtc : TimeInForce.Gtd, order.ExpireTime);
+            if (type.IsPlaceable())
+            {
+                return new OrderRequest(pair.Pair, orderSide, type, order.Volume,
+                    type == OrderType.Market ? null : description.Price?.Absolute ?? order.LimitPrice, timeInForce, order.ExpireTime);
+            }
+
+            // Placed elsewhere and of a type we do not place: followed read-only, with its trigger as Kraken wrote it.
+            bool triggered = type.IsTriggered();
+            var trigger = triggered && description.Price is { } triggerPrice
+                ? new OrderTrigger(triggerPrice.Text, description.Price2?.Text, order.Trigger ?? "last")
+                : null;
+            decimal? limit = type switch
+            {
+                OrderType.StopLossLimit or OrderType.TakeProfitLimit or OrderType.TrailingStopLimit => description.Price2?.Absolute,
+                OrderType.Iceberg or OrderType.SettlePosition => description.Price?.Absolute,
+                _ => null,
+            };
+            return OrderRequest.ReadOnly(pair.Pair, orderSide, type, order.Volume, limit, trigger, timeInForce, order.ExpireTime);
         }
         catch (ValidationException ex)
         {

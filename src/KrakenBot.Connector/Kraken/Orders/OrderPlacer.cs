@@ -48,6 +48,12 @@ internal sealed class OrderPlacer
     /// <summary>How far ahead of sending the <c>deadline</c> is: Kraken refuses an order that reaches it later.</summary>
     public TimeSpan SendDeadline { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long past an order's deadline, on our clock, an order with no answer is looked up for the last time: covers
+    /// the difference between our clock and Kraken's, and the time an accepted order takes to show in its lists.
+    /// </summary>
+    public TimeSpan DeadlineMargin { get; init; } = TimeSpan.FromSeconds(3);
+
     /// <summary>The pair's current rule (kept current by the instrument channel); the catalog's, as loaded, by default.</summary>
     public Func<MarketPair, TradingRule> CurrentRule { get; init; } = static pair => pair.Rule;
 
@@ -119,6 +125,8 @@ internal sealed class OrderPlacer
     private async Task SendAsync(MarketPair pair, TrackedOrder order)
     {
         string clientId = order.ClientOrderId;
+        // The latest deadline any attempt was sent with: Kraken cannot accept the order after it.
+        DateTimeOffset deadline = _time.GetUtcNow() + SendDeadline;
         try
         {
             for (int attempt = 1; ; attempt++)
@@ -126,7 +134,8 @@ internal sealed class OrderPlacer
                 await _budget.WaitAsync(pair.Pair, TradingCost.AddOrder, CancellationToken.None).ConfigureAwait(false);
                 try
                 {
-                    string txid = await _channel.AddOrderAsync(pair, order.Request, clientId, _time.GetUtcNow() + SendDeadline,
+                    deadline = _time.GetUtcNow() + SendDeadline;
+                    string txid = await _channel.AddOrderAsync(pair, order.Request, clientId, deadline,
                         CancellationToken.None).ConfigureAwait(false);
                     Accepted(clientId, txid);
                     return;
@@ -143,7 +152,7 @@ internal sealed class OrderPlacer
             || ex is ServiceUnavailableException { IsRetrySafe: false } || ex is NetworkException { IsRetrySafe: false })
         {
             _logger.LogWarning("Order {ClientOrderId}: {Reason} Looking it up by client order id.", clientId, ex.Message);
-            await ResolveUnknownAsync(clientId).ConfigureAwait(false);
+            await ResolveUnknownAsync(clientId, deadline).ConfigureAwait(false);
         }
         catch (ExchangeException ex)
         {
@@ -156,7 +165,7 @@ internal sealed class OrderPlacer
         {
             // Unknown failure after the intent was journaled: treat as outcome unknown, never resend blindly.
             _logger.LogError(ex, "Order {ClientOrderId}: unexpected failure while sending; looking it up.", clientId);
-            await ResolveUnknownAsync(clientId).ConfigureAwait(false);
+            await ResolveUnknownAsync(clientId, deadline).ConfigureAwait(false);
         }
     }
 
@@ -170,18 +179,20 @@ internal sealed class OrderPlacer
     }
 
     /// <summary>
-    /// The order may or may not be on Kraken. Wait past its deadline (so it cannot still arrive), then look it up by
-    /// client order id. Found: adopt it. Not found: it was never placed. Lookup impossible now: leave it pending for
-    /// reconciliation. In no case is it sent again.
+    /// The order may or may not be on Kraken. Look it up by client order id; if it is not there yet, wait until its
+    /// deadline has passed on Kraken's clock (ours plus <see cref="DeadlineMargin"/>), when Kraken can no longer accept
+    /// it, and look again. Found: adopt it. Not found then: it was never placed. Lookup impossible now: leave it pending
+    /// for reconciliation. In no case is it sent again.
     /// </summary>
-    private async Task ResolveUnknownAsync(string clientId)
+    private async Task ResolveUnknownAsync(string clientId, DateTimeOffset deadline)
     {
         try
         {
             var found = await Reconciler.FindByClientIdAsync(_queries, clientId, CancellationToken.None).ConfigureAwait(false);
             if (found is null)
             {
-                await Task.Delay(SendDeadline, _time).ConfigureAwait(false);
+                TimeSpan wait = deadline + DeadlineMargin - _time.GetUtcNow();
+                if (wait > TimeSpan.Zero) await Task.Delay(wait, _time).ConfigureAwait(false);
                 found = await Reconciler.FindByClientIdAsync(_queries, clientId, CancellationToken.None).ConfigureAwait(false);
             }
 

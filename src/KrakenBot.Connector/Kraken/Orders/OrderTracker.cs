@@ -1,4 +1,5 @@
 using KrakenBot.Connector.Storage;
+using KrakenBot.Connector.Streams;
 using KrakenBot.Connector.Trading;
 using KrakenBot.Connector.Trading.Errors;
 using KrakenBot.Connector.Trading.Events;

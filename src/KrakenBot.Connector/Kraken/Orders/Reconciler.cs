@@ -1,6 +1,7 @@
 using System.Globalization;
 using KrakenBot.Connector.Kraken.Rest;
 using KrakenBot.Connector.Storage;
+using KrakenBot.Connector.Streams;
 using KrakenBot.Connector.Trading;
 using KrakenBot.Connector.Trading.Errors;
 using KrakenBot.Connector.Trading.Events;
@@ -168,12 +169,25 @@ internal sealed class Reconciler
             var ours = _tracker.Find(order.ClientOrderId, order.TxId);
             if (ours is null) continue;
             if (ours.FilledAmount < order.VolumeExecuted && !toQuery.Contains(order.TxId)) toQuery.Add(order.TxId);
+            if (ours.State == OrderState.PendingCancel && _time.GetUtcNow() - ours.UpdatedAt > UnknownOrderGrace)
+            {
+                // Still open on Kraken long after its cancel was asked: the cancel was refused or lost. It is open again
+                // (and can be cancelled again), instead of waiting for a confirmation that will never come.
+                _logger.LogWarning("Order {OrderId} is still open on Kraken {Grace} after its cancel was sent: back to open.", order.TxId, UnknownOrderGrace);
+                if (_tracker.MoveTo(ours.ClientOrderId, ours.FilledAmount > 0 ? OrderState.PartiallyFilled : OrderState.Open)) counts.Orders++;
+            }
         }
 
         if (toQuery.Count == 0) return;
         var reported = await _queries.QueryOrdersAsync(toQuery, cancellationToken).ConfigureAwait(false);
         foreach (var krakenOrder in reported)
         {
+            if (krakenOrder.UnreadableReason is { } unreadable)
+            {
+                // Nothing of it is trusted: the order stays as we know it until a reply we can read.
+                _logger.LogError("Kraken's report of order {OrderId} could not be read ({Reason}); it keeps its last known state.", krakenOrder.TxId, unreadable);
+                continue;
+            }
             var ours = _tracker.Find(krakenOrder.ClientOrderId, krakenOrder.TxId);
             if (ours is null) continue;
             await RecoverFillsAsync(krakenOrder, ours, counts, cancellationToken).ConfigureAwait(false);

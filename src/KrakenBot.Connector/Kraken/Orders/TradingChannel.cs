@@ -26,12 +26,15 @@ internal sealed class TradingChannel
 
     public bool SocketReady => _socket?.Session.IsReady == true;
 
-    /// <summary>Places an order; returns Kraken's txid. <paramref name="deadline"/> makes Kraken refuse it if it arrives late.</summary>
+    /// <summary>
+    /// Places an order; returns Kraken's txid. <paramref name="deadline"/> makes Kraken refuse it if it arrives late, over
+    /// the socket and over REST alike, so a lost reply can be settled by a lookup once the deadline has passed.
+    /// </summary>
     public Task<string> AddOrderAsync(MarketPair pair, OrderRequest request, string clientOrderId, DateTimeOffset deadline,
         CancellationToken cancellationToken) =>
         ViaSocketOrRest(
             () => AddOrderSocketAsync(pair, request, clientOrderId, deadline, cancellationToken),
-            () => AddOrderRestAsync(pair, request, clientOrderId, cancellationToken));
+            () => AddOrderRestAsync(pair, request, clientOrderId, deadline, cancellationToken));
 
     public Task CancelOrderAsync(string clientOrderId, CancellationToken cancellationToken) =>
         CancelAsync("cl_ord_id", clientOrderId, () => _rest.CancelOrderByClientOrderIdAsync(clientOrderId, cancellationToken), cancellationToken);
@@ -130,7 +133,8 @@ internal sealed class TradingChannel
             ?? throw new UnexpectedResponseException("Kraken accepted add_order but sent no order_id; the order will be found by reconciliation.");
     }
 
-    private async Task<string> AddOrderRestAsync(MarketPair pair, OrderRequest request, string clientOrderId, CancellationToken cancellationToken)
+    private async Task<string> AddOrderRestAsync(MarketPair pair, OrderRequest request, string clientOrderId, DateTimeOffset deadline,
+        CancellationToken cancellationToken)
     {
         var result = await _rest.AddOrderAsync(new KrakenOrderRequest
         {
@@ -149,6 +153,7 @@ internal sealed class TradingChannel
                 _ => null,
             },
             ExpireAt = request.ExpireTime,
+            Deadline = deadline,
         }, cancellationToken).ConfigureAwait(false);
         return result.TxIds.Count > 0
             ? result.TxIds[0]

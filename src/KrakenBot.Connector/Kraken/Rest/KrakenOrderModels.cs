@@ -2,13 +2,19 @@ namespace KrakenBot.Connector.Kraken.Rest;
 
 /// <summary>An order's <c>descr</c>: Kraken's own description of what was asked. Older payloads carry only <see cref="Text"/>.</summary>
 /// <param name="Pair">Pair altname, e.g. <c>XBTUSD</c>.</param>
+/// <param name="OrderType">
+/// Kraken's order type: <c>limit</c>, <c>market</c>, <c>iceberg</c>, <c>stop-loss</c>, <c>take-profit</c>,
+/// <c>stop-loss-limit</c>, <c>take-profit-limit</c>, <c>trailing-stop</c>, <c>trailing-stop-limit</c>, <c>settle-position</c>.
+/// </param>
+/// <param name="Price">The limit price, or for triggered types the trigger price (possibly an offset); null when none.</param>
+/// <param name="Price2">The limit price of a triggered limit type (possibly an offset); null when none.</param>
 /// <param name="Text">Kraken's human text, e.g. <c>buy 1.25000000 XBTUSD @ limit 30010.0</c>.</param>
 public sealed record KrakenOrderDescription(
     string? Pair,
     KrakenSide? Side,
     string? OrderType,
-    decimal? Price,
-    decimal? Price2,
+    KrakenOrderPrice? Price,
+    KrakenOrderPrice? Price2,
     string? Leverage,
     string Text,
     string? Close);
@@ -39,7 +45,25 @@ public sealed record KrakenOrder(
     decimal? LimitPrice,
     string Misc,
     string OrderFlags,
-    IReadOnlyList<string> TradeIds);
+    IReadOnlyList<string> TradeIds)
+{
+    /// <summary>What a triggered order watches: <c>last</c> (Kraken's default) or <c>index</c>; null for other types.</summary>
+    public string? Trigger { get; init; }
+
+    /// <summary>
+    /// Why this order could not be read, when Kraken sent something this client does not understand: the order is
+    /// still listed (never silently dropped, never hiding the others) with its id and status, and nothing else of it
+    /// is trusted.
+    /// </summary>
+    public string? UnreadableReason { get; init; }
+
+    /// <summary>A stand-in for an order whose fields could not be read.</summary>
+    public static KrakenOrder Unreadable(string txId, string status, string reason) =>
+        new(txId, status, null, null, null, DateTimeOffset.UnixEpoch, null, null, null, null,
+            new KrakenOrderDescription(null, null, null, null, null, null, "(unreadable: " + reason + ")", null),
+            0m, 0m, 0m, 0m, 0m, null, null, "", "", [])
+        { UnreadableReason = reason };
+}
 
 /// <summary>One page of <c>ClosedOrders</c> (50 per page, newest first). <paramref name="TotalCount"/> counts all matches.</summary>
 public sealed record KrakenClosedOrdersPage(IReadOnlyList<KrakenOrder> Orders, int TotalCount);

@@ -21,6 +21,8 @@ public sealed partial class KrakenRestClient
         var form = new KrakenForm();
         foreach (var (key, value) in KrakenOrderFields.ToFields(order, includePair: true)) form.Add(key, value);
         form.AddFlag("validate", order.ValidateOnly);
+        if (order.Deadline is { } deadline)
+            form.Add("deadline", deadline.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
         return CallAsync(KrakenEndpoint.AddOrder, form, KrakenTradingParser.ParseAddOrder, cancellationToken);
     }
 

@@ -29,6 +29,8 @@ public sealed partial class KrakenRestClient
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Uri _baseUrl;
+    // Private calls refused for their nonce since the last one Kraken accepted: two in a row point at another program.
+    private int _nonceRefusalsInARow;
 
     /// <summary>Creates a client. <paramref name="options"/> are validated here.</summary>
     /// <param name="httpClient">The HTTP client to send with; its own timeout should be at least <see cref="KrakenOptions.RequestTimeout"/>.</param>
@@ -81,7 +83,17 @@ public sealed partial class KrakenRestClient
         {
             try
             {
-                return await SendOnceAsync(endpoint, content, credentials, parse, cancellationToken).ConfigureAwait(false);
+                T result = await SendOnceAsync(endpoint, content, credentials, parse, cancellationToken).ConfigureAwait(false);
+                if (endpoint.IsPrivate) Volatile.Write(ref _nonceRefusalsInARow, 0);
+                return result;
+            }
+            catch (InvalidNonceException ex) when (Interlocked.Increment(ref _nonceRefusalsInARow) >= 2)
+            {
+                throw new InvalidNonceException(
+                    $"Kraken {endpoint.Name} failed with '{ex.ExchangeError}' twice in a row: Kraken has seen a higher nonce for this " +
+                    "API key than the one we sent, which means another program is using this key (a script, another bot, KrakenBot " +
+                    "with another data directory or on another machine). Fix: give each program its own API key, or raise the key's " +
+                    "nonce window in Kraken's API key settings.", ex.ExchangeError);
             }
             catch (InvalidNonceException) when (endpoint.Kind != KrakenCallKind.OrderPlacement && !nonceRetried)
             {

@@ -53,6 +53,11 @@ public sealed record KrakenOrderRequest
     public DateTimeOffset? ExpireAt { get; init; }
     /// <summary>Ask Kraken to check the order without placing it: the result then has no txid.</summary>
     public bool ValidateOnly { get; init; }
+    /// <summary>
+    /// Kraken's matching engine refuses the order if it reaches it after this time (2 to 60 s ahead): a call whose reply
+    /// is lost can then be settled by looking the order up once the deadline has passed. <c>AddOrder</c> only.
+    /// </summary>
+    public DateTimeOffset? Deadline { get; init; }
 }
 
 /// <summary>Result of <c>AddOrder</c>. <paramref name="TxIds"/> is empty when the order was only validated.</summary>

@@ -62,6 +62,17 @@ internal static class AccountRows
             .With("$mark", mark)
             .Run();
 
+    // A clean stop brings the mark down to the last value handed out, unless another source raised it meanwhile.
+    public static void LowerNonceMark(JournalWriteScope write, long accountId, long lastIssued, long reservedMark) =>
+        write.Command("""
+                UPDATE nonce_marks SET high_water_mark = $last
+                WHERE account_id = $account AND high_water_mark = $reserved AND $last < $reserved
+                """)
+            .With("$account", accountId)
+            .With("$last", lastIssued)
+            .With("$reserved", reservedMark)
+            .Run();
+
     public static IReadOnlyList<Balance> ReadBalances(SqliteConnection connection, SqliteTransaction transaction, long accountId)
     {
         using var command = JournalSql.Command(connection, transaction,

@@ -154,6 +154,27 @@ internal static class JournalMigrations
             CREATE TRIGGER order_events_append_only_delete BEFORE DELETE ON order_events
                 BEGIN SELECT RAISE(ABORT, 'order_events is append-only'); END;
             """),
+
+        // Orders of types KrakenBot does not place (stops, trailing stops…), adopted read-only from the account, keep
+        // their trigger as Kraken described it: prices as text, since they may be offsets such as '+50.0000%'.
+        new(3, "orders: trigger of adopted triggered orders (price, limit price, reference)", """
+            ALTER TABLE orders ADD COLUMN trigger_price TEXT;
+            ALTER TABLE orders ADD COLUMN trigger_limit_price TEXT;
+            ALTER TABLE orders ADD COLUMN trigger_reference TEXT;
+            """),
+
+        // A small key-value store for layers above the connector (a strategy's state: its run, P&L, own orders), so
+        // they live in the same file, under the same durability, as the orders they refer to. The values are the
+        // callers' own documents (JSON); callers version their layout inside them.
+        new(4, "documents: named values kept for layers above the connector (strategy state)", """
+            CREATE TABLE documents (
+                scope       TEXT NOT NULL,
+                key         TEXT NOT NULL,
+                value       TEXT NOT NULL,
+                updated_at  TEXT NOT NULL,
+                PRIMARY KEY (scope, key)
+            ) STRICT;
+            """),
     ];
 
     public static int Latest => All[^1].Version;

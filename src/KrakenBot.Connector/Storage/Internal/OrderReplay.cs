@@ -77,8 +77,7 @@ internal static class OrderReplay
 
     /// <summary>The row's request with the amount and price of the 'created' event: the order as first sent.</summary>
     private static OrderRequest AsFirstSent(OrderRequest current, SqliteDataReader reader) =>
-        new(current.Pair, current.Side, current.Type, GetDecimal(reader, "event_amount"), GetNullableDecimal(reader, "event_price"),
-            current.TimeInForce, current.ExpireTime, current.ClientTag);
+        current.WithAmountAndPrice(GetDecimal(reader, "event_amount"), GetNullableDecimal(reader, "event_price"));
 
     private static FormatException Inconsistent(OrderRow row, string detail) =>
         new($"order {row.ClientOrderId} is inconsistent: {detail}");

@@ -20,7 +20,7 @@ internal sealed record OrderRow(
     public const string Columns =
         "o.id, o.client_order_id, o.exchange_order_id, o.base, o.quote, o.side, o.type, o.amount, o.price, " +
         "o.time_in_force, o.expire_time, o.client_tag, o.state, o.filled_amount, o.fill_count, o.failure_reason, " +
-        "o.created_at, o.created_ticks, o.updated_at";
+        "o.created_at, o.created_ticks, o.updated_at, o.trigger_price, o.trigger_limit_price, o.trigger_reference";
 
     public long CreatedTicks => CreatedAt.UtcTicks;
 
@@ -30,15 +30,15 @@ internal sealed record OrderRow(
         OrderRequest request;
         try
         {
-            request = new OrderRequest(
-                new TradingPair(GetString(reader, "base"), GetString(reader, "quote")),
-                GetEnum<OrderSide>(reader, "side"),
-                GetEnum<OrderType>(reader, "type"),
-                GetDecimal(reader, "amount"),
-                GetNullableDecimal(reader, "price"),
-                GetEnum<TimeInForce>(reader, "time_in_force"),
-                GetNullableTime(reader, "expire_time"),
-                GetNullableString(reader, "client_tag"));
+            var pair = new TradingPair(GetString(reader, "base"), GetString(reader, "quote"));
+            var type = GetEnum<OrderType>(reader, "type");
+            request = type.IsPlaceable()
+                ? new OrderRequest(pair, GetEnum<OrderSide>(reader, "side"), type, GetDecimal(reader, "amount"),
+                    GetNullableDecimal(reader, "price"), GetEnum<TimeInForce>(reader, "time_in_force"),
+                    GetNullableTime(reader, "expire_time"), GetNullableString(reader, "client_tag"))
+                : OrderRequest.ReadOnly(pair, GetEnum<OrderSide>(reader, "side"), type, GetDecimal(reader, "amount"),
+                    GetNullableDecimal(reader, "price"), ReadTrigger(reader), GetEnum<TimeInForce>(reader, "time_in_force"),
+                    GetNullableTime(reader, "expire_time"));
         }
         catch (Exception error) when (error is ArgumentException or Trading.Errors.ValidationException)
         {
@@ -58,6 +58,11 @@ internal sealed record OrderRow(
             GetTime(reader, "updated_at"));
     }
 
+    private static OrderTrigger? ReadTrigger(SqliteDataReader reader) =>
+        GetNullableString(reader, "trigger_price") is { } price
+            ? new OrderTrigger(price, GetNullableString(reader, "trigger_limit_price"), GetNullableString(reader, "trigger_reference") ?? "last")
+            : null;
+
     /// <summary>True when both requests ask for exactly the same thing (decimals compared by value and scale).</summary>
     public static bool SameRequest(OrderRequest a, OrderRequest b) =>
         a.Pair == b.Pair
@@ -67,5 +72,6 @@ internal sealed record OrderRow(
         && (a.Price is null ? b.Price is null : b.Price is not null && ToText(a.Price.Value) == ToText(b.Price.Value))
         && a.TimeInForce == b.TimeInForce
         && Nullable.Equals(a.ExpireTime, b.ExpireTime)
-        && a.ClientTag == b.ClientTag;
+        && a.ClientTag == b.ClientTag
+        && a.Trigger == b.Trigger;
 }

@@ -41,9 +41,9 @@ internal static class OrderWrites
         long rowId = (long)write.Command("""
                 INSERT INTO orders (account_id, client_order_id, exchange_order_id, base, quote, side, type, amount, price,
                                     time_in_force, expire_time, client_tag, state, is_terminal, filled_amount, fill_count,
-                                    failure_reason, created_at, created_ticks, updated_at)
+                                    failure_reason, created_at, created_ticks, updated_at, trigger_price, trigger_limit_price, trigger_reference)
                 VALUES ($account, $client, $exchange, $base, $quote, $side, $type, $amount, $price,
-                        $tif, $expire, $tag, $state, 0, '0', 0, NULL, $created, $ticks, $updated)
+                        $tif, $expire, $tag, $state, 0, '0', 0, NULL, $created, $ticks, $updated, $trigger, $triggerLimit, $triggerReference)
                 RETURNING id
                 """)
             .With("$account", accountId)
@@ -62,6 +62,9 @@ internal static class OrderWrites
             .With("$created", ToText(order.CreatedAt))
             .With("$ticks", order.CreatedAt.UtcTicks)
             .With("$updated", ToText(order.UpdatedAt))
+            .With("$trigger", request.Trigger?.Price)
+            .With("$triggerLimit", request.Trigger?.LimitPrice)
+            .With("$triggerReference", request.Trigger?.Reference)
             .Scalar()!;
 
         AppendEvent(write, rowId, "created", order.CreatedAt, OrderState.PendingCreate, request: request);

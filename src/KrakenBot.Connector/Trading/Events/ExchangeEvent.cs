@@ -47,3 +47,19 @@ public sealed record TradingRuleChanged(DateTimeOffset Time, TradingRule Rule) :
 /// <summary>Reconciliation found and applied what the live stream missed.</summary>
 public sealed record ReconciliationCompleted(DateTimeOffset Time, int OrdersUpdated, int FillsRecovered, string Trigger)
     : ExchangeEvent(Time);
+
+/// <summary>
+/// A cancel we asked for did not happen: Kraken refused it (<paramref name="Reason"/> says why), or reconciliation
+/// found the order still open after an unconfirmed cancel. The order is back in its open state
+/// (<see cref="OrderState.Open"/> or <see cref="OrderState.PartiallyFilled"/>) and can still fill.
+/// </summary>
+public sealed record OrderCancelRejected(DateTimeOffset Time, TrackedOrder Order, string Reason) : ExchangeEvent(Time);
+
+/// <summary>
+/// This reader fell more than its buffer (the per-reader capacity) behind and missed <paramref name="Missed"/> events,
+/// which were where this signal is. Nothing else was lost, and the events after it are the ones raised since. Recover
+/// by re-reading state (<see cref="IExchange.OpenOrders"/>, <see cref="IExchange.Balances"/>, orders by id), then keep
+/// reading: later events may describe changes that state already shows, so apply them by order state and trade id.
+/// Only the reader that fell behind gets it; every other reader gets every event.
+/// </summary>
+public sealed record EventsOverflowed(DateTimeOffset Time, long Missed) : ExchangeEvent(Time);

@@ -7,8 +7,9 @@ namespace KrakenBot.Sandbox.Api.Rest;
 
 /// <summary>
 /// Turns AddOrder parameters (one order of AddOrderBatch too) into an <see cref="OrderRequest"/>,
-/// with Kraken's errors naming the bad field. The sandbox trades spot limit and market orders;
-/// triggered, iceberg, margin and scheduled orders are refused by name rather than half-done.
+/// with Kraken's errors naming the bad field. The sandbox trades spot limit and market orders and keeps triggered
+/// orders (stop-loss, take-profit, trailing stops) untriggered; iceberg, margin and scheduled orders are refused by
+/// name rather than half-done.
 /// </summary>
 internal static class OrderArgs
 {
@@ -17,14 +18,22 @@ internal static class OrderArgs
         request = default;
         var side = args.Get("type") switch { "buy" => Side.Buy, "sell" => Side.Sell, _ => (Side?)null };
         if (side is null) return KrakenErrors.InvalidArgument("type");
-        var kind = args.Get("ordertype") switch { "limit" => OrderKind.Limit, "market" => OrderKind.Market, _ => (OrderKind?)null };
-        if (kind is null) return KrakenErrors.InvalidArgument("ordertype");
+        if (!OrderEnumText.TryParseKind(args.Get("ordertype"), out var parsedKind)) return KrakenErrors.InvalidArgument("ordertype");
+        OrderKind? kind = parsedKind;
         if (!args.TryGet("volume", out var volumeText) || !ArgParser.TryParseDecimal(volumeText, out var volume))
             return KrakenErrors.InvalidArgument("volume");
 
         decimal price = 0m;
         if (kind == OrderKind.Limit && (!args.TryGet("price", out var priceText) || !ArgParser.TryParseDecimal(priceText, out price)))
             return KrakenErrors.InvalidArgument("price");
+
+        TriggerPrice? trigger = null, triggeredLimit = null;
+        string? triggerReference = null;
+        if (kind.Value.IsTriggered())
+        {
+            var triggerError = TriggerArgs(args, kind.Value, out trigger, out triggeredLimit, out triggerReference);
+            if (triggerError is not null) return triggerError;
+        }
 
         var error = Flags(args.Get("oflags"), out var postOnly, out var feeInBase, out var noMpp, out var viqc);
         if (error is not null) return error;
@@ -79,8 +88,10 @@ internal static class OrderArgs
         error = ArgParser.OptionalBool(args, "reduce_only", out var reduceOnly);
         if (error is not null) return error;
         if (reduceOnly) return KrakenErrors.InvalidArgument("reduce_only");
-        foreach (var unsupported in (string[])["displayvol", "trigger", "close[ordertype]"])
+        foreach (var unsupported in (string[])["displayvol", "close[ordertype]"])
             if (args.Has(unsupported)) return KrakenErrors.InvalidArgument(unsupported);
+        if (args.Has("trigger") && !kind.Value.IsTriggered()) return KrakenErrors.InvalidArgument("trigger");
+        if (kind.Value.IsTriggered() && (postOnly || tif is TimeInForce.Ioc or TimeInForce.Fok)) return KrakenErrors.InvalidArgument(postOnly ? "oflags" : "timeinforce");
 
         request = new OrderRequest
         {
@@ -89,6 +100,9 @@ internal static class OrderArgs
             Kind = kind.Value,
             Volume = volume,
             LimitPrice = price,
+            Trigger = trigger,
+            TriggeredLimit = triggeredLimit,
+            TriggerReference = triggerReference,
             VolumeInQuote = viqc,
             TimeInForce = tif,
             PostOnly = postOnly,
@@ -100,6 +114,33 @@ internal static class OrderArgs
             ExpireTime = expire,
             ValidateOnly = validate,
         };
+        return null;
+    }
+
+    /// <summary>
+    /// A triggered order's prices: <c>price</c> is the trigger (absolute, or an offset from the last trade: <c>+</c>,
+    /// <c>-</c>, <c>#</c>, in quote or with a <c>%</c> suffix; trailing stops take a <c>+</c> offset), <c>price2</c> the limit
+    /// once triggered (the limit kinds only), <c>trigger</c> what is watched (<c>last</c> by default, or <c>index</c>).
+    /// </summary>
+    private static string? TriggerArgs(RequestArgs args, OrderKind kind, out TriggerPrice? trigger, out TriggerPrice? limit, out string? reference)
+    {
+        trigger = null;
+        limit = null;
+        reference = args.Get("trigger") ?? "last";
+        if (reference is not ("last" or "index")) return KrakenErrors.InvalidArgument("trigger");
+        if (!TriggerPrice.TryParse(args.Get("price"), out var triggerPrice)) return KrakenErrors.InvalidArgument("price");
+        if (kind.IsTrailing() && triggerPrice.Sign != '+') return KrakenErrors.InvalidArgument("price");
+        trigger = triggerPrice;
+        if (kind.HasLimitPrice())
+        {
+            if (!TriggerPrice.TryParse(args.Get("price2"), out var limitPrice)) return KrakenErrors.InvalidArgument("price2");
+            if (kind.IsTrailing() && limitPrice.Sign is not ('+' or '-')) return KrakenErrors.InvalidArgument("price2");
+            limit = limitPrice;
+        }
+        else if (args.Get("price2") is { Length: > 0 } price2 && price2 != "0")
+        {
+            return KrakenErrors.InvalidArgument("price2");
+        }
         return null;
     }
 

@@ -30,8 +30,10 @@ internal static class OrderJson
             w.WriteString("pair", pair.AltName);
             w.WriteString("type", order.Side.ToWire());
             w.WriteString("ordertype", order.Kind.ToWire());
-            w.Amount("price", order.LimitPrice, pair.PairDecimals);
-            w.Amount("price2", 0m, pair.PairDecimals);
+            if (order.Trigger is { } trigger) w.WriteString("price", trigger.Format(pair.PairDecimals));
+            else w.Amount("price", order.LimitPrice, pair.PairDecimals);
+            if (order.TriggeredLimit is { } limit) w.WriteString("price2", limit.Format(pair.PairDecimals));
+            else w.Amount("price2", 0m, pair.PairDecimals);
             w.WriteString("leverage", "none");
             w.WriteString("order", Describe(order));
             w.WriteString("close", "");
@@ -43,6 +45,7 @@ internal static class OrderJson
             w.Amount("price", order.AveragePrice, pair.PairDecimals);
             w.Amount("stopprice", 0m, pair.PairDecimals);
             w.Amount("limitprice", 0m, pair.PairDecimals);
+            if (order.Kind.IsTriggered()) w.WriteString("trigger", order.TriggerReference ?? "last");
             w.WriteString("misc", Misc(order));
             w.WriteString("oflags", Flags(order));
             w.WriteString("timeinforce", order.TimeInForce.ToWire());
@@ -66,6 +69,14 @@ internal static class OrderJson
             .Append(Money.Format(order.Volume, order.VolumeInQuote && order.Filled == 0m ? pair.Quote.Decimals : pair.LotDecimals)).Append(' ')
             .Append(pair.AltName).Append(" @ ").Append(order.Kind.ToWire());
         if (order.Kind == OrderKind.Limit) text.Append(' ').Append(Money.Format(order.LimitPrice, pair.PairDecimals));
+        if (order.Trigger is { } trigger)
+        {
+            // As Kraken words it: "sell 1.00000000 XBTUSD @ trailing stop +50.0000%", "... @ stop loss 60000.0 -> limit 59900.0".
+            text.Length -= order.Kind.ToWire().Length;
+            text.Append(order.Kind.IsTrailing() ? "trailing stop" : order.Kind is OrderKind.StopLoss or OrderKind.StopLossLimit ? "stop loss" : "take profit")
+                .Append(' ').Append(trigger.Format(pair.PairDecimals));
+            if (order.TriggeredLimit is { } limit) text.Append(" -> limit ").Append(limit.Format(pair.PairDecimals));
+        }
         return text.ToString();
     }
 

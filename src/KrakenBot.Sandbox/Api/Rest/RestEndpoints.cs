@@ -109,6 +109,18 @@ internal static class RestEndpoints
             return;
         }
 
+        if (descriptor.PlacesOrders && sandbox.Faults.TryConsumeOrderHold(out var hold))
+        {
+            // Slow on its way in: the engine sees it later (and checks its deadline then), whether or not the caller still waits.
+            try { await Task.Delay(hold, sandbox.Time, sandbox.Stopping); } catch (OperationCanceledException) { return; }
+            var late = new RestCall { Sandbox = sandbox, Args = args, Account = account, Now = sandbox.Time.GetUtcNow() };
+            Execute(descriptor.Handler, late, out var lateError, out var lateResult);
+            sandbox.Faults.HeldOrderRequestReleased();
+            try { await (lateError is not null ? WriteError(http, lateError) : WriteResult(http, lateResult!)); }
+            catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException or InvalidOperationException) { }
+            return;
+        }
+
         var call = new RestCall { Sandbox = sandbox, Args = args, Account = account, Now = sandbox.Time.GetUtcNow() };
         if (descriptor.PlacesOrders && sandbox.Faults.TryConsumeSwallowedReply())
         {

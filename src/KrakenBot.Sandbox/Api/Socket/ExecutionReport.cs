@@ -139,10 +139,27 @@ internal static class ExecutionReport
             w.Number("limit_price", state.LimitPrice, pair.PairDecimals);
             w.WriteString("limit_price_type", "static");
         }
+        if (order.TriggeredLimit is { } limit)
+        {
+            w.Number("limit_price", Signed(limit), limit.IsPercent ? 4 : pair.PairDecimals);
+            w.WriteString("limit_price_type", limit.WireType);
+        }
+        if (order.Trigger is { } trigger)
+        {
+            w.WriteStartObject("triggers");
+            w.WriteString("reference", order.TriggerReference ?? "last");
+            w.Number("price", Signed(trigger), trigger.IsPercent ? 4 : pair.PairDecimals);
+            w.WriteString("price_type", trigger.WireType);
+            w.WriteString("status", "untriggered");
+            w.WriteEndObject();
+        }
         w.WriteString("time_in_force", order.TimeInForce.ToWire());
         if (order.ExpireTime is { } expire) w.Time("expire_time", expire);
         w.WriteBoolean("post_only", state.PostOnly);
     }
+
+    // v2 carries an offset as a signed number: +50 % is 50, -2 % is -2.
+    private static decimal Signed(TriggerPrice price) => price.Sign == '-' ? -price.Value : price.Value;
 
     private static void Cumulative(Utf8JsonWriter w, in OrderEvent e, PairInfo pair, decimal? feeUsd)
     {

@@ -103,6 +103,11 @@ internal sealed class WsRequestHandler
         if (channel is null) { r.Connection.Send(WsResponse.Error(r, Now, KrakenErrors.InvalidArgument("channel"))); return; }
         if (WsParams.OptionalBool(r.Params, "snapshot", out var snapshotOpt) is { } snapError) { r.Connection.Send(WsResponse.Error(r, Now, snapError)); return; }
         var snapshot = snapshotOpt ?? true;
+        if (Context.Faults.TryConsumeSubscriptionRefusal(channel))
+        {
+            r.Connection.Send(WsResponse.Error(r, Now, "EGeneral:Temporary lockout"));
+            return;
+        }
         switch (channel)
         {
             case "book":

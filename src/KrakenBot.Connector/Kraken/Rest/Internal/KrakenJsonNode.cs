@@ -79,6 +79,13 @@ internal readonly struct KrakenJsonNode
     public string? OptionalString(string name)
         => TryMember(name, out JsonElement value) ? ReadString(value, name) : null;
 
+    /// <summary>
+    /// A text field that is only shown, never acted on (leverage, trigger): its text, or null when missing, null or not a
+    /// string (a field of a shape we do not know never makes a whole order unreadable).
+    /// </summary>
+    public string? OptionalStringOrNull(string name)
+        => TryMember(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
     public decimal Decimal(string name)
     {
         JsonElement value = Required(name);

@@ -1,3 +1,5 @@
+using KrakenBot.Connector.Trading.Errors;
+
 namespace KrakenBot.Connector.Kraken.Rest.Internal;
 
 /// <summary>Reads orders and own trades (<c>OpenOrders</c>, <c>ClosedOrders</c>, <c>QueryOrders</c>, <c>TradesHistory</c>, <c>QueryTrades</c>).</summary>
@@ -13,7 +15,18 @@ internal static class KrakenOrderParser
     {
         var list = new List<KrakenOrder>();
         foreach (var (txid, order) in orders.Members())
-            list.Add(ParseOrder(txid, order));
+        {
+            try
+            {
+                list.Add(ParseOrder(txid, order));
+            }
+            catch (UnexpectedResponseException ex)
+            {
+                // One order this client cannot read must not hide the others: it is listed as unreadable, with its reason.
+                string status = order.Kind == System.Text.Json.JsonValueKind.Object && order.OptionalStringOrNull("status") is { } known ? known : "unknown";
+                list.Add(KrakenOrder.Unreadable(txid, status, ex.Message));
+            }
+        }
         return list;
     }
 
@@ -60,16 +73,19 @@ internal static class KrakenOrderParser
             LimitPrice: order.OptionalDecimal("limitprice"),
             Misc: order.OptionalString("misc") ?? "",
             OrderFlags: order.OptionalString("oflags") ?? "",
-            TradeIds: tradeIds);
+            TradeIds: tradeIds)
+        {
+            Trigger = EmptyAsNull(order.OptionalStringOrNull("trigger")),
+        };
     }
 
     private static KrakenOrderDescription ParseDescription(KrakenJsonNode descr) => new(
         Pair: descr.OptionalString("pair"),
         Side: descr.OptionalString("type") is { } side ? ParseSide(side, descr.Get("type")) : null,
         OrderType: descr.OptionalString("ordertype"),
-        Price: descr.OptionalDecimal("price"),
-        Price2: descr.OptionalDecimal("price2"),
-        Leverage: descr.OptionalString("leverage"),
+        Price: OrderPrice(descr, "price"),
+        Price2: OrderPrice(descr, "price2"),
+        Leverage: descr.OptionalStringOrNull("leverage"),
         Text: descr.String("order"),
         Close: EmptyAsNull(descr.OptionalString("close")));
 
@@ -96,6 +112,14 @@ internal static class KrakenOrderParser
         "sell" => KrakenSide.Sell,
         _ => throw node.Fail("is not 'buy' or 'sell'"),
     };
+
+    // A descr price: a plain price, an offset ("+50.0000%", "#5", "-100.0"), or "0"/"" for none; sent as text or number.
+    private static KrakenOrderPrice? OrderPrice(KrakenJsonNode descr, string name)
+    {
+        if (!descr.TryGet(name, out KrakenJsonNode node) || node.IsNull) return null;
+        string text = node.Kind == System.Text.Json.JsonValueKind.Number ? node.Element.GetRawText() : node.AsString();
+        return KrakenOrderPrice.TryParse(text, out var price) ? price : throw node.Fail($"'{text}' is neither a price nor an offset (+, -, # or %)");
+    }
 
     private static string? EmptyAsNull(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

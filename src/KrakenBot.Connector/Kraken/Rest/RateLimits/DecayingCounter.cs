@@ -67,6 +67,25 @@ internal sealed class DecayingCounter
         return booking.Delay <= TimeSpan.Zero ? ValueTask.CompletedTask : new ValueTask(WaitBookedAsync(cost, booking, cancellationToken));
     }
 
+    /// <summary>Adds <paramref name="cost"/> now without waiting (the level may pass <see cref="Max"/>).</summary>
+    public void Charge(decimal cost)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(cost);
+        lock (_lock)
+        {
+            long now = _timeProvider.GetUtcNow().UtcTicks;
+            if (_levelAt <= now)
+            {
+                _level = Decay(_level, now - _levelAt) + cost;
+                _levelAt = now;
+            }
+            else
+            {
+                _level += cost; // calls are waiting: book after them
+            }
+        }
+    }
+
     /// <summary>Kraken says the limit is reached: the counter is full now.</summary>
     public void Fill()
     {

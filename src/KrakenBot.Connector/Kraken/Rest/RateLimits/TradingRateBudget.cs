@@ -50,6 +50,15 @@ public sealed class TradingRateBudget
     public ValueTask WaitAsync(TradingPair pair, decimal cost, CancellationToken cancellationToken) =>
         CounterOf(pair).WaitAsync(cost, cancellationToken);
 
+    /// <summary>The pair's counter as a strategy reads it: level, maximum and decay.</summary>
+    public TradingCounterReading Reading(TradingPair pair) => new(LevelOf(pair), Max, DecayPerSecond);
+
+    /// <summary>
+    /// Books a transaction that was sent without waiting (paper trading's model of the counter): the level may go over
+    /// the maximum, which is what Kraken would have refused.
+    /// </summary>
+    internal void Charge(TradingPair pair, decimal cost) => CounterOf(pair).Charge(cost);
+
     /// <summary>Kraken answered <c>EOrder:Rate limit exceeded</c> for this pair anyway: treat its counter as full.</summary>
     public void OnRateLimitExceeded(TradingPair pair) => CounterOf(pair).Fill();
 

@@ -35,9 +35,9 @@ public sealed class KrakenMarketDataSocket : IAsyncDisposable
         _session.SubscriptionFailed += error => HandlerInvoker.Raise(SubscriptionFailed, error, logger, nameof(SubscriptionFailed));
         _session.Ready += () => HandlerInvoker.Raise(Ready, logger, nameof(Ready));
         _session.Disconnected += reason => HandlerInvoker.Raise(Disconnected, reason, logger, nameof(Disconnected));
-        Trades = new TradeFeed(_session, logger);
-        Tickers = new TickerFeed(_session, logger);
-        Candles = new LiveCandleFeed(_session, time, logger);
+        Trades = new TradeFeed(_session, logger, options.FeedCapacityPerReader);
+        Tickers = new TickerFeed(_session, logger, options.FeedCapacityPerReader);
+        Candles = new LiveCandleFeed(_session, time, logger, options.FeedCapacityPerReader);
         Instruments = new InstrumentFeed(_session, logger);
         Status = new SystemStatusFeed(_session, logger);
     }

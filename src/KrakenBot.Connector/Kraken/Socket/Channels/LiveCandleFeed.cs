@@ -1,6 +1,7 @@
 using System.Text.Json;
 using KrakenBot.Connector.Kraken.Socket.Protocol;
 using KrakenBot.Connector.Kraken.Socket.Session;
+using KrakenBot.Connector.Streams;
 using Microsoft.Extensions.Logging;
 
 namespace KrakenBot.Connector.Kraken.Socket.Channels;
@@ -18,13 +19,14 @@ public sealed class LiveCandleFeed : IDisposable
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Symbol, int Interval), CandleSeries> _series = new();
-    private readonly FeedBroadcaster<LiveCandleEvent> _broadcaster = new();
+    private readonly BoundedBroadcast<FeedItem<LiveCandleEvent>> _broadcaster;
     private readonly Action<KrakenCandle> _onCandle;
     private readonly FeedSubscriptions _subscriptions;
     private bool _disposed;
 
-    internal LiveCandleFeed(SocketSession session, TimeProvider time, ILogger logger)
+    internal LiveCandleFeed(SocketSession session, TimeProvider time, ILogger logger, int capacityPerReader)
     {
+        _broadcaster = new BoundedBroadcast<FeedItem<LiveCandleEvent>>(capacityPerReader, FeedItem<LiveCandleEvent>.Overflow);
         _session = session;
         _time = time;
         _logger = logger;
@@ -39,8 +41,11 @@ public sealed class LiveCandleFeed : IDisposable
     /// <summary>An interval ended: this is its final candle. Raised once per interval.</summary>
     public event Action<KrakenCandle>? CandleClosed;
 
-    /// <summary>Updates and closes, as one asynchronous stream.</summary>
-    public IAsyncEnumerable<LiveCandleEvent> ReadAllAsync(CancellationToken cancellationToken = default) =>
+    /// <summary>
+    /// Updates and closes from this call on, as one asynchronous stream; a reader that falls behind gets an overflow
+    /// entry (<see cref="FeedItem{T}.IsOverflow"/>) where it missed some (read the candles again over REST).
+    /// </summary>
+    public IAsyncEnumerable<FeedItem<LiveCandleEvent>> ReadAllAsync(CancellationToken cancellationToken = default) =>
         _broadcaster.ReadAllAsync(cancellationToken);
 
     /// <summary>Subscribes to live candles of <paramref name="symbols"/> at <paramref name="intervalMinutes"/>.</summary>
@@ -131,13 +136,13 @@ public sealed class LiveCandleFeed : IDisposable
         series.Timer = null;
         series.TimerBegin = null;
         HandlerInvoker.Raise(CandleClosed, candle, _logger, nameof(CandleClosed));
-        _broadcaster.Publish(new LiveCandleEvent(candle, IsClose: true));
+        _broadcaster.Publish(FeedItem<LiveCandleEvent>.Of(new LiveCandleEvent(candle, IsClose: true)));
     }
 
     private void RaiseUpdated(KrakenCandle candle)
     {
         HandlerInvoker.Raise(CandleUpdated, candle, _logger, nameof(CandleUpdated));
-        _broadcaster.Publish(new LiveCandleEvent(candle, IsClose: false));
+        _broadcaster.Publish(FeedItem<LiveCandleEvent>.Of(new LiveCandleEvent(candle, IsClose: false)));
     }
 
     private static bool SameValues(KrakenCandle a, KrakenCandle b) =>

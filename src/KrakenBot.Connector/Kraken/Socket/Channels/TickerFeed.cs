@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using KrakenBot.Connector.Kraken.Socket.Protocol;
 using KrakenBot.Connector.Kraken.Socket.Session;
+using KrakenBot.Connector.Streams;
 using Microsoft.Extensions.Logging;
 
 namespace KrakenBot.Connector.Kraken.Socket.Channels;
@@ -11,13 +12,14 @@ public sealed class TickerFeed
 {
     private readonly SocketSession _session;
     private readonly ILogger _logger;
-    private readonly FeedBroadcaster<KrakenTicker> _broadcaster = new();
+    private readonly BoundedBroadcast<FeedItem<KrakenTicker>> _broadcaster;
     private readonly ConcurrentDictionary<string, KrakenTicker> _latest = new(StringComparer.Ordinal);
     private readonly Action<KrakenTicker> _onTicker;
     private readonly FeedSubscriptions _subscriptions;
 
-    internal TickerFeed(SocketSession session, ILogger logger)
+    internal TickerFeed(SocketSession session, ILogger logger, int capacityPerReader)
     {
+        _broadcaster = new BoundedBroadcast<FeedItem<KrakenTicker>>(capacityPerReader, FeedItem<KrakenTicker>.Overflow);
         _session = session;
         _logger = logger;
         _onTicker = Deliver;
@@ -28,8 +30,11 @@ public sealed class TickerFeed
     /// <summary>Raised for every ticker message entry.</summary>
     public event Action<KrakenTicker>? TickerReceived;
 
-    /// <summary>Every ticker, as an asynchronous stream.</summary>
-    public IAsyncEnumerable<KrakenTicker> ReadAllAsync(CancellationToken cancellationToken = default) =>
+    /// <summary>
+    /// Every ticker from this call on, as an asynchronous stream; a reader that falls behind gets an overflow entry
+    /// (<see cref="FeedItem{T}.IsOverflow"/>) where it missed some: <see cref="TryGetLatest"/> then has the current ones.
+    /// </summary>
+    public IAsyncEnumerable<FeedItem<KrakenTicker>> ReadAllAsync(CancellationToken cancellationToken = default) =>
         _broadcaster.ReadAllAsync(cancellationToken);
 
     /// <summary>The latest ticker of <paramref name="symbol"/>, if one arrived.</summary>
@@ -60,6 +65,6 @@ public sealed class TickerFeed
     {
         _latest[ticker.Symbol] = ticker;
         HandlerInvoker.Raise(TickerReceived, ticker, _logger, nameof(TickerReceived));
-        _broadcaster.Publish(ticker);
+        _broadcaster.Publish(FeedItem<KrakenTicker>.Of(ticker));
     }
 }

@@ -1,5 +1,6 @@
 using KrakenBot.Connector.Kraken.Socket.Protocol;
 using KrakenBot.Connector.Kraken.Socket.Session;
+using KrakenBot.Connector.Streams;
 using Microsoft.Extensions.Logging;
 
 namespace KrakenBot.Connector.Kraken.Socket.Channels;
@@ -13,13 +14,14 @@ public sealed class TradeFeed
 {
     private readonly SocketSession _session;
     private readonly ILogger _logger;
-    private readonly FeedBroadcaster<KrakenTrade> _broadcaster = new();
+    private readonly BoundedBroadcast<FeedItem<KrakenTrade>> _broadcaster;
     private readonly Dictionary<string, long> _lastTradeId = new(StringComparer.Ordinal);
     private readonly FeedSubscriptions _subscriptions;
     private readonly Action<KrakenTrade> _onTrade;
 
-    internal TradeFeed(SocketSession session, ILogger logger)
+    internal TradeFeed(SocketSession session, ILogger logger, int capacityPerReader)
     {
+        _broadcaster = new BoundedBroadcast<FeedItem<KrakenTrade>>(capacityPerReader, FeedItem<KrakenTrade>.Overflow);
         _session = session;
         _logger = logger;
         _onTrade = Deliver;
@@ -36,8 +38,11 @@ public sealed class TradeFeed
     /// </summary>
     public event Action<TradeGapInfo>? TradeGap;
 
-    /// <summary>Every new trade, as an asynchronous stream (one queue per reader).</summary>
-    public IAsyncEnumerable<KrakenTrade> ReadAllAsync(CancellationToken cancellationToken = default) =>
+    /// <summary>
+    /// Every new trade from this call on, as an asynchronous stream (a bounded buffer per reader); a reader that falls
+    /// behind gets an overflow entry (<see cref="FeedItem{T}.IsOverflow"/>) where it missed trades (fetch them over REST).
+    /// </summary>
+    public IAsyncEnumerable<FeedItem<KrakenTrade>> ReadAllAsync(CancellationToken cancellationToken = default) =>
         _broadcaster.ReadAllAsync(cancellationToken);
 
     /// <summary>Subscribes to trades of <paramref name="symbols"/> (v2 names, e.g. <c>BTC/USD</c>).</summary>
@@ -77,7 +82,7 @@ public sealed class TradeFeed
         }
         _lastTradeId[trade.Symbol] = trade.TradeId;
         HandlerInvoker.Raise(TradeReceived, trade, _logger, nameof(TradeReceived));
-        _broadcaster.Publish(trade);
+        _broadcaster.Publish(FeedItem<KrakenTrade>.Of(trade));
     }
 }
 

@@ -66,6 +66,9 @@ internal sealed partial class SocketSession : ISocketHandler, IAsyncDisposable
     /// <summary>Raised when a symbol's subscription ends with an error (refused, or no answer when first asked).</summary>
     public event Action<ExchangeException>? SubscriptionFailed;
 
+    /// <summary>Sees every channel message before its sink (a recorder); null when nobody listens.</summary>
+    public ChannelMessageSink? Tap { get; set; }
+
     /// <summary>Routes every message of <paramref name="channel"/> to <paramref name="sink"/> (one sink per channel).</summary>
     public void SetSink(KrakenChannel channel, ChannelMessageSink sink)
     {
@@ -128,6 +131,7 @@ internal sealed partial class SocketSession : ISocketHandler, IAsyncDisposable
                     return;
                 }
                 TouchSilence(header);
+                Tap?.Invoke(utf8, header);
                 if (_sinks[(int)header.Channel] is { } sink) sink(utf8, header);
                 return;
             case MessageKind.MethodResponse:

@@ -17,6 +17,12 @@ public sealed class SocketSessionOptions
     /// <summary>How often silent subscriptions are looked for. Default 5 s.</summary>
     public TimeSpan SilenceCheckInterval { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How many items one <c>ReadAllAsync</c> reader of a market-data feed (trades, tickers, candles) may fall behind
+    /// before it misses some and gets an overflow entry (<see cref="Streams.FeedItem{T}.IsOverflow"/>). Default 10,000.
+    /// </summary>
+    public int FeedCapacityPerReader { get; init; } = 10_000;
+
     /// <summary>Connection-level settings (reconnect, liveness, buffers).</summary>
     public SocketTransportOptions Transport { get; init; } = new();
 
@@ -27,6 +33,7 @@ public sealed class SocketSessionOptions
             throw new ArgumentException($"The WebSocket endpoint must be an absolute ws:// or wss:// URL (got '{Endpoint}').");
         if (RequestTimeout <= TimeSpan.Zero) throw new ArgumentException("RequestTimeout must be positive.");
         if (SilenceCheckInterval <= TimeSpan.Zero) throw new ArgumentException("SilenceCheckInterval must be positive.");
+        if (FeedCapacityPerReader < 1) throw new ArgumentException($"FeedCapacityPerReader must be at least 1 (got {FeedCapacityPerReader}).");
         Transport.Validate();
     }
 }

@@ -1,0 +1,309 @@
+using System.Globalization;
+using KrakenBot.Backtest.Recording;
+using KrakenBot.Connector.PaperTrade;
+using KrakenBot.Connector.Trading;
+using KrakenBot.Connector.Trading.Errors;
+using KrakenBot.Connector.Trading.Events;
+using KrakenBot.Strategies.Hosting;
+using KrakenBot.Strategies.State;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace KrakenBot.Backtest.Replay;
+
+/// <summary>
+/// Replays a recording through a strategy, unchanged, on the paper exchange (<c>kraken_paper_trade</c>'s own matching
+/// model: book walk for takers, trade-through and queue position for resting orders, maker/taker fees, latency). The
+/// clock is the recording's: it moves to each record's arrival time (and to each strategy tick in between), and after
+/// every step the engine lets the paper exchange finish its work and the strategy take every event, in order, before
+/// the next step. So the same recording, strategy and options give the same result, every time.
+/// </summary>
+public sealed class BacktestEngine
+{
+    private readonly BacktestOptions _options;
+    private readonly ILogger _logger;
+
+    /// <summary>An engine for <paramref name="options"/>.</summary>
+    /// <exception cref="ValidationException">An option is out of range.</exception>
+    public BacktestEngine(BacktestOptions options, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>Replays the recording through <paramref name="strategy"/>.</summary>
+    /// <param name="strategy">A fresh strategy object (it is started, driven and stopped here).</param>
+    /// <param name="host">The host options (id, tick, kill switch); the dead-man switch is not used in a replay.</param>
+    /// <param name="progress">Told the fraction of the recording's time replayed so far.</param>
+    /// <param name="cancellationToken">Stops the replay between two records.</param>
+    /// <exception cref="RecordingFormatException">A file is damaged in a way that cannot be skipped.</exception>
+    /// <exception cref="ValidationException">The strategy trades a pair the recording does not hold.</exception>
+    public async Task<BacktestResult> RunAsync(Strategy strategy, StrategyHostOptions host, IProgress<double>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(strategy);
+        ArgumentNullException.ThrowIfNull(host);
+        var files = RecordingReader.FilesIn(_options.DataDirectory);
+        if (files.Count == 0) throw new ValidationException($"'{_options.DataDirectory}' holds no recording files (*.kbrec): record some with 'krakenbot record'.");
+        var (header, first, last) = Survey(files);
+        var from = _options.From is { } f && f > first ? f : first;
+        var to = _options.To is { } t && t < last ? t : last.AddTicks(1);
+        if (from >= to) throw new ValidationException($"The recording covers {first:O} to {last:O}: nothing lies between --from and --to.");
+
+        var time = new FakeTimeProvider(from);
+        using var market = new ReplayMarketData(header, _options.MakerFeePercent, _options.TakerFeePercent, time);
+        long ids = 0;
+        await using var paper = new PaperExchange(market, new InMemoryPaperAccountStore(), new PaperExchangeOptions
+        {
+            StartingBalances = _options.StartingBalances, Latency = _options.OrderLatency, BookDepth = header.Depth,
+        }, time, () => "BT-" + (++ids).ToString("D8", CultureInfo.InvariantCulture));
+        var events = new Queue<ExchangeEvent>();
+        paper.EventObserver = e => { lock (events) events.Enqueue(e); };
+        await paper.StartAsync(cancellationToken).ConfigureAwait(false);
+
+        var sampleInterval = _options.SampleInterval
+            ?? TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling((to - from).TotalSeconds / 600)));
+        var run = new Run(paper, market, strategy, host with { DeadManSwitchTimeout = null }, time, events, sampleInterval, _logger);
+        long records = 0, books = 0, trades = 0, gaps = 0;
+        DateTimeOffset? firstReplayed = null, lastReplayed = null;
+        var span = (to - from).TotalSeconds;
+        byte[] payload = new byte[64 * 1024];
+        foreach (var file in files)
+        {
+            using var reader = new RecordingReader(file);
+            while (Take(reader, ref payload) is { } record)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var at = record.Arrival;
+                if (at < from) continue;
+                if (at >= to) break;
+                await run.AdvanceToAsync(at).ConfigureAwait(false);
+                market.Apply(record.Kind, record.PairIndex, payload.AsSpan(0, record.Length));
+                await run.AfterRecordAsync().ConfigureAwait(false);
+                records++;
+                switch (record.Kind)
+                {
+                    case RecordKind.Book: books++; break;
+                    case RecordKind.Trade: trades++; break;
+                    case RecordKind.Gap: gaps++; break;
+                }
+                firstReplayed ??= at;
+                lastReplayed = at;
+                if ((records & 1023) == 0) progress?.Report(Math.Clamp((at - from).TotalSeconds / span, 0, 1));
+            }
+            if (reader.TornTail is { } torn) _logger.LogWarning("Recording file {File} ends early: {Why}", file, torn);
+        }
+
+        var result = await run.FinishAsync().ConfigureAwait(false);
+        progress?.Report(1);
+        return result with
+        {
+            From = firstReplayed ?? from, To = lastReplayed ?? from, Records = records, BookMessages = books, TradeMessages = trades, Gaps = gaps,
+        };
+    }
+
+    // A record's view lives in the reader's block and cannot cross an await: its payload is copied into a reused buffer.
+    private static Taken? Take(RecordingReader reader, ref byte[] buffer)
+    {
+        if (!reader.TryRead(out var record)) return null;
+        if (record.Payload.Length > buffer.Length) buffer = new byte[Math.Max(record.Payload.Length, buffer.Length * 2)];
+        record.Payload.CopyTo(buffer);
+        return new Taken(record.Kind, record.PairIndex, record.Arrival, record.Payload.Length);
+    }
+
+    private readonly record struct Taken(RecordKind Kind, int PairIndex, DateTimeOffset Arrival, int Length);
+
+    // The header (every file of a recording describes the same pairs) and the first and last arrival times.
+    private static (RecordingHeader Header, DateTimeOffset First, DateTimeOffset Last) Survey(IReadOnlyList<string> files)
+    {
+        RecordingHeader? header = null;
+        DateTimeOffset? first = null, last = null;
+        foreach (var file in files)
+        {
+            using var reader = new RecordingReader(file);
+            header ??= reader.Header;
+            if (!reader.Header.Pairs.Select(p => p.Symbol).SequenceEqual(header.Pairs.Select(p => p.Symbol)))
+                throw new RecordingFormatException(file, $"it records {string.Join(", ", reader.Header.Pairs.Select(p => p.Symbol))}, the others {string.Join(", ", header.Pairs.Select(p => p.Symbol))}: keep one recording per directory.");
+            while (reader.TryRead(out var record))
+            {
+                first ??= record.Arrival;
+                last = record.Arrival;
+            }
+        }
+        if (first is null) throw new ValidationException("The recording holds no records yet.");
+        return (header!, first.Value, last!.Value);
+    }
+
+    /// <summary>One replay in progress: the clock, the paper exchange, the driver and the samples.</summary>
+    private sealed class Run
+    {
+        private readonly PaperExchange _paper;
+        private readonly ReplayMarketData _market;
+        private readonly StrategyDriver _driver;
+        private readonly FakeTimeProvider _time;
+        private readonly Queue<ExchangeEvent> _events;
+        private readonly HashSet<TradingPair> _changed = [];
+        private readonly List<BacktestSample> _samples = [];
+        private readonly List<Fill> _fills = [];
+        private readonly TimeSpan _tick;
+        private readonly TimeSpan _sampleInterval;
+        private readonly TradingPair _pair;
+        private DateTimeOffset _nextTick;
+        private DateTimeOffset _nextSample;
+        private bool _started;
+        private int _placed;
+        private int _filled;
+
+        public Run(PaperExchange paper, ReplayMarketData market, Strategy strategy, StrategyHostOptions host, FakeTimeProvider time,
+            Queue<ExchangeEvent> events, TimeSpan sampleInterval, ILogger logger)
+        {
+            _paper = paper;
+            _market = market;
+            _time = time;
+            _events = events;
+            _pair = strategy.Pair;
+            _tick = host.TickInterval;
+            _sampleInterval = sampleInterval;
+            _driver = new StrategyDriver(paper, strategy, host, new InMemoryStrategyStateStore(), time, logger);
+            foreach (var pair in strategy.WatchedPairs)
+            {
+                int index = market.Pairs.ToList().IndexOf(pair);
+                if (index < 0) throw new ValidationException($"The strategy trades {pair}, and the recording holds only {string.Join(", ", market.Pairs)}.");
+                market.View(index).Changed += (_, _) => _changed.Add(pair);
+            }
+            _nextTick = time.GetUtcNow() + _tick;
+            _nextSample = time.GetUtcNow();
+        }
+
+        /// <summary>Moves the clock to <paramref name="at"/>, through every strategy tick and sample time on the way.</summary>
+        public async Task AdvanceToAsync(DateTimeOffset at)
+        {
+            while (_started && _nextTick <= at)
+            {
+                Move(_nextTick);
+                await SettleAsync().ConfigureAwait(false);
+                await _driver.TickAsync().ConfigureAwait(false);
+                await SettleAsync().ConfigureAwait(false);
+                _nextTick += _tick;
+            }
+            Move(at);
+            await SettleAsync().ConfigureAwait(false);
+        }
+
+        public async Task AfterRecordAsync()
+        {
+            if (!_started && _driver.Strategy.WatchedPairs.All(p => _market.View(_market.Pairs.ToList().IndexOf(p)).IsReady))
+            {
+                await _paper.FlushAsync().ConfigureAwait(false);
+                await _driver.StartAsync().ConfigureAwait(false);
+                _started = true;
+                _nextTick = _time.GetUtcNow() + _tick;
+            }
+            await SettleAsync().ConfigureAwait(false);
+            if (_started && _time.GetUtcNow() >= _nextSample)
+            {
+                Sample();
+                _nextSample = _time.GetUtcNow() + _sampleInterval;
+            }
+        }
+
+        public async Task<BacktestResult> FinishAsync()
+        {
+            string outcome;
+            if (!_started)
+            {
+                outcome = "never started: the recording's books of the strategy's pairs never became ready";
+            }
+            else if (_driver.Status == StrategyStatus.Running || _driver.Status == StrategyStatus.Paused)
+            {
+                await _driver.StopAsync(cancelOrders: true, "end of the recording").ConfigureAwait(false);
+                // Cancels land after the order latency.
+                Move(_time.GetUtcNow() + TimeSpan.FromSeconds(10));
+                await SettleAsync().ConfigureAwait(false);
+                outcome = "ran to the end of the recording";
+            }
+            else
+            {
+                outcome = $"{_driver.Status.ToString().ToLowerInvariant()}: {_driver.Reason}";
+            }
+            if (_started) Sample();
+            await _driver.DisposeAsync().ConfigureAwait(false);
+            var equities = _samples.Where(s => s.Equity is not null).Select(s => s.Equity!.Value).ToList();
+            return new BacktestResult
+            {
+                StrategyId = _driver.StrategyId, Kind = _driver.Strategy.Kind, Pair = _pair,
+                From = default, To = default, Records = 0, BookMessages = 0, TradeMessages = 0, Gaps = 0,
+                Pnl = _driver.Pnl.Snapshot(), OrdersPlaced = _placed, OrdersFilled = _filled,
+                MaxDrawdown = BacktestFigures.MaxDrawdown(equities), Sharpe = BacktestFigures.AnnualizedSharpe(equities, _sampleInterval),
+                Outcome = outcome, Fills = _fills, Samples = _samples,
+            };
+        }
+
+        private void Move(DateTimeOffset at)
+        {
+            if (at > _time.GetUtcNow()) _time.SetUtcNow(at);
+        }
+
+        private void Sample()
+        {
+            var state = _driver.Pnl.State;
+            var mid = _market.View(_market.Pairs.ToList().IndexOf(_pair)).MidPrice;
+            _samples.Add(new BacktestSample(_time.GetUtcNow(), mid, mid is { } m ? state.Quote + state.Base * m : null, state.Base));
+        }
+
+        // Lets the paper exchange finish what it was handed, then gives the strategy every event and book change, in
+        // order, until neither has anything left: the end of one deterministic step.
+        private async Task SettleAsync()
+        {
+            while (true)
+            {
+                await _paper.FlushAsync().ConfigureAwait(false);
+                if (!_started)
+                {
+                    lock (_events) _events.Clear();
+                    _changed.Clear();
+                    return;
+                }
+
+                bool acted = false;
+                while (Next() is { } e)
+                {
+                    Count(e);
+                    await _driver.OnExchangeEventAsync(e).ConfigureAwait(false);
+                    acted = true;
+                }
+                if (_changed.Count > 0)
+                {
+                    var pairs = _changed.OrderBy(p => p.ToString(), StringComparer.Ordinal).ToList();
+                    _changed.Clear();
+                    foreach (var pair in pairs) await _driver.BookChangedAsync(pair).ConfigureAwait(false);
+                    acted = true;
+                }
+                while (_driver.HasPendingWork)
+                {
+                    await _driver.ProcessPendingAsync().ConfigureAwait(false);
+                    acted = true;
+                }
+                if (!acted) return;
+            }
+        }
+
+        private ExchangeEvent? Next()
+        {
+            lock (_events) return _events.Count > 0 ? _events.Dequeue() : null;
+        }
+
+        private void Count(ExchangeEvent e)
+        {
+            switch (e)
+            {
+                case OrderCreated: _placed++; break;
+                case OrderFilled: _filled++; break;
+                case FillRecorded fill: _fills.Add(fill.Fill); break;
+            }
+        }
+    }
+}

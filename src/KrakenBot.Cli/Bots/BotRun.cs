@@ -1,0 +1,97 @@
+using KrakenBot.Cli.Output;
+using KrakenBot.Connector.Trading;
+using KrakenBot.Strategies.Hosting;
+using KrakenBot.Strategies.State;
+using Microsoft.Extensions.Logging;
+
+namespace KrakenBot.Cli.Bots;
+
+/// <summary>
+/// One bot running in this process (<c>krakenbot start</c>): the strategy runner on the chosen exchange, its status
+/// written to <c>status.json</c> each second, a stop asked for by <c>krakenbot stop</c>, Ctrl+C or SIGTERM carried out
+/// (orders cancelled and confirmed gone unless kept), and the run's end turned into an exit code.
+/// </summary>
+internal sealed class BotRun
+{
+    private static readonly TimeSpan StatusInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan CancelConfirmTimeout = TimeSpan.FromSeconds(20);
+
+    private readonly BotFiles _files;
+    private readonly IExchange _exchange;
+    private readonly StrategyRunner _runner;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly string _configPath;
+
+    public BotRun(BotFiles files, IExchange exchange, StrategyRunner runner, TimeProvider time, ILogger logger, string configPath)
+    {
+        _files = files;
+        _exchange = exchange;
+        _runner = runner;
+        _time = time;
+        _logger = logger;
+        _configPath = configPath;
+    }
+
+    /// <summary>Runs until the strategy ends, a stop is requested or <paramref name="cancellationToken"/> fires (Ctrl+C).</summary>
+    /// <param name="onStatus">Called with each status document written (the live panel).</param>
+    public async Task<StrategySnapshot> RunAsync(Action<byte[]>? onStatus, CancellationToken cancellationToken)
+    {
+        bool? keepOrders = null;
+        while (true)
+        {
+            var (snapshot, document) = await WriteStatusAsync().ConfigureAwait(false);
+            onStatus?.Invoke(document);
+            if (_runner.Completion.IsCompleted) return snapshot; // the kill switch stopped it, or it failed
+
+            keepOrders = _files.TakeStopRequest();
+            if (keepOrders is not null || cancellationToken.IsCancellationRequested) break;
+
+            try
+            {
+                await Task.WhenAny(_runner.Completion, Task.Delay(StatusInterval, _time, cancellationToken)).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl+C / SIGTERM: stop below.
+            }
+        }
+
+        bool keep = keepOrders ?? false;
+        string reason = keepOrders is null ? "stopped by signal (Ctrl+C or SIGTERM)" : "stopped by 'krakenbot stop'";
+        _logger.LogInformation("Bot {Bot} stopping: {Reason}; orders {Orders}", _files.Id, reason, keep ? "kept" : "cancelled");
+        await _runner.StopAsync(cancelOrders: !keep, reason).ConfigureAwait(false);
+        if (!keep) await ConfirmOrdersGoneAsync().ConfigureAwait(false);
+        var (final, finalDocument) = await WriteStatusAsync().ConfigureAwait(false);
+        onStatus?.Invoke(finalDocument);
+        return final;
+    }
+
+    /// <summary>Writes the status file now (also after the run ended: the last word a stopped bot leaves).</summary>
+    public async Task<(StrategySnapshot Snapshot, byte[] Document)> WriteStatusAsync()
+    {
+        var snapshot = await _runner.SnapshotAsync().ConfigureAwait(false);
+        var document = BotStatusDocument.Write(snapshot, _exchange.Balances, Environment.ProcessId, _configPath);
+        _files.WriteStatus(document);
+        return (snapshot, document);
+    }
+
+    // Cancels are sent, not awaited, by the strategy's loop; a bot that exits before they are answered could leave an
+    // order behind. Wait (bounded) until the exchange no longer lists any open order carrying this bot's tag.
+    private async Task ConfirmOrdersGoneAsync()
+    {
+        string tag = StrategyIds.OrderTag(_files.Id);
+        var deadline = _time.GetUtcNow() + CancelConfirmTimeout;
+        while (_exchange.OpenOrders.Any(o => o.Request.ClientTag == tag && !o.IsReadOnly))
+        {
+            if (_time.GetUtcNow() > deadline)
+            {
+                var left = _exchange.OpenOrders.Where(o => o.Request.ClientTag == tag).Select(o => o.ExchangeOrderId ?? o.ClientOrderId);
+                throw new CliException("outcome_unknown",
+                    $"The bot '{_files.Id}' stopped, but these orders were still open {CancelConfirmTimeout.TotalSeconds:0} s after their cancels were sent: " +
+                    $"{string.Join(", ", left)}. Check them with 'krakenbot orders' and cancel them with 'krakenbot cancel ID'.");
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(100), _time).ConfigureAwait(false);
+        }
+    }
+}

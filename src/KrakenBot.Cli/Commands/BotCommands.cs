@@ -1,0 +1,310 @@
+using System.Text;
+using System.Text.Json;
+using KrakenBot.Cli.Bots;
+using KrakenBot.Cli.Hosting;
+using KrakenBot.Cli.Output;
+using KrakenBot.Connector.Storage;
+using KrakenBot.Connector.Trading;
+using KrakenBot.Strategies.Hosting;
+using KrakenBot.Strategies.MarketMaking;
+using KrakenBot.Strategies.MarketMaking.Config;
+using KrakenBot.Strategies.State;
+using Microsoft.Extensions.Logging;
+using Spectre.Console;
+
+namespace KrakenBot.Cli.Commands;
+
+/// <summary>
+/// The bot: <c>create pmm</c> writes a config by asking each parameter; <c>start --config</c> runs it in the foreground;
+/// <c>status</c>, <c>stop</c> and <c>history</c> look at and steer bots of this data directory from any process, without
+/// touching the network or the journal the running bot holds (see <see cref="BotFiles"/>).
+/// </summary>
+internal static class BotCommands
+{
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>Where <c>create</c> puts configs and where <c>start</c> looks for a bare file name.</summary>
+    public static string ConfigDirectory(CliSettings settings) => Path.Combine(settings.DataDirectory, "strategies");
+
+    public static bool AnyBot(CliSettings settings) => BotFiles.All(settings.DataDirectory).Count > 0;
+
+    public static Task<int> CreateAsync(CommandContext ctx, string strategy, string? outPath, CancellationToken ct)
+    {
+        if (strategy is not ("pmm" or PureMarketMakingConfigFile.StrategyName))
+            throw CliException.Usage($"Unknown strategy '{strategy}': use 'pmm' (pure market making).");
+
+        var path = outPath ?? NextConfigPath(ctx.Settings);
+        if (File.Exists(path)) throw CliException.Usage($"'{path}' already exists: choose another file with --out, or delete it first.");
+
+        var answers = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var parameter in PureMarketMakingParameters.All)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (!parameter.PromptOnNew && !parameter.IsRequired(answers)) continue;
+            answers[parameter.Key] = Ask(ctx.Terminal, parameter);
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        try
+        {
+            PureMarketMakingConfigFile.Write(path, answers);
+        }
+        catch (ConfigException e)
+        {
+            throw CliException.Configuration($"The answers make no valid config: {e.Message}");
+        }
+        // Load it back: what start will see, checked now rather than at start.
+        var loaded = LoadConfig(path, null);
+        if (ctx.Json)
+        {
+            ctx.Terminal.WriteJson(w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("config", Path.GetFullPath(path));
+                w.WriteString("id", loaded.StrategyId);
+                w.WriteString("strategy", PureMarketMakingConfigFile.StrategyName);
+                w.WriteEndObject();
+            });
+        }
+        else
+        {
+            ctx.Terminal.Out.WriteLine($"Config written to {Path.GetFullPath(path)}. Every other parameter has Hummingbot's default; edit the file to change them.");
+            ctx.Terminal.Out.WriteLine($"Run it with: krakenbot start --config {path}");
+        }
+        return Task.FromResult(0);
+    }
+
+    private static string Ask(Terminal terminal, StrategyParameter parameter)
+    {
+        while (true)
+        {
+            string hint = parameter.DefaultText is { } d ? $" [{d}]" : "";
+            string range = parameter.RangeText.Length > 0 ? $" ({parameter.RangeText})" : "";
+            var answer = terminal.Prompt($"{parameter.Prompt.TrimEnd(' ', '>')}{range}{hint} >>>", secret: false)
+                ?? throw CliException.Usage($"Input ended before '{parameter.Key}' was answered.");
+            answer = answer.Trim();
+            if (answer.Length == 0 && parameter.DefaultText is { } fallback) answer = fallback;
+            if (answer.Length == 0)
+            {
+                terminal.Notice($"{parameter.Key}: a value is required{(parameter.RangeText.Length > 0 ? $" ({parameter.RangeText})" : "")}.");
+                continue;
+            }
+            if (parameter.Validate(answer) is not { } problem) return answer;
+            terminal.Notice(problem);
+        }
+    }
+
+    private static string NextConfigPath(CliSettings settings)
+    {
+        var directory = ConfigDirectory(settings);
+        for (int n = 1; ; n++)
+        {
+            var path = Path.Combine(directory, $"conf_pmm_{n}.yml");
+            if (!File.Exists(path)) return path;
+        }
+    }
+
+    internal static LoadedPureMarketMakingConfig LoadConfig(string path, string? id)
+    {
+        try
+        {
+            return PureMarketMakingConfigFile.Load(path, id);
+        }
+        catch (ConfigException e)
+        {
+            throw CliException.Configuration($"{path}: {e.Message}");
+        }
+    }
+
+    internal static string ResolveConfig(CliSettings settings, string config)
+    {
+        if (File.Exists(config)) return config;
+        var inConfigs = Path.Combine(ConfigDirectory(settings), config);
+        if (File.Exists(inConfigs)) return inConfigs;
+        throw CliException.Usage($"The config file '{config}' does not exist (nor under {ConfigDirectory(settings)}). Create one with 'krakenbot create pmm'.");
+    }
+
+    public static async Task<int> StartAsync(CommandContext ctx, string config, string? id, bool headless, bool reset, CancellationToken ct)
+    {
+        var path = ResolveConfig(ctx.Settings, config);
+        var loaded = LoadConfig(path, id);
+        var files = BotFiles.For(ctx.Settings.DataDirectory, loaded.StrategyId);
+        using var running = files.TryLock() ?? throw CliException.Usage(
+            $"The bot '{loaded.StrategyId}' is already running in another process. Look at it with 'krakenbot status --bot {loaded.StrategyId}', stop it with 'krakenbot stop --bot {loaded.StrategyId}'.");
+        files.ClearStopRequest();
+
+        var time = TimeProvider.System;
+        using var log = new BotLogFile(files.LogPath, time);
+        using var loggers = LoggerFactory.Create(b => b.AddProvider(log).SetMinimumLevel(LogLevel.Information));
+        var logger = loggers.CreateLogger("bot." + loaded.StrategyId);
+
+        var session = await ctx.SessionAsync(ct);
+        IExchange exchange;
+        TradingJournal journal;
+        if (loaded.Config.Exchange == ConnectorNames.KrakenPaperTrade)
+        {
+            exchange = await ctx.BusyAsync("Starting paper trading…", () => session.PaperAsync(PaperCommands.DefaultStartingBalances(), ct));
+            journal = await session.JournalAsync(ct);
+        }
+        else
+        {
+            session.RequireCredentials();
+            var live = await ctx.BusyAsync("Connecting to the exchange…", () => session.LiveAsync(ct));
+            exchange = live;
+            journal = live.Journal ?? throw new InvalidOperationException("The live connector runs without a journal.");
+        }
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var strategy = new PureMarketMaking(loaded.Config, http);
+        var driver = new StrategyDriver(exchange, strategy, loaded.Settings.ToHostOptions(loaded.StrategyId, reset), new JournalStrategyStateStore(journal), time, logger);
+        await using var runner = new StrategyRunner(driver, time, logger);
+        await ctx.BusyAsync("Starting the strategy (books, stored state, own orders)…", async () =>
+        {
+            await runner.StartAsync(cancellationToken: ct);
+            return 0;
+        });
+
+        var where = ctx.Settings.UsesEmbeddedSandbox ? $"{exchange.Name} (embedded sandbox)" : exchange.Name;
+        logger.LogInformation("Bot {Bot} started on {Exchange} {Pair} from {Config}", loaded.StrategyId, where, loaded.Config.Market, path);
+        ctx.Terminal.Notice($"Bot '{loaded.StrategyId}' running {PureMarketMakingConfigFile.StrategyName} on {where}, {loaded.Config.Market}. " +
+            $"Stop: Ctrl+C or 'krakenbot stop --bot {loaded.StrategyId}'. Log: {files.LogPath}");
+
+        var run = new BotRun(files, exchange, runner, time, logger, Path.GetFullPath(path));
+        StrategySnapshot final;
+        if (ctx.Terminal.IsInteractive && !headless && !ctx.Json)
+        {
+            final = default!;
+            await ctx.Terminal.Console.Live(new Text("Starting…")).StartAsync(async live =>
+            {
+                final = await run.RunAsync(document =>
+                {
+                    using var doc = JsonDocument.Parse(document);
+                    live.UpdateTarget(BotStatusView.Status(doc.RootElement, running: true, DisplayFormat.Exact));
+                    live.Refresh();
+                }, ct);
+            });
+        }
+        else
+        {
+            final = await run.RunAsync(null, ct);
+        }
+
+        logger.LogInformation("Bot {Bot} ended: {Status} {Reason}", loaded.StrategyId, final.Status, final.Reason);
+        if (ctx.Json) ctx.Terminal.Out.WriteLine(Encoding.UTF8.GetString(File.ReadAllBytes(files.StatusPath)).TrimEnd());
+        else ctx.Terminal.Notice($"Bot '{loaded.StrategyId}' {BotStatusDocument.StatusName(final.Status)}{(final.Reason is { } r ? ": " + r : "")}.");
+        if (final.Status == StrategyStatus.Failed)
+        {
+            throw new CliException("strategy_failed",
+                $"The bot '{loaded.StrategyId}' failed: {final.Reason}. Its orders were cancelled; details in {files.LogPath}.");
+        }
+        return 0;
+    }
+
+    public static async Task<int> StopAsync(CommandContext ctx, string? id, bool keepOrders, CancellationToken ct)
+    {
+        var bots = BotFiles.Select(ctx.Settings.DataDirectory, id);
+        if (bots.Count == 0) throw CliException.Usage("No bot has run in this data directory: nothing to stop.");
+        var results = new List<(BotFiles Bot, string Outcome)>();
+        foreach (var bot in bots)
+        {
+            if (bot.IsRunning())
+            {
+                bot.RequestStop(keepOrders);
+                var deadline = DateTimeOffset.UtcNow + StopTimeout;
+                while (bot.IsRunning())
+                {
+                    if (DateTimeOffset.UtcNow > deadline)
+                        throw new CliException("outcome_unknown", $"The bot '{bot.Id}' was asked to stop {StopTimeout.TotalSeconds:0} s ago and still runs. Look at it with 'krakenbot status --bot {bot.Id}'; Ctrl+C in its terminal (or SIGTERM) stops it too.");
+                    await Task.Delay(TimeSpan.FromMilliseconds(100), ct);
+                }
+                results.Add((bot, keepOrders ? "stopped, orders kept" : "stopped, orders cancelled"));
+            }
+            else if (id is not null)
+            {
+                // Not running (ended by kill -9, a crash or a reboot): its orders may still rest. Cancel them here.
+                int cancelled = keepOrders ? 0 : await CancelBotOrdersAsync(ctx, bot, ct);
+                results.Add((bot, keepOrders ? "was not running; orders kept" : $"was not running; {cancelled} order(s) cancelled"));
+            }
+        }
+
+        if (results.Count == 0) throw CliException.Usage("No bot is running in this data directory. Name one with --bot ID to cancel the orders of a bot that ended without stopping.");
+        if (ctx.Json)
+        {
+            ctx.Terminal.WriteJson(w =>
+            {
+                w.WriteStartObject();
+                w.WriteStartArray("bots");
+                foreach (var (bot, outcome) in results)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("id", bot.Id);
+                    w.WriteString("outcome", outcome);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+            });
+        }
+        else
+        {
+            foreach (var (bot, outcome) in results) ctx.Terminal.Out.WriteLine($"Bot '{bot.Id}': {outcome}.");
+        }
+        return 0;
+    }
+
+    private static async Task<int> CancelBotOrdersAsync(CommandContext ctx, BotFiles bot, CancellationToken ct)
+    {
+        var exchange = await ExchangeTradingCommands.ExchangeAsync(ctx, ct);
+        string tag = StrategyIds.OrderTag(bot.Id);
+        var own = exchange.OpenOrders.Where(o => o.Request.ClientTag == tag && !o.IsReadOnly).ToList();
+        foreach (var order in own) await exchange.CancelOrderAsync(order.ClientOrderId, ct);
+        return own.Count;
+    }
+
+    public static Task<int> StatusAsync(CommandContext ctx, string? id) => ShowAsync(ctx, id, BotStatusView.Status);
+
+    public static Task<int> HistoryAsync(CommandContext ctx, string? id) => ShowAsync(ctx, id, BotStatusView.History);
+
+    private static Task<int> ShowAsync(CommandContext ctx, string? id, Func<JsonElement, bool, DisplayFormat, Spectre.Console.Rendering.IRenderable> view)
+    {
+        var bots = BotFiles.Select(ctx.Settings.DataDirectory, id);
+        var documents = new List<(bool Running, JsonDocument Doc)>();
+        try
+        {
+            foreach (var bot in bots)
+            {
+                if (bot.ReadStatus() is { } text) documents.Add((bot.IsRunning(), JsonDocument.Parse(text)));
+            }
+
+            if (ctx.Json)
+            {
+                ctx.Terminal.WriteJson(w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteStartArray("bots");
+                    foreach (var (running, doc) in documents)
+                    {
+                        w.WriteStartObject();
+                        w.WriteBoolean("running", running);
+                        foreach (var property in doc.RootElement.EnumerateObject()) property.WriteTo(w);
+                        w.WriteEndObject();
+                    }
+                    w.WriteEndArray();
+                    w.WriteEndObject();
+                });
+                return Task.FromResult(0);
+            }
+
+            foreach (var (running, doc) in documents)
+            {
+                ctx.Terminal.Console.Write(view(doc.RootElement, running, DisplayFormat.Exact));
+                ctx.Terminal.Console.WriteLine();
+            }
+            return Task.FromResult(0);
+        }
+        finally
+        {
+            foreach (var (_, doc) in documents) doc.Dispose();
+        }
+    }
+}

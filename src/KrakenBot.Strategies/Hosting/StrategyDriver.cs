@@ -1,0 +1,699 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using KrakenBot.Connector.Trading;
+using KrakenBot.Connector.Trading.Events;
+using KrakenBot.Strategies.Pnl;
+using KrakenBot.Strategies.Risk;
+using KrakenBot.Strategies.State;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace KrakenBot.Strategies.Hosting;
+
+/// <summary>
+/// The deterministic core of the strategy host: it takes inputs (a tick, an exchange event, a book change, a pause or
+/// stop) one at a time and runs the strategy for each, keeping its orders, P&amp;L, kill switch and persisted state in
+/// step. It owns no thread and no timer: <see cref="StrategyRunner"/> feeds it from a clock and the exchange's events,
+/// a backtester feeds it from its replay loop after each event, tests feed it by hand on a fake clock. Every method
+/// must be called from one logical loop, never concurrently.
+/// </summary>
+/// <remarks>
+/// Each input runs the same steps: answers to earlier amends and cancels are taken in; every order of the strategy is
+/// read again from the exchange, so each new fill is counted once in P&amp;L and shown once to the strategy, and each
+/// state change once (also after a gap in the event stream or a restart); the strategy's callback runs; the mark (mid)
+/// moves the P&amp;L and the kill switch is checked; changed state is saved. A callback that throws stops the strategy:
+/// its orders are cancelled, the exception's message recorded, and no callback runs again.
+/// </remarks>
+public sealed class StrategyDriver : IAsyncDisposable
+{
+    private readonly IExchange _exchange;
+    private readonly StrategyHostOptions _options;
+    private readonly IStrategyStateStore _store;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ConcurrentQueue<Action> _completions = new();
+    private readonly Dictionary<TradingPair, IOrderBookView> _books = [];
+    private readonly StrategyStateBag _bag = new();
+    private readonly PnlTracker _pnl;
+    private readonly StrategyOrders _orders;
+    private readonly StateWriter _writer;
+    private readonly List<OwnedOrder> _syncBuffer = [];
+    private StrategyContext? _context;
+    private StrategyRunRecord? _run;
+    private IAsyncDisposable? _deadMan;
+    private bool _runDirty;
+    private bool _ordersDirty;
+    private bool _pnlDirty;
+    private bool _pnlMarkDirty;
+    private DateTimeOffset _lastMarkSave;
+
+    /// <summary>Builds a driver; nothing happens until <see cref="StartAsync"/>.</summary>
+    /// <param name="exchange">A started exchange.</param>
+    /// <param name="strategy">The strategy object (runs unchanged on any exchange).</param>
+    /// <param name="options">Id, tick, kill switch, dead man's switch.</param>
+    /// <param name="store">Where its state is kept.</param>
+    /// <param name="timeProvider">The clock; the system clock when null.</param>
+    /// <param name="logger">Where it logs.</param>
+    /// <exception cref="ArgumentException">An option is out of range.</exception>
+    public StrategyDriver(IExchange exchange, Strategy strategy, StrategyHostOptions options, IStrategyStateStore store,
+        TimeProvider? timeProvider = null, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(exchange);
+        ArgumentNullException.ThrowIfNull(strategy);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(store);
+        options.Validate();
+        _exchange = exchange;
+        Strategy = strategy;
+        _options = options;
+        _store = store;
+        _time = timeProvider ?? TimeProvider.System;
+        _logger = logger ?? NullLogger.Instance;
+        _pnl = new PnlTracker(strategy.Pair);
+        _pnl.Changed += () => _pnlDirty = true;
+        _orders = new StrategyOrders(exchange, _time, StrategyIds.OrderTag(options.StrategyId), _logger, PostCompletion);
+        _orders.Changed += () => _ordersDirty = true;
+        _orders.ActionFailed += OnActionFailed;
+        _writer = new StateWriter(store, options.StrategyId, _logger);
+    }
+
+    /// <summary>Raised (on any thread) when an answer to an amend or cancel arrived: call <see cref="ProcessPendingAsync"/> on the loop.</summary>
+    public event Action? WorkPosted;
+
+    /// <summary>The strategy.</summary>
+    public Strategy Strategy { get; }
+
+    /// <summary>The strategy's id.</summary>
+    public string StrategyId => _options.StrategyId;
+
+    /// <summary>The host options.</summary>
+    public StrategyHostOptions Options => _options;
+
+    /// <summary>The exchange.</summary>
+    public IExchange Exchange => _exchange;
+
+    /// <summary>Where it is in its life.</summary>
+    public StrategyStatus Status { get; private set; } = StrategyStatus.NotStarted;
+
+    /// <summary>Why it stopped, paused or failed.</summary>
+    public string? Reason { get; private set; }
+
+    /// <summary>Its P&amp;L.</summary>
+    public PnlTracker Pnl => _pnl;
+
+    /// <summary>Its orders.</summary>
+    public StrategyOrders Orders => _orders;
+
+    /// <summary>True when answers to amends or cancels wait to be processed.</summary>
+    public bool HasPendingWork => !_completions.IsEmpty;
+
+    /// <summary>The books watched for the strategy.</summary>
+    public IReadOnlyDictionary<TradingPair, IOrderBookView> Books => _books;
+
+    /// <summary>
+    /// Watches the strategy's books, loads its state (or begins a new run, recording the start balances now), adopts
+    /// its orders still on the exchange, arms the dead man's switch where the exchange has one, and starts the strategy.
+    /// Fills that happened while the bot was down are counted. Call after the exchange is started.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Already started, or the stored state belongs to another strategy type or pair.</exception>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (Status != StrategyStatus.NotStarted)
+        {
+            throw new InvalidOperationException($"Strategy {StrategyId} was already started (it is {Status}).");
+        }
+
+        foreach (var pair in Strategy.WatchedPairs)
+        {
+            _books[pair] = await _exchange.WatchOrderBookAsync(pair, _options.BookDepth, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (_options.ResetState)
+        {
+            await _store.DeleteAsync(StrategyId, cancellationToken).ConfigureAwait(false);
+        }
+
+        var documents = await _store.LoadAsync(StrategyId, cancellationToken).ConfigureAwait(false);
+        var now = _time.GetUtcNow();
+        var stored = Read<StrategyRunRecord>(documents, StrategyDocuments.Run);
+        if (stored is not null && (stored.Kind != Strategy.Kind || stored.Pair != Strategy.Pair.ToString()))
+        {
+            throw new InvalidOperationException(
+                $"The stored state of strategy '{StrategyId}' is for {stored.Kind} on {stored.Pair}, not {Strategy.Kind} on {Strategy.Pair}: " +
+                "use another strategy id, or start with a reset to begin a new run.");
+        }
+
+        if (stored is not null && Read<PnlState>(documents, StrategyDocuments.Pnl) is { } pnl)
+        {
+            _pnl.Restore(pnl);
+        }
+        else
+        {
+            stored = null; // a run without its P&L figures cannot be resumed: begin again
+            _pnl.Begin(Total(Strategy.Pair.Base), Total(Strategy.Pair.Quote), MidOf(Strategy.Pair), now);
+        }
+
+        RestoreOrders(Read<List<OwnedOrderRecord>>(documents, StrategyDocuments.Orders) ?? []);
+        AdoptTaggedOpenOrders();
+        _bag.Load(documents);
+
+        bool resumePaused = stored?.Status == StrategyStatus.Paused;
+        _run = stored is null
+            ? new StrategyRunRecord(StrategyRunRecord.CurrentLayout, StrategyId, Strategy.Kind, _exchange.Name, Strategy.Pair.ToString(),
+                now, now, StrategyStatus.Running, null, null)
+            : stored with { LastStartedAt = now, Exchange = _exchange.Name, Status = resumePaused ? StrategyStatus.Paused : StrategyStatus.Running, Reason = resumePaused ? stored.Reason : null, StoppedAt = null };
+        _runDirty = true;
+        Status = resumePaused ? StrategyStatus.Paused : StrategyStatus.Running;
+        Reason = resumePaused ? stored!.Reason : null;
+
+        if (_options.DeadManSwitchTimeout is { } timeout && _exchange is IDeadManSwitchControl deadMan && !resumePaused)
+        {
+            _deadMan = await deadMan.ArmDeadManSwitchAsync(timeout, cancellationToken).ConfigureAwait(false);
+        }
+
+        _context = new StrategyContext(StrategyId, _exchange, _time, _logger, _orders, _bag, _pnl, _books, _options);
+        Strategy.Attach(_context);
+        await SaveAsync(cancellationToken).ConfigureAwait(false);
+        await _writer.FlushAsync().ConfigureAwait(false);
+        if (await GuardAsync(() => Strategy.OnStartAsync(cancellationToken), cancellationToken).ConfigureAwait(false))
+        {
+            await AfterInputAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A clock tick: the strategy's <see cref="Strategy.OnTickAsync"/> while running.</summary>
+    public Task TickAsync(CancellationToken cancellationToken = default) =>
+        RunInputAsync(() => Strategy.OnTickAsync(cancellationToken), cancellationToken);
+
+    /// <summary>A watched book changed (one call may stand for several updates).</summary>
+    public Task BookChangedAsync(TradingPair pair, CancellationToken cancellationToken = default) =>
+        RunInputAsync(() => Strategy.OnBookChangedAsync(pair, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// An event from <see cref="IExchange.Events"/>: the strategy's own orders are read again (and orders carrying its
+    /// tag adopted); other events go to <see cref="Strategy.OnExchangeEventAsync"/>.
+    /// </summary>
+    public async Task OnExchangeEventAsync(ExchangeEvent change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        if (!IsActive)
+        {
+            return;
+        }
+
+        var order = OrderOf(change);
+        if (order is not null)
+        {
+            if (!order.IsReadOnly && _orders.Find(order.ClientOrderId) is null && _orders.IsOurs(order))
+            {
+                _orders.Adopt(order, "adopted", order.UpdatedAt);
+            }
+
+            await RunInputAsync(null, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (change is FillRecorded recorded && recorded.Fill.ClientOrderId is { } id && _orders.Find(id) is null
+            && _exchange.GetOrder(id) is { } tracked && _orders.IsOurs(tracked))
+        {
+            _orders.Adopt(tracked, "adopted", tracked.UpdatedAt);
+        }
+
+        // After a reconciliation, or an event this driver does not know (e.g. the stream's signal that this reader
+        // missed events), open orders are read again: orders carrying the strategy's tag are adopted, and the sync below
+        // reads every own order's fills and state whatever events were missed.
+        if (change is ReconciliationCompleted || change is not (BalanceChanged or MarketStatusChanged or TradingRuleChanged or FillRecorded))
+        {
+            AdoptTaggedOpenOrders();
+        }
+
+        bool forStrategy = change is not (FillRecorded or OrderCreated or OrderPartiallyFilled or OrderFilled or OrderCancelled
+            or OrderExpired or OrderFailed or OrderAmended);
+        await RunInputAsync(forStrategy && Status == StrategyStatus.Running ? () => Strategy.OnExchangeEventAsync(change, cancellationToken) : null,
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The event stream had a gap (the reader fell behind): open orders carrying the strategy's tag are adopted and every
+    /// order of the strategy is read again, so nothing missed is lost.
+    /// </summary>
+    public Task ResyncAsync(CancellationToken cancellationToken = default)
+    {
+        if (IsActive)
+        {
+            AdoptTaggedOpenOrders();
+        }
+
+        return RunInputAsync(null, cancellationToken);
+    }
+
+    /// <summary>Takes in answers to amends and cancels that arrived since the last input.</summary>
+    public Task ProcessPendingAsync(CancellationToken cancellationToken = default) => RunInputAsync(null, cancellationToken);
+
+    /// <summary>Cancels the strategy's orders and stops proposing until <see cref="ResumeAsync"/>; fills are still followed.</summary>
+    public async Task PauseAsync(string? reason = null, CancellationToken cancellationToken = default)
+    {
+        if (Status != StrategyStatus.Running)
+        {
+            return;
+        }
+
+        Status = StrategyStatus.Paused;
+        Reason = reason ?? "paused";
+        SetRun(StrategyStatus.Paused, Reason, null);
+        await _orders.CancelAllAsync(cancellationToken).ConfigureAwait(false);
+        if (await GuardAsync(() => Strategy.OnPausedAsync(cancellationToken), cancellationToken).ConfigureAwait(false))
+        {
+            await AfterInputAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Quotes again after a pause.</summary>
+    public async Task ResumeAsync(CancellationToken cancellationToken = default)
+    {
+        if (Status != StrategyStatus.Paused)
+        {
+            return;
+        }
+
+        Status = StrategyStatus.Running;
+        Reason = null;
+        SetRun(StrategyStatus.Running, null, null);
+        if (_deadMan is null && _options.DeadManSwitchTimeout is { } timeout && _exchange is IDeadManSwitchControl deadMan)
+        {
+            _deadMan = await deadMan.ArmDeadManSwitchAsync(timeout, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (await GuardAsync(() => Strategy.OnResumedAsync(cancellationToken), cancellationToken).ConfigureAwait(false))
+        {
+            await AfterInputAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Stops the strategy: <see cref="Strategy.OnStopAsync"/>, then its orders are cancelled (unless
+    /// <paramref name="cancelOrders"/> is false), the dead man's switch disarmed and the state saved.
+    /// </summary>
+    public async Task StopAsync(bool cancelOrders = true, string? reason = null, CancellationToken cancellationToken = default)
+    {
+        if (!IsActive)
+        {
+            return;
+        }
+
+        var was = Status;
+        Status = StrategyStatus.Stopped;
+        Reason = reason ?? "stopped";
+        if (was == StrategyStatus.Running || was == StrategyStatus.Paused)
+        {
+            try
+            {
+                await Strategy.OnStopAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                _logger.LogError(e, "Strategy {Strategy} failed while stopping", StrategyId);
+                Reason = $"{Reason}; stopping failed: {e.Message}";
+            }
+        }
+
+        await EndAsync(cancelOrders, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The strategy now, for status displays. Call on the loop.</summary>
+    public StrategySnapshot Snapshot()
+    {
+        var now = _time.GetUtcNow();
+        var views = new List<OwnedOrderView>();
+        foreach (var order in _orders.Open)
+        {
+            views.Add(new OwnedOrderView(order.ClientOrderId, order.Label, order.Side, order.Price, order.Order.Request.Amount,
+                order.RemainingAmount, order.Order.State, order.AgeAt(now), order.Pending));
+        }
+
+        object? details = null;
+        IReadOnlyList<string> warnings = [];
+        if (_context is not null)
+        {
+            try
+            {
+                details = Strategy.StatusDetails();
+                warnings = Strategy.Warnings;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                warnings = [$"status details unavailable: {e.Message}"];
+            }
+        }
+
+        return new StrategySnapshot(StrategyId, Strategy.Kind, _exchange.Name, Strategy.Pair, Status, Reason, _run?.StartedAt, now,
+            _pnl.Snapshot(), views, warnings, details);
+    }
+
+    /// <summary>
+    /// Completes once every state change made so far is on disk. Changes are written in the background so the loop
+    /// never waits on a disk sync; stop and failure flush by themselves.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A write failed (the strategy fails on its next input too).</exception>
+    public Task FlushStateAsync() => _writer.FlushAsync();
+
+    /// <summary>Disarms the dead man's switch if still armed. Does not cancel orders (use <see cref="StopAsync"/>).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_deadMan is not null)
+        {
+            await _deadMan.DisposeAsync().ConfigureAwait(false);
+            _deadMan = null;
+        }
+    }
+
+    private bool IsActive => Status is StrategyStatus.Running or StrategyStatus.Paused;
+
+    private async Task RunInputAsync(Func<ValueTask>? callback, CancellationToken cancellationToken)
+    {
+        if (!IsActive)
+        {
+            return;
+        }
+
+        if (!await GuardAsync(() => SyncAsync(cancellationToken), cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        if (callback is not null && Status == StrategyStatus.Running && !await GuardAsync(callback, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        await AfterInputAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    // Answers to amends and cancels, then every order read again: fills first (each once), then the state change.
+    private async ValueTask SyncAsync(CancellationToken cancellationToken)
+    {
+        while (_completions.TryDequeue(out var completion))
+        {
+            completion();
+        }
+
+        _syncBuffer.Clear();
+        _syncBuffer.AddRange(_orders.All); // callbacks may place orders: iterate a copy
+        foreach (var owned in _syncBuffer)
+        {
+            if (owned.FinishedAt is not null && owned.IsTerminal && _exchange.GetOrder(owned.ClientOrderId) is { } done
+                && done.Fills.Count == owned.AppliedTrades.Count)
+            {
+                continue;
+            }
+
+            var latest = _exchange.GetOrder(owned.ClientOrderId);
+            if (latest is null)
+            {
+                continue;
+            }
+
+            var previous = owned.Order.State;
+            foreach (var fill in latest.Fills)
+            {
+                if (owned.AppliedTrades.Add(fill.TradeId))
+                {
+                    if (fill.Pair == _pnl.Pair)
+                    {
+                        _pnl.Apply(fill);
+                    }
+
+                    _ordersDirty = true;
+                    owned.Order = latest;
+                    await Strategy.OnFillAsync(owned, fill, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            owned.Order = latest;
+            if (previous != latest.State || (latest.IsTerminal && owned.FinishedAt is null))
+            {
+                if (latest.IsTerminal && owned.FinishedAt is null)
+                {
+                    owned.FinishedAt = _time.GetUtcNow();
+                    _ordersDirty = true;
+                }
+
+                if (previous != latest.State)
+                {
+                    await Strategy.OnOrderChangedAsync(owned, previous, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
+    private async Task AfterInputAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        if (MidOf(Strategy.Pair) is { } mid && _pnl.Mark(mid))
+        {
+            _pnlMarkDirty = true;
+        }
+
+        _orders.ForgetFinished(now - _options.FinishedOrderGrace);
+        bool killSwitchOn = _options.KillSwitch.Return is not null || _options.KillSwitch.Drawdown is not null;
+        if (killSwitchOn && Status == StrategyStatus.Running && KillSwitch.Check(_options.KillSwitch, _pnl.Snapshot()) is { } reason)
+        {
+            _logger.LogWarning("Strategy {Strategy}: {Reason}", StrategyId, reason);
+            if (_options.KillSwitch.Action == KillSwitchAction.Pause)
+            {
+                await PauseAsync(reason, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            await StopAsync(cancelOrders: true, reason, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (_writer.Failure is { } failure)
+        {
+            // Without its state on disk a restart could not resume it faithfully: stop rather than trade on.
+            await FailAsync(new InvalidOperationException($"the strategy's state could not be saved: {failure.Message}", failure), cancellationToken)
+                .ConfigureAwait(false);
+            return;
+        }
+
+        await SaveAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task SaveAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        bool markDue = _pnlMarkDirty && now - _lastMarkSave >= _options.MarkSaveInterval;
+        if (!_runDirty && !_ordersDirty && !_pnlDirty && !markDue && !_bag.IsDirty)
+        {
+            return;
+        }
+
+        var changes = new Dictionary<string, string?>(StringComparer.Ordinal);
+        if (_runDirty && _run is not null)
+        {
+            changes[StrategyDocuments.Run] = JsonSerializer.Serialize(_run, StateJson.Options);
+        }
+
+        if (_pnlDirty || markDue || _pnlMarkDirty)
+        {
+            if (_pnlDirty || markDue)
+            {
+                changes[StrategyDocuments.Pnl] = JsonSerializer.Serialize(_pnl.State, StateJson.Options);
+                _lastMarkSave = now;
+                _pnlMarkDirty = false;
+            }
+        }
+
+        if (_ordersDirty)
+        {
+            var records = new List<OwnedOrderRecord>();
+            foreach (var order in _orders.All)
+            {
+                records.Add(new OwnedOrderRecord(order.ClientOrderId, order.Label, order.QuotedAt, [.. order.AppliedTrades], order.FinishedAt));
+            }
+
+            changes[StrategyDocuments.Orders] = JsonSerializer.Serialize(records, StateJson.Options);
+        }
+
+        _bag.DrainChanges(changes);
+        if (changes.Count == 0)
+        {
+            return;
+        }
+
+        _writer.Enqueue(changes);
+        _runDirty = _ordersDirty = _pnlDirty = false;
+    }
+
+    // Runs a strategy callback; a throw fails the strategy. False when it failed.
+    private async Task<bool> GuardAsync(Func<ValueTask> callback, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await callback().ConfigureAwait(false);
+            return IsActive;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            await FailAsync(e, cancellationToken).ConfigureAwait(false);
+            return false;
+        }
+    }
+
+    private async Task FailAsync(Exception error, CancellationToken cancellationToken)
+    {
+        if (!IsActive)
+        {
+            return;
+        }
+
+        _logger.LogError(error, "Strategy {Strategy} failed and is stopped; its orders are cancelled", StrategyId);
+        Status = StrategyStatus.Failed;
+        Reason = $"{error.GetType().Name}: {error.Message}";
+        await EndAsync(cancelOrders: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task EndAsync(bool cancelOrders, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        SetRun(Status, Reason, now);
+        if (cancelOrders)
+        {
+            try
+            {
+                await _orders.CancelAllAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                _logger.LogError(e, "Strategy {Strategy}: cancelling its orders failed", StrategyId);
+            }
+        }
+
+        // Only once the cancels are sent: the switch is the last guard of orders left on the book.
+        await DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            while (_completions.TryDequeue(out var completion))
+            {
+                completion();
+            }
+
+            if (MidOf(Strategy.Pair) is { } mid)
+            {
+                _pnl.Mark(mid);
+            }
+
+            _pnlDirty = true;
+            await SaveAsync(cancellationToken).ConfigureAwait(false);
+            await _writer.FlushAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogError(e, "Strategy {Strategy}: saving its final state failed", StrategyId);
+        }
+    }
+
+    private void SetRun(StrategyStatus status, string? reason, DateTimeOffset? stoppedAt)
+    {
+        if (_run is not null)
+        {
+            _run = _run with { Status = status, Reason = reason, StoppedAt = stoppedAt };
+            _runDirty = true;
+        }
+    }
+
+    private void RestoreOrders(List<OwnedOrderRecord> records)
+    {
+        foreach (var record in records)
+        {
+            var order = _exchange.GetOrder(record.ClientOrderId);
+            if (order is null)
+            {
+                if (record.FinishedAt is null)
+                {
+                    _logger.LogWarning("Strategy {Strategy}: its order {Order} is unknown to {Exchange}; it is dropped from its state",
+                        StrategyId, record.ClientOrderId, _exchange.Name);
+                }
+
+                continue;
+            }
+
+            var owned = _orders.Adopt(order, record.Label, record.QuotedAt);
+            owned.FinishedAt = record.FinishedAt;
+            owned.Order = TrackedAsStored(owned, record);
+            foreach (string trade in record.AppliedTrades)
+            {
+                owned.AppliedTrades.Add(trade);
+            }
+        }
+
+        _ordersDirty = true;
+    }
+
+    // The order as the strategy last knew it: its state changes since then are reported by the first sync.
+    private static TrackedOrder TrackedAsStored(OwnedOrder owned, OwnedOrderRecord record) =>
+        record.FinishedAt is null && owned.Order.IsTerminal ? Reopened(owned.Order) : owned.Order;
+
+    private static TrackedOrder Reopened(TrackedOrder terminal) =>
+        TrackedOrder.Create(terminal.ClientOrderId, terminal.Request, terminal.CreatedAt).TransitionTo(OrderState.Open, terminal.CreatedAt);
+
+    private void AdoptTaggedOpenOrders()
+    {
+        foreach (var order in _exchange.OpenOrders)
+        {
+            if (!order.IsReadOnly && _orders.Find(order.ClientOrderId) is null && _orders.IsOurs(order))
+            {
+                _logger.LogInformation("Strategy {Strategy} adopts its order {Order} found on {Exchange}", StrategyId, order.ClientOrderId, _exchange.Name);
+                _orders.Adopt(order, "adopted", order.UpdatedAt);
+            }
+        }
+    }
+
+    private void OnActionFailed(OwnedOrder order, OrderAction action, Exception error)
+    {
+        if (Status != StrategyStatus.Running)
+        {
+            return;
+        }
+
+        try
+        {
+            Strategy.OnOrderActionFailed(order, action, error);
+        }
+        catch (Exception e)
+        {
+            // Failing needs the loop: record it and let the next input stop the strategy.
+            _completions.Enqueue(() => throw new InvalidOperationException($"OnOrderActionFailed threw: {e.Message}", e));
+        }
+    }
+
+    private void PostCompletion(Action completion)
+    {
+        _completions.Enqueue(completion);
+        WorkPosted?.Invoke();
+    }
+
+    private decimal Total(string asset) => _exchange.Balances.TryGetValue(asset, out var b) ? b.Total : 0m;
+
+    private decimal? MidOf(TradingPair pair) => _books.TryGetValue(pair, out var book) && book.IsReady ? book.MidPrice : null;
+
+    private static TrackedOrder? OrderOf(ExchangeEvent change) => change switch
+    {
+        OrderCreated e => e.Order,
+        OrderPartiallyFilled e => e.Order,
+        OrderFilled e => e.Order,
+        OrderCancelled e => e.Order,
+        OrderExpired e => e.Order,
+        OrderFailed e => e.Order,
+        OrderAmended e => e.Order,
+        _ => null,
+    };
+
+    private static T? Read<T>(IReadOnlyDictionary<string, string> documents, string name) =>
+        documents.TryGetValue(name, out var json) ? JsonSerializer.Deserialize<T>(json, StateJson.Options) : default;
+}

@@ -1,0 +1,183 @@
+using KrakenBot.Connector.Trading;
+
+namespace KrakenBot.Strategies.Pnl;
+
+/// <summary>
+/// Profit and loss of one strategy on one pair, in the quote asset, by average cost. The run's start balances are the
+/// exchange's totals of the two assets when the run began; after that only the strategy's own fills move its figures,
+/// so deposits, withdrawals or manual trades on the account do not distort it. Persisted by the host, so it carries on
+/// across restarts instead of starting again at zero.
+/// </summary>
+/// <remarks>
+/// A buy adds its amount (less a fee paid in base) to the position at its cost plus a fee paid in quote; a sell takes
+/// its amount (plus a fee paid in base) off at the average cost and realizes the difference with what it brought in,
+/// less a fee paid in quote. A sell below zero position opens a short at the fill price (and a buy closes it first).
+/// </remarks>
+public sealed class PnlTracker
+{
+    private PnlState _state = new();
+
+    /// <summary>Creates a tracker for <paramref name="pair"/>; nothing counts until a run begins or is restored.</summary>
+    public PnlTracker(TradingPair pair)
+    {
+        ArgumentNullException.ThrowIfNull(pair);
+        Pair = pair;
+    }
+
+    /// <summary>The pair.</summary>
+    public TradingPair Pair { get; }
+
+    /// <summary>True once a run began or was restored.</summary>
+    public bool IsStarted { get; private set; }
+
+    /// <summary>The figures as persisted.</summary>
+    public PnlState State => _state;
+
+    /// <summary>Raised when a persisted figure changed.</summary>
+    public event Action? Changed;
+
+    /// <summary>The figures now.</summary>
+    public PnlSnapshot Snapshot() => new() { State = _state };
+
+    /// <summary>Begins a run from the exchange's totals at this moment (and the mid, when known).</summary>
+    public void Begin(decimal startBase, decimal startQuote, decimal? startMark, DateTimeOffset at)
+    {
+        _state = new PnlState
+        {
+            StartBase = startBase, StartQuote = startQuote, StartMark = startMark, StartedAt = at, Base = startBase,
+            Quote = startQuote, CostBasis = startBase * (startMark ?? 0m), Mark = startMark,
+            PeakEquity = startMark is { } m ? startQuote + startBase * m : null,
+        };
+        IsStarted = true;
+        Changed?.Invoke();
+    }
+
+    /// <summary>Carries on from persisted figures.</summary>
+    public void Restore(PnlState state)
+    {
+        _state = state ?? throw new ArgumentNullException(nameof(state));
+        IsStarted = true;
+    }
+
+    /// <summary>Moves the mark (mid price); records the start mark if the run began without one, and the peak equity.</summary>
+    /// <returns>True when a persisted figure other than the mark itself changed (start mark or peak).</returns>
+    public bool Mark(decimal mid)
+    {
+        if (!IsStarted || mid <= 0)
+        {
+            return false;
+        }
+
+        var s = _state;
+        bool important = false;
+        if (s.StartMark is null)
+        {
+            // The starting inventory is valued, and costed, at the first mid seen.
+            s = s with { StartMark = mid, CostBasis = s.Trades == 0 ? s.Base * mid : s.CostBasis };
+            important = true;
+        }
+
+        decimal equity = s.Quote + s.Base * mid;
+        if (s.PeakEquity is not { } peak || equity > peak)
+        {
+            s = s with { PeakEquity = equity };
+            important = true;
+        }
+
+        _state = s with { Mark = mid };
+        if (important)
+        {
+            Changed?.Invoke();
+        }
+
+        return important;
+    }
+
+    /// <summary>Counts one of the strategy's fills (the caller makes sure each trade id is counted once).</summary>
+    public void Apply(Fill fill)
+    {
+        ArgumentNullException.ThrowIfNull(fill);
+        if (fill.Pair != Pair)
+        {
+            throw new ArgumentException($"Fill {fill.TradeId} is on {fill.Pair}, this P&L is for {Pair}.", nameof(fill));
+        }
+
+        var s = _state;
+        decimal baseFee = fill.FeeAsset == Pair.Base ? fill.FeeAmount : 0m;
+        decimal quoteFee = fill.FeeAsset == Pair.Quote ? fill.FeeAmount : 0m;
+        decimal cost = fill.Cost;
+        decimal feeValue = quoteFee + baseFee * fill.Price;
+
+        decimal baseDelta, quoteDelta;
+        if (fill.Side == OrderSide.Buy)
+        {
+            baseDelta = fill.Amount - baseFee;
+            quoteDelta = -cost - quoteFee;
+        }
+        else
+        {
+            baseDelta = -fill.Amount - baseFee;
+            quoteDelta = cost - quoteFee;
+        }
+
+        // Average cost on the position: what grows the position adds at its cash cost; what shrinks it realizes.
+        (decimal position, decimal basis, decimal realized) = Move(s.Base, s.CostBasis, s.Realized, baseDelta, -quoteDelta);
+
+        var fees = new Dictionary<string, decimal>(s.Fees, StringComparer.Ordinal);
+        if (fill.FeeAmount != 0)
+        {
+            fees[fill.FeeAsset] = fees.GetValueOrDefault(fill.FeeAsset) + fill.FeeAmount;
+        }
+
+        bool buy = fill.Side == OrderSide.Buy;
+        _state = s with
+        {
+            Base = position,
+            Quote = s.Quote + quoteDelta,
+            CostBasis = basis,
+            Realized = realized,
+            Fees = fees,
+            FeesInQuote = s.FeesInQuote + feeValue,
+            Trades = s.Trades + 1,
+            Buys = s.Buys + (buy ? 1 : 0),
+            Sells = s.Sells + (buy ? 0 : 1),
+            BaseVolume = s.BaseVolume + fill.Amount,
+            QuoteVolume = s.QuoteVolume + cost,
+            BoughtBase = s.BoughtBase + (buy ? fill.Amount : 0m),
+            BoughtQuote = s.BoughtQuote + (buy ? cost : 0m),
+            SoldBase = s.SoldBase + (buy ? 0m : fill.Amount),
+            SoldQuote = s.SoldQuote + (buy ? 0m : cost),
+        };
+        Changed?.Invoke();
+    }
+
+    // Moves a position by delta base units that cost cashOut quote in total (negative: brought cashOut in).
+    private static (decimal Position, decimal Basis, decimal Realized) Move(decimal position, decimal basis, decimal realized,
+        decimal delta, decimal cashOut)
+    {
+        if (delta == 0)
+        {
+            // Nothing moved in base (e.g. a fee equal to the amount): the cash is a pure gain or loss.
+            return (position, basis, realized - cashOut);
+        }
+
+        if (position == 0 || Math.Sign(position) == Math.Sign(delta))
+        {
+            return (position + delta, basis + cashOut, realized);
+        }
+
+        // Part (or all) of the move closes the position: its share of the basis is realized against its share of the cash.
+        decimal closing = Math.Abs(delta) <= Math.Abs(position) ? delta : -position;
+        decimal closingCash = closing == delta ? cashOut : cashOut * closing / delta;
+        decimal removed = closing == -position ? basis : basis * -closing / position;
+        realized += -closingCash - removed;
+        decimal rest = delta - closing;
+        if (rest == 0)
+        {
+            return (position + closing, basis - removed, realized);
+        }
+
+        // The move went through zero: the rest opens the other way at its own cash.
+        return (rest, cashOut - closingCash, realized);
+    }
+}

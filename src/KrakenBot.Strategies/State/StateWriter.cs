@@ -1,0 +1,115 @@
+using Microsoft.Extensions.Logging;
+
+namespace KrakenBot.Strategies.State;
+
+/// <summary>
+/// Writes a strategy's state changes in the background, in order, merging changes that pile up while a write is on
+/// disk (the latest value of each document wins). The strategy's loop never waits for a disk sync: a book change right
+/// after a refresh is answered at once. Safe because every save is a consistent snapshot and a restart re-reads the
+/// strategy's orders (fills not yet recorded as counted are counted then, once).
+/// </summary>
+internal sealed class StateWriter
+{
+    private readonly IStrategyStateStore _store;
+    private readonly string _strategyId;
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private Dictionary<string, string?>? _pending;
+    private bool _draining;
+    private Task _drain = Task.CompletedTask;
+    private volatile Exception? _failure;
+
+    public StateWriter(IStrategyStateStore store, string strategyId, ILogger logger)
+    {
+        _store = store;
+        _strategyId = strategyId;
+        _logger = logger;
+    }
+
+    /// <summary>The error of a write that failed; nothing is written after it.</summary>
+    public Exception? Failure => _failure;
+
+    /// <summary>Queues <paramref name="changes"/> (the writer owns the dictionary from now on).</summary>
+    public void Enqueue(Dictionary<string, string?> changes)
+    {
+        lock (_gate)
+        {
+            if (_pending is null)
+            {
+                _pending = changes;
+            }
+            else
+            {
+                foreach (var (key, value) in changes)
+                {
+                    _pending[key] = value;
+                }
+            }
+
+            if (!_draining && _failure is null)
+            {
+                _draining = true;
+                _drain = Task.Run(DrainAsync);
+            }
+        }
+    }
+
+    /// <summary>Completes once everything queued so far is on disk; throws the failure of a write that failed.</summary>
+    public async Task FlushAsync()
+    {
+        while (true)
+        {
+            Task drain;
+            lock (_gate)
+            {
+                if (!_draining || _failure is not null)
+                {
+                    break;
+                }
+
+                drain = _drain;
+            }
+
+            await drain.ConfigureAwait(false);
+        }
+
+        if (_failure is { } failure)
+        {
+            throw new InvalidOperationException($"the strategy's state could not be saved: {failure.Message}", failure);
+        }
+    }
+
+    private async Task DrainAsync()
+    {
+        while (true)
+        {
+            Dictionary<string, string?>? batch;
+            lock (_gate)
+            {
+                batch = _pending;
+                _pending = null;
+                if (batch is null)
+                {
+                    _draining = false;
+                    return;
+                }
+            }
+
+            try
+            {
+                await _store.SaveAsync(_strategyId, batch).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                _logger.LogError(e, "Strategy {Strategy}: saving its state failed", _strategyId);
+                lock (_gate)
+                {
+                    _failure = e;
+                    _draining = false;
+                }
+
+                return;
+            }
+        }
+    }
+}

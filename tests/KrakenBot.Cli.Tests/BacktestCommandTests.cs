@@ -1,0 +1,102 @@
+namespace KrakenBot.Cli.Tests;
+
+/// <summary><c>krakenbot record</c> then <c>krakenbot backtest</c>, each a process: the same report twice, bad input named.</summary>
+public sealed class BacktestCommandTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>
+{
+    private const string Config = """
+        template_version: 24
+        strategy: pure_market_making
+        exchange: kraken_paper_trade
+        market: BTC-USD
+        bid_spread: 0.01
+        ask_spread: 0.01
+        order_refresh_time: 1
+        order_amount: 0.01
+        filled_order_delay: 1
+        """;
+
+    [Fact]
+    public async Task A_recording_backtested_twice_gives_the_same_report_and_the_report_file_equals_the_json()
+    {
+        string dir = sandbox.NewDataDir();
+        string data = Path.Combine(dir, "rec");
+        var recorded = await sandbox.RunAsync("record", "--pairs", "BTC/USD", "--depth", "25", "--out", data, "--duration", "4");
+        Assert.True(recorded.ExitCode == 0, recorded.ToString());
+        string config = Path.Combine(dir, "pmm_bt.yml");
+        await File.WriteAllTextAsync(config, Config);
+
+        string reportFile = Path.Combine(dir, "report.json");
+        var first = await sandbox.RunAsync("-o", "json", "backtest", "--config", config, "--data", data, "--balance", "USD=50000", "--balance", "BTC=1", "--report", reportFile);
+        Assert.True(first.ExitCode == 0, first.ToString());
+        var second = await sandbox.RunAsync("-o", "json", "backtest", "--config", config, "--data", data, "--balance", "USD=50000", "--balance", "BTC=1");
+        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.Equal(first.StdOut, second.StdOut);
+        Assert.Equal((await File.ReadAllTextAsync(reportFile)).Trim(), first.StdOut.Trim());
+
+        var report = first.Json();
+        Assert.Equal("pmm_bt", report.GetProperty("strategy").GetString());
+        Assert.Equal("50000", report.GetProperty("balances").GetProperty("start_quote").GetString());
+        Assert.True(report.GetProperty("replay").GetProperty("book_messages").GetInt64() > 0);
+        Assert.Contains("records/s", first.StdErr);
+
+        string chart = Path.Combine(dir, "backtest.png");
+        var table = await sandbox.RunAsync("backtest", "--config", config, "--data", data, "--chart", chart);
+        Assert.True(table.ExitCode == 0, table.ToString());
+        Assert.Contains("Total P&L", table.StdOut);
+        Assert.Contains("Max drawdown", table.StdOut);
+        using var bitmap = SkiaSharp.SKBitmap.Decode(await File.ReadAllBytesAsync(chart)); // a real PNG: price with fills, equity, inventory
+        Assert.Equal((1400, 1000), (bitmap.Width, bitmap.Height));
+    }
+
+    [Fact]
+    public async Task A_sweep_replays_every_combination_and_ranks_them_by_total_pnl_each_equal_to_its_own_backtest()
+    {
+        string dir = sandbox.NewDataDir();
+        string data = Path.Combine(dir, "rec");
+        var recorded = await sandbox.RunAsync("record", "--pairs", "BTC/USD", "--depth", "25", "--out", data, "--duration", "3");
+        Assert.True(recorded.ExitCode == 0, recorded.ToString());
+        string config = Path.Combine(dir, "sweep.yml");
+        await File.WriteAllTextAsync(config, Config);
+
+        var sweep = await sandbox.RunAsync("-o", "json", "backtest", "--config", config, "--data", data,
+            "--sweep", "bid_spread=0.01:0.03:0.02", "--sweep", "order_levels=1,2");
+        Assert.True(sweep.ExitCode == 0, sweep.ToString());
+        var ranking = sweep.Json().GetProperty("ranking").EnumerateArray().ToList();
+        Assert.Equal(4, ranking.Count);
+        Assert.Equal(["0.01|1", "0.01|2", "0.03|1", "0.03|2"],
+            ranking.Select(r => r.GetProperty("values").GetProperty("bid_spread").GetString() + "|" + r.GetProperty("values").GetProperty("order_levels").GetString()).Order());
+        var totals = ranking.Select(r => decimal.Parse(r.GetProperty("report").GetProperty("total_pnl").GetString()!, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(totals.OrderByDescending(t => t), totals);
+
+        // Each line is the same replay as a single backtest of that combination.
+        var best = ranking[0].GetProperty("values");
+        string bestConfig = Path.Combine(dir, "best.yml");
+        await File.WriteAllTextAsync(bestConfig, Config.Replace("bid_spread: 0.01", "bid_spread: " + best.GetProperty("bid_spread").GetString())
+            + "\norder_levels: " + best.GetProperty("order_levels").GetString() + "\n");
+        var single = await sandbox.RunAsync("-o", "json", "backtest", "--config", bestConfig, "--data", data);
+        Assert.True(single.ExitCode == 0, single.ToString());
+        Assert.Equal(ranking[0].GetProperty("report").GetProperty("total_pnl").GetString(), single.Json().GetProperty("total_pnl").GetString());
+
+        var bad = await sandbox.RunAsync("backtest", "--config", config, "--data", data, "--sweep", "bid_spread=0.5:0.1:0.1");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("FROM ≤ TO", bad.StdErr);
+        var unknown = await sandbox.RunAsync("backtest", "--config", config, "--data", data, "--sweep", "bid_sprad=1,2");
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("bid_sprad", unknown.StdErr);
+    }
+
+    [Fact]
+    public async Task A_missing_recording_or_a_zero_latency_is_refused_by_name()
+    {
+        string dir = sandbox.NewDataDir();
+        string config = Path.Combine(dir, "c.yml");
+        await File.WriteAllTextAsync(config, Config);
+        var missing = await sandbox.RunAsync("backtest", "--config", config, "--data", Path.Combine(dir, "none"));
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("does not exist", missing.StdErr);
+        Directory.CreateDirectory(Path.Combine(dir, "empty"));
+        var latency = await sandbox.RunAsync("backtest", "--config", config, "--data", Path.Combine(dir, "empty"), "--latency-ms", "0");
+        Assert.Equal(2, latency.ExitCode);
+        Assert.Contains("latency", latency.StdErr);
+    }
+}

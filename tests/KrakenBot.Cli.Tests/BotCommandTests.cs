@@ -1,0 +1,211 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using KrakenBot.Sandbox;
+using KrakenBot.Sandbox.Accounts;
+using KrakenBot.Tests.Shared;
+
+namespace KrakenBot.Cli.Tests;
+
+/// <summary>
+/// The bot from the command line, each command a real process: <c>create pmm</c> from answers, <c>start</c> on a quiet
+/// sandbox whose only other trader is the test, <c>status</c>/<c>history</c>/<c>stop</c> from other processes, a fill
+/// taken by the test, kill -9 and a restart that adopts the same orders, and a bad config refused by name.
+/// </summary>
+public sealed class BotCommandTests : IAsyncLifetime
+{
+    private const string BotKey = "bot-cli-trader";
+    private const string MakerKey = "bot-cli-maker";
+    private static readonly string Secret = Convert.ToBase64String(Encoding.ASCII.GetBytes("krakenbot-bot-cli-test-secret-0123456789"));
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    private SandboxHost? _sandbox;
+    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "krakenbot-bot-tests", Guid.NewGuid().ToString("N"));
+
+    private SandboxHost Sandbox => _sandbox!;
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_dataDir);
+        var balances = new Dictionary<string, decimal> { ["USD"] = 100_000m, ["BTC"] = 5m };
+        _sandbox = await SandboxHost.StartAsync(new SandboxOptions
+        {
+            Accounts =
+            [
+                new SandboxAccount { ApiKey = BotKey, ApiSecret = Secret, Balances = balances },
+                new SandboxAccount { ApiKey = MakerKey, ApiSecret = Secret, Balances = balances },
+            ],
+            MarketActivity = false, // the test is the only other trader: every fill is one it made
+            Tier = AccountTier.Pro,
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_sandbox is not null) await _sandbox.DisposeAsync();
+        try { Directory.Delete(_dataDir, recursive: true); } catch (IOException) { }
+    }
+
+    private string[] Endpoint() =>
+        ["--rest-url", Sandbox.RestUri.GetLeftPart(UriPartial.Authority), "--ws-url", Sandbox.WebSocketUri.ToString(), "--ws-auth-url", Sandbox.WebSocketAuthUri.ToString(), "--data-dir", _dataDir];
+
+    private static Dictionary<string, string> Env() => new() { ["KRAKEN_API_KEY"] = BotKey, ["KRAKEN_API_SECRET"] = Secret };
+
+    private Task<CliResult> Run(params string[] args) => CliProcess.RunAsync([.. Endpoint(), .. args], null, Env());
+
+    private RunningCli StartBot(string config) => CliProcess.Start([.. Endpoint(), "start", "--config", config, "--headless"], Env());
+
+    // exchange, market, bid_spread (a bad one first), ask_spread, order_refresh_time (none first), order_amount, ping_pong
+    private const string Answers = "kraken\nBTC-USD\n150\n0.01\n0.01\n\n1\n0.01\nno\n";
+
+    [Fact]
+    public async Task Create_start_status_fill_history_kill_restart_and_stop_a_pmm_bot_on_the_sandbox()
+    {
+        using var maker = new RawKrakenClient(Sandbox.RestUri, MakerKey, Secret);
+        // Reads the bot's account on its key. After the kill -9 below, the restarted bot's nonces start from the dead one's
+        // reservation (up to 10 s ahead of the clock, so that none is ever reused): the observer goes above them.
+        using var observer = new RawKrakenClient(Sandbox.RestUri, BotKey, Secret, () => (long)Sandbox.LastNonce(BotKey));
+        await Expect(maker.PostAsync("AddOrder", ("pair", "XBTUSD"), ("type", "buy"), ("ordertype", "limit"), ("price", "59900"), ("volume", "1")));
+        await Expect(maker.PostAsync("AddOrder", ("pair", "XBTUSD"), ("type", "sell"), ("ordertype", "limit"), ("price", "60100"), ("volume", "1")));
+
+        // create: a bad answer is named with its range and asked again; a required value without default is asked again
+        string config = Path.Combine(_dataDir, "pmm_cli.yml");
+        var created = await CliProcess.RunAsync([.. Endpoint(), "create", "pmm", "--out", config], Answers, Env());
+        Assert.True(created.ExitCode == 0, created.ToString());
+        Assert.Contains("bid_spread: 150 % is out of range", created.StdErr);
+        Assert.Contains("order_refresh_time: a value is required", created.StdErr);
+        var yaml = await File.ReadAllTextAsync(config);
+        Assert.Contains("bid_spread: 0.01", yaml);
+        Assert.Contains("order_amount: 0.01", yaml);
+        // Quotes come back 1 s after a fill (Hummingbot's default waits 60 s); the dead-man switch outlasts the restart.
+        await File.WriteAllTextAsync(config, yaml.Replace("filled_order_delay: 60", "filled_order_delay: 1").Replace("dead_man_switch_timeout: 60", "dead_man_switch_timeout: 120"));
+
+        // start: quotes 0.01 % around mid 60000
+        using var first = StartBot(config);
+        var status = await UntilStatusAsync(s => s.GetProperty("running").GetBoolean() && Quotes(s).Count == 2, first);
+        Assert.Equal(["59994", "60006"], Quotes(status).Select(q => Trim(q.GetProperty("price").GetString()!)).Order());
+        var before = await OpenOrderIdsAsync(observer);
+        Assert.Equal(2, before.Count);
+
+        // the maker sells into the bot's bid: a fill the bot counts once
+        await Expect(maker.PostAsync("AddOrder", ("pair", "XBTUSD"), ("type", "sell"), ("ordertype", "limit"), ("price", "59994"), ("volume", "0.01"), ("timeinforce", "IOC")));
+        var afterFill = await UntilHistoryAsync(h => h.GetProperty("pnl").GetProperty("trades").GetInt32() == 1, first);
+        var trades = (await ReadAsync(observer, "TradesHistory")).GetProperty("result").GetProperty("trades").EnumerateObject().Select(t => t.Value).ToList();
+        var trade = Assert.Single(trades);
+        var pnl = afterFill.GetProperty("pnl");
+        Assert.Equal(1, pnl.GetProperty("buys").GetInt32());
+        Assert.Equal(Dec(trade, "vol"), Dec(pnl, "base_volume"));
+        Assert.Equal(Dec(trade, "cost"), Dec(pnl, "quote_volume"));
+        Assert.Equal(Dec(trade, "fee"), Dec(pnl, "fees_in_quote"));
+        var balances = (await ReadAsync(observer, "Balance")).GetProperty("result");
+        Assert.Equal(decimal.Parse(balances.GetProperty("XXBT").GetString()!, CultureInfo.InvariantCulture), Dec(pnl, "base"));
+        Assert.Equal(decimal.Parse(balances.GetProperty("ZUSD").GetString()!, CultureInfo.InvariantCulture), Dec(pnl, "quote"));
+
+        // kill -9 with the quotes resting: status says it is not running; the orders stay (the dead-man switch has 120 s)
+        await UntilStatusAsync(s => Quotes(s).Count == 2, first);
+        var resting = await OpenOrderIdsAsync(observer);
+        await first.KillAsync();
+        var dead = (await Run("status", "-o", "json")).Json().GetProperty("bots")[0];
+        Assert.False(dead.GetProperty("running").GetBoolean());
+        var table = await Run("status");
+        Assert.Contains("not running", table.StdOut);
+        Assert.Equal(resting, await OpenOrderIdsAsync(observer));
+
+        // restart: the same orders adopted, none placed twice, the fill still counted once
+        using var second = StartBot(config);
+        await UntilStatusAsync(s => s.GetProperty("running").GetBoolean() && Quotes(s).Count == 2, second);
+        var afterRestart = await OpenOrderIdsAsync(observer);
+        Assert.Equal(2, afterRestart.Count);
+        Assert.Equal(resting, afterRestart);
+        var history = (await Run("history", "-o", "json")).Json().GetProperty("bots")[0];
+        Assert.Equal(1, history.GetProperty("pnl").GetProperty("trades").GetInt32());
+
+        // stop from another process: the bot exits 0 and leaves no order
+        var stop = await Run("stop", "--bot", "pmm_cli");
+        Assert.True(stop.ExitCode == 0, stop.ToString());
+        var ended = await second.WaitAsync(Patience);
+        Assert.True(ended.ExitCode == 0, ended.ToString());
+        Assert.Empty(await OpenOrderIdsAsync(observer));
+        var stopped = (await Run("status", "-o", "json")).Json().GetProperty("bots")[0];
+        Assert.Equal("stopped", stopped.GetProperty("status").GetString());
+        Assert.False(stopped.GetProperty("running").GetBoolean());
+        Assert.Contains("Bot 'pmm_cli': stopped, orders cancelled.", stop.StdOut);
+    }
+
+    [Fact]
+    public async Task A_config_with_a_bad_value_is_refused_at_start_naming_the_parameter_the_value_and_the_range()
+    {
+        string config = Path.Combine(_dataDir, "bad.yml");
+        await File.WriteAllTextAsync(config, "template_version: 24\nstrategy: pure_market_making\nexchange: kraken\nmarket: BTC-USD\nbid_spread: 150\nask_spread: 1\norder_refresh_time: 30\norder_amount: 0.01\n");
+        var result = await Run("-o", "json", "start", "--config", config, "--headless");
+        Assert.Equal(3, result.ExitCode);
+        var error = result.Json();
+        Assert.Equal("configuration", error.GetProperty("error").GetString());
+        Assert.Contains("bid_spread: 150 % is out of range", error.GetProperty("message").GetString());
+        Assert.Contains("below 100 %", error.GetProperty("message").GetString());
+        Assert.False(Directory.Exists(Path.Combine(_dataDir, "bots", "bad")) && File.Exists(Path.Combine(_dataDir, "bots", "bad", "status.json")));
+    }
+
+    [Fact]
+    public async Task Create_stops_with_a_usage_error_when_the_answers_end_and_status_without_bots_shows_the_exchange()
+    {
+        var created = await CliProcess.RunAsync([.. Endpoint(), "create", "pmm", "--out", Path.Combine(_dataDir, "x.yml")], "kraken\n", Env());
+        Assert.Equal(2, created.ExitCode);
+        Assert.Contains("Input ended before 'market' was answered", created.StdErr);
+        Assert.False(File.Exists(Path.Combine(_dataDir, "x.yml")));
+
+        var status = await Run("status", "-o", "json");
+        Assert.True(status.ExitCode == 0, status.ToString());
+        Assert.False(status.Json().TryGetProperty("bots", out _)); // no bot yet: the exchange's status
+    }
+
+    private async Task<JsonElement> UntilStatusAsync(Func<JsonElement, bool> done, RunningCli bot) => await UntilAsync("status", done, bot);
+
+    private async Task<JsonElement> UntilHistoryAsync(Func<JsonElement, bool> done, RunningCli bot) => await UntilAsync("history", done, bot);
+
+    private async Task<JsonElement> UntilAsync(string command, Func<JsonElement, bool> done, RunningCli bot)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        string last = "";
+        while (DateTime.UtcNow < deadline)
+        {
+            if (bot.Process.HasExited) throw new Xunit.Sdk.XunitException($"the bot exited: {await bot.WaitAsync(Patience)}");
+            var result = await Run(command, "-o", "json");
+            last = result.ToString();
+            if (result.ExitCode == 0 && result.Json().TryGetProperty("bots", out var bots) && bots.GetArrayLength() == 1 && done(bots[0])) return bots[0].Clone();
+            await Task.Delay(200);
+        }
+        throw new Xunit.Sdk.XunitException($"'{command}' never showed what was waited for; last:\n{last}");
+    }
+
+    private static List<JsonElement> Quotes(JsonElement status) => status.GetProperty("market_making").GetProperty("orders").EnumerateArray().ToList();
+
+    // Two programs on one key race for the nonce: a read refused for it (the bot's call with a higher nonce arrived
+    // first) is simply read again, as a user's script would. Orders are never sent through here.
+    private static async Task<JsonElement> ReadAsync(RawKrakenClient client, string method)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            var reply = await client.PostAsync(method);
+            if (attempt < 10 && RawKrakenClient.Errors(reply) == "EAPI:Invalid nonce") continue;
+            return await Expect(Task.FromResult(reply));
+        }
+    }
+
+    private static async Task<List<string>> OpenOrderIdsAsync(RawKrakenClient client)
+    {
+        var reply = await ReadAsync(client, "OpenOrders");
+        return reply.GetProperty("result").GetProperty("open").EnumerateObject().Select(o => o.Name).Order().ToList();
+    }
+
+    private static async Task<JsonElement> Expect(Task<JsonElement> call)
+    {
+        var reply = await call;
+        Assert.True(RawKrakenClient.Errors(reply).Length == 0, RawKrakenClient.Errors(reply));
+        return reply;
+    }
+
+    private static decimal Dec(JsonElement e, string name) => decimal.Parse(e.GetProperty(name).GetString()!, CultureInfo.InvariantCulture);
+
+    private static string Trim(string number) => decimal.Parse(number, CultureInfo.InvariantCulture).ToString("G29", CultureInfo.InvariantCulture);
+}
