@@ -30,8 +30,7 @@ public sealed class SandboxOptions
 
     /// <summary>
     /// Which market the synthetic traders make when <see cref="MarketActivity"/> is on: a name from
-    /// <see cref="Market.MarketPresets"/>. The library's default is <c>classic</c>, the market its tests were written
-    /// against; the program and the CLI default to <c>normal</c>.
+    /// <see cref="Market.MarketPresets"/> (default <c>classic</c>). The same <see cref="Seed"/> and clock give the same market.
     /// </summary>
     public string Market { get; init; } = Sandbox.Market.MarketPresets.Classic;
 

@@ -42,7 +42,7 @@ public static class MarketPresets
         new MarketPreset
         {
             Name = Volatile,
-            Description = "turbulent: ~5 USD BTC spread, thinner book, 1.8 takers/s, ~6 %/day volatility, a large sweep every minute",
+            Description = "turbulent: ~4-9 USD BTC spread, thinner book, 1.8 takers/s, ~6 %/day volatility, a large sweep every minute",
             HalfSpreadBps = 0.25, LevelGapBps = 0.8, LevelUsd = 6_000, LevelGrowth = 0.12, VolatilityBpsPerSqrtSecond = 2.0,
             TakersPerSecond = 1.8, TakerMedianUsd = 900, TakerSizeSigma = 1.5,
             SweepsPerHour = 60, SweepMinBps = 10, SweepMaxBps = 30,

@@ -44,20 +44,6 @@ internal sealed partial class PairEngine
         }
     }
 
-    /// <summary>
-    /// Writes a trade of the synthetic market's past into the tape (the ticker, candles and Trades read it): no order,
-    /// account or event is involved. Callers append in time order, after the tape's newest trade.
-    /// </summary>
-    public void AppendHistory(decimal price, decimal quantity, DateTimeOffset time, Side takerSide, OrderKind takerKind)
-    {
-        lock (_gate)
-        {
-            var trade = new PublicTrade(++_tradeNumber, price, quantity, time, takerSide, takerKind);
-            Stats.RecordTrade(trade);
-            _exchange.Journal?.PublicTradeRecorded(Pair, trade);
-        }
-    }
-
     public void RestoreTradeNumber(long number)
     {
         lock (_gate) _tradeNumber = Math.Max(_tradeNumber, number);
