@@ -86,6 +86,43 @@ public sealed class BacktestCommandTests(SandboxFixture sandbox) : IClassFixture
     }
 
     [Fact]
+    public async Task An_avellaneda_config_is_backtested_on_the_bundled_recording_and_a_bad_value_is_refused_by_name()
+    {
+        // The repository's own recording (30 s of the sandbox's BTC/USD), next to the built CLI's source tree.
+        string repo = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(CliProcess.DllPath)!, "..", "..", "..", "..", ".."));
+        string data = Path.Combine(repo, "tests", "KrakenBot.Backtest.Tests", "Data", "sandbox-btcusd-30s");
+        string dir = sandbox.NewDataDir();
+        string config = Path.Combine(dir, "av.yml");
+        const string yaml = """
+            strategy: avellaneda_market_making
+            exchange: kraken_paper_trade
+            market: BTC-USD
+            order_amount: 0.01
+            risk_factor: 0.5
+            min_spread: 0.01
+            order_refresh_time: 1
+            filled_order_delay: 1
+            volatility_buffer_size: 5
+            trading_intensity_buffer_size: 3
+            """;
+        await File.WriteAllTextAsync(config, yaml);
+
+        var run = await sandbox.RunAsync("-o", "json", "backtest", "--config", config, "--data", data);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var report = run.Json();
+        Assert.Equal("avellaneda_market_making", report.GetProperty("kind").GetString());
+        Assert.Equal("av", report.GetProperty("strategy").GetString());
+        Assert.True(report.GetProperty("orders_placed").GetInt32() >= 2, run.StdOut); // quoted once its estimators were full
+        var again = await sandbox.RunAsync("-o", "json", "backtest", "--config", config, "--data", data);
+        Assert.Equal(run.StdOut, again.StdOut);
+
+        await File.WriteAllTextAsync(config, yaml.Replace("risk_factor: 0.5", "risk_factor: 0"));
+        var bad = await sandbox.RunAsync("backtest", "--config", config, "--data", data);
+        Assert.Equal(3, bad.ExitCode);
+        Assert.Contains("risk_factor: 0 is out of range: it must be above 0", bad.StdErr);
+    }
+
+    [Fact]
     public async Task A_missing_recording_or_a_zero_latency_is_refused_by_name()
     {
         string dir = sandbox.NewDataDir();

@@ -133,6 +133,55 @@ public sealed class BotCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_paper_bot_quotes_on_the_sandbox_market_fills_from_its_prints_and_its_history_equals_the_paper_account()
+    {
+        using var maker = new RawKrakenClient(Sandbox.RestUri, MakerKey, Secret);
+        using var taker = new RawKrakenClient(Sandbox.RestUri, BotKey, Secret, () => (long)Sandbox.LastNonce(BotKey));
+        await Expect(maker.PostAsync("AddOrder", ("pair", "XBTUSD"), ("type", "buy"), ("ordertype", "limit"), ("price", "59900"), ("volume", "1")));
+        await Expect(maker.PostAsync("AddOrder", ("pair", "XBTUSD"), ("type", "sell"), ("ordertype", "limit"), ("price", "60100"), ("volume", "1")));
+        string config = Path.Combine(_dataDir, "paper_bot.yml");
+        await File.WriteAllTextAsync(config, """
+            template_version: 24
+            strategy: pure_market_making
+            exchange: kraken_paper_trade
+            market: BTC-USD
+            bid_spread: 0.01
+            ask_spread: 0.01
+            order_refresh_time: 1
+            order_amount: 0.01
+            filled_order_delay: 1
+            """);
+
+        using var bot = StartBot(config);
+        var status = await UntilStatusAsync(s => s.GetProperty("running").GetBoolean() && Quotes(s).Count == 2, bot);
+        Assert.Equal("kraken_paper_trade", status.GetProperty("exchange").GetString());
+        Assert.Equal(["59994", "60006"], Quotes(status).Select(q => Trim(q.GetProperty("price").GetString()!)).Order());
+        Assert.Empty(await OpenOrderIdsAsync(taker)); // paper: nothing of the bot's is on the exchange
+
+        // Another trader sells into the real book: the print at 59900 goes through the paper bid at 59994.
+        await Expect(taker.PostAsync("AddOrder", ("pair", "XBTUSD"), ("type", "sell"), ("ordertype", "market"), ("volume", "0.05")));
+        var filled = await UntilHistoryAsync(h => h.GetProperty("pnl").GetProperty("trades").GetInt32() >= 1, bot);
+        var pnl = filled.GetProperty("pnl");
+        Assert.Equal(1, pnl.GetProperty("buys").GetInt32());
+
+        var stop = await Run("stop", "--bot", "paper_bot");
+        Assert.True(stop.ExitCode == 0, stop.ToString());
+        Assert.True((await bot.WaitAsync(Patience)).ExitCode == 0);
+
+        // The paper account's own trade history holds exactly the bot's fill.
+        var account = await CliProcess.RunAsync([.. Endpoint(), "--connector", "kraken_paper_trade", "-o", "json", "history", "--account"], null, Env());
+        Assert.True(account.ExitCode == 0, account.ToString());
+        var trade = Assert.Single(account.Json().GetProperty("trades").EnumerateArray());
+        Assert.Equal("buy", trade.GetProperty("side").GetString());
+        Assert.Equal(Dec(trade, "volume"), Dec(pnl, "base_volume"));
+        Assert.Equal(Dec(trade, "cost"), Dec(pnl, "quote_volume"));
+        Assert.Equal(59994m, Dec(trade, "price"));
+        var ended = (await Run("history", "-o", "json", "--bot", "paper_bot")).Json().GetProperty("bots")[0];
+        Assert.Equal("stopped", ended.GetProperty("status").GetString());
+        Assert.Equal(1, ended.GetProperty("pnl").GetProperty("trades").GetInt32());
+    }
+
+    [Fact]
     public async Task A_config_with_a_bad_value_is_refused_at_start_naming_the_parameter_the_value_and_the_range()
     {
         string config = Path.Combine(_dataDir, "bad.yml");

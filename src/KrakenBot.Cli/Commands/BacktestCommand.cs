@@ -1,5 +1,6 @@
 using KrakenBot.Backtest.Replay;
 using KrakenBot.Backtest.Reports;
+using KrakenBot.Cli.Bots;
 using KrakenBot.Cli.Hosting;
 using KrakenBot.Cli.Output;
 using KrakenBot.Connector.Trading.Errors;
@@ -44,8 +45,8 @@ internal static class BacktestCommand
 
         if (options.Sweeps.Count > 0) return await SweepAsync(ctx, options, path, loaded.StrategyId, engine, ct);
 
-        var strategy = new PureMarketMaking(loaded.Config);
-        var host = loaded.Settings.ToHostOptions(loaded.StrategyId);
+        var strategy = loaded.Create(null);
+        var host = loaded.HostOptions();
         var watch = System.Diagnostics.Stopwatch.StartNew();
         BacktestResult result;
         if (ctx.Terminal.IsInteractive && !ctx.Json)
@@ -103,15 +104,14 @@ internal static class BacktestCommand
         if (options.Report is not null || options.Chart is not null)
             throw CliException.Usage("--report and --chart are for one backtest; a sweep prints its ranking (use -o json for every figure).");
         var grid = BacktestSweep.Grid(options.Sweeps);
-        string yaml = await File.ReadAllTextAsync(path, ct);
-        var runs = new List<(int Index, IReadOnlyDictionary<string, string> Values, LoadedPureMarketMakingConfig Config)>();
+        var runs = new List<(int Index, IReadOnlyDictionary<string, string> Values, LoadedStrategy Config)>();
         for (int i = 0; i < grid.Count; i++)
         {
             try
             {
-                runs.Add((i, grid[i], PureMarketMakingConfigFile.Parse(yaml, id, grid[i])));
+                runs.Add((i, grid[i], Bots.StrategyConfigs.Load(path, id, grid[i])));
             }
-            catch (ConfigException e)
+            catch (CliException e) when (e.Category == "configuration")
             {
                 throw CliException.Usage($"--sweep {BacktestSweep.Describe(grid[i])}: {e.Message}");
             }
@@ -122,7 +122,7 @@ internal static class BacktestCommand
         int done = 0;
         await Parallel.ForEachAsync(runs, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct }, async (run, token) =>
         {
-            results[run.Index] = await engine.RunAsync(new PureMarketMaking(run.Config.Config), run.Config.Settings.ToHostOptions(id), null, token);
+            results[run.Index] = await engine.RunAsync(run.Config.Create(null), run.Config.HostOptions(), null, token);
             int finished = Interlocked.Increment(ref done);
             if (!ctx.Json && ctx.Terminal.IsInteractive) ctx.Terminal.Notice($"  {finished}/{runs.Count}: {BacktestSweep.Describe(run.Values)}");
         });

@@ -104,17 +104,7 @@ internal static class BotCommands
         }
     }
 
-    internal static LoadedPureMarketMakingConfig LoadConfig(string path, string? id)
-    {
-        try
-        {
-            return PureMarketMakingConfigFile.Load(path, id);
-        }
-        catch (ConfigException e)
-        {
-            throw CliException.Configuration($"{path}: {e.Message}");
-        }
-    }
+    internal static LoadedStrategy LoadConfig(string path, string? id) => StrategyConfigs.Load(path, id);
 
     internal static string ResolveConfig(CliSettings settings, string config)
     {
@@ -141,7 +131,7 @@ internal static class BotCommands
         var session = await ctx.SessionAsync(ct);
         IExchange exchange;
         TradingJournal journal;
-        if (loaded.Config.Exchange == ConnectorNames.KrakenPaperTrade)
+        if (loaded.Exchange == ConnectorNames.KrakenPaperTrade)
         {
             exchange = await ctx.BusyAsync("Starting paper trading…", () => session.PaperAsync(PaperCommands.DefaultStartingBalances(), ct));
             journal = await session.JournalAsync(ct);
@@ -155,8 +145,8 @@ internal static class BotCommands
         }
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        var strategy = new PureMarketMaking(loaded.Config, http);
-        var driver = new StrategyDriver(exchange, strategy, loaded.Settings.ToHostOptions(loaded.StrategyId, reset), new JournalStrategyStateStore(journal), time, logger);
+        var strategy = loaded.Create(http);
+        var driver = new StrategyDriver(exchange, strategy, loaded.HostOptions(reset), new JournalStrategyStateStore(journal), time, logger);
         await using var runner = new StrategyRunner(driver, time, logger);
         await ctx.BusyAsync("Starting the strategy (books, stored state, own orders)…", async () =>
         {
@@ -165,8 +155,8 @@ internal static class BotCommands
         });
 
         var where = ctx.Settings.UsesEmbeddedSandbox ? $"{exchange.Name} (embedded sandbox)" : exchange.Name;
-        logger.LogInformation("Bot {Bot} started on {Exchange} {Pair} from {Config}", loaded.StrategyId, where, loaded.Config.Market, path);
-        ctx.Terminal.Notice($"Bot '{loaded.StrategyId}' running {PureMarketMakingConfigFile.StrategyName} on {where}, {loaded.Config.Market}. " +
+        logger.LogInformation("Bot {Bot} started on {Exchange} {Pair} from {Config}", loaded.StrategyId, where, loaded.Market, path);
+        ctx.Terminal.Notice($"Bot '{loaded.StrategyId}' running {loaded.Kind} on {where}, {loaded.Market}. " +
             $"Stop: Ctrl+C or 'krakenbot stop --bot {loaded.StrategyId}'. Log: {files.LogPath}");
 
         var run = new BotRun(files, exchange, runner, time, logger, Path.GetFullPath(path));

@@ -29,6 +29,7 @@ public sealed class SandboxFaults
     private long _orderHoldTicks;
     private int _heldOrderRequestsReleased;
     private int _forcedRateLimits;
+    private string? _forcedRateLimitMethod;
     private int _corruptChecksums;
     private string? _corruptSymbol;
     private int _dropAcks;
@@ -65,7 +66,19 @@ public sealed class SandboxFaults
     }
 
     /// <summary>Refuses the next <paramref name="count"/> private calls with Kraken's rate-limit error.</summary>
-    public void ForceRateLimit(int count = 1) => Volatile.Write(ref _forcedRateLimits, count);
+    public void ForceRateLimit(int count = 1) => ForceRateLimit(count, null);
+
+    /// <summary>
+    /// Refuses the next <paramref name="count"/> calls of one private method with Kraken's rate-limit error; the
+    /// method by its REST or WebSocket name alike (<c>CancelAll</c> or <c>cancel_all</c>); other calls go through.
+    /// </summary>
+    public void ForceRateLimit(int count, string? method)
+    {
+        Volatile.Write(ref _forcedRateLimitMethod, method is null ? null : MethodKey(method));
+        Volatile.Write(ref _forcedRateLimits, count);
+    }
+
+    private static string MethodKey(string method) => method.Replace("_", "", StringComparison.Ordinal).ToLowerInvariant();
 
     /// <summary>Exchange-wide status (SystemStatus); the engine honours it for every order and cancel.</summary>
     public TradingStatus SystemStatus
@@ -91,6 +104,7 @@ public sealed class SandboxFaults
         Volatile.Write(ref _swallowOrderReplies, 0);
         Volatile.Write(ref _heldOrderRequests, 0);
         Volatile.Write(ref _forcedRateLimits, 0);
+        Volatile.Write(ref _forcedRateLimitMethod, null);
         Volatile.Write(ref _corruptChecksums, 0);
         Volatile.Write(ref _dropAcks, 0);
         Volatile.Write(ref _duplicateExecutions, 0);
@@ -110,7 +124,8 @@ public sealed class SandboxFaults
 
     internal bool TryConsumeSwallowedReply() => TryConsume(ref _swallowOrderReplies);
 
-    internal bool TryConsumeForcedRateLimit() => TryConsume(ref _forcedRateLimits);
+    internal bool TryConsumeForcedRateLimit(string method) =>
+        (Volatile.Read(ref _forcedRateLimitMethod) is not { } only || only == MethodKey(method)) && TryConsume(ref _forcedRateLimits);
 
     /// <summary>How many order placements held by <see cref="HoldOrderRequests"/> have reached the engine since start.</summary>
     public int HeldOrderRequestsReleased => Volatile.Read(ref _heldOrderRequestsReleased);

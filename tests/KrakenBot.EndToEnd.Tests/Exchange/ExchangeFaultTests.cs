@@ -134,7 +134,7 @@ public class ExchangeFaultTests
         await using var world = await SandboxWorld.StartAsync();
         var exchange = await world.StartExchangeAsync();
         var log = new EventLog(exchange);
-        world.Sandbox.Faults.ForceRateLimit(1); // Kraken refuses one anyway: it is sent again after the wait
+        world.Sandbox.Faults.ForceRateLimit(1, "add_order"); // Kraken refuses one order anyway: it is sent again after the wait
 
         var ids = new List<string>();
         for (int i = 0; i < 200; i++)

@@ -168,7 +168,7 @@ public sealed class TickerTests : IDisposable
             var ticker = await RestTickerAsync(first);
             var last = decimal.Parse(Strings(ticker, "c")[0], CultureInfo.InvariantCulture);
             var (low, high) = (decimal.Parse(Strings(ticker, "l")[1], CultureInfo.InvariantCulture), decimal.Parse(Strings(ticker, "h")[1], CultureInfo.InvariantCulture));
-            Assert.Equal(60000m, last);                          // the walk ends where the market quotes
+            Assert.InRange(last, 59_000m, 61_000m);              // the walk ends where the market quotes (it may trade once since)
             Assert.True(low > 0m && low <= last && last <= high, $"low {low}, last {last}, high {high}");
             Assert.True(decimal.Parse(Strings(ticker, "v")[1], CultureInfo.InvariantCulture) > 0m);
             Assert.True(int.Parse(Strings(ticker, "t")[1], CultureInfo.InvariantCulture) >= 700); // about a trade every 2 minutes

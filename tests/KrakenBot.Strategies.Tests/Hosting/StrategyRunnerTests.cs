@@ -113,8 +113,14 @@ public class StrategyRunnerSerializationTests
             }
         })).ToArray();
         await Task.WhenAll(writers);
-        // Book changes coalesce: many sets can be one call. Ticks and changes still interleave.
-        await Until.TrueAsync(() => strategy.Calls >= 5, () => $"{strategy.Calls} calls");
+        // Book changes coalesce (many sets can be one call), and so do ticks on a busy loop: the clock keeps ticking
+        // until the strategy has had a few calls of each kind, however the machine scheduled the writers.
+        await Until.TrueAsync(() =>
+        {
+            if (strategy.Calls >= 5) return true;
+            kit.Time.Advance(TimeSpan.FromMilliseconds(100));
+            return false;
+        }, () => $"{strategy.Calls} calls");
         await runner.StopAsync();
 
         Assert.Equal(0, strategy.Overlaps);

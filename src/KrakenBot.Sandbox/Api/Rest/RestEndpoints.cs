@@ -98,7 +98,7 @@ internal static class RestEndpoints
         var (account, authError) = Authenticate(http, sandbox, args, body);
         if (authError is not null) { await WriteError(http, authError); return; }
         if (!descriptor.Allowed(account!.Permissions)) { await WriteError(http, KrakenErrors.PermissionDenied); return; }
-        if (sandbox.Faults.TryConsumeForcedRateLimit())
+        if (sandbox.Faults.TryConsumeForcedRateLimit(method))
         {
             await WriteError(http, descriptor.RestCost == 0 ? KrakenErrors.OrderRateLimit : KrakenErrors.ApiRateLimit);
             return;

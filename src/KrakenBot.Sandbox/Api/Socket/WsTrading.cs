@@ -43,7 +43,7 @@ internal sealed class WsTrading
             return Reply(r, WsResponse.Error(r, Now, authError));
         if (!allowed(account!.Permissions))
             return Reply(r, WsResponse.Error(r, Now, KrakenErrors.PermissionDenied));
-        if (_context.Faults.TryConsumeForcedRateLimit())
+        if (_context.Faults.TryConsumeForcedRateLimit(r.Method))
             return Reply(r, WsResponse.Error(r, Now, KrakenErrors.OrderRateLimit));
 
         var replies = r.Method switch

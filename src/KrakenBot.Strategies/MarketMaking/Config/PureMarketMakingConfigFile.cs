@@ -100,6 +100,14 @@ public static class PureMarketMakingConfigFile
     }
 
     /// <summary>
+    /// The host settings (tick, kill switch, dead man's switch) from their YAML texts by key, checked like in a pure market
+    /// making file; other strategies' config files carry the same keys.
+    /// </summary>
+    /// <exception cref="ConfigException">A value is bad.</exception>
+    public static PureMarketMakingSettings ParseHostSettings(IReadOnlyDictionary<string, string?> texts) =>
+        Build<PureMarketMakingSettings>(PureMarketMakingParameters.Host, new Dictionary<string, string?>(texts, StringComparer.Ordinal), null);
+
+    /// <summary>
     /// Writes a config file from answers (YAML texts by key, as <c>create</c> collected them; missing keys get their
     /// defaults), after checking that the answers load. Overwrites <paramref name="path"/>.
     /// </summary>

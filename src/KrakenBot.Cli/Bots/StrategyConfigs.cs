@@ -1,0 +1,50 @@
+using KrakenBot.Cli.Output;
+using KrakenBot.Strategies.Avellaneda;
+using KrakenBot.Strategies.Avellaneda.Config;
+using KrakenBot.Strategies.Hosting;
+using KrakenBot.Strategies.MarketMaking;
+using KrakenBot.Strategies.MarketMaking.Config;
+
+namespace KrakenBot.Cli.Bots;
+
+/// <summary>A strategy config file as the CLI runs it: which strategy (by the file's <c>strategy:</c> key), where, and how to build it.</summary>
+/// <param name="StrategyId">The bot's id.</param>
+/// <param name="Kind">The strategy name, e.g. <c>pure_market_making</c>.</param>
+/// <param name="Exchange"><c>kraken</c> or <c>kraken_paper_trade</c>.</param>
+/// <param name="Market">The pair, e.g. <c>BTC-USD</c>.</param>
+/// <param name="Create">A fresh strategy object (the HTTP client serves price sources such as <c>custom_api</c>).</param>
+/// <param name="Settings">Tick, kill switch, dead man's switch.</param>
+internal sealed record LoadedStrategy(string StrategyId, string Kind, string Exchange, string Market, Func<HttpClient?, Strategy> Create,
+    PureMarketMakingSettings Settings)
+{
+    public StrategyHostOptions HostOptions(bool resetState = false) => Settings.ToHostOptions(StrategyId, resetState);
+}
+
+/// <summary>Loads the config files the CLI runs: pure market making (Hummingbot's template) or Avellaneda–Stoikov.</summary>
+internal static class StrategyConfigs
+{
+    /// <summary>The file at <paramref name="path"/>; a bad value is a configuration error naming it.</summary>
+    /// <param name="overrides">Values replaced (a backtest sweep); pure market making only.</param>
+    public static LoadedStrategy Load(string path, string? id, IReadOnlyDictionary<string, string>? overrides = null)
+    {
+        string yaml = File.ReadAllText(path);
+        string strategyId = id ?? Path.GetFileNameWithoutExtension(path);
+        try
+        {
+            if (AvellanedaConfigFile.IsFor(yaml))
+            {
+                if (overrides is { Count: > 0 }) throw CliException.Usage("--sweep works on pure market making configs only (for now).");
+                var a = AvellanedaConfigFile.Parse(yaml, strategyId);
+                return new LoadedStrategy(a.StrategyId, AvellanedaConfigFile.StrategyName, a.Exchange, a.Config.Market.ToString(),
+                    _ => new AvellanedaMarketMaking(a.Config), a.Settings);
+            }
+            var p = PureMarketMakingConfigFile.Parse(yaml, strategyId, overrides);
+            return new LoadedStrategy(p.StrategyId, PureMarketMakingConfigFile.StrategyName, p.Config.Exchange, p.Config.Market.ToString(),
+                http => new PureMarketMaking(p.Config, http), p.Settings);
+        }
+        catch (ConfigException e)
+        {
+            throw CliException.Configuration($"{path}: {e.Message}");
+        }
+    }
+}
