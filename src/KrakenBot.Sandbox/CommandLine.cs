@@ -1,5 +1,6 @@
 using System.Globalization;
 using KrakenBot.Sandbox.Accounts;
+using KrakenBot.Sandbox.Market;
 
 namespace KrakenBot.Sandbox;
 
@@ -9,8 +10,9 @@ internal static class CommandLine
     public const string Usage = """
         usage: KrakenBot.Sandbox --api-key KEY --api-secret BASE64 [--api-key KEY --api-secret BASE64 ...]
                                  [--port 7070] [--ws-auth-port PORT+1] [--balance ASSET=AMOUNT ...] [--tier starter|intermediate|pro]
-                                 [--seed 42] [--market-activity on|off] [--data-dir DIR]
+                                 [--seed 42] [--market-activity on|off] [--market classic|calm|normal|volatile] [--data-dir DIR]
           --ws-auth-port serves the private WebSocket at /v2 (like ws-auth.kraken.com); 0 picks a free port
+          --market chooses what the synthetic traders make (default classic); the same --seed gives the same market
           --balance applies to every account (asset names: USD, ZUSD, BTC, XBT, XXBT, ETH, SOL, DOGE, USDT ...)
         """;
 
@@ -25,6 +27,7 @@ internal static class CommandLine
         var tier = AccountTier.Intermediate;
         var activity = true;
         string? dataDir = null;
+        var market = MarketPresets.Classic;
 
         for (var i = 0; i < args.Length; i++)
         {
@@ -71,6 +74,10 @@ internal static class CommandLine
                     if (value is not ("on" or "off")) return (null, $"--market-activity must be on or off, not '{value}'");
                     activity = value == "on";
                     break;
+                case "--market":
+                    if (!MarketPresets.IsKnown(value)) return (null, $"--market must be one of {string.Join(", ", MarketPresets.Names)}, not '{value}'");
+                    market = value;
+                    break;
                 case "--data-dir": dataDir = value; break;
                 default: return (null, $"unknown argument '{name}'");
             }
@@ -87,7 +94,8 @@ internal static class CommandLine
             accounts.Add(new SandboxAccount { ApiKey = keys[i], ApiSecret = secrets[i], Balances = new Dictionary<string, decimal>(balances) });
         return (new SandboxOptions
         {
-            Port = port, WebSocketAuthPort = authPort.Value, Accounts = accounts, Tier = tier, Seed = seed, MarketActivity = activity, DataDirectory = dataDir,
+            Port = port, WebSocketAuthPort = authPort.Value, Accounts = accounts, Tier = tier, Seed = seed, MarketActivity = activity, Market = market,
+            DataDirectory = dataDir,
         }, null);
     }
 }

@@ -32,7 +32,7 @@ try
     host = await SandboxHost.StartAsync(new SandboxOptions
     {
         Port = options.Port, WebSocketAuthPort = options.WebSocketAuthPort, Accounts = options.Accounts, Tier = options.Tier, Seed = options.Seed,
-        MarketActivity = options.MarketActivity, DataDirectory = options.DataDirectory, LoggerFactory = logging,
+        MarketActivity = options.MarketActivity, Market = options.Market, DataDirectory = options.DataDirectory, LoggerFactory = logging,
     });
 }
 catch (Exception e) when (e is ArgumentException or IOException or Microsoft.Data.Sqlite.SqliteException)

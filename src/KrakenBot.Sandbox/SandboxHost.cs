@@ -24,12 +24,12 @@ public sealed partial class SandboxHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly SandboxContext _context;
-    private readonly SyntheticMarket? _market;
+    private readonly IMarketSimulation? _market;
     private readonly SqliteJournal? _journal;
     private readonly CancellationTokenSource _stopping = new();
     private int _stopped;
 
-    private SandboxHost(WebApplication app, SandboxContext context, SyntheticMarket? market, SqliteJournal? journal)
+    private SandboxHost(WebApplication app, SandboxContext context, IMarketSimulation? market, SqliteJournal? journal)
     {
         _app = app;
         _context = context;
@@ -71,11 +71,13 @@ public sealed partial class SandboxHost : IAsyncDisposable
     public static async Task<SandboxHost> StartAsync(SandboxOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (!MarketPresets.IsKnown(options.Market))
+            throw new ArgumentException($"Unknown market preset '{options.Market}'. Known: {string.Join(", ", MarketPresets.Names)}.", nameof(options));
         var journal = options.DataDirectory is { } dir ? SqliteJournal.Open(dir) : null;
         // A fresh data directory (or none) runs exactly as the seed says; a restart continues with new ids.
         var seed = journal is null || journal.Run == 1 ? options.Seed : HashCode.Combine(options.Seed, journal.Run);
         var exchange = new ExchangeEngine(MarketCatalog.CreateDefault(), options.TimeProvider, seed);
-        SyntheticMarket? market = null;
+        IMarketSimulation? market = null;
         WebApplication? app = null;
         try
         {
@@ -121,7 +123,7 @@ public sealed partial class SandboxHost : IAsyncDisposable
 
             if (options.MarketActivity)
             {
-                market = new SyntheticMarket(exchange, options.Seed, options.TimeProvider, options.MarketActivityInterval);
+                market = MarketPresets.Create(options.Market, exchange, options.Seed, journal?.Run ?? 1, options.TimeProvider, options.MarketActivityInterval);
                 market.Start();
             }
             var host = new SandboxHost(app, context, market, journal);

@@ -28,6 +28,12 @@ public sealed class SandboxOptions
     /// <summary>Runs synthetic traders that keep every book two-sided and moving.</summary>
     public bool MarketActivity { get; init; }
 
+    /// <summary>
+    /// Which market the synthetic traders make when <see cref="MarketActivity"/> is on: a name from
+    /// <see cref="Market.MarketPresets"/> (default <c>classic</c>). The same <see cref="Seed"/> and clock give the same market.
+    /// </summary>
+    public string Market { get; init; } = Sandbox.Market.MarketPresets.Classic;
+
     /// <summary>How often the synthetic traders act.</summary>
     public TimeSpan MarketActivityInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 

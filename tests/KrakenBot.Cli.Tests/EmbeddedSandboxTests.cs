@@ -116,6 +116,24 @@ public sealed class EmbeddedSandboxTests : IDisposable
     }
 
     [Fact]
+    public async Task Sandbox_command_runs_the_chosen_market_preset_and_names_a_wrong_one()
+    {
+        var result = await CliProcess.RunAsync(["sandbox", "--port", "0", "--stop-after", "1", "--market", "calm", "-o", "json", "--data-dir", _dataDir]);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("calm", result.Json().GetProperty("market").GetString());
+
+        var table = await CliProcess.RunAsync("sandbox", "--port", "0", "--stop-after", "1", "--market", "volatile", "--seed", "3", "--data-dir", _dataDir);
+        Assert.True(table.ExitCode == 0, table.ToString());
+        Assert.Contains("Market: volatile (turbulent", table.StdErr + table.StdOut);
+        Assert.Contains("seed 3", table.StdErr + table.StdOut);
+
+        var bad = await CliProcess.RunAsync("sandbox", "--port", "0", "--stop-after", "1", "--market", "wild", "--data-dir", _dataDir);
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("'wild' not recognized", bad.StdErr);
+        Assert.Contains("'volatile'", bad.StdErr);
+    }
+
+    [Fact]
     public async Task Sandbox_command_answers_rest_and_stops_cleanly_on_sigterm()
     {
         if (OperatingSystem.IsWindows()) return;

@@ -71,10 +71,16 @@ internal static class AccountCommandTree
         var seed = new Option<int>("--seed") { Description = "Seed for ids and the synthetic market.", DefaultValueFactory = _ => 42 };
         var activity = new Option<string>("--market-activity") { Description = "on or off: synthetic traders keep the books moving.", DefaultValueFactory = _ => "on" };
         activity.AcceptOnlyFromAmong("on", "off");
+        var market = new Option<string>("--market")
+        {
+            Description = $"What the synthetic traders make: {string.Join(", ", Sandbox.Market.MarketPresets.Names)}.",
+            DefaultValueFactory = _ => Sandbox.Market.MarketPresets.Classic,
+        };
+        market.AcceptOnlyFromAmong([.. Sandbox.Market.MarketPresets.Names]);
         var stopAfter = new Option<int>("--stop-after") { Description = "Stop after this many seconds (0 = until Ctrl+C).", DefaultValueFactory = _ => 0 };
-        add(new Command("sandbox", "Run the local sandbox exchange in the foreground (state under DATA_DIR/sandbox).") { port, authPort, keys, secrets, balances, tier, seed, activity, stopAfter },
+        add(new Command("sandbox", "Run the local sandbox exchange in the foreground (state under DATA_DIR/sandbox).") { port, authPort, keys, secrets, balances, tier, seed, activity, market, stopAfter },
             (r, ctx, ct) => SandboxCommand.RunAsync(ctx, new SandboxCommand.Options(r.GetValue(port), r.GetValue(authPort), r.GetValue(keys) ?? [], r.GetValue(secrets) ?? [],
-                r.GetValue(balances) ?? [], r.GetValue(tier)!, r.GetValue(seed), r.GetValue(activity)!, r.GetValue(stopAfter)), ct));
+                r.GetValue(balances) ?? [], r.GetValue(tier)!, r.GetValue(seed), r.GetValue(activity)!, r.GetValue(market)!, r.GetValue(stopAfter)), ct));
 
         // demo
         var bookUpdates = new Option<int>("--book-updates") { Description = "How many live book snapshots to show.", DefaultValueFactory = _ => 3 };

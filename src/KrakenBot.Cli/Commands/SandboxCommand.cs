@@ -1,6 +1,7 @@
 using KrakenBot.Cli.Hosting;
 using KrakenBot.Cli.Output;
 using KrakenBot.Sandbox;
+using KrakenBot.Sandbox.Market;
 using Spectre.Console;
 
 namespace KrakenBot.Cli.Commands;
@@ -13,7 +14,7 @@ namespace KrakenBot.Cli.Commands;
 internal static class SandboxCommand
 {
     public sealed record Options(int Port, int? WebSocketAuthPort, IReadOnlyList<string> Keys, IReadOnlyList<string> Secrets, IReadOnlyList<string> Balances,
-        string Tier, int Seed, string MarketActivity, int StopAfterSeconds);
+        string Tier, int Seed, string MarketActivity, string Market, int StopAfterSeconds);
 
     public static async Task<int> RunAsync(CommandContext ctx, Options o, CancellationToken ct)
     {
@@ -24,6 +25,7 @@ internal static class SandboxCommand
         if (authPort == o.Port && authPort != 0) throw CliException.Usage($"--ws-auth-port must differ from --port ({o.Port}).");
         if (o.Keys.Count != o.Secrets.Count) throw CliException.Usage($"Every --api-key needs its --api-secret ({o.Keys.Count} keys, {o.Secrets.Count} secrets).");
         if (o.MarketActivity is not ("on" or "off")) throw CliException.Usage($"--market-activity must be on or off, not '{o.MarketActivity}'.");
+        if (!MarketPresets.Names.Contains(o.Market)) throw CliException.Usage($"--market must be one of {string.Join(", ", MarketPresets.Names)}, not '{o.Market}'.");
         var tier = o.Tier switch
         {
             "starter" => Sandbox.Accounts.AccountTier.Starter,
@@ -53,7 +55,8 @@ internal static class SandboxCommand
         {
             host = await SandboxHost.StartAsync(new SandboxOptions
             {
-                Port = o.Port, WebSocketAuthPort = authPort, Accounts = accounts, Tier = tier, Seed = o.Seed, MarketActivity = o.MarketActivity == "on", DataDirectory = dir,
+                Port = o.Port, WebSocketAuthPort = authPort, Accounts = accounts, Tier = tier, Seed = o.Seed, MarketActivity = o.MarketActivity == "on", Market = o.Market,
+                DataDirectory = dir,
             }, ct);
         }
         catch (ArgumentException e) { throw CliException.Usage(e.Message); }
@@ -71,6 +74,7 @@ internal static class SandboxCommand
                     w.WriteString("ws_auth_url", host.WebSocketAuthUri.ToString());
                     w.WriteString("ws_auth_path_url", host.WebSocketAuthPathUri.ToString());
                     w.WriteString("data_dir", dir);
+                    w.WriteString("market", o.MarketActivity == "on" ? o.Market : "off");
                     w.WriteStartArray("api_keys");
                     foreach (var a in accounts) w.WriteStringValue(a.ApiKey);
                     w.WriteEndArray();
@@ -81,6 +85,7 @@ internal static class SandboxCommand
             {
                 ctx.Terminal.Out.WriteLine(host.ReadyLine);
                 ctx.Terminal.Out.Flush();
+                ctx.Terminal.Notice($"Market: {(o.MarketActivity == "on" ? $"{o.Market} ({MarketPresets.Describe(o.Market)}), seed {o.Seed}" : "off")}.");
                 ctx.Terminal.Notice($"Sandbox state: {dir}. API keys: {string.Join(", ", accounts.Select(a => a.ApiKey))}. Point krakenbot at it with " +
                     $"--rest-url {host.RestUri.GetLeftPart(UriPartial.Authority)} --ws-url {host.WebSocketUri} --ws-auth-url {host.WebSocketAuthUri}. Ctrl+C stops it.");
             }

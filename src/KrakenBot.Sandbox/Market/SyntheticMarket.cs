@@ -4,12 +4,12 @@ using KrakenBot.Sandbox.Matching;
 namespace KrakenBot.Sandbox.Market;
 
 /// <summary>
-/// Seeded synthetic traders that keep every book two-sided and moving: a market maker quotes a
-/// ladder around a random-walking mid price (its stale quotes are replaced, never self-traded),
-/// and a taker sends small market orders now and then. The same seed and the same clock ticks
-/// give the same market.
+/// The <c>classic</c> market: seeded synthetic traders that keep every book two-sided and moving: a
+/// market maker quotes a ladder around a random-walking mid price (its stale quotes are replaced,
+/// never self-traded), and a taker sends small market orders now and then. The same seed and the
+/// same clock ticks give the same market within a process.
 /// </summary>
-internal sealed class SyntheticMarket : IDisposable
+internal sealed class SyntheticMarket : IMarketSimulation
 {
     private const int LevelsPerSide = 5;
     private const int MaxOpenPerPair = 30;

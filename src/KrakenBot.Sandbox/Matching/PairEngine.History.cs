@@ -32,11 +32,25 @@ internal sealed partial class PairEngine
                 var time = start + HistorySpacing * i + TimeSpan.FromSeconds(random.Next(0, 100));
                 decimal quantity = Money.Round(Pair.OrderMin * random.Next(10, 2000), Pair.BaseAmountDecimals);
                 var side = random.Next(2) == 0 ? Side.Buy : Side.Sell;
-                var trade = new PublicTrade(++_tradeNumber, prices[i], quantity, time, side, random.Next(4) == 0 ? OrderKind.Market : OrderKind.Limit);
-                Stats.RecordTrade(trade);
-                _exchange.Journal?.PublicTradeRecorded(Pair, trade);
+                RecordHistory(prices[i], quantity, time, side, random.Next(4) == 0 ? OrderKind.Market : OrderKind.Limit);
             }
             return true;
         }
+    }
+
+    /// <summary>
+    /// Writes one trade of a synthetic market's past into the tape (the ticker, candles and Trades read it): no order,
+    /// account or event is involved. Callers append in time order, after the tape's newest trade.
+    /// </summary>
+    public void AppendHistory(decimal price, decimal quantity, DateTimeOffset time, Side takerSide, OrderKind takerKind)
+    {
+        lock (_gate) RecordHistory(price, quantity, time, takerSide, takerKind);
+    }
+
+    private void RecordHistory(decimal price, decimal quantity, DateTimeOffset time, Side takerSide, OrderKind takerKind)
+    {
+        var trade = new PublicTrade(++_tradeNumber, price, quantity, time, takerSide, takerKind);
+        Stats.RecordTrade(trade);
+        _exchange.Journal?.PublicTradeRecorded(Pair, trade);
     }
 }

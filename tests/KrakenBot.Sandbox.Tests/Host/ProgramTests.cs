@@ -21,18 +21,20 @@ public sealed class ProgramTests
         Assert.Equal(10m, account.Balances["BTC"]);
         Assert.Equal(AccountTier.Intermediate, options.Tier);
         Assert.True(options.MarketActivity);
+        Assert.Equal("classic", options.Market);
     }
 
     [Fact]
     public void Several_accounts_and_every_option()
     {
         var (options, error) = CommandLine.Parse(["--api-key", "a", "--api-secret", DemoSecret, "--api-key", "b", "--api-secret", DemoSecret,
-            "--tier", "pro", "--seed", "9", "--market-activity", "off", "--data-dir", "/tmp/x", "--port", "0"]);
+            "--tier", "pro", "--seed", "9", "--market-activity", "off", "--market", "volatile", "--data-dir", "/tmp/x", "--port", "0"]);
         Assert.Null(error);
         Assert.Equal(["a", "b"], options!.Accounts.Select(a => a.ApiKey).ToArray());
         Assert.Equal(AccountTier.Pro, options.Tier);
         Assert.Equal(9, options.Seed);
         Assert.False(options.MarketActivity);
+        Assert.Equal("volatile", options.Market);
         Assert.Equal("/tmp/x", options.DataDirectory);
         Assert.Equal(0, options.WebSocketAuthPort);
     }
@@ -51,6 +53,7 @@ public sealed class ProgramTests
     [InlineData("--balance", "USD", "--balance")]
     [InlineData("--balance", "USD=-5", "--balance")]
     [InlineData("--market-activity", "maybe", "--market-activity")]
+    [InlineData("--market", "wild", "--market must be one of classic, calm, normal, volatile")]
     [InlineData("--api-secret", "not base64!", "--api-secret")]
     [InlineData("--frobnicate", "1", "unknown argument")]
     public void Bad_arguments_are_named(string name, string value, string expectedInMessage)

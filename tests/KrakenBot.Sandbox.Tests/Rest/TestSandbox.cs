@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using KrakenBot.Sandbox.Accounts;
+using KrakenBot.Sandbox.Market;
 using Microsoft.Extensions.Time.Testing;
 
 namespace KrakenBot.Sandbox.Tests.Rest;
@@ -25,7 +26,7 @@ internal sealed class TestSandbox : IAsyncDisposable
 
     public static async Task<TestSandbox> StartAsync(
         AccountTier tier = AccountTier.Pro, IEnumerable<SandboxAccount>? accounts = null, string? dataDir = null,
-        FakeTimeProvider? clock = null, bool marketActivity = false)
+        FakeTimeProvider? clock = null, bool marketActivity = false, string market = MarketPresets.Classic, int seed = 42)
     {
         clock ??= new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 10, 0, 0, TimeSpan.Zero));
         var host = await SandboxHost.StartAsync(new SandboxOptions
@@ -35,6 +36,8 @@ internal sealed class TestSandbox : IAsyncDisposable
             TimeProvider = clock,
             DataDirectory = dataDir,
             MarketActivity = marketActivity,
+            Market = market,
+            Seed = seed,
             Accounts = accounts?.ToList() ?? [Account(Key, Secret)],
         });
         return new TestSandbox(host, clock);
