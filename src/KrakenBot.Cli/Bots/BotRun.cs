@@ -1,3 +1,4 @@
+using KrakenBot.Cli.Metrics;
 using KrakenBot.Cli.Output;
 using KrakenBot.Connector.Trading;
 using KrakenBot.Strategies.Hosting;
@@ -32,6 +33,9 @@ internal sealed class BotRun
         _logger = logger;
         _configPath = configPath;
     }
+
+    /// <summary>The connector's key figures, written into the status (none when null).</summary>
+    public KeyMetrics? Metrics { get; init; }
 
     /// <summary>Runs until the strategy ends, a stop is requested or <paramref name="cancellationToken"/> fires (Ctrl+C).</summary>
     /// <param name="onStatus">Called with each status document written (the live panel).</param>
@@ -71,7 +75,7 @@ internal sealed class BotRun
     public async Task<(StrategySnapshot Snapshot, byte[] Document)> WriteStatusAsync()
     {
         var snapshot = await _runner.SnapshotAsync().ConfigureAwait(false);
-        var document = BotStatusDocument.Write(snapshot, _exchange.Balances, Environment.ProcessId, _configPath);
+        var document = BotStatusDocument.Write(snapshot, _exchange.Balances, Environment.ProcessId, _configPath, Metrics?.Snapshot());
         _files.WriteStatus(document);
         return (snapshot, document);
     }

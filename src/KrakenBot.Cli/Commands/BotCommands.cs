@@ -1,3 +1,4 @@
+using KrakenBot.Cli.Metrics;
 using System.Text;
 using System.Text.Json;
 using KrakenBot.Cli.Bots;
@@ -127,6 +128,8 @@ internal static class BotCommands
         using var log = new BotLogFile(files.LogPath, time);
         using var loggers = LoggerFactory.Create(b => b.AddProvider(log).SetMinimumLevel(LogLevel.Information));
         var logger = loggers.CreateLogger("bot." + loaded.StrategyId);
+        // Listening before the exchange starts: the status shows the connector's figures from its first call.
+        using var keyMetrics = new KeyMetrics();
 
         var session = await ctx.SessionAsync(ct);
         IExchange exchange;
@@ -159,7 +162,7 @@ internal static class BotCommands
         ctx.Terminal.Notice($"Bot '{loaded.StrategyId}' running {loaded.Kind} on {where}, {loaded.Market}. " +
             $"Stop: Ctrl+C or 'krakenbot stop --bot {loaded.StrategyId}'. Log: {files.LogPath}");
 
-        var run = new BotRun(files, exchange, runner, time, logger, Path.GetFullPath(path));
+        var run = new BotRun(files, exchange, runner, time, logger, Path.GetFullPath(path)) { Metrics = keyMetrics };
         StrategySnapshot final;
         if (ctx.Terminal.IsInteractive && !headless && !ctx.Json)
         {
