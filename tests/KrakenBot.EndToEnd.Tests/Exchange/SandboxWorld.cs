@@ -86,8 +86,10 @@ internal sealed class SandboxWorld : IAsyncDisposable
     /// The trader's connector options. <paramref name="socketRequestTimeout"/> is shortened only by tests whose fault
     /// makes a request go unanswered (so they wait for its timeout); a short timeout elsewhere would trip on a busy machine.
     /// </summary>
-    public KrakenExchangeOptions Options(bool deadManSwitch = false, TimeSpan? socketRequestTimeout = null, TimeProvider? clock = null) => new()
+    public KrakenExchangeOptions Options(bool deadManSwitch = false, TimeSpan? socketRequestTimeout = null, TimeProvider? clock = null,
+        System.Diagnostics.Metrics.IMeterFactory? meterFactory = null) => new()
     {
+        MeterFactory = meterFactory,
         Kraken = KrakenOptionsFor(Sandbox),
         Credentials = Trader,
         JournalPath = JournalPath,
