@@ -1,8 +1,8 @@
-using KrakenBot.Cli.Metrics;
 using System.Text;
 using System.Text.Json;
 using KrakenBot.Cli.Bots;
 using KrakenBot.Cli.Hosting;
+using KrakenBot.Cli.Metrics;
 using KrakenBot.Cli.Output;
 using KrakenBot.Connector.Storage;
 using KrakenBot.Connector.Trading;
