@@ -111,14 +111,17 @@ public sealed class SandboxFaults
     /// </summary>
     /// <param name="pair">REST id, altname, WS name or v2 symbol, e.g. <c>ETHXBT</c> or <c>ETH/BTC</c>.</param>
     /// <param name="count">How many orders to refuse.</param>
+    /// <param name="apiKey">Only the orders of the account with this API key; null: any account's.</param>
     /// <exception cref="ArgumentException">The pair is unknown.</exception>
-    public void RefuseOrders(string pair, int count = 1)
+    public void RefuseOrders(string pair, int count = 1, string? apiKey = null)
     {
         if (!_exchange.Markets.TryGetPair(pair, out var info)) throw new ArgumentException($"Unknown pair '{pair}'.", nameof(pair));
+        Volatile.Write(ref info.RefusedOrdersKey, apiKey);
         Volatile.Write(ref info.RefusedOrders, count);
     }
 
-    internal static bool TryConsumeOrderRefusal(PairInfo pair) => TryConsume(ref pair.RefusedOrders);
+    internal static bool TryConsumeOrderRefusal(PairInfo pair, string? apiKey) =>
+        (Volatile.Read(ref pair.RefusedOrdersKey) is not { } only || only == apiKey) && TryConsume(ref pair.RefusedOrders);
 
     /// <summary>Switches every fault off and sets the system and every pair back online.</summary>
     public void Clear()

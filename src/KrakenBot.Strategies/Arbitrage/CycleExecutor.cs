@@ -173,9 +173,14 @@ internal sealed class CycleExecutor
         {
             decimal input = _holdings.GetValueOrDefault(leg.From);
             decimal available = context.Available(leg.From);
-            if (available < input && !WaitedEnough(context.Now))
+            if (available < input)
             {
-                return false;
+                if (!WaitedEnough(context.Now))
+                {
+                    return false;
+                }
+
+                _notes.Add($"leg {_leg + 1} ({leg}): {input} {leg.From} brought, {available} shown available after {_config.BalanceWait.TotalSeconds:0.#} s: sized on that");
             }
 
             input = Math.Min(input, available);
@@ -214,24 +219,30 @@ internal sealed class CycleExecutor
                 continue;
             }
 
+            var pair = _plan.Cycle.Legs.Select(l => l.Pair).First(p => (p.Base == asset && p.Quote == Start) || (p.Base == Start && p.Quote == asset));
+            var leg = new CycleLeg(pair, pair.Base == asset ? OrderSide.Sell : OrderSide.Buy);
+            var market = LegMarket.From(context.Rule(pair), context.Book(pair).GetSnapshot(context.Options.BookDepth), FeeOf(pair));
+            var (plan, problem) = CycleDetector.PriceLeg(leg, market, held);
+            if (plan is null && problem is not null && problem.Contains("minimum", StringComparison.Ordinal))
+            {
+                _dust.Add(asset); // too little to trade: it stays as residual
+                continue;
+            }
+
             decimal available = context.Available(asset);
             if (available < held && !WaitedEnough(context.Now))
             {
                 return false;
             }
 
-            var pair = _plan.Cycle.Legs.Select(l => l.Pair).First(p => (p.Base == asset && p.Quote == Start) || (p.Base == Start && p.Quote == asset));
-            var leg = new CycleLeg(pair, pair.Base == asset ? OrderSide.Sell : OrderSide.Buy);
-            var market = LegMarket.From(context.Rule(pair), context.Book(pair).GetSnapshot(context.Options.BookDepth), FeeOf(pair));
-            var (plan, problem) = CycleDetector.PriceLeg(leg, market, Math.Min(held, available));
+            if (available < held)
+            {
+                (plan, problem) = CycleDetector.PriceLeg(leg, market, available);
+            }
+
             _unwindAttempts[asset] = _unwindAttempts.GetValueOrDefault(asset) + 1;
             if (plan is null)
             {
-                if (problem is not null && problem.Contains("minimum", StringComparison.Ordinal))
-                {
-                    _dust.Add(asset); // too little to trade: it stays as residual
-                    continue;
-                }
 
                 _notes.Add($"unwind of {held} {asset} ({leg}) not possible now: {problem}");
                 return false; // tried again on the next input, while attempts last

@@ -124,7 +124,8 @@ public sealed class FaultTests
         Assert.Equal("EService:Market in cancel_only mode", (await client.Post("AddOrder", Buy())).Error());
         Assert.Empty((await client.Post("AddOrder", Buy())).Errors()); // two refused, then orders go through again
 
-        sandbox.Host.Faults.RefuseOrders("XBTUSD");
+        sandbox.Host.Faults.RefuseOrders("XBTUSD", apiKey: "someone-else");
+        Assert.Empty((await client.Post("AddOrder", Buy())).Errors()); // only the other account's orders are refused
         sandbox.Host.Faults.Clear();
         Assert.Empty((await client.Post("AddOrder", Buy())).Errors());
         Assert.Throws<ArgumentException>(() => sandbox.Host.Faults.RefuseOrders("NOPE/USD"));
