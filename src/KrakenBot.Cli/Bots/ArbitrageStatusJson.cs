@@ -58,6 +58,14 @@ internal static class ArbitrageStatusJson
         w.WriteEndObject();
     }
 
+    /// <summary>One line: the tally and the edges, e.g. at the end of a backtest.</summary>
+    public static string Summary(TriangularArbitrageStatus s)
+    {
+        var t = s.Tally;
+        return $"Cycles: found {t.Found}, fired {t.Fired}, captured {t.Captured}, unwound {t.Unwound}, missed {t.Missed}, stuck {t.Stuck}; " +
+            $"edge expected {Fmt.Fixed(t.ExpectedEdge, 4, MidpointRounding.AwayFromZero)} {s.StartAsset}, realized {Fmt.Fixed(t.RealizedEdge, 4, MidpointRounding.AwayFromZero)} {s.StartAsset}";
+    }
+
     /// <summary>The lines <c>status</c> shows for the block, or none when the document has no arbitrage.</summary>
     public static IEnumerable<IRenderable> Render(JsonElement doc)
     {
