@@ -140,6 +140,40 @@ public sealed class ArbitragePaperTests
     }
 
     [Fact]
+    public async Task A_first_leg_that_finds_nothing_is_a_missed_cycle_that_spent_nothing()
+    {
+        await using var world = await StartAsync();
+        await world.Driver.StartAsync();
+        world.Kit.Market.Book(BtcUsd).Set([(59990m, 1m)], [(61000m, 1m)]); // the ask is gone before leg 1 lands
+
+        await world.UntilCyclesAsync(1);
+        var cycle = world.Strategy.Recent[0];
+        Assert.Equal(CycleOutcome.Missed, cycle.Outcome);
+        Assert.Equal(["leg 1 (buy BTC-USD) filled nothing"], cycle.Notes);
+        Assert.Equal((0m, 0m), (cycle.RealizedEdge, cycle.Spent));
+        Assert.Null(cycle.RealizedEdgeBps);
+        Assert.Equal(10_000m, world.Total("USD"));
+        Assert.Equal((1, 1, 0), (world.Strategy.Tally.Fired, world.Strategy.Tally.Missed, world.Strategy.Tally.Unwound));
+    }
+
+    [Fact]
+    public async Task When_nothing_can_take_the_btc_back_the_cycle_ends_stuck_after_its_attempts_and_says_what_it_holds()
+    {
+        await using var world = await StartAsync();
+        await world.Driver.StartAsync();
+        world.Kit.Market.Book(EthBtc).Set([(0.0479m, 50m)], [(0.0600m, 50m)]); // leg 2 finds nothing
+        world.Kit.Market.Book(BtcUsd).Set([], [(60000m, 1m)]); // and no bid to sell the BTC back to
+
+        await world.UntilCyclesAsync(1);
+        var cycle = world.Strategy.Recent[0];
+        Assert.Equal(CycleOutcome.Stuck, cycle.Outcome);
+        Assert.Equal(0.01660026m, cycle.Residual["BTC"]);
+        Assert.Equal(5, cycle.Notes.Count(n => n.StartsWith("unwind of 0.01660026 BTC (sell BTC-USD) not possible now: the visible depth is too thin", StringComparison.Ordinal)));
+        Assert.Equal(0.01660026m, world.Total("BTC"));
+        Assert.Equal(1, world.Strategy.Tally.Stuck);
+    }
+
+    [Fact]
     public async Task An_edge_under_the_minimum_profitability_is_not_fired_and_status_shows_both_directions()
     {
         await using var world = await StartAsync(minProfitability: 0.05m); // 500 bps wanted, ~296 there
