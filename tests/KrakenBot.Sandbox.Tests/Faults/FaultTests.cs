@@ -129,6 +129,11 @@ public sealed class FaultTests
         sandbox.Host.Faults.Clear();
         Assert.Empty((await client.Post("AddOrder", Buy())).Errors());
         Assert.Throws<ArgumentException>(() => sandbox.Host.Faults.RefuseOrders("NOPE/USD"));
+
+        await sandbox.Admin("/sandbox/faults/refuse-orders?pair=BTC/USD&count=1");
+        Assert.Equal("EService:Market in cancel_only mode", (await client.Post("AddOrder", Buy())).Error());
+        Assert.Empty((await client.Post("AddOrder", Buy())).Errors());
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await sandbox.Http.PostAsync("/sandbox/faults/refuse-orders?pair=NOPE", null)).StatusCode);
     }
 
     [Fact]
