@@ -14,7 +14,7 @@ namespace KrakenBot.Strategies.Arbitrage;
 /// </summary>
 /// <remarks>
 /// The host's P&amp;L follows the first pair only; the cycles' own figures (in the start asset) are the ones to read.
-/// A cycle under way when the bot stops is not resumed: what it held is left in the account, and its orders (IOC)
+/// The tally and the last cycles are kept across restarts. A cycle under way when the bot stops is not resumed: what it held is left in the account, and its orders (IOC)
 /// end on their own.
 /// </remarks>
 public sealed class TriangularArbitrage : Strategy
@@ -23,6 +23,7 @@ public sealed class TriangularArbitrage : Strategy
     public const string Name = "triangular_arbitrage";
 
     private const string TallyKey = "arbitrage_tally";
+    private const string RecentKey = "arbitrage_recent";
     private const int RecentCount = 20;
 
     private readonly TriangularArbitrageConfig _config;
@@ -89,6 +90,8 @@ public sealed class TriangularArbitrage : Strategy
         }
 
         _tally = Context.State.Get<ArbitrageTally>(TallyKey) ?? new ArbitrageTally();
+        _recent.AddRange(Context.State.Get<List<CycleRecord>>(RecentKey) ?? []);
+        _number = _recent.Count == 0 ? 0 : _recent[^1].Number;
         Context.Logger.LogInformation("Triangular arbitrage from {Start} over {Cycles}; taker fees {Fees} %", StartAsset,
             string.Join(" and ", _cycles.Select(c => c.Route)), string.Join(", ", _fees.Select(f => $"{f.Key} {f.Value}")));
         await StepAsync(cancellationToken).ConfigureAwait(false);
@@ -202,6 +205,8 @@ public sealed class TriangularArbitrage : Strategy
         {
             _recent.RemoveAt(0);
         }
+
+        Context.State.Set(RecentKey, _recent);
 
         Context.Logger.LogInformation(
             "Cycle {Number} {Route} {Outcome}: expected {Expected} {Asset} ({ExpectedBps:0.##} bps), realized {Realized} {Asset}{Notes}",

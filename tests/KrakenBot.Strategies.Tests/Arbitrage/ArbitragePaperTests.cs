@@ -53,7 +53,7 @@ public sealed class ArbitragePaperTests
         }
     }
 
-    private static async Task<World> StartAsync(decimal minProfitability = 0.01m)
+    private static async Task<World> StartAsync(decimal minProfitability = 0.01m, IStrategyStateStore? store = null)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 5, 10, 0, 0, TimeSpan.Zero));
         var market = new ScriptedMarketData(time, Rule(BtcUsd, 0.1m, 1, 0.0001m, 0.5m, 5), Rule(EthBtc, 0.00001m, 5, 0.01m, 0.00002m, 6),
@@ -68,7 +68,7 @@ public sealed class ArbitragePaperTests
         {
             Pairs = [BtcUsd, EthBtc, EthUsd], OrderAmount = 1000m, MinProfitability = minProfitability, Cooldown = TimeSpan.FromHours(1),
         });
-        var driver = new StrategyDriver(kit.Exchange, strategy, new StrategyHostOptions { StrategyId = "arb" }, new InMemoryStrategyStateStore(), time);
+        var driver = new StrategyDriver(kit.Exchange, strategy, new StrategyHostOptions { StrategyId = "arb" }, store ?? new InMemoryStrategyStateStore(), time);
         return new World { Kit = kit, Driver = driver, Strategy = strategy };
     }
 
@@ -137,6 +137,26 @@ public sealed class ArbitragePaperTests
         Assert.Contains(legs, o => o.Request.Pair == EthUsd && o.FilledAmount == 0.1m); // leg 3 sold the 0.1 ETH
         Assert.Equal(10_000m + cycle.RealizedEdge, world.Total("USD"));
         Assert.True(world.Total("BTC") < 0.0001m && world.Total("ETH") == 0m);
+    }
+
+    [Fact]
+    public async Task The_tally_and_the_last_cycles_are_kept_across_a_restart()
+    {
+        var store = new InMemoryStrategyStateStore();
+        CycleRecord first;
+        await using (var world = await StartAsync(store: store))
+        {
+            await world.Driver.StartAsync();
+            await world.UntilCyclesAsync(1);
+            first = world.Strategy.Recent[0];
+            await world.Driver.StopAsync();
+        }
+
+        await using var again = await StartAsync(minProfitability: 0.05m, store: store); // nothing fires this time
+        await again.Driver.StartAsync();
+        Assert.Equal((1, 1, first.RealizedEdge), (again.Strategy.Tally.Fired, again.Strategy.Tally.Captured, again.Strategy.Tally.RealizedEdge));
+        var kept = Assert.Single(again.Strategy.Recent);
+        Assert.Equal((first.Number, first.Route, first.Outcome, first.ExpectedEdge, first.RealizedEdge), (kept.Number, kept.Route, kept.Outcome, kept.ExpectedEdge, kept.RealizedEdge));
     }
 
     [Fact]
