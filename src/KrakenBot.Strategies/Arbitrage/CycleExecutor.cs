@@ -119,16 +119,26 @@ internal sealed class CycleExecutor
     private bool Settled(StrategyContext context, OwnedOrder order)
     {
         var now = context.Now;
-        bool fillsIn = order.Order.Fills.Sum(f => f.Amount) == order.Order.FilledAmount;
-        if (!order.IsTerminal || !fillsIn)
+        bool timedOut = now - _currentSince >= _config.LegTimeout;
+        if (!order.IsTerminal)
         {
-            if (!_cancelSent && now - _currentSince >= _config.LegTimeout && !order.IsTerminal)
+            if (!_cancelSent && timedOut)
             {
                 _cancelSent = context.Orders.Cancel(order);
                 _notes.Add($"{order.Label}: no final state after {_config.LegTimeout.TotalSeconds:0.#} s, cancelled");
             }
 
             return false;
+        }
+
+        if (order.Order.Fills.Sum(f => f.Amount) != order.Order.FilledAmount)
+        {
+            if (!timedOut)
+            {
+                return false; // the exchange reported the order's end before some of its trades
+            }
+
+            _notes.Add($"{order.Label}: {order.Order.FilledAmount} filled, trades of {order.Order.Fills.Sum(f => f.Amount)} seen after {_config.LegTimeout.TotalSeconds:0.#} s: went on with those");
         }
 
         _current = null;
