@@ -79,12 +79,12 @@ public static class CycleDetector
 
         if (w.Amount < market.MinAmount)
         {
-            return (null, $"{w.Amount} {leg.Pair.Base} is under the minimum order of {market.MinAmount}");
+            return (null, FormattableString.Invariant($"{w.Amount} {leg.Pair.Base} is under the minimum order of {market.MinAmount}"));
         }
 
         if (market.MinCost is { } minCost && w.Cost < minCost)
         {
-            return (null, $"a cost of {w.Cost} {leg.Pair.Quote} is under the minimum of {minCost}");
+            return (null, FormattableString.Invariant($"a cost of {w.Cost} {leg.Pair.Quote} is under the minimum of {minCost}"));
         }
 
         decimal fee = w.Cost * market.TakerFee;

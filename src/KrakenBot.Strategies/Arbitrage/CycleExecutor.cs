@@ -125,7 +125,7 @@ internal sealed class CycleExecutor
             if (!_cancelSent && timedOut)
             {
                 _cancelSent = context.Orders.Cancel(order);
-                _notes.Add($"{order.Label}: no final state after {_config.LegTimeout.TotalSeconds:0.#} s, cancelled");
+                Note($"{order.Label}: no final state after {_config.LegTimeout.TotalSeconds:0.#} s, cancelled");
             }
 
             return false;
@@ -138,7 +138,7 @@ internal sealed class CycleExecutor
                 return false; // the exchange reported the order's end before some of its trades
             }
 
-            _notes.Add($"{order.Label}: {order.Order.FilledAmount} filled, trades of {order.Order.Fills.Sum(f => f.Amount)} seen after {_config.LegTimeout.TotalSeconds:0.#} s: went on with those");
+            Note($"{order.Label}: {order.Order.FilledAmount} filled, trades of {order.Order.Fills.Sum(f => f.Amount)} seen after {_config.LegTimeout.TotalSeconds:0.#} s: went on with those");
         }
 
         _current = null;
@@ -152,7 +152,7 @@ internal sealed class CycleExecutor
         if (order.Order.FilledAmount == 0)
         {
             string why = order.Order.State == OrderState.Failed ? $"refused ({order.Order.FailureReason})" : "filled nothing";
-            _notes.Add($"leg {_leg + 1} ({leg}) {why}");
+            Note($"leg {_leg + 1} ({leg}) {why}");
             _firstLegFilledNothing = _leg == 0;
             _unwinding = true;
             return true;
@@ -160,7 +160,7 @@ internal sealed class CycleExecutor
 
         if (order.Order.FilledAmount < order.Order.Request.Amount)
         {
-            _notes.Add($"leg {_leg + 1} ({leg}) filled {order.Order.FilledAmount} of {order.Order.Request.Amount} {leg.Pair.Base}");
+            Note($"leg {_leg + 1} ({leg}) filled {order.Order.FilledAmount} of {order.Order.Request.Amount} {leg.Pair.Base}");
         }
 
         _leg++;
@@ -190,7 +190,7 @@ internal sealed class CycleExecutor
                     return false;
                 }
 
-                _notes.Add($"leg {_leg + 1} ({leg}): {input} {leg.From} brought, {available} shown available after {_config.BalanceWait.TotalSeconds:0.#} s: sized on that");
+                Note($"leg {_leg + 1} ({leg}): {input} {leg.From} brought, {available} shown available after {_config.BalanceWait.TotalSeconds:0.#} s: sized on that");
             }
 
             input = Math.Min(input, available);
@@ -198,7 +198,7 @@ internal sealed class CycleExecutor
             amount = leg.Side == OrderSide.Sell ? rule.QuantizeAmount(input) : BuyAmount(rule, input, available, plan.LimitPrice, FeeOf(leg.Pair) / 100m);
             if (amount <= 0 || amount < rule.MinAmount || (rule.MinCost is { } minCost && amount * plan.LimitPrice < minCost))
             {
-                _notes.Add($"leg {_leg + 1} ({leg}): {amount} {leg.Pair.Base} is under the market's minimum");
+                Note($"leg {_leg + 1} ({leg}): {amount} {leg.Pair.Base} is under the market's minimum");
                 _unwinding = true;
                 return true;
             }
@@ -209,7 +209,7 @@ internal sealed class CycleExecutor
             .ConfigureAwait(false);
         if (order is null)
         {
-            _notes.Add($"leg {_leg + 1} ({leg}) refused by the exchange");
+            Note($"leg {_leg + 1} ({leg}) refused by the exchange");
             _firstLegFilledNothing = _leg == 0;
             _unwinding = true;
             return true;
@@ -254,7 +254,7 @@ internal sealed class CycleExecutor
             if (plan is null)
             {
 
-                _notes.Add($"unwind of {held} {asset} ({leg}) not possible now: {problem}");
+                Note($"unwind of {held} {asset} ({leg}) not possible now: {problem}");
                 return false; // tried again on the next input, while attempts last
             }
 
@@ -262,7 +262,7 @@ internal sealed class CycleExecutor
             var order = await context.Orders.PlaceAsync(
                 OrderRequest.Limit(pair, leg.Side, plan.Amount, plan.LimitPrice, TimeInForce.Ioc), $"arb {Number} unwind {asset}", cancellationToken)
                 .ConfigureAwait(false);
-            _notes.Add($"unwind {leg} {plan.Amount} {pair.Base} at up to {plan.LimitPrice}{(order is null ? ": refused" : "")}");
+            Note($"unwind {leg} {plan.Amount} {pair.Base} at up to {plan.LimitPrice}{(order is null ? ": refused" : "")}");
             if (order is null)
             {
                 return false; // tried again on the next input, while attempts last
@@ -317,6 +317,8 @@ internal sealed class CycleExecutor
         for (int i = 0; i < decimals; i++) value *= 10m;
         return value;
     }
+
+    private void Note(FormattableString text) => _notes.Add(FormattableString.Invariant(text));
 
     private decimal FeeOf(TradingPair pair) => _feePercents.GetValueOrDefault(pair);
 

@@ -34,6 +34,6 @@ public sealed record CycleQuote(TriangleCycle Cycle, IReadOnlyList<LegPlan> Legs
 
     /// <inheritdoc />
     public override string ToString() => IsExecutable
-        ? $"{Cycle.Route}: spend {Spent} {Cycle.StartAsset}, get {Received} (edge {Edge} {Cycle.StartAsset}, {EdgeBps:0.##} bps)"
+        ? FormattableString.Invariant($"{Cycle.Route}: spend {Spent} {Cycle.StartAsset}, get {Received} (edge {Edge} {Cycle.StartAsset}, {EdgeBps:0.##} bps)")
         : $"{Cycle.Route}: {Problem}";
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using KrakenBot.Connector.Trading;
 using KrakenBot.Connector.Trading.Events;
 using KrakenBot.Strategies.Hosting;
@@ -153,8 +154,9 @@ public sealed class TriangularArbitrage : Strategy
 
             _lastWasSkipped = true;
             _warnings.Clear();
-            _warnings.Add($"A cycle {best.Cycle.Route} with {best.EdgeBps:0.##} bps is there, and {StartAsset} available " +
-                $"({Context.Available(StartAsset)}) is under the {best.Spent} it spends: lower order_amount or add {StartAsset}.");
+            _warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                $"A cycle {best.Cycle.Route} with {best.EdgeBps:0.##} bps is there, and {StartAsset} available ({Context.Available(StartAsset):G29}) " +
+                $"is under the {best.Spent:G29} it spends: lower order_amount or add {StartAsset}."));
             return;
         }
 

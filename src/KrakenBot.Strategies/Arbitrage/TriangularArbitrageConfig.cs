@@ -42,9 +42,9 @@ public sealed record TriangularArbitrageConfig
     public void Validate()
     {
         _ = TriangleCycle.Both(Pairs, ResolvedStartAsset);
-        if (OrderAmount <= 0) throw new ArgumentException($"The order amount must be above 0; got {OrderAmount}.", nameof(OrderAmount));
-        if (MinProfitability < 0) throw new ArgumentException($"The minimum profitability cannot be negative; got {MinProfitability}.", nameof(MinProfitability));
-        if (TakerFeePercent is < 0 or >= 100) throw new ArgumentException($"The taker fee must be from 0 to below 100 %; got {TakerFeePercent}.", nameof(TakerFeePercent));
+        if (OrderAmount <= 0) throw new ArgumentException(FormattableString.Invariant($"The order amount must be above 0; got {OrderAmount}."), nameof(OrderAmount));
+        if (MinProfitability < 0) throw new ArgumentException(FormattableString.Invariant($"The minimum profitability cannot be negative; got {MinProfitability}."), nameof(MinProfitability));
+        if (TakerFeePercent is < 0 or >= 100) throw new ArgumentException(FormattableString.Invariant($"The taker fee must be from 0 to below 100 %; got {TakerFeePercent}."), nameof(TakerFeePercent));
         if (Cooldown < TimeSpan.Zero || LegTimeout <= TimeSpan.Zero || BalanceWait < TimeSpan.Zero)
             throw new ArgumentException("The cooldown and balance wait cannot be negative and the leg timeout must be above 0.");
         if (MaxUnwindAttempts < 1) throw new ArgumentException($"At least one unwind attempt is needed; got {MaxUnwindAttempts}.", nameof(MaxUnwindAttempts));

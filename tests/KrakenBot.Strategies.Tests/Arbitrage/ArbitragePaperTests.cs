@@ -53,12 +53,12 @@ public sealed class ArbitragePaperTests
         }
     }
 
-    private static async Task<World> StartAsync(decimal minProfitability = 0.01m, IStrategyStateStore? store = null)
+    private static async Task<World> StartAsync(decimal minProfitability = 0.01m, IStrategyStateStore? store = null, decimal usd = 10_000m)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 5, 10, 0, 0, TimeSpan.Zero));
         var market = new ScriptedMarketData(time, Rule(BtcUsd, 0.1m, 1, 0.0001m, 0.5m, 5), Rule(EthBtc, 0.00001m, 5, 0.01m, 0.00002m, 6),
             Rule(EthUsd, 0.01m, 2, 0.002m, 0.5m, 5));
-        var kit = new PaperTestKit(new Dictionary<string, decimal> { ["USD"] = 10_000m }, time: time, market: market, latency: TimeSpan.FromMilliseconds(100));
+        var kit = new PaperTestKit(new Dictionary<string, decimal> { ["USD"] = usd }, time: time, market: market, latency: TimeSpan.FromMilliseconds(100));
         await kit.Exchange.StartAsync();
         // 1 USD → 1/60000 BTC → /0.048 ETH → × 3000 USD = 1.0417: 417 bps before three taker fees of 40 bps.
         market.Book(BtcUsd).Set([(59990m, 1m)], [(60000m, 1m)]);
@@ -157,6 +157,19 @@ public sealed class ArbitragePaperTests
         Assert.Equal((1, 1, first.RealizedEdge), (again.Strategy.Tally.Fired, again.Strategy.Tally.Captured, again.Strategy.Tally.RealizedEdge));
         var kept = Assert.Single(again.Strategy.Recent);
         Assert.Equal((first.Number, first.Route, first.Outcome, first.ExpectedEdge, first.RealizedEdge), (kept.Number, kept.Route, kept.Outcome, kept.ExpectedEdge, kept.RealizedEdge));
+    }
+
+    [Fact]
+    public async Task A_cycle_found_without_enough_of_the_start_asset_is_counted_once_not_fired_and_warned_about()
+    {
+        await using var world = await StartAsync(usd: 500m);
+        await world.Driver.StartAsync();
+        await world.Driver.TickAsync();
+        await world.Driver.TickAsync();
+        Assert.Empty(world.Driver.Orders.All);
+        Assert.Equal((1, 0), (world.Strategy.Tally.Found, world.Strategy.Tally.Fired));
+        var warning = Assert.Single(world.Strategy.Warnings);
+        Assert.Contains("USD available (500) is under the 999.9996624 it spends: lower order_amount or add USD", warning);
     }
 
     [Fact]
