@@ -40,6 +40,7 @@ internal static class BotStatusDocument
             WritePnl(w, snapshot.Pnl);
             WriteOrders(w, snapshot.Orders);
             if (snapshot.Details is PureMarketMakingStatus mm) WriteMarketMaking(w, mm);
+            if (snapshot.Details is Strategies.Arbitrage.TriangularArbitrageStatus arbitrage) ArbitrageStatusJson.Write(w, arbitrage);
             w.WriteStartArray("warnings");
             foreach (var warning in snapshot.Warnings) w.WriteStringValue(warning);
             w.WriteEndArray();

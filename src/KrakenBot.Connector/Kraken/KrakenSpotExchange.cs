@@ -122,6 +122,9 @@ public sealed partial class KrakenSpotExchange : IExchange
     public IReadOnlyList<TrackedOrder> OpenOrders => Started.Tracker.Open;
 
     /// <inheritdoc />
+    public IReadOnlyList<TrackedOrder> OrdersTagged(string clientTag) => Started.Tracker.Tagged(clientTag);
+
+    /// <inheritdoc />
     public TrackedOrder? GetOrder(string clientOrderId) => Started.Tracker.Get(clientOrderId);
 
     /// <summary>
