@@ -108,7 +108,8 @@ public sealed partial class KrakenSpotExchange
                 var channel = new TradingChannel(socket, rest);
                 var budget = new TradingRateBudget(options.Kraken.Tier, time) { Metrics = owner._metrics };
                 var placer = new OrderPlacer(catalog, tracker, balances, channel, budget, queries, fees.TakerPercent,
-                    options.NewClientOrderId, time, logger) { CurrentRule = pair => rules.GetTradingRule(pair.Symbol), SendDeadline = options.OrderDeadline, Metrics = owner._metrics };
+                    options.NewClientOrderId, time, logger)
+                { CurrentRule = pair => rules.GetTradingRule(pair.Symbol), SendDeadline = options.OrderDeadline, Metrics = owner._metrics };
                 var adopter = new ExternalOrderAdopter(catalog, tracker, account, logger);
                 var reconciler = new Reconciler(tracker, queries, account, owner._events, time, logger, placer.IsBeingSent, adopter)
                 {

@@ -91,16 +91,16 @@ internal sealed class SandboxWorld : IAsyncDisposable
     /// </summary>
     public KrakenExchangeOptions Options(bool deadManSwitch = false, TimeSpan? socketRequestTimeout = null, TimeProvider? clock = null,
         System.Diagnostics.Metrics.IMeterFactory? meterFactory = null) => new()
-    {
-        MeterFactory = meterFactory,
-        Kraken = KrakenOptionsFor(Sandbox),
-        Credentials = Trader,
-        JournalPath = JournalPath,
-        DeadManSwitch = deadManSwitch,
-        SocketRequestTimeout = socketRequestTimeout ?? new KrakenExchangeOptions().SocketRequestTimeout,
-        TimeProvider = clock ?? TimeProvider.System,
-        SocketTransport = new SocketTransportOptions { ReconnectInitialDelay = TimeSpan.FromMilliseconds(50), ReconnectMaxDelay = TimeSpan.FromMilliseconds(200) },
-    };
+        {
+            MeterFactory = meterFactory,
+            Kraken = KrakenOptionsFor(Sandbox),
+            Credentials = Trader,
+            JournalPath = JournalPath,
+            DeadManSwitch = deadManSwitch,
+            SocketRequestTimeout = socketRequestTimeout ?? new KrakenExchangeOptions().SocketRequestTimeout,
+            TimeProvider = clock ?? TimeProvider.System,
+            SocketTransport = new SocketTransportOptions { ReconnectInitialDelay = TimeSpan.FromMilliseconds(50), ReconnectMaxDelay = TimeSpan.FromMilliseconds(200) },
+        };
 
     public async Task<KrakenSpotExchange> StartExchangeAsync(KrakenExchangeOptions? options = null)
     {

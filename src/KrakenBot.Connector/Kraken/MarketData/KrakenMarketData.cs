@@ -164,7 +164,8 @@ public sealed partial class KrakenMarketData : IAsyncDisposable
                 RequestTimeout = options.RequestTimeout,
             };
             marketData = new KrakenMarketData(new MarketCatalog(assets, pairs), socketOptions, rest, marketDataOptions, time,
-                loggerFactory, meterFactory) { _ownedHttp = http };
+                loggerFactory, meterFactory)
+            { _ownedHttp = http };
             await marketData.StartAsync(cancellationToken).ConfigureAwait(false);
             return marketData;
         }
