@@ -149,6 +149,9 @@ public abstract class Executor
             entry == 0 ? 0m : pnl / entry, [.. Info(), .. _notes]);
     }
 
+    /// <summary>True for executors whose purpose is the position itself (TWAP, order): it is never closed at their end.</summary>
+    protected virtual bool KeepsPosition => false;
+
     /// <summary>Lines for status beyond the common figures.</summary>
     protected virtual IEnumerable<string> Info() => [];
 
@@ -202,7 +205,7 @@ public abstract class Executor
 
         ClosedAs = type;
         CloseReason = reason;
-        _keepPosition = keepPosition;
+        _keepPosition = keepPosition || KeepsPosition;
         Status = ExecutorStatus.ShuttingDown;
     }
 
