@@ -251,6 +251,9 @@ public abstract class Executor
     /// <summary>Formats a number as typed (invariant culture).</summary>
     protected static string F(decimal value) => (value / 1.000000000000000000000000000000000m).ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>A fraction as a percentage, e.g. 0.0125 → <c>1.25 %</c>.</summary>
+    protected static string Percent(decimal fraction) => F(decimal.Round(fraction * 100, 4)) + " %";
+
     private async ValueTask ShutDownAsync(StrategyContext context, CancellationToken cancellationToken)
     {
         bool waiting = false;

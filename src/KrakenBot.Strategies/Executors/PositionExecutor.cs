@@ -23,13 +23,17 @@ public sealed class PositionExecutor : Executor
     private readonly PositionExecutorConfig _config;
     private OwnedOrder? _open;
     private OwnedOrder? _takeProfit;
-    private decimal? _trailingTrigger;
+    private readonly TrailingStopTracker? _trailing;
     private decimal? _entryPrice;
 
     /// <summary>A position executor with id <paramref name="id"/>.</summary>
     /// <exception cref="ArgumentException">The settings are not valid.</exception>
     public PositionExecutor(string id, PositionExecutorConfig config)
-        : base(id, Checked(config).Pair, config.Side) => _config = config;
+        : base(id, Checked(config).Pair, config.Side)
+    {
+        _config = config;
+        _trailing = config.Barrier.TrailingStop is { } stop ? new TrailingStopTracker(stop) : null;
+    }
 
     /// <inheritdoc />
     public override string Type => Name;
@@ -38,7 +42,7 @@ public sealed class PositionExecutor : Executor
     public PositionExecutorConfig Config => _config;
 
     /// <summary>The trailing stop's trigger (a net P&amp;L fraction) once armed.</summary>
-    public decimal? TrailingTrigger => _trailingTrigger;
+    public decimal? TrailingTrigger => _trailing?.Trigger;
 
     private TripleBarrier Barrier => _config.Barrier;
 
@@ -143,7 +147,7 @@ public sealed class PositionExecutor : Executor
             yield return $"take profit order {tp.Order.State.ToString().ToLowerInvariant()} at {F(tp.Price)}";
         }
 
-        if (_trailingTrigger is { } trigger)
+        if (TrailingTrigger is { } trigger)
         {
             yield return $"trailing stop armed, fires under {F(decimal.Round(trigger * 100, 4))} %";
         }
@@ -170,18 +174,10 @@ public sealed class PositionExecutor : Executor
             return true;
         }
 
-        if (Barrier.TrailingStop is { } trailing)
+        if (_trailing is not null && _trailing.Update(pct))
         {
-            if (_trailingTrigger is null ? pct > trailing.ActivationPrice : pct - trailing.TrailingDelta > _trailingTrigger)
-            {
-                _trailingTrigger = pct - trailing.TrailingDelta;
-            }
-
-            if (_trailingTrigger is { } trigger && pct < trigger)
-            {
-                Close(CloseType.TrailingStop, $"net P&L {Percent(pct)} fell under the trailing trigger {Percent(trigger)}");
-                return true;
-            }
+            Close(CloseType.TrailingStop, $"net P&L {Percent(pct)} fell under the trailing trigger {Percent(_trailing.Trigger!.Value)}");
+            return true;
         }
 
         if (Barrier.TakeProfit is { } tp && Barrier.TakeProfitOrderType == OrderType.Market && pct >= tp)
@@ -208,8 +204,6 @@ public sealed class PositionExecutor : Executor
             Close(CloseType.Failed, "the take profit order was refused: " + Notes[^1]);
         }
     }
-
-    private static string Percent(decimal fraction) => F(decimal.Round(fraction * 100, 4)) + " %";
 
     private static PositionExecutorConfig Checked(PositionExecutorConfig config)
     {
