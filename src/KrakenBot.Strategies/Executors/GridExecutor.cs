@@ -113,8 +113,8 @@ public sealed class GridExecutor : Executor
         foreach (var l in _levels)
         {
             string state = l.TakeProfit is { IsTerminal: false } ? "take profit resting"
-                : l.Open is null ? "not active"
-                : l.Open.IsTerminal ? "filled" : "entry resting";
+                : l.Open is null || (l.Open.IsTerminal && l.Open.Order.FilledAmount == 0) ? "not active"
+                : l.Open.Order.FilledAmount > 0 ? "holding" : "entry resting";
             yield return $"level {l.Level.Number} at {F(l.Level.Price)} → {F(l.Level.TakeProfitPrice)}: {state}, {l.Completed} round trips";
         }
     }
