@@ -1,0 +1,38 @@
+using System.Globalization;
+using System.Text.Json;
+using KrakenBot.Cli.Output;
+using KrakenBot.Strategies.Executors;
+
+namespace KrakenBot.Cli.Bots;
+
+/// <summary>An executor in a bot's status: the <c>executor</c> block of <c>status.json</c> and a one-line summary.</summary>
+internal static class ExecutorStatusJson
+{
+    public static void Write(Utf8JsonWriter w, ExecutorReport r)
+    {
+        w.WriteStartObject("executor");
+        w.WriteString("id", r.Id);
+        w.WriteString("type", r.Type);
+        w.WriteString("side", r.Side.ToString().ToLowerInvariant());
+        w.WriteString("status", r.Status.ToString().ToLowerInvariant());
+        if (r.CloseType is { } close) w.WriteString("close_type", close.ToName());
+        else w.WriteNull("close_type");
+        if (r.CloseReason is null) w.WriteNull("close_reason");
+        else w.WriteString("close_reason", r.CloseReason);
+        w.Money("position", r.Position);
+        if (r.AverageEntryPrice is { } entry) w.Money("average_entry_price", entry);
+        else w.WriteNull("average_entry_price");
+        w.Money("filled_amount_quote", r.FilledAmountQuote);
+        w.Money("cum_fees_quote", r.CumFeesQuote);
+        w.Money("net_pnl_quote", r.NetPnlQuote);
+        w.Money("net_pnl_pct", r.NetPnlPct * 100m);
+        w.WriteStartArray("info");
+        foreach (string line in r.Info) w.WriteStringValue(line);
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    public static string Summary(ExecutorReport r) => string.Create(CultureInfo.InvariantCulture,
+        $"Executor {r.Id} ({r.Type}): {r.Status.ToString().ToLowerInvariant()}{(r.CloseType is { } c ? $", {c.ToName()}" : "")}" +
+        $"{(r.CloseReason is { } why ? $" ({why})" : "")}; net P&L {decimal.Round(r.NetPnlQuote, 8)} {r.Pair.Quote} after {decimal.Round(r.CumFeesQuote, 8)} fees; position {r.Position} {r.Pair.Base}");
+}
