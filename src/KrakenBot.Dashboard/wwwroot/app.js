@@ -61,42 +61,44 @@ function renderHeader(s) {
 function renderBook(s) {
   const book = s.book;
   $('book-state').textContent = !book ? '(no pair)' : book.ready ? `mid ${book.mid ?? '–'} · spread ${book.spread ?? '–'}` : 'rebuilding…';
+  // Keyed by value, not text: the book and the orders may write one price with different trailing zeros.
   const own = new Map();
   for (const o of s.orders) {
-    const list = own.get(o.price) || [];
-    list.push(o);
-    own.set(o.price, list);
+    const key = num(o.price);
+    if (!own.has(key)) own.set(key, []);
+    own.get(key).push(o);
   }
-  const asks = new Map((book ? book.asks : []).map(([p, a]) => [p, a]));
-  const bids = new Map((book ? book.bids : []).map(([p, a]) => [p, a]));
+  const asks = new Map(), bids = new Map();
+  for (const [p, a] of book ? book.asks : []) asks.set(num(p), [p, a]);
+  for (const [p, a] of book ? book.bids : []) bids.set(num(p), [p, a]);
   for (const o of s.orders) {
     const side = o.side === 'sell' ? asks : bids;
-    if (!side.has(o.price)) side.set(o.price, null); // an own order beyond the shown depth, or a paper order
+    if (!side.has(num(o.price))) side.set(num(o.price), [o.price, null]); // beyond the shown depth, or a paper order
   }
-  const byPriceDesc = (a, b) => num(b[0]) - num(a[0]);
   const body = $('ladder').tBodies[0];
   body.replaceChildren();
-  const addRow = (price, bid, ask) => {
+  const addRow = (key, price, bid, ask) => {
     const row = body.insertRow();
     cell(row, bid ?? '', 'buy');
     cell(row, price, 'price');
     cell(row, ask ?? '', 'sell');
-    const mine = own.get(price);
-    const mark = cell(row, mine ? mine.map((o) => `◀ ${o.side} ${o.level} ${o.remaining}`).join(', ') : '', 'mark');
+    const mine = own.get(key);
+    const mark = cell(row, mine ? mine.map((o) => `◀ ${o.level} ${o.remaining}`).join(', ') : '', 'mark');
     if (mine) {
       row.classList.add('own');
       row.dataset.own = mine.map((o) => o.id).join(' ');
       mark.title = 'Own order';
     }
   };
-  for (const [p, a] of [...asks.entries()].sort(byPriceDesc)) addRow(p, null, a);
+  const desc = (a, b) => b[0] - a[0];
+  for (const [k, [p, a]] of [...asks.entries()].sort(desc)) addRow(k, p, null, a);
   if (book) {
     const mid = body.insertRow();
     mid.className = 'mid';
     const td = cell(mid, book.ready ? `spread ${book.spread ?? '–'}` : 'book rebuilding');
     td.colSpan = 4;
   }
-  for (const [p, a] of [...bids.entries()].sort(byPriceDesc)) addRow(p, a, null);
+  for (const [k, [p, a]] of [...bids.entries()].sort(desc)) addRow(k, p, a, null);
   drawDepth(book, s.orders);
 }
 
@@ -265,6 +267,7 @@ function render(s) {
   renderHealth(s);
   $('updated').textContent = new Date(s.time).toLocaleTimeString();
   document.body.dataset.status = s.strategy ? s.strategy.status : 'account';
+  document.body.dataset.time = String(Date.parse(s.time));
   document.body.dataset.places = s.strategy && s.strategy.places !== undefined ? String(s.strategy.places) : '';
 }
 
