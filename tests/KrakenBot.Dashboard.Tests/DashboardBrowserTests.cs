@@ -49,7 +49,7 @@ public sealed class DashboardBrowserTests
         Assert.Equal(200, response!.Status);
         Assert.Contains("script-src 'self'", await response.HeaderValueAsync("content-security-policy"));
         await Expect(page.Locator("#mode")).ToHaveTextAsync("sandbox");
-        await Expect(page.Locator("#connection")).ToHaveTextAsync("live");
+        await Expect(page.Locator("#connection")).ToHaveTextAsync("connected");
         await Expect(page.Locator("#status")).ToHaveTextAsync("running");
 
         // The book: the maker's 59900 / 60100 and the bot's two quotes, marked as its own, asks above bids.

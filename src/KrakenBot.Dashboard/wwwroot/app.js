@@ -4,6 +4,10 @@
 
 const $ = (id) => document.getElementById(id);
 const num = (text) => (text === null || text === undefined ? NaN : parseFloat(text));
+// Exact decimal text without trailing zeros ("59994.0" -> "59994", "0.01000000" -> "0.01"): the same value, shorter.
+const t = (text) => (text === null || text === undefined ? '–' : /^-?\d+\.\d+$/.test(text) ? text.replace(/\.?0+$/, '') : String(text));
+// A quote-currency figure for reading (P&L, equity), rounded for the eye only.
+const q = (text, digits) => (text === null || text === undefined || Number.isNaN(num(text)) ? '–' : num(text).toFixed(digits ?? 2));
 
 function cell(row, text, cls) {
   const td = row.insertCell();
@@ -18,13 +22,16 @@ function fillBody(table, rows, build) {
   for (const item of rows) build(body.insertRow(), item);
 }
 
+// Times are shown in UTC, like the CLI's tables.
+const utc = (iso) => new Date(iso).toISOString().slice(11, 19);
+
 function percent(text, digits) {
   const v = num(text);
   return Number.isNaN(v) ? '–' : (v * 100).toFixed(digits ?? 3) + ' %';
 }
 
 function signed(el, text, suffix) {
-  el.textContent = text === null || text === undefined ? '–' : text + (suffix ? ' ' + suffix : '');
+  el.textContent = text === null || text === undefined ? '–' : q(text) + (suffix ? ' ' + suffix : '');
   const v = num(text);
   el.classList.toggle('positive', v > 0);
   el.classList.toggle('negative', v < 0);
@@ -60,7 +67,7 @@ function renderHeader(s) {
 
 function renderBook(s) {
   const book = s.book;
-  $('book-state').textContent = !book ? '(no pair)' : book.ready ? `mid ${book.mid ?? '–'} · spread ${book.spread ?? '–'}` : 'rebuilding…';
+  $('book-state').textContent = !book ? '(no pair)' : book.ready ? `mid ${t(book.mid)} · spread ${t(book.spread)}` : 'rebuilding…';
   // Keyed by value, not text: the book and the orders may write one price with different trailing zeros.
   const own = new Map();
   for (const o of s.orders) {
@@ -79,11 +86,11 @@ function renderBook(s) {
   body.replaceChildren();
   const addRow = (key, price, bid, ask) => {
     const row = body.insertRow();
-    cell(row, bid ?? '', 'buy');
-    cell(row, price, 'price');
-    cell(row, ask ?? '', 'sell');
+    cell(row, bid === null ? '' : t(bid), 'buy');
+    cell(row, t(price), 'price');
+    cell(row, ask === null ? '' : t(ask), 'sell');
     const mine = own.get(key);
-    const mark = cell(row, mine ? mine.map((o) => `◀ ${o.level} ${o.remaining}`).join(', ') : '', 'mark');
+    const mark = cell(row, mine ? mine.map((o) => `◀ ${o.level} ${t(o.remaining)}`).join(', ') : '', 'mark');
     if (mine) {
       row.classList.add('own');
       row.dataset.own = mine.map((o) => o.id).join(' ');
@@ -95,7 +102,7 @@ function renderBook(s) {
   if (book) {
     const mid = body.insertRow();
     mid.className = 'mid';
-    const td = cell(mid, book.ready ? `spread ${book.spread ?? '–'}` : 'book rebuilding');
+    const td = cell(mid, book.ready ? `spread ${t(book.spread)}` : 'book rebuilding');
     td.colSpan = 4;
   }
   for (const [k, [p, a]] of [...bids.entries()].sort(desc)) addRow(k, p, a, null);
@@ -145,15 +152,15 @@ function drawDepth(book, orders) {
 }
 
 function renderOrders(s) {
-  $('reference').textContent = s.reference ? `reference ${s.reference}` : '';
+  $('reference').textContent = s.reference ? `reference ${t(s.reference)}` : '';
   fillBody($('orders'), s.orders, (row, o) => {
     row.dataset.id = o.id;
     cell(row, o.level);
     cell(row, o.side, o.side);
-    cell(row, o.price);
+    cell(row, t(o.price));
     cell(row, percent(o.spread, 3));
-    cell(row, o.amount);
-    cell(row, o.remaining);
+    cell(row, t(o.amount));
+    cell(row, t(o.remaining));
     cell(row, age(o.age_seconds));
     cell(row, o.pending ? `${o.state} (${o.pending}…)` : o.state);
   });
@@ -161,16 +168,19 @@ function renderOrders(s) {
 }
 
 function renderFills(s) {
-  fillBody($('fills'), s.fills.slice(0, 50), (row, f) => {
+  fillBody($('fills'), s.fills.slice(0, 15), (row, f) => {
     row.dataset.tradeId = f.trade_id;
-    cell(row, new Date(f.time).toLocaleTimeString());
+    cell(row, utc(f.time));
     cell(row, f.side, f.side);
-    cell(row, f.price);
-    cell(row, f.amount);
-    cell(row, `${f.fee} ${f.fee_asset}`);
+    cell(row, t(f.price));
+    cell(row, t(f.amount));
+    cell(row, `${t(f.fee)} ${f.fee_asset}`);
     cell(row, f.maker ? 'maker' : 'taker');
   });
   $('fills-empty').hidden = s.fills.length > 0;
+  const more = $('fills-more');
+  more.hidden = s.fills.length <= 15;
+  more.textContent = `and ${s.fills.length - 15} earlier (the P&L counts every fill).`;
 }
 
 function renderPnl(s) {
@@ -179,8 +189,8 @@ function renderPnl(s) {
   signed($('pnl-total'), p && p.total, quote);
   signed($('pnl-realized'), p && p.realized, quote);
   signed($('pnl-unrealized'), p && p.unrealized, quote);
-  $('pnl-fees').textContent = p ? `${p.fees_in_quote} ${quote}` : '–';
-  $('pnl-equity').textContent = p && p.equity ? `${p.equity} ${quote}` : '–';
+  $('pnl-fees').textContent = p ? `${q(p.fees_in_quote, 4)} ${quote}` : '–';
+  $('pnl-equity').textContent = p && p.equity ? `${q(p.equity)} ${quote}` : '–';
   $('pnl-return').textContent = p ? percent(p.return, 4) : '–';
   $('pnl-drawdown').textContent = p ? percent(p.drawdown, 4) : '–';
   $('pnl-trades').textContent = p ? `${p.trades} (${p.buys} buys, ${p.sells} sells)` : '–';
@@ -227,12 +237,12 @@ function renderInventory(s) {
   if (!range.hidden) { range.style.left = lo * 100 + '%'; range.style.width = (hi - lo) * 100 + '%'; }
   $('inventory-text').textContent = !inv ? 'No strategy here.'
     : `Base share of value ${percent(inv.current_base, 2)}` + (Number.isNaN(target) ? ' (no inventory target set)' : `, target ${percent(inv.target_base, 2)}, range ${percent(inv.range_low, 2)} – ${percent(inv.range_high, 2)}`)
-      + ` · ${inv.base} base, ${inv.quote} quote`;
+      + ` · ${t(inv.base)} ${s.pair.split('-')[0]}, ${q(inv.quote)} ${s.pair.split('-')[1]}`;
   fillBody($('balances'), s.balances, (row, b) => {
     cell(row, b.asset);
-    cell(row, b.total);
-    cell(row, b.available);
-    cell(row, b.held);
+    cell(row, t(b.total));
+    cell(row, t(b.available));
+    cell(row, t(b.held));
   });
 }
 
@@ -251,7 +261,7 @@ function renderHealth(s) {
   for (const c of h.components) add(c.ready ? 'good' : 'bad', `${c.name}${c.ready ? '' : ': ' + (c.reason ?? 'not ready')}`);
   add(h.book_ready ? 'good' : 'bad', `Book ${h.book_ready ? 'exact' : 'rebuilding'} · ${h.book_resyncs} resync(s) seen`, 'health-book');
   const r = h.last_reconciliation;
-  add('info', r ? `Last reconciliation ${new Date(r.time).toLocaleTimeString()} (${r.trigger}): ${r.orders_updated} order(s) updated, ${r.fills_recovered} fill(s) recovered` : 'No reconciliation since the dashboard started', 'health-reconciliation');
+  add('info', r ? `Last reconciliation ${utc(r.time)} UTC (${r.trigger}): ${r.orders_updated} order(s) updated, ${r.fills_recovered} fill(s) recovered` : 'No reconciliation since the dashboard started', 'health-reconciliation');
   add('info', `Dead man's switch: ${h.dead_man_switch}`, 'health-deadman');
   if (h.rate_counter) add(num(h.rate_counter.headroom) > 0 ? 'good' : 'bad', `Trading rate counter ${h.rate_counter.level} / ${h.rate_counter.max} (headroom ${h.rate_counter.headroom})`, 'health-rate');
   if (h.events_missed > 0) add('bad', `${h.events_missed} event(s) missed by the dashboard (it fell behind)`);
@@ -265,7 +275,7 @@ function render(s) {
   renderPnl(s);
   renderInventory(s);
   renderHealth(s);
-  $('updated').textContent = new Date(s.time).toLocaleTimeString();
+  $('updated').textContent = utc(s.time) + ' UTC';
   document.body.dataset.status = s.strategy ? s.strategy.status : 'account';
   document.body.dataset.time = String(Date.parse(s.time));
   document.body.dataset.places = s.strategy && s.strategy.places !== undefined ? String(s.strategy.places) : '';
@@ -296,7 +306,7 @@ async function main() {
   if (config.controls) wireControls();
   const events = new EventSource('/events');
   const conn = $('connection');
-  events.addEventListener('open', () => { conn.textContent = 'live'; conn.className = 'badge conn on'; });
+  events.addEventListener('open', () => { conn.textContent = 'connected'; conn.className = 'badge conn on'; });
   events.addEventListener('error', () => { conn.textContent = 'disconnected, retrying…'; conn.className = 'badge conn off'; });
   events.addEventListener('state', (e) => render(JSON.parse(e.data)));
 }
