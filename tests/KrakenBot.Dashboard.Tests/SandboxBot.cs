@@ -50,7 +50,13 @@ public sealed partial class SandboxBot : IAsyncDisposable
 
     /// <summary>Starts the sandbox, rests a bid at 59900 and an ask at 60100 (mid 60000), and starts the bot.</summary>
     /// <param name="dashboardArgs">The dashboard options, e.g. <c>--dashboard 127.0.0.1:0 --dashboard-controls</c>.</param>
-    public static async Task<SandboxBot> StartAsync(params string[] dashboardArgs)
+    public static Task<SandboxBot> StartAsync(params string[] dashboardArgs) =>
+        LaunchAsync(config => ["start", "--config", config, "--headless", .. dashboardArgs]);
+
+    /// <summary>The same sandbox and book, and <c>krakenbot ARGS</c> (e.g. the account dashboard) on the bot's key.</summary>
+    public static Task<SandboxBot> StartCommandAsync(params string[] args) => LaunchAsync(_ => args);
+
+    private static async Task<SandboxBot> LaunchAsync(Func<string, string[]> command)
     {
         var balances = new Dictionary<string, decimal> { ["USD"] = 100_000m, ["BTC"] = 5m };
         var sandbox = await SandboxHost.StartAsync(new SandboxOptions
@@ -83,7 +89,7 @@ public sealed partial class SandboxBot : IAsyncDisposable
                 order_amount: 0.01
                 filled_order_delay: 1
                 """);
-            bot.Start(["start", "--config", config, "--headless", .. dashboardArgs]);
+            bot.Start(command(config));
             return bot;
         }
         catch
@@ -103,6 +109,12 @@ public sealed partial class SandboxBot : IAsyncDisposable
 
     /// <summary>Waits for the bot to exit and returns its exit code.</summary>
     public Task<int> ExitAsync() => _exited.Task.WaitAsync(Patience);
+
+    /// <summary>Asks for Ctrl+C (SIGINT), as a user stops a foreground command.</summary>
+    public void Interrupt()
+    {
+        if (_process is { HasExited: false } p) Process.Start("kill", ["-INT", p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]).WaitForExit();
+    }
 
     /// <summary>The bot's open orders on the exchange, read on its own key.</summary>
     internal async Task<List<string>> OpenOrderIdsAsync()
