@@ -50,7 +50,7 @@ public sealed class DashboardAccountTests
     }
 
     [Fact]
-    public async Task A_paper_account_dashboard_is_labelled_paper()
+    public async Task A_paper_account_dashboard_is_labelled_paper_and_opens_a_backtest_report_from_a_file()
     {
         await using var paper = await SandboxBot.StartCommandAsync("--connector", "kraken_paper_trade", "dashboard", "--pair", "BTC-USD");
         var url = await paper.DashboardUrlAsync();
@@ -62,6 +62,18 @@ public sealed class DashboardAccountTests
         await Expect(Ladder(page, "60100")).ToHaveCountAsync(1); // paper trades on the real (sandbox) book
         await Expect(page.Locator("#health-deadman")).ToContainTextAsync("not used (paper trading");
         await Expect(page.Locator("#controls")).ToBeHiddenAsync();
+
+        // A backtest report (krakenbot backtest --report), read in the browser from a file.
+        await page.ClickAsync("a[href='/report.html']");
+        await page.SetInputFilesAsync("#file", Path.Combine(AppContext.BaseDirectory, "Data", "sandbox-btcusd-30s.pmm-report.json"));
+        await Expect(page.Locator("#report-title")).ToContainTextAsync("golden · pure_market_making · BTC-USD");
+        await Expect(page.Locator("#summary dd[data-name='Total P&L']")).ToHaveTextAsync("118.10 USD");
+        await Expect(page.Locator("#summary dd[data-name='Trades']")).ToHaveTextAsync("18 (6 buys, 12 sells)");
+        await Expect(page.Locator("#report-fills tbody tr")).ToHaveCountAsync(18);
+        await Expect(page.Locator("#report-fills tbody tr").First.Locator("td").Nth(2)).ToHaveTextAsync("59989.4");
+        await page.SetInputFilesAsync("#file", new FilePayload { Name = "notes.json", MimeType = "application/json", Buffer = "{\"x\": 1}"u8.ToArray() });
+        await Expect(page.Locator("#error")).ToHaveTextAsync(new Regex("^notes.json is not a backtest report: .*krakenbot backtest --report FILE$"));
+        await Expect(page.Locator("#report")).ToBeHiddenAsync();
     }
 
     private static ILocator Ladder(IPage page, string price) =>
