@@ -8,8 +8,9 @@ namespace KrakenBot.Dashboard.Tests;
 /// <summary>
 /// <c>krakenbot start --dashboard 127.0.0.1:0 --dashboard-controls</c> on a quiet sandbox, looked at in headless
 /// chromium: the page loads, shows the book with the bot's own quotes marked, a fill the test makes appears in the
-/// fills list and moves the P&amp;L, pause (confirmed) takes the quotes off and no new order follows while the bot's
-/// clock runs on, resume brings them back, and stop ends the bot with nothing left on the book.
+/// fills list and moves the P&amp;L, health is shown, pause (confirmed) takes the quotes off and no new order follows
+/// while the bot's clock runs on, resume brings them back, cancel all pauses and clears, and stop ends the bot with
+/// nothing left on the book. Every control is in the bot's log.
 /// </summary>
 public sealed class DashboardBrowserTests
 {
@@ -51,6 +52,10 @@ public sealed class DashboardBrowserTests
         await Expect(page.Locator("#mode")).ToHaveTextAsync("sandbox");
         await Expect(page.Locator("#connection")).ToHaveTextAsync("connected");
         await Expect(page.Locator("#status")).ToHaveTextAsync("running");
+        await Expect(page.Locator("#health-ready")).ToHaveTextAsync("Connector ready");
+        await Expect(page.Locator("#health-book")).ToContainTextAsync("Book exact");
+        await Expect(page.Locator("#health-deadman")).ToContainTextAsync("armed: the exchange cancels every order 60 s after the bot goes silent");
+        await Expect(page.Locator("#health-rate")).ToContainTextAsync("Trading rate counter");
 
         // The book: the maker's 59900 / 60100 and the bot's two quotes, marked as its own, asks above bids.
         await Expect(Ladder(page, "59900")).ToHaveCountAsync(1);
@@ -104,6 +109,13 @@ public sealed class DashboardBrowserTests
         await page.ClickAsync("#resume");
         await Expect(page.Locator("body")).ToHaveAttributeAsync("data-status", "running");
         await Expect(orders).ToHaveCountAsync(2);
+
+        // Cancel all (confirmed): the strategy is paused first, so nothing comes back.
+        await page.ClickAsync("#cancel-all");
+        await Expect(page.Locator("#control-result")).ToContainTextAsync("Strategy paused");
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-status", "paused");
+        await Expect(orders).ToHaveCountAsync(0);
+        Assert.Contains(dialogs, d => d.StartsWith("Cancel every open order", StringComparison.Ordinal));
         lock (problems) Assert.True(problems.Count == 0, string.Join('\n', problems));
 
         // Stop (confirmed): the bot cancels its orders and exits 0; every control is in its log.
@@ -112,7 +124,7 @@ public sealed class DashboardBrowserTests
         Assert.Empty(await bot.OpenOrderIdsAsync());
         Assert.Contains(dialogs, d => d.StartsWith("Stop the bot?", StringComparison.Ordinal));
         string log = await File.ReadAllTextAsync(Path.Combine(bot.DataDir, "bots", "dash_bot", "bot.log"));
-        foreach (var action in new[] { "pause", "resume", "stop" }) Assert.Contains($"Dashboard control: {action} asked", log);
+        foreach (var action in new[] { "pause", "resume", "cancel-all", "stop" }) Assert.Contains($"Dashboard control: {action} asked", log);
         Assert.Contains("stopped from the dashboard", log);
     }
 
