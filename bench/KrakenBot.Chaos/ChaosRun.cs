@@ -11,7 +11,7 @@ internal sealed record ChaosReport(int Orders, int Accepted, int Faults, int Kil
 {
     /// <summary>The one result line.</summary>
     public string Line => string.Create(CultureInfo.InvariantCulture,
-        $"orders={Orders} fills={Audit.Fills} faults={Faults} kills={Kills} lost_orders={Audit.LostOrders} duplicate_orders={Audit.DuplicateOrders} " +
+        $"orders={Orders} accepted={Accepted} fills={Audit.Fills} faults={Faults} kills={Kills} lost_orders={Audit.LostOrders} duplicate_orders={Audit.DuplicateOrders} " +
         $"orphan_orders={Audit.OrphanOrders} missed_fills={Audit.MissedFills} double_fills={Audit.DoubleFills} balance_mismatches={Audit.BalanceMismatches}");
 }
 
@@ -70,6 +70,7 @@ internal sealed class ChaosRun
             cancellationToken.ThrowIfCancellationRequested();
             if (++starts > _options.Orders / Math.Max(1, _options.KillEvery) + 20)
                 throw new InvalidOperationException($"The worker was started {starts} times without finishing; see {directory}/worker-*.log.");
+            driver.WorkloadRunning = false;
             using var worker = WorkerProcess.Start(sandbox.RestUri, key, secret, journal, _options, next, Path.Combine(directory, $"worker-{starts}.log"));
             int sinceStart = 0;
             bool done = false;
@@ -80,6 +81,7 @@ internal sealed class ChaosRun
                 {
                     next = int.Parse(parts[1], CultureInfo.InvariantCulture) + 1;
                     accepted += parts[2] == "1" ? 1 : 0;
+                    driver.StepDone(next - 1);
                     if (_options.KillEvery > 0 && ++sinceStart >= _options.KillEvery && next < _options.Orders)
                     {
                         worker.Kill();
@@ -90,6 +92,7 @@ internal sealed class ChaosRun
                 }
                 else if (parts[0] == WorkerProtocol.Ready)
                 {
+                    driver.WorkloadRunning = true;
                     _log.WriteLine($"[{clock.Elapsed.TotalSeconds:F1}s] worker {starts} ready at step {next}");
                 }
                 else if (parts[0] == WorkerProtocol.Done)

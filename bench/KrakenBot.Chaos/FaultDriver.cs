@@ -6,7 +6,9 @@ namespace KrakenBot.Chaos;
 
 /// <summary>
 /// Switches the sandbox's faults on and off at random: the choices come from a seeded <see cref="Random"/>, the pace
-/// from the wall clock (so a run is reproducible in what it does, not to the millisecond in when).
+/// from the workload (one tick every <see cref="StepsPerTick"/> steps), so a loaded machine meets the same faults at
+/// the same steps as an idle one. Only while a worker starts does the wall clock pace it, and then it only lets
+/// windows run out (no draws), so a start is never stuck behind a fault and the schedule stays the seed's.
 /// </summary>
 internal sealed class FaultDriver
 {
@@ -27,10 +29,35 @@ internal sealed class FaultDriver
         _tick = tick;
     }
 
+    /// <summary>Workload steps per fault tick: about one tick per 400 ms at an idle machine's pace.</summary>
+    public const int StepsPerTick = 4;
+
+    private readonly Lock _gate = new();
+    private volatile bool _workloadRunning;
+
     /// <summary>Faults switched on so far.</summary>
     public int Count => Volatile.Read(ref _count);
 
-    /// <summary>Injects faults until cancelled, then switches every fault off.</summary>
+    /// <summary>Whether a worker is running workload steps (ticks come from steps) or starting (windows run out by time).</summary>
+    public bool WorkloadRunning
+    {
+        get => _workloadRunning;
+        set => _workloadRunning = value;
+    }
+
+    /// <summary>Notes that workload step <paramref name="step"/> finished; every <see cref="StepsPerTick"/> steps is a tick.</summary>
+    public void StepDone(int step)
+    {
+        if (_kinds.Count == 0 || (step + 1) % StepsPerTick != 0) return;
+        lock (_gate)
+        {
+            ExpireWindows();
+            // About two new faults in five ticks keeps the connector under pressure without a permanent outage.
+            if (_random.NextDouble() < 0.4) Inject(_kinds[_random.Next(_kinds.Count)]);
+        }
+    }
+
+    /// <summary>While no workload runs, lets fault windows run out on the clock; when cancelled, switches every fault off.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         if (_kinds.Count == 0) return;
@@ -39,9 +66,8 @@ internal sealed class FaultDriver
             using var timer = new PeriodicTimer(_tick);
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                ExpireWindows();
-                // About two new faults in five ticks keeps the connector under pressure without a permanent outage.
-                if (_random.NextDouble() < 0.4) Inject(_kinds[_random.Next(_kinds.Count)]);
+                if (_workloadRunning) continue;
+                lock (_gate) ExpireWindows();
             }
         }
         catch (OperationCanceledException)
@@ -49,8 +75,11 @@ internal sealed class FaultDriver
         }
         finally
         {
-            _windows.Clear();
-            _faults.Clear();
+            lock (_gate)
+            {
+                _windows.Clear();
+                _faults.Clear();
+            }
         }
     }
 

@@ -21,6 +21,6 @@ catch (ArgumentException ex)
 }
 
 var report = await new ChaosRun(options, Console.Error).RunAsync();
-Console.Error.WriteLine($"seed={options.Seed} accepted={report.Accepted} elapsed={report.Elapsed.TotalSeconds:F1}s");
+Console.Error.WriteLine($"seed={options.Seed} elapsed={report.Elapsed.TotalSeconds:F1}s");
 Console.WriteLine(report.Line);
 return report.Audit.Clean ? 0 : 1;

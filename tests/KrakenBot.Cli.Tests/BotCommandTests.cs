@@ -182,6 +182,30 @@ public sealed class BotCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Stop_of_a_paper_bot_that_died_cancels_its_orders_in_the_paper_account_not_on_the_exchange()
+    {
+        using var maker = new RawKrakenClient(Sandbox.RestUri, MakerKey, Secret);
+        await Expect(maker.PostAsync("AddOrder", ("pair", "XBTUSD"), ("type", "buy"), ("ordertype", "limit"), ("price", "59900"), ("volume", "1")));
+        await Expect(maker.PostAsync("AddOrder", ("pair", "XBTUSD"), ("type", "sell"), ("ordertype", "limit"), ("price", "60100"), ("volume", "1")));
+        string config = Path.Combine(_dataDir, "paper_dead.yml");
+        await File.WriteAllTextAsync(config, "template_version: 24\nstrategy: pure_market_making\nexchange: kraken_paper_trade\nmarket: BTC-USD\n" +
+            "bid_spread: 0.01\nask_spread: 0.01\norder_refresh_time: 30\norder_amount: 0.01\n");
+        using var bot = StartBot(config);
+        await UntilStatusAsync(s => s.GetProperty("running").GetBoolean() && Quotes(s).Count == 2, bot);
+        await bot.KillAsync();
+        Task<CliResult> PaperOrders() => CliProcess.RunAsync([.. Endpoint(), "--connector", "kraken_paper_trade", "-o", "json", "orders"], null, Env());
+        Assert.Equal(2, (await PaperOrders()).Json().GetProperty("orders").GetArrayLength());
+
+        // No --connector: the command takes the bot's own exchange from its status.
+        var stop = await Run("stop", "--bot", "paper_dead");
+
+        Assert.True(stop.ExitCode == 0, stop.ToString());
+        Assert.Contains("Bot 'paper_dead': was not running; 2 order(s) cancelled.", stop.StdOut);
+        var after = await PaperOrders();
+        Assert.True(after.Json().GetProperty("orders").GetArrayLength() == 0, after.ToString());
+    }
+
+    [Fact]
     public async Task A_config_with_a_bad_value_is_refused_at_start_naming_the_parameter_the_value_and_the_range()
     {
         string config = Path.Combine(_dataDir, "bad.yml");

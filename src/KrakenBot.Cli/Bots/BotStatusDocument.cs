@@ -141,6 +141,8 @@ internal static class BotStatusDocument
             w.Money("remaining", o.Remaining);
             w.Money("age_seconds", Seconds(o.Age));
             w.WriteBoolean("hanging", o.Hanging);
+            w.WriteString("client_order_id", o.ClientOrderId);
+            w.WriteString("id", o.ExchangeOrderId);
             w.WriteEndObject();
         }
         w.WriteEndArray();

@@ -247,11 +247,29 @@ internal static class BotCommands
 
     private static async Task<int> CancelBotOrdersAsync(CommandContext ctx, BotFiles bot, CancellationToken ct)
     {
-        var exchange = await ExchangeTradingCommands.ExchangeAsync(ctx, ct);
+        // The bot's own exchange (from its last status), not this command's --connector: a paper bot's orders are in the
+        // paper account, a live bot's on Kraken.
+        var exchange = BotExchange(bot) == ConnectorNames.KrakenPaperTrade
+            ? await (await ctx.SessionAsync(ct)).PaperAsync(PaperCommands.DefaultStartingBalances(), ct)
+            : await ExchangeTradingCommands.LiveExchangeAsync(ctx, ct);
         string tag = StrategyIds.OrderTag(bot.Id);
         var own = exchange.OpenOrders.Where(o => o.Request.ClientTag == tag && !o.IsReadOnly).ToList();
         foreach (var order in own) await exchange.CancelOrderAsync(order.ClientOrderId, ct);
-        return own.Count;
+        // Counted once confirmed (a paper account cancels on its own loop, which must run before this process ends).
+        int cancelled = 0;
+        foreach (var order in own)
+        {
+            var settled = await ExchangeTradingCommands.WaitAsync(exchange, order.ClientOrderId, o => o.IsTerminal, ct);
+            if (settled.State == OrderState.Cancelled) cancelled++;
+        }
+        return cancelled;
+    }
+
+    private static string? BotExchange(BotFiles bot)
+    {
+        if (bot.ReadStatus() is not { } text) return null;
+        using var status = JsonDocument.Parse(text);
+        return status.RootElement.TryGetProperty("exchange", out var exchange) ? exchange.GetString() : null;
     }
 
     public static Task<int> StatusAsync(CommandContext ctx, string? id) => ShowAsync(ctx, id, BotStatusView.Status);

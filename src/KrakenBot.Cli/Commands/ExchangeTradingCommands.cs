@@ -22,6 +22,13 @@ internal static class ExchangeTradingCommands
     {
         var session = await ctx.SessionAsync(ct);
         if (ctx.Settings.Connector == ConnectorKind.KrakenPaperTrade) return await session.PaperAsync(PaperCommands.DefaultStartingBalances(), ct);
+        return await LiveExchangeAsync(ctx, ct);
+    }
+
+    /// <summary>The live connector (Kraken, or the sandbox's URLs), whatever <c>--connector</c> says.</summary>
+    internal static async Task<IExchange> LiveExchangeAsync(CommandContext ctx, CancellationToken ct)
+    {
+        var session = await ctx.SessionAsync(ct);
         session.RequireCredentials(); // say so before connecting anywhere
         return await ctx.BusyAsync("Connecting to the exchange…", () => session.LiveAsync(ct));
     }
@@ -186,7 +193,8 @@ internal static class ExchangeTradingCommands
         return await PaperCommands.ShowAsync(ctx, ConnectorNames.Name(ctx.Settings.Connector), exchange.Balances.Values.ToList(), null, ct);
     }
 
-    private static async Task<TrackedOrder> WaitAsync(IExchange exchange, string id, Func<TrackedOrder, bool> done, CancellationToken ct)
+    /// <summary>Waits (at most 10 s) until the order meets <paramref name="done"/>; returns it as it then is.</summary>
+    internal static async Task<TrackedOrder> WaitAsync(IExchange exchange, string id, Func<TrackedOrder, bool> done, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(Settle);

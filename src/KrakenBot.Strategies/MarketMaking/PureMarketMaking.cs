@@ -273,7 +273,7 @@ public sealed partial class PureMarketMaking : Strategy
                 : null;
             orders.Add(new MarketMakingOrderStatus(hanging ? "hang" : levels.GetValueOrDefault(order.ClientOrderId, "?"),
                 order.Side == OrderSide.Buy ? "buy" : "sell", order.Price, spread, order.Order.Request.Amount, order.RemainingAmount,
-                order.AgeAt(now), hanging));
+                order.AgeAt(now), hanging, order.ClientOrderId, order.Order.ExchangeOrderId));
         }
 
         return new PureMarketMakingStatus(reference, _config.PriceType, book.BestBid?.Price, book.BestAsk?.Price, orders,

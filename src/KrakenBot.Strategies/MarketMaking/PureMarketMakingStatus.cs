@@ -27,8 +27,10 @@ public sealed record PureMarketMakingStatus(decimal? ReferencePrice, PriceType P
 /// <param name="Remaining">Amount still open.</param>
 /// <param name="Age">Since placed or last amended.</param>
 /// <param name="Hanging">A hanging order.</param>
+/// <param name="ClientOrderId">Our id for the order.</param>
+/// <param name="ExchangeOrderId">Kraken's id (txid), once acknowledged.</param>
 public sealed record MarketMakingOrderStatus(string Level, string Side, decimal Price, decimal? Spread, decimal Amount, decimal Remaining,
-    TimeSpan Age, bool Hanging);
+    TimeSpan Age, bool Hanging, string ClientOrderId, string? ExchangeOrderId);
 
 /// <summary>Inventory skew figures (Hummingbot's Target Value / Current % / Target % / Inventory Range / Order Adjust %).</summary>
 /// <param name="TargetValue">Target base value in quote.</param>

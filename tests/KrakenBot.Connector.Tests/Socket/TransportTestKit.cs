@@ -93,3 +93,38 @@ internal static class TransportFactory
         new(uri, options ?? new SocketTransportOptions(), handler, connector ?? new ClientWebSocketConnector(), clock,
             random ?? new FixedRandom(0), new SocketMetrics(endpoint), NullLogger.Instance);
 }
+
+/// <summary>
+/// Connects for real, then fails every send as .NET's WebSocket does when the connection is aborted mid-write: an
+/// <see cref="OperationCanceledException"/> around the broken pipe, although nobody cancelled.
+/// </summary>
+internal sealed class AbortedWhileSendingConnector : IWebSocketConnector
+{
+    public async Task<WebSocket> ConnectAsync(Uri uri, CancellationToken cancellationToken) =>
+        new AbortedWhileSending(await new ClientWebSocketConnector().ConnectAsync(uri, cancellationToken));
+
+    private sealed class AbortedWhileSending(WebSocket inner) : WebSocket
+    {
+        public override WebSocketCloseStatus? CloseStatus => inner.CloseStatus;
+        public override string? CloseStatusDescription => inner.CloseStatusDescription;
+        public override WebSocketState State => inner.State;
+        public override string? SubProtocol => inner.SubProtocol;
+        public override void Abort() => inner.Abort();
+        public override Task CloseAsync(WebSocketCloseStatus closeStatus, string? statusDescription, CancellationToken cancellationToken) =>
+            inner.CloseAsync(closeStatus, statusDescription, cancellationToken);
+        public override Task CloseOutputAsync(WebSocketCloseStatus closeStatus, string? statusDescription, CancellationToken cancellationToken) =>
+            inner.CloseOutputAsync(closeStatus, statusDescription, cancellationToken);
+        public override void Dispose() => inner.Dispose();
+        public override Task<WebSocketReceiveResult> ReceiveAsync(ArraySegment<byte> buffer, CancellationToken cancellationToken) =>
+            inner.ReceiveAsync(buffer, cancellationToken);
+        public override ValueTask<ValueWebSocketReceiveResult> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken) =>
+            inner.ReceiveAsync(buffer, cancellationToken);
+        public override Task SendAsync(ArraySegment<byte> buffer, WebSocketMessageType messageType, bool endOfMessage, CancellationToken cancellationToken) =>
+            throw Aborted();
+        public override ValueTask SendAsync(ReadOnlyMemory<byte> buffer, WebSocketMessageType messageType, bool endOfMessage, CancellationToken cancellationToken) =>
+            throw Aborted();
+
+        private static OperationCanceledException Aborted() =>
+            new("The operation was canceled.", new IOException("Unable to write data to the transport connection: Broken pipe."));
+    }
+}

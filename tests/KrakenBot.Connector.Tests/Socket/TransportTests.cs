@@ -218,5 +218,39 @@ public sealed class TransportTests
         Assert.True(ex.IsRetrySafe);
     }
 
+    [Fact]
+    public async Task A_send_cut_short_by_an_aborted_connection_is_a_network_error_with_an_unknown_outcome()
+    {
+        // Found by the chaos run: the cancellation-shaped failure escaped to the caller (a cancel crashed the worker).
+        await using var server = await ScriptedKrakenServer.StartAsync();
+        var clock = TransportFactory.NewClock();
+        var handler = new RecordingHandler();
+        await using var transport = TransportFactory.Create(server.Uri, handler, clock, "abortedsend",
+            connector: new AbortedWhileSendingConnector());
+        transport.Start();
+        await TestWait.UntilAsync(() => transport.IsConnected, "connected");
+
+        var ex = await Assert.ThrowsAsync<KrakenBot.Connector.Trading.Errors.NetworkException>(
+            () => transport.SendAsync("{}"u8.ToArray(), CancellationToken.None).AsTask());
+
+        Assert.Contains("failed while sending", ex.Message);
+        Assert.False(ex.IsRetrySafe);
+    }
+
+    [Fact]
+    public async Task A_send_the_caller_cancels_stays_a_cancellation()
+    {
+        await using var server = await ScriptedKrakenServer.StartAsync();
+        var clock = TransportFactory.NewClock();
+        await using var transport = TransportFactory.Create(server.Uri, new RecordingHandler(), clock, "cancelledsend",
+            connector: new AbortedWhileSendingConnector());
+        transport.Start();
+        await TestWait.UntilAsync(() => transport.IsConnected, "connected");
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => transport.SendAsync("{}"u8.ToArray(), cancelled.Token).AsTask());
+    }
+
     private static int IndexOf(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle);
 }

@@ -66,7 +66,9 @@ internal sealed class SocketTransport : IAsyncDisposable
         {
             await connection.Socket.SendAsync(utf8, WebSocketMessageType.Text, true, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or IOException)
+        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or IOException
+            // .NET reports a write cut short by the connection being aborted (a drop, a reconnect) as a cancellation.
+            || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             // Part of the message may have left: whether Kraken acted on it is unknown.
             throw new NetworkException($"The connection to {_uri.Host} failed while sending.", ex, isRetrySafe: false);
