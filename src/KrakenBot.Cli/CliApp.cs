@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using KrakenBot.Cli.Commands;
 using KrakenBot.Cli.Hosting;
+using KrakenBot.Cli.Metrics;
 using KrakenBot.Cli.Output;
 using KrakenBot.Cli.Shell;
 
@@ -21,6 +22,7 @@ internal sealed class CliApp
     private bool _inShell;
     private ParseResult? _shellOptions;
     private bool _shellOnSandbox;
+    private MetricsEndpoint? _metrics;
 
     public CliApp(Terminal terminal, Func<string, string?> environment)
     {
@@ -35,6 +37,19 @@ internal sealed class CliApp
         new CliApp(Terminal.FromProcess(), Environment.GetEnvironmentVariable).RunAsync(args, cancellationToken);
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RunLinesAsync(args, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _metrics?.Dispose();
+            _metrics = null;
+        }
+    }
+
+    private async Task<int> RunLinesAsync(string[] args, CancellationToken cancellationToken)
     {
         var result = _root.Parse(args);
         if (args.Length > 0 && !IsShellLaunch(result, args)) return await InvokeLineAsync(args, cancellationToken).ConfigureAwait(false);
@@ -119,6 +134,8 @@ internal sealed class CliApp
         {
             settings = _global.Resolve(parseResult, _environment, _inShell ? _shellOptions : null);
             json = settings.Json;
+            // One endpoint for the process (the shell's later lines keep it).
+            if (settings.MetricsPort is { } port && _metrics is null) _metrics = MetricsEndpoint.Start(port);
             if (_inShell)
             {
                 if (ShellConnector is { } chosen && parseResult.GetResult(_global.Connector) is not { Implicit: false })

@@ -123,6 +123,41 @@ public sealed class BacktestCommandTests(SandboxFixture sandbox) : IClassFixture
     }
 
     [Fact]
+    public async Task A_triangular_arbitrage_config_is_backtested_on_the_bundled_three_pair_recording_and_captures_the_planted_cycle()
+    {
+        // Three pairs of the sandbox with a cheap ETH/BTC ask planted half-way (see ArbitrageBacktestTests, which records it).
+        string repo = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(CliProcess.DllPath)!, "..", "..", "..", "..", ".."));
+        string data = Path.Combine(repo, "tests", "KrakenBot.Backtest.Tests", "Data", "sandbox-triangle-arb");
+        string dir = sandbox.NewDataDir();
+        string config = Path.Combine(dir, "arb.yml");
+        const string yaml = """
+            strategy: triangular_arbitrage
+            exchange: kraken_paper_trade
+            pairs: [BTC-USD, ETH-BTC, ETH-USD]
+            order_amount: 1000
+            min_profitability: 1
+            cooldown: 3600
+            tick_interval: 0.2
+            """;
+        await File.WriteAllTextAsync(config, yaml);
+
+        string[] args = ["backtest", "--config", config, "--data", data, "--balance", "USD=10000", "--taker-fee", "0.26", "--maker-fee", "0.16", "--latency-ms", "50"];
+        var run = await sandbox.RunAsync(args);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("Backtest of arb (triangular_arbitrage) on BTC-USD", run.StdOut);
+        Assert.True(run.StdOut.Contains("Cycles: found 1, fired 1, captured 1, unwound 0, missed 0, stuck 0; edge expected 33.0600 USD, realized 32.9357 USD", StringComparison.Ordinal), run.ToString());
+
+        var json = await sandbox.RunAsync(["-o", "json", .. args]);
+        Assert.True(json.ExitCode == 0, json.ToString());
+        Assert.Equal(3, json.Json().GetProperty("fills").GetArrayLength());
+
+        await File.WriteAllTextAsync(config, yaml.Replace("pairs: [BTC-USD, ETH-BTC, ETH-USD]", "pairs: [BTC-USD, ETH-USD, SOL-USD]"));
+        var bad = await sandbox.RunAsync("backtest", "--config", config, "--data", data);
+        Assert.Equal(3, bad.ExitCode);
+        Assert.Contains("pairs: Triangular arbitrage needs three pairs over three assets", bad.StdErr);
+    }
+
+    [Fact]
     public async Task A_missing_recording_or_a_zero_latency_is_refused_by_name()
     {
         string dir = sandbox.NewDataDir();

@@ -27,7 +27,7 @@ public sealed class BotCommandTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_dataDir);
-        var balances = new Dictionary<string, decimal> { ["USD"] = 100_000m, ["BTC"] = 5m };
+        var balances = new Dictionary<string, decimal> { ["USD"] = 100_000m, ["BTC"] = 5m, ["ETH"] = 100m };
         _sandbox = await SandboxHost.StartAsync(new SandboxOptions
         {
             Accounts =
@@ -179,6 +179,56 @@ public sealed class BotCommandTests : IAsyncLifetime
         var ended = (await Run("history", "-o", "json", "--bot", "paper_bot")).Json().GetProperty("bots")[0];
         Assert.Equal("stopped", ended.GetProperty("status").GetString());
         Assert.Equal(1, ended.GetProperty("pnl").GetProperty("trades").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_triangular_arbitrage_bot_started_from_the_cli_captures_a_planted_mispricing_and_status_shows_the_cycle()
+    {
+        using var maker = new RawKrakenClient(Sandbox.RestUri, MakerKey, Secret);
+        async Task Rest(string pair, string side, string volume, string price) =>
+            await Expect(maker.PostAsync("AddOrder", ("pair", pair), ("type", side), ("ordertype", "limit"), ("price", price), ("volume", volume)));
+        // Consistent books: both directions lose before fees. ETH/BTC's bid sits low so the cheap ask planted later rests.
+        await Rest("XBTUSD", "buy", "1", "59990");
+        await Rest("XBTUSD", "sell", "1", "60010");
+        await Rest("ETHXBT", "buy", "10", "0.047");
+        await Rest("ETHXBT", "sell", "10", "0.0501");
+        await Rest("ETHUSD", "buy", "10", "2999");
+        await Rest("ETHUSD", "sell", "10", "3001");
+        string config = Path.Combine(_dataDir, "arb_bot.yml");
+        await File.WriteAllTextAsync(config, """
+            strategy: triangular_arbitrage
+            exchange: kraken
+            pairs: [BTC-USD, ETH-BTC, ETH-USD]
+            order_amount: 1000
+            min_profitability: 1
+            cooldown: 3600
+            tick_interval: 0.2
+            """);
+
+        using var bot = StartBot(config);
+        var quiet = await UntilStatusAsync(s => s.TryGetProperty("arbitrage", out var a) && a.GetProperty("quotes").GetArrayLength() == 2, bot);
+        Assert.Equal("triangular_arbitrage", quiet.GetProperty("kind").GetString());
+        Assert.All(quiet.GetProperty("arbitrage").GetProperty("quotes").EnumerateArray(), q => Assert.StartsWith("-", q.GetProperty("edge").GetString()));
+
+        await Rest("ETHXBT", "sell", "0.35", "0.048"); // planted: USD → BTC → ETH → USD pays ~330 bps after fees
+        var done = await UntilStatusAsync(s => s.GetProperty("arbitrage").GetProperty("captured").GetInt32() == 1, bot);
+        var arbitrage = done.GetProperty("arbitrage");
+        Assert.Equal((1, 1, 0), (arbitrage.GetProperty("fired").GetInt32(), arbitrage.GetProperty("found").GetInt32(), arbitrage.GetProperty("unwound").GetInt32()));
+        var cycle = Assert.Single(arbitrage.GetProperty("cycles").EnumerateArray());
+        Assert.Equal("USD → BTC → ETH → USD", cycle.GetProperty("route").GetString());
+        Assert.Equal("captured", cycle.GetProperty("outcome").GetString());
+        decimal expected = Dec(cycle, "expected_edge"), realized = Dec(cycle, "realized_edge");
+        Assert.InRange(realized, expected - 0.3m, expected);
+        Assert.InRange(expected, 30m, 36m);
+
+        var table = await Run("status");
+        Assert.True(table.ExitCode == 0, table.ToString());
+        Assert.Contains("Cycles: found 1, fired 1, captured 1, unwound 0", table.StdOut);
+        Assert.Contains("Last cycles", table.StdOut);
+
+        var stop = await Run("stop", "--bot", "arb_bot");
+        Assert.True(stop.ExitCode == 0, stop.ToString());
+        Assert.True((await bot.WaitAsync(Patience)).ExitCode == 0);
     }
 
     [Fact]

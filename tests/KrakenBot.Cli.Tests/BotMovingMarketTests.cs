@@ -124,7 +124,7 @@ public sealed class BotMovingMarketTests(ITestOutputHelper output) : IAsyncLifet
 
         // The paper bot's history equals the paper account's own trade history.
         var paperPnl = (await paper.HistoryAsync()).GetProperty("pnl");
-        var account = await paper.RunAsync("--connector", "kraken_paper_trade", "-o", "json", "history", "--account");
+        var account = await paper.RunAsync("--connector", "kraken_paper_trade", "-o", "json", "history", "--account", "--limit", "10000");
         Assert.True(account.ExitCode == 0, account.ToString());
         var paperTrades = account.Json().GetProperty("trades").EnumerateArray().ToList();
         Assert.Equal(paperTrades.Count, paperPnl.GetProperty("trades").GetInt32());

@@ -107,7 +107,7 @@ internal static class StrategyLatencyCommand
 
             Volatile.Write(ref timing.BookFrameAt, 0);
             Volatile.Write(ref changedAt, 0);
-           
+
             timing.Needle = Encoding.ASCII.GetBytes(MoverBid.ToString(CultureInfo.InvariantCulture));
             if (moverTxid is null)
             {

@@ -101,7 +101,12 @@ public sealed class BacktestEngine
         progress?.Report(1);
         return result with
         {
-            From = firstReplayed ?? from, To = lastReplayed ?? from, Records = records, BookMessages = books, TradeMessages = trades, Gaps = gaps,
+            From = firstReplayed ?? from,
+            To = lastReplayed ?? from,
+            Records = records,
+            BookMessages = books,
+            TradeMessages = trades,
+            Gaps = gaps,
         };
     }
 

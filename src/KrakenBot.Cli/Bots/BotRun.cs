@@ -1,3 +1,4 @@
+using KrakenBot.Cli.Metrics;
 using KrakenBot.Cli.Output;
 using KrakenBot.Connector.Trading;
 using KrakenBot.Strategies.Hosting;
@@ -36,6 +37,9 @@ internal sealed class BotRun
 
     /// <summary>Asks the run to stop (orders cancelled and confirmed gone), as <c>krakenbot stop</c> does; e.g. from the dashboard.</summary>
     public void RequestStop(string reason) => _stopAsked.TrySetResult(reason);
+
+    /// <summary>The connector's key figures, written into the status (none when null).</summary>
+    public KeyMetrics? Metrics { get; init; }
 
     /// <summary>Runs until the strategy ends, a stop is requested or <paramref name="cancellationToken"/> fires (Ctrl+C).</summary>
     /// <param name="onStatus">Called with each status document written (the live panel).</param>
@@ -77,7 +81,7 @@ internal sealed class BotRun
     public async Task<(StrategySnapshot Snapshot, byte[] Document)> WriteStatusAsync()
     {
         var snapshot = await _runner.SnapshotAsync().ConfigureAwait(false);
-        var document = BotStatusDocument.Write(snapshot, _exchange.Balances, Environment.ProcessId, _configPath);
+        var document = BotStatusDocument.Write(snapshot, _exchange.Balances, Environment.ProcessId, _configPath, Metrics?.Snapshot());
         _files.WriteStatus(document);
         return (snapshot, document);
     }

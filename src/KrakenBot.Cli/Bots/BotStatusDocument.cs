@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using KrakenBot.Cli.Metrics;
 using KrakenBot.Cli.Output;
 using KrakenBot.Connector.Trading;
 using KrakenBot.Strategies.Hosting;
@@ -16,7 +17,8 @@ internal static class BotStatusDocument
 {
     public const int Layout = 1;
 
-    public static byte[] Write(StrategySnapshot snapshot, IReadOnlyDictionary<string, Balance> balances, int processId, string configPath)
+    public static byte[] Write(StrategySnapshot snapshot, IReadOnlyDictionary<string, Balance> balances, int processId, string configPath,
+        IReadOnlyList<KeyMetric>? metrics = null)
     {
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
@@ -38,9 +40,11 @@ internal static class BotStatusDocument
             WritePnl(w, snapshot.Pnl);
             WriteOrders(w, snapshot.Orders);
             if (snapshot.Details is PureMarketMakingStatus mm) WriteMarketMaking(w, mm);
+            if (snapshot.Details is Strategies.Arbitrage.TriangularArbitrageStatus arbitrage) ArbitrageStatusJson.Write(w, arbitrage);
             w.WriteStartArray("warnings");
             foreach (var warning in snapshot.Warnings) w.WriteStringValue(warning);
             w.WriteEndArray();
+            if (metrics is not null) WriteMetrics(w, metrics);
             w.WriteEndObject();
         }
         return buffer.ToArray();
@@ -55,6 +59,25 @@ internal static class BotStatusDocument
         StrategyStatus.Failed => "failed",
         _ => status.ToString().ToLowerInvariant(),
     };
+
+    // Counters as totals; durations as how many and their mean in milliseconds.
+    private static void WriteMetrics(Utf8JsonWriter w, IReadOnlyList<KeyMetric> metrics)
+    {
+        w.WriteStartObject("metrics");
+        foreach (var metric in metrics)
+        {
+            if (!metric.IsDuration)
+            {
+                w.WriteNumber(metric.Name, metric.Total);
+                continue;
+            }
+            w.WriteStartObject(metric.Name);
+            w.WriteNumber("count", metric.Count);
+            w.WriteNumber("mean_ms", Math.Round(metric.MeanMilliseconds, 3));
+            w.WriteEndObject();
+        }
+        w.WriteEndObject();
+    }
 
     private static void WriteBalances(Utf8JsonWriter w, TradingPair pair, IReadOnlyDictionary<string, Balance> balances)
     {

@@ -74,14 +74,33 @@ internal static class BotStatusView
         }
         rows.Insert(rows.Count - (mm.ValueKind == JsonValueKind.Object ? 1 : 0), orders.Title("Orders"));
 
+        rows.AddRange(ArbitrageStatusJson.Render(doc));
         var pnl = doc.GetProperty("pnl");
         rows.Add(new Markup(Markup.Escape(
             $"P&L: {Fmt.Num(Round(Money(pnl, "total")))} {quote} (realized {Fmt.Num(Round(Money(pnl, "realized")))}, unrealized {Fmt.Num(Round(Money(pnl, "unrealized")))}), " +
             $"return {Percent(Money(pnl, "return"))}, drawdown {Percent(Money(pnl, "drawdown"))}")));
 
+        if (doc.TryGetProperty("metrics", out var metrics) && metrics.ValueKind == JsonValueKind.Object)
+            rows.Add(new Markup(Markup.Escape(ConnectorLine(metrics))));
+
         var warnings = doc.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()).ToList();
         if (warnings.Count > 0) rows.Add(new Markup("[yellow]" + Markup.Escape("WARNINGS: " + string.Join("; ", warnings)) + "[/]"));
         return new Rows(rows);
+    }
+
+    /// <summary>The connector's key figures in one line (the full set is on <c>--metrics-port</c>).</summary>
+    public static string ConnectorLine(JsonElement metrics)
+    {
+        long Total(string name) => metrics.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt64() : 0;
+        string Timed(string name, string what)
+        {
+            if (!metrics.TryGetProperty(name, out var v) || v.ValueKind != JsonValueKind.Object) return $"{what} 0";
+            long count = v.GetProperty("count").GetInt64();
+            return count == 0 ? $"{what} 0" : $"{what} {count} (mean {v.GetProperty("mean_ms").GetDouble().ToString("0.#", CultureInfo.InvariantCulture)} ms)";
+        }
+        return $"Connector: {Timed("order_round_trip", "orders acknowledged")}, {Timed("fill_latency", "fills")}, " +
+            $"rate-limit waits {Total("rate_limit_waits")}, reconnects {Total("reconnects")}, checksum mismatches {Total("checksum_mismatches")}, " +
+            $"book resyncs {Total("book_resyncs")}, events dropped {Total("events_dropped")}, {Timed("journal_commit", "journal commits")}";
     }
 
     public static IRenderable History(JsonElement doc, bool running, DisplayFormat display)

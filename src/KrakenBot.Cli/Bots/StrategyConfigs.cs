@@ -1,4 +1,6 @@
 using KrakenBot.Cli.Output;
+using KrakenBot.Strategies.Arbitrage;
+using KrakenBot.Strategies.Arbitrage.Config;
 using KrakenBot.Strategies.Avellaneda;
 using KrakenBot.Strategies.Avellaneda.Config;
 using KrakenBot.Strategies.Hosting;
@@ -20,7 +22,7 @@ internal sealed record LoadedStrategy(string StrategyId, string Kind, string Exc
     public StrategyHostOptions HostOptions(bool resetState = false) => Settings.ToHostOptions(StrategyId, resetState);
 }
 
-/// <summary>Loads the config files the CLI runs: pure market making (Hummingbot's template) or Avellaneda–Stoikov.</summary>
+/// <summary>Loads the config files the CLI runs: pure market making (Hummingbot's template), Avellaneda–Stoikov or triangular arbitrage.</summary>
 internal static class StrategyConfigs
 {
     /// <summary>The file at <paramref name="path"/>; a bad value is a configuration error naming it.</summary>
@@ -37,6 +39,13 @@ internal static class StrategyConfigs
                 var a = AvellanedaConfigFile.Parse(yaml, strategyId);
                 return new LoadedStrategy(a.StrategyId, AvellanedaConfigFile.StrategyName, a.Exchange, a.Config.Market.ToString(),
                     _ => new AvellanedaMarketMaking(a.Config), a.Settings);
+            }
+            if (TriangularArbitrageConfigFile.IsFor(yaml))
+            {
+                if (overrides is { Count: > 0 }) throw CliException.Usage("--sweep works on pure market making configs only (for now).");
+                var t = TriangularArbitrageConfigFile.Parse(yaml, strategyId);
+                return new LoadedStrategy(t.StrategyId, TriangularArbitrageConfigFile.StrategyName, t.Exchange, string.Join(", ", t.Config.Pairs),
+                    _ => new TriangularArbitrage(t.Config), t.Settings);
             }
             var p = PureMarketMakingConfigFile.Parse(yaml, strategyId, overrides);
             return new LoadedStrategy(p.StrategyId, PureMarketMakingConfigFile.StrategyName, p.Config.Exchange, p.Config.Market.ToString(),

@@ -17,7 +17,7 @@ internal static class AccountCommandTree
 
         add(new Command("balance", "Balances: total, available and held by open orders."), (_, ctx, ct) => AccountCommands.BalanceAsync(ctx, ct));
         add(new Command("orders", "Open orders."), (_, ctx, ct) => AccountCommands.OrdersAsync(ctx, ct));
-        var historyLimit = new Option<int>("--limit") { Description = "At most this many closed orders and trades (newest first).", DefaultValueFactory = _ => 50 };
+        var historyLimit = new Option<int>("--limit") { Description = "At most this many closed orders and trades, newest first (Kraken: up to 50; the paper account: any).", DefaultValueFactory = _ => 50 };
         var historyBot = new Option<string?>("--bot") { Description = "Only this bot's performance." };
         var historyAccount = new Option<bool>("--account") { Description = "The account's closed orders and trades (the default until a bot has run here)." };
         add(new Command("history", "Bots' performance (start and current balances, trades, volume, realized/unrealized P&L, fees, return), or the account's closed orders and trades when no bot has run here.") { historyLimit, historyBot, historyAccount },

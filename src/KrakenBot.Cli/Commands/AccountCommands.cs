@@ -14,10 +14,17 @@ internal static class AccountCommands
 
     public static Task<int> OrdersAsync(CommandContext ctx, CancellationToken ct) => ExchangeTradingCommands.OrdersAsync(ctx, ct);
 
+    private const int PaperHistoryLimit = 100_000;
+
     public static async Task<int> HistoryAsync(CommandContext ctx, int limit, CancellationToken ct)
     {
-        if (limit is < 1 or > 50) throw CliException.Usage($"--limit must be between 1 and 50, not {limit}.");
-        if (ctx.Settings.Connector == ConnectorKind.KrakenPaperTrade) return await ExchangeTradingCommands.HistoryAsync(ctx, limit, ct);
+        // The paper account is local: any amount of it. Kraken answers 50 closed orders and trades per request.
+        if (ctx.Settings.Connector == ConnectorKind.KrakenPaperTrade)
+        {
+            if (limit is < 1 or > PaperHistoryLimit) throw CliException.Usage($"--limit must be between 1 and {PaperHistoryLimit} for the paper account, not {limit}.");
+            return await ExchangeTradingCommands.HistoryAsync(ctx, limit, ct);
+        }
+        if (limit is < 1 or > 50) throw CliException.Usage($"--limit must be between 1 and 50 (one page of Kraken's history), not {limit}.");
         var session = await ctx.SessionAsync(ct);
         session.RequireCredentials(); // no network call before we know we can sign
         var client = await session.PrivateAsync(ct);

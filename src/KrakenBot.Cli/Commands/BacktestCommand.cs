@@ -93,6 +93,8 @@ internal static class BacktestCommand
         table.AddRow("Sharpe (annualized)", result.Sharpe is { } s ? s.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) : "-");
         table.AddRow("Balances", $"{baseAsset} {Fmt.Trimmed(pnl.State.StartBase)} → {Fmt.Trimmed(pnl.State.Base)}, {quote} {Fmt.Trimmed(pnl.State.StartQuote)} → {Fmt.Fixed(pnl.State.Quote, 2, MidpointRounding.ToZero)}");
         ctx.Terminal.Console.Write(table);
+        if (strategy.StatusDetails() is Strategies.Arbitrage.TriangularArbitrageStatus arbitrage) ctx.Terminal.Out.WriteLine(
+            $"The P&L above follows {result.Pair} alone; the arbitrage's own figures, in {arbitrage.StartAsset}: {ArbitrageStatusJson.Summary(arbitrage)}");
         if (options.Report is not null) ctx.Terminal.Out.WriteLine($"Report: {Path.GetFullPath(options.Report)}");
         if (options.Chart is not null) ctx.Terminal.Out.WriteLine($"Chart: {Path.GetFullPath(options.Chart)}");
         return 0;

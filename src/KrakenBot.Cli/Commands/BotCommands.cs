@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using KrakenBot.Cli.Bots;
 using KrakenBot.Cli.Hosting;
+using KrakenBot.Cli.Metrics;
 using KrakenBot.Cli.Output;
 using KrakenBot.Connector.Storage;
 using KrakenBot.Connector.Trading;
@@ -128,6 +129,8 @@ internal static class BotCommands
         using var log = new BotLogFile(files.LogPath, time);
         using var loggers = LoggerFactory.Create(b => b.AddProvider(log).SetMinimumLevel(LogLevel.Information));
         var logger = loggers.CreateLogger("bot." + loaded.StrategyId);
+        // Listening before the exchange starts: the status shows the connector's figures from its first call.
+        using var keyMetrics = new KeyMetrics();
 
         var session = await ctx.SessionAsync(ct);
         IExchange exchange;
@@ -160,7 +163,7 @@ internal static class BotCommands
         ctx.Terminal.Notice($"Bot '{loaded.StrategyId}' running {loaded.Kind} on {where}, {loaded.Market}. " +
             $"Stop: Ctrl+C or 'krakenbot stop --bot {loaded.StrategyId}'. Log: {files.LogPath}");
 
-        var run = new BotRun(files, exchange, runner, time, logger, Path.GetFullPath(path));
+        var run = new BotRun(files, exchange, runner, time, logger, Path.GetFullPath(path)) { Metrics = keyMetrics };
         await using var dashboard = dashboardRequest is null ? null
             : await DashboardCommand.StartForBotAsync(ctx, dashboardRequest, exchange, runner, run, loggers, ct);
         StrategySnapshot final;

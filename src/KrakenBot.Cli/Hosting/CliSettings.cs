@@ -19,6 +19,9 @@ internal sealed record CliSettings
     public Uri? WsUrl { get; init; }
     public Uri? WsAuthUrl { get; init; }
     public required string DataDirectory { get; init; }
+
+    /// <summary><c>--metrics-port</c>: where the Prometheus endpoint listens on loopback, when given.</summary>
+    public int? MetricsPort { get; init; }
     public required Func<string, string?> Environment { get; init; }
 
     /// <summary>

@@ -27,13 +27,20 @@ internal sealed class GlobalOptions
     public Option<string?> WsAuthUrl { get; } = new("--ws-auth-url") { Description = "Private WebSocket v2 URL (env KRAKEN_WS_AUTH_URL); ws only on loopback.", Recursive = true };
     public Option<string?> DataDir { get; } = new("--data-dir") { Description = "Where keys, journals and sandbox state live (env KRAKENBOT_DATA_DIR; default ~/.local/share/krakenbot).", Recursive = true };
 
+    public Option<int?> MetricsPort { get; } = new("--metrics-port")
+    {
+        Description = "Serve the connector's metrics in Prometheus format at http://127.0.0.1:PORT/metrics while the command runs.",
+        Recursive = true,
+        HelpName = "PORT",
+    };
+
     public GlobalOptions()
     {
         Output.AcceptOnlyFromAmong("table", "json");
         Connector.AcceptOnlyFromAmong(ConnectorNames.All);
     }
 
-    public IEnumerable<Option> All => [Output, Connector, RestUrl, WsUrl, WsAuthUrl, DataDir];
+    public IEnumerable<Option> All => [Output, Connector, RestUrl, WsUrl, WsAuthUrl, DataDir, MetricsPort];
 
     /// <summary>
     /// Merges the parsed options with the environment (the command line wins). <paramref name="defaults"/> are the
@@ -52,6 +59,7 @@ internal sealed class GlobalOptions
             RestUrl = CliSettings.ParseUrl(Get(RestUrl), "--rest-url") ?? CliSettings.ParseUrl(environment(CliSettings.RestUrlVariable), CliSettings.RestUrlVariable),
             WsUrl = CliSettings.ParseUrl(Get(WsUrl), "--ws-url") ?? CliSettings.ParseUrl(environment(CliSettings.WsUrlVariable), CliSettings.WsUrlVariable),
             WsAuthUrl = CliSettings.ParseUrl(Get(WsAuthUrl), "--ws-auth-url") ?? CliSettings.ParseUrl(environment(CliSettings.WsAuthUrlVariable), CliSettings.WsAuthUrlVariable),
+            MetricsPort = Get(MetricsPort),
             DataDirectory = Path.GetFullPath(string.IsNullOrWhiteSpace(dataDir) ? CliSettings.DefaultDataDirectory() : dataDir),
             Environment = environment,
         };

@@ -35,6 +35,12 @@ public sealed class KrakenExchangeOptions
     /// <summary>Logging; none by default.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 
+    /// <summary>
+    /// Creates the connector's meter (<see cref="Diagnostics.ConnectorMeter.Name"/>); without one its instruments are
+    /// on a process-wide meter of that name.
+    /// </summary>
+    public System.Diagnostics.Metrics.IMeterFactory? MeterFactory { get; init; }
+
     /// <summary>Reconnect, liveness and buffer settings of the private socket.</summary>
     public SocketTransportOptions SocketTransport { get; init; } = new();
 

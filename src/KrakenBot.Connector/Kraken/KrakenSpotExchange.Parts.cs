@@ -1,3 +1,4 @@
+using KrakenBot.Connector.Diagnostics;
 using KrakenBot.Connector.Kraken.Auth;
 using KrakenBot.Connector.Kraken.Balances;
 using KrakenBot.Connector.Kraken.MarketData;
@@ -52,7 +53,7 @@ public sealed partial class KrakenSpotExchange
             var time = owner._time;
             var logger = owner._logger;
             var credentials = options.Credentials!;
-            var journal = await TradingJournal.OpenAsync(new TradingJournalOptions { Path = options.JournalPath, TimeProvider = time },
+            var journal = await TradingJournal.OpenAsync(new TradingJournalOptions { Path = options.JournalPath, TimeProvider = time, MeterFactory = options.MeterFactory },
                 cancellationToken).ConfigureAwait(false);
             var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
             KrakenPrivateSocket? socket = null;
@@ -65,7 +66,7 @@ public sealed partial class KrakenSpotExchange
             {
                 var account = await journal.OpenAccountAsync(JournalAccount.Kraken(credentials.ApiKey), cancellationToken).ConfigureAwait(false);
                 nonces = new NonceSource(time, account.CreateNonceStore());
-                var rest = new KrakenRestClient(http, options.Kraken, nonces, new RestRateBudget(options.Kraken.Tier, time), time,
+                var rest = new KrakenRestClient(http, options.Kraken, nonces, new RestRateBudget(options.Kraken.Tier, time) { Metrics = owner._metrics }, time,
                     owner._loggerFactory.CreateLogger("KrakenBot.Connector.Kraken.Rest"), credentials);
 
                 var assets = await rest.GetAssetsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -91,7 +92,8 @@ public sealed partial class KrakenSpotExchange
                         RequestTimeout = options.SocketRequestTimeout,
                         Transport = options.SocketTransport,
                     },
-                    new RestWebSocketTokenProvider(rest), options.WebSocketConnector ?? new ClientWebSocketConnector(), time, Random.Shared, owner._loggerFactory);
+                    new RestWebSocketTokenProvider(rest), options.WebSocketConnector ?? new ClientWebSocketConnector(), time, Random.Shared, owner._loggerFactory,
+                    options.MeterFactory);
                 executions = new FramePump(mapper.OnFrame, logger);
                 socket.SetExecutionsSink((ReadOnlyMemory<byte> utf8, in MessageHeader _) => executions.Enqueue(utf8.Span));
                 socket.SetBalancesSink((ReadOnlyMemory<byte> utf8, in MessageHeader _) => balances.OnFrame(utf8.Span));
@@ -99,13 +101,15 @@ public sealed partial class KrakenSpotExchange
                 // Books and the instrument channel: trading rules (status, precisions, minimums) follow Kraken's changes.
                 var rules = marketData = new KrakenMarketData(catalog,
                     new SocketSessionOptions { Endpoint = options.Kraken.WebSocketPublicUrl, Name = "public", Transport = options.SocketTransport },
-                    rest, new KrakenMarketDataOptions { FollowInstruments = true, Connector = options.WebSocketConnector }, time, owner._loggerFactory);
+                    rest, new KrakenMarketDataOptions { FollowInstruments = true, Connector = options.WebSocketConnector }, time, owner._loggerFactory,
+                    options.MeterFactory);
                 rules.TradingRuleChanged += rule => owner._events.Publish(new TradingRuleChanged(time.GetUtcNow(), rule));
 
                 var channel = new TradingChannel(socket, rest);
-                var budget = new TradingRateBudget(options.Kraken.Tier, time);
+                var budget = new TradingRateBudget(options.Kraken.Tier, time) { Metrics = owner._metrics };
                 var placer = new OrderPlacer(catalog, tracker, balances, channel, budget, queries, fees.TakerPercent,
-                    options.NewClientOrderId, time, logger) { CurrentRule = pair => rules.GetTradingRule(pair.Symbol), SendDeadline = options.OrderDeadline };
+                    options.NewClientOrderId, time, logger)
+                { CurrentRule = pair => rules.GetTradingRule(pair.Symbol), SendDeadline = options.OrderDeadline, Metrics = owner._metrics };
                 var adopter = new ExternalOrderAdopter(catalog, tracker, account, logger);
                 var reconciler = new Reconciler(tracker, queries, account, owner._events, time, logger, placer.IsBeingSent, adopter)
                 {
@@ -134,6 +138,7 @@ public sealed partial class KrakenSpotExchange
                     Books = new ExchangeBooks(rules), MarketData = rules, Subscriptions = subscriptions,
                 };
                 mapper.ReconciliationNeeded += reconcileWorker.Request;
+                mapper.FillApplied += fill => owner._metrics.FillApplied(fill.Timestamp, time.GetUtcNow());
                 placer.ReconciliationNeeded += reconcileWorker.Request;
                 // Kraken changes holds when it acknowledges, fills or closes an order: read the exact figures then.
                 tracker.OrderChanged += order =>

@@ -1,3 +1,4 @@
+using KrakenBot.Connector.Diagnostics;
 using KrakenBot.Connector.Kraken.Auth;
 using KrakenBot.Connector.Kraken.Balances;
 using KrakenBot.Connector.Kraken.Markets;
@@ -31,6 +32,7 @@ public sealed partial class KrakenSpotExchange : IExchange
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly ExchangeEventHub _events;
+    private readonly ConnectorMetrics _metrics;
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
     private Parts? _parts;
     private bool _disposed;
@@ -41,7 +43,8 @@ public sealed partial class KrakenSpotExchange : IExchange
         _time = options.TimeProvider;
         _loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         _logger = _loggerFactory.CreateLogger("KrakenBot.Connector.Kraken.Exchange");
-        _events = new ExchangeEventHub(this, _logger, _time, options.EventCapacityPerReader);
+        _metrics = ConnectorMetrics.For(options.MeterFactory);
+        _events = new ExchangeEventHub(this, _logger, _time, options.EventCapacityPerReader, _metrics);
     }
 
     /// <summary>Creates an exchange (not yet started). Options are checked here.</summary>
@@ -117,6 +120,9 @@ public sealed partial class KrakenSpotExchange : IExchange
 
     /// <inheritdoc />
     public IReadOnlyList<TrackedOrder> OpenOrders => Started.Tracker.Open;
+
+    /// <inheritdoc />
+    public IReadOnlyList<TrackedOrder> OrdersTagged(string clientTag) => Started.Tracker.Tagged(clientTag);
 
     /// <inheritdoc />
     public TrackedOrder? GetOrder(string clientOrderId) => Started.Tracker.Get(clientOrderId);

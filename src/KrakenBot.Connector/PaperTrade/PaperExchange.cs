@@ -292,6 +292,10 @@ public sealed partial class PaperExchange : IExchange
 
     /// <inheritdoc />
     /// <remarks>Open orders and the 1,000 most recently finished ones; older fills stay in <see cref="GetTradeHistoryAsync"/>.</remarks>
+    public IReadOnlyList<TrackedOrder> OrdersTagged(string clientTag) =>
+        [.. _state.Orders.Values.Where(o => o.Request.ClientTag == clientTag).OrderBy(o => o.CreatedAt)];
+
+    /// <inheritdoc />
     public TrackedOrder? GetOrder(string clientOrderId)
     {
         ArgumentNullException.ThrowIfNull(clientOrderId);

@@ -31,5 +31,8 @@ public sealed record TradingJournalOptions
     /// <summary>The clock used to stamp rows the journal creates itself (accounts, migrations, balances).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>Creates the connector's meter (<c>krakenbot.journal.commit_duration</c>); a process-wide meter when null.</summary>
+    public System.Diagnostics.Metrics.IMeterFactory? MeterFactory { get; init; }
+
     internal string ResolvePath() => System.IO.Path.GetFullPath(string.IsNullOrWhiteSpace(Path) ? DefaultPath : Path);
 }

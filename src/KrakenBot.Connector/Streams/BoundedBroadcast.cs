@@ -1,3 +1,5 @@
+using KrakenBot.Connector.Diagnostics;
+
 namespace KrakenBot.Connector.Streams;
 
 /// <summary>
@@ -25,12 +27,20 @@ internal sealed class BoundedBroadcast<T>
 
     /// <param name="capacityPerReader">Items one reader may fall behind before it misses some (at least 1).</param>
     /// <param name="overflowSignal">Builds the in-band signal for a reader that missed this many items.</param>
-    public BoundedBroadcast(int capacityPerReader, Func<long, T> overflowSignal)
+    /// <param name="stream">The stream's name in <c>krakenbot.events.dropped</c> (events, ticker, trades, candles).</param>
+    /// <param name="metrics">Where missed items are counted; the process-wide instruments when null.</param>
+    public BoundedBroadcast(int capacityPerReader, Func<long, T> overflowSignal, string stream = "events", ConnectorMetrics? metrics = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacityPerReader, 1);
         ArgumentNullException.ThrowIfNull(overflowSignal);
         CapacityPerReader = capacityPerReader;
-        _overflowSignal = overflowSignal;
+        var counted = metrics ?? ConnectorMetrics.Default;
+        // Each gap's signal is built once, when its reader reaches it: the one place a drop is known with its size.
+        _overflowSignal = missed =>
+        {
+            counted.EventsDropped(stream, missed);
+            return overflowSignal(missed);
+        };
     }
 
     /// <summary>Items one reader may fall behind before it misses some.</summary>

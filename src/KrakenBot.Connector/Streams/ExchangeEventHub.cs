@@ -1,3 +1,4 @@
+using KrakenBot.Connector.Diagnostics;
 using KrakenBot.Connector.Trading.Events;
 using Microsoft.Extensions.Logging;
 
@@ -24,12 +25,14 @@ internal sealed class ExchangeEventHub
     private Task? _delivery;
     private long _delivered;
 
-    public ExchangeEventHub(object sender, ILogger logger, TimeProvider? time = null, int capacityPerReader = DefaultCapacityPerReader)
+    public ExchangeEventHub(object sender, ILogger logger, TimeProvider? time = null, int capacityPerReader = DefaultCapacityPerReader,
+        ConnectorMetrics? metrics = null)
     {
         _sender = sender;
         _logger = logger;
         var clock = time ?? TimeProvider.System;
-        _broadcast = new BoundedBroadcast<ExchangeEvent>(capacityPerReader, missed => new EventsOverflowed(clock.GetUtcNow(), missed));
+        _broadcast = new BoundedBroadcast<ExchangeEvent>(capacityPerReader, missed => new EventsOverflowed(clock.GetUtcNow(), missed),
+            "events", metrics);
     }
 
     /// <summary>Handlers, called one event at a time, in order, by the delivery task (started with the first handler).</summary>

@@ -62,6 +62,13 @@ public interface IExchange : IAsyncDisposable
     /// <summary>One order by our client order id, or null.</summary>
     TrackedOrder? GetOrder(string clientOrderId);
 
+    /// <summary>
+    /// The orders this exchange knows that carry <paramref name="clientTag"/> (<see cref="OrderRequest.ClientTag"/>), open or
+    /// finished: after a restart, those the journal still had open, as reconciled (one may have filled while the program was
+    /// down). The default is the open ones.
+    /// </summary>
+    IReadOnlyList<TrackedOrder> OrdersTagged(string clientTag) => [.. OpenOrders.Where(o => o.Request.ClientTag == clientTag)];
+
     /// <summary>Maker and taker fee on the pair for this account's real tier.</summary>
     Task<FeeEstimate> GetFeeEstimateAsync(TradingPair pair, CancellationToken cancellationToken = default);
 

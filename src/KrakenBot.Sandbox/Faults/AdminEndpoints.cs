@@ -36,6 +36,12 @@ internal static class AdminEndpoints
             return null;
         });
         Post(app, "/sandbox/faults/rate-limit", q => { faults.ForceRateLimit(Count(q, 1)); return null; });
+        Post(app, "/sandbox/faults/refuse-orders", q =>
+        {
+            if (!sandbox.Exchange.Markets.TryGetPair(q["pair"], out var pair)) return "unknown pair";
+            faults.RefuseOrders(pair.Id, Count(q, 1), q.ContainsKey("key") ? q["key"].ToString() : null);
+            return null;
+        });
         Post(app, "/sandbox/faults/drop-sockets", q =>
         {
             if (q.ContainsKey("every"))

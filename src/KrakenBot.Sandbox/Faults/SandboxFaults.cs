@@ -104,6 +104,25 @@ public sealed class SandboxFaults
         info.Status = status;
     }
 
+    /// <summary>
+    /// Refuses the next <paramref name="count"/> new orders on one pair (REST and WebSocket alike) as Kraken refuses an
+    /// order on a market in cancel-only mode (<c>EService:Market in cancel_only mode</c>), while the pair's status stays
+    /// online: an order refused on its way in, e.g. one leg of a strategy's sequence. Other pairs are not affected.
+    /// </summary>
+    /// <param name="pair">REST id, altname, WS name or v2 symbol, e.g. <c>ETHXBT</c> or <c>ETH/BTC</c>.</param>
+    /// <param name="count">How many orders to refuse.</param>
+    /// <param name="apiKey">Only the orders of the account with this API key; null: any account's.</param>
+    /// <exception cref="ArgumentException">The pair is unknown.</exception>
+    public void RefuseOrders(string pair, int count = 1, string? apiKey = null)
+    {
+        if (!_exchange.Markets.TryGetPair(pair, out var info)) throw new ArgumentException($"Unknown pair '{pair}'.", nameof(pair));
+        Volatile.Write(ref info.RefusedOrdersKey, apiKey);
+        Volatile.Write(ref info.RefusedOrders, count);
+    }
+
+    internal static bool TryConsumeOrderRefusal(PairInfo pair, string? apiKey) =>
+        (Volatile.Read(ref pair.RefusedOrdersKey) is not { } only || only == apiKey) && TryConsume(ref pair.RefusedOrders);
+
     /// <summary>Switches every fault off and sets the system and every pair back online.</summary>
     public void Clear()
     {
@@ -121,7 +140,11 @@ public sealed class SandboxFaults
         Interlocked.Exchange(ref _ackDelayTicks, 0);
         Interlocked.Exchange(ref _dropSocketsEveryTicks, 0);
         _exchange.SystemStatus = TradingStatus.Online;
-        foreach (var pair in _exchange.Markets.Pairs) pair.Status = TradingStatus.Online;
+        foreach (var pair in _exchange.Markets.Pairs)
+        {
+            pair.Status = TradingStatus.Online;
+            Volatile.Write(ref pair.RefusedOrders, 0);
+        }
     }
 
     internal bool TryConsumeRestFault(out RestFault fault)

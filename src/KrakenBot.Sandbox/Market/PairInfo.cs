@@ -51,6 +51,12 @@ internal sealed class PairInfo
     /// <summary>Per-pair status; writes are rare (admin), reads are on every order.</summary>
     public TradingStatus Status { get; set; } = TradingStatus.Online;
 
+    /// <summary>Fault: how many new orders on this pair are still to be refused (<see cref="Faults.SandboxFaults.RefuseOrders"/>).</summary>
+    public int RefusedOrders;
+
+    /// <summary>Fault: the only account (by API key) whose orders <see cref="RefusedOrders"/> refuses; null: any account.</summary>
+    public string? RefusedOrdersKey;
+
     /// <summary>
     /// Decimals that costs and quote fees are rounded to: the quote asset's, but never more than the
     /// pair's <c>cost_decimals</c>, so the numbers the API prints are exactly the amounts moved.

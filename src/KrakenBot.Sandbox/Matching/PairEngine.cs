@@ -200,7 +200,7 @@ internal sealed partial class PairEngine
 
     private OrderResult SubmitLocked(in OrderRequest r)
     {
-        var error = CheckStatus(r.Kind, r.PostOnly) ?? CheckRules(r);
+        var error = (Faults.SandboxFaults.TryConsumeOrderRefusal(Pair, r.Account.ApiKey) ? KrakenErrors.CancelOnly : null) ?? CheckStatus(r.Kind, r.PostOnly) ?? CheckRules(r);
         if (error is not null) return OrderResult.Fail(error);
         if (r.PostOnly && r.Kind != OrderKind.Limit) return OrderResult.Fail(KrakenErrors.InvalidArgument("oflags"));
 

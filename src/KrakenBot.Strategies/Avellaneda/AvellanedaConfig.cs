@@ -47,6 +47,19 @@ public sealed record AvellanedaConfig
     /// <summary>When it trades: always, between two dates, or in a daily window (the horizon T of the model).</summary>
     public ExecutionTimeframe Timeframe { get; init; } = ExecutionTimeframe.Infinite;
 
+    /// <summary>Orders per side (Hummingbot's <c>order_levels</c>; 1 is its <c>single</c> mode).</summary>
+    public int OrderLevels { get; init; } = 1;
+
+    /// <summary>Distance between levels as a fraction of the optimal half-spread δ*/2 (Hummingbot's <c>level_distances</c>, in
+    /// percent there): level i sits i·(δ*/2)·this beyond level 0.</summary>
+    public decimal LevelDistance { get; init; }
+
+    /// <summary>Keep the other side of a level when one side fills (Hummingbot's <c>track_hanging_orders</c>).</summary>
+    public bool HangingOrdersEnabled { get; init; }
+
+    /// <summary>A hanging order is cancelled once its price is this fraction away from the mid (<c>hanging_orders_cancel_pct</c>).</summary>
+    public decimal HangingOrdersCancel { get; init; } = 0.1m;
+
     /// <summary>Checks the values; throws naming the first bad one.</summary>
     /// <exception cref="ArgumentException">A value is out of range.</exception>
     public void Validate()
@@ -58,6 +71,9 @@ public sealed record AvellanedaConfig
         if (InventoryTargetBase is < 0 or > 1) throw new ArgumentException($"inventory_target_base_pct is {InventoryTargetBase * 100} %: it must be between 0 and 100 %.");
         if (OrderRefreshTime <= TimeSpan.Zero) throw new ArgumentException("order_refresh_time must be above 0 s.");
         if (VolatilityBufferSize is < 1 or > 10_000) throw new ArgumentException($"volatility_buffer_size is {VolatilityBufferSize}: it must be 1 to 10,000.");
+        if (OrderLevels is < 1 or > 100) throw new ArgumentException($"order_levels is {OrderLevels}: it must be 1 to 100.");
+        if (LevelDistance < 0) throw new ArgumentException($"level_distances is {LevelDistance * 100} %: it cannot be negative.");
+        if (HangingOrdersCancel is <= 0 or >= 1) throw new ArgumentException($"hanging_orders_cancel_pct is {HangingOrdersCancel * 100} %: it must be above 0 and below 100 %.");
         if (TradingIntensityBufferSize is < 1 or > 10_000) throw new ArgumentException($"trading_intensity_buffer_size is {TradingIntensityBufferSize}: it must be 1 to 10,000.");
     }
 }

@@ -9,12 +9,18 @@ namespace KrakenBot.Strategies.Avellaneda;
 /// Avellaneda–Stoikov market making: each tick the mid feeds σ and the public trades feed the intensity fit
 /// λ(δ) = α·e^(−κδ); once both buffers are full, one bid and one ask are quoted around the reservation price
 /// r = s − q·γ·V·T (V = σ² or σ) at the optimal spread δ* = γ·V·T + (2/γ)·ln(1 + γ/κ), never tighter than the
-/// minimum spread, sized by η against the inventory. Quotes move by amend (queue kept when only the amount shrinks),
-/// no more often than the refresh time and only beyond the tolerance; after a fill it pauses for the filled-order
-/// delay. Outside its execution timeframe it holds no quotes.
+/// minimum spread, sized by η against the inventory; with several levels, level i sits i·(δ*/2)·level_distances
+/// beyond level 0 on its side. Quotes move by amend (queue kept when only the amount shrinks), no more often than the
+/// refresh time and only beyond the tolerance; after a fill it pauses for the filled-order delay. With hanging orders
+/// on, a fill on one side leaves the same level's other side resting as a hanging order (no longer moved, cancelled once
+/// it is <c>hanging_orders_cancel_pct</c> from the mid) and a fresh quote takes its place. Outside its execution
+/// timeframe it holds no quotes.
 /// </summary>
 public sealed class AvellanedaMarketMaking : Strategy
 {
+    /// <summary>The label of a hanging order (kept in the strategy's state, so a restart knows it).</summary>
+    public const string HangingLabel = "hang";
+
     private readonly AvellanedaConfig _config;
     private readonly VolatilityEstimator _volatility;
     private readonly TradingIntensityEstimator _intensity;
@@ -76,9 +82,25 @@ public sealed class AvellanedaMarketMaking : Strategy
     /// <inheritdoc />
     public override ValueTask OnFillAsync(OwnedOrder order, Fill fill, CancellationToken cancellationToken)
     {
+        // As Hummingbot: a hanging order's fill neither pauses quoting nor makes more hanging orders.
+        if (order.Label == HangingLabel) return ValueTask.CompletedTask;
         _pausedUntil = Context.Now + _config.FilledOrderDelay;
+        if (_config.HangingOrdersEnabled && OppositeLabel(order.Label) is { } opposite
+            && Context.Orders.Open.FirstOrDefault(o => o.Label == opposite && !o.IsTerminal) is { } other)
+        {
+            other.Label = HangingLabel;
+        }
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>The label of level <paramref name="level"/> (0-based) on a side: <c>bid</c>, <c>bid2</c>, … and <c>ask</c>, <c>ask2</c>, ….</summary>
+    public static string LevelLabel(OrderSide side, int level) =>
+        (side == OrderSide.Buy ? "bid" : "ask") + (level == 0 ? "" : (level + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    private static string? OppositeLabel(string label) =>
+        label.StartsWith("bid", StringComparison.Ordinal) ? "ask" + label[3..]
+        : label.StartsWith("ask", StringComparison.Ordinal) ? "bid" + label[3..]
+        : null;
 
     /// <inheritdoc />
     public override async ValueTask OnTickAsync(CancellationToken cancellationToken)
@@ -112,10 +134,36 @@ public sealed class AvellanedaMarketMaking : Strategy
 
         var quote = Compute(mid, fit.Alpha, fit.Kappa, now);
         LastQuote = quote;
+        CancelFarHangingOrders(mid);
         if (now < _pausedUntil || now < _nextRefresh) return;
         _nextRefresh = now + _config.OrderRefreshTime;
-        await QuoteSideAsync(OrderSide.Buy, quote.BidPrice, quote.BidAmount, cancellationToken).ConfigureAwait(false);
-        await QuoteSideAsync(OrderSide.Sell, quote.AskPrice, quote.AskAmount, cancellationToken).ConfigureAwait(false);
+        var rule = Context.Rule(Pair);
+        decimal step = quote.OptimalSpread / 2 * _config.LevelDistance;
+        var labels = new HashSet<string>(StringComparer.Ordinal) { HangingLabel };
+        for (int level = 0; level < _config.OrderLevels; level++)
+        {
+            string bid = LevelLabel(OrderSide.Buy, level), ask = LevelLabel(OrderSide.Sell, level);
+            labels.Add(bid);
+            labels.Add(ask);
+            await QuoteAsync(OrderSide.Buy, bid, rule.QuantizePrice(quote.BidPrice - level * step, RoundingDirection.Down), quote.BidAmount, cancellationToken)
+                .ConfigureAwait(false);
+            await QuoteAsync(OrderSide.Sell, ask, rule.QuantizePrice(quote.AskPrice + level * step, RoundingDirection.Up), quote.AskAmount, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        // Levels the config no longer has (it was edited between runs): their orders go.
+        foreach (var order in Context.Orders.Open)
+        {
+            if (!labels.Contains(order.Label) && !order.IsBusy) Context.Orders.Cancel(order);
+        }
+    }
+
+    private void CancelFarHangingOrders(decimal mid)
+    {
+        foreach (var order in Context.Orders.Open)
+        {
+            if (order.Label == HangingLabel && !order.IsBusy && Math.Abs(order.Price - mid) / mid > _config.HangingOrdersCancel)
+                Context.Orders.Cancel(order);
+        }
     }
 
     private AvellanedaQuote Compute(decimal mid, double alpha, double kappa, DateTimeOffset now)
@@ -133,12 +181,12 @@ public sealed class AvellanedaMarketMaking : Strategy
             rule.QuantizePrice((decimal)ask, RoundingDirection.Up), rule.QuantizeAmount(_config.OrderAmount * (decimal)sellFactor));
     }
 
-    // One quote per side: placed when missing, amended when its price is off by more than the tolerance or its amount
-    // differs, cancelled when the side's size shaped to below the minimum.
-    private async Task QuoteSideAsync(OrderSide side, decimal price, decimal amount, CancellationToken cancellationToken)
+    // One quote per level and side: placed when missing, amended when its price is off by more than the tolerance or
+    // its amount differs, cancelled when the side's size shaped to below the minimum.
+    private async Task QuoteAsync(OrderSide side, string label, decimal price, decimal amount, CancellationToken cancellationToken)
     {
         var rule = Context.Rule(Pair);
-        var existing = Context.Orders.Open.FirstOrDefault(o => o.Side == side && !o.IsTerminal);
+        var existing = Context.Orders.Open.FirstOrDefault(o => o.Label == label && !o.IsTerminal);
         if (amount < rule.MinAmount || price <= 0)
         {
             if (existing is not null) Context.Orders.Cancel(existing);
@@ -146,8 +194,7 @@ public sealed class AvellanedaMarketMaking : Strategy
         }
         if (existing is null)
         {
-            await Context.Orders.PlaceAsync(OrderRequest.LimitMaker(Pair, side, amount, price), side == OrderSide.Buy ? "bid" : "ask", cancellationToken)
-                .ConfigureAwait(false);
+            await Context.Orders.PlaceAsync(OrderRequest.LimitMaker(Pair, side, amount, price), label, cancellationToken).ConfigureAwait(false);
             return;
         }
         if (existing.IsBusy) return;

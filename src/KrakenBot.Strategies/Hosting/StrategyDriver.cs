@@ -154,6 +154,8 @@ public sealed class StrategyDriver : IAsyncDisposable
         }
 
         RestoreOrders(Read<List<OwnedOrderRecord>>(documents, StrategyDocuments.Orders) ?? []);
+        AdoptOrdersPlacedAfterTheLastSave(documents.TryGetValue(StrategyDocuments.OrdersSavedAt, out var savedAt)
+            ? JsonSerializer.Deserialize<DateTimeOffset>(savedAt, StateJson.Options) : null);
         AdoptTaggedOpenOrders();
         _bag.Load(documents);
 
@@ -514,6 +516,7 @@ public sealed class StrategyDriver : IAsyncDisposable
             }
 
             changes[StrategyDocuments.Orders] = JsonSerializer.Serialize(records, StateJson.Options);
+            changes[StrategyDocuments.OrdersSavedAt] = JsonSerializer.Serialize(now, StateJson.Options);
         }
 
         _bag.DrainChanges(changes);
@@ -641,6 +644,30 @@ public sealed class StrategyDriver : IAsyncDisposable
 
     private static TrackedOrder Reopened(TrackedOrder terminal) =>
         TrackedOrder.Create(terminal.ClientOrderId, terminal.Request, terminal.CreatedAt).TransitionTo(OrderState.Open, terminal.CreatedAt);
+
+    // A crash between a placement and the next write of the orders document loses the order from the state; if it then
+    // finished while the program was down (filled by the market), it is not open to adopt, and its fills would never be
+    // counted. The exchange still knows it: taken back as last known open, the first sync counts its fills once.
+    private void AdoptOrdersPlacedAfterTheLastSave(DateTimeOffset? savedAt)
+    {
+        if (savedAt is not { } cutoff)
+        {
+            return; // no orders written yet (or state from before this document): open ones are adopted below
+        }
+
+        foreach (var order in _exchange.OrdersTagged(_orders.Tag))
+        {
+            if (order.IsReadOnly || !order.IsTerminal || order.CreatedAt < cutoff || _orders.Find(order.ClientOrderId) is not null)
+            {
+                continue;
+            }
+
+            _logger.LogInformation("Strategy {Strategy} takes back its order {Order}, placed just before it last stopped and {State} since",
+                StrategyId, order.ClientOrderId, order.State);
+            var owned = _orders.Adopt(order, "adopted", order.CreatedAt);
+            owned.Order = Reopened(order);
+        }
+    }
 
     private void AdoptTaggedOpenOrders()
     {

@@ -14,6 +14,10 @@ public static class StrategyDocuments
 
     /// <summary>The strategy's own orders (<see cref="OwnedOrderRecord"/> list).</summary>
     public const string Orders = "orders";
+
+    /// <summary>When <see cref="Orders"/> was last written: every order placed before then is in it (or was forgotten as
+    /// long finished); one placed after it and missing there was lost by a crash before the next write.</summary>
+    public const string OrdersSavedAt = "orders_saved_at";
 }
 
 /// <summary>One start of a strategy config and what became of it.</summary>

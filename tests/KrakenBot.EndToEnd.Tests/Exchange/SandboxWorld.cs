@@ -45,7 +45,10 @@ internal sealed class SandboxWorld : IAsyncDisposable
     public KrakenRestClient MakerRest { get; }
 
     /// <summary>Starts the sandbox; <paramref name="clock"/> is its clock (a test's fake one to drive its timers).</summary>
-    public static async Task<SandboxWorld> StartAsync(ApiPermissions traderPermissions = ApiPermissions.All, TimeProvider? clock = null)
+    /// <param name="traderBalances">The trader's starting balances (default 1,000,000 USD and 10 BTC).</param>
+    /// <param name="makerBalances">The maker's starting balances (default 100,000,000 USD and 1,000 BTC).</param>
+    public static async Task<SandboxWorld> StartAsync(ApiPermissions traderPermissions = ApiPermissions.All, TimeProvider? clock = null,
+        IDictionary<string, decimal>? traderBalances = null, IDictionary<string, decimal>? makerBalances = null)
     {
         var trader = NewCredentials("trader");
         var maker = NewCredentials("maker");
@@ -59,12 +62,12 @@ internal sealed class SandboxWorld : IAsyncDisposable
                 new SandboxAccount
                 {
                     ApiKey = trader.Key, ApiSecret = trader.Secret, Permissions = traderPermissions,
-                    Balances = new Dictionary<string, decimal> { ["USD"] = 1_000_000m, ["BTC"] = 10m },
+                    Balances = traderBalances ?? new Dictionary<string, decimal> { ["USD"] = 1_000_000m, ["BTC"] = 10m },
                 },
                 new SandboxAccount
                 {
                     ApiKey = maker.Key, ApiSecret = maker.Secret,
-                    Balances = new Dictionary<string, decimal> { ["USD"] = 100_000_000m, ["BTC"] = 1_000m },
+                    Balances = makerBalances ?? new Dictionary<string, decimal> { ["USD"] = 100_000_000m, ["BTC"] = 1_000m },
                 },
             ],
         });
@@ -86,16 +89,18 @@ internal sealed class SandboxWorld : IAsyncDisposable
     /// The trader's connector options. <paramref name="socketRequestTimeout"/> is shortened only by tests whose fault
     /// makes a request go unanswered (so they wait for its timeout); a short timeout elsewhere would trip on a busy machine.
     /// </summary>
-    public KrakenExchangeOptions Options(bool deadManSwitch = false, TimeSpan? socketRequestTimeout = null, TimeProvider? clock = null) => new()
-    {
-        Kraken = KrakenOptionsFor(Sandbox),
-        Credentials = Trader,
-        JournalPath = JournalPath,
-        DeadManSwitch = deadManSwitch,
-        SocketRequestTimeout = socketRequestTimeout ?? new KrakenExchangeOptions().SocketRequestTimeout,
-        TimeProvider = clock ?? TimeProvider.System,
-        SocketTransport = new SocketTransportOptions { ReconnectInitialDelay = TimeSpan.FromMilliseconds(50), ReconnectMaxDelay = TimeSpan.FromMilliseconds(200) },
-    };
+    public KrakenExchangeOptions Options(bool deadManSwitch = false, TimeSpan? socketRequestTimeout = null, TimeProvider? clock = null,
+        System.Diagnostics.Metrics.IMeterFactory? meterFactory = null) => new()
+        {
+            MeterFactory = meterFactory,
+            Kraken = KrakenOptionsFor(Sandbox),
+            Credentials = Trader,
+            JournalPath = JournalPath,
+            DeadManSwitch = deadManSwitch,
+            SocketRequestTimeout = socketRequestTimeout ?? new KrakenExchangeOptions().SocketRequestTimeout,
+            TimeProvider = clock ?? TimeProvider.System,
+            SocketTransport = new SocketTransportOptions { ReconnectInitialDelay = TimeSpan.FromMilliseconds(50), ReconnectMaxDelay = TimeSpan.FromMilliseconds(200) },
+        };
 
     public async Task<KrakenSpotExchange> StartExchangeAsync(KrakenExchangeOptions? options = null)
     {
@@ -106,11 +111,14 @@ internal sealed class SandboxWorld : IAsyncDisposable
     }
 
     /// <summary>The maker rests a limit order; returns its txid.</summary>
-    public async Task<string> MakerLimitAsync(OrderSide side, decimal volume, decimal price)
+    public Task<string> MakerLimitAsync(OrderSide side, decimal volume, decimal price) => MakerLimitAsync("XBTUSD", side, volume, price);
+
+    /// <summary>The maker rests a limit order on <paramref name="pair"/> (Kraken's name, e.g. <c>ETHXBT</c>); returns its txid.</summary>
+    public async Task<string> MakerLimitAsync(string pair, OrderSide side, decimal volume, decimal price)
     {
         var result = await MakerRest.AddOrderAsync(new KrakenOrderRequest
         {
-            Pair = "XBTUSD", Side = side == OrderSide.Buy ? KrakenSide.Buy : KrakenSide.Sell, OrderType = KrakenOrderType.Limit,
+            Pair = pair, Side = side == OrderSide.Buy ? KrakenSide.Buy : KrakenSide.Sell, OrderType = KrakenOrderType.Limit,
             Volume = volume, Price = price,
         });
         return result.TxIds[0];

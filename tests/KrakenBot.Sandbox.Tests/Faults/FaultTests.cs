@@ -113,6 +113,30 @@ public sealed class FaultTests
     }
 
     [Fact]
+    public async Task The_next_orders_on_one_pair_can_be_refused_while_the_pair_stays_online_and_others_trade()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        var client = sandbox.Client();
+        sandbox.Host.Faults.RefuseOrders("BTC/USD", count: 2);
+        Assert.Equal("EService:Market in cancel_only mode", (await client.Post("AddOrder", Buy())).Error());
+        Assert.Equal("online", (await sandbox.Public("AssetPairs", "pair=XBTUSD")).Ok().GetProperty("XXBTZUSD").Str("status"));
+        Assert.Empty((await client.Post("AddOrder", ("pair", "ETHUSD"), ("type", "buy"), ("ordertype", "limit"), ("price", "100"), ("volume", "1"))).Errors());
+        Assert.Equal("EService:Market in cancel_only mode", (await client.Post("AddOrder", Buy())).Error());
+        Assert.Empty((await client.Post("AddOrder", Buy())).Errors()); // two refused, then orders go through again
+
+        sandbox.Host.Faults.RefuseOrders("XBTUSD", apiKey: "someone-else");
+        Assert.Empty((await client.Post("AddOrder", Buy())).Errors()); // only the other account's orders are refused
+        sandbox.Host.Faults.Clear();
+        Assert.Empty((await client.Post("AddOrder", Buy())).Errors());
+        Assert.Throws<ArgumentException>(() => sandbox.Host.Faults.RefuseOrders("NOPE/USD"));
+
+        await sandbox.Admin("/sandbox/faults/refuse-orders?pair=BTC/USD&count=1");
+        Assert.Equal("EService:Market in cancel_only mode", (await client.Post("AddOrder", Buy())).Error());
+        Assert.Empty((await client.Post("AddOrder", Buy())).Errors());
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await sandbox.Http.PostAsync("/sandbox/faults/refuse-orders?pair=NOPE", null)).StatusCode);
+    }
+
+    [Fact]
     public async Task WebSocket_fault_hooks_count_down_and_clear()
     {
         await using var sandbox = await TestSandbox.StartAsync();

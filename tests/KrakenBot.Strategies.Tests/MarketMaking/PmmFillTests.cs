@@ -56,7 +56,9 @@ public class PmmFillTests
     {
         var (h, s) = await Pmm.StartAsync(c => c with
         {
-            HangingOrdersEnabled = true, HangingOrdersCancel = 0.1m, FilledOrderDelay = TimeSpan.FromSeconds(1),
+            HangingOrdersEnabled = true,
+            HangingOrdersCancel = 0.1m,
+            FilledOrderDelay = TimeSpan.FromSeconds(1),
         });
         await using var _ = h;
         await h.TickAsync();
@@ -97,7 +99,9 @@ public class PmmFillTests
     {
         var (h, s) = await Pmm.StartAsync(c => c with
         {
-            HangingOrdersEnabled = true, PingPongEnabled = true, FilledOrderDelay = TimeSpan.FromSeconds(1),
+            HangingOrdersEnabled = true,
+            PingPongEnabled = true,
+            FilledOrderDelay = TimeSpan.FromSeconds(1),
         });
         await using var _ = h;
         await h.TickAsync();

@@ -21,8 +21,12 @@ public class PmmLevelsAndRefreshTests
     {
         var (h, _) = await Pmm.StartAsync(c => c with
         {
-            BidSpread = bid / 100, AskSpread = ask / 100, OrderLevels = levels, OrderLevelSpread = levelSpread / 100,
-            OrderAmount = amount, OrderLevelAmount = levelAmount,
+            BidSpread = bid / 100,
+            AskSpread = ask / 100,
+            OrderLevels = levels,
+            OrderLevelSpread = levelSpread / 100,
+            OrderAmount = amount,
+            OrderLevelAmount = levelAmount,
         });
         await using var _ = h;
         await h.TickAsync();
@@ -94,7 +98,8 @@ public class PmmLevelsAndRefreshTests
     {
         var (h, s) = await Pmm.StartAsync(c => c with
         {
-            OrderRefreshTolerance = 0.05m, MaxOrderAge = TimeSpan.FromSeconds(30),
+            OrderRefreshTolerance = 0.05m,
+            MaxOrderAge = TimeSpan.FromSeconds(30),
         });
         await using var _ = h;
         await h.TickAsync();

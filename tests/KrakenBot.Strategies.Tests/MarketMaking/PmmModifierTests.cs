@@ -73,8 +73,11 @@ public class PmmModifierTests
     {
         var (h, s) = await Pmm.StartAsync(c => c with
         {
-            MovingPriceBandEnabled = true, PriceCeilingPct = 0.01m, PriceFloorPct = -0.01m,
-            PriceBandRefreshTime = TimeSpan.FromSeconds(60), OrderRefreshTime = TimeSpan.FromSeconds(5),
+            MovingPriceBandEnabled = true,
+            PriceCeilingPct = 0.01m,
+            PriceFloorPct = -0.01m,
+            PriceBandRefreshTime = TimeSpan.FromSeconds(60),
+            OrderRefreshTime = TimeSpan.FromSeconds(5),
         });
         await using var _ = h;
         await h.TickAsync();
@@ -103,7 +106,9 @@ public class PmmModifierTests
         (decimal, decimal)[] bids = topBid == 98.0m ? [(98.0m, topBidAmount), (97.0m, 5m)] : [(topBid, topBidAmount), (97.0m, 5m)];
         var (h, _) = await Pmm.StartAsync(c => c with
         {
-            OrderOptimizationEnabled = true, BidOrderOptimizationDepth = depth, AskOrderOptimizationDepth = depth,
+            OrderOptimizationEnabled = true,
+            BidOrderOptimizationDepth = depth,
+            AskOrderOptimizationDepth = depth,
         }, bids: bids, asks: [(topAsk, 5m), (103.0m, 5m)]);
         await using var _ = h;
         await h.TickAsync();
@@ -128,7 +133,9 @@ public class PmmModifierTests
         // The reference comes from ETH-USD (mid 105): the buy at 103.9 would cross BTC-USD's ask 100.1.
         Func<PureMarketMakingConfig, PureMarketMakingConfig> external = c => c with
         {
-            PriceSource = PriceSource.ExternalMarket, PriceSourceExchange = "kraken_paper_trade", PriceSourceMarket = StrategyHarness.EthUsdPair,
+            PriceSource = PriceSource.ExternalMarket,
+            PriceSourceExchange = "kraken_paper_trade",
+            PriceSourceMarket = StrategyHarness.EthUsdPair,
         };
         {
             var (h, _) = await Pmm.StartAsync(external, bids: [(99.9m, 5m)], asks: [(100.1m, 5m)], ethMid: 105m);
@@ -156,8 +163,11 @@ public class PmmModifierTests
         var (h, _) = await Pmm.StartAsync(c => split
             ? c with
             {
-                SplitOrderLevelsEnabled = true, BidOrderLevelSpreads = [0.01m, 0.02m], BidOrderLevelAmounts = [0.2m, 0.3m],
-                AskOrderLevelSpreads = [0.015m], AskOrderLevelAmounts = [0.1m, 0.4m],
+                SplitOrderLevelsEnabled = true,
+                BidOrderLevelSpreads = [0.01m, 0.02m],
+                BidOrderLevelAmounts = [0.2m, 0.3m],
+                AskOrderLevelSpreads = [0.015m],
+                AskOrderLevelAmounts = [0.1m, 0.4m],
             }
             : c with
             {

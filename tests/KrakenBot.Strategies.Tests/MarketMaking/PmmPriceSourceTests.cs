@@ -67,7 +67,9 @@ public class PmmPriceSourceTests
     {
         var (h, s) = await Pmm.StartAsync(c => c with
         {
-            PriceSource = PriceSource.ExternalMarket, PriceSourceExchange = "kraken_paper_trade", PriceSourceMarket = StrategyHarness.EthUsdPair,
+            PriceSource = PriceSource.ExternalMarket,
+            PriceSourceExchange = "kraken_paper_trade",
+            PriceSourceMarket = StrategyHarness.EthUsdPair,
         }, ethMid: 100.5m);
         await using var _ = h;
         await h.TickAsync();
@@ -86,7 +88,9 @@ public class PmmPriceSourceTests
         using var http = new HttpClient(handler);
         var (h, s) = await Pmm.StartAsync(c => c with
         {
-            PriceSource = PriceSource.CustomApi, PriceType = PriceType.Custom, PriceSourceCustomApi = new Uri("http://127.0.0.1:9/price"),
+            PriceSource = PriceSource.CustomApi,
+            PriceType = PriceType.Custom,
+            PriceSourceCustomApi = new Uri("http://127.0.0.1:9/price"),
             CustomApiUpdateInterval = TimeSpan.FromSeconds(5),
         }, http: http);
         await using var _ = h;

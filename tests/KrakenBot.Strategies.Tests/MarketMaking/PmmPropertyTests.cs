@@ -28,11 +28,20 @@ public class PmmPropertyTests
         var log = new RecordingLogger();
         var strategy = new PureMarketMaking(Pmm.Config(c => c with
         {
-            OrderLevels = levels, OrderAmount = 0.05m + random.Next(0, 20) / 100m, OrderLevelAmount = random.Next(-2, 3) / 100m,
-            BidSpread = 0.001m * random.Next(1, 20), AskSpread = 0.001m * random.Next(1, 20), OrderLevelSpread = 0.001m * random.Next(1, 10),
-            OrderRefreshTime = TimeSpan.FromSeconds(random.Next(1, 6)), FilledOrderDelay = TimeSpan.FromSeconds(random.Next(1, 4)),
-            OrderRefreshTolerance = random.Next(-1, 3) / 1000m, HangingOrdersEnabled = hanging, PingPongEnabled = pingPong,
-            InventorySkewEnabled = skew, TakeIfCrossed = takeIfCrossed, MinimumSpread = random.Next(0, 2) == 0 ? -1m : 0.0005m,
+            OrderLevels = levels,
+            OrderAmount = 0.05m + random.Next(0, 20) / 100m,
+            OrderLevelAmount = random.Next(-2, 3) / 100m,
+            BidSpread = 0.001m * random.Next(1, 20),
+            AskSpread = 0.001m * random.Next(1, 20),
+            OrderLevelSpread = 0.001m * random.Next(1, 10),
+            OrderRefreshTime = TimeSpan.FromSeconds(random.Next(1, 6)),
+            FilledOrderDelay = TimeSpan.FromSeconds(random.Next(1, 4)),
+            OrderRefreshTolerance = random.Next(-1, 3) / 1000m,
+            HangingOrdersEnabled = hanging,
+            PingPongEnabled = pingPong,
+            InventorySkewEnabled = skew,
+            TakeIfCrossed = takeIfCrossed,
+            MinimumSpread = random.Next(0, 2) == 0 ? -1m : 0.0005m,
         }));
         var balances = new Dictionary<string, decimal> { ["USD"] = random.Next(20, 400), ["BTC"] = random.Next(1, 40) / 10m };
         await using var h = await StrategyHarness.StartAsync(strategy, balances: balances, logger: log);

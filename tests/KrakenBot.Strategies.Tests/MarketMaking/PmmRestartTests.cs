@@ -20,7 +20,9 @@ public class PmmRestartTests
         var starting = new Dictionary<string, decimal> { ["USD"] = 10_000m, ["BTC"] = 1m };
         Func<PureMarketMakingConfig, PureMarketMakingConfig> config = c => c with
         {
-            HangingOrdersEnabled = true, PingPongEnabled = true, FilledOrderDelay = TimeSpan.FromSeconds(1),
+            HangingOrdersEnabled = true,
+            PingPongEnabled = true,
+            FilledOrderDelay = TimeSpan.FromSeconds(1),
         };
         string hanging;
         string[] openBefore;

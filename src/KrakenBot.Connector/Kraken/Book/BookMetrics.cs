@@ -1,22 +1,20 @@
 using System.Diagnostics.Metrics;
+using KrakenBot.Connector.Diagnostics;
 
 namespace KrakenBot.Connector.Kraken.Book;
 
 /// <summary>The book counters, tagged by symbol. Created through <see cref="IMeterFactory"/> when one is given.</summary>
 internal sealed class BookMetrics : IDisposable
 {
-    private readonly Meter _meter;
-    private readonly bool _ownsMeter;
     private readonly Counter<long> _checksumMismatches;
     private readonly Counter<long> _protocolErrors;
 
     public BookMetrics(IMeterFactory? meterFactory)
     {
-        _ownsMeter = meterFactory is null;
-        _meter = meterFactory?.Create(BookTracker.MeterName) ?? new Meter(BookTracker.MeterName);
-        _checksumMismatches = _meter.CreateCounter<long>(
+        var meter = ConnectorMetrics.MeterFor(meterFactory);
+        _checksumMismatches = meter.CreateCounter<long>(
             "krakenbot.book.checksum_mismatches", "{mismatch}", "Books that disagreed with Kraken's checksum and were resubscribed.");
-        _protocolErrors = _meter.CreateCounter<long>(
+        _protocolErrors = meter.CreateCounter<long>(
             "krakenbot.book.protocol_errors", "{frame}", "Book frames that could not be read.");
     }
 
@@ -24,11 +22,8 @@ internal sealed class BookMetrics : IDisposable
 
     public void ProtocolError(string? symbol) => _protocolErrors.Add(1, new KeyValuePair<string, object?>("symbol", symbol));
 
+    // The meter is shared (process-wide, or the factory's): it outlives this tracker.
     public void Dispose()
     {
-        if (_ownsMeter)
-        {
-            _meter.Dispose();
-        }
     }
 }

@@ -23,7 +23,7 @@ namespace KrakenBot.Connector.Kraken.Book;
 public sealed class BookTracker : IDisposable
 {
     /// <summary>Name of the <see cref="Meter"/> that carries the book counters.</summary>
-    public const string MeterName = "KrakenBot.Connector.Book";
+    public const string MeterName = Diagnostics.ConnectorMeter.Name;
 
     private static readonly int[] SupportedDepths = [10, 25, 100, 500, 1000];
 
@@ -39,7 +39,7 @@ public sealed class BookTracker : IDisposable
     private BookWireLevel[]? _presizedLevels;
 
     /// <param name="logger">Where mismatches and protocol errors are logged.</param>
-    /// <param name="meterFactory">Creates the <see cref="MeterName"/> meter; without one the tracker owns its meter.</param>
+    /// <param name="meterFactory">Creates the <see cref="MeterName"/> meter; without one the process-wide connector meter is used.</param>
     public BookTracker(ILogger<BookTracker>? logger = null, IMeterFactory? meterFactory = null)
     {
         _logger = logger ?? (ILogger)NullLogger.Instance;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using KrakenBot.Connector.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace KrakenBot.Connector.Kraken.MarketData;
@@ -12,7 +13,8 @@ namespace KrakenBot.Connector.Kraken.MarketData;
 internal sealed class BookResubscriber(
     Func<string, CancellationToken, Task<bool>> resubscribe,
     ILogger logger,
-    CancellationToken stopping)
+    CancellationToken stopping,
+    ConnectorMetrics? metrics = null)
 {
     private readonly ConcurrentDictionary<string, StrongBox<int>> _requests = new(StringComparer.Ordinal);
     private long _renewals;
@@ -47,6 +49,7 @@ internal sealed class BookResubscriber(
     private async Task RenewOnceAsync(string symbol)
     {
         Interlocked.Increment(ref _renewals);
+        (metrics ?? ConnectorMetrics.Default).BookResync(symbol);
         try
         {
             if (!await resubscribe(symbol, stopping).ConfigureAwait(false))

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using KrakenBot.Connector.Diagnostics;
 using KrakenBot.Connector.Candles;
 using KrakenBot.Connector.Kraken.Book;
 using KrakenBot.Connector.Kraken.Markets;
@@ -44,7 +45,7 @@ public sealed partial class KrakenMarketData : IAsyncDisposable
     /// <param name="options">Book and instrument settings.</param>
     /// <param name="time">Clock for timeouts, silence detection and candle closes.</param>
     /// <param name="loggerFactory">Logging; nothing is logged when null.</param>
-    /// <param name="meterFactory">Metrics (<see cref="BookTracker.MeterName"/> and the socket meter).</param>
+    /// <param name="meterFactory">Creates the connector's meter (<see cref="ConnectorMeter.Name"/>) for the book and socket instruments.</param>
     public KrakenMarketData(MarketCatalog catalog, SocketSessionOptions socketOptions, KrakenRestClient? rest = null,
         KrakenMarketDataOptions? options = null, TimeProvider? time = null, ILoggerFactory? loggerFactory = null,
         IMeterFactory? meterFactory = null)
@@ -60,7 +61,7 @@ public sealed partial class KrakenMarketData : IAsyncDisposable
         _socket = new KrakenMarketDataSocket(socketOptions, _options.Connector ?? new ClientWebSocketConnector(), _time, Random.Shared,
             loggerFactory, meterFactory);
         _tracker = new BookTracker(loggerFactory.CreateLogger<BookTracker>(), meterFactory);
-        _resubscriber = new BookResubscriber(_socket.ResubscribeBookAsync, _logger, _stop.Token);
+        _resubscriber = new BookResubscriber(_socket.ResubscribeBookAsync, _logger, _stop.Token, ConnectorMetrics.For(meterFactory));
         foreach (MarketPair pair in catalog.Pairs)
         {
             _rules[pair.Symbol] = pair.Rule;
@@ -163,7 +164,8 @@ public sealed partial class KrakenMarketData : IAsyncDisposable
                 RequestTimeout = options.RequestTimeout,
             };
             marketData = new KrakenMarketData(new MarketCatalog(assets, pairs), socketOptions, rest, marketDataOptions, time,
-                loggerFactory, meterFactory) { _ownedHttp = http };
+                loggerFactory, meterFactory)
+            { _ownedHttp = http };
             await marketData.StartAsync(cancellationToken).ConfigureAwait(false);
             return marketData;
         }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using KrakenBot.Connector.Diagnostics;
 using KrakenBot.Connector.Kraken.Balances;
 using KrakenBot.Connector.Kraken.Markets;
 using KrakenBot.Connector.Kraken.Rest.RateLimits;
@@ -56,6 +57,9 @@ internal sealed class OrderPlacer
 
     /// <summary>The pair's current rule (kept current by the instrument channel); the catalog's, as loaded, by default.</summary>
     public Func<MarketPair, TradingRule> CurrentRule { get; init; } = static pair => pair.Rule;
+
+    /// <summary>Where order round-trips (send to acknowledgement) are measured.</summary>
+    public ConnectorMetrics Metrics { get; init; } = ConnectorMetrics.Default;
 
     /// <summary>Raised when an outcome-unknown order could not be resolved now (reconciliation will retry).</summary>
     public event Action<string>? ReconciliationNeeded;
@@ -135,8 +139,10 @@ internal sealed class OrderPlacer
                 try
                 {
                     deadline = _time.GetUtcNow() + SendDeadline;
+                    long sent = _time.GetTimestamp();
                     string txid = await _channel.AddOrderAsync(pair, order.Request, clientId, deadline,
                         CancellationToken.None).ConfigureAwait(false);
+                    Metrics.OrderRoundTrip(_time.GetElapsedTime(sent));
                     Accepted(clientId, txid);
                     return;
                 }

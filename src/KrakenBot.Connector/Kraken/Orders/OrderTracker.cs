@@ -62,6 +62,19 @@ internal sealed class OrderTracker
         }
     }
 
+    /// <summary>Every order known (open, or finished since loaded) carrying <paramref name="clientTag"/>, oldest first.</summary>
+    public IReadOnlyList<TrackedOrder> Tagged(string clientTag)
+    {
+        lock (_gate)
+        {
+            var tagged = new List<TrackedOrder>();
+            foreach (var order in _byClientId.Values)
+                if (order.Request.ClientTag == clientTag) tagged.Add(order);
+            tagged.Sort(static (a, b) => a.CreatedAt.CompareTo(b.CreatedAt));
+            return tagged;
+        }
+    }
+
     public TrackedOrder? Get(string clientOrderId)
     {
         lock (_gate) return _byClientId.GetValueOrDefault(clientOrderId);

@@ -1,3 +1,4 @@
+using KrakenBot.Connector.Diagnostics;
 using Microsoft.Data.Sqlite;
 
 namespace KrakenBot.Connector.Storage.Internal;
@@ -15,10 +16,12 @@ internal sealed class JournalDatabase : IDisposable
     private readonly string _readConnectionString;
     private int _disposed;
 
-    private JournalDatabase(string path, TimeProvider time, SqliteConnection? writer, FileStream? writerLock, string readConnectionString)
+    private JournalDatabase(string path, TimeProvider time, SqliteConnection? writer, FileStream? writerLock, string readConnectionString,
+        ConnectorMetrics metrics)
     {
         Path = path;
         Time = time;
+        Metrics = metrics;
         _writer = writer;
         _writerLock = writerLock;
         _readConnectionString = readConnectionString;
@@ -27,6 +30,9 @@ internal sealed class JournalDatabase : IDisposable
     public string Path { get; }
 
     public TimeProvider Time { get; }
+
+    /// <summary>Where commit times are measured.</summary>
+    public ConnectorMetrics Metrics { get; }
 
     public bool IsReadOnly => _writer is null;
 
@@ -188,7 +194,8 @@ internal sealed class JournalDatabase : IDisposable
             JournalSql.Command(writer, null, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;").Run();
             JournalMigrator.Migrate(writer, path, options.TimeProvider.GetUtcNow());
             var readConnectionString = ConnectionString(path, SqliteOpenMode.ReadWrite, pooling: true);
-            return new JournalDatabase(path, options.TimeProvider, writer, writerLock, readConnectionString);
+            return new JournalDatabase(path, options.TimeProvider, writer, writerLock, readConnectionString,
+                ConnectorMetrics.For(options.MeterFactory));
         }
         catch (Exception error)
         {
@@ -212,7 +219,7 @@ internal sealed class JournalDatabase : IDisposable
         }
 
         var database = new JournalDatabase(path, options.TimeProvider, null, null,
-            ConnectionString(path, SqliteOpenMode.ReadOnly, pooling: true));
+            ConnectionString(path, SqliteOpenMode.ReadOnly, pooling: true), ConnectorMetrics.For(options.MeterFactory));
         try
         {
             database.Read((connection, transaction) =>

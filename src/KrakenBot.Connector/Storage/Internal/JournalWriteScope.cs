@@ -50,9 +50,11 @@ internal sealed class JournalWriteScope : IDisposable
     public void Commit()
     {
         var transaction = Transaction;
+        long started = _database.Time.GetTimestamp();
         try
         {
             transaction.Commit();
+            _database.Metrics.JournalCommit(_database.Time.GetElapsedTime(started));
         }
         catch (SqliteException error)
         {

@@ -28,7 +28,8 @@ public static class AvellanedaConfigFile
         "template_version", "strategy", "exchange", "market", "order_amount", "risk_factor", "order_amount_shape_factor", "min_spread",
         "order_refresh_time", "order_refresh_tolerance_pct", "filled_order_delay", "inventory_target_base_pct",
         "volatility_buffer_size", "trading_intensity_buffer_size", "sigma_convention", "execution_timeframe_mode",
-        "execution_timeframe_start", "execution_timeframe_end",
+        "execution_timeframe_start", "execution_timeframe_end", "order_levels_mode", "order_levels", "level_distances",
+        "hanging_orders_mode", "hanging_orders_cancel_pct",
     ];
 
     /// <summary>Loads a config file; the strategy id is the file name without extension unless given.</summary>
@@ -91,6 +92,15 @@ public static class AvellanedaConfigFile
                 var other => throw new ConfigException("sigma_convention", other, $"sigma_convention: '{other}' must be paper_exact (σ², the paper) or hummingbot (σ)."),
             },
             Timeframe = Timeframe(values),
+            OrderLevels = Levels(values),
+            LevelDistance = (Decimal(values, "level_distances", 0m, min: 0m) ?? 0m) / 100m,
+            HangingOrdersEnabled = (values.GetValueOrDefault("hanging_orders_mode") ?? "ignore") switch
+            {
+                "ignore" => false,
+                "track_hanging_orders" => true,
+                var other => throw new ConfigException("hanging_orders_mode", other, $"hanging_orders_mode: '{other}' must be ignore or track_hanging_orders."),
+            },
+            HangingOrdersCancel = (Decimal(values, "hanging_orders_cancel_pct", 10m, min: 0m, minInclusive: false, max: 100m, maxInclusive: false) ?? 10m) / 100m,
         };
         var settings = PureMarketMakingConfigFile.ParseHostSettings(hostTexts);
         return new LoadedAvellanedaConfig(strategyId, exchange, config, settings);
@@ -115,6 +125,24 @@ public static class AvellanedaConfigFile
         bool tooHigh = max is { } x && (maxInclusive ? value > x : value >= x);
         if (tooLow || tooHigh) throw new ConfigException(key, text, $"{key}: {text} is out of range: it must be {range}.");
         return value;
+    }
+
+    // Hummingbot: single (one order a side) or multi_order_level with order_levels of at least 2 (default 2).
+    private static int Levels(Dictionary<string, string?> values)
+    {
+        string mode = values.GetValueOrDefault("order_levels_mode") ?? "single";
+        if (mode == "single")
+        {
+            if (values.GetValueOrDefault("order_levels") is { } given && given != "1")
+                throw new ConfigException("order_levels", given, $"order_levels: {given} needs order_levels_mode: multi_order_level.");
+            return 1;
+        }
+        if (mode != "multi_order_level")
+            throw new ConfigException("order_levels_mode", mode, $"order_levels_mode: '{mode}' must be single or multi_order_level.");
+        decimal levels = Decimal(values, "order_levels", 2m, min: 2m, max: 100m) ?? 2m;
+        if (levels != decimal.Truncate(levels))
+            throw new ConfigException("order_levels", values["order_levels"], $"order_levels: {values["order_levels"]} must be a whole number of orders per side.");
+        return (int)levels;
     }
 
     private static ExecutionTimeframe Timeframe(Dictionary<string, string?> values)

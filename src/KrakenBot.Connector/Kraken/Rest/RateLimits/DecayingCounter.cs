@@ -35,6 +35,9 @@ internal sealed class DecayingCounter
 
     public decimal Max { get; }
 
+    /// <summary>Told of every booking: how long the call waits, and the room left on the counter after it.</summary>
+    public Action<TimeSpan, decimal>? Booked { get; init; }
+
     public decimal DecayPerSecond { get; }
 
     /// <summary>The modelled counter: now, or, while calls wait, right after the last waiting call is sent.</summary>
@@ -83,6 +86,8 @@ internal sealed class DecayingCounter
             {
                 _level += cost; // calls are waiting: book after them
             }
+
+            Booked?.Invoke(TimeSpan.Zero, Max - _level);
         }
     }
 
@@ -171,6 +176,7 @@ internal sealed class DecayingCounter
             var booking = new Booking(TimeSpan.FromTicks(at - now), _epoch, ++_sequence, _level, _levelAt);
             _level = level + cost;
             _levelAt = at;
+            Booked?.Invoke(booking.Delay, Max - _level);
             return booking;
         }
     }

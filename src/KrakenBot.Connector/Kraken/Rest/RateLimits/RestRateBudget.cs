@@ -1,3 +1,5 @@
+using KrakenBot.Connector.Diagnostics;
+
 namespace KrakenBot.Connector.Kraken.Rest.RateLimits;
 
 /// <summary>
@@ -24,9 +26,15 @@ public sealed class RestRateBudget : IRestCallBudget
     public RestRateBudget(KrakenTier tier, TimeProvider timeProvider)
     {
         var (max, decay) = Limits(tier);
-        _counter = new DecayingCounter(max, decay, timeProvider);
+        _counter = new DecayingCounter(max, decay, timeProvider)
+        {
+            Booked = (wait, headroom) => Metrics.RateLimitBooked("rest", null, wait, headroom),
+        };
         Tier = tier;
     }
+
+    /// <summary>Where waits and headroom are measured.</summary>
+    internal ConnectorMetrics Metrics { get; init; } = ConnectorMetrics.Default;
 
     /// <summary>The tier the limits come from.</summary>
     public KrakenTier Tier { get; }

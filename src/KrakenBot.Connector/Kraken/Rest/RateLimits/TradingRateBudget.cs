@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using KrakenBot.Connector.Diagnostics;
 using KrakenBot.Connector.Trading;
 
 namespace KrakenBot.Connector.Kraken.Rest.RateLimits;
@@ -23,6 +24,9 @@ public sealed class TradingRateBudget
         Tier = tier;
         _timeProvider = timeProvider;
     }
+
+    /// <summary>Where waits and headroom are measured.</summary>
+    internal ConnectorMetrics Metrics { get; init; } = ConnectorMetrics.Default;
 
     /// <summary>The tier the limits come from.</summary>
     public KrakenTier Tier { get; }
@@ -65,6 +69,13 @@ public sealed class TradingRateBudget
     private DecayingCounter CounterOf(TradingPair pair)
     {
         ArgumentNullException.ThrowIfNull(pair);
-        return _counters.GetOrAdd(pair, static (_, budget) => new DecayingCounter(budget.Max, budget.DecayPerSecond, budget._timeProvider), this);
+        return _counters.GetOrAdd(pair, static (pair, budget) =>
+        {
+            string name = pair.ToString();
+            return new DecayingCounter(budget.Max, budget.DecayPerSecond, budget._timeProvider)
+            {
+                Booked = (wait, headroom) => budget.Metrics.RateLimitBooked("trading", name, wait, headroom),
+            };
+        }, this);
     }
 }

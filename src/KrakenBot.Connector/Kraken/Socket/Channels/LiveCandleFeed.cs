@@ -26,7 +26,7 @@ public sealed class LiveCandleFeed : IDisposable
 
     internal LiveCandleFeed(SocketSession session, TimeProvider time, ILogger logger, int capacityPerReader)
     {
-        _broadcaster = new BoundedBroadcast<FeedItem<LiveCandleEvent>>(capacityPerReader, FeedItem<LiveCandleEvent>.Overflow);
+        _broadcaster = new BoundedBroadcast<FeedItem<LiveCandleEvent>>(capacityPerReader, FeedItem<LiveCandleEvent>.Overflow, "candles");
         _session = session;
         _time = time;
         _logger = logger;

@@ -19,7 +19,7 @@ public sealed class TickerFeed
 
     internal TickerFeed(SocketSession session, ILogger logger, int capacityPerReader)
     {
-        _broadcaster = new BoundedBroadcast<FeedItem<KrakenTicker>>(capacityPerReader, FeedItem<KrakenTicker>.Overflow);
+        _broadcaster = new BoundedBroadcast<FeedItem<KrakenTicker>>(capacityPerReader, FeedItem<KrakenTicker>.Overflow, "ticker");
         _session = session;
         _logger = logger;
         _onTicker = Deliver;

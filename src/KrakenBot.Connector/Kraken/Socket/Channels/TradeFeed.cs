@@ -21,7 +21,7 @@ public sealed class TradeFeed
 
     internal TradeFeed(SocketSession session, ILogger logger, int capacityPerReader)
     {
-        _broadcaster = new BoundedBroadcast<FeedItem<KrakenTrade>>(capacityPerReader, FeedItem<KrakenTrade>.Overflow);
+        _broadcaster = new BoundedBroadcast<FeedItem<KrakenTrade>>(capacityPerReader, FeedItem<KrakenTrade>.Overflow, "trades");
         _session = session;
         _logger = logger;
         _onTrade = Deliver;

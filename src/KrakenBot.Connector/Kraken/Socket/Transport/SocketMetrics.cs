@@ -1,14 +1,15 @@
 using System.Diagnostics.Metrics;
+using KrakenBot.Connector.Diagnostics;
 
 namespace KrakenBot.Connector.Kraken.Socket.Transport;
 
 /// <summary>
-/// Socket counters on the <c>KrakenBot.Connector.Socket</c> meter, tagged with the endpoint name
+/// Socket counters on the connector's meter (<see cref="ConnectorMeter.Name"/>), tagged with the endpoint name
 /// (<c>public</c>/<c>private</c>).
 /// </summary>
 internal sealed class SocketMetrics : IDisposable
 {
-    public const string MeterName = "KrakenBot.Connector.Socket";
+    public const string MeterName = ConnectorMeter.Name;
 
     private readonly Meter _meter;
     private readonly KeyValuePair<string, object?> _endpoint;
@@ -23,7 +24,7 @@ internal sealed class SocketMetrics : IDisposable
 
     public SocketMetrics(string endpoint, IMeterFactory? meterFactory = null)
     {
-        _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
+        _meter = ConnectorMetrics.MeterFor(meterFactory);
         _endpoint = new KeyValuePair<string, object?>("endpoint", endpoint);
         _reconnects = _meter.CreateCounter<long>("krakenbot.socket.reconnects", description: "Connections lost and re-established.");
         _messages = _meter.CreateCounter<long>("krakenbot.socket.messages", description: "Complete messages received.");
@@ -49,5 +50,8 @@ internal sealed class SocketMetrics : IDisposable
     public void SilenceResubscribe() => _resubscribes.Add(1, _endpoint);
     public void UnreadableMessage() => _badMessages.Add(1, _endpoint);
 
-    public void Dispose() => _meter.Dispose();
+    // The meter is shared (process-wide, or the factory's): it outlives this session.
+    public void Dispose()
+    {
+    }
 }
