@@ -23,6 +23,7 @@ internal sealed class BotRun
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly string _configPath;
+    private readonly TaskCompletionSource<string> _stopAsked = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public BotRun(BotFiles files, IExchange exchange, StrategyRunner runner, TimeProvider time, ILogger logger, string configPath)
     {
@@ -33,6 +34,9 @@ internal sealed class BotRun
         _logger = logger;
         _configPath = configPath;
     }
+
+    /// <summary>Asks the run to stop (orders cancelled and confirmed gone), as <c>krakenbot stop</c> does; e.g. from the dashboard.</summary>
+    public void RequestStop(string reason) => _stopAsked.TrySetResult(reason);
 
     /// <summary>The connector's key figures, written into the status (none when null).</summary>
     public KeyMetrics? Metrics { get; init; }
@@ -61,11 +65,11 @@ internal sealed class BotRun
             }
 
             keepOrders = _files.TakeStopRequest();
-            if (keepOrders is not null || cancellationToken.IsCancellationRequested) break;
+            if (keepOrders is not null || cancellationToken.IsCancellationRequested || _stopAsked.Task.IsCompleted) break;
 
             try
             {
-                await Task.WhenAny(_runner.Completion, Task.Delay(StatusInterval, _time, cancellationToken)).ConfigureAwait(false);
+                await Task.WhenAny(_runner.Completion, _stopAsked.Task, Task.Delay(StatusInterval, _time, cancellationToken)).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -74,7 +78,9 @@ internal sealed class BotRun
         }
 
         bool keep = keepOrders ?? false;
-        string reason = keepOrders is null ? "stopped by signal (Ctrl+C or SIGTERM)" : "stopped by 'krakenbot stop'";
+        string reason = keepOrders is not null ? "stopped by 'krakenbot stop'"
+            : _stopAsked.Task.IsCompleted ? _stopAsked.Task.Result
+            : "stopped by signal (Ctrl+C or SIGTERM)";
         _logger.LogInformation("Bot {Bot} stopping: {Reason}; orders {Orders}", _files.Id, reason, keep ? "kept" : "cancelled");
         await _runner.StopAsync(cancelOrders: !keep, reason).ConfigureAwait(false);
         if (!keep)
