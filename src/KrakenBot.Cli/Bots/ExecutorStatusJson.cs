@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using KrakenBot.Cli.Output;
 using KrakenBot.Strategies.Executors;
+using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace KrakenBot.Cli.Bots;
 
@@ -35,4 +37,19 @@ internal static class ExecutorStatusJson
     public static string Summary(ExecutorReport r) => string.Create(CultureInfo.InvariantCulture,
         $"Executor {r.Id} ({r.Type}): {r.Status.ToString().ToLowerInvariant()}{(r.CloseType is { } c ? $", {c.ToName()}" : "")}" +
         $"{(r.CloseReason is { } why ? $" ({why})" : "")}; net P&L {decimal.Round(r.NetPnlQuote, 8)} {r.Pair.Quote} after {decimal.Round(r.CumFeesQuote, 8)} fees; position {r.Position} {r.Pair.Base}");
+
+    /// <summary>The <c>executor</c> block of <c>status.json</c> as lines for <c>status</c>; nothing when there is none.</summary>
+    public static IEnumerable<IRenderable> Render(JsonElement doc)
+    {
+        if (!doc.TryGetProperty("executor", out var e) || e.ValueKind != JsonValueKind.Object) yield break;
+        string? close = e.GetProperty("close_type").GetString();
+        string? reason = e.GetProperty("close_reason").GetString();
+        yield return new Markup(Markup.Escape(
+            $"Executor {e.GetProperty("id").GetString()} ({e.GetProperty("type").GetString()}): {e.GetProperty("status").GetString()}" +
+            (close is null ? "" : $", {close}") + (reason is null ? "" : $" ({reason})") +
+            $"; net P&L {e.GetProperty("net_pnl_quote").GetString()} ({e.GetProperty("net_pnl_pct").GetString()} %), fees {e.GetProperty("cum_fees_quote").GetString()}, " +
+            $"position {e.GetProperty("position").GetString()}"));
+        foreach (var line in e.GetProperty("info").EnumerateArray())
+            yield return new Markup(Markup.Escape("  " + line.GetString()));
+    }
 }
