@@ -25,6 +25,7 @@ public sealed class PositionExecutor : Executor
     private OwnedOrder? _takeProfit;
     private readonly TrailingStopTracker? _trailing;
     private decimal? _entryPrice;
+    private bool _cancelledOutOfBounds;
 
     /// <summary>A position executor with id <paramref name="id"/>.</summary>
     /// <exception cref="ArgumentException">The settings are not valid.</exception>
@@ -75,26 +76,9 @@ public sealed class PositionExecutor : Executor
     /// <inheritdoc />
     protected override async ValueTask OnStartAsync(StrategyContext context, CancellationToken cancellationToken)
     {
-        var type = Barrier.OpenOrderType;
-        decimal? price = null;
-        if (type != OrderType.Market)
+        if (EntryPrice(context, out decimal? price) && WithinBounds(context, price))
         {
-            var book = context.Book(Pair);
-            decimal? raw = _config.EntryPrice ?? (Side == OrderSide.Buy ? book.BestBid?.Price : book.BestAsk?.Price);
-            if (raw is null)
-            {
-                Close(CloseType.Failed, $"no {(Side == OrderSide.Buy ? "bid" : "ask")} on {Pair} to price the entry");
-                return;
-            }
-
-            price = context.Rule(Pair).QuantizePrice(raw.Value, Side == OrderSide.Buy ? RoundingDirection.Down : RoundingDirection.Up);
-        }
-
-        _open = await PlaceAsync(context, Side, type, context.Rule(Pair).QuantizeAmount(_config.Amount), price, "open", cancellationToken)
-            .ConfigureAwait(false);
-        if (_open is null)
-        {
-            Close(CloseType.Failed, "the entry order was refused: " + Notes[^1]);
+            await PlaceEntryAsync(context, price, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -103,6 +87,11 @@ public sealed class PositionExecutor : Executor
     {
         if (_open is null)
         {
+            if (!TimeLimitReached(context) && EntryPrice(context, out decimal? price) && WithinBounds(context, price))
+            {
+                await PlaceEntryAsync(context, price, cancellationToken).ConfigureAwait(false);
+            }
+
             return;
         }
 
@@ -117,14 +106,25 @@ public sealed class PositionExecutor : Executor
         }
         else if (IsSettled(_open))
         {
+            if (_cancelledOutOfBounds)
+            {
+                _open = null; // placed again once the price is back within the bounds
+                _cancelledOutOfBounds = false;
+                TimeLimitReached(context);
+                return;
+            }
+
             Close(CloseType.Failed, $"the entry order ended {_open.Order.State.ToString().ToLowerInvariant()} with nothing filled" +
                 (_open.Order.FailureReason is { } why ? $": {why}" : ""));
             return;
         }
-
-        if (Barrier.TimeLimit is { } limit && context.Now - StartedAt >= limit)
+        else if (!_cancelledOutOfBounds && _config.ActivationBounds is not null && !WithinBounds(context, _open.Price))
         {
-            Close(CloseType.TimeLimit, $"time limit of {limit.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s reached");
+            _cancelledOutOfBounds = context.Orders.Cancel(_open);
+        }
+
+        if (TimeLimitReached(context))
+        {
             return;
         }
 
@@ -187,6 +187,54 @@ public sealed class PositionExecutor : Executor
         }
 
         return false;
+    }
+
+    // True (and the close decided) when the time limit ran out.
+    private bool TimeLimitReached(StrategyContext context)
+    {
+        if (Barrier.TimeLimit is not { } limit || context.Now - StartedAt < limit)
+        {
+            return false;
+        }
+
+        Close(CloseType.TimeLimit, $"time limit of {limit.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s reached");
+        return true;
+    }
+
+    // The entry's limit price now (null for a market entry); false when the book has no price for it (the executor failed).
+    private bool EntryPrice(StrategyContext context, out decimal? price)
+    {
+        price = null;
+        if (Barrier.OpenOrderType == OrderType.Market)
+        {
+            return true;
+        }
+
+        var book = context.Book(Pair);
+        decimal? raw = _config.EntryPrice ?? (Side == OrderSide.Buy ? book.BestBid?.Price : book.BestAsk?.Price);
+        if (raw is null)
+        {
+            Close(CloseType.Failed, $"no {(Side == OrderSide.Buy ? "bid" : "ask")} on {Pair} to price the entry");
+            return false;
+        }
+
+        price = context.Rule(Pair).QuantizePrice(raw.Value, Side == OrderSide.Buy ? RoundingDirection.Down : RoundingDirection.Up);
+        return true;
+    }
+
+    // A limit entry rests only while its price is within the activation bounds of the mid (always without bounds, or at market).
+    private bool WithinBounds(StrategyContext context, decimal? price) =>
+        _config.ActivationBounds is not { } bounds || price is not { } p
+        || (context.Book(Pair).MidPrice is { } mid && Math.Abs(p - mid) / mid <= bounds);
+
+    private async ValueTask PlaceEntryAsync(StrategyContext context, decimal? price, CancellationToken cancellationToken)
+    {
+        _open = await PlaceAsync(context, Side, Barrier.OpenOrderType, context.Rule(Pair).QuantizeAmount(_config.Amount), price, "open", cancellationToken)
+            .ConfigureAwait(false);
+        if (_open is null)
+        {
+            Close(CloseType.Failed, "the entry order was refused: " + Notes[^1]);
+        }
     }
 
     private async ValueTask PlaceTakeProfitAsync(StrategyContext context, decimal tp, CancellationToken cancellationToken)

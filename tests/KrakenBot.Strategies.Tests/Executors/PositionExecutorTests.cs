@@ -165,6 +165,32 @@ public sealed class PositionExecutorTests
     }
 
     [Fact]
+    public async Task With_activation_bounds_the_limit_entry_waits_for_the_mid_is_cancelled_when_it_drifts_away_and_rests_again_when_it_comes_back()
+    {
+        var executor = new PositionExecutor("p1", new PositionExecutorConfig
+        {
+            Pair = StrategyHarnessPair, Side = OrderSide.Buy, Amount = Amount, EntryPrice = 99m, ActivationBounds = 0.005m,
+            Barrier = new TripleBarrier { TakeProfit = 0.01m, StopLoss = 0.05m },
+        });
+        await using var run = await ExecutorRun.StartAsync(executor);
+        Assert.Empty(run.Orders);                 // mid 100: 99 is 1 % away
+        await run.BookAsync(99.3m, 99.5m);        // mid 99.4: 0.4 %
+        Assert.Equal(99m, Assert.Single(run.H.Open).Price);
+        await run.BookAsync(100.4m, 100.6m);      // mid 100.5: 1.5 %, cancelled
+        await run.H.TickAsync();
+        Assert.Empty(run.H.Open);
+        await run.BookAsync(99.3m, 99.5m);        // back: placed again
+        Assert.Equal(["p1 open", "p1 open"], run.Orders.Select(o => o.Label));
+        Assert.Equal([OrderState.Cancelled, OrderState.Open], run.Orders.Select(o => o.State));
+
+        await run.H.PrintAsync(98.9m, 1m, OrderSide.Sell); // bought 0.1 at 99 as maker: 9.9 + 0.02475
+        await run.BookAsync(101m, 101.2m);                 // (101 − 99) × 0.1 − 0.02475 = 1.77 % ≥ 1 %
+        await run.UntilEndedAsync();
+        Assert.Equal(CloseType.TakeProfit, run.Report.CloseType);
+        Assert.Equal(10.1m - 9.9m - 0.02475m - 0.0404m, run.Report.NetPnlQuote);
+    }
+
+    [Fact]
     public async Task A_restart_does_not_run_a_started_executor_again()
     {
         var store = new KrakenBot.Strategies.State.InMemoryStrategyStateStore();

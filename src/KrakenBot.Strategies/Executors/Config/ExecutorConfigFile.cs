@@ -95,7 +95,7 @@ public static class ExecutorConfigFile
         var config = new PositionExecutorConfig
         {
             Pair = pair, Side = side, Amount = v.Positive("amount", $"the position's size in {pair.Base}"),
-            EntryPrice = v.Decimal("entry_price", min: 0m, minInclusive: false),
+            EntryPrice = v.Decimal("entry_price", min: 0m, minInclusive: false), ActivationBounds = v.Percent("activation_bounds"),
             Barrier = new TripleBarrier
             {
                 TakeProfit = v.Percent("take_profit"), StopLoss = v.Percent("stop_loss"), TimeLimit = v.Seconds("time_limit"),
