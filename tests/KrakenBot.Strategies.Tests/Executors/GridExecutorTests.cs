@@ -73,6 +73,36 @@ public sealed class GridExecutorTests
     }
 
     [Fact]
+    public async Task A_sell_grid_sells_above_the_mid_buys_back_one_step_lower_and_takes_profit_when_the_mid_leaves_it_downward()
+    {
+        await using var run = await ExecutorRun.StartAsync(new GridExecutor("g1", Config(c => c with
+        {
+            Side = OrderSide.Sell,
+            StartPrice = 101m,
+            EndPrice = 105m,
+            LimitPrice = 110m,
+        })));
+        Assert.Equal([101m, 102m, 103m, 104m, 105m], run.H.Open.Select(o => o.Price).Order());
+        Assert.All(run.H.Open, o => Assert.Equal((OrderSide.Sell, OrderType.LimitMaker), (o.Side, o.Order.Request.Type)));
+
+        await run.H.PrintAsync(101.1m, 1m, OrderSide.Buy); // level 1 (101) sells
+        await run.H.TickAsync();
+        var tp = Assert.Single(run.H.Open, o => o.Side == OrderSide.Buy);
+        Assert.Equal(("g1 L1 take_profit", 100m, Lot(5m, 101m)), (tp.Label, tp.Price, tp.Order.Request.Amount));
+        await run.H.PrintAsync(99.9m, 1m, OrderSide.Sell); // bought back at 100
+        await run.BookAsync(99m, 99.2m);                   // mid 99.1: under the lowest take profit, nothing held
+        await run.UntilEndedAsync();
+
+        decimal a = Lot(5m, 101m);
+        Assert.Equal(CloseType.TakeProfit, run.Report.CloseType);
+        Assert.Equal(1, ((GridExecutor)run.Executor).CompletedRoundTrips);
+        Assert.Equal(a * 101m - a * 100m - Maker(a * 101m) - Maker(a * 100m), run.Report.NetPnlQuote);
+        Assert.Equal(0m, run.Report.Position);
+        Assert.Empty(run.H.Kit.Exchange.OpenOrders);
+        Assert.Equal(1m, run.H.Kit.Total("BTC"));
+    }
+
+    [Fact]
     public async Task Crossing_the_limit_price_stops_the_grid_and_sells_what_it_holds_at_market()
     {
         await using var run = await ExecutorRun.StartAsync(new GridExecutor("g1", Config()));
