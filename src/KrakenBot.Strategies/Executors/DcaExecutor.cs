@@ -118,6 +118,20 @@ public sealed class DcaExecutor : Executor
     // Places the first level not yet placed when its conditions hold (one per step, in order).
     private async ValueTask PlaceNextLevelAsync(StrategyContext context, CancellationToken cancellationToken)
     {
+        for (int i = 0; i < _levels.Length; i++)
+        {
+            // A taker level the exchange refused (or that found nothing) is tried again, within the retries.
+            if (_config.Mode == ExecutionMode.Taker && _levels[i] is { } level && IsSettled(level) && level.Order.FilledAmount == 0)
+            {
+                _levels[i] = null;
+                if (++_refusals >= MaxRetries)
+                {
+                    Close(CloseType.Failed, $"{_refusals} level orders refused or unfilled; last: level {i + 1} {level.Order.State.ToString().ToLowerInvariant()}");
+                    return;
+                }
+            }
+        }
+
         int next = Array.FindIndex(_levels, l => l is null);
         if (next < 0)
         {

@@ -113,6 +113,22 @@ public sealed class DcaExecutorTests
     }
 
     [Fact]
+    public async Task A_taker_level_whose_market_order_finds_nothing_is_sent_again()
+    {
+        var config = Config(c => c with { Mode = ExecutionMode.Taker, Prices = [100.1m, 97m], AmountsQuote = [10.01m, 19.4m], TakeProfit = 0.05m });
+        await using var run = await ExecutorRun.StartAsync(new DcaExecutor("d1", config), bids: [(99.9m, 5m)], asks: [(100.1m, 5m)], start: false);
+        await run.H.Driver.StartAsync();                  // level 1 reached: a market buy is on its way
+        run.H.Kit.SetBook([(99.9m, 5m)], []);             // and the asks are gone when it lands
+        await run.H.SettleAsync();
+        await run.BookAsync(99.9m, 100.1m);               // back: sent again
+        await run.H.SettleAsync();
+
+        Assert.Equal([("d1 level 1", 0m), ("d1 level 1", 0.1m)], run.Orders.Select(o => (o.Label, o.Filled)));
+        Assert.Equal(0.1m, run.Executor.Ledger.Bought);
+        Assert.Equal(ExecutorStatus.Running, run.Executor.Status);
+    }
+
+    [Fact]
     public async Task With_activation_bounds_a_level_rests_only_once_the_mid_is_within_them()
     {
         await using var run = await ExecutorRun.StartAsync(new DcaExecutor("d1", Config(c => c with { ActivationBounds = 0.01m, TakeProfit = 0.05m })));

@@ -27,11 +27,11 @@ internal sealed class ExecutorRun : IAsyncDisposable
     public ExecutorReport Report => Strategy.Report;
 
     public static async Task<ExecutorRun> StartAsync(Executor executor, IReadOnlyDictionary<string, decimal>? balances = null,
-        (decimal, decimal)[]? bids = null, (decimal, decimal)[]? asks = null)
+        (decimal, decimal)[]? bids = null, (decimal, decimal)[]? asks = null, bool start = true)
     {
         var strategy = new ExecutorStrategy(executor);
         var harness = await StrategyHarness.StartAsync(strategy, new StrategyHostOptions { StrategyId = "exec" },
-            balances ?? new Dictionary<string, decimal> { ["USD"] = 10_000m, ["BTC"] = 1m }, bids: bids, asks: asks);
+            balances ?? new Dictionary<string, decimal> { ["USD"] = 10_000m, ["BTC"] = 1m }, bids: bids, asks: asks, start: start);
         return new ExecutorRun(harness, strategy);
     }
 
