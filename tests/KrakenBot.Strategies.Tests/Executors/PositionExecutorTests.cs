@@ -207,5 +207,24 @@ public sealed class PositionExecutorTests
         Assert.Equal(ExecutorStatus.NotStarted, again.Executor.Status);
     }
 
+    [Fact]
+    public async Task A_restart_after_a_crash_mid_run_reports_the_executor_failed_and_places_nothing()
+    {
+        var store = new KrakenBot.Strategies.State.InMemoryStrategyStateStore();
+        var config = new PositionExecutorConfig { Pair = StrategyHarnessPair, Side = OrderSide.Buy, Amount = Amount, Barrier = Market with { TakeProfit = 0.05m } };
+        await using (var first = await Kit.StrategyHarness.StartAsync(new ExecutorStrategy(new PositionExecutor("p1", config)), store: store))
+        {
+            Assert.Equal(ExecutorStatus.Running, ((ExecutorStrategy)first.Driver.Strategy).Report.Status); // entry filled, then the process dies
+        }
+
+        var again = new ExecutorStrategy(new PositionExecutor("p1", config));
+        await using var second = await Kit.StrategyHarness.StartAsync(again, store: store);
+        Assert.Equal((ExecutorStatus.Terminated, CloseType.Failed), (again.Report.Status, again.Report.CloseType));
+        Assert.StartsWith("interrupted by a restart", again.Report.CloseReason, StringComparison.Ordinal);
+        Assert.Equal(Amount, again.Report.Position); // as it was when it stopped
+        Assert.Empty(second.Driver.Orders.All);
+        Assert.Equal(CloseType.Failed, (await again.Ended).CloseType);
+    }
+
     private static TradingPair StrategyHarnessPair => Kit.StrategyHarness.BtcUsd;
 }
