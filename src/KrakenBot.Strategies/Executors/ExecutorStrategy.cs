@@ -13,8 +13,8 @@ namespace KrakenBot.Strategies.Executors;
 /// <remarks>
 /// Executors are not resumed after a restart: the executor's report is saved on every input, and a run that finds one
 /// of a started executor does not start it again (it reports it as it was, ended as failed if it was still running, so
-/// no second position is opened by mistake). Start with a reset state to run it anew. Stopping the strategy while the
-/// executor runs ends it as <see cref="CloseType.EarlyStop"/>: its orders are cancelled by the host and the position is kept.
+/// no second position is opened by mistake). Start with a reset state to run it anew. Stopping or pausing the strategy while
+/// the executor runs ends it as <see cref="CloseType.EarlyStop"/>: its orders are cancelled by the host and the position is kept.
 /// </remarks>
 public sealed class ExecutorStrategy : Strategy
 {
@@ -93,15 +93,14 @@ public sealed class ExecutorStrategy : Strategy
     /// <inheritdoc />
     public override ValueTask OnStopAsync(CancellationToken cancellationToken)
     {
-        if (_restored is null && !_executor.IsDone && _executor.Status != ExecutorStatus.NotStarted)
-        {
-            _executor.EarlyStop(keepPosition: true);
-            // The host cancels its orders now and the position is kept: the executor ends here.
-            _restored = _executor.Report(Context) with { Status = ExecutorStatus.Terminated, ClosedAt = Context.Now };
-            Context.State.Set(ReportKey, _restored);
-            _ended.TrySetResult(_restored);
-        }
+        EndEarly("stopped");
+        return ValueTask.CompletedTask;
+    }
 
+    /// <inheritdoc />
+    public override ValueTask OnPausedAsync(CancellationToken cancellationToken)
+    {
+        EndEarly("paused"); // the host cancelled its orders: it cannot go on where it was
         return ValueTask.CompletedTask;
     }
 
@@ -114,6 +113,25 @@ public sealed class ExecutorStrategy : Strategy
 
         await _executor.StepAsync(Context, cancellationToken).ConfigureAwait(false);
         AfterStep();
+    }
+
+    // The host ends the executor's orders (stop, pause): it ends early, keeping its position.
+    private void EndEarly(string why)
+    {
+        if (_restored is not null || _executor.IsDone || _executor.Status == ExecutorStatus.NotStarted)
+        {
+            return;
+        }
+
+        _executor.EarlyStop(keepPosition: true);
+        _restored = _executor.Report(Context) with
+        {
+            Status = ExecutorStatus.Terminated,
+            ClosedAt = Context.Now,
+            CloseReason = $"{why} by the host, position kept",
+        };
+        Context.State.Set(ReportKey, _restored);
+        _ended.TrySetResult(_restored);
     }
 
     private void AfterStep()

@@ -226,5 +226,23 @@ public sealed class PositionExecutorTests
         Assert.Equal(CloseType.Failed, (await again.Ended).CloseType);
     }
 
+    [Fact]
+    public async Task A_pause_of_the_host_ends_the_executor_early_keeping_its_position()
+    {
+        var config = new PositionExecutorConfig { Pair = StrategyHarnessPair, Side = OrderSide.Buy, Amount = Amount, Barrier = new TripleBarrier { TakeProfit = 0.05m } };
+        await using var run = await ExecutorRun.StartAsync(new PositionExecutor("p1", config));
+        await run.H.PrintAsync(99.8m, 0.04m, OrderSide.Sell); // the limit entry at 99.9 fills 0.04
+        await run.H.Driver.PauseAsync("kill switch");
+        await run.H.SettleAsync();
+
+        Assert.Equal((ExecutorStatus.Terminated, CloseType.EarlyStop), (run.Report.Status, run.Report.CloseType));
+        Assert.Equal("paused by the host, position kept", run.Report.CloseReason);
+        Assert.Equal(0.04m, run.Report.Position);
+        Assert.Empty(run.H.Kit.Exchange.OpenOrders);
+        await run.H.Driver.ResumeAsync();
+        await run.H.TickAsync();
+        Assert.Empty(run.H.Kit.Exchange.OpenOrders); // nothing placed again
+    }
+
     private static TradingPair StrategyHarnessPair => Kit.StrategyHarness.BtcUsd;
 }
