@@ -41,6 +41,9 @@ public sealed class KrakenExchangeOptions
     /// </summary>
     public System.Diagnostics.Metrics.IMeterFactory? MeterFactory { get; init; }
 
+    /// <summary>Sends every REST request (not disposed by the exchange); a fresh handler when null. Set through <see cref="KrakenConnectorOptions"/>.</summary>
+    internal HttpMessageHandler? HttpMessageHandler { get; init; }
+
     /// <summary>Reconnect, liveness and buffer settings of the private socket.</summary>
     public SocketTransportOptions SocketTransport { get; init; } = new();
 

@@ -55,7 +55,9 @@ public sealed partial class KrakenSpotExchange
             var credentials = options.Credentials!;
             var journal = await TradingJournal.OpenAsync(new TradingJournalOptions { Path = options.JournalPath, TimeProvider = time, MeterFactory = options.MeterFactory },
                 cancellationToken).ConfigureAwait(false);
-            var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+            var http = options.HttpMessageHandler is { } handler
+                ? new HttpClient(handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan }
+                : new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
             KrakenPrivateSocket? socket = null;
             FramePump? executions = null;
             KrakenMarketData? marketData = null;
