@@ -1,6 +1,6 @@
 using KrakenBot.Connector.Kraken.Auth;
 using KrakenBot.Connector.Storage.Internal;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace KrakenBot.Connector.Storage;
 
@@ -60,7 +60,7 @@ public sealed class AccountJournal
     /// </summary>
     public INonceStore CreateNonceStore() => new JournalNonceStore(_database, _accountId, Account);
 
-    internal Task<T> ReadAsync<T>(Func<SqliteConnection, SqliteTransaction, long, T> read,
+    internal Task<T> ReadAsync<T>(Func<DbConnection, DbTransaction, long, T> read,
         CancellationToken cancellationToken) =>
         _database.ReadAsync((connection, transaction) => read(connection, transaction, _accountId), cancellationToken);
 
