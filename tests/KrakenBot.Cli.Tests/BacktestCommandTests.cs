@@ -158,6 +158,33 @@ public sealed class BacktestCommandTests(SandboxFixture sandbox) : IClassFixture
     }
 
     [Fact]
+    public async Task A_position_executor_config_is_backtested_and_the_executor_summary_names_its_close_type()
+    {
+        string repo = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(CliProcess.DllPath)!, "..", "..", "..", "..", ".."));
+        string data = Path.Combine(repo, "tests", "KrakenBot.Backtest.Tests", "Data", "sandbox-btcusd-30s");
+        string config = Path.Combine(sandbox.NewDataDir(), "pos.yml");
+        await File.WriteAllTextAsync(config, """
+            strategy: position_executor
+            exchange: kraken_paper_trade
+            market: BTC-USD
+            side: buy
+            amount: 0.01
+            open_order_type: market
+            time_limit: 10
+            """);
+
+        var run = await sandbox.RunAsync("backtest", "--config", config, "--data", data, "--balance", "USD=10000", "--balance", "BTC=1");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("Backtest of pos (position_executor) on BTC-USD", run.StdOut);
+        Assert.Contains("Executor pos (position_executor): terminated, time_limit (time limit of 10 s reached)", run.StdOut);
+
+        await File.WriteAllTextAsync(config, "strategy: position_executor\nmarket: BTC-USD\nside: buy\namount: 0.01\ntake_profit: 150\n");
+        var bad = await sandbox.RunAsync("backtest", "--config", config, "--data", data);
+        Assert.Equal(3, bad.ExitCode);
+        Assert.Contains("take_profit: 150 is out of range", bad.StdErr);
+    }
+
+    [Fact]
     public async Task A_missing_recording_or_a_zero_latency_is_refused_by_name()
     {
         string dir = sandbox.NewDataDir();

@@ -232,6 +232,49 @@ public sealed class BotCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_position_executor_bot_started_from_the_cli_takes_profit_when_the_bid_rises_and_status_shows_its_close()
+    {
+        using var maker = new RawKrakenClient(Sandbox.RestUri, MakerKey, Secret);
+        async Task Rest(string side, string volume, string price) =>
+            await Expect(maker.PostAsync("AddOrder", ("pair", "XBTUSD"), ("type", side), ("ordertype", "limit"), ("price", price), ("volume", volume)));
+        await Rest("buy", "0.1", "59990");
+        await Rest("sell", "0.01", "60010");
+        await Rest("sell", "0.1", "60600");
+        string config = Path.Combine(_dataDir, "pos_bot.yml");
+        await File.WriteAllTextAsync(config, """
+            strategy: position_executor
+            exchange: kraken
+            market: BTC-USD
+            side: buy
+            amount: 0.01
+            open_order_type: market
+            take_profit: 0.5
+            stop_loss: 5
+            tick_interval: 0.2
+            """);
+
+        using var bot = StartBot(config);
+        var open = await UntilStatusAsync(s => s.TryGetProperty("executor", out var e) && Dec(e, "position") == 0.01m, bot);
+        Assert.Equal("position_executor", open.GetProperty("kind").GetString());
+        Assert.Equal("running", open.GetProperty("executor").GetProperty("status").GetString());
+
+        await Rest("buy", "0.1", "60500"); // (60500 − 60010) / 60010 = 0.82 % before fees
+        var done = await UntilStatusAsync(s => s.GetProperty("executor").GetProperty("status").GetString() == "terminated", bot);
+        var executor = done.GetProperty("executor");
+        Assert.Equal("take_profit", executor.GetProperty("close_type").GetString());
+        Assert.Equal(0m, Dec(executor, "position"));
+        Assert.True(Dec(executor, "net_pnl_quote") > 0);
+
+        var table = await Run("status");
+        Assert.True(table.ExitCode == 0, table.ToString());
+        Assert.Contains("Executor pos_bot (position_executor): terminated, take_profit", table.StdOut);
+
+        var stop = await Run("stop", "--bot", "pos_bot");
+        Assert.True(stop.ExitCode == 0, stop.ToString());
+        Assert.True((await bot.WaitAsync(Patience)).ExitCode == 0);
+    }
+
+    [Fact]
     public async Task Stop_of_a_paper_bot_that_died_cancels_its_orders_in_the_paper_account_not_on_the_exchange()
     {
         using var maker = new RawKrakenClient(Sandbox.RestUri, MakerKey, Secret);

@@ -114,6 +114,7 @@ public sealed class BotMovingMarketTests(ITestOutputHelper output) : IAsyncLifet
         var livePnl = (await live.HistoryAsync()).GetProperty("pnl");
         var exchangeTrades = await TradesAsync(observer);
         output.WriteLine($"live fills {exchangeTrades.Count}, paper fills {Trades(await paper.HistoryAsync())}, {clock.Elapsed.TotalSeconds:F0} s");
+        if (exchangeTrades.Count != livePnl.GetProperty("trades").GetInt32()) KeepForDiagnosis(exchangeTrades);
         Assert.Equal(exchangeTrades.Count, livePnl.GetProperty("trades").GetInt32());
         Assert.Equal(exchangeTrades.Sum(t => Dec(t, "vol")), Dec(livePnl, "base_volume"));
         Assert.Equal(exchangeTrades.Sum(t => Dec(t, "cost")), Dec(livePnl, "quote_volume"));
@@ -195,6 +196,21 @@ public sealed class BotMovingMarketTests(ITestOutputHelper output) : IAsyncLifet
     {
         var reply = await ReadAsync(client, "OpenOrders");
         return reply.GetProperty("result").GetProperty("open").EnumerateObject().Select(o => o.Name).Order().ToList();
+    }
+
+    // A count that differs is kept to be read: the bots' folders (logs, journals, status) and the exchange's trades.
+    private void KeepForDiagnosis(List<JsonElement> exchangeTrades)
+    {
+        string kept = Path.Combine(Path.GetTempPath(), "krakenbot-moving-market-failed", Path.GetFileName(_root));
+        foreach (string file in Directory.EnumerateFiles(_root, "*", SearchOption.AllDirectories))
+        {
+            string target = Path.Combine(kept, Path.GetRelativePath(_root, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target, overwrite: true);
+        }
+
+        File.WriteAllText(Path.Combine(kept, "exchange-trades.json"), JsonSerializer.Serialize(exchangeTrades));
+        output.WriteLine($"kept for diagnosis: {kept}");
     }
 
     // Kraken pages TradesHistory 50 at a time.

@@ -23,6 +23,7 @@ internal sealed class BotRun
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly string _configPath;
+    private readonly TaskCompletionSource<string> _stopAsked = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public BotRun(BotFiles files, IExchange exchange, StrategyRunner runner, TimeProvider time, ILogger logger, string configPath)
     {
@@ -33,6 +34,9 @@ internal sealed class BotRun
         _logger = logger;
         _configPath = configPath;
     }
+
+    /// <summary>Asks the run to stop (orders cancelled and confirmed gone), as <c>krakenbot stop</c> does; e.g. from the dashboard.</summary>
+    public void RequestStop(string reason) => _stopAsked.TrySetResult(reason);
 
     /// <summary>The connector's key figures, written into the status (none when null).</summary>
     public KeyMetrics? Metrics { get; init; }
@@ -46,14 +50,26 @@ internal sealed class BotRun
         {
             var (snapshot, document) = await WriteStatusAsync().ConfigureAwait(false);
             onStatus?.Invoke(document);
-            if (_runner.Completion.IsCompleted) return snapshot; // the kill switch stopped it, or it failed
+            if (_runner.Completion.IsCompleted)
+            {
+                // The kill switch stopped it, or it failed: its orders were cancelled; fills that beat the cancels count.
+                if (await OrdersLeftAsync().ConfigureAwait(false) is { Count: > 0 } left)
+                {
+                    _logger.LogWarning("Bot {Bot} ended with orders still open after their cancels: {Orders}", _files.Id, string.Join(", ", left));
+                }
+
+                await _runner.CountLateFillsAsync().ConfigureAwait(false);
+                var (ended, endedDocument) = await WriteStatusAsync().ConfigureAwait(false);
+                onStatus?.Invoke(endedDocument);
+                return ended;
+            }
 
             keepOrders = _files.TakeStopRequest();
-            if (keepOrders is not null || cancellationToken.IsCancellationRequested) break;
+            if (keepOrders is not null || cancellationToken.IsCancellationRequested || _stopAsked.Task.IsCompleted) break;
 
             try
             {
-                await Task.WhenAny(_runner.Completion, Task.Delay(StatusInterval, _time, cancellationToken)).ConfigureAwait(false);
+                await Task.WhenAny(_runner.Completion, _stopAsked.Task, Task.Delay(StatusInterval, _time, cancellationToken)).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -62,10 +78,18 @@ internal sealed class BotRun
         }
 
         bool keep = keepOrders ?? false;
-        string reason = keepOrders is null ? "stopped by signal (Ctrl+C or SIGTERM)" : "stopped by 'krakenbot stop'";
+        string reason = keepOrders is not null ? "stopped by 'krakenbot stop'"
+            : _stopAsked.Task.IsCompleted ? _stopAsked.Task.Result
+            : "stopped by signal (Ctrl+C or SIGTERM)";
         _logger.LogInformation("Bot {Bot} stopping: {Reason}; orders {Orders}", _files.Id, reason, keep ? "kept" : "cancelled");
         await _runner.StopAsync(cancelOrders: !keep, reason).ConfigureAwait(false);
-        if (!keep) await ConfirmOrdersGoneAsync().ConfigureAwait(false);
+        if (!keep)
+        {
+            await ConfirmOrdersGoneAsync().ConfigureAwait(false);
+            // An order the market filled while its cancel was on the way: its fill is part of the run's P&L.
+            await _runner.CountLateFillsAsync().ConfigureAwait(false);
+        }
+
         var (final, finalDocument) = await WriteStatusAsync().ConfigureAwait(false);
         onStatus?.Invoke(finalDocument);
         return final;
@@ -84,18 +108,29 @@ internal sealed class BotRun
     // order behind. Wait (bounded) until the exchange no longer lists any open order carrying this bot's tag.
     private async Task ConfirmOrdersGoneAsync()
     {
+        if (await OrdersLeftAsync().ConfigureAwait(false) is { Count: > 0 } left)
+        {
+            throw new CliException("outcome_unknown",
+                $"The bot '{_files.Id}' stopped, but these orders were still open {CancelConfirmTimeout.TotalSeconds:0} s after their cancels were sent: " +
+                $"{string.Join(", ", left)}. Check them with 'krakenbot orders' and cancel them with 'krakenbot cancel ID'.");
+        }
+    }
+
+    // The bot's orders the exchange still lists as open once CancelConfirmTimeout has passed (none as soon as they are gone).
+    private async Task<IReadOnlyList<string>> OrdersLeftAsync()
+    {
         string tag = StrategyIds.OrderTag(_files.Id);
         var deadline = _time.GetUtcNow() + CancelConfirmTimeout;
         while (_exchange.OpenOrders.Any(o => o.Request.ClientTag == tag && !o.IsReadOnly))
         {
             if (_time.GetUtcNow() > deadline)
             {
-                var left = _exchange.OpenOrders.Where(o => o.Request.ClientTag == tag).Select(o => o.ExchangeOrderId ?? o.ClientOrderId);
-                throw new CliException("outcome_unknown",
-                    $"The bot '{_files.Id}' stopped, but these orders were still open {CancelConfirmTimeout.TotalSeconds:0} s after their cancels were sent: " +
-                    $"{string.Join(", ", left)}. Check them with 'krakenbot orders' and cancel them with 'krakenbot cancel ID'.");
+                return [.. _exchange.OpenOrders.Where(o => o.Request.ClientTag == tag).Select(o => o.ExchangeOrderId ?? o.ClientOrderId)];
             }
+
             await Task.Delay(TimeSpan.FromMilliseconds(100), _time).ConfigureAwait(false);
         }
+
+        return [];
     }
 }

@@ -41,6 +41,7 @@ internal static class BotStatusDocument
             WriteOrders(w, snapshot.Orders);
             if (snapshot.Details is PureMarketMakingStatus mm) WriteMarketMaking(w, mm);
             if (snapshot.Details is Strategies.Arbitrage.TriangularArbitrageStatus arbitrage) ArbitrageStatusJson.Write(w, arbitrage);
+            if (snapshot.Details is Strategies.Executors.ExecutorReport executor) ExecutorStatusJson.Write(w, executor);
             w.WriteStartArray("warnings");
             foreach (var warning in snapshot.Warnings) w.WriteStringValue(warning);
             w.WriteEndArray();

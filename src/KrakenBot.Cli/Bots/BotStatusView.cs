@@ -75,6 +75,7 @@ internal static class BotStatusView
         rows.Insert(rows.Count - (mm.ValueKind == JsonValueKind.Object ? 1 : 0), orders.Title("Orders"));
 
         rows.AddRange(ArbitrageStatusJson.Render(doc));
+        rows.AddRange(ExecutorStatusJson.Render(doc));
         var pnl = doc.GetProperty("pnl");
         rows.Add(new Markup(Markup.Escape(
             $"P&L: {Fmt.Num(Round(Money(pnl, "total")))} {quote} (realized {Fmt.Num(Round(Money(pnl, "realized")))}, unrealized {Fmt.Num(Round(Money(pnl, "unrealized")))}), " +

@@ -3,6 +3,8 @@ using KrakenBot.Strategies.Arbitrage;
 using KrakenBot.Strategies.Arbitrage.Config;
 using KrakenBot.Strategies.Avellaneda;
 using KrakenBot.Strategies.Avellaneda.Config;
+using KrakenBot.Strategies.Executors;
+using KrakenBot.Strategies.Executors.Config;
 using KrakenBot.Strategies.Hosting;
 using KrakenBot.Strategies.MarketMaking;
 using KrakenBot.Strategies.MarketMaking.Config;
@@ -22,7 +24,7 @@ internal sealed record LoadedStrategy(string StrategyId, string Kind, string Exc
     public StrategyHostOptions HostOptions(bool resetState = false) => Settings.ToHostOptions(StrategyId, resetState);
 }
 
-/// <summary>Loads the config files the CLI runs: pure market making (Hummingbot's template), Avellaneda–Stoikov or triangular arbitrage.</summary>
+/// <summary>Loads the config files the CLI runs: pure market making (Hummingbot's template), Avellaneda–Stoikov, triangular arbitrage or an executor.</summary>
 internal static class StrategyConfigs
 {
     /// <summary>The file at <paramref name="path"/>; a bad value is a configuration error naming it.</summary>
@@ -46,6 +48,12 @@ internal static class StrategyConfigs
                 var t = TriangularArbitrageConfigFile.Parse(yaml, strategyId);
                 return new LoadedStrategy(t.StrategyId, TriangularArbitrageConfigFile.StrategyName, t.Exchange, string.Join(", ", t.Config.Pairs),
                     _ => new TriangularArbitrage(t.Config), t.Settings);
+            }
+            if (ExecutorConfigFile.IsFor(yaml))
+            {
+                if (overrides is { Count: > 0 }) throw CliException.Usage("--sweep works on pure market making configs only (for now).");
+                var e = ExecutorConfigFile.Parse(yaml, strategyId);
+                return new LoadedStrategy(e.StrategyId, e.Type, e.Exchange, e.Pair.ToString(), _ => new ExecutorStrategy(e.Create()), e.Settings);
             }
             var p = PureMarketMakingConfigFile.Parse(yaml, strategyId, overrides);
             return new LoadedStrategy(p.StrategyId, PureMarketMakingConfigFile.StrategyName, p.Config.Exchange, p.Config.Market.ToString(),

@@ -95,6 +95,7 @@ internal static class BacktestCommand
         ctx.Terminal.Console.Write(table);
         if (strategy.StatusDetails() is Strategies.Arbitrage.TriangularArbitrageStatus arbitrage) ctx.Terminal.Out.WriteLine(
             $"The P&L above follows {result.Pair} alone; the arbitrage's own figures, in {arbitrage.StartAsset}: {ArbitrageStatusJson.Summary(arbitrage)}");
+        if (strategy.StatusDetails() is Strategies.Executors.ExecutorReport executor) ctx.Terminal.Out.WriteLine(ExecutorStatusJson.Summary(executor));
         if (options.Report is not null) ctx.Terminal.Out.WriteLine($"Report: {Path.GetFullPath(options.Report)}");
         if (options.Chart is not null) ctx.Terminal.Out.WriteLine($"Chart: {Path.GetFullPath(options.Chart)}");
         return 0;

@@ -17,8 +17,13 @@ internal static class BotCommandTree
         var id = new Option<string?>("--id") { Description = "The bot's id (names its state and tags its orders); default: the config file's name." };
         var headless = new Option<bool>("--headless") { Description = "No live panel and no prompts (services): password from KRAKENBOT_PASSWORD, log in DATA_DIR/bots/ID/bot.log, non-zero exit on a fatal error." };
         var reset = new Option<bool>("--reset") { Description = "Start a fresh run: forget the stored P&L, start balances and strategy state of this id." };
-        add(new Command("start", "Run a strategy in the foreground until Ctrl+C, 'krakenbot stop' or its kill switch.") { config, id, headless, reset },
-            (r, ctx, ct) => BotCommands.StartAsync(ctx, r.GetValue(config)!, r.GetValue(id), r.GetValue(headless), r.GetValue(reset), ct));
+        var dashboard = DashboardCommand.AddressOption();
+        var dashboardControls = DashboardCommand.ControlsOption();
+        add(new Command("start", "Run a strategy in the foreground until Ctrl+C, 'krakenbot stop' or its kill switch.") { config, id, headless, reset, dashboard, dashboardControls },
+            (r, ctx, ct) => BotCommands.StartAsync(ctx, r.GetValue(config)!, r.GetValue(id), r.GetValue(headless), r.GetValue(reset), ct,
+                DashboardCommand.Request(r, dashboard, dashboardControls)));
+
+        DashboardCommand.Add(add);
 
         var stopBot = new Option<string?>("--bot") { Description = "The bot to stop (default: every running bot of this data directory)." };
         var keepOrders = new Option<bool>("--keep-orders") { Description = "Leave the bot's orders on the book." };

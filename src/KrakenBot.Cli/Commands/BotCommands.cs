@@ -115,7 +115,8 @@ internal static class BotCommands
         throw CliException.Usage($"The config file '{config}' does not exist (nor under {ConfigDirectory(settings)}). Create one with 'krakenbot create pmm'.");
     }
 
-    public static async Task<int> StartAsync(CommandContext ctx, string config, string? id, bool headless, bool reset, CancellationToken ct)
+    public static async Task<int> StartAsync(CommandContext ctx, string config, string? id, bool headless, bool reset, CancellationToken ct,
+        DashboardRequest? dashboardRequest = null)
     {
         var path = ResolveConfig(ctx.Settings, config);
         var loaded = LoadConfig(path, id);
@@ -163,6 +164,8 @@ internal static class BotCommands
             $"Stop: Ctrl+C or 'krakenbot stop --bot {loaded.StrategyId}'. Log: {files.LogPath}");
 
         var run = new BotRun(files, exchange, runner, time, logger, Path.GetFullPath(path)) { Metrics = keyMetrics };
+        await using var dashboard = dashboardRequest is null ? null
+            : await DashboardCommand.StartForBotAsync(ctx, dashboardRequest, exchange, runner, run, loggers, ct);
         StrategySnapshot final;
         if (ctx.Terminal.IsInteractive && !headless && !ctx.Json)
         {

@@ -586,6 +586,7 @@ public sealed class StrategyDriver : IAsyncDisposable
                 completion();
             }
 
+            CountNewFills();
             if (MidOf(Strategy.Pair) is { } mid)
             {
                 _pnl.Mark(mid);
@@ -599,6 +600,65 @@ public sealed class StrategyDriver : IAsyncDisposable
         {
             _logger.LogError(e, "Strategy {Strategy}: saving its final state failed", StrategyId);
         }
+    }
+
+    /// <summary>
+    /// After the strategy ended: counts the fills the exchange reported since for its orders (an order the market filled
+    /// while its cancel was on the way) and saves them. Call once the exchange has confirmed the orders gone, so the last
+    /// fills of a run are never left out of its P&amp;L.
+    /// </summary>
+    public async Task CountLateFillsAsync(CancellationToken cancellationToken = default)
+    {
+        if (IsActive || _run is null || !CountNewFills())
+        {
+            return;
+        }
+
+        if (MidOf(Strategy.Pair) is { } mid)
+        {
+            _pnl.Mark(mid);
+        }
+
+        await SaveAsync(cancellationToken).ConfigureAwait(false);
+        await _writer.FlushAsync().ConfigureAwait(false);
+    }
+
+    // The exchange's fills of the strategy's orders not counted yet, counted without the strategy's callbacks (it has
+    // ended); true when any order changed.
+    private bool CountNewFills()
+    {
+        var now = _time.GetUtcNow();
+        foreach (var owned in _orders.All)
+        {
+            if (_exchange.GetOrder(owned.ClientOrderId) is not { } latest)
+            {
+                continue;
+            }
+
+            foreach (var fill in latest.Fills)
+            {
+                if (owned.AppliedTrades.Add(fill.TradeId))
+                {
+                    if (fill.Pair == _pnl.Pair)
+                    {
+                        _pnl.Apply(fill);
+                    }
+
+                    _logger.LogInformation("Strategy {Strategy}: fill {Trade} of its order {Order} reported after it stopped; counted",
+                        StrategyId, fill.TradeId, owned.ClientOrderId);
+                    _ordersDirty = true;
+                }
+            }
+
+            owned.Order = latest;
+            if (latest.IsTerminal && owned.FinishedAt is null)
+            {
+                owned.FinishedAt = now;
+                _ordersDirty = true;
+            }
+        }
+
+        return _ordersDirty;
     }
 
     private void SetRun(StrategyStatus status, string? reason, DateTimeOffset? stoppedAt)

@@ -97,6 +97,12 @@ public sealed class StrategyRunner : IAsyncDisposable
     public Task StopAsync(bool cancelOrders = true, string? reason = null) =>
         CommandAsync(ct => _driver.StopAsync(cancelOrders, reason, ct));
 
+    /// <summary>
+    /// After a stop: counts fills of the strategy's orders reported since (an order filled while its cancel was on the
+    /// way) and saves them. Call once the exchange has confirmed the orders gone.
+    /// </summary>
+    public Task CountLateFillsAsync() => CommandAsync(ct => _driver.CountLateFillsAsync(ct));
+
     /// <summary>The strategy now, read on the loop.</summary>
     public async Task<StrategySnapshot> SnapshotAsync()
     {
