@@ -123,6 +123,36 @@ public sealed class BacktestCommandTests(SandboxFixture sandbox) : IClassFixture
     }
 
     [Fact]
+    public async Task Create_avellaneda_asks_hummingbots_questions_names_a_bad_answer_and_writes_a_config_backtest_runs()
+    {
+        string repo = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(CliProcess.DllPath)!, "..", "..", "..", "..", ".."));
+        string data = Path.Combine(repo, "tests", "KrakenBot.Backtest.Tests", "Data", "sandbox-btcusd-30s");
+        string dir = sandbox.NewDataDir();
+        string config = Path.Combine(dir, "av-created.yml");
+        // exchange, market, timeframe (default), amount, risk factor 0 (refused) then 0.5, shape (default),
+        // min spread 150 % (refused) then 0.01, refresh 1 s, inventory target (default), σ convention (default).
+        const string answers = "kraken_paper_trade\nBTC-USD\n\n0.01\n0\n0.5\n\n150\n0.01\n1\n\n\n";
+
+        var created = await CliProcess.RunAsync([.. sandbox.Endpoint(dir), "create", "avellaneda", "--out", config], answers);
+        Assert.True(created.ExitCode == 0, created.ToString());
+        Assert.Contains("risk_factor: 0 is out of range: it must be above 0", created.StdErr);
+        Assert.Contains("min_spread: 150 is out of range", created.StdErr);
+        string yaml = await File.ReadAllTextAsync(config);
+        Assert.Contains("strategy: avellaneda_market_making", yaml);
+        Assert.Contains("risk_factor: 0.5", yaml);
+        Assert.Contains("min_spread: 0.01", yaml);
+        Assert.Contains("execution_timeframe_mode: infinite", yaml);
+
+        var run = await sandbox.RunAsync("-o", "json", "backtest", "--config", config, "--data", data);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal("avellaneda_market_making", run.Json().GetProperty("kind").GetString());
+
+        var ended = await CliProcess.RunAsync([.. sandbox.Endpoint(dir), "create", "avellaneda", "--out", Path.Combine(dir, "cut.yml")], "kraken\n");
+        Assert.Equal(2, ended.ExitCode);
+        Assert.Contains("Input ended before 'market' was answered", ended.StdErr);
+    }
+
+    [Fact]
     public async Task A_triangular_arbitrage_config_is_backtested_on_the_bundled_three_pair_recording_and_captures_the_planted_cycle()
     {
         // Three pairs of the sandbox with a cheap ETH/BTC ask planted half-way (see ArbitrageBacktestTests, which records it).

@@ -8,8 +8,8 @@ internal static class BotCommandTree
 {
     public static void Add(Action<Command, Func<ParseResult, CommandContext, CancellationToken, Task<int>>> add)
     {
-        var strategy = new Argument<string>("strategy") { Description = "pmm (pure market making)." };
-        var outPath = new Option<string?>("--out") { Description = "Where to write the config (default DATA_DIR/strategies/conf_pmm_N.yml)." };
+        var strategy = new Argument<string>("strategy") { Description = "pmm (pure market making) or avellaneda (Avellaneda–Stoikov market making)." };
+        var outPath = new Option<string?>("--out") { Description = "Where to write the config (default DATA_DIR/strategies/conf_pmm_N.yml or conf_avellaneda_N.yml)." };
         add(new Command("create", "Write a strategy config by answering its parameters (defaults and ranges shown).") { strategy, outPath },
             (r, ctx, ct) => BotCommands.CreateAsync(ctx, r.GetValue(strategy)!, r.GetValue(outPath), ct));
 

@@ -6,6 +6,7 @@ using KrakenBot.Cli.Metrics;
 using KrakenBot.Cli.Output;
 using KrakenBot.Connector.Storage;
 using KrakenBot.Connector.Trading;
+using KrakenBot.Strategies.Avellaneda.Config;
 using KrakenBot.Strategies.Hosting;
 using KrakenBot.Strategies.MarketMaking;
 using KrakenBot.Strategies.MarketMaking.Config;
@@ -31,28 +32,36 @@ internal static class BotCommands
 
     public static Task<int> CreateAsync(CommandContext ctx, string strategy, string? outPath, CancellationToken ct)
     {
-        if (strategy is not ("pmm" or PureMarketMakingConfigFile.StrategyName))
-            throw CliException.Usage($"Unknown strategy '{strategy}': use 'pmm' (pure market making).");
+        bool avellaneda = strategy is "avellaneda" or AvellanedaConfigFile.StrategyName;
+        if (!avellaneda && strategy is not ("pmm" or PureMarketMakingConfigFile.StrategyName))
+            throw CliException.Usage($"Unknown strategy '{strategy}': use 'pmm' (pure market making) or 'avellaneda' (Avellaneda–Stoikov market making).");
 
-        var path = outPath ?? NextConfigPath(ctx.Settings);
+        var path = outPath ?? NextConfigPath(ctx.Settings, avellaneda ? "avellaneda" : "pmm");
         if (File.Exists(path)) throw CliException.Usage($"'{path}' already exists: choose another file with --out, or delete it first.");
 
-        var answers = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var parameter in PureMarketMakingParameters.All)
-        {
-            ct.ThrowIfCancellationRequested();
-            if (!parameter.PromptOnNew && !parameter.IsRequired(answers)) continue;
-            answers[parameter.Key] = Ask(ctx.Terminal, parameter);
-        }
-
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        try
+        if (avellaneda)
         {
-            PureMarketMakingConfigFile.Write(path, answers);
+            WriteAvellaneda(ctx.Terminal, path, ct);
         }
-        catch (ConfigException e)
+        else
         {
-            throw CliException.Configuration($"The answers make no valid config: {e.Message}");
+            var answers = new Dictionary<string, string?>(StringComparer.Ordinal);
+            foreach (var parameter in PureMarketMakingParameters.All)
+            {
+                ct.ThrowIfCancellationRequested();
+                if (!parameter.PromptOnNew && !parameter.IsRequired(answers)) continue;
+                answers[parameter.Key] = Ask(ctx.Terminal, parameter);
+            }
+
+            try
+            {
+                PureMarketMakingConfigFile.Write(path, answers);
+            }
+            catch (ConfigException e)
+            {
+                throw CliException.Configuration($"The answers make no valid config: {e.Message}");
+            }
         }
         // Load it back: what start will see, checked now rather than at start.
         var loaded = LoadConfig(path, null);
@@ -63,7 +72,7 @@ internal static class BotCommands
                 w.WriteStartObject();
                 w.WriteString("config", Path.GetFullPath(path));
                 w.WriteString("id", loaded.StrategyId);
-                w.WriteString("strategy", PureMarketMakingConfigFile.StrategyName);
+                w.WriteString("strategy", avellaneda ? AvellanedaConfigFile.StrategyName : PureMarketMakingConfigFile.StrategyName);
                 w.WriteEndObject();
             });
         }
@@ -95,12 +104,40 @@ internal static class BotCommands
         }
     }
 
-    private static string NextConfigPath(CliSettings settings)
+    // Each question until its answer is one the config reader accepts; the file holds the answers, the rest defaults.
+    private static void WriteAvellaneda(Terminal terminal, string path, CancellationToken ct)
+    {
+        var answers = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var question in AvellanedaQuestions.All)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (!AvellanedaQuestions.IsAsked(question, answers)) continue;
+            while (true)
+            {
+                string hint = question.Default is { } d ? $" [{d}]" : "";
+                var answer = terminal.Prompt($"{question.Prompt}{hint} >>>", secret: false)?.Trim()
+                    ?? throw CliException.Usage($"Input ended before '{question.Key}' was answered.");
+                if (answer.Length == 0 && question.Default is { } fallback) answer = fallback;
+                string? problem = answer.Length == 0 ? $"{question.Key}: a value is required." : AvellanedaQuestions.Problem(question, answer, answers);
+                if (problem is null)
+                {
+                    answers[question.Key] = answer;
+                    break;
+                }
+
+                terminal.Notice(problem);
+            }
+        }
+
+        File.WriteAllText(path, AvellanedaQuestions.Yaml(answers));
+    }
+
+    private static string NextConfigPath(CliSettings settings, string kind)
     {
         var directory = ConfigDirectory(settings);
         for (int n = 1; ; n++)
         {
-            var path = Path.Combine(directory, $"conf_pmm_{n}.yml");
+            var path = Path.Combine(directory, $"conf_{kind}_{n}.yml");
             if (!File.Exists(path)) return path;
         }
     }
