@@ -22,7 +22,7 @@ public sealed class DashboardTokenTests
         Assert.Equal("0.0.0.0", printed.Host);
         var token = Regex.Match(printed.Query, "^\\?token=(?<t>[A-Za-z0-9_-]{43})$").Groups["t"].Value;
         Assert.NotEmpty(token);
-        Assert.Contains("needs the token", bot.StdErr);
+        await bot.UntilStdErrAsync("needs the token"); // the notice follows the URL's line
         string log = await File.ReadAllTextAsync(Path.Combine(bot.DataDir, "bots", "dash_bot", "bot.log"));
         Assert.DoesNotContain(token, log); // printed to the terminal only
 

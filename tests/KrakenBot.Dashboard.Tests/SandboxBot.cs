@@ -107,6 +107,17 @@ public sealed partial class SandboxBot : IAsyncDisposable
         return new Uri(await _url.Task);
     }
 
+    /// <summary>Waits until the bot's stderr holds <paramref name="text"/> (lines arrive one by one, after the URL's).</summary>
+    public async Task UntilStdErrAsync(string text)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!StdErr.Contains(text, StringComparison.Ordinal))
+        {
+            if (DateTime.UtcNow > deadline || _exited.Task.IsCompleted) throw new Xunit.Sdk.XunitException($"The bot never printed '{text}':\n{StdErr}");
+            await Task.Delay(20);
+        }
+    }
+
     /// <summary>Waits for the bot to exit and returns its exit code.</summary>
     public Task<int> ExitAsync() => _exited.Task.WaitAsync(Patience);
 

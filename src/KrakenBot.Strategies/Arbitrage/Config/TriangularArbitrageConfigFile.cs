@@ -55,18 +55,7 @@ public static class TriangularArbitrageConfigFile
     {
         var values = new Dictionary<string, string?>(StringComparer.Ordinal);
         var hostTexts = new Dictionary<string, string?>(StringComparer.Ordinal);
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(yaml));
-        }
-        catch (YamlDotNet.Core.YamlException e)
-        {
-            throw new ConfigException("(file)", null, $"The file is not valid YAML: {e.Message}", e);
-        }
-
-        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
-            throw new ConfigException("(file)", null, "The file holds no settings: write one 'key: value' per line.");
+        var root = ConfigYaml.ReadRoot(yaml);
         foreach (var (keyNode, valueNode) in root.Children)
         {
             string key = ((YamlScalarNode)keyNode).Value ?? "";

@@ -24,18 +24,7 @@ internal sealed class ConfigValues
 
     public static ConfigValues Parse(string yaml)
     {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(yaml));
-        }
-        catch (YamlDotNet.Core.YamlException e)
-        {
-            throw new ConfigException("(file)", null, $"The file is not valid YAML: {e.Message}", e);
-        }
-
-        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
-            throw new ConfigException("(file)", null, "The file holds no settings: write one 'key: value' per line.");
+        var root = ConfigYaml.ReadRoot(yaml);
         var values = new ConfigValues();
         var hostKeys = PureMarketMakingParameters.Host.Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
         values.Add(root, "", hostKeys);
