@@ -141,7 +141,7 @@ public sealed partial class KrakenSpotExchange
                     Books = new ExchangeBooks(rules), MarketData = rules, Subscriptions = subscriptions,
                 };
                 mapper.ReconciliationNeeded += reconcileWorker.Request;
-                mapper.FillApplied += fill => owner._metrics.FillApplied(fill.Timestamp, time.GetUtcNow());
+                tracker.FillApplied += fill => owner._metrics.FillApplied(fill.Timestamp, time.GetUtcNow());
                 placer.ReconciliationNeeded += reconcileWorker.Request;
                 // Kraken changes holds when it acknowledges, fills or closes an order: read the exact figures then.
                 tracker.OrderChanged += order =>

@@ -68,4 +68,22 @@ public class OrderTrackerJournalTests
         Assert.Equal(29000m, journaled.Request.Price);
         Assert.Equal(kit.Tracker.Get("c-1")!.Fills, journaled.Fills);
     }
+
+    [Fact]
+    public async Task Each_fill_applied_is_heard_once_whichever_path_applied_it()
+    {
+        await using var kit = await OrdersTestKit.CreateAsync();
+        kit.AddBuy("c-1", 0.5m);
+        kit.Tracker.SetExchangeId("c-1", "O-1");
+        kit.Tracker.MoveTo("c-1", OrderState.Open);
+        var heard = new List<string>();
+        kit.Tracker.FillApplied += fill => heard.Add(fill.TradeId);
+
+        var fill = new Fill("T-1", "c-1", "O-1", OrdersTestKit.BtcUsd, OrderSide.Buy, 30000m, 0.5m, 0.1m, "USD", true, kit.Time.GetUtcNow());
+        Assert.Equal(FillOutcome.Applied, kit.Tracker.ApplyFill(fill, out _));
+        Assert.Equal(FillOutcome.Duplicate, kit.Tracker.ApplyFill(fill, out _));
+
+        Assert.Equal(["T-1"], heard);
+        Assert.Equal(OrderState.Filled, kit.Tracker.Get("c-1")!.State);
+    }
 }

@@ -46,6 +46,12 @@ internal sealed class OrderTracker
     /// <summary>Raised (under the tracker's lock) after any change of an order: the balance keeper recomputes holds.</summary>
     public event Action<TrackedOrder>? OrderChanged;
 
+    /// <summary>
+    /// Raised (under the tracker's lock, so before anyone can read the order's new state) once per fill applied, from the
+    /// socket or from reconciliation alike: the fill-latency metric hears every fill.
+    /// </summary>
+    public event Action<Fill>? FillApplied;
+
     /// <summary>Orders not yet terminal, oldest first.</summary>
     public IReadOnlyList<TrackedOrder> Open
     {
@@ -237,6 +243,7 @@ internal sealed class OrderTracker
             var before = order.State;
             Store(next);
             order = next;
+            FillApplied?.Invoke(fill);
             var now = Now();
             _events.Publish(new FillRecorded(now, fill));
             if (next.State == OrderState.Filled && before != OrderState.Filled)
