@@ -8,7 +8,9 @@ internal static class Program
 {
     /// <summary>
     /// <c>replay --file FRAMES.jsonl …</c> runs the replay benchmark; <c>exchange [--fills N]</c> runs the
-    /// connector-against-sandbox measurement; <c>backtest [--records N] [--runs R]</c> the backtester's replay speed; anything else goes to BenchmarkDotNet (e.g. <c>--filter *Book*</c>,
+    /// connector-against-sandbox measurement; <c>backtest [--records N] [--runs R]</c> the backtester's replay speed;
+    /// <c>journal --postgres CONNECTION</c> journal writes and nonce values per second on SQLite and PostgreSQL;
+    /// anything else goes to BenchmarkDotNet (e.g. <c>--filter *Book*</c>,
     /// <c>--list flat</c>), which runs any [Benchmark] class in this assembly.
     /// </summary>
     /// <remarks>A named class in a namespace: the referenced Sandbox has a global top-level <c>Program</c>.</remarks>
@@ -21,6 +23,10 @@ internal static class Program
         if (args.Length > 0 && args[0] == "strategy")
         {
             return Strategy.StrategyLatencyCommand.RunAsync(args.AsSpan(1).ToArray()).GetAwaiter().GetResult();
+        }
+        if (args.Length > 0 && args[0] == "journal")
+        {
+            return Journal.JournalCommand.RunAsync(args.AsSpan(1).ToArray()).GetAwaiter().GetResult();
         }
         if (args.Length > 0 && args[0] == "backtest")
         {

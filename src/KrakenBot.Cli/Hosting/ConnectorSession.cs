@@ -1,5 +1,6 @@
 using KrakenBot.Cli.Keys;
 using KrakenBot.Cli.Output;
+using KrakenBot.Connector;
 using KrakenBot.Connector.Kraken;
 using KrakenBot.Connector.Kraken.Auth;
 using KrakenBot.Connector.Kraken.Markets;
@@ -36,7 +37,6 @@ internal sealed class ConnectorSession : IAsyncDisposable
     private TradingJournal? _journal;
     private AccountJournal? _paperAccount;
     private KrakenMarketData? _marketData;
-    private KrakenPaperMarketData? _paperMarket;
     private PaperExchange? _paper;
 
     /// <summary>
@@ -154,19 +154,8 @@ internal sealed class ConnectorSession : IAsyncDisposable
         _paperAccount = null;
         // Permissions are checked once, by 'connect kraken'; a one-shot command should not spend six REST calls of the
         // key's rate budget re-checking them (a missing one still fails at its call, as a permission error).
-        var live = KrakenSpotExchange.Create(new KrakenExchangeOptions
-        {
-            Kraken = Options, Credentials = credentials, JournalPath = JournalPath, RequiredPermissions = KrakenPermissions.None,
-        });
-        try
-        {
-            await live.StartAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            await live.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        var live = await new KrakenConnector(new KrakenConnectorOptions { Kraken = Options, Credentials = credentials, JournalPath = JournalPath })
+            .ConnectAsync(KrakenPermissions.None, cancellationToken).ConfigureAwait(false);
         return _live = live;
     }
 
@@ -259,19 +248,19 @@ internal sealed class ConnectorSession : IAsyncDisposable
     {
         if (_paper is not null) return _paper;
         var account = await PaperAccountAsync(cancellationToken).ConfigureAwait(false);
-        _paperMarket = new KrakenPaperMarketData(await MarketDataAsync(cancellationToken).ConfigureAwait(false));
-        var paper = new PaperExchange(_paperMarket, new JournalPaperAccountStore(account), new PaperExchangeOptions { StartingBalances = startingBalances, BookDepth = LiveBookDepth });
-        await paper.StartAsync(cancellationToken).ConfigureAwait(false);
-        return _paper = paper;
+        var marketData = await MarketDataAsync(cancellationToken).ConfigureAwait(false);
+        var kraken = new KrakenConnector(new KrakenConnectorOptions
+        {
+            Kraken = Options, Paper = new PaperExchangeOptions { StartingBalances = startingBalances, BookDepth = LiveBookDepth },
+        });
+        return _paper = await kraken.PaperAsync(marketData, new JournalPaperAccountStore(account), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Stops the paper exchange (before its balances are replaced underneath it); the next use starts a fresh one.</summary>
     public async Task StopPaperAsync()
     {
         if (_paper is not null) await _paper.DisposeAsync().ConfigureAwait(false);
-        _paperMarket?.Dispose();
         _paper = null;
-        _paperMarket = null;
     }
 
     private KrakenRestClient CreateClient(KrakenCredentials? credentials, INonceStore? nonces = null)

@@ -14,7 +14,10 @@ public sealed class KrakenExchangeOptions
     /// <summary>API key and secret. Required: the spot exchange trades a real account.</summary>
     public KrakenCredentials? Credentials { get; init; }
 
-    /// <summary>The SQLite journal file; null uses the default under the user's data directory.</summary>
+    /// <summary>
+    /// The journal: a SQLite file (null uses the default under the user's data directory), or a PostgreSQL connection
+    /// string (<c>postgres://…</c> or <c>Host=…</c>) shared by a fleet on one key, whose nonces then come from it.
+    /// </summary>
     public string? JournalPath { get; init; }
 
     /// <summary>Keep Kraken's dead man's switch armed while running (Kraken cancels all orders if the bot goes silent).</summary>
@@ -40,6 +43,9 @@ public sealed class KrakenExchangeOptions
     /// on a process-wide meter of that name.
     /// </summary>
     public System.Diagnostics.Metrics.IMeterFactory? MeterFactory { get; init; }
+
+    /// <summary>Sends every REST request (not disposed by the exchange); a fresh handler when null. Set through <see cref="KrakenConnectorOptions"/>.</summary>
+    internal HttpMessageHandler? HttpMessageHandler { get; init; }
 
     /// <summary>Reconnect, liveness and buffer settings of the private socket.</summary>
     public SocketTransportOptions SocketTransport { get; init; } = new();

@@ -27,7 +27,7 @@ public sealed partial class KrakenSpotExchange
         public required TradingJournal Journal { get; init; }
         public required HttpClient Http { get; init; }
         public required KrakenRestClient Rest { get; init; }
-        public required NonceSource Nonces { get; init; }
+        public required INonceSource Nonces { get; init; }
         public required MarketCatalog Catalog { get; init; }
         public required TradingRateBudget TradingBudget { get; init; }
         public required OrderTracker Tracker { get; init; }
@@ -55,17 +55,20 @@ public sealed partial class KrakenSpotExchange
             var credentials = options.Credentials!;
             var journal = await TradingJournal.OpenAsync(new TradingJournalOptions { Path = options.JournalPath, TimeProvider = time, MeterFactory = options.MeterFactory },
                 cancellationToken).ConfigureAwait(false);
-            var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+            var http = options.HttpMessageHandler is { } handler
+                ? new HttpClient(handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan }
+                : new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
             KrakenPrivateSocket? socket = null;
             FramePump? executions = null;
             KrakenMarketData? marketData = null;
-            NonceSource? nonces = null;
+            INonceSource? nonces = null;
             PrivateSubscriptions? subscriptions = null;
             Parts? parts = null;
             try
             {
                 var account = await journal.OpenAccountAsync(JournalAccount.Kraken(credentials.ApiKey), cancellationToken).ConfigureAwait(false);
-                nonces = new NonceSource(time, account.CreateNonceStore());
+                // A PostgreSQL journal is shared by a fleet on one key: every process draws from one sequence there.
+                nonces = journal.IsShared ? account.CreateSharedNonceSource() : new NonceSource(time, account.CreateNonceStore());
                 var rest = new KrakenRestClient(http, options.Kraken, nonces, new RestRateBudget(options.Kraken.Tier, time) { Metrics = owner._metrics }, time,
                     owner._loggerFactory.CreateLogger("KrakenBot.Connector.Kraken.Rest"), credentials);
 
@@ -194,7 +197,7 @@ public sealed partial class KrakenSpotExchange
                 if (socket is not null) await socket.DisposeAsync().ConfigureAwait(false);
                 if (executions is not null) await executions.DisposeAsync().ConfigureAwait(false);
                 http.Dispose();
-                nonces?.Dispose();
+                (nonces as IDisposable)?.Dispose();
                 await journal.DisposeAsync().ConfigureAwait(false);
                 throw;
             }
@@ -252,7 +255,7 @@ public sealed partial class KrakenSpotExchange
             await Executions.DisposeAsync().ConfigureAwait(false);
             Http.Dispose();
             // Last before the journal: no request is sent any more, so the mark can come down to the real last nonce.
-            Nonces.Dispose();
+            ((IDisposable)Nonces).Dispose();
             await Journal.DisposeAsync().ConfigureAwait(false);
         }
     }

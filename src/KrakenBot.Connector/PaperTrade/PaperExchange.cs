@@ -51,6 +51,7 @@ public sealed partial class PaperExchange : IExchange
     private Task? _loop;
     private long _priority;
     private int _lifecycle; // 0 new, 1 started, 2 stopped
+    private readonly List<IAsyncDisposable> _owned = [];
 
     /// <summary>Builds a paper exchange; nothing runs until <see cref="StartAsync"/>.</summary>
     /// <param name="marketData">Books, public trades and trading rules of the real (or sandbox) market.</param>
@@ -264,7 +265,28 @@ public sealed partial class PaperExchange : IExchange
     }
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => new(StopAsync());
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        IAsyncDisposable[] owned;
+        lock (_owned)
+        {
+            owned = [.. _owned];
+            _owned.Clear();
+        }
+
+        // Last taken first: what was opened for this exchange closes in reverse order (market data before its journal).
+        for (int i = owned.Length - 1; i >= 0; i--)
+        {
+            await owned[i].DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Takes ownership of <paramref name="resource"/> (what <see cref="KrakenConnector"/> opened for this exchange): disposed with it.</summary>
+    internal void Own(IAsyncDisposable resource)
+    {
+        lock (_owned) _owned.Add(resource);
+    }
 
     /// <inheritdoc />
     public TradingRule GetTradingRule(TradingPair pair)

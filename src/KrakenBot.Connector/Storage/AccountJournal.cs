@@ -1,6 +1,6 @@
 using KrakenBot.Connector.Kraken.Auth;
 using KrakenBot.Connector.Storage.Internal;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace KrakenBot.Connector.Storage;
 
@@ -60,7 +60,28 @@ public sealed class AccountJournal
     /// </summary>
     public INonceStore CreateNonceStore() => new JournalNonceStore(_database, _accountId, Account);
 
-    internal Task<T> ReadAsync<T>(Func<SqliteConnection, SqliteTransaction, long, T> read,
+    /// <summary>
+    /// Nonces for this account's key shared by every process and machine using the same PostgreSQL journal (a fleet
+    /// of bots on one key): each value is higher than every value drawn before it by anyone. With
+    /// <paramref name="blockSize"/> 1 each value costs one round trip to PostgreSQL; a larger block reserves that many
+    /// values per round trip, but then values from two processes reach Kraken out of order (only safe with a nonce
+    /// window). Dispose it when the process stops. For a SQLite journal use <see cref="CreateNonceStore"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The journal is a SQLite file (one process per key) or read-only.</exception>
+    public SharedNonceSource CreateSharedNonceSource(int blockSize = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(blockSize, 1);
+        if (_database.Engine is not Internal.Postgres.PostgresJournalEngine engine || _database.IsReadOnly)
+        {
+            throw new InvalidOperationException(
+                $"Shared nonces need a writable PostgreSQL journal; '{_database.Path}' is a SQLite file or read-only. " +
+                "Give the journal as postgres://… for a fleet on one key, or use CreateNonceStore with one process per key.");
+        }
+
+        return new SharedNonceSource(engine, _database.Time, _accountId, blockSize);
+    }
+
+    internal Task<T> ReadAsync<T>(Func<DbConnection, DbTransaction, long, T> read,
         CancellationToken cancellationToken) =>
         _database.ReadAsync((connection, transaction) => read(connection, transaction, _accountId), cancellationToken);
 

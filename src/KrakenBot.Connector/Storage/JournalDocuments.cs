@@ -21,8 +21,8 @@ public sealed class JournalDocuments
         return _database.ReadAsync<IReadOnlyDictionary<string, string>>((connection, transaction) =>
         {
             var values = new Dictionary<string, string>(StringComparer.Ordinal);
-            using var command = JournalSql.Command(connection, transaction, "SELECT key, value FROM documents WHERE scope = $scope")
-                .With("$scope", scope);
+            using var command = JournalSql.Command(connection, transaction, "SELECT key, value FROM documents WHERE scope = @scope")
+                .With("@scope", scope);
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
@@ -41,8 +41,8 @@ public sealed class JournalDocuments
         {
             var scopes = new List<string>();
             using var command = JournalSql.Command(connection, transaction,
-                    "SELECT DISTINCT scope FROM documents WHERE substr(scope, 1, length($prefix)) = $prefix ORDER BY scope")
-                .With("$prefix", prefix);
+                    "SELECT DISTINCT scope FROM documents WHERE substr(scope, 1, length(@prefix)) = @prefix ORDER BY scope")
+                .With("@prefix", prefix);
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
@@ -77,16 +77,16 @@ public sealed class JournalDocuments
             {
                 if (value is null)
                 {
-                    w.Command("DELETE FROM documents WHERE scope = $scope AND key = $key")
-                        .With("$scope", scope).With("$key", key).Run();
+                    w.Command("DELETE FROM documents WHERE scope = @scope AND key = @key")
+                        .With("@scope", scope).With("@key", key).Run();
                 }
                 else
                 {
                     w.Command("""
-                            INSERT INTO documents (scope, key, value, updated_at) VALUES ($scope, $key, $value, $at)
+                            INSERT INTO documents (scope, key, value, updated_at) VALUES (@scope, @key, @value, @at)
                             ON CONFLICT (scope, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
                             """)
-                        .With("$scope", scope).With("$key", key).With("$value", value).With("$at", now).Run();
+                        .With("@scope", scope).With("@key", key).With("@value", value).With("@at", now).Run();
                 }
             }
 
@@ -100,7 +100,7 @@ public sealed class JournalDocuments
     {
         CheckName(scope, nameof(scope));
         using var write = await _database.BeginWriteAsync(cancellationToken).ConfigureAwait(false);
-        write.Run(w => w.Command("DELETE FROM documents WHERE scope = $scope").With("$scope", scope).Run());
+        write.Run(w => w.Command("DELETE FROM documents WHERE scope = @scope").With("@scope", scope).Run());
         write.Commit();
     }
 

@@ -51,11 +51,20 @@ public sealed class TradingJournal : IDisposable, IAsyncDisposable
 
     internal JournalDatabase Database => _database;
 
-    /// <summary>The newest schema version this build reads and writes.</summary>
+    /// <summary>The newest schema version this build reads and writes (SQLite journal).</summary>
     public static int CurrentSchemaVersion => JournalMigrations.Latest;
 
-    /// <summary>The full path of the journal file.</summary>
+    /// <summary>The newest schema version this build reads and writes in a PostgreSQL journal (numbered on its own).</summary>
+    public static int CurrentPostgresSchemaVersion => Internal.Postgres.PostgresJournalMigrations.Latest;
+
+    /// <summary>The full path of the journal file, or the PostgreSQL database it lives in (never with its password).</summary>
     public string FilePath => _database.Path;
+
+    /// <summary>
+    /// True when the journal is a PostgreSQL database that several processes share (a fleet on one account), so
+    /// nonces must come from <see cref="AccountJournal.CreateSharedNonceSource"/>; false for a SQLite file.
+    /// </summary>
+    public bool IsShared => _database.IsShared;
 
     /// <summary>True when opened with <see cref="TradingJournalOptions.ReadOnly"/>.</summary>
     public bool IsReadOnly => _database.IsReadOnly;

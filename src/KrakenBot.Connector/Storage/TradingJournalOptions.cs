@@ -13,7 +13,11 @@ public sealed record TradingJournalOptions
             "krakenbot",
             "journal.db");
 
-    /// <summary>The SQLite file; <see cref="DefaultPath"/> when null. Its directory is created when missing.</summary>
+    /// <summary>
+    /// Where the journal lives: a SQLite file (<see cref="DefaultPath"/> when null; its directory is created when
+    /// missing), or a PostgreSQL database shared by several bots, given as <c>postgres://user:password@host:5432/db</c>
+    /// or <c>Host=…;Username=…;Database=…</c> (tables in schema <c>krakenbot</c> unless <c>Search Path</c> names one).
+    /// </summary>
     public string? Path { get; init; }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using KrakenBot.Connector;
 using System.Globalization;
 using System.Text;
 using KrakenBot.Backtest.Recording;
@@ -78,10 +79,7 @@ public sealed class ArbitrageBacktestTests : IDisposable
             }],
             MarketActivity = false,
         });
-        await using var market = await KrakenMarketData.CreateAsync(new KrakenOptions
-        {
-            RestBaseUrl = sandbox.RestUri, WebSocketPublicUrl = sandbox.WebSocketUri, WebSocketAuthUrl = sandbox.WebSocketAuthUri,
-        });
+        await using var market = await new KrakenConnector(KrakenConnectorOptions.At(sandbox.RestUri, sandbox.WebSocketUri)).MarketDataAsync();
         using var maker = new RawKrakenClient(sandbox.RestUri, MakerKey, Secret);
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 5, 10, 0, 0, TimeSpan.Zero));
         await using var recorder = await MarketRecorder.StartAsync(market, ["BTC/USD", "ETH/BTC", "ETH/USD"], 10, directory, "sandbox", clock);

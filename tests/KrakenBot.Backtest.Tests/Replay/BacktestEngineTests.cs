@@ -1,3 +1,4 @@
+using KrakenBot.Connector;
 using System.Text;
 using System.Text.Json;
 using KrakenBot.Backtest.Recording;
@@ -91,10 +92,7 @@ public sealed class BacktestEngineTests : IClassFixture<BacktestEngineTests.Sand
             {
                 MarketActivity = true, MarketActivityInterval = TimeSpan.FromMilliseconds(20),
             });
-            await using var market = await KrakenMarketData.CreateAsync(new KrakenOptions
-            {
-                RestBaseUrl = sandbox.RestUri, WebSocketPublicUrl = sandbox.WebSocketUri, WebSocketAuthUrl = sandbox.WebSocketAuthUri,
-            });
+            await using var market = await new KrakenConnector(KrakenConnectorOptions.At(sandbox.RestUri, sandbox.WebSocketUri)).MarketDataAsync();
             await using var recorder = await MarketRecorder.StartAsync(market, ["BTC/USD"], 25, Directory, "sandbox");
             var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
             // Enough market to trade on: six seconds of it and some trades (bounded, for a loaded machine).

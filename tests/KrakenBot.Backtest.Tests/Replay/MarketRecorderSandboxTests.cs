@@ -1,3 +1,4 @@
+using KrakenBot.Connector;
 using System.Text;
 using KrakenBot.Backtest.Recording;
 using KrakenBot.Backtest.Replay;
@@ -35,10 +36,7 @@ public sealed class MarketRecorderSandboxTests : IDisposable
             ],
             MarketActivity = false, // every change is the test's: the last one seen live is the last one recorded
         });
-        await using var market = await KrakenMarketData.CreateAsync(new KrakenOptions
-        {
-            RestBaseUrl = sandbox.RestUri, WebSocketPublicUrl = sandbox.WebSocketUri, WebSocketAuthUrl = sandbox.WebSocketAuthUri,
-        });
+        await using var market = await new KrakenConnector(KrakenConnectorOptions.At(sandbox.RestUri, sandbox.WebSocketUri)).MarketDataAsync();
         using var maker = new RawKrakenClient(sandbox.RestUri, MakerKey, Secret);
         using var taker = new RawKrakenClient(sandbox.RestUri, TakerKey, Secret);
 

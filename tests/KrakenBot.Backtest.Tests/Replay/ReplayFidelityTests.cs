@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using KrakenBot.Backtest.Recording;
 using KrakenBot.Backtest.Replay;
+using KrakenBot.Connector;
 using KrakenBot.Connector.Kraken;
 using KrakenBot.Connector.Kraken.MarketData;
 using KrakenBot.Connector.PaperTrade;
@@ -42,10 +43,7 @@ public sealed class ReplayFidelityTests : IDisposable
             ],
             MarketActivity = false,
         });
-        await using var market = await KrakenMarketData.CreateAsync(new KrakenOptions
-        {
-            RestBaseUrl = sandbox.RestUri, WebSocketPublicUrl = sandbox.WebSocketUri, WebSocketAuthUrl = sandbox.WebSocketAuthUri,
-        });
+        await using var market = await new KrakenConnector(KrakenConnectorOptions.At(sandbox.RestUri, sandbox.WebSocketUri)).MarketDataAsync();
         using var maker = new RawKrakenClient(sandbox.RestUri, MakerKey, Secret);
         using var taker = new RawKrakenClient(sandbox.RestUri, TakerKey, Secret);
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 5, 10, 0, 0, TimeSpan.Zero));

@@ -90,12 +90,12 @@ internal sealed class SandboxWorld : IAsyncDisposable
     /// makes a request go unanswered (so they wait for its timeout); a short timeout elsewhere would trip on a busy machine.
     /// </summary>
     public KrakenExchangeOptions Options(bool deadManSwitch = false, TimeSpan? socketRequestTimeout = null, TimeProvider? clock = null,
-        System.Diagnostics.Metrics.IMeterFactory? meterFactory = null) => new()
+        System.Diagnostics.Metrics.IMeterFactory? meterFactory = null, string? journalPath = null) => new()
         {
             MeterFactory = meterFactory,
             Kraken = KrakenOptionsFor(Sandbox),
             Credentials = Trader,
-            JournalPath = JournalPath,
+            JournalPath = journalPath ?? JournalPath,
             DeadManSwitch = deadManSwitch,
             SocketRequestTimeout = socketRequestTimeout ?? new KrakenExchangeOptions().SocketRequestTimeout,
             TimeProvider = clock ?? TimeProvider.System,

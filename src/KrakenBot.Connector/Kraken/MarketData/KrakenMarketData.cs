@@ -22,8 +22,7 @@ namespace KrakenBot.Connector.Kraken.MarketData;
 /// Pairs may be named in any form Kraken uses (<c>XXBTZUSD</c>, <c>XBTUSD</c>, <c>XBT/USD</c>, <c>BTC/USD</c>, <c>BTC-USD</c>).
 /// </summary>
 /// <remarks>
-/// Create one with <see cref="CreateAsync"/> (real use: loads the markets over REST and connects), or with the
-/// constructor and <see cref="StartAsync"/> (a catalog you already have). Dispose it to close the connection.
+/// Open one with <see cref="KrakenConnector.MarketDataAsync"/> (loads the markets over REST and connects). Dispose it to close the connection.
 /// </remarks>
 public sealed partial class KrakenMarketData : IAsyncDisposable
 {
@@ -140,16 +139,17 @@ public sealed partial class KrakenMarketData : IAsyncDisposable
     /// </summary>
     /// <exception cref="Trading.Errors.ExchangeException">The markets could not be loaded or the socket refused the
     /// instrument subscription.</exception>
-    public static async Task<KrakenMarketData> CreateAsync(KrakenOptions options, KrakenMarketDataOptions? marketDataOptions = null,
+    internal static async Task<KrakenMarketData> CreateAsync(KrakenOptions options, KrakenMarketDataOptions? marketDataOptions = null,
         TimeProvider? time = null, ILoggerFactory? loggerFactory = null, IMeterFactory? meterFactory = null,
-        CancellationToken cancellationToken = default)
+        HttpMessageHandler? httpHandler = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         time ??= TimeProvider.System;
         loggerFactory ??= NullLoggerFactory.Instance;
         // The REST client enforces RequestTimeout itself; the HTTP client's own limit only has to be longer.
-        var http = new HttpClient { Timeout = options.RequestTimeout + TimeSpan.FromSeconds(5) };
+        var http = httpHandler is null ? new HttpClient() : new HttpClient(httpHandler, disposeHandler: false);
+        http.Timeout = options.RequestTimeout + TimeSpan.FromSeconds(5);
         KrakenMarketData? marketData = null;
         try
         {

@@ -1,5 +1,5 @@
 using KrakenBot.Connector.Trading;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using static KrakenBot.Connector.Storage.Internal.JournalValues;
 
 namespace KrakenBot.Connector.Storage.Internal;
@@ -15,7 +15,7 @@ internal static class FillRows
         $"{alias}.fee_amount AS fee_amount, {alias}.fee_asset AS fee_asset, {alias}.is_maker AS is_maker, " +
         $"{alias}.executed_at AS executed_at";
 
-    public static Fill Read(SqliteDataReader reader)
+    public static Fill Read(DbDataReader reader)
     {
         string tradeId = GetString(reader, "trade_id");
         try
@@ -39,7 +39,7 @@ internal static class FillRows
         }
     }
 
-    public static JournalFill ReadJournalFill(SqliteDataReader reader) => new(GetInt64(reader, "fill_id"), Read(reader));
+    public static JournalFill ReadJournalFill(DbDataReader reader) => new(GetInt64(reader, "fill_id"), Read(reader));
 
     /// <summary>
     /// Stores <paramref name="fill"/> unless its trade id is already there. An existing row must agree on the
@@ -54,24 +54,24 @@ internal static class FillRows
             write.Command("""
                     INSERT INTO fills (account_id, trade_id, order_id, client_order_id, exchange_order_id, base, quote, side,
                                        price, amount, fee_amount, fee_asset, is_maker, executed_at, executed_ticks)
-                    VALUES ($account, $trade, $order, $client, $exchange, $base, $quote, $side,
-                            $price, $amount, $fee, $feeAsset, $maker, $at, $ticks)
+                    VALUES (@account, @trade, @order, @client, @exchange, @base, @quote, @side,
+                            @price, @amount, @fee, @feeAsset, @maker, @at, @ticks)
                     """)
-                .With("$account", accountId)
-                .With("$trade", fill.TradeId)
-                .With("$order", orderId)
-                .With("$client", fill.ClientOrderId)
-                .With("$exchange", fill.ExchangeOrderId)
-                .With("$base", fill.Pair.Base)
-                .With("$quote", fill.Pair.Quote)
-                .With("$side", ToText(fill.Side))
-                .With("$price", ToText(fill.Price))
-                .With("$amount", ToText(fill.Amount))
-                .With("$fee", ToText(fill.FeeAmount))
-                .With("$feeAsset", fill.FeeAsset)
-                .With("$maker", fill.IsMaker ? 1 : 0)
-                .With("$at", ToText(fill.Timestamp))
-                .With("$ticks", fill.Timestamp.UtcTicks)
+                .With("@account", accountId)
+                .With("@trade", fill.TradeId)
+                .With("@order", orderId)
+                .With("@client", fill.ClientOrderId)
+                .With("@exchange", fill.ExchangeOrderId)
+                .With("@base", fill.Pair.Base)
+                .With("@quote", fill.Pair.Quote)
+                .With("@side", ToText(fill.Side))
+                .With("@price", ToText(fill.Price))
+                .With("@amount", ToText(fill.Amount))
+                .With("@fee", ToText(fill.FeeAmount))
+                .With("@feeAsset", fill.FeeAsset)
+                .With("@maker", fill.IsMaker ? 1 : 0)
+                .With("@at", ToText(fill.Timestamp))
+                .With("@ticks", fill.Timestamp.UtcTicks)
                 .Run();
             return true;
         }
@@ -86,19 +86,19 @@ internal static class FillRows
                     $"Trade {fill.TradeId} is already recorded for another order (journal row {storedOrderId}); it cannot also fill order row {id}.");
             }
 
-            write.Command("UPDATE fills SET order_id = $order WHERE id = $id").With("$order", id).With("$id", rowId).Run();
+            write.Command("UPDATE fills SET order_id = @order WHERE id = @id").With("@order", id).With("@id", rowId).Run();
         }
 
         return false;
     }
 
-    public static (long RowId, long? OrderId, Fill Fill)? Find(SqliteConnection connection, SqliteTransaction transaction,
+    public static (long RowId, long? OrderId, Fill Fill)? Find(DbConnection connection, DbTransaction transaction,
         long accountId, string tradeId)
     {
         using var command = JournalSql.Command(connection, transaction,
-                $"SELECT {Columns("f")}, f.order_id AS order_id FROM fills f WHERE f.account_id = $account AND f.trade_id = $trade")
-            .With("$account", accountId)
-            .With("$trade", tradeId);
+                $"SELECT {Columns("f")}, f.order_id AS order_id FROM fills f WHERE f.account_id = @account AND f.trade_id = @trade")
+            .With("@account", accountId)
+            .With("@trade", tradeId);
         using var reader = command.ExecuteReader();
         if (!reader.Read())
         {

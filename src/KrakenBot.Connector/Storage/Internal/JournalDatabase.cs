@@ -1,75 +1,75 @@
+using System.Data.Common;
 using KrakenBot.Connector.Diagnostics;
-using Microsoft.Data.Sqlite;
+using KrakenBot.Connector.Storage.Internal.Postgres;
 
 namespace KrakenBot.Connector.Storage.Internal;
 
 /// <summary>
-/// The journal file and its connections: one long-lived writer connection (WAL, <c>synchronous=FULL</c>, serialized
-/// by a gate, so a commit is on disk before it returns) and short-lived pooled reader connections that each read one
-/// consistent snapshot while the writer goes on.
+/// The journal's engine and the rules every engine follows here: writes serialized in this process by a gate, each in
+/// one transaction that is durable when it commits; reads each in one consistent snapshot while writes go on.
 /// </summary>
 internal sealed class JournalDatabase : IDisposable
 {
     private readonly SemaphoreSlim _writeGate = new(1, 1);
-    private readonly SqliteConnection? _writer;
-    private readonly FileStream? _writerLock;
-    private readonly string _readConnectionString;
+    private readonly JournalEngine _engine;
     private int _disposed;
 
-    private JournalDatabase(string path, TimeProvider time, SqliteConnection? writer, FileStream? writerLock, string readConnectionString,
-        ConnectorMetrics metrics)
+    private JournalDatabase(JournalEngine engine, TimeProvider time, ConnectorMetrics metrics)
     {
-        Path = path;
+        _engine = engine;
         Time = time;
         Metrics = metrics;
-        _writer = writer;
-        _writerLock = writerLock;
-        _readConnectionString = readConnectionString;
     }
 
-    public string Path { get; }
+    /// <summary>Names the journal in messages: the file path, or the PostgreSQL database (never with its password).</summary>
+    public string Path => _engine.Name;
 
     public TimeProvider Time { get; }
 
     /// <summary>Where commit times are measured.</summary>
     public ConnectorMetrics Metrics { get; }
 
-    public bool IsReadOnly => _writer is null;
+    public bool IsReadOnly => _engine.IsReadOnly;
+
+    /// <summary>True when the rows live in PostgreSQL (shared by several processes) rather than a SQLite file.</summary>
+    public bool IsShared => _engine is PostgresJournalEngine;
+
+    internal JournalEngine Engine => _engine;
 
     public static JournalDatabase Open(TradingJournalOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(options.TimeProvider);
-        string path = options.ResolvePath();
-        return options.ReadOnly ? OpenReadOnly(path, options) : OpenForWriting(path, options);
+        var metrics = ConnectorMetrics.For(options.MeterFactory);
+        JournalEngine engine = PostgresConnectionStrings.IsPostgres(options.Path)
+            ? PostgresJournalEngine.Open(options)
+            : SqliteJournalEngine.Open(options);
+        return new JournalDatabase(engine, options.TimeProvider, metrics);
     }
 
     /// <summary>Runs <paramref name="read"/> on a reader connection inside one snapshot.</summary>
-    public Task<T> ReadAsync<T>(Func<SqliteConnection, SqliteTransaction, T> read, CancellationToken cancellationToken)
+    public Task<T> ReadAsync<T>(Func<DbConnection, DbTransaction, T> read, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         return Task.FromResult(Read(read));
     }
 
     /// <summary>Synchronous form of <see cref="ReadAsync{T}"/> (the nonce store contract is synchronous).</summary>
-    public T Read<T>(Func<SqliteConnection, SqliteTransaction, T> read)
+    public T Read<T>(Func<DbConnection, DbTransaction, T> read)
     {
         ThrowIfDisposed();
+        DbConnection? connection = null;
         try
         {
-            using var connection = new SqliteConnection(_readConnectionString);
-            connection.Open();
-            if (!IsReadOnly)
+            (connection, var transaction) = _engine.BeginRead();
+            using (transaction)
             {
-                JournalSql.Command(connection, null, "PRAGMA query_only = ON").Run();
+                T result = read(connection, transaction);
+                transaction.Commit();
+                return result;
             }
-
-            using var transaction = connection.BeginTransaction(deferred: true);
-            T result = read(connection, transaction);
-            transaction.Commit();
-            return result;
         }
-        catch (SqliteException error)
+        catch (DbException error)
         {
             throw JournalErrors.Translate(error, Path);
         }
@@ -77,22 +77,29 @@ internal sealed class JournalDatabase : IDisposable
         {
             throw JournalErrors.Unreadable(Path, error);
         }
+        finally
+        {
+            if (connection is not null)
+            {
+                _engine.EndRead(connection);
+            }
+        }
     }
 
-    /// <summary>Waits for the writer, then opens an IMMEDIATE transaction on it.</summary>
+    /// <summary>Waits for the writer, then opens a write transaction on it.</summary>
     public async Task<JournalWriteScope> BeginWriteAsync(CancellationToken cancellationToken)
     {
-        var writer = WriterOrThrow();
+        WritableOrThrow();
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return StartScope(writer);
+        return StartScope();
     }
 
     /// <summary>Synchronous form of <see cref="BeginWriteAsync"/>.</summary>
     public JournalWriteScope BeginWrite()
     {
-        var writer = WriterOrThrow();
+        WritableOrThrow();
         _writeGate.Wait();
-        return StartScope(writer);
+        return StartScope();
     }
 
     public void Dispose()
@@ -102,170 +109,65 @@ internal sealed class JournalDatabase : IDisposable
             return;
         }
 
-        if (_writer is not null)
-        {
-            _writeGate.Wait(); // let a write in progress finish; none can start now
-            _writer.Dispose(); // the last connection to close checkpoints the WAL into the file
-            _writeGate.Release();
-        }
-
-        using (var connection = new SqliteConnection(_readConnectionString))
-        {
-            SqliteConnection.ClearPool(connection); // release the reader handles so the file can be moved or deleted
-        }
-
-        _writerLock?.Dispose();
+        _writeGate.Wait(); // let a write in progress finish; none can start now
+        _engine.Dispose();
+        _writeGate.Release();
     }
 
-    internal void ReleaseWriter() => _writeGate.Release();
+    internal void ReleaseWriter(DbConnection writer)
+    {
+        try
+        {
+            _engine.ReleaseWriter(writer);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
 
-    /// <summary>A pragma's value on the writer connection (for tests and diagnostics).</summary>
+    /// <summary>A pragma's value on the writer connection (SQLite only; for tests and diagnostics).</summary>
     internal object? WriterPragma(string name)
     {
         using var write = BeginWrite();
         return JournalSql.Command(write.Connection, write.Transaction, "PRAGMA " + name).Scalar();
     }
 
-    private JournalWriteScope StartScope(SqliteConnection writer)
+    private JournalWriteScope StartScope()
     {
+        DbConnection? writer = null;
         try
         {
             ThrowIfDisposed();
-            return new JournalWriteScope(this, writer, writer.BeginTransaction(deferred: false));
-        }
-        catch (SqliteException error)
-        {
-            _writeGate.Release();
-            throw JournalErrors.Translate(error, Path);
-        }
-        catch
-        {
-            _writeGate.Release();
-            throw;
-        }
-    }
-
-    private SqliteConnection WriterOrThrow()
-    {
-        ThrowIfDisposed();
-        return _writer ?? throw new InvalidOperationException(
-            $"The journal '{Path}' was opened read-only; open it without ReadOnly to record anything.");
-    }
-
-    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-
-    private static JournalDatabase OpenForWriting(string path, TradingJournalOptions options)
-    {
-        string? directory = System.IO.Path.GetDirectoryName(path);
-        if (!string.IsNullOrEmpty(directory))
-        {
-            try
-            {
-                Directory.CreateDirectory(directory);
-            }
-            catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-            {
-                throw new JournalException(path,
-                    $"The journal's directory '{directory}' cannot be created ({error.Message}). Create it, or choose another journal path.",
-                    error);
-            }
-        }
-
-        var writerLock = JournalWriterLock.Take(path);
-        SqliteConnection? writer = null;
-        try
-        {
-            writer = new SqliteConnection(ConnectionString(path, SqliteOpenMode.ReadWriteCreate, pooling: false));
-            writer.Open();
-            string mode = (string)JournalSql.Command(writer, null, "PRAGMA journal_mode = WAL").Scalar()!;
-            if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
-            {
-                throw new JournalException(path,
-                    $"The journal '{path}' could not be switched to WAL mode (SQLite answered '{mode}'). Put the journal " +
-                    "on a local disk (network file systems do not support WAL).");
-            }
-
-            if (options.VerifyIntegrityOnOpen)
-            {
-                QuickCheck(writer, null, path);
-            }
-
-            // Every commit is synced to disk before it returns: an order intent must survive a power cut.
-            JournalSql.Command(writer, null, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;").Run();
-            JournalMigrator.Migrate(writer, path, options.TimeProvider.GetUtcNow());
-            var readConnectionString = ConnectionString(path, SqliteOpenMode.ReadWrite, pooling: true);
-            return new JournalDatabase(path, options.TimeProvider, writer, writerLock, readConnectionString,
-                ConnectorMetrics.For(options.MeterFactory));
+            writer = _engine.AcquireWriter();
+            return new JournalWriteScope(this, writer, _engine.BeginWriteTransaction(writer));
         }
         catch (Exception error)
         {
-            writer?.Dispose();
-            writerLock.Dispose();
-            if (error is SqliteException sqlite)
+            if (writer is not null)
             {
-                throw JournalErrors.Translate(sqlite, path);
+                _engine.ReleaseWriter(writer);
+            }
+
+            _writeGate.Release();
+            if (error is DbException db)
+            {
+                throw JournalErrors.Translate(db, Path);
             }
 
             throw;
         }
     }
 
-    private static JournalDatabase OpenReadOnly(string path, TradingJournalOptions options)
+    private void WritableOrThrow()
     {
-        if (!File.Exists(path))
+        ThrowIfDisposed();
+        if (IsReadOnly)
         {
-            throw new JournalException(path,
-                $"There is no journal at '{path}' to read. Give the right path, or run the connector once to create it.");
-        }
-
-        var database = new JournalDatabase(path, options.TimeProvider, null, null,
-            ConnectionString(path, SqliteOpenMode.ReadOnly, pooling: true), ConnectorMetrics.For(options.MeterFactory));
-        try
-        {
-            database.Read((connection, transaction) =>
-            {
-                if (options.VerifyIntegrityOnOpen)
-                {
-                    QuickCheck(connection, transaction, path);
-                }
-
-                JournalMigrator.CheckCurrent(connection, transaction, path);
-                return true;
-            });
-            return database;
-        }
-        catch
-        {
-            database.Dispose();
-            throw;
+            throw new InvalidOperationException(
+                $"The journal '{Path}' was opened read-only; open it without ReadOnly to record anything.");
         }
     }
 
-    private static void QuickCheck(SqliteConnection connection, SqliteTransaction? transaction, string path)
-    {
-        var problems = new List<string>();
-        using (var command = JournalSql.Command(connection, transaction, "PRAGMA quick_check(5)"))
-        using (var reader = command.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                problems.Add(reader.GetString(0));
-            }
-        }
-
-        if (problems is not ["ok"])
-        {
-            throw JournalErrors.Damaged(path, "integrity check: " + string.Join("; ", problems));
-        }
-    }
-
-    private static string ConnectionString(string path, SqliteOpenMode mode, bool pooling) =>
-        new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Mode = mode,
-            Cache = SqliteCacheMode.Private,
-            Pooling = pooling,
-            DefaultTimeout = 30,
-        }.ToString();
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 }

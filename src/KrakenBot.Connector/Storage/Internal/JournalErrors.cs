@@ -1,8 +1,10 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace KrakenBot.Connector.Storage.Internal;
 
-/// <summary>Turns SQLite's error codes into journal exceptions that name the file and say what to do.</summary>
+/// <summary>Turns the engines' errors into journal exceptions that name the journal and say what to do.</summary>
 internal static class JournalErrors
 {
     private const int SqliteIoError = 10;
@@ -11,6 +13,35 @@ internal static class JournalErrors
     private const int SqliteConstraint = 19;
     private const int SqliteCantOpen = 14;
     private const int SqliteNotADatabase = 26;
+
+    public static Exception Translate(DbException error, string path) => error switch
+    {
+        SqliteException sqlite => Translate(sqlite, path),
+        PostgresException postgres => Translate(postgres, path),
+        NpgsqlException npgsql => new JournalUnavailableException(path,
+            $"The journal database '{path}' cannot be reached ({npgsql.Message}). The change was not recorded. Check that " +
+            "PostgreSQL runs and accepts this connection; nothing is placed until it is back.", npgsql),
+        _ => error,
+    };
+
+    // SQLSTATE classes: 23 integrity constraint violation, 53 insufficient resources, 57/08 server gone, 28 bad login.
+    public static Exception Translate(PostgresException error, string path) => error.SqlState[..2] switch
+    {
+        "23" => new JournalConflictException(
+            $"The journal '{path}' refused a write that contradicts what it holds ({error.MessageText}). Nothing was recorded.", error),
+        "53" => new JournalException(path,
+            $"The journal database '{path}' could not be written ({error.MessageText}). The change was not recorded. Free " +
+            "space or connections on the PostgreSQL server, then restart.", error),
+        "08" or "57" => new JournalUnavailableException(path,
+            $"The journal database '{path}' went away ({error.MessageText}). The change was not recorded; nothing is placed " +
+            "until it is back.", error),
+        "28" => new JournalException(path,
+            $"The journal database '{path}' refused the login ({error.MessageText}). Check the user and password in the " +
+            "connection string.", error),
+        "3D" => new JournalException(path,
+            $"The journal database '{path}' does not exist ({error.MessageText}). Create it (createdb), or name another one.", error),
+        _ => error,
+    };
 
     public static Exception Translate(SqliteException error, string path) => error.SqliteErrorCode switch
     {

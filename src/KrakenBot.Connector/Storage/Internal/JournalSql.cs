@@ -1,11 +1,11 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace KrakenBot.Connector.Storage.Internal;
 
 /// <summary>Small helpers for building commands bound to a connection and (when given) its transaction.</summary>
 internal static class JournalSql
 {
-    public static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
+    public static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -14,7 +14,7 @@ internal static class JournalSql
     }
 
     /// <summary>Executes and disposes the command (the writer connection lives long; its commands must not pile up).</summary>
-    public static int Run(this SqliteCommand command)
+    public static int Run(this DbCommand command)
     {
         using (command)
         {
@@ -23,7 +23,7 @@ internal static class JournalSql
     }
 
     /// <summary>Executes for a single value and disposes the command.</summary>
-    public static object? Scalar(this SqliteCommand command)
+    public static object? Scalar(this DbCommand command)
     {
         using (command)
         {
@@ -31,9 +31,12 @@ internal static class JournalSql
         }
     }
 
-    public static SqliteCommand With(this SqliteCommand command, string name, object? value)
+    public static DbCommand With(this DbCommand command, string name, object? value)
     {
-        command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
         return command;
     }
 }

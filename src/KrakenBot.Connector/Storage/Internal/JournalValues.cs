@@ -1,5 +1,5 @@
 using System.Globalization;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace KrakenBot.Connector.Storage.Internal;
 
@@ -21,7 +21,7 @@ internal static class JournalValues
 
     public static object OrNull(string? value) => value is null ? DBNull.Value : value;
 
-    public static decimal GetDecimal(SqliteDataReader reader, string column)
+    public static decimal GetDecimal(DbDataReader reader, string column)
     {
         string text = reader.GetString(reader.GetOrdinal(column));
         if (!decimal.TryParse(text, DecimalStyle, CultureInfo.InvariantCulture, out decimal value))
@@ -32,10 +32,10 @@ internal static class JournalValues
         return value;
     }
 
-    public static decimal? GetNullableDecimal(SqliteDataReader reader, string column) =>
+    public static decimal? GetNullableDecimal(DbDataReader reader, string column) =>
         reader.IsDBNull(reader.GetOrdinal(column)) ? null : GetDecimal(reader, column);
 
-    public static DateTimeOffset GetTime(SqliteDataReader reader, string column)
+    public static DateTimeOffset GetTime(DbDataReader reader, string column)
     {
         string text = reader.GetString(reader.GetOrdinal(column));
         if (!DateTimeOffset.TryParseExact(text, "O", CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
@@ -46,10 +46,10 @@ internal static class JournalValues
         return value;
     }
 
-    public static DateTimeOffset? GetNullableTime(SqliteDataReader reader, string column) =>
+    public static DateTimeOffset? GetNullableTime(DbDataReader reader, string column) =>
         reader.IsDBNull(reader.GetOrdinal(column)) ? null : GetTime(reader, column);
 
-    public static TEnum GetEnum<TEnum>(SqliteDataReader reader, string column)
+    public static TEnum GetEnum<TEnum>(DbDataReader reader, string column)
         where TEnum : struct, Enum
     {
         string text = reader.GetString(reader.GetOrdinal(column));
@@ -61,13 +61,13 @@ internal static class JournalValues
         return value;
     }
 
-    public static string? GetNullableString(SqliteDataReader reader, string column)
+    public static string? GetNullableString(DbDataReader reader, string column)
     {
         int ordinal = reader.GetOrdinal(column);
         return reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
     }
 
-    public static string GetString(SqliteDataReader reader, string column) => reader.GetString(reader.GetOrdinal(column));
+    public static string GetString(DbDataReader reader, string column) => reader.GetString(reader.GetOrdinal(column));
 
-    public static long GetInt64(SqliteDataReader reader, string column) => reader.GetInt64(reader.GetOrdinal(column));
+    public static long GetInt64(DbDataReader reader, string column) => reader.GetInt64(reader.GetOrdinal(column));
 }

@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace KrakenBot.Connector.Storage.Internal;
 
@@ -9,34 +9,34 @@ namespace KrakenBot.Connector.Storage.Internal;
 internal sealed class JournalWriteScope : IDisposable
 {
     private readonly JournalDatabase _database;
-    private SqliteTransaction? _transaction;
+    private DbTransaction? _transaction;
 
-    public JournalWriteScope(JournalDatabase database, SqliteConnection connection, SqliteTransaction transaction)
+    public JournalWriteScope(JournalDatabase database, DbConnection connection, DbTransaction transaction)
     {
         _database = database;
         Connection = connection;
         _transaction = transaction;
     }
 
-    public SqliteConnection Connection { get; }
+    public DbConnection Connection { get; }
 
-    public SqliteTransaction Transaction =>
+    public DbTransaction Transaction =>
         _transaction ?? throw new InvalidOperationException("This journal transaction is already committed or rolled back.");
 
     public string Path => _database.Path;
 
     public TimeProvider Time => _database.Time;
 
-    public SqliteCommand Command(string sql) => JournalSql.Command(Connection, Transaction, sql);
+    public DbCommand Command(string sql) => JournalSql.Command(Connection, Transaction, sql);
 
-    /// <summary>Runs one step of the transaction, turning SQLite errors into journal errors.</summary>
+    /// <summary>Runs one step of the transaction, turning database errors into journal errors.</summary>
     public T Run<T>(Func<JournalWriteScope, T> step)
     {
         try
         {
             return step(this);
         }
-        catch (SqliteException error)
+        catch (DbException error)
         {
             throw JournalErrors.Translate(error, Path);
         }
@@ -46,7 +46,7 @@ internal sealed class JournalWriteScope : IDisposable
         }
     }
 
-    /// <summary>Commits; with <c>synchronous=FULL</c> the change is on disk when this returns.</summary>
+    /// <summary>Commits; the change is durable when this returns (SQLite <c>synchronous=FULL</c>, PostgreSQL <c>synchronous_commit</c>).</summary>
     public void Commit()
     {
         var transaction = Transaction;
@@ -56,7 +56,7 @@ internal sealed class JournalWriteScope : IDisposable
             transaction.Commit();
             _database.Metrics.JournalCommit(_database.Time.GetElapsedTime(started));
         }
-        catch (SqliteException error)
+        catch (DbException error)
         {
             throw JournalErrors.Translate(error, Path);
         }
@@ -73,15 +73,15 @@ internal sealed class JournalWriteScope : IDisposable
             {
                 _transaction.Rollback();
             }
-            catch (SqliteException)
+            catch (DbException)
             {
-                // SQLite already rolled back (e.g. after an I/O error); nothing was committed either way.
+                // The engine already rolled back (an I/O error, a lost connection); nothing was committed either way.
             }
 
             _transaction.Dispose();
             _transaction = null;
         }
 
-        _database.ReleaseWriter();
+        _database.ReleaseWriter(Connection);
     }
 }

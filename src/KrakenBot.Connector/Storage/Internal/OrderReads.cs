@@ -1,43 +1,43 @@
 using System.Text;
 using KrakenBot.Connector.Trading;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace KrakenBot.Connector.Storage.Internal;
 
 /// <summary>Queries over <c>orders</c>, each order rebuilt by <see cref="OrderReplay"/>.</summary>
 internal static class OrderReads
 {
-    public static OrderRow? FindRow(SqliteConnection connection, SqliteTransaction transaction, long accountId,
+    public static OrderRow? FindRow(DbConnection connection, DbTransaction transaction, long accountId,
         string column, string value)
     {
         using var command = JournalSql.Command(connection, transaction,
-                $"SELECT {OrderRow.Columns} FROM orders o WHERE o.account_id = $account AND o.{column} = $value")
-            .With("$account", accountId)
-            .With("$value", value);
+                $"SELECT {OrderRow.Columns} FROM orders o WHERE o.account_id = @account AND o.{column} = @value")
+            .With("@account", accountId)
+            .With("@value", value);
         using var reader = command.ExecuteReader();
         return reader.Read() ? OrderRow.Read(reader) : null;
     }
 
-    public static TrackedOrder? Find(SqliteConnection connection, SqliteTransaction transaction, long accountId,
+    public static TrackedOrder? Find(DbConnection connection, DbTransaction transaction, long accountId,
         string column, string value) =>
         FindRow(connection, transaction, accountId, column, value) is { } row
             ? OrderReplay.Load(connection, transaction, accountId, row)
             : null;
 
-    public static IReadOnlyList<TrackedOrder> Open(SqliteConnection connection, SqliteTransaction transaction, long accountId)
+    public static IReadOnlyList<TrackedOrder> Open(DbConnection connection, DbTransaction transaction, long accountId)
     {
         var command = JournalSql.Command(connection, transaction,
-                $"SELECT {OrderRow.Columns} FROM orders o WHERE o.account_id = $account AND o.is_terminal = 0 ORDER BY o.created_ticks, o.id")
-            .With("$account", accountId);
+                $"SELECT {OrderRow.Columns} FROM orders o WHERE o.account_id = @account AND o.is_terminal = 0 ORDER BY o.created_ticks, o.id")
+            .With("@account", accountId);
         return Load(connection, transaction, accountId, ReadRows(command));
     }
 
-    public static JournalPage<TrackedOrder> History(SqliteConnection connection, SqliteTransaction transaction,
+    public static JournalPage<TrackedOrder> History(DbConnection connection, DbTransaction transaction,
         long accountId, HistoryQuery query)
     {
         var after = PageToken.Parse(query.PageToken);
-        var sql = new StringBuilder($"SELECT {OrderRow.Columns} FROM orders o WHERE o.account_id = $account");
-        var command = JournalSql.Command(connection, transaction, "").With("$account", accountId);
+        var sql = new StringBuilder($"SELECT {OrderRow.Columns} FROM orders o WHERE o.account_id = @account");
+        var command = JournalSql.Command(connection, transaction, "").With("@account", accountId);
         HistoryFilter.Append(sql, command, query, after, "o.created_ticks", "o.id", "o.base", "o.quote");
         command.CommandText = sql.ToString();
         var rows = ReadRows(command);
@@ -51,7 +51,7 @@ internal static class OrderReads
         return new JournalPage<TrackedOrder>(Load(connection, transaction, accountId, rows), next);
     }
 
-    private static List<OrderRow> ReadRows(SqliteCommand command)
+    private static List<OrderRow> ReadRows(DbCommand command)
     {
         var rows = new List<OrderRow>();
         using (command)
@@ -66,7 +66,7 @@ internal static class OrderReads
         return rows;
     }
 
-    private static IReadOnlyList<TrackedOrder> Load(SqliteConnection connection, SqliteTransaction transaction,
+    private static IReadOnlyList<TrackedOrder> Load(DbConnection connection, DbTransaction transaction,
         long accountId, List<OrderRow> rows)
     {
         var orders = new TrackedOrder[rows.Count];

@@ -1,5 +1,5 @@
 using KrakenBot.Connector.Trading;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using static KrakenBot.Connector.Storage.Internal.JournalValues;
 
 namespace KrakenBot.Connector.Storage.Internal;
@@ -15,18 +15,18 @@ namespace KrakenBot.Connector.Storage.Internal;
 /// </summary>
 internal static class OrderReplay
 {
-    public static TrackedOrder Load(SqliteConnection connection, SqliteTransaction transaction, long accountId, OrderRow row)
+    public static TrackedOrder Load(DbConnection connection, DbTransaction transaction, long accountId, OrderRow row)
     {
         using var command = JournalSql.Command(connection, transaction, $"""
                 SELECT e.id AS event_id, e.kind, e.at, e.state, e.exchange_order_id, e.reason,
                        e.amount AS event_amount, e.price AS event_price, {FillRows.Columns("f")}
                 FROM order_events e
-                LEFT JOIN fills f ON f.account_id = $account AND f.trade_id = e.trade_id
-                WHERE e.order_id = $order
+                LEFT JOIN fills f ON f.account_id = @account AND f.trade_id = e.trade_id
+                WHERE e.order_id = @order
                 ORDER BY e.id
                 """)
-            .With("$account", accountId)
-            .With("$order", row.Id);
+            .With("@account", accountId)
+            .With("@order", row.Id);
         using var reader = command.ExecuteReader();
 
         TrackedOrder? order = null;
@@ -76,7 +76,7 @@ internal static class OrderReplay
     }
 
     /// <summary>The row's request with the amount and price of the 'created' event: the order as first sent.</summary>
-    private static OrderRequest AsFirstSent(OrderRequest current, SqliteDataReader reader) =>
+    private static OrderRequest AsFirstSent(OrderRequest current, DbDataReader reader) =>
         current.WithAmountAndPrice(GetDecimal(reader, "event_amount"), GetNullableDecimal(reader, "event_price"));
 
     private static FormatException Inconsistent(OrderRow row, string detail) =>

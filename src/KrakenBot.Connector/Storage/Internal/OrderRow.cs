@@ -1,5 +1,5 @@
 using KrakenBot.Connector.Trading;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using static KrakenBot.Connector.Storage.Internal.JournalValues;
 
 namespace KrakenBot.Connector.Storage.Internal;
@@ -24,7 +24,7 @@ internal sealed record OrderRow(
 
     public long CreatedTicks => CreatedAt.UtcTicks;
 
-    public static OrderRow Read(SqliteDataReader reader)
+    public static OrderRow Read(DbDataReader reader)
     {
         string clientOrderId = GetString(reader, "client_order_id");
         OrderRequest request;
@@ -58,7 +58,7 @@ internal sealed record OrderRow(
             GetTime(reader, "updated_at"));
     }
 
-    private static OrderTrigger? ReadTrigger(SqliteDataReader reader) =>
+    private static OrderTrigger? ReadTrigger(DbDataReader reader) =>
         GetNullableString(reader, "trigger_price") is { } price
             ? new OrderTrigger(price, GetNullableString(reader, "trigger_limit_price"), GetNullableString(reader, "trigger_reference") ?? "last")
             : null;

@@ -42,29 +42,29 @@ internal static class OrderWrites
                 INSERT INTO orders (account_id, client_order_id, exchange_order_id, base, quote, side, type, amount, price,
                                     time_in_force, expire_time, client_tag, state, is_terminal, filled_amount, fill_count,
                                     failure_reason, created_at, created_ticks, updated_at, trigger_price, trigger_limit_price, trigger_reference)
-                VALUES ($account, $client, $exchange, $base, $quote, $side, $type, $amount, $price,
-                        $tif, $expire, $tag, $state, 0, '0', 0, NULL, $created, $ticks, $updated, $trigger, $triggerLimit, $triggerReference)
+                VALUES (@account, @client, @exchange, @base, @quote, @side, @type, @amount, @price,
+                        @tif, @expire, @tag, @state, 0, '0', 0, NULL, @created, @ticks, @updated, @trigger, @triggerLimit, @triggerReference)
                 RETURNING id
                 """)
-            .With("$account", accountId)
-            .With("$client", order.ClientOrderId)
-            .With("$exchange", order.ExchangeOrderId)
-            .With("$base", request.Pair.Base)
-            .With("$quote", request.Pair.Quote)
-            .With("$side", ToText(request.Side))
-            .With("$type", ToText(request.Type))
-            .With("$amount", ToText(request.Amount))
-            .With("$price", request.Price is { } price ? ToText(price) : null)
-            .With("$tif", ToText(request.TimeInForce))
-            .With("$expire", request.ExpireTime is { } expire ? ToText(expire) : null)
-            .With("$tag", request.ClientTag)
-            .With("$state", ToText(order.State))
-            .With("$created", ToText(order.CreatedAt))
-            .With("$ticks", order.CreatedAt.UtcTicks)
-            .With("$updated", ToText(order.UpdatedAt))
-            .With("$trigger", request.Trigger?.Price)
-            .With("$triggerLimit", request.Trigger?.LimitPrice)
-            .With("$triggerReference", request.Trigger?.Reference)
+            .With("@account", accountId)
+            .With("@client", order.ClientOrderId)
+            .With("@exchange", order.ExchangeOrderId)
+            .With("@base", request.Pair.Base)
+            .With("@quote", request.Pair.Quote)
+            .With("@side", ToText(request.Side))
+            .With("@type", ToText(request.Type))
+            .With("@amount", ToText(request.Amount))
+            .With("@price", request.Price is { } price ? ToText(price) : null)
+            .With("@tif", ToText(request.TimeInForce))
+            .With("@expire", request.ExpireTime is { } expire ? ToText(expire) : null)
+            .With("@tag", request.ClientTag)
+            .With("@state", ToText(order.State))
+            .With("@created", ToText(order.CreatedAt))
+            .With("@ticks", order.CreatedAt.UtcTicks)
+            .With("@updated", ToText(order.UpdatedAt))
+            .With("@trigger", request.Trigger?.Price)
+            .With("@triggerLimit", request.Trigger?.LimitPrice)
+            .With("@triggerReference", request.Trigger?.Reference)
             .Scalar()!;
 
         AppendEvent(write, rowId, "created", order.CreatedAt, OrderState.PendingCreate, request: request);
@@ -248,34 +248,34 @@ internal static class OrderWrites
         OrderRequest? request = null) =>
         write.Command("""
                 INSERT INTO order_events (order_id, kind, at, state, exchange_order_id, trade_id, reason, amount, price)
-                VALUES ($order, $kind, $at, $state, $exchange, $trade, $reason, $amount, $price)
+                VALUES (@order, @kind, @at, @state, @exchange, @trade, @reason, @amount, @price)
                 """)
-            .With("$order", orderRowId)
-            .With("$kind", kind)
-            .With("$at", ToText(at))
-            .With("$state", ToText(stateAfter))
-            .With("$exchange", exchangeOrderId)
-            .With("$trade", tradeId)
-            .With("$reason", reason)
-            .With("$amount", request is null ? null : ToText(request.Amount))
-            .With("$price", request?.Price is { } price ? ToText(price) : null)
+            .With("@order", orderRowId)
+            .With("@kind", kind)
+            .With("@at", ToText(at))
+            .With("@state", ToText(stateAfter))
+            .With("@exchange", exchangeOrderId)
+            .With("@trade", tradeId)
+            .With("@reason", reason)
+            .With("@amount", request is null ? null : ToText(request.Amount))
+            .With("@price", request?.Price is { } price ? ToText(price) : null)
             .Run();
 
     private static void UpdateRow(JournalWriteScope write, long orderRowId, TrackedOrder order) =>
         write.Command("""
-                UPDATE orders SET exchange_order_id = $exchange, amount = $amount, price = $price, state = $state, is_terminal = $terminal,
-                                  filled_amount = $filled, fill_count = $fills, failure_reason = $reason, updated_at = $updated
-                WHERE id = $id
+                UPDATE orders SET exchange_order_id = @exchange, amount = @amount, price = @price, state = @state, is_terminal = @terminal,
+                                  filled_amount = @filled, fill_count = @fills, failure_reason = @reason, updated_at = @updated
+                WHERE id = @id
                 """)
-            .With("$exchange", order.ExchangeOrderId)
-            .With("$amount", ToText(order.Request.Amount))
-            .With("$price", order.Request.Price is { } price ? ToText(price) : null)
-            .With("$state", ToText(order.State))
-            .With("$terminal", order.IsTerminal ? 1 : 0)
-            .With("$filled", ToText(order.FilledAmount))
-            .With("$fills", order.Fills.Count)
-            .With("$reason", order.FailureReason)
-            .With("$updated", ToText(order.UpdatedAt))
-            .With("$id", orderRowId)
+            .With("@exchange", order.ExchangeOrderId)
+            .With("@amount", ToText(order.Request.Amount))
+            .With("@price", order.Request.Price is { } price ? ToText(price) : null)
+            .With("@state", ToText(order.State))
+            .With("@terminal", order.IsTerminal ? 1 : 0)
+            .With("@filled", ToText(order.FilledAmount))
+            .With("@fills", order.Fills.Count)
+            .With("@reason", order.FailureReason)
+            .With("@updated", ToText(order.UpdatedAt))
+            .With("@id", orderRowId)
             .Run();
 }

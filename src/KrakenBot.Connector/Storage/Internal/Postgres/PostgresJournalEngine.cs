@@ -1,0 +1,94 @@
+using System.Data;
+using System.Data.Common;
+using Npgsql;
+
+namespace KrakenBot.Connector.Storage.Internal.Postgres;
+
+/// <summary>
+/// The journal in a PostgreSQL database shared by several processes (a fleet of bots on one account): each write runs
+/// on a pooled connection in its own transaction, durable at commit (<c>synchronous_commit</c>); each read in a
+/// REPEATABLE READ, READ ONLY transaction, so it sees one snapshot. The tables live in one schema
+/// (<see cref="PostgresConnectionStrings.DefaultSchema"/> unless the connection string names a search path).
+/// </summary>
+internal sealed class PostgresJournalEngine : JournalEngine
+{
+    private readonly NpgsqlDataSource _dataSource;
+
+    private PostgresJournalEngine(string name, NpgsqlDataSource dataSource, bool readOnly)
+    {
+        Name = name;
+        _dataSource = dataSource;
+        IsReadOnly = readOnly;
+    }
+
+    public override string Name { get; }
+
+    public override bool IsReadOnly { get; }
+
+    public static PostgresJournalEngine Open(TradingJournalOptions options)
+    {
+        var builder = PostgresConnectionStrings.Parse(options.Path!);
+        string name = PostgresConnectionStrings.DisplayName(builder);
+        string schema = builder.SearchPath!.Split(',')[0].Trim();
+        var dataSource = NpgsqlDataSource.Create(builder);
+        var engine = new PostgresJournalEngine(name, dataSource, options.ReadOnly);
+        try
+        {
+            using var connection = dataSource.OpenConnection();
+            if (options.ReadOnly)
+            {
+                PostgresJournalMigrator.CheckCurrent(connection, schema, name);
+            }
+            else
+            {
+                PostgresJournalMigrator.Migrate(connection, schema, name, options.TimeProvider.GetUtcNow());
+            }
+
+            return engine;
+        }
+        catch (Exception error)
+        {
+            engine.Dispose();
+            if (error is DbException db)
+            {
+                throw JournalErrors.Translate(db, name);
+            }
+
+            throw;
+        }
+    }
+
+    public override (DbConnection Connection, DbTransaction Transaction) BeginRead()
+    {
+        var connection = _dataSource.OpenConnection();
+        try
+        {
+            var transaction = connection.BeginTransaction(IsolationLevel.RepeatableRead);
+            using (var readOnly = new NpgsqlCommand("SET TRANSACTION READ ONLY", connection, transaction))
+            {
+                readOnly.ExecuteNonQuery();
+            }
+
+            return (connection, transaction);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    public override DbConnection AcquireWriter() => _dataSource.OpenConnection();
+
+    // READ COMMITTED: rows are per account, and one account's orders are written by the bot that owns them; the
+    // shared rows (nonce marks) are changed by single atomic statements.
+    public override DbTransaction BeginWriteTransaction(DbConnection writer) =>
+        ((NpgsqlConnection)writer).BeginTransaction(IsolationLevel.ReadCommitted);
+
+    public override void ReleaseWriter(DbConnection writer) => writer.Dispose();
+
+    /// <summary>A new pooled connection (for coordination statements that run outside the journal's transactions).</summary>
+    public NpgsqlConnection OpenConnection() => _dataSource.OpenConnection();
+
+    public override void Dispose() => _dataSource.Dispose();
+}

@@ -1,0 +1,134 @@
+using KrakenBot.Connector.Storage;
+using KrakenBot.Connector.Tests.Auth;
+using Xunit;
+
+namespace KrakenBot.Connector.Tests.Storage.Engines;
+
+/// <summary>
+/// Nonces for one key drawn through PostgreSQL by several journals at once, each with its own connection pool (as
+/// separate processes would be): never a duplicate, never a decrease.
+/// </summary>
+public sealed class SharedNonceSourceTests : IAsyncLifetime, IRequiresPostgres
+{
+    private static readonly JournalAccount Key = JournalAccount.Kraken("FLEET-KEY");
+    private readonly (string Schema, string Journal) _target = TestPostgres.NewSchema();
+    private readonly List<TradingJournal> _journals = [];
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var journal in _journals)
+        {
+            await journal.DisposeAsync();
+        }
+
+        await TestPostgres.DropSchemaAsync(_target.Schema);
+    }
+
+    [EngineFact]
+    public async Task Four_journals_drawing_at_once_get_distinct_values_each_increasing()
+    {
+        var sources = await SourcesAsync(4, blockSize: 1);
+        var drawn = await DrawConcurrentlyAsync(sources, perSource: 250);
+
+        Assert.All(drawn, AssertStrictlyIncreasing);
+        var all = drawn.SelectMany(values => values).ToList();
+        Assert.Equal(all.Count, all.Distinct().Count());
+    }
+
+    [EngineFact]
+    public async Task A_value_drawn_after_another_by_any_journal_is_higher()
+    {
+        var sources = await SourcesAsync(3, blockSize: 1);
+        long previous = 0;
+        for (int i = 0; i < 300; i++)
+        {
+            long value = sources[i % sources.Count].Next(); // round robin: each draw happens after the one before
+            Assert.True(value > previous, $"draw {i} gave {value} after {previous}");
+            previous = value;
+        }
+    }
+
+    [EngineFact]
+    public async Task Reserved_blocks_never_overlap_and_each_source_keeps_increasing()
+    {
+        var sources = await SourcesAsync(4, blockSize: 50);
+        var drawn = await DrawConcurrentlyAsync(sources, perSource: 500);
+
+        Assert.All(drawn, AssertStrictlyIncreasing);
+        var all = drawn.SelectMany(values => values).ToList();
+        Assert.Equal(all.Count, all.Distinct().Count());
+    }
+
+    [EngineFact]
+    public async Task Values_keep_increasing_when_the_clock_steps_back_and_after_a_clean_stop_start_at_the_last_value()
+    {
+        var clock = new ManualWallClock(new DateTimeOffset(2026, 12, 5, 12, 0, 0, TimeSpan.Zero));
+        var first = (await OpenAccountAsync(clock)).CreateSharedNonceSource(blockSize: 1000);
+        long last = 0;
+        for (int i = 0; i < 10; i++)
+        {
+            last = first.Next();
+        }
+
+        first.Dispose(); // gives back the 990 reserved values nobody used
+        clock.Now = clock.Now.AddMinutes(-5); // the machine's clock was set back
+        using var second = (await OpenAccountAsync(clock)).CreateSharedNonceSource();
+        Assert.Equal(last + 1, second.Next());
+    }
+
+    [Fact]
+    public async Task A_sqlite_journal_refuses_shared_nonces_and_says_why()
+    {
+        using var directory = new TempJournalDirectory();
+        await using var journal = await directory.OpenAsync();
+        var account = await journal.OpenAccountAsync(Key);
+        var refused = Assert.Throws<InvalidOperationException>(() => account.CreateSharedNonceSource());
+        Assert.Contains("postgres://", refused.Message);
+    }
+
+    private static void AssertStrictlyIncreasing(IReadOnlyList<long> values)
+    {
+        for (int i = 1; i < values.Count; i++)
+        {
+            Assert.True(values[i] > values[i - 1], $"value {i} ({values[i]}) is not above {values[i - 1]}");
+        }
+    }
+
+    private static async Task<IReadOnlyList<long>[]> DrawConcurrentlyAsync(IReadOnlyList<SharedNonceSource> sources, int perSource)
+    {
+        using var start = new ManualResetEventSlim();
+        var draws = sources.Select(source => Task.Factory.StartNew(() =>
+        {
+            start.Wait();
+            var values = new List<long>(perSource);
+            for (int i = 0; i < perSource; i++)
+            {
+                values.Add(source.Next());
+            }
+
+            return (IReadOnlyList<long>)values;
+        }, TaskCreationOptions.LongRunning)).ToArray();
+        start.Set();
+        return await Task.WhenAll(draws);
+    }
+
+    private async Task<List<SharedNonceSource>> SourcesAsync(int count, int blockSize)
+    {
+        var sources = new List<SharedNonceSource>();
+        for (int i = 0; i < count; i++)
+        {
+            sources.Add((await OpenAccountAsync(TimeProvider.System)).CreateSharedNonceSource(blockSize));
+        }
+
+        return sources;
+    }
+
+    private async Task<AccountJournal> OpenAccountAsync(TimeProvider clock)
+    {
+        var journal = await TradingJournal.OpenAsync(new TradingJournalOptions { Path = _target.Journal, TimeProvider = clock });
+        _journals.Add(journal);
+        return await journal.OpenAccountAsync(Key);
+    }
+}
