@@ -11,7 +11,8 @@ using Microsoft.Extensions.Time.Testing;
 namespace KrakenBot.Benchmarks.Backtest;
 
 /// <summary>
-/// <c>backtest [--records N] [--runs R]</c>: replay speed of the backtester with pure market making attached. Writes a
+/// <c>backtest [--records N] [--runs R] [--engine-only]</c>: replay speed of the backtester with pure market making
+/// attached (or, with <c>--engine-only</c>, a strategy that only watches). Writes a
 /// recording of N book messages (the seed-42 BTC/USD stream, depth 1000, one message per millisecond, wrapping to its
 /// snapshot) into a temporary folder, then replays it R times through <see cref="BacktestEngine"/> and prints records
 /// per second and bytes allocated per record (all threads) for each run.
@@ -22,6 +23,7 @@ internal static class BacktestSpeedCommand
     {
         int records = IntOption(args, "--records", 200_000);
         int runs = IntOption(args, "--runs", 3);
+        bool watcherOnly = args.Contains("--engine-only"); // a strategy that never acts: the replay's own cost
         string folder = Path.Combine(Path.GetTempPath(), "krakenbot-backtest-speed-" + Guid.NewGuid().ToString("N"));
         try
         {
@@ -29,11 +31,7 @@ internal static class BacktestSpeedCommand
             Console.WriteLine($"recording: {records:N0} book messages, {Size(folder) / 1024:N0} KB in {folder}");
             for (int run = 1; run <= runs; run++)
             {
-                var strategy = new PureMarketMaking(new PureMarketMakingConfig
-                {
-                    Market = TradingPair.Parse("BTC-USD"), BidSpread = 0.0001m, AskSpread = 0.0001m, OrderAmount = 0.01m,
-                    OrderRefreshTime = TimeSpan.FromSeconds(1), FilledOrderDelay = TimeSpan.FromSeconds(1), OrderRefreshTolerance = 0m,
-                });
+                var strategy = watcherOnly ? BacktestReplayBenchmarks.Watcher() : BacktestReplayBenchmarks.MarketMaker();
                 var host = new StrategyHostOptions { StrategyId = "bench", TickInterval = TimeSpan.FromSeconds(1) };
                 var engine = new BacktestEngine(new BacktestOptions
                 {
@@ -58,7 +56,8 @@ internal static class BacktestSpeedCommand
         }
     }
 
-    private static void Write(string folder, byte[][] frames, int count)
+    /// <summary>Writes <paramref name="count"/> book messages of <paramref name="frames"/> (wrapping) one millisecond apart.</summary>
+    internal static void Write(string folder, byte[][] frames, int count)
     {
         Directory.CreateDirectory(folder);
         var started = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);

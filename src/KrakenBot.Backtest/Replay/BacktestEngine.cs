@@ -152,6 +152,9 @@ public sealed class BacktestEngine
         private readonly FakeTimeProvider _time;
         private readonly Queue<ExchangeEvent> _events;
         private readonly HashSet<TradingPair> _changed = [];
+        private readonly List<TradingPair> _changedInOrder = [];
+        private readonly List<IOrderBookView> _watched = [];
+        private readonly IOrderBookView? _pairView;
         private readonly List<BacktestSample> _samples = [];
         private readonly List<Fill> _fills = [];
         private readonly TimeSpan _tick;
@@ -174,12 +177,16 @@ public sealed class BacktestEngine
             _tick = host.TickInterval;
             _sampleInterval = sampleInterval;
             _driver = new StrategyDriver(paper, strategy, host, new InMemoryStrategyStateStore(), time, logger);
+            var pairs = market.Pairs.ToList();
             foreach (var pair in strategy.WatchedPairs)
             {
-                int index = market.Pairs.ToList().IndexOf(pair);
+                int index = pairs.IndexOf(pair);
                 if (index < 0) throw new ValidationException($"The strategy trades {pair}, and the recording holds only {string.Join(", ", market.Pairs)}.");
-                market.View(index).Changed += (_, _) => _changed.Add(pair);
+                var view = market.View(index);
+                view.Changed += (_, _) => _changed.Add(pair);
+                _watched.Add(view);
             }
+            _pairView = pairs.IndexOf(_pair) is >= 0 and var own ? market.View(own) : null;
             _nextTick = time.GetUtcNow() + _tick;
             _nextSample = time.GetUtcNow();
         }
@@ -201,7 +208,7 @@ public sealed class BacktestEngine
 
         public async Task AfterRecordAsync()
         {
-            if (!_started && _driver.Strategy.WatchedPairs.All(p => _market.View(_market.Pairs.ToList().IndexOf(p)).IsReady))
+            if (!_started && _watched.TrueForAll(static v => v.IsReady))
             {
                 await _paper.FlushAsync().ConfigureAwait(false);
                 await _driver.StartAsync().ConfigureAwait(false);
@@ -256,7 +263,7 @@ public sealed class BacktestEngine
         private void Sample()
         {
             var state = _driver.Pnl.State;
-            var mid = _market.View(_market.Pairs.ToList().IndexOf(_pair)).MidPrice;
+            var mid = _pairView?.MidPrice;
             _samples.Add(new BacktestSample(_time.GetUtcNow(), mid, mid is { } m ? state.Quote + state.Base * m : null, state.Base));
         }
 
@@ -283,9 +290,12 @@ public sealed class BacktestEngine
                 }
                 if (_changed.Count > 0)
                 {
-                    var pairs = _changed.OrderBy(p => p.ToString(), StringComparer.Ordinal).ToList();
+                    // In pair-name order, so a multi-pair replay hands the strategy its books the same way every run.
+                    _changedInOrder.Clear();
+                    _changedInOrder.AddRange(_changed);
+                    if (_changedInOrder.Count > 1) _changedInOrder.Sort(static (a, b) => string.CompareOrdinal(a.ToString(), b.ToString()));
                     _changed.Clear();
-                    foreach (var pair in pairs) await _driver.BookChangedAsync(pair).ConfigureAwait(false);
+                    foreach (var pair in _changedInOrder) await _driver.BookChangedAsync(pair).ConfigureAwait(false);
                     acted = true;
                 }
                 while (_driver.HasPendingWork)

@@ -177,7 +177,7 @@ public sealed class StrategyDriver : IAsyncDisposable
         Strategy.Attach(_context);
         await SaveAsync(cancellationToken).ConfigureAwait(false);
         await _writer.FlushAsync().ConfigureAwait(false);
-        if (await GuardAsync(() => Strategy.OnStartAsync(cancellationToken), cancellationToken).ConfigureAwait(false))
+        if (await GuardAsync(new Input(Callback.Start), cancellationToken).ConfigureAwait(false))
         {
             await AfterInputAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -185,11 +185,11 @@ public sealed class StrategyDriver : IAsyncDisposable
 
     /// <summary>A clock tick: the strategy's <see cref="Strategy.OnTickAsync"/> while running.</summary>
     public Task TickAsync(CancellationToken cancellationToken = default) =>
-        RunInputAsync(() => Strategy.OnTickAsync(cancellationToken), cancellationToken);
+        RunInputAsync(new Input(Callback.Tick), cancellationToken);
 
     /// <summary>A watched book changed (one call may stand for several updates).</summary>
     public Task BookChangedAsync(TradingPair pair, CancellationToken cancellationToken = default) =>
-        RunInputAsync(() => Strategy.OnBookChangedAsync(pair, cancellationToken), cancellationToken);
+        RunInputAsync(new Input(Callback.BookChanged, pair), cancellationToken);
 
     /// <summary>
     /// An event from <see cref="IExchange.Events"/>: the strategy's own orders are read again (and orders carrying its
@@ -211,7 +211,7 @@ public sealed class StrategyDriver : IAsyncDisposable
                 _orders.Adopt(order, "adopted", order.UpdatedAt);
             }
 
-            await RunInputAsync(null, cancellationToken).ConfigureAwait(false);
+            await RunInputAsync(default, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -231,7 +231,7 @@ public sealed class StrategyDriver : IAsyncDisposable
 
         bool forStrategy = change is not (FillRecorded or OrderCreated or OrderPartiallyFilled or OrderFilled or OrderCancelled
             or OrderExpired or OrderFailed or OrderAmended);
-        await RunInputAsync(forStrategy && Status == StrategyStatus.Running ? () => Strategy.OnExchangeEventAsync(change, cancellationToken) : null,
+        await RunInputAsync(forStrategy && Status == StrategyStatus.Running ? new Input(Callback.ExchangeEvent, Change: change) : default,
             cancellationToken).ConfigureAwait(false);
     }
 
@@ -246,11 +246,11 @@ public sealed class StrategyDriver : IAsyncDisposable
             AdoptTaggedOpenOrders();
         }
 
-        return RunInputAsync(null, cancellationToken);
+        return RunInputAsync(default, cancellationToken);
     }
 
     /// <summary>Takes in answers to amends and cancels that arrived since the last input.</summary>
-    public Task ProcessPendingAsync(CancellationToken cancellationToken = default) => RunInputAsync(null, cancellationToken);
+    public Task ProcessPendingAsync(CancellationToken cancellationToken = default) => RunInputAsync(default, cancellationToken);
 
     /// <summary>Cancels the strategy's orders and stops proposing until <see cref="ResumeAsync"/>; fills are still followed.</summary>
     public async Task PauseAsync(string? reason = null, CancellationToken cancellationToken = default)
@@ -264,7 +264,7 @@ public sealed class StrategyDriver : IAsyncDisposable
         Reason = reason ?? "paused";
         SetRun(StrategyStatus.Paused, Reason, null);
         await _orders.CancelAllAsync(cancellationToken).ConfigureAwait(false);
-        if (await GuardAsync(() => Strategy.OnPausedAsync(cancellationToken), cancellationToken).ConfigureAwait(false))
+        if (await GuardAsync(new Input(Callback.Paused), cancellationToken).ConfigureAwait(false))
         {
             await AfterInputAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -286,7 +286,7 @@ public sealed class StrategyDriver : IAsyncDisposable
             _deadMan = await deadMan.ArmDeadManSwitchAsync(timeout, cancellationToken).ConfigureAwait(false);
         }
 
-        if (await GuardAsync(() => Strategy.OnResumedAsync(cancellationToken), cancellationToken).ConfigureAwait(false))
+        if (await GuardAsync(new Input(Callback.Resumed), cancellationToken).ConfigureAwait(false))
         {
             await AfterInputAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -371,19 +371,19 @@ public sealed class StrategyDriver : IAsyncDisposable
 
     private bool IsActive => Status is StrategyStatus.Running or StrategyStatus.Paused;
 
-    private async Task RunInputAsync(Func<ValueTask>? callback, CancellationToken cancellationToken)
+    private async Task RunInputAsync(Input input, CancellationToken cancellationToken)
     {
         if (!IsActive)
         {
             return;
         }
 
-        if (!await GuardAsync(() => SyncAsync(cancellationToken), cancellationToken).ConfigureAwait(false))
+        if (!await GuardAsync(new Input(Callback.Sync), cancellationToken).ConfigureAwait(false))
         {
             return;
         }
 
-        if (callback is not null && Status == StrategyStatus.Running && !await GuardAsync(callback, cancellationToken).ConfigureAwait(false))
+        if (input.Callback != Callback.None && Status == StrategyStatus.Running && !await GuardAsync(input, cancellationToken).ConfigureAwait(false))
         {
             return;
         }
@@ -515,12 +515,39 @@ public sealed class StrategyDriver : IAsyncDisposable
         _runDirty = _ordersDirty = _pnlDirty = false;
     }
 
+    // What one input hands the strategy: a value, not a closure per input (a replay makes one per record).
+    private enum Callback
+    {
+        None,
+        Sync,
+        Start,
+        Tick,
+        BookChanged,
+        ExchangeEvent,
+        Paused,
+        Resumed,
+    }
+
+    private readonly record struct Input(Callback Callback, TradingPair? Pair = null, ExchangeEvent? Change = null);
+
+    private ValueTask InvokeAsync(Input input, CancellationToken cancellationToken) => input.Callback switch
+    {
+        Callback.Sync => SyncAsync(cancellationToken),
+        Callback.Start => Strategy.OnStartAsync(cancellationToken),
+        Callback.Tick => Strategy.OnTickAsync(cancellationToken),
+        Callback.BookChanged => Strategy.OnBookChangedAsync(input.Pair!, cancellationToken),
+        Callback.ExchangeEvent => Strategy.OnExchangeEventAsync(input.Change!, cancellationToken),
+        Callback.Paused => Strategy.OnPausedAsync(cancellationToken),
+        Callback.Resumed => Strategy.OnResumedAsync(cancellationToken),
+        _ => ValueTask.CompletedTask,
+    };
+
     // Runs a strategy callback; a throw fails the strategy. False when it failed.
-    private async Task<bool> GuardAsync(Func<ValueTask> callback, CancellationToken cancellationToken)
+    private async Task<bool> GuardAsync(Input input, CancellationToken cancellationToken)
     {
         try
         {
-            await callback().ConfigureAwait(false);
+            await InvokeAsync(input, cancellationToken).ConfigureAwait(false);
             return IsActive;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
