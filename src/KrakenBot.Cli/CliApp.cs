@@ -87,6 +87,10 @@ internal sealed class CliApp
             Output = _terminal.Out,
             Error = _terminal.Error,
             EnableDefaultExceptionHandler = false,
+            // Program handles Ctrl+C/SIGTERM itself and cancels this token: the command then shuts down cleanly however
+            // long that takes (a bot cancels its orders). System.CommandLine's own handler would give up after 2 s and
+            // exit 130 with the shutdown cut short.
+            ProcessTerminationTimeout = null,
         };
         return await result.InvokeAsync(config, cancellationToken).ConfigureAwait(false);
     }

@@ -38,8 +38,9 @@ public sealed class MetricsEndpointTests : IDisposable
         using var bot = CliProcess.Start([.. Embedded(), "start", "--config", config, "--headless", "--metrics-port", port.ToString(CultureInfo.InvariantCulture)]);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
 
-        // The bot quotes both sides: two orders sent and acknowledged, each one round-trip.
-        var scrape = await UntilScrapeAsync(http, port, s => Value(s, "krakenbot_order_round_trip_seconds_count") >= 2, bot);
+        // The bot quotes both sides: an order sent and acknowledged is one round trip. (Not "two": on a loaded machine an
+        // acknowledgement can miss its deadline, and that order is then found by lookup, which measures no round trip.)
+        var scrape = await UntilScrapeAsync(http, port, s => Value(s, "krakenbot_order_round_trip_seconds_count") >= 1, bot);
         Assert.Contains("# TYPE krakenbot_order_round_trip_seconds histogram", scrape);
         Assert.True(Value(scrape, "krakenbot_order_round_trip_seconds_sum") > 0, scrape);
         Assert.True(Value(scrape, "krakenbot_journal_commit_duration_seconds_count") > 0, scrape);
@@ -50,7 +51,7 @@ public sealed class MetricsEndpointTests : IDisposable
         double left = SampleValue(headroom);
         Assert.InRange(left, 0, 124.99); // the sandbox is Intermediate: maximum 125
 
-        var status = await UntilStatusAsync(s => s.TryGetProperty("metrics", out var m) && m.GetProperty("order_round_trip").GetProperty("count").GetInt64() >= 2, bot);
+        var status = await UntilStatusAsync(s => s.TryGetProperty("metrics", out var m) && m.GetProperty("order_round_trip").GetProperty("count").GetInt64() >= 1, bot);
         var metrics = status.GetProperty("metrics");
         Assert.True(metrics.GetProperty("journal_commit").GetProperty("count").GetInt64() > 0);
         Assert.True(metrics.GetProperty("order_round_trip").GetProperty("mean_ms").GetDouble() > 0);
