@@ -28,7 +28,8 @@ public sealed class OrderTests(SandboxFixture fixture) : IClassFixture<SandboxFi
     public async Task An_order_the_exchange_refuses_fails_with_its_reason()
     {
         IExchange exchange = fixture.Exchange;
-        fixture.Sandbox.Host.Faults.RefuseOrders("BTC/USD", count: 1);
+        // Only our account's next order: the sandbox's synthetic traders place orders on BTC/USD too.
+        fixture.Sandbox.Host.Faults.RefuseOrders("BTC/USD", count: 1, apiKey: fixture.Sandbox.ApiKey);
 
         string id = await exchange.PlaceOrderAsync(OrderRequest.Limit(BtcUsd, OrderSide.Buy, amount: 0.01m, price: 1_000m));
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => exchange.WaitForOrderAsync(id, OrderState.Open, Bounded));

@@ -23,7 +23,8 @@ public sealed class OrderWaitingTests
         // Already there: answered at once, from the order as it is.
         Assert.Equal(OrderState.Open, (await exchange.WaitForOrderAsync(resting, OrderState.Open, bound.Token)).State);
 
-        sandbox.Host.Faults.RefuseOrders("BTC/USD");
+        // Only our account's next order: the sandbox's synthetic traders place orders on BTC/USD too.
+        sandbox.Host.Faults.RefuseOrders("BTC/USD", apiKey: sandbox.ApiKey);
         string refused = await exchange.PlaceOrderAsync(OrderRequest.Limit(BtcUsd, OrderSide.Buy, 0.01m, 1_000m), bound.Token);
         var never = await Assert.ThrowsAsync<InvalidOperationException>(() => exchange.WaitForOrderAsync(refused, OrderState.Open, bound.Token));
         Assert.Contains($"Order {refused} ended Failed", never.Message, StringComparison.Ordinal);
