@@ -23,6 +23,12 @@ public sealed class EmbeddedSandbox : IAsyncDisposable
     /// <summary>The sandbox itself: its endpoints, fault injection and inspection.</summary>
     public SandboxHost Host { get; }
 
+    /// <summary>
+    /// The API key of the funded account, to aim a fault at its orders only (the synthetic market's traders place orders
+    /// too): <c>Host.Faults.RefuseOrders("BTC/USD", apiKey: sandbox.ApiKey)</c>. Never a real key.
+    /// </summary>
+    public string ApiKey => Connector.Options.Credentials!.ApiKey;
+
     /// <summary>The front door on the sandbox: market data, the funded account (<see cref="KrakenConnector.ConnectAsync(CancellationToken)"/>) or a paper account.</summary>
     public KrakenConnector Connector { get; }
 

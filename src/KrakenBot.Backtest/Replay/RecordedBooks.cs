@@ -8,7 +8,7 @@ namespace KrakenBot.Backtest.Replay;
 /// CRC32 checksum): a recorded frame that failed its checksum fails it again here, and a gap record drops the book (or
 /// every book) until its next snapshot, as the live connector did.
 /// </summary>
-public sealed class RecordedBooks : IDisposable
+internal sealed class RecordedBooks : IDisposable
 {
     private readonly BookTracker _tracker = new();
     private readonly RecordingHeader _header;

@@ -38,7 +38,7 @@ public sealed class CandlesFeed : IDisposable
     /// <param name="rest">REST client for <c>OHLC</c> and <c>Trades</c>.</param>
     /// <param name="time">Clock deciding which candles are closed.</param>
     /// <param name="logger">Where paging progress is logged.</param>
-    public CandlesFeed(MarketCatalog catalog, KrakenRestClient rest, TimeProvider? time = null, ILogger<CandlesFeed>? logger = null)
+    internal CandlesFeed(MarketCatalog catalog, KrakenRestClient rest, TimeProvider? time = null, ILogger<CandlesFeed>? logger = null)
         : this(catalog, rest ?? throw new ArgumentNullException(nameof(rest)), null, time ?? TimeProvider.System, logger)
     {
     }

@@ -7,7 +7,7 @@ namespace KrakenBot.Connector.PaperTrade;
 /// must be stored atomically (all of it or none) and be durable when <see cref="SaveAsync"/> returns: the engine only
 /// shows a change (events, balances) after it is stored.
 /// </summary>
-public interface IPaperAccountStore
+internal interface IPaperAccountStore
 {
     /// <summary>
     /// False when the store cannot record <see cref="PaperOrderStepKind.Amended"/> steps: the engine then refuses an
@@ -31,21 +31,21 @@ public interface IPaperAccountStore
 /// <summary>A stored paper account: totals per asset and every order not yet terminal.</summary>
 /// <param name="Totals">Total per asset (holds are recomputed from the open orders, so only totals matter).</param>
 /// <param name="OpenOrders">Orders not yet filled, cancelled, expired or failed, oldest first.</param>
-public sealed record PaperAccountSnapshot(IReadOnlyList<Balance> Totals, IReadOnlyList<TrackedOrder> OpenOrders);
+internal sealed record PaperAccountSnapshot(IReadOnlyList<Balance> Totals, IReadOnlyList<TrackedOrder> OpenOrders);
 
 /// <summary>One atomic change of a paper account.</summary>
 /// <param name="Steps">Order changes, each one step from the previous version of its order, in the order they happened.</param>
 /// <param name="Balances">The balances (total, with holds) of every asset the change touched.</param>
-public sealed record PaperAccountChange(IReadOnlyList<PaperOrderStep> Steps, IReadOnlyList<Balance> Balances);
+internal sealed record PaperAccountChange(IReadOnlyList<PaperOrderStep> Steps, IReadOnlyList<Balance> Balances);
 
 /// <summary>One change of one order, with the order as it is after the change.</summary>
 /// <param name="Kind">What changed.</param>
 /// <param name="Order">The order after the change.</param>
 /// <param name="Fill">The fill, for <see cref="PaperOrderStepKind.Filled"/>.</param>
-public sealed record PaperOrderStep(PaperOrderStepKind Kind, TrackedOrder Order, Fill? Fill = null);
+internal sealed record PaperOrderStep(PaperOrderStepKind Kind, TrackedOrder Order, Fill? Fill = null);
 
 /// <summary>What an order step records.</summary>
-public enum PaperOrderStepKind
+internal enum PaperOrderStepKind
 {
     /// <summary>A new order (pending), before the simulated exchange sees it.</summary>
     Created,

@@ -6,7 +6,7 @@ namespace KrakenBot.Connector.PaperTrade;
 /// The market a paper account trades against: books, public trades and trading rules. The live adapter reads Kraken's
 /// public feeds (or the sandbox's); tests script them. No credentials are involved.
 /// </summary>
-public interface IPaperMarketData
+internal interface IPaperMarketData
 {
     /// <summary>Trading rules of every tradable pair, kept current (the same rules the live connector validates with).</summary>
     IReadOnlyList<TradingRule> TradingRules { get; }

@@ -6,7 +6,7 @@ namespace KrakenBot.Connector.PaperTrade;
 /// A paper account kept in memory only: it survives a new <see cref="PaperExchange"/> over the same store instance,
 /// not a process restart. For tests and throw-away sessions; use the SQLite journal to keep an account.
 /// </summary>
-public sealed class InMemoryPaperAccountStore : IPaperAccountStore
+internal sealed class InMemoryPaperAccountStore : IPaperAccountStore
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, decimal> _totals = new(StringComparer.Ordinal);

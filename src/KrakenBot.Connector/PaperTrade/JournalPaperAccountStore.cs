@@ -8,7 +8,7 @@ namespace KrakenBot.Connector.PaperTrade;
 /// change is one journal transaction, on disk when <see cref="SaveAsync"/> returns, so a crash never leaves a fill
 /// without its balances or the other way round.
 /// </summary>
-public sealed class JournalPaperAccountStore : IPaperAccountStore
+internal sealed class JournalPaperAccountStore : IPaperAccountStore
 {
     private readonly AccountJournal _journal;
 

@@ -61,7 +61,7 @@ public sealed partial class PaperExchange : IExchange
     /// <param name="newId">Source of unique ids (client order ids; the rest of paper trade and order ids); GUIDs when null.</param>
     /// <param name="logger">Where failures of background work are logged.</param>
     /// <exception cref="ValidationException">An option is out of range.</exception>
-    public PaperExchange(IPaperMarketData marketData, IPaperAccountStore store, PaperExchangeOptions options,
+    internal PaperExchange(IPaperMarketData marketData, IPaperAccountStore store, PaperExchangeOptions options,
         TimeProvider? timeProvider = null, Func<string>? newId = null, ILogger<PaperExchange>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(marketData);

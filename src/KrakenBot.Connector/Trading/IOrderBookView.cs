@@ -40,4 +40,8 @@ public interface IOrderBookView
 
 /// <summary>A consistent copy of the top of a book.</summary>
 public sealed record OrderBookSnapshot(TradingPair Pair, IReadOnlyList<BookLevel> Bids, IReadOnlyList<BookLevel> Asks,
-    DateTimeOffset Time, bool IsReady);
+    DateTimeOffset Time, bool IsReady)
+{
+    /// <summary>Lowest ask − highest bid in this copy, or null when a side is empty.</summary>
+    public decimal? Spread => Bids.Count > 0 && Asks.Count > 0 ? Asks[0].Price - Bids[0].Price : null;
+}

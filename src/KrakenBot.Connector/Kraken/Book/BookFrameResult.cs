@@ -2,7 +2,7 @@ namespace KrakenBot.Connector.Kraken.Book;
 
 /// <summary>What <see cref="BookTracker.ProcessFrame(ReadOnlySpan{byte})"/> did with a frame, most severe outcome first when a frame
 /// carries several symbols.</summary>
-public enum BookFrameResult
+internal enum BookFrameResult
 {
     /// <summary>Applied and the checksum matched: the book is exact.</summary>
     Applied = 0,

@@ -1,7 +1,7 @@
 namespace KrakenBot.Connector.Kraken.Book;
 
 /// <summary>Why a book needs a fresh snapshot.</summary>
-public enum BookResyncReason
+internal enum BookResyncReason
 {
     /// <summary>The book computed a different checksum than Kraken sent.</summary>
     ChecksumMismatch,
@@ -14,7 +14,7 @@ public enum BookResyncReason
 /// Asks the session to unsubscribe and resubscribe one symbol's book at <see cref="Depth"/>, so that Kraken sends a
 /// fresh snapshot. Only that symbol is affected; the book stays not ready until the snapshot arrives.
 /// </summary>
-public sealed class BookResubscribeRequestedEventArgs(string symbol, int depth, BookResyncReason reason, string detail) : EventArgs
+internal sealed class BookResubscribeRequestedEventArgs(string symbol, int depth, BookResyncReason reason, string detail) : EventArgs
 {
     /// <summary>The pair, e.g. <c>BTC/USD</c>.</summary>
     public string Symbol { get; } = symbol;

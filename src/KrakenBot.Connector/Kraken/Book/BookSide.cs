@@ -1,7 +1,7 @@
 namespace KrakenBot.Connector.Kraken.Book;
 
 /// <summary>A side of an order book.</summary>
-public enum BookSide
+internal enum BookSide
 {
     /// <summary>Buy orders, best (highest) price first.</summary>
     Bids,

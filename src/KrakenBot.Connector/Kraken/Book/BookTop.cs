@@ -7,4 +7,4 @@ namespace KrakenBot.Connector.Kraken.Book;
 /// <param name="Bids">Bids, best (highest) first.</param>
 /// <param name="Asks">Asks, best (lowest) first.</param>
 /// <param name="Sequence">How many frames the book had applied when the copy was taken.</param>
-public sealed record BookTop(string Symbol, IReadOnlyList<BookLevel> Bids, IReadOnlyList<BookLevel> Asks, long Sequence);
+internal sealed record BookTop(string Symbol, IReadOnlyList<BookLevel> Bids, IReadOnlyList<BookLevel> Asks, long Sequence);

@@ -20,7 +20,7 @@ namespace KrakenBot.Connector.Kraken.Book;
 /// socket's receive loop). <see cref="Track"/> and the books' read methods may be called from any thread. Processing a frame allocates
 /// nothing in steady state.
 /// </remarks>
-public sealed class BookTracker : IDisposable
+internal sealed class BookTracker : IDisposable
 {
     /// <summary>Name of the <see cref="Meter"/> that carries the book counters.</summary>
     public const string MeterName = Diagnostics.ConnectorMeter.Name;

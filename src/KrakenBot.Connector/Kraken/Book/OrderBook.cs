@@ -13,7 +13,7 @@ namespace KrakenBot.Connector.Kraken.Book;
 /// its checksum is emptied in that same write. While <see cref="IsReady"/> is false (before the first snapshot, or
 /// after a mismatch until the fresh snapshot) the book is empty and the read methods return nothing.
 /// </remarks>
-public sealed class OrderBook
+internal sealed class OrderBook
 {
     private readonly PriceLevels _bids;
     private readonly PriceLevels _asks;

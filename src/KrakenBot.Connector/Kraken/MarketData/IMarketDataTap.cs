@@ -4,7 +4,7 @@ namespace KrakenBot.Connector.Kraken.MarketData;
 /// Sees Kraken's public book and trade messages exactly as they arrive, before they are applied, and every place data
 /// was lost (a recorder of market data implements it). Called on the socket's receive thread: keep it short.
 /// </summary>
-public interface IMarketDataTap
+internal interface IMarketDataTap
 {
     /// <summary>A <c>book</c> or <c>trade</c> message (<paramref name="channel"/>) of <paramref name="symbol"/>, as received.</summary>
     void OnMessage(string channel, string symbol, ReadOnlySpan<byte> utf8);

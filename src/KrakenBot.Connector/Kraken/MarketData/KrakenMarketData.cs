@@ -45,7 +45,7 @@ public sealed partial class KrakenMarketData : IAsyncDisposable
     /// <param name="time">Clock for timeouts, silence detection and candle closes.</param>
     /// <param name="loggerFactory">Logging; nothing is logged when null.</param>
     /// <param name="meterFactory">Creates the connector's meter (<see cref="ConnectorMeter.Name"/>) for the book and socket instruments.</param>
-    public KrakenMarketData(MarketCatalog catalog, SocketSessionOptions socketOptions, KrakenRestClient? rest = null,
+    internal KrakenMarketData(MarketCatalog catalog, SocketSessionOptions socketOptions, KrakenRestClient? rest = null,
         KrakenMarketDataOptions? options = null, TimeProvider? time = null, ILoggerFactory? loggerFactory = null,
         IMeterFactory? meterFactory = null)
     {
@@ -80,7 +80,7 @@ public sealed partial class KrakenMarketData : IAsyncDisposable
     /// Sees every book and trade message as received, and every gap (see <see cref="IMarketDataTap"/>); set it before
     /// subscribing to miss nothing. Null (the default) costs nothing.
     /// </summary>
-    public IMarketDataTap? Tap
+    internal IMarketDataTap? Tap
     {
         get => _tap;
         set

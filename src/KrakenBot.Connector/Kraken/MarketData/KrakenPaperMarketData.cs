@@ -18,7 +18,7 @@ namespace KrakenBot.Connector.Kraken.MarketData;
 /// delivered, e.g. the ones Kraken re-sends after a reconnect), so a resting paper order never fills twice from one print.
 /// The adapter does not own the market data: dispose that separately.
 /// </remarks>
-public sealed class KrakenPaperMarketData : IPaperMarketData, IDisposable
+internal sealed class KrakenPaperMarketData : IPaperMarketData, IDisposable
 {
     private readonly KrakenMarketData _marketData;
     private readonly ILogger _logger;

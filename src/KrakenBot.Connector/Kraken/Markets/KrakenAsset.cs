@@ -6,7 +6,7 @@ namespace KrakenBot.Connector.Kraken.Markets;
 /// <param name="Decimals">Scaling decimals used for balances.</param>
 /// <param name="DisplayDecimals">Decimals Kraken shows to people.</param>
 /// <param name="Status">e.g. <c>enabled</c>, <c>deposit_only</c>.</param>
-public sealed record KrakenAsset(
+internal sealed record KrakenAsset(
     string Id,
     string AssetClass,
     string AltName,

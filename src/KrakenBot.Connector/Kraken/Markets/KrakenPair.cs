@@ -1,7 +1,7 @@
 namespace KrakenBot.Connector.Kraken.Markets;
 
 /// <summary>One step of a fee schedule: from <paramref name="Volume"/> (30-day, fee volume currency) the fee is <paramref name="Percent"/>.</summary>
-public readonly record struct FeeTier(decimal Volume, decimal Percent);
+internal readonly record struct FeeTier(decimal Volume, decimal Percent);
 
 /// <summary>One entry of Kraken's <c>AssetPairs</c> endpoint, as sent.</summary>
 /// <param name="Id">
@@ -22,7 +22,7 @@ public readonly record struct FeeTier(decimal Volume, decimal Percent);
 /// <param name="TakerFees">Taker schedule, ascending volume.</param>
 /// <param name="MakerFees">Maker schedule, ascending volume (Kraken omits it for some pairs: then taker applies).</param>
 /// <param name="FeeVolumeCurrency">e.g. <c>ZUSD</c>.</param>
-public sealed record KrakenPair(
+internal sealed record KrakenPair(
     string Id,
     string AltName,
     string? WsName,

@@ -5,7 +5,7 @@ namespace KrakenBot.Connector.Kraken.Markets;
 /// <summary>Turns an AssetPairs entry into an exchange-agnostic <see cref="TradingRule"/>.</summary>
 internal static class KrakenTradingRules
 {
-    public static TradingRule From(KrakenPair source, TradingPair pair)
+    internal static TradingRule From(KrakenPair source, TradingPair pair)
     {
         // Kraken documents tick_size as the price step; older entries lack it, and then pair_decimals sets the grid.
         decimal tick = source.TickSize is > 0 ? source.TickSize.Value : new decimal(1, 0, 0, false, (byte)source.PairDecimals);

@@ -25,7 +25,7 @@ public sealed class MarketAsset
     public int DisplayDecimals => Source.DisplayDecimals;
 
     /// <summary>The entry exactly as Kraken sent it.</summary>
-    public KrakenAsset Source { get; }
+    internal KrakenAsset Source { get; }
 
     /// <summary>E.g. <c>BTC (XXBT, XBT)</c>.</summary>
     public override string ToString() => $"{CommonName} ({Id}, {AltName})";

@@ -29,7 +29,7 @@ public sealed class MarketCatalog
     private readonly Dictionary<TradingPair, MarketPair> _pairsByTradingPair = [];
 
     /// <summary>Builds the catalog from Kraken's asset and pair lists.</summary>
-    public MarketCatalog(IEnumerable<KrakenAsset> assets, IEnumerable<KrakenPair> pairs)
+    internal MarketCatalog(IEnumerable<KrakenAsset> assets, IEnumerable<KrakenPair> pairs)
     {
         ArgumentNullException.ThrowIfNull(assets);
         ArgumentNullException.ThrowIfNull(pairs);

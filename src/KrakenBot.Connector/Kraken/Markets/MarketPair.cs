@@ -43,7 +43,7 @@ public sealed class MarketPair
     public TradingRule Rule { get; }
 
     /// <summary>The entry exactly as Kraken sent it.</summary>
-    public KrakenPair Source { get; }
+    internal KrakenPair Source { get; }
 
     /// <summary>E.g. <c>BTC-USD (XXBTZUSD, XBTUSD, XBT/USD, BTC/USD)</c>.</summary>
     public override string ToString() => $"{DisplayName} ({Id}, {AltName}, {WsName ?? "-"}, {Symbol})";

@@ -9,7 +9,7 @@ namespace KrakenBot.Connector.Kraken.Orders;
 /// needs it: <c>EGeneral:Permission denied</c> means missing; a refusal about the order itself or its market
 /// (validation, unknown order, funds, market mode) means the key got past the permission check. Nothing is ever placed or cancelled.
 /// </summary>
-public static class KrakenKeyCheck
+internal static class KrakenKeyCheck
 {
     /// <summary>The permissions among <paramref name="required"/> that the key lacks, in the order of Kraken's settings page (empty when none).</summary>
     /// <exception cref="AuthenticationException">Kraken does not accept the key at all.</exception>

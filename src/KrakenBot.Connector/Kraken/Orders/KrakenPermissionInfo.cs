@@ -4,7 +4,7 @@ namespace KrakenBot.Connector.Kraken.Orders;
 /// <param name="Permission">The permission.</param>
 /// <param name="Title">Its name on Kraken's API key settings page, e.g. <c>Query Funds</c>.</param>
 /// <param name="Code">Its code in Kraken's <c>GetApiKeyInfo</c>, e.g. <c>query-funds</c>.</param>
-public sealed record KrakenPermissionInfo(KrakenPermissions Permission, string Title, string Code)
+internal sealed record KrakenPermissionInfo(KrakenPermissions Permission, string Title, string Code)
 {
     /// <summary>Every single permission the connector uses, in the order of Kraken's settings page.</summary>
     public static IReadOnlyList<KrakenPermissionInfo> All { get; } =

@@ -4,7 +4,7 @@ namespace KrakenBot.Connector.Kraken.Rest;
 /// The per-key REST call counter (API.md §3.1) as seen by the REST client: every private call waits here
 /// for room before it is sent, instead of tripping Kraken's limit.
 /// </summary>
-public interface IRestCallBudget
+internal interface IRestCallBudget
 {
     /// <summary>Waits until a call costing <paramref name="cost"/> fits under the tier's maximum, then charges it.</summary>
     ValueTask WaitAsync(int cost, CancellationToken cancellationToken);

@@ -4,7 +4,7 @@ namespace KrakenBot.Connector.Kraken.Rest;
 /// Which wallet a balance entry belongs to. Kraken reports earn and staking wallets as separate keys with a
 /// suffix (<c>DOT.S</c>, <c>USDT.F</c>…); only <see cref="Spot"/> balances can be traded.
 /// </summary>
-public enum KrakenBalanceKind
+internal enum KrakenBalanceKind
 {
     /// <summary>No suffix: the spot wallet, usable for trading.</summary>
     Spot,
@@ -27,7 +27,7 @@ public enum KrakenBalanceKind
 /// <param name="Asset">The asset id without the wallet suffix, e.g. <c>DOT</c>.</param>
 /// <param name="Total">Kraken's <c>balance</c>.</param>
 /// <param name="HeldForTrading">Kraken's <c>hold_trade</c>: reserved by open orders.</param>
-public sealed record KrakenAssetBalance(
+internal sealed record KrakenAssetBalance(
     string Key,
     string Asset,
     KrakenBalanceKind Kind,
@@ -41,7 +41,7 @@ public sealed record KrakenAssetBalance(
 }
 
 /// <summary>All balances from <c>BalanceEx</c>, spot and earn wallets kept apart.</summary>
-public sealed class KrakenBalances
+internal sealed class KrakenBalances
 {
     private readonly Dictionary<string, KrakenAssetBalance> _byKey;
 
@@ -71,7 +71,7 @@ public sealed class KrakenBalances
 /// <c>TradeBalance</c>: margin account summary in the requested asset. Field names follow Kraken's meaning:
 /// eb, tb, m, n, c, v, e, mf, ml, uv.
 /// </summary>
-public sealed record KrakenTradeBalance(
+internal sealed record KrakenTradeBalance(
     decimal EquivalentBalance,
     decimal TradeBalance,
     decimal MarginUsed,
@@ -84,7 +84,7 @@ public sealed record KrakenTradeBalance(
     decimal? UnexecutedValue);
 
 /// <summary>The fee that applies to one pair, from <c>TradeVolume</c>.</summary>
-public sealed record KrakenPairFee(
+internal sealed record KrakenPairFee(
     string PairId,
     decimal Fee,
     decimal? MinFee,
@@ -94,7 +94,7 @@ public sealed record KrakenPairFee(
     decimal? TierVolume);
 
 /// <summary><c>TradeVolume</c>: 30-day volume and the fees that apply to the requested pairs.</summary>
-public sealed record KrakenTradeVolume(
+internal sealed record KrakenTradeVolume(
     string Currency,
     decimal Volume,
     IReadOnlyList<KrakenPairFee> TakerFees,

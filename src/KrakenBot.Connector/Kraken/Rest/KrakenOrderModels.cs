@@ -9,7 +9,7 @@ namespace KrakenBot.Connector.Kraken.Rest;
 /// <param name="Price">The limit price, or for triggered types the trigger price (possibly an offset); null when none.</param>
 /// <param name="Price2">The limit price of a triggered limit type (possibly an offset); null when none.</param>
 /// <param name="Text">Kraken's human text, e.g. <c>buy 1.25000000 XBTUSD @ limit 30010.0</c>.</param>
-public sealed record KrakenOrderDescription(
+internal sealed record KrakenOrderDescription(
     string? Pair,
     KrakenSide? Side,
     string? OrderType,
@@ -24,7 +24,7 @@ public sealed record KrakenOrderDescription(
 /// <param name="Status"><c>pending</c>, <c>open</c>, <c>closed</c> (fully filled), <c>canceled</c> or <c>expired</c>.</param>
 /// <param name="AveragePrice">Kraken's <c>price</c>: average fill price.</param>
 /// <param name="TradeIds">Trade ids, when requested with <c>trades=true</c>; otherwise empty.</param>
-public sealed record KrakenOrder(
+internal sealed record KrakenOrder(
     string TxId,
     string Status,
     string? ClientOrderId,
@@ -66,10 +66,10 @@ public sealed record KrakenOrder(
 }
 
 /// <summary>One page of <c>ClosedOrders</c> (50 per page, newest first). <paramref name="TotalCount"/> counts all matches.</summary>
-public sealed record KrakenClosedOrdersPage(IReadOnlyList<KrakenOrder> Orders, int TotalCount);
+internal sealed record KrakenClosedOrdersPage(IReadOnlyList<KrakenOrder> Orders, int TotalCount);
 
 /// <summary>Filters for <c>ClosedOrders</c>. <c>Start</c>/<c>End</c> take a unix time or an order txid, as Kraken does.</summary>
-public sealed record KrakenClosedOrdersQuery
+internal sealed record KrakenClosedOrdersQuery
 {
     /// <summary>Include trade ids in each order.</summary>
     public bool IncludeTrades { get; init; }
@@ -89,7 +89,7 @@ public sealed record KrakenClosedOrdersQuery
 /// <param name="PairId">Pair id, e.g. <c>XXBTZUSD</c>.</param>
 /// <param name="TradeId">Kraken's numeric trade id, when sent.</param>
 /// <param name="IsMaker">True when the fill provided liquidity, when sent.</param>
-public sealed record KrakenTrade(
+internal sealed record KrakenTrade(
     string TradeTxId,
     string OrderTxId,
     string? PositionTxId,
@@ -107,10 +107,10 @@ public sealed record KrakenTrade(
     bool? IsMaker);
 
 /// <summary>One page of <c>TradesHistory</c> (50 per page, newest first). <paramref name="TotalCount"/> counts all matches.</summary>
-public sealed record KrakenTradesPage(IReadOnlyList<KrakenTrade> Trades, int TotalCount);
+internal sealed record KrakenTradesPage(IReadOnlyList<KrakenTrade> Trades, int TotalCount);
 
 /// <summary>Filters for <c>TradesHistory</c>.</summary>
-public sealed record KrakenTradesHistoryQuery
+internal sealed record KrakenTradesHistoryQuery
 {
     /// <summary><c>all</c> (default), <c>any position</c>, <c>closed position</c>, <c>closing position</c>, <c>no position</c>.</summary>
     public string? Type { get; init; }

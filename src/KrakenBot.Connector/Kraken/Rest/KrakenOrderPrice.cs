@@ -8,7 +8,7 @@ namespace KrakenBot.Connector.Kraken.Rest;
 /// market for the order's side), in quote units or, with a <c>%</c> suffix, in percent — a trailing stop's
 /// <c>+50.0000%</c>, a stop-limit's <c>-100.0</c>. Kraken's <c>"0"</c> means "no price" and is read as no value at all.
 /// </summary>
-public sealed record KrakenOrderPrice
+internal sealed record KrakenOrderPrice
 {
     private KrakenOrderPrice(string text, char? offsetSign, decimal value, bool isPercent)
     {

@@ -3,7 +3,7 @@ using KrakenBot.Connector.Kraken.Rest.Internal;
 namespace KrakenBot.Connector.Kraken.Rest;
 
 // Private account endpoints. Read-only: retried on transient failures, each charged 1 on the REST counter.
-public sealed partial class KrakenRestClient
+internal sealed partial class KrakenRestClient
 {
     /// <summary>
     /// Net balances per asset key as sent (<c>Balance</c>). It shows no holds: use <see cref="GetBalanceExAsync"/> to know

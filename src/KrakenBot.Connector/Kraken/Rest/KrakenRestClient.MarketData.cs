@@ -4,7 +4,7 @@ using KrakenBot.Connector.Kraken.Rest.Internal;
 namespace KrakenBot.Connector.Kraken.Rest;
 
 // Public market-data endpoints (GET /0/public/…). They use no credentials and no REST budget.
-public sealed partial class KrakenRestClient
+internal sealed partial class KrakenRestClient
 {
     private static readonly int[] OhlcIntervals = [1, 5, 15, 30, 60, 240, 1440, 10080, 21600];
 

@@ -4,7 +4,7 @@ using KrakenBot.Connector.Kraken.Rest.Internal;
 namespace KrakenBot.Connector.Kraken.Rest;
 
 // Private order and own-trade queries. Read-only: retried on transient failures.
-public sealed partial class KrakenRestClient
+internal sealed partial class KrakenRestClient
 {
     /// <summary>Kraken accepts at most 50 txids per QueryOrders call.</summary>
     internal const int QueryOrdersChunk = 50;

@@ -6,7 +6,7 @@ namespace KrakenBot.Connector.Kraken.Rest;
 
 // Private trading calls. They change state: never retried on a lost reply (OutcomeUnknownException instead), and they
 // do not use the REST counter (API.md §3.1) except CancelAllOrdersAfter.
-public sealed partial class KrakenRestClient
+internal sealed partial class KrakenRestClient
 {
     private const int MaxBatchOrders = 15;
     private const int MaxBatchCancels = 50;

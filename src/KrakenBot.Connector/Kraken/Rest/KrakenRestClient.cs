@@ -17,7 +17,7 @@ namespace KrakenBot.Connector.Kraken.Rest;
 /// except for AddOrder/AddOrderBatch. A state-changing call whose reply is lost (timeout, dropped connection, 5xx or an
 /// unreadable page) throws <see cref="OutcomeUnknownException"/>: look the order up before sending anything again.</para>
 /// </remarks>
-public sealed partial class KrakenRestClient
+internal sealed partial class KrakenRestClient
 {
     private const string UserAgent = "KrakenBot/1.0";
 

@@ -1,7 +1,7 @@
 namespace KrakenBot.Connector.Kraken.Rest;
 
 /// <summary>Kraken order types (<c>ordertype</c>).</summary>
-public enum KrakenOrderType
+internal enum KrakenOrderType
 {
     Market,
     Limit,
@@ -16,7 +16,7 @@ public enum KrakenOrderType
 }
 
 /// <summary>How long an order stays on the book (<c>timeinforce</c>).</summary>
-public enum KrakenTimeInForce
+internal enum KrakenTimeInForce
 {
     /// <summary><c>GTC</c>: until filled or cancelled (Kraken's default).</summary>
     GoodTillCancelled,
@@ -29,7 +29,7 @@ public enum KrakenTimeInForce
 }
 
 /// <summary>A new order for <c>AddOrder</c> (or one entry of <c>AddOrderBatch</c>).</summary>
-public sealed record KrakenOrderRequest
+internal sealed record KrakenOrderRequest
 {
     /// <summary>Pair id or altname, e.g. <c>XBTUSD</c>.</summary>
     public required string Pair { get; init; }
@@ -61,16 +61,16 @@ public sealed record KrakenOrderRequest
 }
 
 /// <summary>Result of <c>AddOrder</c>. <paramref name="TxIds"/> is empty when the order was only validated.</summary>
-public sealed record KrakenAddOrderResult(IReadOnlyList<string> TxIds, string Description, string? CloseDescription);
+internal sealed record KrakenAddOrderResult(IReadOnlyList<string> TxIds, string Description, string? CloseDescription);
 
 /// <summary>One entry of <c>AddOrderBatch</c>'s result, in request order: a txid, or the error for that order.</summary>
-public sealed record KrakenBatchOrderResult(string? TxId, string? Description, string? Error)
+internal sealed record KrakenBatchOrderResult(string? TxId, string? Description, string? Error)
 {
     public bool IsSuccess => Error is null;
 }
 
 /// <summary>A change to an open order for <c>AmendOrder</c>: identify it by txid or client order id; set what changes.</summary>
-public sealed record KrakenAmendOrderRequest
+internal sealed record KrakenAmendOrderRequest
 {
     public string? TxId { get; init; }
     public string? ClientOrderId { get; init; }
@@ -83,7 +83,7 @@ public sealed record KrakenAmendOrderRequest
 }
 
 /// <summary>A cancel-and-replace for <c>EditOrder</c> (legacy; prefer AmendOrder). The new order gets a new txid.</summary>
-public sealed record KrakenEditOrderRequest
+internal sealed record KrakenEditOrderRequest
 {
     public required string TxId { get; init; }
     public required string Pair { get; init; }
@@ -97,7 +97,7 @@ public sealed record KrakenEditOrderRequest
 }
 
 /// <summary>Result of <c>EditOrder</c>.</summary>
-public sealed record KrakenEditOrderResult(
+internal sealed record KrakenEditOrderResult(
     string Status,
     string? TxId,
     string? OriginalTxId,
@@ -109,13 +109,13 @@ public sealed record KrakenEditOrderResult(
     string? ErrorMessage);
 
 /// <summary>Result of <c>CancelOrder</c>: how many orders were cancelled, and whether the cancel is still pending.</summary>
-public sealed record KrakenCancelResult(int Count, bool Pending);
+internal sealed record KrakenCancelResult(int Count, bool Pending);
 
 /// <summary>Result of <c>CancelAllOrdersAfter</c>. <paramref name="TriggerTime"/> is null when the switch is disarmed.</summary>
-public sealed record KrakenDeadManSwitch(DateTimeOffset CurrentTime, DateTimeOffset? TriggerTime);
+internal sealed record KrakenDeadManSwitch(DateTimeOffset CurrentTime, DateTimeOffset? TriggerTime);
 
 /// <summary>A WebSocket auth token from <c>GetWebSocketsToken</c>. The token is a credential: it is never printed.</summary>
-public sealed record KrakenWebSocketToken(string Token, TimeSpan ExpiresIn)
+internal sealed record KrakenWebSocketToken(string Token, TimeSpan ExpiresIn)
 {
     public override string ToString() => $"KrakenWebSocketToken(Token=***, ExpiresIn={ExpiresIn})";
 }

@@ -1,7 +1,7 @@
 namespace KrakenBot.Connector.Kraken.Socket.Channels;
 
 /// <summary>The candle lengths Kraken offers, in minutes.</summary>
-public static class CandleIntervals
+internal static class CandleIntervals
 {
     /// <summary>1, 5, 15, 30, 60, 240, 1440, 10080, 21600.</summary>
     public static IReadOnlyList<int> Minutes { get; } = [1, 5, 15, 30, 60, 240, 1440, 10080, 21600];

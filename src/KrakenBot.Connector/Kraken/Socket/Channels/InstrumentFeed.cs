@@ -10,7 +10,7 @@ namespace KrakenBot.Connector.Kraken.Socket.Channels;
 /// replaces the entries it carries. Trading rules (precisions, increments, minimums, status) read from here are
 /// never older than Kraken's last message.
 /// </summary>
-public sealed class InstrumentFeed
+internal sealed class InstrumentFeed
 {
     private readonly SocketSession _session;
     private readonly ILogger _logger;

@@ -12,7 +12,7 @@ namespace KrakenBot.Connector.Kraken.Socket.Channels;
 /// Kraken's public WebSocket v2 market data on one self-healing connection: trades, tickers, live candles,
 /// instruments and system status. Subscriptions survive reconnects. Books are routed raw to the book tracker.
 /// </summary>
-public sealed class KrakenMarketDataSocket : IAsyncDisposable
+internal sealed class KrakenMarketDataSocket : IAsyncDisposable
 {
     private readonly SocketSession _session;
 

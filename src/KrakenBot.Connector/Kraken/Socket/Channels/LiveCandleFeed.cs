@@ -12,7 +12,7 @@ namespace KrakenBot.Connector.Kraken.Socket.Channels;
 /// start or a candle of a later interval arrives, whichever is first. Kraken only sends candles for intervals
 /// with trades, so an interval without trades has no candle.
 /// </summary>
-public sealed class LiveCandleFeed : IDisposable
+internal sealed class LiveCandleFeed : IDisposable
 {
     private readonly SocketSession _session;
     private readonly TimeProvider _time;
@@ -173,4 +173,4 @@ public sealed class LiveCandleFeed : IDisposable
 /// <summary>One live candle event: an update of the open candle, or the final candle of a closed interval.</summary>
 /// <param name="Candle">The candle.</param>
 /// <param name="IsClose">True when the interval ended and <paramref name="Candle"/> is final.</param>
-public readonly record struct LiveCandleEvent(KrakenCandle Candle, bool IsClose);
+internal readonly record struct LiveCandleEvent(KrakenCandle Candle, bool IsClose);

@@ -1,7 +1,7 @@
 namespace KrakenBot.Connector.Kraken.Socket.Protocol;
 
 /// <summary>The WebSocket v2 channels the connector recognises.</summary>
-public enum KrakenChannel
+internal enum KrakenChannel
 {
     /// <summary>A channel name the connector does not know (kept, logged, not dispatched).</summary>
     Unknown,
@@ -28,7 +28,7 @@ public enum KrakenChannel
 }
 
 /// <summary>Whether a channel message is the initial snapshot or an incremental update.</summary>
-public enum KrakenMessageType
+internal enum KrakenMessageType
 {
     /// <summary>The message carried no <c>type</c> (e.g. heartbeat, status).</summary>
     None,

@@ -15,7 +15,7 @@ namespace KrakenBot.Connector.Kraken.Socket.Protocol;
 /// <param name="CostMin">Minimum order cost in quote, when sent.</param>
 /// <param name="Marginable">Whether margin trading is allowed.</param>
 /// <param name="HasIndex">Whether an index price exists.</param>
-public sealed record KrakenInstrumentPair(
+internal sealed record KrakenInstrumentPair(
     string Symbol,
     string Base,
     string Quote,
@@ -38,7 +38,7 @@ public sealed record KrakenInstrumentPair(
 /// <param name="Borrowable">Whether the asset can be borrowed.</param>
 /// <param name="CollateralValue">Collateral weight, when sent.</param>
 /// <param name="MarginRate">Margin rate, when sent.</param>
-public sealed record KrakenInstrumentAsset(
+internal sealed record KrakenInstrumentAsset(
     string Id,
     string Status,
     int Precision,
@@ -51,7 +51,7 @@ public sealed record KrakenInstrumentAsset(
 /// <param name="IsSnapshot">True when this is the full list.</param>
 /// <param name="Assets">Assets in this message.</param>
 /// <param name="Pairs">Pairs in this message.</param>
-public sealed record KrakenInstrumentUpdate(
+internal sealed record KrakenInstrumentUpdate(
     bool IsSnapshot,
     IReadOnlyList<KrakenInstrumentAsset> Assets,
     IReadOnlyList<KrakenInstrumentPair> Pairs);

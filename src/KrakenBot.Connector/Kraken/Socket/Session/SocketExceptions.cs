@@ -6,7 +6,7 @@ namespace KrakenBot.Connector.Kraken.Socket.Session;
 /// Kraken did not answer a WebSocket request in time. For requests that change state (orders) the outcome is
 /// unknown and must be looked up before anything is re-sent; read-only requests may simply be retried.
 /// </summary>
-public sealed class SocketRequestTimeoutException : ExchangeException
+internal sealed class SocketRequestTimeoutException : ExchangeException
 {
     internal SocketRequestTimeoutException(string method, long requestId, TimeSpan timeout, bool changesState, string? symbol = null)
         : base(changesState ? ExchangeErrorCategory.OutcomeUnknown : ExchangeErrorCategory.Network,
@@ -36,7 +36,7 @@ public sealed class SocketRequestTimeoutException : ExchangeException
 }
 
 /// <summary>Kraken refused a subscription for one symbol (e.g. an unknown pair); other symbols are unaffected.</summary>
-public sealed class SubscriptionRejectedException : ExchangeException
+internal sealed class SubscriptionRejectedException : ExchangeException
 {
     internal SubscriptionRejectedException(string channel, string? symbol, string? krakenError)
         : base(ExchangeErrorCategory.Validation, BuildMessage(channel, symbol, krakenError), krakenError)

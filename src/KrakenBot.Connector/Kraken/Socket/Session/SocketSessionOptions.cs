@@ -3,7 +3,7 @@ using KrakenBot.Connector.Kraken.Socket.Transport;
 namespace KrakenBot.Connector.Kraken.Socket.Session;
 
 /// <summary>Settings of one Kraken WebSocket v2 session (public or private endpoint).</summary>
-public sealed class SocketSessionOptions
+internal sealed class SocketSessionOptions
 {
     /// <summary>Endpoint, e.g. <c>wss://ws.kraken.com/v2</c> or <c>wss://ws-auth.kraken.com/v2</c> (sandbox: a local URL).</summary>
     public required Uri Endpoint { get; init; }

@@ -6,14 +6,14 @@ namespace KrakenBot.Connector.Kraken.Socket.Transport;
 /// Opens WebSocket connections. The seam between the transport and <see cref="ClientWebSocket"/>: tests use
 /// the real connector against servers on 127.0.0.1, or a failing one to watch reconnect timing.
 /// </summary>
-public interface IWebSocketConnector
+internal interface IWebSocketConnector
 {
     /// <summary>Connects to <paramref name="uri"/>; the returned socket is open.</summary>
     Task<WebSocket> ConnectAsync(Uri uri, CancellationToken cancellationToken);
 }
 
 /// <summary>Connects with <see cref="ClientWebSocket"/>.</summary>
-public sealed class ClientWebSocketConnector : IWebSocketConnector
+internal sealed class ClientWebSocketConnector : IWebSocketConnector
 {
     /// <inheritdoc />
     public async Task<WebSocket> ConnectAsync(Uri uri, CancellationToken cancellationToken)
