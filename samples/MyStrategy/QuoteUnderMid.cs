@@ -23,9 +23,13 @@ public sealed class QuoteUnderMid(QuoteUnderMidSettings settings) : Strategy
 
     private async ValueTask QuoteAsync(CancellationToken ct)
     {
-        if (Context.Book(Pair).MidPrice is not { } mid) return;
-        decimal price = Context.Rule(Pair).QuantizePrice(mid * (1 - settings.SpreadBps / 10_000m), RoundingDirection.Down);
         var bid = Context.Orders.Open.FirstOrDefault();
+        var book = Context.Book(Pair).GetSnapshot(levels: 5);
+        // The book holds our own bid: leave it out of the mid, or the bid would chase itself up.
+        var others = book.Bids.Where(l => bid is null || l.Price != bid.Price || l.Amount > bid.RemainingAmount);
+        if (others.FirstOrDefault() is not { Price: > 0 } bestBid || book.Asks.FirstOrDefault() is not { Price: > 0 } bestAsk) return;
+        decimal mid = (bestBid.Price + bestAsk.Price) / 2;
+        decimal price = Context.Rule(Pair).QuantizePrice(mid * (1 - settings.SpreadBps / 10_000m), RoundingDirection.Down);
         if (bid is null)
             await Context.Orders.PlaceAsync(OrderRequest.Limit(Pair, OrderSide.Buy, settings.Amount, price), "bid", ct);
         else if (Math.Abs(bid.Price - price) > mid * settings.RequoteBps / 10_000m)
