@@ -118,8 +118,41 @@ public sealed partial class SandboxBot : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits for the bot to exit and returns its exit code.</summary>
-    public Task<int> ExitAsync() => _exited.Task.WaitAsync(Patience);
+    /// <summary>Runs a check; its failure carries what the bot wrote and its log, so a rare failure explains itself.</summary>
+    public async Task ExplainedAsync(Func<Task> check)
+    {
+        try
+        {
+            await check();
+        }
+        catch (Exception e) when (e is Microsoft.Playwright.PlaywrightException or Xunit.Sdk.XunitException)
+        {
+            throw new Xunit.Sdk.XunitException($"{e.Message}\nbot stderr:\n{StdErr}\n{LogTails()}", e);
+        }
+    }
+
+    private string LogTails()
+    {
+        var logs = Directory.Exists(DataDir) ? Directory.GetFiles(DataDir, "*.log", SearchOption.AllDirectories) : [];
+        return string.Join('\n', logs.Select(path =>
+        {
+            using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete));
+            return $"--- {path}\n" + string.Join('\n', reader.ReadToEnd().Split('\n').TakeLast(60));
+        }));
+    }
+
+    /// <summary>Waits for the bot to exit and returns its exit code (a hang fails with what it wrote and its log).</summary>
+    public async Task<int> ExitAsync()
+    {
+        try
+        {
+            return await _exited.Task.WaitAsync(Patience);
+        }
+        catch (TimeoutException)
+        {
+            throw new Xunit.Sdk.XunitException($"krakenbot did not exit within {Patience.TotalSeconds} s; stderr:\n{StdErr}\n{LogTails()}");
+        }
+    }
 
     /// <summary>Asks for Ctrl+C (SIGINT), as a user stops a foreground command.</summary>
     public void Interrupt()
