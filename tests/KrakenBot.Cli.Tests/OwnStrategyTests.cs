@@ -88,6 +88,37 @@ public sealed class OwnStrategyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_sample_strategy_runs_on_paper_trading_its_bid_in_the_paper_account_only()
+    {
+        using var maker = new RawKrakenClient(_sandbox!.RestUri, MakerKey, Secret);
+        using var observer = new RawKrakenClient(_sandbox.RestUri, BotKey, Secret, () => (long)_sandbox.LastNonce(BotKey));
+        await Expect(maker.PostAsync("AddOrder", ("pair", "XBTUSD"), ("type", "buy"), ("ordertype", "limit"), ("price", "59900"), ("volume", "1")));
+        await Expect(maker.PostAsync("AddOrder", ("pair", "XBTUSD"), ("type", "sell"), ("ordertype", "limit"), ("price", "60100"), ("volume", "1")));
+        var bot = new BotDir(_sandbox, _dataDir, "my_paper", BotKey, Secret);
+        string config = Path.Combine(_dataDir, "my_paper.yml");
+        await File.WriteAllTextAsync(config, """
+            strategy: MyStrategy.QuoteUnderMid
+            exchange: kraken_paper_trade
+            market: BTC-USD
+            spread_bps: 10
+            amount: 0.001
+            """);
+
+        using var running = bot.Start(config, "--strategy-assembly", UserAssemblies.Sample);
+        var status = await bot.UntilStatusAsync(s => s.GetProperty("orders").GetArrayLength() == 1, running, Patience);
+        Assert.Equal("kraken_paper_trade", status.GetProperty("exchange").GetString());
+        Assert.Equal(59940m, Dec(status.GetProperty("orders")[0], "price"));
+        Assert.Empty(await OpenOrdersAsync(observer)); // paper: nothing of the bot's reaches the exchange
+
+        var stop = await bot.RunAsync("stop", "--bot", "my_paper");
+        Assert.True(stop.ExitCode == 0, stop.ToString());
+        Assert.True((await running.WaitAsync(Patience)).ExitCode == 0);
+        var ended = await bot.HistoryAsync();
+        Assert.Equal("stopped", ended.GetProperty("status").GetString());
+        Assert.Equal(0, ended.GetProperty("orders").GetArrayLength());
+    }
+
+    [Fact]
     public async Task A_strategy_that_throws_stops_the_bot_with_its_bid_cancelled_and_the_error_named()
     {
         using var maker = new RawKrakenClient(_sandbox!.RestUri, MakerKey, Secret);
