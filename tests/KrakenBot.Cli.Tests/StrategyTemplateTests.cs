@@ -33,7 +33,7 @@ public sealed class StrategyTemplateTests : IDisposable
     {
         string packages = Path.Combine(_dir, "packages");
         foreach (var packed in new[] { "src/KrakenBot.Connector", "src/KrakenBot.Strategies", "templates/KrakenBot.Templates.csproj" })
-            await DotnetAsync(_repo, "pack", Path.Combine(_repo, packed), "-c", _configuration, "--no-build", "-o", packages, "-nologo");
+            await DotnetAsync(_repo, "pack", Path.Combine(_repo, packed), "-c", _configuration, "--no-build", "--no-restore", "-o", packages, "-nologo");
         string templates = Assert.Single(Directory.GetFiles(packages, "KrakenBot.Templates.*.nupkg"));
         string strategies = Assert.Single(Directory.GetFiles(packages, "KrakenBot.Strategies.*.nupkg"));
         string version = Path.GetFileNameWithoutExtension(strategies)["KrakenBot.Strategies.".Length..];
