@@ -181,7 +181,10 @@ public sealed partial class SandboxBot : IAsyncDisposable
 
     private void Start(string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
+        // Through env --default-signal=INT: a test run started in the background by a non-interactive shell (a CI job,
+        // `cmd &`) ignores SIGINT and its children inherit that, which .NET keeps; a terminal's Ctrl+C reaches a program
+        // with SIGINT at its default, so that is how the bot is started (see Interrupt).
+        var start = new ProcessStartInfo("env")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -189,6 +192,8 @@ public sealed partial class SandboxBot : IAsyncDisposable
             UseShellExecute = false,
             StandardErrorEncoding = Encoding.UTF8,
         };
+        start.ArgumentList.Add("--default-signal=INT");
+        start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(CliProcess.DllPath);
         foreach (var a in (string[])["--rest-url", Sandbox.RestUri.GetLeftPart(UriPartial.Authority), "--ws-url", Sandbox.WebSocketUri.ToString(),
                      "--ws-auth-url", Sandbox.WebSocketAuthUri.ToString(), "--data-dir", DataDir, .. args])
