@@ -9,8 +9,9 @@ namespace KrakenBot.Strategies.Tests.Controllers;
 
 /// <summary>
 /// One controller owning two long position executors on the scripted paper BTC-USD market (taker 0.40 %): "a" buys
-/// 0.1 BTC and "b" 0.2 BTC at the ask 100.1. When the book falls to 97 / 97.2, a's net P&amp;L is
-/// 9.7 − 10.01 − 0.04004 − 0.0388 = −0.38884 and b's twice that, −0.77768 (each valued at the bid, closing fee included).
+/// 0.1 BTC and "b" 0.2 BTC at the ask 100.1. When the book falls to 97 / 97.2, a's open P&amp;L (valued at the bid) is
+/// 9.7 − 10.01 − 0.04004 = −0.35004 and b's −0.70008; closed at 97, each also pays the 0.40 % closing fee
+/// (a: −0.38884, b: −0.77768).
 /// </summary>
 public sealed class ExecutorControllerTests
 {
@@ -41,7 +42,7 @@ public sealed class ExecutorControllerTests
         Assert.Equal(0m, b.Ledger.Position);
         Assert.Equal(LossB, b.Report(null).NetPnlQuote); // closed at the bid 97
         var a = controller.Executors[0];
-        Assert.Equal(ExecutorStatus.Running, a.Status); // 0.38884 below its peak: under the limit
+        Assert.Equal(ExecutorStatus.Running, a.Status); // 0.35004 below its peak: under the limit
         Assert.Equal(0.1m, a.Ledger.Position);
         Assert.Null(controller.GlobalStop);
         Assert.Equal(1m + 0.1m, h.Kit.Total("BTC")); // the paper account holds a's position only
@@ -56,12 +57,11 @@ public sealed class ExecutorControllerTests
         });
         await using var h = await StrategyHarness.StartAsync(controller, new StrategyHostOptions { StrategyId = "ctl" });
 
-        await h.BookAsync([(97m, 5m), (96.6m, 5m)], [(97.2m, 5m), (97.6m, 5m)]); // −1.16652 in all
+        await h.BookAsync([(97m, 5m), (96.6m, 5m)], [(97.2m, 5m), (97.6m, 5m)]); // −1.05012 open in all
         for (int i = 0; i < 20 && !controller.Executors.All(e => e.IsDone); i++) await h.TickAsync(0.5);
 
         Assert.All(controller.Executors, e => Assert.Equal(CloseType.EarlyStop, e.ClosedAs));
-        // Stopped on the first reading past the limit (the book may reach the driver in more than one step).
-        Assert.Matches(@"^global drawdown 1\.\d+ reached its limit 1$", controller.GlobalStop);
+        Assert.Equal("global drawdown 1.05012 reached its limit 1", controller.GlobalStop);
         Assert.Equal(LossA + LossB, controller.NetPnlQuote);
         Assert.Equal(10_000m + LossA + LossB, h.Kit.Total("USD"));
         Assert.Equal(1m, h.Kit.Total("BTC"));
