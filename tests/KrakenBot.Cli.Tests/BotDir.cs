@@ -27,8 +27,8 @@ internal sealed class BotDir
 
     public Task<CliResult> RunAsync(params string[] args) => CliProcess.RunAsync([.. Endpoint(), .. args], null, _env);
 
-    public RunningCli Start(string config) =>
-        CliProcess.Start([.. Endpoint(), "start", "--config", config, "--headless", "--id", _botId], _env);
+    public RunningCli Start(string config, params string[] extra) =>
+        CliProcess.Start([.. Endpoint(), "start", "--config", config, "--headless", "--id", _botId, .. extra], _env);
 
     public async Task<JsonElement> HistoryAsync()
     {

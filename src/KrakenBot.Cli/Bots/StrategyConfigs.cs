@@ -8,6 +8,7 @@ using KrakenBot.Strategies.Executors.Config;
 using KrakenBot.Strategies.Hosting;
 using KrakenBot.Strategies.MarketMaking;
 using KrakenBot.Strategies.MarketMaking.Config;
+using KrakenBot.Strategies.Plugins;
 
 namespace KrakenBot.Cli.Bots;
 
@@ -29,12 +30,19 @@ internal static class StrategyConfigs
 {
     /// <summary>The file at <paramref name="path"/>; a bad value is a configuration error naming it.</summary>
     /// <param name="overrides">Values replaced (a backtest sweep); pure market making only.</param>
-    public static LoadedStrategy Load(string path, string? id, IReadOnlyDictionary<string, string>? overrides = null)
+    /// <param name="strategyAssembly">The user's compiled strategies (<c>--strategy-assembly</c>): the file's <c>strategy:</c> names one of its classes.</param>
+    public static LoadedStrategy Load(string path, string? id, IReadOnlyDictionary<string, string>? overrides = null, string? strategyAssembly = null)
     {
         string yaml = File.ReadAllText(path);
         string strategyId = id ?? Path.GetFileNameWithoutExtension(path);
         try
         {
+            if (strategyAssembly is not null)
+            {
+                if (overrides is { Count: > 0 }) throw CliException.Usage("--sweep works on pure market making configs only (for now).");
+                var c = CustomStrategyConfigFile.Parse(yaml, strategyId, strategyAssembly);
+                return new LoadedStrategy(c.StrategyId, c.Kind, c.Exchange, c.Pair.ToString(), _ => c.Factory.Create(), c.Settings);
+            }
             if (AvellanedaConfigFile.IsFor(yaml))
             {
                 if (overrides is { Count: > 0 }) throw CliException.Usage("--sweep works on pure market making configs only (for now).");
@@ -62,6 +70,10 @@ internal static class StrategyConfigs
         catch (ConfigException e)
         {
             throw CliException.Configuration($"{path}: {e.Message}");
+        }
+        catch (StrategyLoadException e)
+        {
+            throw CliException.Configuration(e.Message);
         }
     }
 }

@@ -17,12 +17,12 @@ namespace KrakenBot.Cli.Commands;
 internal static class BacktestCommand
 {
     internal sealed record Options(string Config, string Data, string? From, string? To, IReadOnlyList<string> Balances, decimal MakerFee,
-        decimal TakerFee, int LatencyMs, string? Report, string? Chart, IReadOnlyList<string> Sweeps);
+        decimal TakerFee, int LatencyMs, string? Report, string? Chart, IReadOnlyList<string> Sweeps, string? StrategyAssembly = null);
 
     public static async Task<int> RunAsync(CommandContext ctx, Options options, CancellationToken ct)
     {
         var path = BotCommands.ResolveConfig(ctx.Settings, options.Config);
-        var loaded = BotCommands.LoadConfig(path, null);
+        var loaded = BotCommands.LoadConfig(path, null, options.StrategyAssembly);
         var backtest = new BacktestOptions
         {
             DataDirectory = options.Data,
@@ -112,7 +112,7 @@ internal static class BacktestCommand
         {
             try
             {
-                runs.Add((i, grid[i], Bots.StrategyConfigs.Load(path, id, grid[i])));
+                runs.Add((i, grid[i], Bots.StrategyConfigs.Load(path, id, grid[i], options.StrategyAssembly)));
             }
             catch (CliException e) when (e.Category == "configuration")
             {

@@ -19,9 +19,13 @@ internal static class BotCommandTree
         var reset = new Option<bool>("--reset") { Description = "Start a fresh run: forget the stored P&L, start balances and strategy state of this id." };
         var dashboard = DashboardCommand.AddressOption();
         var dashboardControls = DashboardCommand.ControlsOption();
-        add(new Command("start", "Run a strategy in the foreground until Ctrl+C, 'krakenbot stop' or its kill switch.") { config, id, headless, reset, dashboard, dashboardControls },
+        var strategyAssembly = new Option<string?>("--strategy-assembly")
+        {
+            Description = "Your own compiled strategy (.dll from its build output): the config's 'strategy:' names its class, its other keys set the class's settings.",
+        };
+        add(new Command("start", "Run a strategy in the foreground until Ctrl+C, 'krakenbot stop' or its kill switch.") { config, id, headless, reset, dashboard, dashboardControls, strategyAssembly },
             (r, ctx, ct) => BotCommands.StartAsync(ctx, r.GetValue(config)!, r.GetValue(id), r.GetValue(headless), r.GetValue(reset), ct,
-                DashboardCommand.Request(r, dashboard, dashboardControls)));
+                DashboardCommand.Request(r, dashboard, dashboardControls), r.GetValue(strategyAssembly)));
 
         DashboardCommand.Add(add);
 

@@ -142,7 +142,8 @@ internal static class BotCommands
         }
     }
 
-    internal static LoadedStrategy LoadConfig(string path, string? id) => StrategyConfigs.Load(path, id);
+    internal static LoadedStrategy LoadConfig(string path, string? id, string? strategyAssembly = null) =>
+        StrategyConfigs.Load(path, id, strategyAssembly: strategyAssembly);
 
     internal static string ResolveConfig(CliSettings settings, string config)
     {
@@ -153,10 +154,10 @@ internal static class BotCommands
     }
 
     public static async Task<int> StartAsync(CommandContext ctx, string config, string? id, bool headless, bool reset, CancellationToken ct,
-        DashboardRequest? dashboardRequest = null)
+        DashboardRequest? dashboardRequest = null, string? strategyAssembly = null)
     {
         var path = ResolveConfig(ctx.Settings, config);
-        var loaded = LoadConfig(path, id);
+        var loaded = LoadConfig(path, id, strategyAssembly);
         var files = BotFiles.For(ctx.Settings.DataDirectory, loaded.StrategyId);
         using var running = files.TryLock() ?? throw CliException.Usage(
             $"The bot '{loaded.StrategyId}' is already running in another process. Look at it with 'krakenbot status --bot {loaded.StrategyId}', stop it with 'krakenbot stop --bot {loaded.StrategyId}'.");

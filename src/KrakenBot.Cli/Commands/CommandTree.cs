@@ -82,9 +82,11 @@ internal static class CommandTree
         var btReport = new Option<string?>("--report") { Description = "Also write the full report (JSON: figures, fills, equity and inventory samples) to this file." };
         var btChart = new Option<string?>("--chart") { Description = "Also draw a PNG: mid price with the strategy's buys and sells, equity, inventory." };
         var btSweep = new Option<string[]>("--sweep") { Description = "Sweep a parameter: KEY=FROM:TO:STEP or KEY=V1,V2 (repeatable); every combination is replayed in parallel and ranked." };
-        Add(new Command("backtest", "Replay a recording through a strategy config on the paper matching model; deterministic report.") { btConfig, btData, btFrom, btTo, btBalances, btMaker, btTaker, btLatency, btReport, btChart, btSweep },
+        var btAssembly = new Option<string?>("--strategy-assembly") { Description = "Your own compiled strategy (.dll), as for start: the config's 'strategy:' names its class." };
+        Add(new Command("backtest", "Replay a recording through a strategy config on the paper matching model; deterministic report.") { btConfig, btData, btFrom, btTo, btBalances, btMaker, btTaker, btLatency, btReport, btChart, btSweep, btAssembly },
             (r, ctx, ct) => BacktestCommand.RunAsync(ctx, new BacktestCommand.Options(r.GetValue(btConfig)!, r.GetValue(btData)!, r.GetValue(btFrom), r.GetValue(btTo),
-                r.GetValue(btBalances) ?? [], r.GetValue(btMaker), r.GetValue(btTaker), r.GetValue(btLatency), r.GetValue(btReport), r.GetValue(btChart), r.GetValue(btSweep) ?? []), ct));
+                r.GetValue(btBalances) ?? [], r.GetValue(btMaker), r.GetValue(btTaker), r.GetValue(btLatency), r.GetValue(btReport), r.GetValue(btChart), r.GetValue(btSweep) ?? [],
+                r.GetValue(btAssembly)), ct));
 
         AccountCommandTree.Add(app, Add, pairArg);
         BotCommandTree.Add(Add);
