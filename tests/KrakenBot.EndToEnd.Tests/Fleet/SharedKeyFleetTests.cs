@@ -1,4 +1,7 @@
+using KrakenBot.Connector.Kraken;
+using KrakenBot.Connector.Kraken.Rest;
 using KrakenBot.Connector.Trading;
+using KrakenBot.Connector.Trading.Errors;
 using KrakenBot.EndToEnd.Tests.Exchange;
 using Npgsql;
 using Xunit;
@@ -6,8 +9,9 @@ using Xunit;
 namespace KrakenBot.EndToEnd.Tests.Fleet;
 
 /// <summary>
-/// Two connectors on one API key and one PostgreSQL journal, calling Kraken in turn (the sandbox checks nonces per key
-/// as Kraken does): every private call is accepted, none refused as <c>EAPI:Invalid nonce</c>.
+/// Connectors on one API key and one PostgreSQL journal (each with its own connections, as separate processes would
+/// have), calling Kraken in turn and all at once (the sandbox checks nonces per key as Kraken does): every private call
+/// is accepted, none refused as <c>EAPI:Invalid nonce</c>.
 /// </summary>
 public sealed class SharedKeyFleetTests
 {
@@ -24,7 +28,6 @@ public sealed class SharedKeyFleetTests
 
             // Calls alternate between the two processes' connectors, each signed with a nonce drawn from PostgreSQL after
             // the previous call's: with a nonce per process (a mark reserved ahead of the clock) the second would be refused.
-            // Calls in flight at the same time from two processes can still reach Kraken out of order: not covered here.
             for (int i = 0; i < 6; i++)
             {
                 await (i % 2 == 0 ? first : second).Rest.GetOpenOrdersAsync();
@@ -35,6 +38,55 @@ public sealed class SharedKeyFleetTests
             await Until.OrderStateAsync(first, a, OrderState.Open);
             await Until.OrderStateAsync(second, b, OrderState.Open);
             Assert.Equal(2, (await first.Rest.GetOpenOrdersAsync()).Count);
+        }
+        finally
+        {
+            await using var connection = new NpgsqlConnection(PostgresFactAttribute.ConnectionString);
+            await connection.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+    [PostgresFact]
+    public async Task Three_connectors_on_one_key_firing_private_calls_at_once_never_send_a_stale_nonce()
+    {
+        string schema = "t_" + Guid.NewGuid().ToString("N");
+        string journal = new NpgsqlConnectionStringBuilder(PostgresFactAttribute.ConnectionString!) { SearchPath = schema }.ToString();
+        try
+        {
+            await using var world = await SandboxWorld.StartAsync();
+            var connectors = new List<KrakenSpotExchange>();
+            for (int i = 0; i < 3; i++)
+            {
+                connectors.Add(await world.StartExchangeAsync(world.Options(journalPath: journal)));
+            }
+
+            // 30 order checks in flight at once (AddOrder is never retried on a refused nonce, and uses no REST budget):
+            // values drawn in order from PostgreSQL still reach the sandbox in any order unless each waits its turn.
+            var calls = connectors.SelectMany((connector, c) => Enumerable.Range(0, 10).Select(i => Task.Run(() => connector.Rest.AddOrderAsync(
+                new KrakenOrderRequest
+                {
+                    Pair = "XBTUSD", Side = KrakenSide.Buy, OrderType = KrakenOrderType.Limit, Volume = 0.01m, Price = 40000m + c * 100 + i,
+                    ValidateOnly = true,
+                })))).ToList();
+            var outcomes = await Task.WhenAll(calls.Select(async call =>
+            {
+                try
+                {
+                    await call;
+                    return "accepted";
+                }
+                catch (InvalidNonceException error)
+                {
+                    return error.ExchangeError ?? error.Message;
+                }
+            }));
+
+            Assert.All(outcomes, outcome => Assert.Equal("accepted", outcome));
+            foreach (var connector in connectors)
+            {
+                Assert.Empty(await connector.Rest.GetOpenOrdersAsync()); // only checked, never placed; the key still works
+            }
         }
         finally
         {

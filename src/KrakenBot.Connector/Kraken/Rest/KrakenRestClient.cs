@@ -12,7 +12,8 @@ namespace KrakenBot.Connector.Kraken.Rest;
 /// <remarks>
 /// <para>Private calls are POSTed form-encoded and signed (<c>API-Key</c>/<c>API-Sign</c>). Each attempt takes a fresh
 /// nonce and a fresh signature over the exact bytes it sends. Calls that use Kraken's per-key REST counter wait on the
-/// <see cref="IRestCallBudget"/> first; order placement and cancellation do not (they use the trading-engine counter).</para>
+/// <see cref="IRestCallBudget"/> first; order placement and cancellation do not (they use the trading-engine counter).
+/// With an <see cref="IOrderedNonceSource"/> (a fleet on one key) a call keeps its nonce's turn until its reply is in.</para>
 /// <para>Read-only calls are retried on transient failures. <c>EAPI:Invalid nonce</c> is retried once with a fresh nonce,
 /// except for AddOrder/AddOrderBatch. A state-changing call whose reply is lost (timeout, dropped connection, 5xx or an
 /// unreadable page) throws <see cref="OutcomeUnknownException"/>: look the order up before sending anything again.</para>
@@ -113,7 +114,13 @@ public sealed partial class KrakenRestClient
     private async Task<T> SendOnceAsync<T>(KrakenEndpoint endpoint, KrakenRequestContent content, KrakenCredentials? credentials,
         Func<KrakenJsonNode, T> parse, CancellationToken cancellationToken)
     {
-        using HttpRequestMessage request = await BuildRequestAsync(endpoint, content, credentials, cancellationToken).ConfigureAwait(false);
+        if (credentials is not null && endpoint.RestCost > 0)
+            await _budget.WaitAsync(endpoint.RestCost, cancellationToken).ConfigureAwait(false);
+
+        // A private call holds its nonce's turn until the reply is in: with a fleet on the key, nobody else's call can
+        // overtake it on the way to Kraken (see IOrderedNonceSource).
+        await using INonceTurn? turn = credentials is null ? null : await TakeTurnAsync(cancellationToken).ConfigureAwait(false);
+        using HttpRequestMessage request = BuildRequest(endpoint, content, credentials, turn?.Nonce ?? 0);
         using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
 
@@ -162,8 +169,10 @@ public sealed partial class KrakenRestClient
             return Interpret(endpoint, response, body, parse);
     }
 
-    private async ValueTask<HttpRequestMessage> BuildRequestAsync(KrakenEndpoint endpoint, KrakenRequestContent content,
-        KrakenCredentials? credentials, CancellationToken cancellationToken)
+    private ValueTask<INonceTurn> TakeTurnAsync(CancellationToken cancellationToken) =>
+        _nonces is IOrderedNonceSource ordered ? ordered.TakeTurnAsync(cancellationToken) : new(new DrawnNonce(_nonces.Next()));
+
+    private HttpRequestMessage BuildRequest(KrakenEndpoint endpoint, KrakenRequestContent content, KrakenCredentials? credentials, long nonce)
     {
         HttpRequestMessage request;
         if (credentials is null)
@@ -173,11 +182,7 @@ public sealed partial class KrakenRestClient
         }
         else
         {
-            if (endpoint.RestCost > 0)
-                await _budget.WaitAsync(endpoint.RestCost, cancellationToken).ConfigureAwait(false);
-
             // One nonce per attempt; the body is built once and these exact bytes are both signed and sent.
-            long nonce = _nonces.Next();
             byte[] body = content.BuildBody(nonce);
             var uri = new Uri(_baseUrl, endpoint.Path);
             string signature = KrakenSigner.Sign(credentials.Secret, uri.AbsolutePath, nonce, body);
@@ -291,5 +296,13 @@ public sealed partial class KrakenRestClient
             if (untilAllowed > delay) delay = untilAllowed < TimeSpan.FromMinutes(1) ? untilAllowed : TimeSpan.FromMinutes(1);
         }
         return delay;
+    }
+
+    /// <summary>A nonce from a source that does not order calls: nothing to end.</summary>
+    private sealed class DrawnNonce(long nonce) : INonceTurn
+    {
+        public long Nonce { get; } = nonce;
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }
