@@ -114,12 +114,7 @@ public sealed partial class KrakenRestClient
     private async Task<T> SendOnceAsync<T>(KrakenEndpoint endpoint, KrakenRequestContent content, KrakenCredentials? credentials,
         Func<KrakenJsonNode, T> parse, CancellationToken cancellationToken)
     {
-        if (credentials is not null && endpoint.RestCost > 0)
-            await _budget.WaitAsync(endpoint.RestCost, cancellationToken).ConfigureAwait(false);
-
-        // A private call holds its nonce's turn until the reply is in: with a fleet on the key, nobody else's call can
-        // overtake it on the way to Kraken (see IOrderedNonceSource).
-        await using INonceTurn? turn = credentials is null ? null : await TakeTurnAsync(cancellationToken).ConfigureAwait(false);
+        await using INonceTurn? turn = credentials is null ? null : await TakeTurnAsync(endpoint, cancellationToken).ConfigureAwait(false);
         using HttpRequestMessage request = BuildRequest(endpoint, content, credentials, turn?.Nonce ?? 0);
         using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
@@ -169,8 +164,34 @@ public sealed partial class KrakenRestClient
             return Interpret(endpoint, response, body, parse);
     }
 
-    private ValueTask<INonceTurn> TakeTurnAsync(CancellationToken cancellationToken) =>
-        _nonces is IOrderedNonceSource ordered ? ordered.TakeTurnAsync(cancellationToken) : new(new DrawnNonce(_nonces.Next()));
+    /// <summary>Waits for room on the REST counter and draws the call's nonce.</summary>
+    private async ValueTask<INonceTurn> TakeTurnAsync(KrakenEndpoint endpoint, CancellationToken cancellationToken)
+    {
+        if (_nonces is not IOrderedNonceSource ordered)
+        {
+            if (endpoint.RestCost > 0)
+                await _budget.WaitAsync(endpoint.RestCost, cancellationToken).ConfigureAwait(false);
+            return new DrawnNonce(_nonces.Next());
+        }
+
+        // A fleet on the key: the call holds its nonce's turn until the reply is in, so nobody else's call can overtake
+        // it on the way to Kraken. It books on the (shared) REST counter inside the turn, right before it is sent: a
+        // call booked first and sent after a wait for the turn would reach Kraken later than the counter assumed, when
+        // less of the earlier calls' cost is left to decay.
+        INonceTurn turn = await ordered.TakeTurnAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (endpoint.RestCost == 0)
+                return turn;
+            await _budget.WaitAsync(endpoint.RestCost, cancellationToken).ConfigureAwait(false);
+            return new ChargedTurn(turn, _budget);
+        }
+        catch
+        {
+            await turn.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
 
     private HttpRequestMessage BuildRequest(KrakenEndpoint endpoint, KrakenRequestContent content, KrakenCredentials? credentials, long nonce)
     {
@@ -296,6 +317,28 @@ public sealed partial class KrakenRestClient
             if (untilAllowed > delay) delay = untilAllowed < TimeSpan.FromMinutes(1) ? untilAllowed : TimeSpan.FromMinutes(1);
         }
         return delay;
+    }
+
+    /// <summary>A turn whose call was charged on the REST counter: at its end the counter learns the reply is in.</summary>
+    private sealed class ChargedTurn(INonceTurn turn, IRestCallBudget budget) : INonceTurn
+    {
+        public long Nonce => turn.Nonce;
+
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                budget.OnReplied();
+            }
+            catch (Storage.JournalException)
+            {
+                // The shared journal went away: the counter stays as booked; the call's own outcome must not be lost to this.
+            }
+            finally
+            {
+                await turn.DisposeAsync().ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>A nonce from a source that does not order calls: nothing to end.</summary>

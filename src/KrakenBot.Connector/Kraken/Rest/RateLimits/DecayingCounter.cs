@@ -94,6 +94,17 @@ internal sealed class DecayingCounter
         });
     }
 
+    /// <summary>
+    /// The latest booked call was answered only now: its cost counts from now, not from its booked send time. Kraken
+    /// charged it on arrival, after the booking; without this the model would credit decay Kraken never gave, a little
+    /// more with every call in a row. Only ever raises the modelled level.
+    /// </summary>
+    public void Settle()
+    {
+        long now = Now;
+        _store.Update(state => state.LevelAt < now ? (state with { LevelAt = now }, true) : (state, false));
+    }
+
     /// <summary>Nothing is sent before <paramref name="until"/>.</summary>
     public void BlockUntil(DateTimeOffset until)
     {

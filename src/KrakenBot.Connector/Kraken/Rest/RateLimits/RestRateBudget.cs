@@ -91,6 +91,9 @@ public sealed class RestRateBudget : IRestCallBudget
     public void OnRateLimitExceeded() => _counter.Fill();
 
     /// <inheritdoc />
+    public void OnReplied() => _counter.Settle();
+
+    /// <inheritdoc />
     /// <remarks>No call is sent before <paramref name="until"/>, including calls already waiting.</remarks>
     public void OnThrottled(DateTimeOffset until) => _counter.BlockUntil(until);
 }
