@@ -62,7 +62,7 @@ public sealed class DashboardBrowserTests
         await Expect(Ladder(page, "60100")).ToHaveCountAsync(1);
         var own = page.Locator("#ladder tr.own");
         await Expect(own).ToHaveCountAsync(2);
-        await Expect(own.Locator("td.price")).ToHaveTextAsync([Ask, Bid]);
+        await bot.ExplainedAsync(() => Expect(own.Locator("td.price")).ToHaveTextAsync([Ask, Bid]));
         var orders = page.Locator("#orders tbody tr");
         await Expect(orders).ToHaveCountAsync(2);
         await Expect(orders.Locator("td:nth-child(2)")).ToHaveTextAsync(new[] { "buy", "sell" }, new() { UseInnerText = true });

@@ -118,8 +118,41 @@ public sealed partial class SandboxBot : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits for the bot to exit and returns its exit code.</summary>
-    public Task<int> ExitAsync() => _exited.Task.WaitAsync(Patience);
+    /// <summary>Runs a check; its failure carries what the bot wrote and its log, so a rare failure explains itself.</summary>
+    public async Task ExplainedAsync(Func<Task> check)
+    {
+        try
+        {
+            await check();
+        }
+        catch (Exception e) when (e is Microsoft.Playwright.PlaywrightException or Xunit.Sdk.XunitException)
+        {
+            throw new Xunit.Sdk.XunitException($"{e.Message}\nbot stderr:\n{StdErr}\n{LogTails()}", e);
+        }
+    }
+
+    private string LogTails()
+    {
+        var logs = Directory.Exists(DataDir) ? Directory.GetFiles(DataDir, "*.log", SearchOption.AllDirectories) : [];
+        return string.Join('\n', logs.Select(path =>
+        {
+            using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete));
+            return $"--- {path}\n" + string.Join('\n', reader.ReadToEnd().Split('\n').TakeLast(60));
+        }));
+    }
+
+    /// <summary>Waits for the bot to exit and returns its exit code (a hang fails with what it wrote and its log).</summary>
+    public async Task<int> ExitAsync()
+    {
+        try
+        {
+            return await _exited.Task.WaitAsync(Patience);
+        }
+        catch (TimeoutException)
+        {
+            throw new Xunit.Sdk.XunitException($"krakenbot did not exit within {Patience.TotalSeconds} s; stderr:\n{StdErr}\n{LogTails()}");
+        }
+    }
 
     /// <summary>Asks for Ctrl+C (SIGINT), as a user stops a foreground command.</summary>
     public void Interrupt()
@@ -148,7 +181,10 @@ public sealed partial class SandboxBot : IAsyncDisposable
 
     private void Start(string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
+        // Through env --default-signal=INT: a test run started in the background by a non-interactive shell (a CI job,
+        // `cmd &`) ignores SIGINT and its children inherit that, which .NET keeps; a terminal's Ctrl+C reaches a program
+        // with SIGINT at its default, so that is how the bot is started (see Interrupt).
+        var start = new ProcessStartInfo("env")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -156,6 +192,8 @@ public sealed partial class SandboxBot : IAsyncDisposable
             UseShellExecute = false,
             StandardErrorEncoding = Encoding.UTF8,
         };
+        start.ArgumentList.Add("--default-signal=INT");
+        start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(CliProcess.DllPath);
         foreach (var a in (string[])["--rest-url", Sandbox.RestUri.GetLeftPart(UriPartial.Authority), "--ws-url", Sandbox.WebSocketUri.ToString(),
                      "--ws-auth-url", Sandbox.WebSocketAuthUri.ToString(), "--data-dir", DataDir, .. args])

@@ -62,6 +62,7 @@ public sealed class BacktestEngine
         }, time, () => "BT-" + (++ids).ToString("D8", CultureInfo.InvariantCulture));
         var events = new Queue<ExchangeEvent>();
         paper.EventObserver = e => { lock (events) events.Enqueue(e); };
+        paper.RunsWorkInline = true; // one deterministic flow: no hop to the paper work loop per record
         await paper.StartAsync(cancellationToken).ConfigureAwait(false);
 
         var sampleInterval = _options.SampleInterval

@@ -203,7 +203,7 @@ public sealed partial class PaperExchange : IExchange
             _state = Restore(snapshot);
             restored = [.. snapshot.OpenOrders];
             _market.TradePrinted += OnTradePrinted;
-            _loop = Task.Run(RunWorkAsync, CancellationToken.None);
+            _loop = RunsWorkInline ? Task.CompletedTask : Task.Run(RunWorkAsync, CancellationToken.None);
             _lifecycle = 1;
         }
         finally
@@ -459,28 +459,75 @@ public sealed partial class PaperExchange : IExchange
     private bool TryPost(Func<Task> work)
     {
         Interlocked.Increment(ref _unfinishedWork);
-        if (_work.Writer.TryWrite(work)) return true;
-        Interlocked.Decrement(ref _unfinishedWork);
-        return false;
+        if (!_work.Writer.TryWrite(work))
+        {
+            Interlocked.Decrement(ref _unfinishedWork);
+            return false;
+        }
+
+        if (RunsWorkInline)
+        {
+            DrainInline();
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// For the backtester, set before <see cref="StartAsync"/>: work runs on the thread that hands it over, in the
+    /// same order as on the work loop, instead of one thread hop per trade print and request (most of a replay's time).
+    /// </summary>
+    internal bool RunsWorkInline { get; set; }
+
+    // 1 while a thread drains the queue: work handed over meanwhile (also from inside a work item) waits its turn.
+    private int _draining;
+
+    private void DrainInline()
+    {
+        do
+        {
+            if (Interlocked.Exchange(ref _draining, 1) == 1)
+            {
+                return;
+            }
+
+            try
+            {
+                while (_work.Reader.TryRead(out var work))
+                {
+                    RunOneAsync(work).GetAwaiter().GetResult();
+                }
+            }
+            finally
+            {
+                Volatile.Write(ref _draining, 0);
+            }
+        }
+        while (_work.Reader.TryPeek(out _)); // handed over between the last read and the release
     }
 
     private async Task RunWorkAsync()
     {
         await foreach (var work in _work.Reader.ReadAllAsync().ConfigureAwait(false))
         {
-            try
-            {
-                await work().ConfigureAwait(false);
-            }
-            catch (Exception e)
-            {
-                _failure = e.Message;
-                PaperLog.WorkFailed(_logger, work.Method.Name, e);
-            }
-            finally
-            {
-                Interlocked.Decrement(ref _unfinishedWork);
-            }
+            await RunOneAsync(work).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RunOneAsync(Func<Task> work)
+    {
+        try
+        {
+            await work().ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            _failure = e.Message;
+            PaperLog.WorkFailed(_logger, work.Method.Name, e);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _unfinishedWork);
         }
     }
 

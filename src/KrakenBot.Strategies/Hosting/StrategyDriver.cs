@@ -418,32 +418,18 @@ public sealed class StrategyDriver : IAsyncDisposable
             var previous = owned.Order.State;
             foreach (var fill in latest.Fills)
             {
-                if (owned.AppliedTrades.Add(fill.TradeId))
+                if (CountFill(owned, fill))
                 {
-                    if (fill.Pair == _pnl.Pair)
-                    {
-                        _pnl.Apply(fill);
-                    }
-
-                    _ordersDirty = true;
                     owned.Order = latest;
                     await Strategy.OnFillAsync(owned, fill, cancellationToken).ConfigureAwait(false);
                 }
             }
 
             owned.Order = latest;
-            if (previous != latest.State || (latest.IsTerminal && owned.FinishedAt is null))
+            MarkFinishedIfTerminal(owned);
+            if (previous != latest.State)
             {
-                if (latest.IsTerminal && owned.FinishedAt is null)
-                {
-                    owned.FinishedAt = _time.GetUtcNow();
-                    _ordersDirty = true;
-                }
-
-                if (previous != latest.State)
-                {
-                    await Strategy.OnOrderChangedAsync(owned, previous, cancellationToken).ConfigureAwait(false);
-                }
+                await Strategy.OnOrderChangedAsync(owned, previous, cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -627,7 +613,6 @@ public sealed class StrategyDriver : IAsyncDisposable
     // ended); true when any order changed.
     private bool CountNewFills()
     {
-        var now = _time.GetUtcNow();
         foreach (var owned in _orders.All)
         {
             if (_exchange.GetOrder(owned.ClientOrderId) is not { } latest)
@@ -637,28 +622,44 @@ public sealed class StrategyDriver : IAsyncDisposable
 
             foreach (var fill in latest.Fills)
             {
-                if (owned.AppliedTrades.Add(fill.TradeId))
+                if (CountFill(owned, fill))
                 {
-                    if (fill.Pair == _pnl.Pair)
-                    {
-                        _pnl.Apply(fill);
-                    }
-
                     _logger.LogInformation("Strategy {Strategy}: fill {Trade} of its order {Order} reported after it stopped; counted",
                         StrategyId, fill.TradeId, owned.ClientOrderId);
-                    _ordersDirty = true;
                 }
             }
 
             owned.Order = latest;
-            if (latest.IsTerminal && owned.FinishedAt is null)
-            {
-                owned.FinishedAt = now;
-                _ordersDirty = true;
-            }
+            MarkFinishedIfTerminal(owned);
         }
 
         return _ordersDirty;
+    }
+
+    // One fill of an order into the run's P&L, once per trade id (the socket and a reconciliation may both report it).
+    private bool CountFill(OwnedOrder owned, Fill fill)
+    {
+        if (!owned.AppliedTrades.Add(fill.TradeId))
+        {
+            return false;
+        }
+
+        if (fill.Pair == _pnl.Pair)
+        {
+            _pnl.Apply(fill);
+        }
+
+        _ordersDirty = true;
+        return true;
+    }
+
+    private void MarkFinishedIfTerminal(OwnedOrder owned)
+    {
+        if (owned.Order.IsTerminal && owned.FinishedAt is null)
+        {
+            owned.FinishedAt = _time.GetUtcNow();
+            _ordersDirty = true;
+        }
     }
 
     private void SetRun(StrategyStatus status, string? reason, DateTimeOffset? stoppedAt)

@@ -84,6 +84,11 @@ public sealed class PnlTracker
             important = true;
         }
 
+        if (!important && s.Mark == mid)
+        {
+            return false; // most book changes leave the mid where it was: no new state to allocate
+        }
+
         _state = s with { Mark = mid };
         if (important)
         {

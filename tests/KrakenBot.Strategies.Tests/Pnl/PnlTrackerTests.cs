@@ -35,6 +35,22 @@ public class PnlTrackerTests
     }
 
     [Fact]
+    public void A_mark_at_the_same_mid_keeps_the_state_as_it_was_and_a_new_mid_moves_it()
+    {
+        var pnl = new PnlTracker(BtcUsd);
+        pnl.Begin(startBase: 1m, startQuote: 1000m, startMark: 100m, T0);
+        pnl.Mark(101m);
+        var before = pnl.State;
+
+        Assert.False(pnl.Mark(101m));
+        Assert.Same(before, pnl.State); // the replay marks on every book change: an unchanged mid allocates nothing
+
+        pnl.Mark(100.5m);
+        Assert.Equal(100.5m, pnl.State.Mark);
+        Assert.Equal(1101m, pnl.State.PeakEquity); // the peak stays at 101's equity
+    }
+
+    [Fact]
     public void A_fee_paid_in_base_shrinks_the_position_and_is_counted_once()
     {
         var pnl = new PnlTracker(BtcUsd);
