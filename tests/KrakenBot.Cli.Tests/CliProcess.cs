@@ -59,7 +59,7 @@ public static class CliProcess
         start.ArgumentList.Add(DllPath);
         foreach (var a in args) start.ArgumentList.Add(a);
         // Nothing from the developer's shell may leak in (keys, endpoints, data dir).
-        foreach (var name in new[] { "KRAKEN_API_KEY", "KRAKEN_API_SECRET", "KRAKEN_SPOT_URL", "KRAKEN_WS_PUBLIC_URL", "KRAKEN_WS_AUTH_URL", "KRAKENBOT_PASSWORD", "KRAKENBOT_DATA_DIR" })
+        foreach (var name in new[] { "KRAKEN_API_KEY", "KRAKEN_API_SECRET", "KRAKEN_SPOT_URL", "KRAKEN_WS_PUBLIC_URL", "KRAKEN_WS_AUTH_URL", "KRAKENBOT_PASSWORD", "KRAKENBOT_DATA_DIR", "KRAKENBOT_JOURNAL" })
             start.Environment.Remove(name);
         // Tests reach only 127.0.0.1: anything else goes to a proxy on a closed loopback port and fails at once, so a
         // command that would wrongly go to live Kraken fails the test instead of reaching the internet.

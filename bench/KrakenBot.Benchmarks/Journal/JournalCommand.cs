@@ -8,7 +8,9 @@ namespace KrakenBot.Benchmarks.Journal;
 /// <summary>
 /// <c>journal --postgres CONNECTION [--writes N] [--nonces N] [--writers W]</c>: journal writes per second (each an order
 /// intent committed durably) on a SQLite file and on PostgreSQL, one writer and W writers at once; and nonce values per
-/// second: the SQLite journal's reservation source, PostgreSQL one statement per value, and a reserved block of 100.
+/// second: the SQLite journal's reservation source, PostgreSQL one statement per value, and a reserved block of 100;
+/// and nonce turns per second (what each private REST call on a shared key pays on top of its HTTP round trip: the key's
+/// advisory lock taken with the draw, released after the reply; here with nothing sent in between).
 /// Each PostgreSQL run uses a schema of its own, dropped afterwards.
 /// </summary>
 internal static class JournalCommand
@@ -39,6 +41,8 @@ internal static class JournalCommand
             Report("nonce values/s", $"postgres, 1 statement per value, {writers} sources at once", await SharedNoncesAsync(pg, nonces, writers, 1));
             Report("nonce values/s", "postgres, block of 100, 1 source", await SharedNoncesAsync(pg, nonces, 1, 100));
             Report("nonce values/s", $"postgres, block of 100, {writers} sources at once", await SharedNoncesAsync(pg, nonces, writers, 100));
+            Report("nonce turns/s", "postgres, lock + draw, unlock (1 source)", await TurnsAsync(pg, nonces, 1));
+            Report("nonce turns/s", $"postgres, lock + draw, unlock ({writers} sources at once)", await TurnsAsync(pg, nonces, writers));
         }
         finally
         {
@@ -113,6 +117,39 @@ internal static class JournalCommand
             for (int i = 0; i < total / sources; i++)
             {
                 source.Next();
+            }
+        })));
+        double perSecond = total / sources * sources / watch.Elapsed.TotalSeconds;
+        foreach (var source in drawers)
+        {
+            source.Dispose();
+        }
+
+        foreach (var opened in journals)
+        {
+            await opened.DisposeAsync();
+        }
+
+        return perSecond;
+    }
+
+    private static async Task<double> TurnsAsync(string journal, int total, int sources)
+    {
+        var journals = new List<TradingJournal>();
+        var drawers = new List<SharedNonceSource>();
+        for (int s = 0; s < sources; s++)
+        {
+            var opened = await TradingJournal.OpenAsync(new TradingJournalOptions { Path = journal });
+            journals.Add(opened);
+            drawers.Add((await opened.OpenAccountAsync(JournalAccount.Kraken("BENCH-TURNS"))).CreateSharedNonceSource());
+        }
+
+        var watch = Stopwatch.StartNew();
+        await Task.WhenAll(drawers.Select(source => Task.Run(async () =>
+        {
+            for (int i = 0; i < total / sources; i++)
+            {
+                await using var turn = await source.TakeTurnAsync(CancellationToken.None);
             }
         })));
         double perSecond = total / sources * sources / watch.Elapsed.TotalSeconds;

@@ -90,6 +90,7 @@ internal static class CommandTree
 
         AccountCommandTree.Add(app, Add, pairArg);
         BotCommandTree.Add(Add);
+        FleetCommands.Add(app, Add);
         return root;
     }
 }

@@ -12,6 +12,7 @@ internal sealed record CliSettings
     public const string ApiSecretVariable = "KRAKEN_API_SECRET";
     public const string PasswordVariable = "KRAKENBOT_PASSWORD";
     public const string DataDirVariable = "KRAKENBOT_DATA_DIR";
+    public const string JournalVariable = "KRAKENBOT_JOURNAL";
 
     public OutputFormat Format { get; init; }
     public ConnectorKind Connector { get; init; }
@@ -19,6 +20,9 @@ internal sealed record CliSettings
     public Uri? WsUrl { get; init; }
     public Uri? WsAuthUrl { get; init; }
     public required string DataDirectory { get; init; }
+
+    /// <summary><c>--journal</c>: a SQLite file or a PostgreSQL connection string; null for <c>DATA_DIR/journal.db</c>.</summary>
+    public string? Journal { get; init; }
 
     /// <summary><c>--metrics-port</c>: where the Prometheus endpoint listens on loopback, when given.</summary>
     public int? MetricsPort { get; init; }

@@ -31,7 +31,7 @@ internal sealed class ConnectorSession : IAsyncDisposable
     private KrakenRestClient? _private;
     // Nonce sources on the journal's stores: closed before the journal (or before the live exchange takes the key) so
     // the saved mark comes down to the last nonce really sent.
-    private readonly List<NonceSource> _nonceSources = [];
+    private readonly List<IDisposable> _nonceSources = [];
     private KrakenSpotExchange? _live;
     private MarketCatalog? _catalog;
     private TradingJournal? _journal;
@@ -131,7 +131,7 @@ internal sealed class ConnectorSession : IAsyncDisposable
         await StopLiveAsync().ConfigureAwait(false);
         var journal = await JournalAsync(cancellationToken).ConfigureAwait(false);
         var account = await journal.OpenAccountAsync(JournalAccount.Kraken(credentials.ApiKey), cancellationToken).ConfigureAwait(false);
-        return _private = CreateClient(credentials, account.CreateNonceStore());
+        return _private = CreateClient(credentials, journal.IsShared ? account : null, journal.IsShared ? null : account.CreateNonceStore());
     }
 
     /// <summary>Checks that credentials can be found, without any network call (commands call it first).</summary>
@@ -166,7 +166,8 @@ internal sealed class ConnectorSession : IAsyncDisposable
         _live = null;
     }
 
-    private string JournalPath => Path.Combine(_settings.DataDirectory, "journal.db");
+    /// <summary>The journal: <c>--journal</c> (a file, or a PostgreSQL database shared by a fleet), else <c>DATA_DIR/journal.db</c>.</summary>
+    public string JournalPath => _settings.Journal ?? Path.Combine(_settings.DataDirectory, "journal.db");
 
     public async Task<TradingJournal> JournalAsync(CancellationToken cancellationToken) =>
         _journal ??= await TradingJournal.OpenAsync(new TradingJournalOptions { Path = JournalPath }, cancellationToken).ConfigureAwait(false);
@@ -178,9 +179,9 @@ internal sealed class ConnectorSession : IAsyncDisposable
     public async Task<KrakenRestClient> ClientForAsync(KrakenCredentials credentials, CancellationToken cancellationToken)
     {
         await StopLiveAsync().ConfigureAwait(false);
-        var account = await (await JournalAsync(cancellationToken).ConfigureAwait(false))
-            .OpenAccountAsync(JournalAccount.Kraken(credentials.ApiKey), cancellationToken).ConfigureAwait(false);
-        return CreateClient(credentials, account.CreateNonceStore());
+        var journal = await JournalAsync(cancellationToken).ConfigureAwait(false);
+        var account = await journal.OpenAccountAsync(JournalAccount.Kraken(credentials.ApiKey), cancellationToken).ConfigureAwait(false);
+        return CreateClient(credentials, journal.IsShared ? account : null, journal.IsShared ? null : account.CreateNonceStore());
     }
 
     /// <summary>The markets catalog, loaded once per session from <c>Assets</c> and <c>AssetPairs</c>.</summary>
@@ -263,9 +264,17 @@ internal sealed class ConnectorSession : IAsyncDisposable
         _paper = null;
     }
 
-    private KrakenRestClient CreateClient(KrakenCredentials? credentials, INonceStore? nonces = null)
+    /// <param name="shared">The key's account in a PostgreSQL journal shared by a fleet: nonces and the REST counter come from there.</param>
+    private KrakenRestClient CreateClient(KrakenCredentials? credentials, AccountJournal? shared = null, INonceStore? nonces = null)
     {
         var time = TimeProvider.System;
+        if (shared is not null)
+        {
+            var turns = shared.CreateSharedNonceSource();
+            _nonceSources.Add(turns);
+            return new KrakenRestClient(_http, Options, turns, RestRateBudget.Shared(Options.Tier, time, shared), time, NullLogger.Instance, credentials);
+        }
+
         var source = new NonceSource(time, nonces ?? new InMemoryNonceStore());
         if (nonces is not null) _nonceSources.Add(source);
         return new KrakenRestClient(_http, Options, source, new RestRateBudget(Options.Tier, time), time,

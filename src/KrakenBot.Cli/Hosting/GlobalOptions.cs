@@ -27,6 +27,15 @@ internal sealed class GlobalOptions
     public Option<string?> WsAuthUrl { get; } = new("--ws-auth-url") { Description = "Private WebSocket v2 URL (env KRAKEN_WS_AUTH_URL); ws only on loopback.", Recursive = true };
     public Option<string?> DataDir { get; } = new("--data-dir") { Description = "Where keys, journals and sandbox state live (env KRAKENBOT_DATA_DIR; default ~/.local/share/krakenbot).", Recursive = true };
 
+    public Option<string?> Journal { get; } = new("--journal")
+    {
+        Description = "The journal (env KRAKENBOT_JOURNAL): a SQLite file (default DATA_DIR/journal.db), or a PostgreSQL database " +
+            "(postgres://user:password@host:5432/db or Host=…;Database=…) that a fleet of bots on one key shares: nonces, rate " +
+            "counters, orders and bot state.",
+        Recursive = true,
+        HelpName = "FILE|postgres://…",
+    };
+
     public Option<int?> MetricsPort { get; } = new("--metrics-port")
     {
         Description = "Serve the connector's metrics in Prometheus format at http://127.0.0.1:PORT/metrics while the command runs.",
@@ -40,7 +49,7 @@ internal sealed class GlobalOptions
         Connector.AcceptOnlyFromAmong(ConnectorNames.All);
     }
 
-    public IEnumerable<Option> All => [Output, Connector, RestUrl, WsUrl, WsAuthUrl, DataDir, MetricsPort];
+    public IEnumerable<Option> All => [Output, Connector, RestUrl, WsUrl, WsAuthUrl, DataDir, Journal, MetricsPort];
 
     /// <summary>
     /// Merges the parsed options with the environment (the command line wins). <paramref name="defaults"/> are the
@@ -60,6 +69,7 @@ internal sealed class GlobalOptions
             WsUrl = CliSettings.ParseUrl(Get(WsUrl), "--ws-url") ?? CliSettings.ParseUrl(environment(CliSettings.WsUrlVariable), CliSettings.WsUrlVariable),
             WsAuthUrl = CliSettings.ParseUrl(Get(WsAuthUrl), "--ws-auth-url") ?? CliSettings.ParseUrl(environment(CliSettings.WsAuthUrlVariable), CliSettings.WsAuthUrlVariable),
             MetricsPort = Get(MetricsPort),
+            Journal = Get(Journal) is { Length: > 0 } journal ? journal : environment(CliSettings.JournalVariable) is { Length: > 0 } fromEnv ? fromEnv : null,
             DataDirectory = Path.GetFullPath(string.IsNullOrWhiteSpace(dataDir) ? CliSettings.DefaultDataDirectory() : dataDir),
             Environment = environment,
         };

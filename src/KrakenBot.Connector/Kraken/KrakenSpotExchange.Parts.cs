@@ -69,7 +69,10 @@ public sealed partial class KrakenSpotExchange
                 var account = await journal.OpenAccountAsync(JournalAccount.Kraken(credentials.ApiKey), cancellationToken).ConfigureAwait(false);
                 // A PostgreSQL journal is shared by a fleet on one key: every process draws from one sequence there.
                 nonces = journal.IsShared ? account.CreateSharedNonceSource() : new NonceSource(time, account.CreateNonceStore());
-                var rest = new KrakenRestClient(http, options.Kraken, nonces, new RestRateBudget(options.Kraken.Tier, time) { Metrics = owner._metrics }, time,
+                // ... and books on the key's rate counters there, so the fleet together stays under Kraken's limits.
+                var restBudget = journal.IsShared ? RestRateBudget.Shared(options.Kraken.Tier, time, account) : new RestRateBudget(options.Kraken.Tier, time);
+                restBudget.Metrics = owner._metrics;
+                var rest = new KrakenRestClient(http, options.Kraken, nonces, restBudget, time,
                     owner._loggerFactory.CreateLogger("KrakenBot.Connector.Kraken.Rest"), credentials);
 
                 var assets = await rest.GetAssetsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -109,7 +112,8 @@ public sealed partial class KrakenSpotExchange
                 rules.TradingRuleChanged += rule => owner._events.Publish(new TradingRuleChanged(time.GetUtcNow(), rule));
 
                 var channel = new TradingChannel(socket, rest);
-                var budget = new TradingRateBudget(options.Kraken.Tier, time) { Metrics = owner._metrics };
+                var budget = journal.IsShared ? TradingRateBudget.Shared(options.Kraken.Tier, time, account) : new TradingRateBudget(options.Kraken.Tier, time);
+                budget.Metrics = owner._metrics;
                 var placer = new OrderPlacer(catalog, tracker, balances, channel, budget, queries, fees.TakerPercent,
                     options.NewClientOrderId, time, logger)
                 { CurrentRule = pair => rules.GetTradingRule(pair.Symbol), SendDeadline = options.OrderDeadline, Metrics = owner._metrics };

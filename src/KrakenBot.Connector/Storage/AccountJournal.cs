@@ -81,6 +81,20 @@ public sealed class AccountJournal
         return new SharedNonceSource(engine, _database.Time, _accountId, blockSize);
     }
 
+    /// <summary>A rate counter's schedule kept in this account's shared journal (see <c>RestRateBudget.Shared</c>).</summary>
+    /// <exception cref="InvalidOperationException">The journal is a SQLite file or read-only.</exception>
+    internal Kraken.Rest.RateLimits.CounterStore CreateSharedCounterStore(string counter)
+    {
+        if (_database.Engine is not Internal.Postgres.PostgresJournalEngine engine || _database.IsReadOnly)
+        {
+            throw new InvalidOperationException(
+                $"Shared rate counters need a writable PostgreSQL journal; '{_database.Path}' is a SQLite file or read-only. " +
+                "Give the journal as postgres://… for a fleet on one key.");
+        }
+
+        return new Internal.Postgres.PostgresCounterStore(engine, _accountId, counter);
+    }
+
     internal Task<T> ReadAsync<T>(Func<DbConnection, DbTransaction, long, T> read,
         CancellationToken cancellationToken) =>
         _database.ReadAsync((connection, transaction) => read(connection, transaction, _accountId), cancellationToken);

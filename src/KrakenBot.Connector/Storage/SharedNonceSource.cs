@@ -16,8 +16,13 @@ namespace KrakenBot.Connector.Storage;
 /// <para>Block size n: one statement reserves n values for this process, handed out locally. Far fewer round trips,
 /// but two processes then use their blocks at the same time, so values reach Kraken out of order across processes;
 /// only safe with a key whose nonce window covers a block.</para>
+/// <para>Turns (<see cref="TakeTurnAsync"/>, what the REST client uses): a value drawn after another is higher, but two
+/// calls in flight at once can still reach Kraken in either order. A turn holds a PostgreSQL advisory lock on the key
+/// from the draw until the reply, on a connection of this process's own, so calls on the key go one at a time across
+/// the fleet. The lock and the draw are one round trip, the unlock another; a process that dies holding the lock loses
+/// its session, and PostgreSQL releases the lock. Turns always draw one value per statement, whatever the block size.</para>
 /// </remarks>
-public sealed class SharedNonceSource : INonceSource, IDisposable
+public sealed class SharedNonceSource : IOrderedNonceSource, IDisposable
 {
     private const string Draw = """
         INSERT INTO nonce_marks (account_id, high_water_mark) VALUES (@account, @now + @block - 1)
@@ -25,7 +30,14 @@ public sealed class SharedNonceSource : INonceSource, IDisposable
         RETURNING high_water_mark
         """;
 
+    // The advisory lock's key: the key's row in this schema, hashed into PostgreSQL's one lock space per database.
+    private const string LockKey = "hashtextextended(current_schema() || '/nonce/' || @account::text, 0)";
+    private const string Lock = "SELECT pg_advisory_lock(" + LockKey + ")";
+    private const string Unlock = "SELECT pg_advisory_unlock(" + LockKey + ")";
+
     private readonly PostgresJournalEngine _engine;
+    private readonly SemaphoreSlim _turnGate = new(1, 1); // one turn at a time in this process: the session lock is re-entrant
+    private NpgsqlConnection? _turnConnection;
     private readonly TimeProvider _time;
     private readonly long _accountId;
     private readonly long _blockSize;
@@ -91,8 +103,90 @@ public sealed class SharedNonceSource : INonceSource, IDisposable
             finally
             {
                 _connection?.Dispose();
+                _turnConnection?.Dispose();
             }
         }
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="JournalUnavailableException">PostgreSQL cannot be reached: no value is handed out, nothing may be sent.</exception>
+    public async ValueTask<INonceTurn> TakeTurnAsync(CancellationToken cancellationToken)
+    {
+        await _turnGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_turnConnection is null)
+            {
+                _turnConnection = _engine.CreateSessionConnection();
+                await _turnConnection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await using var batch = new NpgsqlBatch(_turnConnection)
+            {
+                BatchCommands = { Command(Lock), Command(Draw) },
+            };
+            batch.BatchCommands[1].Parameters.Add(new NpgsqlParameter("now", NowMicros()));
+            batch.BatchCommands[1].Parameters.Add(new NpgsqlParameter("block", 1L));
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            return new Turn(this, reader.GetInt64(0));
+        }
+        catch (Exception error)
+        {
+            // Whatever state the session is in (the lock may have been granted as the call was cancelled), ending it
+            // releases the lock; the next turn opens a new one.
+            DropTurnConnection();
+            _turnGate.Release();
+            if (error is NpgsqlException npgsql)
+            {
+                throw JournalErrors.Translate(npgsql, _engine.Name);
+            }
+
+            throw;
+        }
+    }
+
+    private NpgsqlBatchCommand Command(string sql)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        command.Parameters.Add(new NpgsqlParameter("account", _accountId));
+        return command;
+    }
+
+    private async ValueTask EndTurnAsync()
+    {
+        try
+        {
+            await using var unlock = new NpgsqlCommand(Unlock, _turnConnection);
+            unlock.Parameters.Add(new NpgsqlParameter("account", _accountId));
+            await unlock.ExecuteScalarAsync().ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is NpgsqlException or InvalidOperationException or ObjectDisposedException)
+        {
+            DropTurnConnection(); // the session ends, and PostgreSQL releases its lock with it
+        }
+        finally
+        {
+            _turnGate.Release();
+        }
+    }
+
+    private void DropTurnConnection()
+    {
+        _turnConnection?.Dispose();
+        _turnConnection = null;
+    }
+
+    private sealed class Turn(SharedNonceSource owner, long nonce) : INonceTurn
+    {
+        private int _ended;
+
+        public long Nonce { get; } = nonce;
+
+        public ValueTask DisposeAsync() =>
+            Interlocked.Exchange(ref _ended, 1) == 0 ? owner.EndTurnAsync() : ValueTask.CompletedTask;
     }
 
     private long Reserve()

@@ -14,4 +14,12 @@ internal interface IRestCallBudget
 
     /// <summary>Kraken said <c>EService: Throttled: &lt;ts&gt;</c>: send nothing before <paramref name="until"/>.</summary>
     void OnThrottled(DateTimeOffset until);
+
+    /// <summary>
+    /// The last call charged here has its reply (calls on the key go one at a time, as in a fleet): it reached Kraken
+    /// somewhere between its booking and now, so count its cost from now on, never earlier than Kraken did.
+    /// </summary>
+    void OnReplied()
+    {
+    }
 }

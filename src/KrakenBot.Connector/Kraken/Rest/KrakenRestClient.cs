@@ -12,7 +12,8 @@ namespace KrakenBot.Connector.Kraken.Rest;
 /// <remarks>
 /// <para>Private calls are POSTed form-encoded and signed (<c>API-Key</c>/<c>API-Sign</c>). Each attempt takes a fresh
 /// nonce and a fresh signature over the exact bytes it sends. Calls that use Kraken's per-key REST counter wait on the
-/// <see cref="IRestCallBudget"/> first; order placement and cancellation do not (they use the trading-engine counter).</para>
+/// <see cref="IRestCallBudget"/> first; order placement and cancellation do not (they use the trading-engine counter).
+/// With an <see cref="IOrderedNonceSource"/> (a fleet on one key) a call keeps its nonce's turn until its reply is in.</para>
 /// <para>Read-only calls are retried on transient failures. <c>EAPI:Invalid nonce</c> is retried once with a fresh nonce,
 /// except for AddOrder/AddOrderBatch. A state-changing call whose reply is lost (timeout, dropped connection, 5xx or an
 /// unreadable page) throws <see cref="OutcomeUnknownException"/>: look the order up before sending anything again.</para>
@@ -113,7 +114,8 @@ internal sealed partial class KrakenRestClient
     private async Task<T> SendOnceAsync<T>(KrakenEndpoint endpoint, KrakenRequestContent content, KrakenCredentials? credentials,
         Func<KrakenJsonNode, T> parse, CancellationToken cancellationToken)
     {
-        using HttpRequestMessage request = await BuildRequestAsync(endpoint, content, credentials, cancellationToken).ConfigureAwait(false);
+        await using INonceTurn? turn = credentials is null ? null : await TakeTurnAsync(endpoint, cancellationToken).ConfigureAwait(false);
+        using HttpRequestMessage request = BuildRequest(endpoint, content, credentials, turn?.Nonce ?? 0);
         using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
 
@@ -162,8 +164,36 @@ internal sealed partial class KrakenRestClient
             return Interpret(endpoint, response, body, parse);
     }
 
-    private async ValueTask<HttpRequestMessage> BuildRequestAsync(KrakenEndpoint endpoint, KrakenRequestContent content,
-        KrakenCredentials? credentials, CancellationToken cancellationToken)
+    /// <summary>Waits for room on the REST counter and draws the call's nonce.</summary>
+    private async ValueTask<INonceTurn> TakeTurnAsync(KrakenEndpoint endpoint, CancellationToken cancellationToken)
+    {
+        if (_nonces is not IOrderedNonceSource ordered)
+        {
+            if (endpoint.RestCost > 0)
+                await _budget.WaitAsync(endpoint.RestCost, cancellationToken).ConfigureAwait(false);
+            return new DrawnNonce(_nonces.Next());
+        }
+
+        // A fleet on the key: the call holds its nonce's turn until the reply is in, so nobody else's call can overtake
+        // it on the way to Kraken. It books on the (shared) REST counter inside the turn, right before it is sent: a
+        // call booked first and sent after a wait for the turn would reach Kraken later than the counter assumed, when
+        // less of the earlier calls' cost is left to decay.
+        INonceTurn turn = await ordered.TakeTurnAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (endpoint.RestCost == 0)
+                return turn;
+            await _budget.WaitAsync(endpoint.RestCost, cancellationToken).ConfigureAwait(false);
+            return new ChargedTurn(turn, _budget);
+        }
+        catch
+        {
+            await turn.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private HttpRequestMessage BuildRequest(KrakenEndpoint endpoint, KrakenRequestContent content, KrakenCredentials? credentials, long nonce)
     {
         HttpRequestMessage request;
         if (credentials is null)
@@ -173,11 +203,7 @@ internal sealed partial class KrakenRestClient
         }
         else
         {
-            if (endpoint.RestCost > 0)
-                await _budget.WaitAsync(endpoint.RestCost, cancellationToken).ConfigureAwait(false);
-
             // One nonce per attempt; the body is built once and these exact bytes are both signed and sent.
-            long nonce = _nonces.Next();
             byte[] body = content.BuildBody(nonce);
             var uri = new Uri(_baseUrl, endpoint.Path);
             string signature = KrakenSigner.Sign(credentials.Secret, uri.AbsolutePath, nonce, body);
@@ -291,5 +317,35 @@ internal sealed partial class KrakenRestClient
             if (untilAllowed > delay) delay = untilAllowed < TimeSpan.FromMinutes(1) ? untilAllowed : TimeSpan.FromMinutes(1);
         }
         return delay;
+    }
+
+    /// <summary>A turn whose call was charged on the REST counter: at its end the counter learns the reply is in.</summary>
+    private sealed class ChargedTurn(INonceTurn turn, IRestCallBudget budget) : INonceTurn
+    {
+        public long Nonce => turn.Nonce;
+
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                budget.OnReplied();
+            }
+            catch (Storage.JournalException)
+            {
+                // The shared journal went away: the counter stays as booked; the call's own outcome must not be lost to this.
+            }
+            finally
+            {
+                await turn.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>A nonce from a source that does not order calls: nothing to end.</summary>
+    private sealed class DrawnNonce(long nonce) : INonceTurn
+    {
+        public long Nonce { get; } = nonce;
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

@@ -78,6 +78,42 @@ public sealed class SharedNonceSourceTests : IAsyncLifetime, IRequiresPostgres
         Assert.Equal(last + 1, second.Next());
     }
 
+    [EngineFact]
+    public async Task A_turn_keeps_every_other_source_waiting_until_it_ends_and_the_next_turn_draws_higher()
+    {
+        var sources = await SourcesAsync(2, blockSize: 1);
+        var first = await sources[0].TakeTurnAsync(CancellationToken.None);
+        var second = sources[1].TakeTurnAsync(CancellationToken.None).AsTask();
+
+        // PostgreSQL itself says the second source waits on the key's lock: only then is "not done yet" a fact, not luck.
+        await WaitUntilAsync(async () => await LockedKeyCountAsync(granted: false) == 1, "the second source to wait on the key's lock");
+        Assert.False(second.IsCompleted);
+
+        await first.DisposeAsync();
+        await using var next = await second.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(next.Nonce > first.Nonce, $"{next.Nonce} drawn after {first.Nonce}");
+    }
+
+    [EngineFact]
+    public async Task A_source_whose_session_dies_holding_the_turn_frees_the_key_and_takes_turns_again()
+    {
+        var sources = await SourcesAsync(2, blockSize: 1);
+        var held = await sources[0].TakeTurnAsync(CancellationToken.None);
+        var waiting = sources[1].TakeTurnAsync(CancellationToken.None).AsTask();
+        await WaitUntilAsync(async () => await LockedKeyCountAsync(granted: false) == 1, "the second source to wait on the key's lock");
+
+        // The holder's connection is cut (a crash, a network cut): PostgreSQL ends its session and frees the lock.
+        await TestPostgres.ScalarAsync(_target.Schema,
+            $"SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted AND {KeyMatches}");
+        var taken = await waiting.WaitAsync(TimeSpan.FromSeconds(30));
+        long afterCut = taken.Nonce;
+        await taken.DisposeAsync();
+
+        await held.DisposeAsync(); // ending a turn whose session is gone is quiet
+        await using var again = await sources[0].TakeTurnAsync(CancellationToken.None);
+        Assert.True(again.Nonce > afterCut);
+    }
+
     [Fact]
     public async Task A_sqlite_journal_refuses_shared_nonces_and_says_why()
     {
@@ -86,6 +122,26 @@ public sealed class SharedNonceSourceTests : IAsyncLifetime, IRequiresPostgres
         var account = await journal.OpenAccountAsync(Key);
         var refused = Assert.Throws<InvalidOperationException>(() => account.CreateSharedNonceSource());
         Assert.Contains("postgres://", refused.Message);
+    }
+
+    // The advisory lock's 64-bit key as pg_locks shows it: high half in classid, low half in objid.
+    private const string KeyMatches = """
+        classid::bigint = (hashtextextended(current_schema() || '/nonce/' || (SELECT id FROM accounts)::text, 0) >> 32) & 4294967295
+        AND objid::bigint = hashtextextended(current_schema() || '/nonce/' || (SELECT id FROM accounts)::text, 0) & 4294967295
+        """;
+
+    private async Task<long> LockedKeyCountAsync(bool granted) =>
+        (long)(await TestPostgres.ScalarAsync(_target.Schema,
+            $"SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted = {granted} AND {KeyMatches}"))!;
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}");
+            await Task.Delay(20);
+        }
     }
 
     private static void AssertStrictlyIncreasing(IReadOnlyList<long> values)

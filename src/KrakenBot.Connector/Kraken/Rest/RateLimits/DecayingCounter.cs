@@ -11,19 +11,15 @@ namespace KrakenBot.Connector.Kraken.Rest.RateLimits;
 /// <see cref="Task.Delay(TimeSpan, TimeProvider, CancellationToken)"/> on the injected clock. When Kraken proves the
 /// model wrong (<see cref="Fill"/>) or asks for a pause (<see cref="BlockUntil"/>) the schedule is re-based and calls
 /// still waiting are scheduled again when they wake. Bookings err on the safe side (a call scheduled again may be
-/// counted twice), never on the side of tripping Kraken's limit.
+/// counted twice), never on the side of tripping Kraken's limit. The schedule lives in a <see cref="CounterStore"/>: this
+/// process's memory, or the shared journal, where several processes on one key book on the same counter.
 /// </remarks>
 internal sealed class DecayingCounter
 {
     private readonly TimeProvider _timeProvider;
-    private readonly Lock _lock = new();
-    private decimal _level;    // level right after the latest booked call
-    private long _levelAt;     // UTC ticks of that call; in the future while calls wait
-    private long _blockedUntil; // UTC ticks; nothing is sent earlier
-    private long _epoch;       // bumped when the schedule is re-based
-    private long _sequence;    // bumped per booking
+    private readonly CounterStore _store;
 
-    public DecayingCounter(decimal max, decimal decayPerSecond, TimeProvider timeProvider)
+    public DecayingCounter(decimal max, decimal decayPerSecond, TimeProvider timeProvider, CounterStore? store = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(decayPerSecond);
@@ -31,6 +27,7 @@ internal sealed class DecayingCounter
         Max = max;
         DecayPerSecond = decayPerSecond;
         _timeProvider = timeProvider;
+        _store = store ?? new LocalCounterStore();
     }
 
     public decimal Max { get; }
@@ -45,13 +42,13 @@ internal sealed class DecayingCounter
     {
         get
         {
-            lock (_lock)
-            {
-                long now = _timeProvider.GetUtcNow().UtcTicks;
-                return _levelAt >= now ? _level : Decay(_level, now - _levelAt);
-            }
+            var state = _store.Read();
+            long now = Now;
+            return state.LevelAt >= now ? state.Level : Decay(state.Level, now - state.LevelAt);
         }
     }
+
+    private long Now => _timeProvider.GetUtcNow().UtcTicks;
 
     /// <summary>
     /// Waits until a call of <paramref name="cost"/> fits, and books it. A call dearer than <see cref="Max"/> (Kraken
@@ -74,47 +71,46 @@ internal sealed class DecayingCounter
     public void Charge(decimal cost)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(cost);
-        lock (_lock)
+        long now = Now;
+        decimal level = _store.Update(state =>
         {
-            long now = _timeProvider.GetUtcNow().UtcTicks;
-            if (_levelAt <= now)
-            {
-                _level = Decay(_level, now - _levelAt) + cost;
-                _levelAt = now;
-            }
-            else
-            {
-                _level += cost; // calls are waiting: book after them
-            }
-
-            Booked?.Invoke(TimeSpan.Zero, Max - _level);
-        }
+            // While calls are waiting the cost is booked after them.
+            var next = state.LevelAt <= now
+                ? state with { Level = Decay(state.Level, now - state.LevelAt) + cost, LevelAt = now }
+                : state with { Level = state.Level + cost };
+            return (next, next.Level);
+        });
+        Booked?.Invoke(TimeSpan.Zero, Max - level);
     }
 
     /// <summary>Kraken says the limit is reached: the counter is full now.</summary>
     public void Fill()
     {
-        lock (_lock)
+        long now = Now;
+        _store.Update(state =>
         {
-            long now = _timeProvider.GetUtcNow().UtcTicks;
-            decimal sent = _levelAt <= now ? Decay(_level, now - _levelAt) : 0; // above Max after an oversized batch cancel
-            _level = Math.Max(Max, sent);
-            _levelAt = now;
-            _epoch++;
-        }
+            decimal sent = state.LevelAt <= now ? Decay(state.Level, now - state.LevelAt) : 0; // above Max after an oversized batch cancel
+            return (state with { Level = Math.Max(Max, sent), LevelAt = now, Epoch = state.Epoch + 1 }, true);
+        });
+    }
+
+    /// <summary>
+    /// The latest booked call was answered only now: its cost counts from now, not from its booked send time. Kraken
+    /// charged it on arrival, after the booking; without this the model would credit decay Kraken never gave, a little
+    /// more with every call in a row. Only ever raises the modelled level.
+    /// </summary>
+    public void Settle()
+    {
+        long now = Now;
+        _store.Update(state => state.LevelAt < now ? (state with { LevelAt = now }, true) : (state, false));
     }
 
     /// <summary>Nothing is sent before <paramref name="until"/>.</summary>
     public void BlockUntil(DateTimeOffset until)
     {
-        lock (_lock)
-        {
-            if (until.UtcTicks > _blockedUntil)
-            {
-                _blockedUntil = until.UtcTicks;
-                _epoch++;
-            }
-        }
+        _store.Update(state => until.UtcTicks > state.BlockedUntil
+            ? (state with { BlockedUntil = until.UtcTicks, Epoch = state.Epoch + 1 }, true)
+            : (state, false));
     }
 
     private async Task WaitBookedAsync(decimal cost, Booking booking, CancellationToken cancellationToken)
@@ -131,7 +127,7 @@ internal sealed class DecayingCounter
                 throw;
             }
 
-            if (IsCurrent(booking))
+            if (_store.Read().Epoch == booking.Epoch)
             {
                 return;
             }
@@ -147,21 +143,21 @@ internal sealed class DecayingCounter
 
     private Booking Book(decimal cost)
     {
-        lock (_lock)
+        long now = Now;
+        var (booking, level) = _store.Update(state =>
         {
-            long now = _timeProvider.GetUtcNow().UtcTicks;
-            long earliest = Math.Max(now, _blockedUntil);
+            long earliest = Math.Max(now, state.BlockedUntil);
             long at;
             decimal level;
-            if (_levelAt <= earliest)
+            if (state.LevelAt <= earliest)
             {
                 at = earliest;
-                level = Decay(_level, earliest - _levelAt);
+                level = Decay(state.Level, earliest - state.LevelAt);
             }
             else
             {
-                at = _levelAt;
-                level = _level;
+                at = state.LevelAt;
+                level = state.Level;
             }
 
             decimal excess = level + Math.Min(cost, Max) - Max;
@@ -173,33 +169,19 @@ internal sealed class DecayingCounter
                 level = Decay(level, wait);
             }
 
-            var booking = new Booking(TimeSpan.FromTicks(at - now), _epoch, ++_sequence, _level, _levelAt);
-            _level = level + cost;
-            _levelAt = at;
-            Booked?.Invoke(booking.Delay, Max - _level);
-            return booking;
-        }
-    }
-
-    private bool IsCurrent(Booking booking)
-    {
-        lock (_lock)
-        {
-            return _epoch == booking.Epoch;
-        }
+            var next = state with { Level = level + cost, LevelAt = at, Sequence = state.Sequence + 1 };
+            return (next, (new Booking(TimeSpan.FromTicks(at - now), state.Epoch, next.Sequence, state.Level, state.LevelAt), next.Level));
+        });
+        Booked?.Invoke(booking.Delay, Max - level);
+        return booking;
     }
 
     // A cancelled call gives its booking back when nothing was booked after it; otherwise the booking stays (safe side).
     private void Unbook(Booking booking)
     {
-        lock (_lock)
-        {
-            if (_sequence == booking.Sequence && _epoch == booking.Epoch)
-            {
-                _level = booking.PreviousLevel;
-                _levelAt = booking.PreviousLevelAt;
-            }
-        }
+        _store.Update(state => state.Sequence == booking.Sequence && state.Epoch == booking.Epoch
+            ? (state with { Level = booking.PreviousLevel, LevelAt = booking.PreviousLevelAt }, true)
+            : (state, false));
     }
 
     private decimal Decay(decimal level, long elapsedTicks)

@@ -24,17 +24,33 @@ public sealed class RestRateBudget : IRestCallBudget
 
     /// <summary>Creates the budget for a key of the given tier.</summary>
     public RestRateBudget(KrakenTier tier, TimeProvider timeProvider)
+        : this(tier, timeProvider, null)
+    {
+    }
+
+    private RestRateBudget(KrakenTier tier, TimeProvider timeProvider, CounterStore? store)
     {
         var (max, decay) = Limits(tier);
-        _counter = new DecayingCounter(max, decay, timeProvider)
+        _counter = new DecayingCounter(max, decay, timeProvider, store)
         {
             Booked = (wait, headroom) => Metrics.RateLimitBooked("rest", null, wait, headroom),
         };
         Tier = tier;
     }
 
+    /// <summary>
+    /// The budget of a key that a fleet shares through its PostgreSQL journal: every process (on any machine) books on
+    /// one counter kept in <paramref name="account"/>'s journal, so together they stay under Kraken's limit.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The journal is a SQLite file or read-only.</exception>
+    public static RestRateBudget Shared(KrakenTier tier, TimeProvider timeProvider, Storage.AccountJournal account)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        return new RestRateBudget(tier, timeProvider, account.CreateSharedCounterStore("rest"));
+    }
+
     /// <summary>Where waits and headroom are measured.</summary>
-    internal ConnectorMetrics Metrics { get; init; } = ConnectorMetrics.Default;
+    internal ConnectorMetrics Metrics { get; set; } = ConnectorMetrics.Default;
 
     /// <summary>The tier the limits come from.</summary>
     public KrakenTier Tier { get; }
@@ -73,6 +89,9 @@ public sealed class RestRateBudget : IRestCallBudget
 
     /// <inheritdoc />
     public void OnRateLimitExceeded() => _counter.Fill();
+
+    /// <inheritdoc />
+    public void OnReplied() => _counter.Settle();
 
     /// <inheritdoc />
     /// <remarks>No call is sent before <paramref name="until"/>, including calls already waiting.</remarks>

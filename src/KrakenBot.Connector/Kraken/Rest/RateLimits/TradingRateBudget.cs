@@ -15,18 +15,37 @@ public sealed class TradingRateBudget
 {
     private readonly ConcurrentDictionary<TradingPair, DecayingCounter> _counters = new();
     private readonly TimeProvider _timeProvider;
+    private readonly Storage.AccountJournal? _shared;
 
     /// <summary>Creates the budget for an account of the given tier.</summary>
     public TradingRateBudget(KrakenTier tier, TimeProvider timeProvider)
+        : this(tier, timeProvider, null)
     {
+    }
+
+    private TradingRateBudget(KrakenTier tier, TimeProvider timeProvider, Storage.AccountJournal? shared)
+    {
+        _shared = shared;
         ArgumentNullException.ThrowIfNull(timeProvider);
         (Max, DecayPerSecond) = Limits(tier);
         Tier = tier;
         _timeProvider = timeProvider;
     }
 
+    /// <summary>
+    /// The budget of an account that a fleet shares through its PostgreSQL journal: every process (on any machine) books
+    /// on one counter per pair kept in <paramref name="account"/>'s journal, so together they stay under Kraken's limit.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The journal is a SQLite file or read-only.</exception>
+    public static TradingRateBudget Shared(KrakenTier tier, TimeProvider timeProvider, Storage.AccountJournal account)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        account.CreateSharedCounterStore("trading"); // refuses a journal that cannot be shared now, not at the first order
+        return new TradingRateBudget(tier, timeProvider, account);
+    }
+
     /// <summary>Where waits and headroom are measured.</summary>
-    internal ConnectorMetrics Metrics { get; init; } = ConnectorMetrics.Default;
+    internal ConnectorMetrics Metrics { get; set; } = ConnectorMetrics.Default;
 
     /// <summary>The tier the limits come from.</summary>
     public KrakenTier Tier { get; }
@@ -72,7 +91,8 @@ public sealed class TradingRateBudget
         return _counters.GetOrAdd(pair, static (pair, budget) =>
         {
             string name = pair.ToString();
-            return new DecayingCounter(budget.Max, budget.DecayPerSecond, budget._timeProvider)
+            return new DecayingCounter(budget.Max, budget.DecayPerSecond, budget._timeProvider,
+                budget._shared?.CreateSharedCounterStore("trading:" + name))
             {
                 Booked = (wait, headroom) => budget.Metrics.RateLimitBooked("trading", name, wait, headroom),
             };

@@ -13,11 +13,13 @@ namespace KrakenBot.Connector.Storage.Internal.Postgres;
 internal sealed class PostgresJournalEngine : JournalEngine
 {
     private readonly NpgsqlDataSource _dataSource;
+    private readonly string _unpooled;
 
-    private PostgresJournalEngine(string name, NpgsqlDataSource dataSource, bool readOnly)
+    private PostgresJournalEngine(string name, NpgsqlDataSource dataSource, NpgsqlConnectionStringBuilder builder, bool readOnly)
     {
         Name = name;
         _dataSource = dataSource;
+        _unpooled = new NpgsqlConnectionStringBuilder(builder.ConnectionString) { Pooling = false }.ConnectionString;
         IsReadOnly = readOnly;
     }
 
@@ -31,7 +33,7 @@ internal sealed class PostgresJournalEngine : JournalEngine
         string name = PostgresConnectionStrings.DisplayName(builder);
         string schema = builder.SearchPath!.Split(',')[0].Trim();
         var dataSource = NpgsqlDataSource.Create(builder);
-        var engine = new PostgresJournalEngine(name, dataSource, options.ReadOnly);
+        var engine = new PostgresJournalEngine(name, dataSource, builder, options.ReadOnly);
         try
         {
             using var connection = dataSource.OpenConnection();
@@ -89,6 +91,12 @@ internal sealed class PostgresJournalEngine : JournalEngine
 
     /// <summary>A new pooled connection (for coordination statements that run outside the journal's transactions).</summary>
     public NpgsqlConnection OpenConnection() => _dataSource.OpenConnection();
+
+    /// <summary>
+    /// A connection of its own, outside the pool, not yet open: closing it ends its session, and with it any session lock
+    /// it holds (a pooled one would keep the session, and the lock, alive in the pool).
+    /// </summary>
+    public NpgsqlConnection CreateSessionConnection() => new(_unpooled);
 
     public override void Dispose() => _dataSource.Dispose();
 }

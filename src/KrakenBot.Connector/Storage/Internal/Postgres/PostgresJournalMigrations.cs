@@ -126,6 +126,20 @@ internal static class PostgresJournalMigrations
                 PRIMARY KEY (scope, key)
             );
             """),
+        new(2, "rate counters shared by every process on a key", """
+            -- One row per Kraken counter of an account ('rest', or 'trading:' and the pair): the schedule every process on
+            -- the key books on (level after the latest booked call, its send time in UTC ticks, when sending may resume).
+            CREATE TABLE rate_counters (
+                account_id     BIGINT NOT NULL REFERENCES accounts(id),
+                counter        TEXT COLLATE "C" NOT NULL,
+                level          NUMERIC NOT NULL CHECK (level >= 0),
+                level_at       BIGINT NOT NULL,
+                blocked_until  BIGINT NOT NULL,
+                epoch          BIGINT NOT NULL,
+                sequence       BIGINT NOT NULL,
+                PRIMARY KEY (account_id, counter)
+            );
+            """),
     ];
 
     public static int Latest => All[^1].Version;
