@@ -110,7 +110,10 @@ public sealed class SharedNonceSource : IOrderedNonceSource, IDisposable
 
     /// <inheritdoc />
     /// <exception cref="JournalUnavailableException">PostgreSQL cannot be reached: no value is handed out, nothing may be sent.</exception>
-    public async ValueTask<INonceTurn> TakeTurnAsync(CancellationToken cancellationToken)
+    ValueTask<INonceTurn> IOrderedNonceSource.TakeTurnAsync(CancellationToken cancellationToken) => TakeTurnAsync(cancellationToken);
+
+    /// <inheritdoc cref="IOrderedNonceSource.TakeTurnAsync"/>
+    internal async ValueTask<INonceTurn> TakeTurnAsync(CancellationToken cancellationToken)
     {
         await _turnGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try

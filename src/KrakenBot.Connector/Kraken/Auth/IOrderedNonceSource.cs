@@ -6,14 +6,14 @@ namespace KrakenBot.Connector.Kraken.Auth;
 /// process, draws a nonce meanwhile, so Kraken sees the values in the order they were drawn (it refuses a nonce lower
 /// than one it has already seen, and two calls in flight at once can arrive in either order).
 /// </summary>
-public interface IOrderedNonceSource : INonceSource
+internal interface IOrderedNonceSource : INonceSource
 {
     /// <summary>Waits for the key's turn and draws its nonce; dispose the turn once the reply has arrived (or the send failed).</summary>
     ValueTask<INonceTurn> TakeTurnAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>One private call's turn on a key: its nonce, and the right to send before anyone draws another.</summary>
-public interface INonceTurn : IAsyncDisposable
+internal interface INonceTurn : IAsyncDisposable
 {
     /// <summary>The nonce to sign and send with.</summary>
     long Nonce { get; }

@@ -43,7 +43,7 @@ public sealed class RestRateBudget : IRestCallBudget
     /// one counter kept in <paramref name="account"/>'s journal, so together they stay under Kraken's limit.
     /// </summary>
     /// <exception cref="InvalidOperationException">The journal is a SQLite file or read-only.</exception>
-    public static RestRateBudget Shared(KrakenTier tier, TimeProvider timeProvider, Storage.AccountJournal account)
+    internal static RestRateBudget Shared(KrakenTier tier, TimeProvider timeProvider, Storage.AccountJournal account)
     {
         ArgumentNullException.ThrowIfNull(account);
         return new RestRateBudget(tier, timeProvider, account.CreateSharedCounterStore("rest"));
@@ -91,7 +91,7 @@ public sealed class RestRateBudget : IRestCallBudget
     public void OnRateLimitExceeded() => _counter.Fill();
 
     /// <inheritdoc />
-    public void OnReplied() => _counter.Settle();
+    void IRestCallBudget.OnReplied() => _counter.Settle();
 
     /// <inheritdoc />
     /// <remarks>No call is sent before <paramref name="until"/>, including calls already waiting.</remarks>

@@ -37,7 +37,7 @@ public sealed class TradingRateBudget
     /// on one counter per pair kept in <paramref name="account"/>'s journal, so together they stay under Kraken's limit.
     /// </summary>
     /// <exception cref="InvalidOperationException">The journal is a SQLite file or read-only.</exception>
-    public static TradingRateBudget Shared(KrakenTier tier, TimeProvider timeProvider, Storage.AccountJournal account)
+    internal static TradingRateBudget Shared(KrakenTier tier, TimeProvider timeProvider, Storage.AccountJournal account)
     {
         ArgumentNullException.ThrowIfNull(account);
         account.CreateSharedCounterStore("trading"); // refuses a journal that cannot be shared now, not at the first order
