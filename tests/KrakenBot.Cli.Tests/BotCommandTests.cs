@@ -341,20 +341,7 @@ public sealed class BotCommandTests : IAsyncLifetime
             if (result.ExitCode == 0 && result.Json().TryGetProperty("bots", out var bots) && bots.GetArrayLength() == 1 && done(bots[0])) return bots[0].Clone();
             await Task.Delay(200);
         }
-        throw new Xunit.Sdk.XunitException($"'{command}' never showed what was waited for; last:\n{last}\n{BotLogs()}");
-    }
-
-    // What the bots wrote (headless runs log to DATA_DIR/bots/ID/bot.log): a failure says what the bot saw, not just what it shows.
-    private string BotLogs()
-    {
-        var root = Path.Combine(_dataDir, "bots");
-        if (!Directory.Exists(root)) return "(no bot logs)";
-        return string.Join("\n", Directory.GetFiles(root, "bot.log", SearchOption.AllDirectories).Select(path =>
-        {
-            using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete));
-            var lines = reader.ReadToEnd().Split('\n');
-            return $"--- {path} (last {Math.Min(lines.Length, 80)} lines)\n" + string.Join("\n", lines.TakeLast(80));
-        }));
+        throw new Xunit.Sdk.XunitException($"'{command}' never showed what was waited for; last:\n{last}\n{LogTails.Under(Path.Combine(_dataDir, "bots"), "bot.log", 80)}"); // headless bots log to DATA_DIR/bots/ID/bot.log
     }
 
     private static List<JsonElement> Quotes(JsonElement status) => status.GetProperty("market_making").GetProperty("orders").EnumerateArray().ToList();

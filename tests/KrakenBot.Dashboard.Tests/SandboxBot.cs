@@ -127,18 +127,8 @@ public sealed partial class SandboxBot : IAsyncDisposable
         }
         catch (Exception e) when (e is Microsoft.Playwright.PlaywrightException or Xunit.Sdk.XunitException)
         {
-            throw new Xunit.Sdk.XunitException($"{e.Message}\nbot stderr:\n{StdErr}\n{LogTails()}", e);
+            throw new Xunit.Sdk.XunitException($"{e.Message}\nbot stderr:\n{StdErr}\n{LogTails.Under(DataDir, "*.log", 60)}", e);
         }
-    }
-
-    private string LogTails()
-    {
-        var logs = Directory.Exists(DataDir) ? Directory.GetFiles(DataDir, "*.log", SearchOption.AllDirectories) : [];
-        return string.Join('\n', logs.Select(path =>
-        {
-            using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete));
-            return $"--- {path}\n" + string.Join('\n', reader.ReadToEnd().Split('\n').TakeLast(60));
-        }));
     }
 
     /// <summary>Waits for the bot to exit and returns its exit code (a hang fails with what it wrote and its log).</summary>
@@ -150,7 +140,7 @@ public sealed partial class SandboxBot : IAsyncDisposable
         }
         catch (TimeoutException)
         {
-            throw new Xunit.Sdk.XunitException($"krakenbot did not exit within {Patience.TotalSeconds} s; stderr:\n{StdErr}\n{LogTails()}");
+            throw new Xunit.Sdk.XunitException($"krakenbot did not exit within {Patience.TotalSeconds} s; stderr:\n{StdErr}\n{LogTails.Under(DataDir, "*.log", 60)}");
         }
     }
 
