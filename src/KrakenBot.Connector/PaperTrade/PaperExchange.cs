@@ -60,7 +60,7 @@ public sealed partial class PaperExchange : IExchange
     /// <param name="timeProvider">The clock (latency, GTD expiry, timestamps); the system clock when null.</param>
     /// <param name="newId">Source of unique ids (client order ids; the rest of paper trade and order ids); GUIDs when null.</param>
     /// <param name="logger">Where failures of background work are logged.</param>
-    /// <exception cref="ValidationException">An option is out of range.</exception>
+    /// <exception cref="ExchangeValidationException">An option is out of range.</exception>
     internal PaperExchange(IPaperMarketData marketData, IPaperAccountStore store, PaperExchangeOptions options,
         TimeProvider? timeProvider = null, Func<string>? newId = null, ILogger<PaperExchange>? logger = null)
     {
@@ -299,7 +299,7 @@ public sealed partial class PaperExchange : IExchange
 
         var close = NameSuggestions.Closest(pair.ToString(), _market.TradingRules,
             static r => [r.Pair.ToString()], static r => r.Pair.ToString());
-        throw new ValidationException(close.Count == 0
+        throw new ExchangeValidationException(close.Count == 0
             ? $"{pair} is not a tradable pair on {Name}."
             : $"{pair} is not a tradable pair on {Name}; did you mean {string.Join(", ", close)}?");
     }

@@ -195,7 +195,7 @@ public sealed partial class KrakenMarketData : IAsyncDisposable
     public Task WaitConnectedAsync(CancellationToken cancellationToken = default) => _socket.WaitReadyAsync(cancellationToken);
 
     /// <summary>The current trading rule of <paramref name="pair"/> (any name form): AssetPairs, updated by the instrument channel.</summary>
-    /// <exception cref="Trading.Errors.ValidationException">Kraken lists no such pair; the message suggests close names.</exception>
+    /// <exception cref="Trading.Errors.ExchangeValidationException">Kraken lists no such pair; the message suggests close names.</exception>
     public TradingRule GetTradingRule(string pair)
     {
         MarketPair market = Markets.GetPair(pair);
@@ -218,13 +218,13 @@ public sealed partial class KrakenMarketData : IAsyncDisposable
     }
 
     /// <summary>Subscribes to public trades of <paramref name="pairs"/> (any name form); read them from <see cref="Trades"/>.</summary>
-    /// <exception cref="Trading.Errors.ValidationException">A pair is unknown (nothing is subscribed then).</exception>
+    /// <exception cref="Trading.Errors.ExchangeValidationException">A pair is unknown (nothing is subscribed then).</exception>
     public Task<SubscriptionResult> SubscribeTradesAsync(IEnumerable<string> pairs, bool snapshot = false,
         CancellationToken cancellationToken = default) =>
         _socket.Trades.SubscribeAsync(ToSymbols(pairs), snapshot, cancellationToken: cancellationToken);
 
     /// <summary>Subscribes to tickers of <paramref name="pairs"/> (any name form); read them from <see cref="Tickers"/>.</summary>
-    /// <exception cref="Trading.Errors.ValidationException">A pair is unknown (nothing is subscribed then).</exception>
+    /// <exception cref="Trading.Errors.ExchangeValidationException">A pair is unknown (nothing is subscribed then).</exception>
     public Task<SubscriptionResult> SubscribeTickersAsync(IEnumerable<string> pairs, bool onBestBidOfferChange = false,
         CancellationToken cancellationToken = default) =>
         _socket.Tickers.SubscribeAsync(ToSymbols(pairs), onBestBidOfferChange, cancellationToken: cancellationToken);

@@ -26,7 +26,7 @@ public class ExchangeException : Exception
     public bool IsRetrySafe { get; }
 }
 
-public sealed class AuthenticationException(string message, string? exchangeError = null)
+public sealed class ExchangeAuthenticationException(string message, string? exchangeError = null)
     : ExchangeException(ExchangeErrorCategory.Authentication, message, exchangeError);
 
 public sealed class PermissionDeniedException(string message, string? exchangeError = null)
@@ -42,7 +42,7 @@ public sealed class RateLimitException(string message, string? exchangeError = n
     public DateTimeOffset? RetryAfter { get; } = retryAfter;
 }
 
-public sealed class ValidationException(string message, string? exchangeError = null)
+public sealed class ExchangeValidationException(string message, string? exchangeError = null)
     : ExchangeException(ExchangeErrorCategory.Validation, message, exchangeError);
 
 public sealed class InsufficientFundsException(string message, string? exchangeError = null)
