@@ -25,7 +25,7 @@ namespace KrakenBot.Connector.Candles;
 /// <para>Live: <see cref="CandleUpdated"/> follows the open interval; <see cref="CandleClosed"/> is raised once per
 /// interval when it ends (on the clock, or when Kraken already sends the next interval's candle).</para>
 /// </remarks>
-public sealed class CandlesFeed : IDisposable
+internal sealed class CandlesFeed : IDisposable
 {
     private readonly MarketCatalog _catalog;
     private readonly KrakenRestClient? _rest;

@@ -9,7 +9,7 @@ namespace KrakenBot.Connector.PaperTrade;
 public sealed partial class PaperExchange
 {
     /// <inheritdoc />
-    /// <exception cref="ServiceUnavailableException">The exchange is not started, or a market order finds no book to price it.</exception>
+    /// <exception cref="ExchangeException"><c>ServiceUnavailable</c>: The exchange is not started, or a market order finds no book to price it.</exception>
     public async Task<string> PlaceOrderAsync(OrderRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -57,7 +57,7 @@ public sealed partial class PaperExchange
     }
 
     /// <inheritdoc />
-    /// <exception cref="UnknownOrderException">No such order, or it is already filled, cancelled, expired or failed.</exception>
+    /// <exception cref="ExchangeException"><c>UnknownOrder</c>: No such order, or it is already filled, cancelled, expired or failed.</exception>
     public async Task CancelOrderAsync(string clientOrderId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(clientOrderId);
@@ -119,10 +119,10 @@ public sealed partial class PaperExchange
     /// post-only order that would cross at its new price is refused; a limit order whose new price crosses takes from
     /// the book like a new order.
     /// </remarks>
-    /// <exception cref="ExchangeValidationException">Nothing to change, a market order, or the new values break a trading rule.</exception>
-    /// <exception cref="InsufficientFundsException">The new values need more than is available.</exception>
+    /// <exception cref="ExchangeException"><c>Validation</c>: Nothing to change, a market order, or the new values break a trading rule.</exception>
+    /// <exception cref="ExchangeException"><c>InsufficientFunds</c>: The new values need more than is available.</exception>
     /// <exception cref="OrderRejectedException">A post-only order would cross at its new price.</exception>
-    /// <exception cref="UnknownOrderException">No such open order.</exception>
+    /// <exception cref="ExchangeException"><c>UnknownOrder</c>: No such open order.</exception>
     public async Task AmendOrderAsync(string clientOrderId, decimal? newPrice = null, decimal? newAmount = null,
         CancellationToken cancellationToken = default)
     {

@@ -44,7 +44,7 @@ public sealed class PaperExchangeOptions
     public const int DefaultEventCapacityPerReader = Streams.ExchangeEventHub.DefaultCapacityPerReader;
 
     /// <summary>Checks the values; throws naming the first bad one.</summary>
-    /// <exception cref="ExchangeValidationException">A value is out of range.</exception>
+    /// <exception cref="ExchangeException"><c>Validation</c>: A value is out of range.</exception>
     public void Validate()
     {
         foreach (var (asset, total) in StartingBalances)

@@ -15,7 +15,7 @@ public sealed class OrderRequest
     public const int MaxClientTagLength = 64;
 
     /// <summary>Builds and checks a request.</summary>
-    /// <exception cref="ExchangeValidationException">A value is missing, out of range or contradicts another; the message names it.</exception>
+    /// <exception cref="ExchangeException"><c>Validation</c>: A value is missing, out of range or contradicts another; the message names it.</exception>
     public OrderRequest(
         TradingPair pair,
         OrderSide side,
@@ -132,7 +132,7 @@ public sealed class OrderRequest
     /// An order of a type KrakenBot does not place (a stop, a trailing stop, an iceberg…), as the exchange describes
     /// it, so that it can be listed and followed. <paramref name="price"/> is its limit price when it has a fixed one.
     /// </summary>
-    /// <exception cref="ExchangeValidationException">The amount is not positive, or the type is one KrakenBot places (use the constructor).</exception>
+    /// <exception cref="ExchangeException"><c>Validation</c>: The amount is not positive, or the type is one KrakenBot places (use the constructor).</exception>
     public static OrderRequest ReadOnly(TradingPair pair, OrderSide side, OrderType type, decimal amount, decimal? price = null,
         OrderTrigger? trigger = null, TimeInForce timeInForce = TimeInForce.Gtc, DateTimeOffset? expireTime = null)
     {
@@ -147,7 +147,7 @@ public sealed class OrderRequest
     }
 
     /// <summary>The same request with a new amount and price (an amend), checked again as its kind of request is.</summary>
-    /// <exception cref="ExchangeValidationException">The new values make an invalid request (e.g. a price on a market order).</exception>
+    /// <exception cref="ExchangeException"><c>Validation</c>: The new values make an invalid request (e.g. a price on a market order).</exception>
     public OrderRequest WithAmountAndPrice(decimal amount, decimal? price) => Type.IsPlaceable()
         ? new OrderRequest(Pair, Side, Type, amount, price, TimeInForce, ExpireTime, ClientTag)
         : ReadOnly(Pair, Side, Type, amount, price, Trigger, TimeInForce, ExpireTime);

@@ -103,7 +103,7 @@ public sealed class TradingRule
     /// uses the limit price; for a market order it uses <paramref name="referencePrice"/> (e.g. the best opposite
     /// price) and is skipped when none is given.
     /// </summary>
-    /// <exception cref="ExchangeValidationException">The order breaks a rule; the message names the value and what is accepted.</exception>
+    /// <exception cref="ExchangeException"><c>Validation</c>: The order breaks a rule; the message names the value and what is accepted.</exception>
     public void Validate(OrderRequest request, decimal? referencePrice = null)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -19,7 +19,7 @@ namespace KrakenBot.Connector.Kraken.Markets;
 /// negative tick size).</para>
 /// <para>Immutable and thread-safe once built.</para>
 /// </remarks>
-public sealed class MarketCatalog
+internal sealed class MarketCatalog
 {
     private readonly List<MarketAsset> _assets = [];
     private readonly List<MarketPair> _pairs = [];
