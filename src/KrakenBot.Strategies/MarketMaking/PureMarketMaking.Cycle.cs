@@ -33,7 +33,7 @@ public sealed partial class PureMarketMaking
     }
 
     /// <summary>Builds the proposal for <paramref name="reference"/> through the fixed pipeline of research §1.2.</summary>
-    public Proposal BuildProposal(decimal reference)
+    internal Proposal BuildProposal(decimal reference)
     {
         _warnings.Clear();
         var proposal = BaseProposal(reference);
