@@ -27,6 +27,14 @@ public class StrategiesPublicSurfaceTests
     }
 
     [Fact]
+    public void Every_exported_type_and_member_has_a_summary()
+    {
+        IReadOnlyList<string> missing = PublicSurface.Undocumented(Strategies);
+
+        Assert.True(missing.Count == 0, "Public API without an XML summary:" + Environment.NewLine + string.Join(Environment.NewLine, missing));
+    }
+
+    [Fact]
     public void No_two_exported_types_share_a_name_nor_shadow_a_dotnet_runtime_type()
     {
         IReadOnlyList<string> clashes = [.. PublicSurface.NameClashes(Strategies), .. PublicSurface.ShadowingRuntimeTypes(Strategies)];
