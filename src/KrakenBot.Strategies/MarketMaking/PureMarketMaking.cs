@@ -32,6 +32,7 @@ public sealed partial class PureMarketMaking : Strategy
     private IPublicTradeFeed? _tradeFeed;
     private EventHandler<Connector.PaperTrade.PublicTrade>? _onTrade;
     private readonly List<string> _warnings = [];
+    private readonly List<(decimal Cost, decimal Headroom, decimal Max)> _putOffs = []; // worded only when read
 
     /// <summary>Builds the strategy from a validated config.</summary>
     /// <param name="config">The parameters (checked here).</param>
@@ -85,7 +86,11 @@ public sealed partial class PureMarketMaking : Strategy
     public DateTimeOffset CancelAt => _cancelAt;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Warnings => _warnings;
+    public override IReadOnlyList<string> Warnings => _putOffs.Count == 0 ? _warnings :
+    [
+        .. _warnings,
+        .. _putOffs.Select(p => $"Put off: {p.Cost} points of the {Pair} trading counter needed, {p.Headroom:0.##} of {p.Max} free."),
+    ];
 
     /// <summary>
     /// Changes parameters while running. Only Hummingbot's live-updatable parameters may differ from the current ones
@@ -324,7 +329,7 @@ public sealed partial class PureMarketMaking : Strategy
 
     private InventoryStatus InventoryFigures(decimal price)
     {
-        var (baseAmount, quoteAmount) = AdjustedBalances(Context.Orders.Open);
+        var (baseAmount, quoteAmount) = AdjustedBalances(Context.Orders.Open, regularOnly: false);
         decimal total = baseAmount * price + quoteAmount;
         decimal range = InventorySkew.TotalOrderSize(_config.OrderAmount, _config.OrderLevelAmount, _config.OrderLevels) * _config.InventoryRangeMultiplier;
         decimal rangeValue = Math.Min(range * price, total * 0.5m);
