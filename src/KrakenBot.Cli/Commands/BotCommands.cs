@@ -201,7 +201,10 @@ internal static class BotCommands
         ctx.Terminal.Notice($"Bot '{loaded.StrategyId}' running {loaded.Kind} on {where}, {loaded.Market}. " +
             $"Stop: Ctrl+C or 'krakenbot stop --bot {loaded.StrategyId}'. Log: {files.LogPath}");
 
-        var run = new BotRun(files, exchange, runner, time, logger, Path.GetFullPath(path)) { Metrics = keyMetrics };
+        var run = new BotRun(files, exchange, runner, time, logger, Path.GetFullPath(path))
+        {
+            Metrics = keyMetrics, Reloader = new ConfigReloader(path, loaded, strategyAssembly, http, time, logger),
+        };
         await using var dashboard = dashboardRequest is null ? null
             : await DashboardCommand.StartForBotAsync(ctx, dashboardRequest, exchange, runner, run, loggers, ct);
         StrategySnapshot final;

@@ -96,11 +96,13 @@ public sealed partial class PureMarketMaking : Strategy
     /// Changes parameters while running. Only Hummingbot's live-updatable parameters may differ from the current ones
     /// (spreads, amounts, levels, level spread, filled-order delay, skew, bands, optimization); others need a restart.
     /// </summary>
+    /// <returns>Each parameter that changed, as <c>key: before → after</c> in the config file's units.</returns>
     /// <exception cref="Config.ConfigException">A value is invalid, or a parameter that is not live-updatable changed.</exception>
-    public void UpdateConfig(PureMarketMakingConfig next)
+    public IReadOnlyList<string> UpdateConfig(PureMarketMakingConfig next)
     {
         ArgumentNullException.ThrowIfNull(next);
         next.Validate();
+        var changed = new List<string>();
         foreach (var parameter in KrakenBot.Strategies.MarketMaking.Config.PureMarketMakingParameters.Strategy)
         {
             var property = parameter.PropertyOn(typeof(PureMarketMakingConfig));
@@ -109,14 +111,22 @@ public sealed partial class PureMarketMaking : Strategy
             bool same = before is System.Collections.IEnumerable list && before is not string && after is System.Collections.IEnumerable other
                 ? list.Cast<object>().SequenceEqual(other.Cast<object>())
                 : Equals(before, after);
-            if (!parameter.LiveUpdatable && !same)
+            if (same)
             {
-                throw new Config.ConfigException(parameter.Key, parameter.Format(property.GetValue(next)),
+                continue;
+            }
+
+            if (!parameter.LiveUpdatable)
+            {
+                throw new Config.ConfigException(parameter.Key, parameter.Format(after),
                     $"{parameter.Key} cannot change while the strategy runs: stop it, edit the config, and start again.");
             }
+
+            changed.Add($"{parameter.Key}: {parameter.Format(before)} → {parameter.Format(after)}");
         }
 
         _config = next;
+        return changed;
     }
 
     /// <inheritdoc />
