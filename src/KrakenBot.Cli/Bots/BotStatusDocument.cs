@@ -50,6 +50,7 @@ internal static class BotStatusDocument
             if (snapshot.Details is PureMarketMakingStatus mm) WriteMarketMaking(w, mm);
             if (snapshot.Details is Strategies.Arbitrage.TriangularArbitrageStatus arbitrage) ArbitrageStatusJson.Write(w, arbitrage);
             if (snapshot.Details is Strategies.Executors.ExecutorReport executor) ExecutorStatusJson.Write(w, executor);
+            if (snapshot.Details is IReadOnlyList<Strategies.Executors.ExecutorReport> executors) ExecutorStatusJson.WriteAll(w, executors);
             w.WriteStartArray("warnings");
             foreach (var warning in snapshot.Warnings) w.WriteStringValue(warning);
             w.WriteEndArray();
