@@ -16,6 +16,13 @@ public sealed partial class PaperExchange
             return;
         }
 
+        await WorkDoneAsync().ConfigureAwait(false);
+        await WhenEventsDeliveredAsync().ConfigureAwait(false);
+    }
+
+    // Apart from FlushAsync so that its fast path does not allocate the closure this needs.
+    private Task WorkDoneAsync()
+    {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         if (!TryPost(() =>
             {
@@ -26,8 +33,7 @@ public sealed partial class PaperExchange
             done.TrySetResult();
         }
 
-        await done.Task.ConfigureAwait(false);
-        await WhenEventsDeliveredAsync().ConfigureAwait(false);
+        return done.Task;
     }
 
     /// <summary>Completes once the <see cref="EventRaised"/> handlers have been handed every event raised so far.</summary>

@@ -360,45 +360,6 @@ public sealed partial class PaperExchange : IExchange
         set => _events.Observer = value;
     }
 
-<<<<<<< HEAD
-=======
-    /// <summary>
-    /// Completes once every request, timer and trade print handed to the engine so far has been processed, and the
-    /// <see cref="EventRaised"/> handlers have been handed the events it raised.
-    /// </summary>
-    internal async Task FlushAsync()
-    {
-        // Nothing queued or running: no round trip through the work loop (the backtester flushes after every record).
-        if (Volatile.Read(ref _unfinishedWork) == 0)
-        {
-            await WhenEventsDeliveredAsync().ConfigureAwait(false);
-            return;
-        }
-
-        await WorkDoneAsync().ConfigureAwait(false);
-        await WhenEventsDeliveredAsync().ConfigureAwait(false);
-    }
-
-    // Apart from FlushAsync so that its fast path does not allocate the closure this needs.
-    private Task WorkDoneAsync()
-    {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!TryPost(() =>
-            {
-                done.TrySetResult();
-                return Task.CompletedTask;
-            }))
-        {
-            done.TrySetResult();
-        }
-
-        return done.Task;
-    }
-
-    /// <summary>Completes once the <see cref="EventRaised"/> handlers have been handed every event raised so far.</summary>
-    internal Task WhenEventsDeliveredAsync() => _events.WhenDeliveredAsync();
-
->>>>>>> main
     private TradingRule? TryGetRule(TradingPair pair)
     {
         var rules = _market.TradingRules;

@@ -45,7 +45,7 @@ public enum ExecutorStatus
 }
 
 /// <summary>Names of close types as written in configs and status (snake_case, like Hummingbot's).</summary>
-internal static class CloseTypes
+public static class CloseTypes
 {
     /// <summary>The snake_case name, e.g. <c>take_profit</c>.</summary>
     public static string ToName(this CloseType type) => type switch

@@ -2,7 +2,7 @@ using System.Reflection;
 using KrakenBot.Tests.Shared;
 using Xunit;
 
-namespace KrakenBot.Connector.Tests.PublicSurface;
+namespace KrakenBot.Connector.Tests.Surface;
 
 /// <summary>
 /// The connector's public surface stays small, documented and free of clashing names (issue 15). PublicAPI.*.txt tracks
