@@ -94,11 +94,12 @@ public static class PublicSurface
         return names;
     }
 
-    /// <summary>Members the compiler writes (record equality, Deconstruct, copy constructors, an enum's value field) carry no docs of their own.</summary>
+    /// <summary>Members the compiler writes (record equality, Deconstruct, copy and implicit constructors, an enum's value field) carry no docs of their own.</summary>
     private static bool IsCompilerMade(Type type, MemberInfo member) =>
         member.Name is "Equals" or "GetHashCode" or "ToString" or "Deconstruct" or "<Clone>$" or "EqualityContract" or "value__"
         || (member is ConstructorInfo ctor && ctor.GetParameters() is [{ } only] && only.ParameterType == type)
-        || (member is ConstructorInfo { IsStatic: false } c && type.IsValueType && c.GetParameters().Length == 0);
+        // The implicit parameterless constructor of a class or struct has no source to document.
+        || (member is ConstructorInfo { IsStatic: false } c && c.GetParameters().Length == 0);
 
     private static string StripArity(string name) => name.IndexOf('`') is var tick and >= 0 ? name[..tick] : name;
 }
