@@ -205,7 +205,7 @@ public sealed class StrategyOrders
         {
             await _exchange.CancelOrderAsync(order.ClientOrderId, cancellationToken).ConfigureAwait(false);
         }
-        catch (UnknownOrderException)
+        catch (ExchangeException e) when (e.Category == ExchangeErrorCategory.UnknownOrder)
         {
             // Filled or cancelled meanwhile.
         }
@@ -242,7 +242,7 @@ public sealed class StrategyOrders
 
         if (request.Exception?.GetBaseException() is { } error)
         {
-            if (error is not UnknownOrderException)
+            if (error is not ExchangeException { Category: ExchangeErrorCategory.UnknownOrder })
             {
                 _logger.LogWarning("{Action} of order {Order} refused: {Reason}", action, order.ClientOrderId, error.Message);
             }
