@@ -71,7 +71,7 @@ public sealed class KrakenWebSocketTests
         await connection.SendByteByByteAsync(third[3..]);
         await TestWait.UntilAsync(() => pumped.Messages.Count == 3, "three messages");
 
-        Assert.Equal(["{\"a\":1}", "{\"b\":2}", Encoding.UTF8.GetString(book)], pumped.Messages);
+        Assert.Equal(new[] { "{\"a\":1}", "{\"b\":2}", Encoding.UTF8.GetString(book) }, pumped.Messages);
         Assert.Contains("Upgrade: websocket", connection.RequestHead);
         Assert.Contains("Sec-WebSocket-Version: 13", connection.RequestHead);
         Assert.DoesNotContain("Sec-WebSocket-Extensions", connection.RequestHead);
@@ -111,7 +111,7 @@ public sealed class KrakenWebSocketTests
 
         var closed = Assert.IsType<WebSocketException>(failure);
         Assert.Contains("without a WebSocket close frame", closed.Message);
-        Assert.Equal(["{\"whole\":1}"], pumped.Messages);
+        Assert.Equal(new[] { "{\"whole\":1}" }, pumped.Messages);
     }
 
     [Fact]
@@ -134,7 +134,8 @@ public sealed class KrakenWebSocketTests
 
         Assert.Equal(0x8, close.Opcode);
         Assert.True(close.Masked);
-        Assert.Equal([0x03, 0xE8, .. "client closing"u8], close.Payload);
+        byte[] normalClosure = [0x03, 0xE8, .. "client closing"u8];
+        Assert.Equal(normalClosure, close.Payload);
         Assert.Equal(WebSocketState.Closed, client.State);
     }
 
@@ -152,7 +153,7 @@ public sealed class KrakenWebSocketTests
         var failure = await pumped.Ended.WaitAsync(TestWait.Guard);
 
         Assert.Equal(0x8, close.Opcode);
-        Assert.Equal([0x03, 0xEA], close.Payload); // 1002, protocol error
+        Assert.Equal(new byte[] { 0x03, 0xEA }, close.Payload); // 1002, protocol error
         Assert.IsType<WebSocketProtocolException>(failure);
         Assert.Equal(WebSocketState.Aborted, client.State);
     }

@@ -41,7 +41,7 @@ public sealed class WebSocketFrameReaderTests
 
         var read = ReadAll(reader);
 
-        Assert.Equal(new[] { book, small, medium, large, small, [] }, read.Select(r => r.Payload).ToArray());
+        Assert.Equal(new[] { book, small, medium, large, small, Array.Empty<byte>() }, read.Select(r => r.Payload).ToArray());
         Assert.All(read, r => Assert.Equal(FrameKind.Text, r.Kind));
     }
 
@@ -70,7 +70,7 @@ public sealed class WebSocketFrameReaderTests
         var rest = new TrickleStream([.. first.AsSpan(5), .. second], 2);
         using var split = new WebSocketFrameReader(rest, first.AsSpan(0, 5), 256, Max);
 
-        Assert.Equal(["{\"a\":1}", "{\"b\":2}"], ReadAll(split).Select(r => Encoding.UTF8.GetString(r.Payload)));
+        Assert.Equal(new[] { "{\"a\":1}", "{\"b\":2}" }, ReadAll(split).Select(r => Encoding.UTF8.GetString(r.Payload)));
     }
 
     [Fact]
@@ -89,10 +89,11 @@ public sealed class WebSocketFrameReaderTests
 
         var read = ReadAll(reader);
 
-        Assert.Equal([FrameKind.Ping, FrameKind.Pong, FrameKind.Text, FrameKind.Close], read.Select(r => r.Kind));
+        Assert.Equal(new[] { FrameKind.Ping, FrameKind.Pong, FrameKind.Text, FrameKind.Close }, read.Select(r => r.Kind));
         Assert.Equal("are you there", Encoding.UTF8.GetString(read[0].Payload));
         Assert.Equal(message, read[2].Payload);
-        Assert.Equal([0x03, 0xE8, .. "bye"u8], read[3].Payload);
+        byte[] closePayload = [0x03, 0xE8, .. "bye"u8];
+        Assert.Equal(closePayload, read[3].Payload);
     }
 
     public static TheoryData<string, byte[], WebSocketCloseStatus, string> Violations() => new()

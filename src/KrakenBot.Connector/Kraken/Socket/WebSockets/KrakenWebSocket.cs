@@ -264,43 +264,51 @@ internal sealed class KrakenWebSocket : WebSocket, IMessagePump
     private void WriteFrame(int opcode, ReadOnlySpan<byte> payload)
     {
         _writeLock.Wait();
+        try
+        {
+            WriteLocked(opcode, true, payload);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Writes one frame, blocking (see <see cref="KrakenWebSocketConnector"/>: the socket is never used asynchronously).
+    /// A frame of a few hundred bytes fits the kernel's send buffer at once; only a peer that stopped reading makes
+    /// this wait, and cancelling then aborts the connection, since a frame cut short would corrupt the stream.
+    /// </summary>
+    private async ValueTask WriteFrameAsync(int opcode, bool final, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var abortOnCancel = cancellationToken.UnsafeRegister(static s => ((KrakenWebSocket)s!).Abort(), this);
+            WriteLocked(opcode, final, payload.Span);
+        }
+        catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is not OperationCanceledException)
+        {
+            throw new OperationCanceledException("The send was cancelled; the connection was aborted.", ex, cancellationToken);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private void WriteLocked(int opcode, bool final, ReadOnlySpan<byte> payload)
+    {
         byte[] frame = ArrayPool<byte>.Shared.Rent(WebSocketFrameWriter.FrameLength(payload.Length));
         try
         {
             RandomNumberGenerator.Fill(_maskKey);
-            int length = WebSocketFrameWriter.Write(frame, opcode, true, payload, _maskKey);
+            int length = WebSocketFrameWriter.Write(frame, opcode, final, payload, _maskKey);
             _stream.Write(frame, 0, length);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(frame);
-            _writeLock.Release();
-        }
-    }
-
-    private async ValueTask WriteFrameAsync(int opcode, bool final, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
-    {
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        byte[] frame = ArrayPool<byte>.Shared.Rent(WebSocketFrameWriter.FrameLength(payload.Length));
-        try
-        {
-            RandomNumberGenerator.Fill(_maskKey);
-            int length = WebSocketFrameWriter.Write(frame, opcode, final, payload.Span, _maskKey);
-            // A frame cut short would corrupt the stream: a cancelled write aborts the connection, as ClientWebSocket does.
-            using var abortOnCancel = cancellationToken.UnsafeRegister(static s => ((KrakenWebSocket)s!).Abort(), this);
-            try
-            {
-                await _stream.WriteAsync(frame.AsMemory(0, length), CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is not OperationCanceledException)
-            {
-                throw new OperationCanceledException("The send was cancelled; the connection was aborted.", ex, cancellationToken);
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(frame);
-            _writeLock.Release();
         }
     }
 }

@@ -14,16 +14,16 @@ internal static class WebSocketHandshake
     private const int MaxResponseHeadBytes = 16 * 1024;
     private static ReadOnlySpan<byte> HeadEnd => "\r\n\r\n"u8;
 
-    /// <summary>Performs the handshake on <paramref name="stream"/>.</summary>
+    /// <summary>Performs the handshake on <paramref name="stream"/> (blocking: see <see cref="KrakenWebSocketConnector"/> for why).</summary>
     /// <returns>Bytes the server sent after its response head (the first frames), to be read before the stream.</returns>
     /// <exception cref="WebSocketException">The server did not accept the upgrade; the message says what it answered.</exception>
-    public static async Task<byte[]> PerformAsync(Stream stream, Uri uri, CancellationToken cancellationToken)
+    public static byte[] Perform(Stream stream, Uri uri)
     {
         string key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
         string request = $"GET {uri.PathAndQuery} HTTP/1.1\r\nHost: {uri.Authority}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
                          $"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\nUser-Agent: KrakenBot\r\n\r\n";
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(request), cancellationToken).ConfigureAwait(false);
-        await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+        stream.Write(Encoding.ASCII.GetBytes(request));
+        stream.Flush();
 
         var buffer = new byte[4096];
         int filled = 0;
@@ -37,7 +37,7 @@ internal static class WebSocketHandshake
                         $"{uri.Host} answered the WebSocket upgrade with more than {MaxResponseHeadBytes} bytes of headers.");
                 Array.Resize(ref buffer, buffer.Length * 2);
             }
-            int read = await stream.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+            int read = stream.Read(buffer.AsSpan(filled));
             if (read == 0)
                 throw new WebSocketException(WebSocketError.ConnectionClosedPrematurely,
                     $"{uri.Host} closed the connection during the WebSocket upgrade.");
