@@ -246,8 +246,9 @@ internal sealed class KrakenWebSocket : WebSocket, IMessagePump
         Abort();
     }
 
-    private WebSocketException ClosedWithoutCloseFrame() =>
-        new(WebSocketError.ConnectionClosedPrematurely, $"{_host} closed the connection without a WebSocket close frame.");
+    private WebSocketException ClosedWithoutCloseFrame() => _state == WebSocketState.Aborted
+        ? new(WebSocketError.InvalidState, $"The connection to {_host} was aborted on this side.")
+        : new(WebSocketError.ConnectionClosedPrematurely, $"{_host} closed the connection without a WebSocket close frame.");
 
     private static byte[] ClosePayload(WebSocketCloseStatus status, string? description)
     {

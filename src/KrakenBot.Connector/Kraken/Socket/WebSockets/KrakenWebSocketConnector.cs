@@ -33,7 +33,7 @@ internal sealed class KrakenWebSocketConnector : IWebSocketConnector
             ? [literal]
             : await Dns.GetHostAddressesAsync(uri.DnsSafeHost, cancellationToken).ConfigureAwait(false);
         if (addresses.Length == 0)
-            throw new SocketException((int)SocketError.HostNotFound, $"{uri.DnsSafeHost} has no address.");
+            throw new SocketException((int)SocketError.HostNotFound);
 
         var socket = new TcpSocket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         // Closing the socket is what interrupts a blocking connect, TLS handshake or upgrade.
