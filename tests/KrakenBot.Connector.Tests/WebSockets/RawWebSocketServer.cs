@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using KrakenBot.Connector.Kraken.Socket.WebSockets;
 using KrakenBot.Connector.Tests.Socket;
+using TcpSocket = System.Net.Sockets.Socket;
 
 namespace KrakenBot.Connector.Tests.WebSockets;
 
@@ -43,7 +44,7 @@ internal sealed class RawWebSocketServer : IDisposable
 }
 
 /// <summary>One accepted connection, as bytes.</summary>
-internal sealed class RawConnection(Socket socket) : IDisposable
+internal sealed class RawConnection(TcpSocket socket) : IDisposable
 {
     public string RequestHead { get; set; } = "";
 
