@@ -41,7 +41,8 @@ public sealed class KrakenWebSocketTests
                 {
                     ended.SetResult(ex);
                 }
-            }) { IsBackground = true }.Start();
+            })
+            { IsBackground = true }.Start();
             Ended = ended.Task;
         }
 
