@@ -54,7 +54,7 @@ public sealed class BacktestEngine
         var to = _options.To is { } t && t < last ? t : last.AddTicks(1);
         if (from >= to) throw new ValidationException($"The recording covers {first:O} to {last:O}: nothing lies between --from and --to.");
 
-        var time = new FakeTimeProvider(from);
+        var time = new ReplayClock(from);
         using var market = new ReplayMarketData(header, _options.MakerFeePercent, _options.TakerFeePercent, time);
         long ids = 0;
         await using var paper = new PaperExchange(market, new InMemoryPaperAccountStore(), new PaperExchangeOptions
@@ -150,7 +150,7 @@ public sealed class BacktestEngine
         private readonly PaperExchange _paper;
         private readonly ReplayMarketData _market;
         private readonly StrategyDriver _driver;
-        private readonly FakeTimeProvider _time;
+        private readonly ReplayClock _time;
         private readonly ConcurrentQueue<ExchangeEvent> _events;
         private readonly HashSet<TradingPair> _changed = [];
         private readonly List<TradingPair> _changedInOrder = [];
@@ -167,7 +167,7 @@ public sealed class BacktestEngine
         private int _placed;
         private int _filled;
 
-        public Run(PaperExchange paper, ReplayMarketData market, Strategy strategy, StrategyHostOptions host, FakeTimeProvider time,
+        public Run(PaperExchange paper, ReplayMarketData market, Strategy strategy, StrategyHostOptions host, ReplayClock time,
             ConcurrentQueue<ExchangeEvent> events, TimeSpan sampleInterval, ILogger logger)
         {
             _paper = paper;
@@ -258,7 +258,7 @@ public sealed class BacktestEngine
 
         private void Move(DateTimeOffset at)
         {
-            if (at > _time.GetUtcNow()) _time.SetUtcNow(at);
+            _time.MoveTo(at);
         }
 
         private void Sample()
