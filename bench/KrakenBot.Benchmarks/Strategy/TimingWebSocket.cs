@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.WebSockets;
 using KrakenBot.Connector.Kraken.Socket.Transport;
+using KrakenBot.Connector.Kraken.Socket.WebSockets;
 
 namespace KrakenBot.Benchmarks.Strategy;
 
@@ -10,7 +11,7 @@ namespace KrakenBot.Benchmarks.Strategy;
 /// </summary>
 internal sealed class TimingConnector : IWebSocketConnector
 {
-    private readonly ClientWebSocketConnector _inner = new();
+    private readonly KrakenWebSocketConnector _inner = new();
 
     /// <summary>Text the next book frame to time must contain (e.g. the maker's price); null: time none.</summary>
     public volatile byte[]? Needle;
@@ -21,8 +22,8 @@ internal sealed class TimingConnector : IWebSocketConnector
     /// <summary>Stopwatch ticks of every amend request written, in order.</summary>
     public readonly List<long> AmendsWritten = [];
 
-    public async Task<WebSocket> ConnectAsync(Uri uri, CancellationToken cancellationToken) =>
-        new TimingWebSocket(await _inner.ConnectAsync(uri, cancellationToken).ConfigureAwait(false), this);
+    public async Task<WebSocket> ConnectAsync(Uri uri, SocketTransportOptions options, CancellationToken cancellationToken) =>
+        new TimingWebSocket(await _inner.ConnectAsync(uri, options, cancellationToken).ConfigureAwait(false), this);
 
     private sealed class TimingWebSocket(WebSocket inner, TimingConnector owner) : WebSocket
     {

@@ -2,6 +2,7 @@ using KrakenBot.Connector.Kraken.Auth;
 using KrakenBot.Connector.Kraken.Orders;
 using KrakenBot.Connector.Kraken.Socket.Transport;
 using Microsoft.Extensions.Logging;
+using KrakenBot.Connector.Kraken.Socket.WebSockets;
 
 namespace KrakenBot.Connector.Kraken;
 
@@ -53,7 +54,7 @@ internal sealed class KrakenExchangeOptions
     /// <summary>How long a WebSocket order request may wait for its answer before its outcome counts as unknown. Default 10 s.</summary>
     public TimeSpan SocketRequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Opens both WebSockets (benchmarks wrap the real one to time frames); <see cref="ClientWebSocketConnector"/> when null.</summary>
+    /// <summary>Opens both WebSockets (benchmarks wrap the real one to time frames); <see cref="KrakenWebSocketConnector"/> when null.</summary>
     internal IWebSocketConnector? WebSocketConnector { get; init; }
 
     /// <summary>

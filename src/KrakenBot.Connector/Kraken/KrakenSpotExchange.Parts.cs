@@ -15,6 +15,7 @@ using KrakenBot.Connector.Trading;
 using KrakenBot.Connector.Trading.Events;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using KrakenBot.Connector.Kraken.Socket.WebSockets;
 
 namespace KrakenBot.Connector.Kraken;
 
@@ -98,7 +99,7 @@ public sealed partial class KrakenSpotExchange
                         RequestTimeout = options.SocketRequestTimeout,
                         Transport = options.SocketTransport,
                     },
-                    new RestWebSocketTokenProvider(rest), options.WebSocketConnector ?? new ClientWebSocketConnector(), time, Random.Shared, owner._loggerFactory,
+                    new RestWebSocketTokenProvider(rest), options.WebSocketConnector ?? new KrakenWebSocketConnector(), time, Random.Shared, owner._loggerFactory,
                     options.MeterFactory);
                 executions = new FramePump(mapper.OnFrame, logger);
                 socket.SetExecutionsSink((ReadOnlyMemory<byte> utf8, in MessageHeader _) => executions.Enqueue(utf8.Span));

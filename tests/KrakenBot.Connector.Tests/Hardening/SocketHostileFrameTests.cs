@@ -4,6 +4,7 @@ using KrakenBot.Connector.Kraken.Socket.Session;
 using KrakenBot.Connector.Kraken.Socket.Transport;
 using KrakenBot.Connector.Tests.Socket;
 using Xunit;
+using KrakenBot.Connector.Kraken.Socket.WebSockets;
 
 namespace KrakenBot.Connector.Tests.Hardening;
 
@@ -47,7 +48,7 @@ public sealed class SocketHostileFrameTests
         string endpoint = "hostile-" + Guid.NewGuid().ToString("N");
         using var counter = new CounterProbe("krakenbot.socket.unreadable_messages", endpoint);
         var logs = new CapturingLoggerFactory();
-        await using var socket = new KrakenMarketDataSocket(Options(server.Uri, endpoint), new ClientWebSocketConnector(),
+        await using var socket = new KrakenMarketDataSocket(Options(server.Uri, endpoint), new KrakenWebSocketConnector(),
             TransportFactory.NewClock(), new FixedRandom(0), logs, null);
         var trades = new List<long>();
         socket.Trades.TradeReceived += t => { lock (trades) trades.Add(t.TradeId); };
@@ -87,7 +88,7 @@ public sealed class SocketHostileFrameTests
                 PingInterval = TimeSpan.FromHours(1), InactivityTimeout = TimeSpan.FromHours(2), ReceiveBufferBytes = 4096, MaxMessageBytes = 64 * 1024,
             },
         };
-        await using var socket = new KrakenMarketDataSocket(options, new ClientWebSocketConnector(), clock, new FixedRandom(0), logs, null);
+        await using var socket = new KrakenMarketDataSocket(options, new KrakenWebSocketConnector(), clock, new FixedRandom(0), logs, null);
         var trades = new List<long>();
         socket.Trades.TradeReceived += t => { lock (trades) trades.Add(t.TradeId); };
         socket.Start();

@@ -5,6 +5,7 @@ using KrakenBot.Connector.Kraken.Socket.Transport;
 using KrakenBot.Connector.Streams;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
+using KrakenBot.Connector.Kraken.Socket.WebSockets;
 
 namespace KrakenBot.Connector.Tests.Socket;
 
@@ -16,7 +17,7 @@ public sealed class ChannelTests
             Endpoint = uri,
             Name = "channels",
             Transport = new SocketTransportOptions { PingInterval = TimeSpan.FromHours(1), InactivityTimeout = TimeSpan.FromHours(2) },
-        }, new ClientWebSocketConnector(), clock, new FixedRandom(0), null, null);
+        }, new KrakenWebSocketConnector(), clock, new FixedRandom(0), null, null);
 
     private static string Trade(long id, string type = "update") =>
         $"{{\"channel\":\"trade\",\"type\":\"{type}\",\"data\":[{{\"symbol\":\"BTC/USD\",\"side\":\"buy\",\"price\":26600.{id % 10},\"qty\":0.01000000,\"ord_type\":\"limit\",\"trade_id\":{id},\"timestamp\":\"2023-09-22T10:33:05.709993Z\"}}]}}";

@@ -4,6 +4,7 @@ using KrakenBot.Connector.Kraken.Socket.Protocol;
 using KrakenBot.Connector.Kraken.Socket.Session;
 using KrakenBot.Connector.Kraken.Socket.Transport;
 using Xunit;
+using KrakenBot.Connector.Kraken.Socket.WebSockets;
 
 namespace KrakenBot.Connector.Tests.Socket;
 
@@ -24,7 +25,7 @@ public sealed class RoutingTests
         var script = new KrakenScript();
         await using var server = await ScriptedKrakenServer.StartAsync(script.HandleAsync);
         var clock = TransportFactory.NewClock();
-        await using var socket = new KrakenMarketDataSocket(Options(server.Uri, "book"), new ClientWebSocketConnector(), clock,
+        await using var socket = new KrakenMarketDataSocket(Options(server.Uri, "book"), new KrakenWebSocketConnector(), clock,
             new FixedRandom(0), null, null);
         var frames = new List<(byte[] Bytes, KrakenMessageType Type, string? Symbol)>();
         socket.SetBookSink((utf8, in header) => { lock (frames) frames.Add((utf8.ToArray(), header.Type, header.Symbol)); });
@@ -55,7 +56,7 @@ public sealed class RoutingTests
     {
         await using var server = await ScriptedKrakenServer.StartAsync(new KrakenScript().HandleAsync);
         var clock = TransportFactory.NewClock();
-        await using var socket = new KrakenMarketDataSocket(Options(server.Uri, "rebook"), new ClientWebSocketConnector(), clock,
+        await using var socket = new KrakenMarketDataSocket(Options(server.Uri, "rebook"), new KrakenWebSocketConnector(), clock,
             new FixedRandom(0), null, null);
         socket.SetBookSink((utf8, in header) => { });
         socket.Start();
@@ -93,7 +94,7 @@ public sealed class RoutingTests
         });
         var clock = TransportFactory.NewClock();
         await using var socket = new KrakenPrivateSocket(Options(server.Uri, "privsock"), new StaticToken("tok-A"),
-            new ClientWebSocketConnector(), clock, new FixedRandom(0));
+            new KrakenWebSocketConnector(), clock, new FixedRandom(0));
         var executions = new List<byte[]>();
         socket.SetExecutionsSink((utf8, in header) => { lock (executions) executions.Add(utf8.ToArray()); });
         socket.Start();
@@ -132,7 +133,7 @@ public sealed class RoutingTests
     {
         await using var server = await ScriptedKrakenServer.StartAsync(new KrakenScript().HandleAsync);
         var clock = TransportFactory.NewClock();
-        await using var session = new SocketSession(Options(server.Uri, "privroute"), new ClientWebSocketConnector(), clock,
+        await using var session = new SocketSession(Options(server.Uri, "privroute"), new KrakenWebSocketConnector(), clock,
             new FixedRandom(0));
         var balances = new List<KrakenMessageType>();
         var executions = new List<string?>();
@@ -158,7 +159,7 @@ public sealed class RoutingTests
         var clock = TransportFactory.NewClock();
         using var unreadable = new CounterProbe("krakenbot.socket.unreadable_messages", "resilient");
         var logs = new CapturingLoggerFactory();
-        await using var socket = new KrakenMarketDataSocket(Options(server.Uri, "resilient"), new ClientWebSocketConnector(), clock,
+        await using var socket = new KrakenMarketDataSocket(Options(server.Uri, "resilient"), new KrakenWebSocketConnector(), clock,
             new FixedRandom(0), logs, null);
         var trades = new List<long>();
         socket.Trades.TradeReceived += t => throw new InvalidOperationException("consumer bug");
@@ -186,7 +187,7 @@ public sealed class RoutingTests
         var script = new KrakenScript();
         await using var server = await ScriptedKrakenServer.StartAsync(script.HandleAsync);
         var clock = TransportFactory.NewClock();
-        await using var session = new SocketSession(Options(server.Uri, "renewfail"), new ClientWebSocketConnector(), clock, new FixedRandom(0));
+        await using var session = new SocketSession(Options(server.Uri, "renewfail"), new KrakenWebSocketConnector(), clock, new FixedRandom(0));
         session.Start();
         var first = await server.NextConnectionAsync();
         await session.WaitReadyAsync(CancellationToken.None).WaitAsync(TestWait.Guard);

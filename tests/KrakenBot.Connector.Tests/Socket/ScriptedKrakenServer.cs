@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.WebSockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -46,11 +47,15 @@ internal sealed class ScriptedKrakenServer : IAsyncDisposable
 
     /// <param name="script">Called for every request received (parsed); may answer through the connection.</param>
     /// <param name="greeting">Sent on every new connection (Kraken pushes a status message).</param>
+    /// <param name="certificate">Serve <c>wss</c> with this certificate (plain <c>ws</c> when null).</param>
     public static async Task<ScriptedKrakenServer> StartAsync(Func<ServerConnection, JsonElement, Task>? script = null,
-        string? greeting = null)
+        string? greeting = null, X509Certificate2? certificate = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            if (certificate is not null) listen.UseHttps(certificate);
+        }));
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var server = new ScriptedKrakenServer(app, script, greeting);
@@ -58,7 +63,7 @@ internal sealed class ScriptedKrakenServer : IAsyncDisposable
         app.Map("/v2", server.AcceptAsync);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server.Uri = new Uri(address.Replace("http://", "ws://") + "/v2");
+        server.Uri = new Uri(address.Replace("https://", "wss://").Replace("http://", "ws://") + "/v2");
         return server;
     }
 

@@ -6,6 +6,7 @@ using KrakenBot.Connector.Trading.Errors;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
+using KrakenBot.Connector.Kraken.Socket.WebSockets;
 
 namespace KrakenBot.Connector.Tests.Socket;
 
@@ -23,7 +24,7 @@ public sealed class SessionTests
             SilenceCheckInterval = TimeSpan.FromSeconds(5),
             // Liveness is tested on the transport; keep its pings out of these tests.
             Transport = new SocketTransportOptions { PingInterval = TimeSpan.FromHours(1), InactivityTimeout = TimeSpan.FromHours(2) },
-        }, new ClientWebSocketConnector(), clock, new FixedRandom(0), logs, null, tokens);
+        }, new KrakenWebSocketConnector(), clock, new FixedRandom(0), logs, null, tokens);
 
     private static string[] Symbols(JsonElement request) =>
         request.GetProperty("params").TryGetProperty("symbol", out var s) ? s.EnumerateArray().Select(e => e.GetString()!).ToArray() : [];

@@ -5,6 +5,7 @@ using System.Text;
 using KrakenBot.Connector.Kraken.Socket.Transport;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using KrakenBot.Connector.Kraken.Socket.WebSockets;
 
 namespace KrakenBot.Connector.Tests.Socket;
 
@@ -44,7 +45,7 @@ internal sealed class FailingConnector(TimeProvider clock) : IWebSocketConnector
         get { lock (_attempts) return [.. _attempts]; }
     }
 
-    public Task<WebSocket> ConnectAsync(Uri uri, CancellationToken cancellationToken)
+    public Task<WebSocket> ConnectAsync(Uri uri, SocketTransportOptions options, CancellationToken cancellationToken)
     {
         lock (_attempts) _attempts.Add(clock.GetUtcNow());
         return Task.FromException<WebSocket>(new WebSocketException("connection refused (test)"));
@@ -90,7 +91,7 @@ internal static class TransportFactory
 
     public static SocketTransport Create(Uri uri, ISocketHandler handler, TimeProvider clock, string endpoint,
         SocketTransportOptions? options = null, IWebSocketConnector? connector = null, Random? random = null) =>
-        new(uri, options ?? new SocketTransportOptions(), handler, connector ?? new ClientWebSocketConnector(), clock,
+        new(uri, options ?? new SocketTransportOptions(), handler, connector ?? new KrakenWebSocketConnector(), clock,
             random ?? new FixedRandom(0), new SocketMetrics(endpoint), NullLogger.Instance);
 }
 
@@ -100,8 +101,8 @@ internal static class TransportFactory
 /// </summary>
 internal sealed class AbortedWhileSendingConnector : IWebSocketConnector
 {
-    public async Task<WebSocket> ConnectAsync(Uri uri, CancellationToken cancellationToken) =>
-        new AbortedWhileSending(await new ClientWebSocketConnector().ConnectAsync(uri, cancellationToken));
+    public async Task<WebSocket> ConnectAsync(Uri uri, SocketTransportOptions options, CancellationToken cancellationToken) =>
+        new AbortedWhileSending(await new KrakenWebSocketConnector().ConnectAsync(uri, options, cancellationToken));
 
     private sealed class AbortedWhileSending(WebSocket inner) : WebSocket
     {

@@ -74,7 +74,8 @@ public class ExchangeSafetyTests
         Assert.Equal((0.2m * 60000m + 0.3m * 60100m) / 0.5m, book.AveragePriceFor(OrderSide.Buy, 0.5m));
         Assert.Null(book.AveragePriceFor(OrderSide.Buy, 0.6m));
         Assert.Same(book, await exchange.WatchOrderBookAsync(BtcUsd));
-        Assert.True(exchange.Readiness.IsReady, string.Join("; ", exchange.Readiness.Components));
+        // The private socket's readiness and balance snapshot are handled on its own receive thread: wait, do not race it.
+        await Until.TrueAsync(() => exchange.Readiness.IsReady, () => string.Join("; ", exchange.Readiness.Components));
 
         // An update on the exchange reaches the view (checksum-verified on the way).
         int changes = 0;

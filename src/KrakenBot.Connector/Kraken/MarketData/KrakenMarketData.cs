@@ -12,6 +12,7 @@ using KrakenBot.Connector.Kraken.Socket.Session;
 using KrakenBot.Connector.Trading;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using KrakenBot.Connector.Kraken.Socket.WebSockets;
 
 namespace KrakenBot.Connector.Kraken.MarketData;
 
@@ -57,7 +58,7 @@ public sealed partial class KrakenMarketData : IAsyncDisposable
         Markets = catalog;
         _time = time ?? TimeProvider.System;
         _logger = loggerFactory.CreateLogger("KrakenBot.Connector.Kraken.MarketData");
-        _socket = new KrakenMarketDataSocket(socketOptions, _options.Connector ?? new ClientWebSocketConnector(), _time, Random.Shared,
+        _socket = new KrakenMarketDataSocket(socketOptions, _options.Connector ?? new KrakenWebSocketConnector(), _time, Random.Shared,
             loggerFactory, meterFactory);
         _tracker = new BookTracker(loggerFactory.CreateLogger<BookTracker>(), meterFactory);
         _resubscriber = new BookResubscriber(_socket.ResubscribeBookAsync, _logger, _stop.Token, ConnectorMetrics.For(meterFactory));

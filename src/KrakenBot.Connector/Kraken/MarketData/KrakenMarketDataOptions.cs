@@ -13,7 +13,7 @@ internal sealed class KrakenMarketDataOptions
     /// <summary>Subscribe to the <c>instrument</c> channel on start, keeping precisions and trading rules current. Default true.</summary>
     public bool FollowInstruments { get; init; } = true;
 
-    /// <summary>Opens the WebSocket (tests and benchmarks wrap the real one); <see cref="Socket.Transport.ClientWebSocketConnector"/> when null.</summary>
+    /// <summary>Opens the WebSocket (tests and benchmarks wrap the real one); <see cref="Socket.WebSockets.KrakenWebSocketConnector"/> when null.</summary>
     internal Socket.Transport.IWebSocketConnector? Connector { get; init; }
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that cannot work.</summary>

@@ -5,6 +5,7 @@ using KrakenBot.Connector.Kraken.Socket.Transport;
 using KrakenBot.Connector.Trading.Errors;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using KrakenBot.Connector.Kraken.Socket.WebSockets;
 
 namespace KrakenBot.Connector.Kraken.Socket.Channels;
 
@@ -23,7 +24,7 @@ internal sealed class KrakenMarketDataSocket : IAsyncDisposable
     /// <param name="meterFactory">Metrics (<c>KrakenBot.Connector.Socket</c> meter).</param>
     public KrakenMarketDataSocket(SocketSessionOptions options, TimeProvider? time = null,
         ILoggerFactory? loggerFactory = null, IMeterFactory? meterFactory = null)
-        : this(options, new ClientWebSocketConnector(), time ?? TimeProvider.System, Random.Shared, loggerFactory, meterFactory)
+        : this(options, new KrakenWebSocketConnector(), time ?? TimeProvider.System, Random.Shared, loggerFactory, meterFactory)
     {
     }
 

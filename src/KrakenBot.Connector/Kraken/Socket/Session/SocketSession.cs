@@ -6,6 +6,7 @@ using KrakenBot.Connector.Kraken.Socket.Transport;
 using KrakenBot.Connector.Trading.Errors;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using KrakenBot.Connector.Kraken.Socket.WebSockets;
 
 namespace KrakenBot.Connector.Kraken.Socket.Session;
 
@@ -47,7 +48,7 @@ internal sealed partial class SocketSession : ISocketHandler, IAsyncDisposable
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("KrakenBot.Connector.Kraken.Socket");
         _metrics = new SocketMetrics(options.Name, meterFactory);
         _tokenProvider = tokenProvider;
-        _transport = new SocketTransport(options.Endpoint, options.Transport, this, connector ?? new ClientWebSocketConnector(),
+        _transport = new SocketTransport(options.Endpoint, options.Transport, this, connector ?? new KrakenWebSocketConnector(),
             _time, random ?? Random.Shared, _metrics, _logger);
     }
 

@@ -8,9 +8,11 @@ namespace KrakenBot.Connector.Kraken.Socket.Transport;
 /// One logical Kraken WebSocket connection that stays up: connects, hands every complete text message to the
 /// handler, watches liveness (application <c>ping</c> when idle, reconnect when nothing arrives for
 /// <see cref="SocketTransportOptions.InactivityTimeout"/>), and reconnects with capped exponential backoff,
-/// jitter and a connect-rate cap. All waiting is on the injected <see cref="TimeProvider"/>.
+/// jitter and a connect-rate cap. All waiting is on the injected <see cref="TimeProvider"/>. A socket that can pump
+/// (<see cref="IMessagePump"/>, the connector's own) is read on a thread of its own, which handles every message of a
+/// read before reading again; any other <see cref="WebSocket"/> is read with <c>ReceiveAsync</c>.
 /// </summary>
-internal sealed class SocketTransport : IAsyncDisposable
+internal sealed class SocketTransport : IAsyncDisposable, IReceivedMessages
 {
     private static readonly ReadOnlyMemory<byte> PingMessage = "{\"method\":\"ping\"}"u8.ToArray();
 
@@ -145,7 +147,7 @@ internal sealed class SocketTransport : IAsyncDisposable
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stop, timeout.Token);
         try
         {
-            return await _connector.ConnectAsync(_uri, linked.Token).ConfigureAwait(false);
+            return await _connector.ConnectAsync(_uri, _options, linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !stop.IsCancellationRequested)
         {
@@ -161,7 +163,7 @@ internal sealed class SocketTransport : IAsyncDisposable
         _current = connection;
 
         var liveness = WatchLivenessAsync(connection, lifetime.Token);
-        var receive = ReceiveAsync(socket, lifetime.Token);
+        var receive = socket is IMessagePump pump ? PumpAsync(socket, pump, lifetime.Token) : ReceiveAsync(socket, lifetime.Token);
         var connected = NotifyConnectedAsync(connection, lifetime.Token);
 
         Exception? reason = await receive.ConfigureAwait(false);
@@ -196,6 +198,59 @@ internal sealed class SocketTransport : IAsyncDisposable
             _logger.LogError(ex, "Setting up the connection to {Host} failed; reconnecting", _uri.Host);
             connection.Socket.Abort();
         }
+    }
+
+    /// <summary>
+    /// Runs the socket's pump on a dedicated thread: a blocking read wakes that thread alone (no completion callback, no
+    /// thread-pool hop), and every message of the read is handled on it before the next read.
+    /// </summary>
+    /// <returns>Why the connection ended (null for a close frame from the server).</returns>
+    private async Task<Exception?> PumpAsync(WebSocket socket, IMessagePump pump, CancellationToken lifetime)
+    {
+        var ended = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                pump.Run(this);
+                ended.SetResult(null);
+            }
+            catch (Exception ex)
+            {
+                ended.SetResult(ex);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = $"KrakenBot socket {_uri.Host}",
+        };
+        Exception? failure;
+        using (lifetime.UnsafeRegister(static s => ((WebSocket)s!).Abort(), socket))
+        {
+            thread.UnsafeStart();
+            failure = await ended.Task.ConfigureAwait(false);
+        }
+        if (failure is null)
+        {
+            _logger.LogInformation("{Host} closed the connection ({Status})", _uri.Host, socket.CloseStatus);
+            await CloseOutputQuietlyAsync(socket).ConfigureAwait(false);
+        }
+        else if (!lifetime.IsCancellationRequested)
+        {
+            _logger.LogWarning(failure, "Receiving from {Host} failed", _uri.Host);
+        }
+        return failure;
+    }
+
+    void IReceivedMessages.OnBytesReceived() => Volatile.Write(ref _lastReceived, _time.GetTimestamp());
+
+    void IReceivedMessages.OnMessage(ReadOnlyMemory<byte> payload, bool text)
+    {
+        _metrics.MessageReceived(payload.Length);
+        if (text)
+            Dispatch(payload);
+        else
+            _logger.LogWarning("Ignored a binary message of {Bytes} bytes from {Host}", payload.Length, _uri.Host);
     }
 
     /// <returns>Why the connection ended (null for a close frame from the server).</returns>

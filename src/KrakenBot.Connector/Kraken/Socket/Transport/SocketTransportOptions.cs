@@ -39,11 +39,20 @@ internal sealed class SocketTransportOptions
     /// <summary>How long a clean close waits for the server's close frame. Default 5 s.</summary>
     public TimeSpan CloseTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Initial size of the pooled receive buffer. Default 64 KiB.</summary>
+    /// <summary>
+    /// Size of the receive buffer: the most one read from the connection takes (every complete message in it is handled
+    /// before the next read); it grows for a larger message. Default 64 KiB.
+    /// </summary>
     public int ReceiveBufferBytes { get; init; } = 64 * 1024;
 
     /// <summary>Largest message accepted (the instrument snapshot is the biggest Kraken sends). Default 32 MiB.</summary>
     public int MaxMessageBytes { get; init; } = 32 * 1024 * 1024;
+
+    /// <summary>
+    /// Decides whether the server's TLS certificate is trusted for <c>wss</c> (null, the default: the system's trust store
+    /// decides). A seam for a local server with a certificate of its own (tests): trust that one certificate, never every one.
+    /// </summary>
+    internal System.Net.Security.RemoteCertificateValidationCallback? RemoteCertificateValidation { get; init; }
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that cannot work.</summary>
     public void Validate()
