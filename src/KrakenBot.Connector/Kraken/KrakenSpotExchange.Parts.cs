@@ -147,6 +147,9 @@ public sealed partial class KrakenSpotExchange
                 mapper.ReconciliationNeeded += reconcileWorker.Request;
                 tracker.FillApplied += fill => owner._metrics.FillApplied(fill.Timestamp, time.GetUtcNow());
                 placer.ReconciliationNeeded += reconcileWorker.Request;
+                // Fills and order changes that could not be recorded while the journal was unreachable are read again.
+                if (journal.Database.Engine is Storage.Internal.Postgres.PostgresJournalEngine shared)
+                    shared.Reachability.Restored += () => reconcileWorker.Request("journal reachable again");
                 // Kraken changes holds when it acknowledges, fills or closes an order: read the exact figures then.
                 tracker.OrderChanged += order =>
                 {

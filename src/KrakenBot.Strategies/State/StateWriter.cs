@@ -1,3 +1,4 @@
+using KrakenBot.Connector.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace KrakenBot.Strategies.State;
@@ -18,6 +19,7 @@ internal sealed class StateWriter
     private bool _draining;
     private Task _drain = Task.CompletedTask;
     private volatile Exception? _failure;
+    private volatile string? _unavailable;
 
     public StateWriter(IStrategyStateStore store, string strategyId, ILogger logger)
     {
@@ -28,6 +30,13 @@ internal sealed class StateWriter
 
     /// <summary>The error of a write that failed; nothing is written after it.</summary>
     public Exception? Failure => _failure;
+
+    /// <summary>
+    /// Why the latest write is waiting (the journal's database cannot be reached), or null. Such a write is not a
+    /// failure: its changes stay queued, under any newer ones, and are written by the next save or flush once the
+    /// journal answers again.
+    /// </summary>
+    public string? Unavailable => _unavailable;
 
     /// <summary>Queues <paramref name="changes"/> (the writer owns the dictionary from now on).</summary>
     public void Enqueue(Dictionary<string, string?> changes)
@@ -46,17 +55,30 @@ internal sealed class StateWriter
                 }
             }
 
-            if (!_draining && _failure is null)
-            {
-                _draining = true;
-                _drain = Task.Run(DrainAsync);
-            }
+            StartDrainLocked();
         }
     }
 
-    /// <summary>Completes once everything queued so far is on disk; throws the failure of a write that failed.</summary>
+    private void StartDrainLocked()
+    {
+        if (!_draining && _failure is null && _pending is not null)
+        {
+            _draining = true;
+            _drain = Task.Run(DrainAsync);
+        }
+    }
+
+    /// <summary>
+    /// Completes once everything queued so far is on disk; throws the failure of a write that failed, or why the
+    /// journal cannot take the changes now (they stay queued).
+    /// </summary>
     public async Task FlushAsync()
     {
+        lock (_gate)
+        {
+            StartDrainLocked(); // changes held back by an outage are tried again
+        }
+
         while (true)
         {
             Task drain;
@@ -76,6 +98,11 @@ internal sealed class StateWriter
         if (_failure is { } failure)
         {
             throw new InvalidOperationException($"the strategy's state could not be saved: {failure.Message}", failure);
+        }
+
+        if (_unavailable is { } why)
+        {
+            throw new InvalidOperationException(why);
         }
     }
 
@@ -98,6 +125,32 @@ internal sealed class StateWriter
             try
             {
                 await _store.SaveAsync(_strategyId, batch).ConfigureAwait(false);
+                _unavailable = null;
+            }
+            catch (JournalUnavailableException e)
+            {
+                if (_unavailable is null)
+                {
+                    _logger.LogWarning("Strategy {Strategy}: its state is kept in memory until the journal is back: {Reason}", _strategyId, e.Message);
+                }
+
+                lock (_gate)
+                {
+                    // Newer changes queued meanwhile win over this batch's.
+                    if (_pending is not null)
+                    {
+                        foreach (var (key, value) in _pending)
+                        {
+                            batch[key] = value;
+                        }
+                    }
+
+                    _pending = batch;
+                    _unavailable = "its state is not saved: the journal cannot be reached (" + e.Message + ")";
+                    _draining = false;
+                }
+
+                return;
             }
             catch (Exception e)
             {

@@ -8,8 +8,9 @@ using Xunit;
 namespace KrakenBot.EndToEnd.Tests.Fleet;
 
 /// <summary>
-/// The shared PostgreSQL journal goes away under a running connector (its connections cut, new ones refused): it places
-/// nothing it could not journal and says why, the exchange gets no order, and once the journal is back it places again.
+/// The shared PostgreSQL journal goes away under a running connector (its connections cut, new ones refused, as when
+/// the server stops): it places nothing it could not journal and says why, at once rather than after a hang; the dead
+/// man's switch stays armed; the exchange gets no order; once the journal is back it places again.
 /// </summary>
 public sealed class JournalOutageTests
 {
@@ -19,49 +20,61 @@ public sealed class JournalOutageTests
         await using var schema = new TestPostgresSchema();
         var target = new NpgsqlConnectionStringBuilder(schema.Journal);
         await using var proxy = new CuttableTcpProxy(target.Host!, target.Port);
-        string journal = new NpgsqlConnectionStringBuilder(schema.Journal) { Port = proxy.Port, Timeout = 5 }.ToString();
+        string journal = new NpgsqlConnectionStringBuilder(schema.Journal) { Port = proxy.Port }.ToString();
 
         await using var world = await SandboxWorld.StartAsync();
-        var exchange = await world.StartExchangeAsync(world.Options(journalPath: journal));
+        var exchange = await world.StartExchangeAsync(world.Options(journalPath: journal, deadManSwitch: true,
+            deadManSwitchTimeout: TimeSpan.FromSeconds(30)));
         string before = await exchange.PlaceOrderAsync(OrderRequest.Limit(SandboxWorld.BtcUsd, OrderSide.Buy, 0.1m, 50000m));
         await Until.OrderStateAsync(exchange, before, OrderState.Open);
 
         proxy.Cut();
+        var armedAtCut = world.Sandbox.DeadManSwitchTrigger(world.Trader.ApiKey);
+        Assert.NotNull(armedAtCut);
         var refused = await Assert.ThrowsAsync<JournalUnavailableException>(() =>
             exchange.PlaceOrderAsync(OrderRequest.Limit(SandboxWorld.BtcUsd, OrderSide.Buy, 0.2m, 50001m)));
         Assert.Contains("cannot be reached", refused.Message);
         Assert.Contains("nothing is placed until it is back", refused.Message);
         Assert.DoesNotContain(target.Password ?? "no password given", refused.Message);
 
+        // The dead man's switch is re-armed over the socket while the journal is away (it needs no nonce), and every
+        // later placement is refused too, each one a fresh try of the server once the refusal's moment has passed.
+        await Until.TrueAsync(() => world.Sandbox.DeadManSwitchTrigger(world.Trader.ApiKey) > armedAtCut,
+            () => $"the dead man's switch re-armed after {armedAtCut}; its trigger is {world.Sandbox.DeadManSwitchTrigger(world.Trader.ApiKey)}");
+        await Assert.ThrowsAsync<JournalUnavailableException>(() =>
+            exchange.PlaceOrderAsync(OrderRequest.Limit(SandboxWorld.BtcUsd, OrderSide.Buy, 0.2m, 50001m)));
+
         // The exchange holds only the order placed before the cut (read on the key as another program would).
         using var observer = new RawKrakenClient(world.Sandbox.RestUri, world.Trader.ApiKey, world.TraderSecret,
             () => (long)world.Sandbox.LastNonce(world.Trader.ApiKey));
-        var open = (await observer.PostAsync("OpenOrders")).GetProperty("result").GetProperty("open").EnumerateObject().ToList();
-        Assert.Single(open);
+        Assert.Equal([before], await ClientIdsAsync(observer, "OpenOrders", "open"));
 
         proxy.Restore();
-        string after = await PlaceOnceTheJournalAnswersAsync(exchange, OrderRequest.Limit(SandboxWorld.BtcUsd, OrderSide.Buy, 0.3m, 50002m));
-        await Until.OrderStateAsync(exchange, after, OrderState.Open);
-
-        await using var reader = await TradingJournal.OpenAsync(new TradingJournalOptions { Path = schema.Journal, ReadOnly = true });
-        var account = await reader.OpenAccountAsync(JournalAccount.Kraken(world.Trader.ApiKey));
-        var journaled = (await account.Orders.GetOpenAsync()).Select(o => o.ClientOrderId).Order().ToList();
-        Assert.Equal(new[] { before, after }.Order(), journaled);
-    }
-
-    // Connections the cut broke are found broken on their next use: the first placement after the return may still
-    // fail (nothing placed, as above); a caller tries again.
-    private static async Task<string> PlaceOnceTheJournalAnswersAsync(Connector.Kraken.KrakenSpotExchange exchange, OrderRequest request)
-    {
-        for (int attempt = 1; ; attempt++)
+        string? after = null;
+        await Until.TrueAsync(async () =>
         {
             try
             {
-                return await exchange.PlaceOrderAsync(request);
+                after = await exchange.PlaceOrderAsync(OrderRequest.Limit(SandboxWorld.BtcUsd, OrderSide.Buy, 0.3m, 50002m));
+                return true;
             }
-            catch (JournalUnavailableException) when (attempt < 5)
+            catch (JournalUnavailableException)
             {
+                return false; // refused for a moment after the last failed try, or a connection the cut broke found so
             }
-        }
+        }, () => "a placement accepted once the journal is back");
+        await Until.OrderStateAsync(exchange, after!, OrderState.Open);
+
+        // No order on the exchange without its row in the journal, and the journal's open orders are the exchange's.
+        await using var reader = await TradingJournal.OpenAsync(new TradingJournalOptions { Path = schema.Journal, ReadOnly = true });
+        var account = await reader.OpenAccountAsync(JournalAccount.Kraken(world.Trader.ApiKey));
+        var journaled = (await account.Orders.GetOpenAsync()).Select(o => o.ClientOrderId).Order().ToList();
+        Assert.Equal(new[] { before, after! }.Order(), journaled);
+        Assert.Equal(journaled, await ClientIdsAsync(observer, "OpenOrders", "open"));
+        Assert.Empty(await ClientIdsAsync(observer, "ClosedOrders", "closed"));
     }
+
+    private static async Task<List<string>> ClientIdsAsync(RawKrakenClient client, string method, string list) =>
+        (await client.PostAsync(method)).GetProperty("result").GetProperty(list).EnumerateObject()
+            .Select(o => o.Value.TryGetProperty("cl_ord_id", out var id) ? id.GetString() ?? "(none)" : "(none)").Order().ToList();
 }
