@@ -181,6 +181,7 @@ internal static class BotCommands
         else
         {
             session.RequireCredentials();
+            session.FleetMember = loaded.StrategyId; // on a journal a fleet shares, the bot handles its own orders only
             var live = await ctx.BusyAsync("Connecting to the exchange…", () => session.LiveAsync(ct));
             exchange = live;
             journal = live.Journal ?? throw new InvalidOperationException("The live connector runs without a journal.");
@@ -290,10 +291,17 @@ internal static class BotCommands
     {
         // The bot's own exchange (from its last status), not this command's --connector: a paper bot's orders are in the
         // paper account, a live bot's on Kraken.
+        (await ctx.SessionAsync(ct)).FleetMember = bot.Id; // on a journal a fleet shares: the bot's own orders, by its name
         var exchange = BotExchange(bot) == ConnectorNames.KrakenPaperTrade
             ? await (await ctx.SessionAsync(ct)).PaperAsync(PaperCommands.DefaultStartingBalances(), ct)
             : await ExchangeTradingCommands.LiveExchangeAsync(ctx, ct);
-        string tag = StrategyIds.OrderTag(bot.Id);
+        return await CancelOrdersOfAsync(exchange, bot.Id, ct);
+    }
+
+    /// <summary>Cancels the open orders tagged as bot <paramref name="id"/>'s and waits for each to end; returns how many were cancelled.</summary>
+    internal static async Task<int> CancelOrdersOfAsync(IExchange exchange, string id, CancellationToken ct)
+    {
+        string tag = StrategyIds.OrderTag(id);
         var own = exchange.OpenOrders.Where(o => o.Request.ClientTag == tag && !o.IsReadOnly).ToList();
         foreach (var order in own) await exchange.CancelOrderAsync(order.ClientOrderId, ct);
         // Counted once confirmed (a paper account cancels on its own loop, which must run before this process ends).

@@ -71,10 +71,14 @@ internal sealed class OrderPlacer
     /// <summary>Every send still running (awaited on stop).</summary>
     public Task WhenIdleAsync() => Task.WhenAll(_sending.Values);
 
+    /// <summary>Set when this connector must place nothing more (another process took its place in the fleet): thrown by <see cref="Place"/>.</summary>
+    public JournalInUseException? Refusal { get; set; }
+
     /// <summary>Validates, journals and starts sending; returns our client order id once the intent is durable.</summary>
     public string Place(OrderRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (Refusal is { } refusal) throw new JournalInUseException(refusal.JournalPath, refusal.Message, refusal);
         var pair = _catalog.GetPair(request.Pair);
         CurrentRule(pair).Validate(request);
         decimal feePercent = _takerFeePercent(request.Pair);
