@@ -1,6 +1,8 @@
 using KrakenBot.Connector.Storage;
 using KrakenBot.Connector.Trading;
 using KrakenBot.EndToEnd.Tests.Exchange;
+using KrakenBot.Strategies.Hosting;
+using KrakenBot.Strategies.State;
 using KrakenBot.Tests.Shared;
 using Npgsql;
 using Xunit;
@@ -72,6 +74,65 @@ public sealed class JournalOutageTests
         Assert.Equal(new[] { before, after! }.Order(), journaled);
         Assert.Equal(journaled, await ClientIdsAsync(observer, "OpenOrders", "open"));
         Assert.Empty(await ClientIdsAsync(observer, "ClosedOrders", "closed"));
+    }
+
+    [PostgresFact]
+    public async Task A_bot_whose_journal_goes_away_stops_placing_says_why_keeps_running_and_places_again_when_it_returns()
+    {
+        await using var schema = new TestPostgresSchema();
+        var target = new NpgsqlConnectionStringBuilder(schema.Journal);
+        await using var proxy = new CuttableTcpProxy(target.Host!, target.Port);
+        string journal = new NpgsqlConnectionStringBuilder(schema.Journal) { Port = proxy.Port }.ToString();
+        await using var world = await SandboxWorld.StartAsync();
+        var exchange = await world.StartExchangeAsync(world.Options(journalPath: journal, fleetMember: "ladder"));
+        var strategy = new Ladder(SandboxWorld.BtcUsd);
+        var driver = new StrategyDriver(exchange, strategy, new StrategyHostOptions { StrategyId = "ladder", TickInterval = TimeSpan.FromMilliseconds(100) },
+            new JournalStrategyStateStore(exchange.Journal!));
+        await using var runner = new StrategyRunner(driver);
+        await runner.StartAsync();
+        await Until.TrueAsync(() => exchange.OpenOrders.Count(o => o.State == OrderState.Open) == 1, () => "the first rung resting");
+
+        proxy.Cut();
+        strategy.Rungs = 2; // it wants a second order now, and may not place it
+        await Until.TrueAsync(() => driver.Snapshot().Reason?.Contains("journal cannot be reached", StringComparison.Ordinal) == true,
+            () => $"the bot saying why it does not place; status {driver.Status}, reason {driver.Snapshot().Reason}");
+        Assert.Equal(StrategyStatus.Running, driver.Status);
+        Assert.True(strategy.Refused > 0);
+        Assert.Single(exchange.OpenOrders);
+
+        proxy.Restore();
+        await Until.TrueAsync(() => exchange.OpenOrders.Count(o => o.State == OrderState.Open) == 2 && driver.Snapshot().Reason is null,
+            () => $"a second rung once the journal is back; open {exchange.OpenOrders.Count}, reason {driver.Snapshot().Reason}");
+        Assert.Equal(StrategyStatus.Running, driver.Status);
+
+        await runner.StopAsync();
+        await Until.TrueAsync(() => exchange.OpenOrders.Count == 0, () => "the rungs cancelled on stop");
+    }
+
+    /// <summary>Keeps <see cref="Rungs"/> buy orders resting, one a dollar under the other; counts the placements refused.</summary>
+    private sealed class Ladder(TradingPair pair) : global::KrakenBot.Strategies.Hosting.Strategy
+    {
+        public volatile int Rungs = 1;
+        public int Refused;
+
+        public override string Kind => "ladder";
+
+        public override TradingPair Pair => pair;
+
+        public override async ValueTask OnTickAsync(CancellationToken cancellationToken)
+        {
+            int open = Context.Orders.Open.Count;
+            if (open >= Rungs)
+            {
+                return;
+            }
+
+            var placed = await Context.Orders.PlaceAsync(OrderRequest.Limit(pair, OrderSide.Buy, 0.01m, 50000m - open), "rung " + open, cancellationToken);
+            if (placed is null)
+            {
+                Interlocked.Increment(ref Refused);
+            }
+        }
     }
 
     private static async Task<List<string>> ClientIdsAsync(RawKrakenClient client, string method, string list) =>
