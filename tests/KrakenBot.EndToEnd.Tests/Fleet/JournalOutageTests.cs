@@ -112,8 +112,16 @@ public sealed class JournalOutageTests
     /// <summary>Keeps <see cref="Rungs"/> buy orders resting, one a dollar under the other; counts the placements refused.</summary>
     private sealed class Ladder(TradingPair pair) : global::KrakenBot.Strategies.Hosting.Strategy
     {
-        public volatile int Rungs = 1;
-        public int Refused;
+        private volatile int _rungs = 1;
+        private int _refused;
+
+        public int Rungs
+        {
+            get => _rungs;
+            set => _rungs = value;
+        }
+
+        public int Refused => Volatile.Read(ref _refused);
 
         public override string Kind => "ladder";
 
@@ -130,7 +138,7 @@ public sealed class JournalOutageTests
             var placed = await Context.Orders.PlaceAsync(OrderRequest.Limit(pair, OrderSide.Buy, 0.01m, 50000m - open), "rung " + open, cancellationToken);
             if (placed is null)
             {
-                Interlocked.Increment(ref Refused);
+                Interlocked.Increment(ref _refused);
             }
         }
     }
