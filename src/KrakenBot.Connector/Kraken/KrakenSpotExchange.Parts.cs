@@ -165,7 +165,7 @@ public sealed partial class KrakenSpotExchange
                     shared.Reachability.Restored += () =>
                     {
                         reconcileWorker.Request("journal reachable again");
-                        if (memberLock is not null) _ = RenewMemberAsync(memberLock, placer, logger);
+                        if (memberLock is { } place) _ = Task.Run(() => RenewMemberAsync(place, placer, logger)); // not on the caller's thread: it may hold the tracker's lock
                     };
                 }
                 // Kraken changes holds when it acknowledges, fills or closes an order: read the exact figures then.
