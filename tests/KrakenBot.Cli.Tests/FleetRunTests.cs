@@ -61,8 +61,12 @@ public sealed class FleetRunTests
             await RoundsAsync(bed, http, account, ["XBTUSD", "ETHUSD"], Bots, PlacementsBeforeKill, running);
 
             // kill -9 of one ETH bot: no clean-up runs; its two quotes stay on the book.
-            await running["fleet_4"].KillAsync();
-            running.Remove("fleet_4");
+            using (var killed = running["fleet_4"])
+            {
+                await killed.KillAsync();
+                running.Remove("fleet_4");
+            }
+
             var killedAt = await PlacedAsync(account);
             await RoundsAsync(bed, http, account, ["XBTUSD"], ["fleet_1", "fleet_2"], PlacementsAfterKill, running, killedAt);
 
