@@ -85,7 +85,7 @@ public sealed class FleetOwnershipTests
         await using var reader = await TradingJournal.OpenAsync(new TradingJournalOptions { Path = schema.Journal, ReadOnly = true });
         Assert.True(await reader.IsFleetMemberRunningAsync("bot-a", CancellationToken.None));
         Assert.False(await reader.IsFleetMemberRunningAsync("bot-b", CancellationToken.None));
-        await a.DisposeAsync(); // its session ends as a killed process's would: the place is free at once
+        await a.DisposeAsync(); // a clean stop gives the place up (a killed process's session ends, and the lock with it)
         Assert.False(await reader.IsFleetMemberRunningAsync("bot-a", CancellationToken.None));
 
         var stranger = await world.StartExchangeAsync(world.Options(journalPath: schema.Journal, fleetMember: "bot-c"));

@@ -100,10 +100,28 @@ internal sealed class PostgresMemberLock : IDisposable
         return await query.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true;
     }
 
-    /// <summary>Gives the place up (the session ends, and its lock with it).</summary>
+    /// <summary>
+    /// Gives the place up: unlocked first, so that it is free when this returns (a closed session's lock is only
+    /// released once the server has noticed), then the session ends.
+    /// </summary>
     public void Dispose()
     {
-        _connection?.Dispose();
+        if (_connection is { } connection)
+        {
+            try
+            {
+                using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock(" + Key + ")", connection);
+                unlock.Parameters.Add(new NpgsqlParameter("member", Member));
+                unlock.ExecuteScalar();
+            }
+            catch (Exception error) when (error is NpgsqlException or InvalidOperationException)
+            {
+                // The session is gone already, and its lock with it.
+            }
+
+            connection.Dispose();
+        }
+
         _connection = null;
     }
 
