@@ -37,6 +37,9 @@ internal sealed class BotDir
         return result.Json().GetProperty("bots")[0].Clone();
     }
 
+    /// <summary><c>start --config</c> with no id: a strategy group, whose members take their files' names.</summary>
+    public RunningCli StartGroup(string config) => CliProcess.Start([.. Endpoint(), "start", "--config", config, "--headless"], _env);
+
     public Task<JsonElement> UntilStatusAsync(Func<JsonElement, bool> done, RunningCli bot, TimeSpan patience) => UntilAsync("status", done, bot, patience);
 
     public Task<JsonElement> UntilHistoryAsync(Func<JsonElement, bool> done, RunningCli bot, TimeSpan patience) => UntilAsync("history", done, bot, patience);

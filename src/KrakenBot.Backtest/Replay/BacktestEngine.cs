@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using KrakenBot.Backtest.Recording;
 using KrakenBot.Connector.PaperTrade;
@@ -60,8 +61,8 @@ public sealed class BacktestEngine
         {
             StartingBalances = _options.StartingBalances, Latency = _options.OrderLatency, BookDepth = header.Depth,
         }, time, () => "BT-" + (++ids).ToString("D8", CultureInfo.InvariantCulture));
-        var events = new Queue<ExchangeEvent>();
-        paper.EventObserver = e => { lock (events) events.Enqueue(e); };
+        var events = new ConcurrentQueue<ExchangeEvent>(); // filled as the paper exchange publishes, drained by the run
+        paper.EventObserver = events.Enqueue;
         paper.RunsWorkInline = true; // one deterministic flow: no hop to the paper work loop per record
         await paper.StartAsync(cancellationToken).ConfigureAwait(false);
 
@@ -150,7 +151,7 @@ public sealed class BacktestEngine
         private readonly ReplayMarketData _market;
         private readonly StrategyDriver _driver;
         private readonly FakeTimeProvider _time;
-        private readonly Queue<ExchangeEvent> _events;
+        private readonly ConcurrentQueue<ExchangeEvent> _events;
         private readonly HashSet<TradingPair> _changed = [];
         private readonly List<TradingPair> _changedInOrder = [];
         private readonly List<IOrderBookView> _watched = [];
@@ -167,7 +168,7 @@ public sealed class BacktestEngine
         private int _filled;
 
         public Run(PaperExchange paper, ReplayMarketData market, Strategy strategy, StrategyHostOptions host, FakeTimeProvider time,
-            Queue<ExchangeEvent> events, TimeSpan sampleInterval, ILogger logger)
+            ConcurrentQueue<ExchangeEvent> events, TimeSpan sampleInterval, ILogger logger)
         {
             _paper = paper;
             _market = market;
@@ -276,7 +277,7 @@ public sealed class BacktestEngine
                 await _paper.FlushAsync().ConfigureAwait(false);
                 if (!_started)
                 {
-                    lock (_events) _events.Clear();
+                    _events.Clear();
                     _changed.Clear();
                     return;
                 }
@@ -309,7 +310,7 @@ public sealed class BacktestEngine
 
         private ExchangeEvent? Next()
         {
-            lock (_events) return _events.Count > 0 ? _events.Dequeue() : null;
+            return _events.TryDequeue(out var e) ? e : null;
         }
 
         private void Count(ExchangeEvent e)

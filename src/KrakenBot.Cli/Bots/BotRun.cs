@@ -41,6 +41,9 @@ internal sealed class BotRun
     /// <summary>The connector's key figures, written into the status (none when null).</summary>
     public KeyMetrics? Metrics { get; init; }
 
+    /// <summary>Applies the config file again when it changes (checked each status interval); null: never.</summary>
+    public ConfigReloader? Reloader { get; init; }
+
     /// <summary>Runs until the strategy ends, a stop is requested or <paramref name="cancellationToken"/> fires (Ctrl+C).</summary>
     /// <param name="onStatus">Called with each status document written (the live panel).</param>
     public async Task<StrategySnapshot> RunAsync(Action<byte[]>? onStatus, CancellationToken cancellationToken)
@@ -48,6 +51,11 @@ internal sealed class BotRun
         bool? keepOrders = null;
         while (true)
         {
+            if (Reloader is not null && !_runner.Completion.IsCompleted)
+            {
+                await Reloader.CheckAsync(_runner).ConfigureAwait(false);
+            }
+
             var (snapshot, document) = await WriteStatusAsync().ConfigureAwait(false);
             onStatus?.Invoke(document);
             if (_runner.Completion.IsCompleted)
@@ -99,7 +107,7 @@ internal sealed class BotRun
     public async Task<(StrategySnapshot Snapshot, byte[] Document)> WriteStatusAsync()
     {
         var snapshot = await _runner.SnapshotAsync().ConfigureAwait(false);
-        var document = BotStatusDocument.Write(snapshot, _exchange.Balances, Environment.ProcessId, _configPath, Metrics?.Snapshot());
+        var document = BotStatusDocument.Write(snapshot, _exchange.Balances, Environment.ProcessId, _configPath, Metrics?.Snapshot(), Reloader?.Last);
         _files.WriteStatus(document);
         return (snapshot, document);
     }

@@ -18,7 +18,7 @@ internal static class BotStatusDocument
     public const int Layout = 1;
 
     public static byte[] Write(StrategySnapshot snapshot, IReadOnlyDictionary<string, Balance> balances, int processId, string configPath,
-        IReadOnlyList<KeyMetric>? metrics = null)
+        IReadOnlyList<KeyMetric>? metrics = null, ConfigReload? reload = null)
     {
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
@@ -34,6 +34,14 @@ internal static class BotStatusDocument
             else w.WriteString("reason", snapshot.Reason);
             w.WriteNumber("pid", processId);
             w.WriteString("config", configPath);
+            if (reload is not null)
+            {
+                w.WriteStartObject("config_reload");
+                w.Time("at", reload.At);
+                w.WriteBoolean("applied", reload.Applied);
+                w.WriteString("message", reload.Message);
+                w.WriteEndObject();
+            }
             w.Time("started_at", snapshot.StartedAt);
             w.Time("time", snapshot.Time);
             WriteBalances(w, snapshot.Pair, balances);
@@ -42,6 +50,7 @@ internal static class BotStatusDocument
             if (snapshot.Details is PureMarketMakingStatus mm) WriteMarketMaking(w, mm);
             if (snapshot.Details is Strategies.Arbitrage.TriangularArbitrageStatus arbitrage) ArbitrageStatusJson.Write(w, arbitrage);
             if (snapshot.Details is Strategies.Executors.ExecutorReport executor) ExecutorStatusJson.Write(w, executor);
+            if (snapshot.Details is IReadOnlyList<Strategies.Executors.ExecutorReport> executors) ExecutorStatusJson.WriteAll(w, executors);
             w.WriteStartArray("warnings");
             foreach (var warning in snapshot.Warnings) w.WriteStringValue(warning);
             w.WriteEndArray();

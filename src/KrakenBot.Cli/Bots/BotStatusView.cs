@@ -84,6 +84,14 @@ internal static class BotStatusView
         if (doc.TryGetProperty("metrics", out var metrics) && metrics.ValueKind == JsonValueKind.Object)
             rows.Add(new Markup(Markup.Escape(ConnectorLine(metrics))));
 
+        if (doc.TryGetProperty("config_reload", out var reload))
+        {
+            bool applied = reload.GetProperty("applied").GetBoolean();
+            string line = Markup.Escape($"Config changed {reload.GetProperty("at").GetString()}: {(applied ? "" : "NOT applied: ")}" +
+                                        reload.GetProperty("message").GetString());
+            rows.Add(new Markup(applied ? line : $"[yellow]{line}[/]"));
+        }
+
         var warnings = doc.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()).ToList();
         if (warnings.Count > 0) rows.Add(new Markup("[yellow]" + Markup.Escape("WARNINGS: " + string.Join("; ", warnings)) + "[/]"));
         return new Rows(rows);

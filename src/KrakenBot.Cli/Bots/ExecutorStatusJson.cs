@@ -10,9 +10,29 @@ namespace KrakenBot.Cli.Bots;
 /// <summary>An executor in a bot's status: the <c>executor</c> block of <c>status.json</c> and a one-line summary.</summary>
 internal static class ExecutorStatusJson
 {
+    /// <summary>A controller's executors: the <c>executors</c> array, each as <see cref="Write"/> writes one.</summary>
+    public static void WriteAll(Utf8JsonWriter w, IReadOnlyList<ExecutorReport> reports)
+    {
+        w.WriteStartArray("executors");
+        foreach (var r in reports)
+        {
+            w.WriteStartObject();
+            WriteFields(w, r);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
+
     public static void Write(Utf8JsonWriter w, ExecutorReport r)
     {
         w.WriteStartObject("executor");
+        WriteFields(w, r);
+        w.WriteEndObject();
+    }
+
+    private static void WriteFields(Utf8JsonWriter w, ExecutorReport r)
+    {
         w.WriteString("id", r.Id);
         w.WriteString("type", r.Type);
         w.WriteString("side", r.Side.ToString().ToLowerInvariant());
@@ -31,17 +51,31 @@ internal static class ExecutorStatusJson
         w.WriteStartArray("info");
         foreach (string line in r.Info) w.WriteStringValue(line);
         w.WriteEndArray();
-        w.WriteEndObject();
     }
 
     public static string Summary(ExecutorReport r) => string.Create(CultureInfo.InvariantCulture,
         $"Executor {r.Id} ({r.Type}): {r.Status.ToString().ToLowerInvariant()}{(r.CloseType is { } c ? $", {c.ToName()}" : "")}" +
         $"{(r.CloseReason is { } why ? $" ({why})" : "")}; net P&L {decimal.Round(r.NetPnlQuote, 8)} {r.Pair.Quote} after {decimal.Round(r.CumFeesQuote, 8)} fees; position {r.Position} {r.Pair.Base}");
 
-    /// <summary>The <c>executor</c> block of <c>status.json</c> as lines for <c>status</c>; nothing when there is none.</summary>
+    /// <summary>The <c>executor</c> block (or a controller's <c>executors</c>) of <c>status.json</c> as lines for <c>status</c>; nothing when there is none.</summary>
     public static IEnumerable<IRenderable> Render(JsonElement doc)
     {
-        if (!doc.TryGetProperty("executor", out var e) || e.ValueKind != JsonValueKind.Object) yield break;
+        if (doc.TryGetProperty("executor", out var e) && e.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var line in Lines(e)) yield return line;
+        }
+
+        if (doc.TryGetProperty("executors", out var all) && all.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var executor in all.EnumerateArray())
+            {
+                foreach (var line in Lines(executor)) yield return line;
+            }
+        }
+    }
+
+    private static IEnumerable<IRenderable> Lines(JsonElement e)
+    {
         string? close = e.GetProperty("close_type").GetString();
         string? reason = e.GetProperty("close_reason").GetString();
         yield return new Markup(Markup.Escape(

@@ -3,6 +3,7 @@ using KrakenBot.Strategies.Arbitrage;
 using KrakenBot.Strategies.Arbitrage.Config;
 using KrakenBot.Strategies.Avellaneda;
 using KrakenBot.Strategies.Avellaneda.Config;
+using KrakenBot.Strategies.Controllers.Config;
 using KrakenBot.Strategies.Executors;
 using KrakenBot.Strategies.Executors.Config;
 using KrakenBot.Strategies.Hosting;
@@ -25,7 +26,7 @@ internal sealed record LoadedStrategy(string StrategyId, string Kind, string Exc
     public StrategyHostOptions HostOptions(bool resetState = false) => Settings.ToHostOptions(StrategyId, resetState);
 }
 
-/// <summary>Loads the config files the CLI runs: pure market making (Hummingbot's template), Avellaneda–Stoikov, triangular arbitrage or an executor.</summary>
+/// <summary>Loads the config files the CLI runs: pure market making (Hummingbot's template), Avellaneda–Stoikov, triangular arbitrage, an executor or a controller of several.</summary>
 internal static class StrategyConfigs
 {
     /// <summary>The file at <paramref name="path"/>; a bad value is a configuration error naming it.</summary>
@@ -56,6 +57,13 @@ internal static class StrategyConfigs
                 var t = TriangularArbitrageConfigFile.Parse(yaml, strategyId);
                 return new LoadedStrategy(t.StrategyId, TriangularArbitrageConfigFile.StrategyName, t.Exchange, string.Join(", ", t.Config.Pairs),
                     _ => new TriangularArbitrage(t.Config), t.Settings);
+            }
+            if (ControllerConfigFile.IsFor(yaml))
+            {
+                if (overrides is { Count: > 0 }) throw CliException.Usage("--sweep works on pure market making configs only (for now).");
+                var c = ControllerConfigFile.Parse(yaml, strategyId, Path.GetDirectoryName(Path.GetFullPath(path))!);
+                return new LoadedStrategy(c.StrategyId, ControllerConfigFile.StrategyName, c.Exchange,
+                    string.Join(", ", c.Executors.Select(e => e.Pair).Distinct()), _ => c.Create(), c.Settings);
             }
             if (ExecutorConfigFile.IsFor(yaml))
             {

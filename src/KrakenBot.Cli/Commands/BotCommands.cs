@@ -7,6 +7,7 @@ using KrakenBot.Cli.Output;
 using KrakenBot.Connector.Storage;
 using KrakenBot.Connector.Trading;
 using KrakenBot.Strategies.Avellaneda.Config;
+using KrakenBot.Strategies.Controllers.Config;
 using KrakenBot.Strategies.Hosting;
 using KrakenBot.Strategies.MarketMaking;
 using KrakenBot.Strategies.MarketMaking.Config;
@@ -21,7 +22,7 @@ namespace KrakenBot.Cli.Commands;
 /// <c>status</c>, <c>stop</c> and <c>history</c> look at and steer bots of this data directory from any process, without
 /// touching the network or the journal the running bot holds (see <see cref="BotFiles"/>).
 /// </summary>
-internal static class BotCommands
+internal static partial class BotCommands
 {
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(60);
 
@@ -157,6 +158,13 @@ internal static class BotCommands
         DashboardRequest? dashboardRequest = null, string? strategyAssembly = null)
     {
         var path = ResolveConfig(ctx.Settings, config);
+        if (StrategyGroupFile.IsFor(File.ReadAllText(path)))
+        {
+            if (id is not null || strategyAssembly is not null || dashboardRequest is not null)
+                throw CliException.Usage("A strategy group runs each member under its file's name: --id, --strategy-assembly and --dashboard do not apply to it.");
+            return await StartGroupAsync(ctx, path, reset, ct);
+        }
+
         var loaded = LoadConfig(path, id, strategyAssembly);
         var files = BotFiles.For(ctx.Settings.DataDirectory, loaded.StrategyId);
         using var running = files.TryLock() ?? throw CliException.Usage(
@@ -170,22 +178,7 @@ internal static class BotCommands
         // Listening before the exchange starts: the status shows the connector's figures from its first call.
         using var keyMetrics = new KeyMetrics();
 
-        var session = await ctx.SessionAsync(ct);
-        IExchange exchange;
-        TradingJournal journal;
-        if (loaded.Exchange == ConnectorNames.KrakenPaperTrade)
-        {
-            exchange = await ctx.BusyAsync("Starting paper trading…", () => session.PaperAsync(PaperCommands.DefaultStartingBalances(), ct));
-            journal = await session.JournalAsync(ct);
-        }
-        else
-        {
-            session.RequireCredentials();
-            session.FleetMember = loaded.StrategyId; // on a journal a fleet shares, the bot handles its own orders only
-            var live = await ctx.BusyAsync("Connecting to the exchange…", () => session.LiveAsync(ct));
-            exchange = live;
-            journal = live.Journal ?? throw new InvalidOperationException("The live connector runs without a journal.");
-        }
+        var (exchange, journal) = await OpenExchangeAsync(ctx, loaded.Exchange, loaded.StrategyId, ct);
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         var strategy = loaded.Create(http);
@@ -202,7 +195,10 @@ internal static class BotCommands
         ctx.Terminal.Notice($"Bot '{loaded.StrategyId}' running {loaded.Kind} on {where}, {loaded.Market}. " +
             $"Stop: Ctrl+C or 'krakenbot stop --bot {loaded.StrategyId}'. Log: {files.LogPath}");
 
-        var run = new BotRun(files, exchange, runner, time, logger, Path.GetFullPath(path)) { Metrics = keyMetrics };
+        var run = new BotRun(files, exchange, runner, time, logger, Path.GetFullPath(path))
+        {
+            Metrics = keyMetrics, Reloader = new ConfigReloader(path, loaded, strategyAssembly, http, time, logger),
+        };
         await using var dashboard = dashboardRequest is null ? null
             : await DashboardCommand.StartForBotAsync(ctx, dashboardRequest, exchange, runner, run, loggers, ct);
         StrategySnapshot final;
@@ -233,6 +229,27 @@ internal static class BotCommands
                 $"The bot '{loaded.StrategyId}' failed: {final.Reason}. Its orders were cancelled; details in {files.LogPath}.");
         }
         return 0;
+    }
+
+    // The exchange a bot trades on (paper or live, as its config says) and the journal its state is kept in.
+    /// <summary>
+    /// The exchange a bot (or a group of bots in one process) trades on. <paramref name="fleetMember"/> names whose orders
+    /// the live connector handles on a journal a fleet shares: the bot's (or the group's) own only.
+    /// </summary>
+    private static async Task<(IExchange Exchange, TradingJournal Journal)> OpenExchangeAsync(CommandContext ctx, string exchangeName,
+        string fleetMember, CancellationToken ct)
+    {
+        var session = await ctx.SessionAsync(ct);
+        if (exchangeName == ConnectorNames.KrakenPaperTrade)
+        {
+            var paper = await ctx.BusyAsync("Starting paper trading…", () => session.PaperAsync(PaperCommands.DefaultStartingBalances(), ct));
+            return (paper, await session.JournalAsync(ct));
+        }
+
+        session.RequireCredentials();
+        session.FleetMember = fleetMember;
+        var live = await ctx.BusyAsync("Connecting to the exchange…", () => session.LiveAsync(ct));
+        return (live, live.Journal ?? throw new InvalidOperationException("The live connector runs without a journal."));
     }
 
     public static async Task<int> StopAsync(CommandContext ctx, string? id, bool keepOrders, CancellationToken ct)

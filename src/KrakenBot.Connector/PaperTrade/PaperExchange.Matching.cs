@@ -74,7 +74,7 @@ public sealed partial class PaperExchange
             return;
         }
 
-        var snapshot = book?.GetSnapshot(_options.BookDepth);
+        var snapshot = (book is null ? null : _bookScratch.Read(book));
         var opposite = snapshot is null ? [] : request.Side == OrderSide.Buy ? snapshot.Asks : snapshot.Bids;
         if (request.Type == OrderType.LimitMaker && opposite.Count > 0 && PaperPricing.Crosses(request.Side, request.Price!.Value, opposite[0]))
         {
@@ -303,7 +303,7 @@ public sealed partial class PaperExchange
 
         if (sameSide is null)
         {
-            var snapshot = book.GetSnapshot(_options.BookDepth);
+            var snapshot = _bookScratch.Read(book);
             sameSide = side == OrderSide.Buy ? snapshot.Bids : snapshot.Asks;
         }
 
@@ -361,7 +361,7 @@ public sealed partial class PaperExchange
         }
 
         var book = ReadyBook(request.Pair);
-        var snapshot = book?.GetSnapshot(_options.BookDepth);
+        var snapshot = (book is null ? null : _bookScratch.Read(book));
         if (snapshot is not null && request.Type == OrderType.Limit)
         {
             Take(change, clientOrderId, rule, request.Side == OrderSide.Buy ? snapshot.Asks : snapshot.Bids, request.Price);

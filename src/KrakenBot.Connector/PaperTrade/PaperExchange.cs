@@ -45,8 +45,10 @@ public sealed partial class PaperExchange : IExchange
     private readonly ConcurrentDictionary<TradingPair, Task<IOrderBookView>> _books = new();
     private readonly ConcurrentDictionary<string, ITimer> _expiryTimers = new(StringComparer.Ordinal);
     private readonly LatencyQueue _latency;
+    private readonly BookScratch _bookScratch;
     private readonly Kraken.Rest.RateLimits.TradingRateBudget _counter;
     private volatile PaperState _state = PaperState.Empty();
+    private volatile LedgerBalances? _balances;
     private volatile string? _failure;
     private Task? _loop;
     private long _priority;
@@ -76,6 +78,7 @@ public sealed partial class PaperExchange : IExchange
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _latency = new LatencyQueue(_time, options.Latency, Post);
         _counter = new Kraken.Rest.RateLimits.TradingRateBudget(options.Tier, _time);
+        _bookScratch = new BookScratch(options.BookDepth, _time);
         _events = new ExchangeEventHub(this, _logger, _time, options.EventCapacityPerReader);
     }
 
@@ -132,14 +135,23 @@ public sealed partial class PaperExchange : IExchange
     {
         get
         {
+            // A published ledger never changes (each change works on a copy), so its balances are built once: a
+            // strategy reads them on every cycle.
             var ledger = _state.Ledger;
+            if (_balances is { } known && ReferenceEquals(known.Ledger, ledger))
+            {
+                return known.Balances;
+            }
+
             var balances = new Dictionary<string, Balance>(StringComparer.Ordinal);
             foreach (string asset in ledger.Assets)
             {
                 balances[asset] = ledger.BalanceOf(asset);
             }
 
-            return balances;
+            var view = new LedgerBalances(ledger, balances.AsReadOnly());
+            _balances = view;
+            return view.Balances;
         }
     }
 
@@ -364,6 +376,13 @@ public sealed partial class PaperExchange : IExchange
             return;
         }
 
+        await WorkDoneAsync().ConfigureAwait(false);
+        await WhenEventsDeliveredAsync().ConfigureAwait(false);
+    }
+
+    // Apart from FlushAsync so that its fast path does not allocate the closure this needs.
+    private Task WorkDoneAsync()
+    {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         if (!TryPost(() =>
             {
@@ -374,8 +393,7 @@ public sealed partial class PaperExchange : IExchange
             done.TrySetResult();
         }
 
-        await done.Task.ConfigureAwait(false);
-        await WhenEventsDeliveredAsync().ConfigureAwait(false);
+        return done.Task;
     }
 
     /// <summary>Completes once the <see cref="EventRaised"/> handlers have been handed every event raised so far.</summary>
@@ -383,11 +401,12 @@ public sealed partial class PaperExchange : IExchange
 
     private TradingRule? TryGetRule(TradingPair pair)
     {
-        foreach (var rule in _market.TradingRules)
+        var rules = _market.TradingRules;
+        for (int i = 0; i < rules.Count; i++)
         {
-            if (rule.Pair == pair)
+            if (rules[i].Pair == pair)
             {
-                return rule;
+                return rules[i];
             }
         }
 
@@ -692,4 +711,6 @@ public sealed partial class PaperExchange : IExchange
                 throw new ServiceUnavailableException("The paper exchange was stopped: create a new one over the same store.", isRetrySafe: true);
         }
     }
+
+    private sealed record LedgerBalances(PaperLedger Ledger, IReadOnlyDictionary<string, Balance> Balances);
 }

@@ -18,9 +18,13 @@ public enum OrderAction
 /// </summary>
 public sealed class OwnedOrder
 {
-    internal OwnedOrder(TrackedOrder order, string label, DateTimeOffset quotedAt)
+    private readonly Action? _openSetChanged;
+    private TrackedOrder _order;
+
+    internal OwnedOrder(TrackedOrder order, string label, DateTimeOffset quotedAt, Action? openSetChanged = null)
     {
-        Order = order;
+        _order = order;
+        _openSetChanged = openSetChanged;
         Label = label;
         QuotedAt = quotedAt;
     }
@@ -29,7 +33,20 @@ public sealed class OwnedOrder
     public string ClientOrderId => Order.ClientOrderId;
 
     /// <summary>The exchange's latest view of the order (state, price, amount, fills).</summary>
-    public TrackedOrder Order { get; internal set; }
+    public TrackedOrder Order
+    {
+        get => _order;
+        internal set
+        {
+            // The owner keeps its open orders sorted by age: tell it when this one finished or its age changed.
+            bool moved = value.IsTerminal != _order.IsTerminal || value.CreatedAt != _order.CreatedAt;
+            _order = value;
+            if (moved)
+            {
+                _openSetChanged?.Invoke();
+            }
+        }
+    }
 
     /// <summary>The strategy's name for the order (e.g. a level), kept across restarts.</summary>
     public string Label { get; set; }

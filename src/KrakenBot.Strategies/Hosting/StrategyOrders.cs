@@ -19,6 +19,8 @@ public sealed class StrategyOrders
     private readonly ILogger _logger;
     private readonly Action<Action> _post;
     private readonly Dictionary<string, OwnedOrder> _orders = new(StringComparer.Ordinal);
+    private readonly Action _openSetChanged;
+    private IReadOnlyList<OwnedOrder>? _open; // built on the first read after the set changed; never mutated once handed out
 
     internal StrategyOrders(IExchange exchange, TimeProvider time, string tag, ILogger logger, Action<Action> post)
     {
@@ -27,6 +29,7 @@ public sealed class StrategyOrders
         Tag = tag;
         _logger = logger;
         _post = post;
+        _openSetChanged = () => _open = null;
     }
 
     /// <summary>The client tag on every order of this strategy (<see cref="OrderRequest.ClientTag"/>).</summary>
@@ -39,24 +42,23 @@ public sealed class StrategyOrders
     internal event Action? Changed;
 
     /// <summary>The strategy's orders not yet in a terminal state, oldest first.</summary>
-    public IReadOnlyList<OwnedOrder> Open
-    {
-        get
-        {
-            var open = new List<OwnedOrder>(_orders.Count);
-            foreach (var order in _orders.Values)
-            {
-                if (!order.IsTerminal)
-                {
-                    open.Add(order);
-                }
-            }
+    public IReadOnlyList<OwnedOrder> Open => _open ??= SortedOpen();
 
-            open.Sort(static (a, b) => a.Order.CreatedAt != b.Order.CreatedAt
-                ? a.Order.CreatedAt.CompareTo(b.Order.CreatedAt)
-                : string.CompareOrdinal(a.ClientOrderId, b.ClientOrderId));
-            return open;
+    private List<OwnedOrder> SortedOpen()
+    {
+        var open = new List<OwnedOrder>(_orders.Count);
+        foreach (var order in _orders.Values)
+        {
+            if (!order.IsTerminal)
+            {
+                open.Add(order);
+            }
         }
+
+        open.Sort(static (a, b) => a.Order.CreatedAt != b.Order.CreatedAt
+            ? a.Order.CreatedAt.CompareTo(b.Order.CreatedAt)
+            : string.CompareOrdinal(a.ClientOrderId, b.ClientOrderId));
+        return open;
     }
 
     /// <summary>Every tracked order, open or recently finished.</summary>
@@ -120,8 +122,9 @@ public sealed class StrategyOrders
         }
 
         var snapshot = _exchange.GetOrder(id) ?? TrackedOrder.Create(id, tagged, _time.GetUtcNow());
-        var owned = new OwnedOrder(snapshot, label, _time.GetUtcNow());
+        var owned = new OwnedOrder(snapshot, label, _time.GetUtcNow(), _openSetChanged);
         _orders[id] = owned;
+        _open = null;
         Changed?.Invoke();
         return owned;
     }
@@ -185,8 +188,9 @@ public sealed class StrategyOrders
             return known;
         }
 
-        var owned = new OwnedOrder(order, label, quotedAt);
+        var owned = new OwnedOrder(order, label, quotedAt, _openSetChanged);
         _orders[order.ClientOrderId] = owned;
+        _open = null;
         Changed?.Invoke();
         return owned;
     }
@@ -212,6 +216,8 @@ public sealed class StrategyOrders
         {
             _orders.Remove(id);
         }
+
+        _open = null;
 
         Changed?.Invoke();
     }

@@ -103,6 +103,21 @@ public sealed class StrategyRunner : IAsyncDisposable
     /// </summary>
     public Task CountLateFillsAsync() => CommandAsync(ct => _driver.CountLateFillsAsync(ct));
 
+    /// <summary>
+    /// Runs <paramref name="change"/> on the strategy's loop, between two inputs (never while the strategy is handling
+    /// one): the way to change a running strategy, e.g. <see cref="MarketMaking.PureMarketMaking.UpdateConfig"/>. What it
+    /// throws comes back here.
+    /// </summary>
+    public Task UpdateAsync(Action<Strategy> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return CommandAsync(_ =>
+        {
+            change(_driver.Strategy);
+            return Task.CompletedTask;
+        });
+    }
+
     /// <summary>The strategy now, read on the loop.</summary>
     public async Task<StrategySnapshot> SnapshotAsync()
     {

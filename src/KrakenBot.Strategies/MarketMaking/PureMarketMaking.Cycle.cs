@@ -2,6 +2,8 @@ using KrakenBot.Connector.Kraken.Rest.RateLimits;
 using KrakenBot.Connector.Trading;
 using KrakenBot.Strategies.Hosting;
 using Microsoft.Extensions.Logging;
+using PlanStep = (KrakenBot.Strategies.Hosting.OwnedOrder? Order, KrakenBot.Strategies.MarketMaking.ProposedOrder? Target,
+    KrakenBot.Connector.Trading.OrderSide Side, int Level);
 
 namespace KrakenBot.Strategies.MarketMaking;
 
@@ -9,6 +11,22 @@ namespace KrakenBot.Strategies.MarketMaking;
 public sealed partial class PureMarketMaking
 {
     private const string HangLabel = "hang";
+    private static readonly string[] BuyLabels = LevelLabels("buy");
+    private static readonly string[] SellLabels = LevelLabels("sell");
+
+    // Reused by every cycle (one runs on each book change once a refresh is due): the cycle allocates nothing.
+    private readonly Proposal _cycleProposal = new([], []);
+    private readonly List<ProposedOrder> _arena = [];
+    private int _arenaUsed;
+    private readonly List<OwnedOrder> _nonHanging = [];
+    private readonly List<OwnedOrder> _liveBuys = [];
+    private readonly List<OwnedOrder> _liveSells = [];
+    private readonly List<PlanStep> _plan = [];
+    private readonly List<PlanStep> _amends = [];
+    private readonly Dictionary<(OrderSide, int), string> _placed = [];
+    private readonly RefreshRoom _room = new();
+    private readonly List<decimal> _currentPrices = [];
+    private readonly List<decimal> _proposedPrices = [];
 
     /// <summary>True when the books (and a custom price) needed for a reference price are ready.</summary>
     public bool IsReady =>
@@ -35,8 +53,21 @@ public sealed partial class PureMarketMaking
     /// <summary>Builds the proposal for <paramref name="reference"/> through the fixed pipeline of research §1.2.</summary>
     public Proposal BuildProposal(decimal reference)
     {
+        var built = BuildCycleProposal(reference);
+        return new Proposal(built.Buys.ConvertAll(static o => new ProposedOrder(o.Price, o.Size)),
+            built.Sells.ConvertAll(static o => new ProposedOrder(o.Price, o.Size)));
+    }
+
+    // The pipeline into the cycle's reused proposal (valid until the next build).
+    private Proposal BuildCycleProposal(decimal reference)
+    {
         _warnings.Clear();
-        var proposal = BaseProposal(reference);
+        _putOffs.Clear();
+        _arenaUsed = 0;
+        var proposal = _cycleProposal;
+        proposal.Buys.Clear();
+        proposal.Sells.Clear();
+        BaseProposal(reference, proposal);
         ApplyPriceBands(proposal, reference);
         if (_config.PingPongEnabled)
         {
@@ -94,11 +125,23 @@ public sealed partial class PureMarketMaking
     private async ValueTask CycleAsync(decimal reference, CancellationToken cancellationToken)
     {
         var now = Context.Now;
-        var proposal = _createAt <= now ? BuildProposal(reference) : null;
+        var proposal = _createAt <= now ? BuildCycleProposal(reference) : null;
         CancelHangingFarFromPrice(reference);
 
-        var nonHanging = OpenOrders.Where(o => !IsHanging(o) && !IsLeaving(o)).ToList();
-        bool tooOld = nonHanging.Any(o => o.AgeAt(now) > _config.MaxOrderAge);
+        var nonHanging = _nonHanging;
+        nonHanging.Clear();
+        bool tooOld = false;
+        var open = OpenOrders;
+        for (int at = 0; at < open.Count; at++)
+        {
+            var order = open[at];
+            if (!IsHanging(order) && !IsLeaving(order))
+            {
+                nonHanging.Add(order);
+                tooOld |= order.AgeAt(now) > _config.MaxOrderAge;
+            }
+        }
+
         bool refreshDue = _cancelAt <= now;
         if ((tooOld || refreshDue) && nonHanging.Count > 0)
         {
@@ -106,9 +149,12 @@ public sealed partial class PureMarketMaking
             {
                 // Hummingbot: at the refresh time with no proposal (filled-order delay running), the set is withdrawn.
                 PromoteCandidates();
-                foreach (var order in nonHanging.Where(o => !IsHanging(o)))
+                foreach (var order in nonHanging)
                 {
-                    SendCancel(order, urgent: false);
+                    if (!IsHanging(order))
+                    {
+                        SendCancel(order, urgent: false);
+                    }
                 }
             }
             else if (tooOld || !WithinTolerance(nonHanging, proposal))
@@ -118,7 +164,14 @@ public sealed partial class PureMarketMaking
         }
 
         CancelBelowMinimumSpread(reference);
-        bool noneLive = !Context.Orders.Open.Any(o => !IsHanging(o) && !IsLeaving(o) && !IsCandidate(o));
+        bool noneLive = true;
+        var openNow = Context.Orders.Open;
+        for (int at = 0; at < openNow.Count; at++)
+        {
+            var order = openNow[at];
+            noneLive &= !IsRegular(order);
+        }
+
         if (noneLive && _createAt < now && proposal is not null && !(proposal.Buys.Count == 0 && proposal.Sells.Count == 0)
             && (!_config.ShouldWaitOrderCancelConfirmation || !CancelsInFlight()))
         {
@@ -135,15 +188,31 @@ public sealed partial class PureMarketMaking
     private async ValueTask<bool> ApplyAsync(Proposal proposal, CancellationToken cancellationToken)
     {
         var now = Context.Now;
-        var live = OpenOrders.Where(o => !IsHanging(o) && !IsLeaving(o) && !IsCandidate(o)).ToList();
-        if (live.Any(o => o.IsBusy) || (_config.ShouldWaitOrderCancelConfirmation && CancelsInFlight() && proposal.Buys.Count + proposal.Sells.Count > live.Count))
+        var buys = _liveBuys;
+        var sells = _liveSells;
+        buys.Clear();
+        sells.Clear();
+        bool busy = false;
+        var open = OpenOrders;
+        for (int at = 0; at < open.Count; at++)
+        {
+            var order = open[at];
+            if (IsRegular(order))
+            {
+                (order.Side == OrderSide.Buy ? buys : sells).Add(order);
+                busy |= order.IsBusy;
+            }
+        }
+
+        if (busy || (_config.ShouldWaitOrderCancelConfirmation && CancelsInFlight() && proposal.Buys.Count + proposal.Sells.Count > buys.Count + sells.Count))
         {
             return false;
         }
 
-        var buys = live.Where(o => o.Side == OrderSide.Buy).OrderByDescending(o => o.Price).ToList();
-        var sells = live.Where(o => o.Side == OrderSide.Sell).OrderBy(o => o.Price).ToList();
-        var plan = new List<(OwnedOrder? Order, ProposedOrder? Target, OrderSide Side, int Level)>();
+        SortBestFirst(buys, OrderSide.Buy);
+        SortBestFirst(sells, OrderSide.Sell);
+        var plan = _plan;
+        plan.Clear();
         Plan(buys, proposal.Buys, OrderSide.Buy, plan);
         Plan(sells, proposal.Sells, OrderSide.Sell, plan);
 
@@ -163,54 +232,22 @@ public sealed partial class PureMarketMaking
         PromoteCandidates();
         // What the exchange holds free right now: an amend that needs more, or a new order, is only sent when it fits, so
         // nothing is ever refused for funds; one that does not fit yet waits for a later tick, when what the cancels and
-        // smaller amends of this refresh release is free.
-        decimal freeBase = AvailableNow(Pair.Base);
-        decimal freeQuote = AvailableNow(Pair.Quote);
-        bool complete = true;
-        bool Fits(OrderSide side, decimal more)
-        {
-            if (more <= 0)
-            {
-                return true;
-            }
-
-            ref decimal free = ref side == OrderSide.Buy ? ref freeQuote : ref freeBase;
-            if (more > free)
-            {
-                complete = false;
-                return false;
-            }
-
-            free -= more;
-            return true;
-        }
-
-        // Our own orders as they will stand after each step: no step may make one of our buys reach one of our sells,
-        // not even for the moment between two amends.
-        var own = OpenOrders.Where(o => o.Order.Request.Pair == Pair).ToDictionary(o => o.ClientOrderId, o => (o.Side, o.Price));
-        bool CrossesOwn(OrderSide side, decimal price, string? self)
-        {
-            foreach (var (id, (ownSide, ownPrice)) in own)
-            {
-                if (id != self && ownSide != side && (side == OrderSide.Buy ? price >= ownPrice : price <= ownPrice))
-                {
-                    complete = false;
-                    return true;
-                }
-            }
-
-            return false;
-        }
+        // smaller amends of this refresh release is free. Our own orders as they will stand after each step: no step may
+        // make one of our buys reach one of our sells, not even for the moment between two amends.
+        var room = _room;
+        room.Reset(AvailableNow(Pair.Base), AvailableNow(Pair.Quote), OpenOrders, Pair);
 
         // Cancels first; then amends that move away from the other side (buys down, sells up), then those that move
         // toward it, each group freeing funds before using them; then new orders.
-        foreach (var step in plan.Where(p => p.Order is not null && p.Target is null))
+        foreach (var step in plan)
         {
-            SendCancel(step.Order!, urgent: null);
+            if (step.Order is not null && step.Target is null)
+            {
+                SendCancel(step.Order, urgent: null);
+            }
         }
 
-        foreach (var step in plan.Where(p => p.Order is not null && p.Target is not null)
-                     .OrderBy(p => Toward(p.Order!, p.Target!) ? 1 : 0).ThenBy(p => HoldChange(p.Order!, p.Target!)))
+        foreach (var step in AmendsInOrder(plan))
         {
             var (order, target, side, level) = step;
             if (!NeedsAmend(order!, target!))
@@ -220,12 +257,12 @@ public sealed partial class PureMarketMaking
             }
 
             decimal change = HoldChange(order!, target!);
-            if (CrossesOwn(side, target!.Price, order!.ClientOrderId) || !Fits(side, side == OrderSide.Buy ? change * (1m + _makerFee) : change))
+            if (room.CrossesOwn(side, target!.Price, order!.ClientOrderId) || !room.Fits(side, side == OrderSide.Buy ? change * (1m + _makerFee) : change))
             {
                 continue;
             }
 
-            own[order.ClientOrderId] = (side, target.Price);
+            room.Move(order.ClientOrderId, side, target.Price);
 
             order!.Label = LevelLabel(side, level);
             decimal? price = order.Price != target!.Price ? target.Price : null;
@@ -237,10 +274,13 @@ public sealed partial class PureMarketMaking
         }
 
         Context.Orders.MarkChanged();
-        var placed = new Dictionary<(OrderSide, int), string>();
-        foreach (var (_, target, side, level) in plan.Where(p => p.Order is null))
+        var placed = _placed;
+        placed.Clear();
+        for (int i = 0; i < plan.Count; i++)
         {
-            if (CrossesOwn(side, target!.Price, null) || !Fits(side, side == OrderSide.Buy ? target.Size * target.Price * (1m + _makerFee) : target.Size))
+            var (existing, target, side, level) = plan[i];
+            if (existing is not null
+                || room.CrossesOwn(side, target!.Price, null) || !room.Fits(side, side == OrderSide.Buy ? target.Size * target.Price * (1m + _makerFee) : target.Size))
             {
                 continue;
             }
@@ -253,7 +293,7 @@ public sealed partial class PureMarketMaking
             {
                 Places++;
                 placed[(side, level)] = order.ClientOrderId;
-                own[order.ClientOrderId] = (side, target.Price);
+                room.Move(order.ClientOrderId, side, target.Price);
             }
         }
 
@@ -262,7 +302,7 @@ public sealed partial class PureMarketMaking
             RecordPairs(plan, placed);
         }
 
-        if (!complete)
+        if (!room.Complete)
         {
             // The rest goes out on a later tick: the refresh stays due until the whole proposal is on the book.
             return false;
@@ -282,12 +322,58 @@ public sealed partial class PureMarketMaking
         return true;
     }
 
-    private static void Plan(List<OwnedOrder> live, List<ProposedOrder> proposed, OrderSide side,
-        List<(OwnedOrder? Order, ProposedOrder? Target, OrderSide Side, int Level)> plan)
+    private static void Plan(List<OwnedOrder> live, List<ProposedOrder> proposed, OrderSide side, List<PlanStep> plan)
     {
         for (int i = 0; i < Math.Max(live.Count, proposed.Count); i++)
         {
             plan.Add((i < live.Count ? live[i] : null, i < proposed.Count ? proposed[i] : null, side, i));
+        }
+    }
+
+    // The steps that keep an order and give it a target, in the order amends go out: those that move away from the
+    // other side first, then by how much more they hold; ties keep the plan's order (a stable sort, small n).
+    private List<PlanStep> AmendsInOrder(List<PlanStep> plan)
+    {
+        var amends = _amends;
+        amends.Clear();
+        foreach (var step in plan)
+        {
+            if (step.Order is not null && step.Target is not null)
+            {
+                int at = amends.Count;
+                while (at > 0 && AmendsBefore(step, amends[at - 1]))
+                {
+                    at--;
+                }
+
+                amends.Insert(at, step);
+            }
+        }
+
+        return amends;
+
+        static bool AmendsBefore(PlanStep a, PlanStep b)
+        {
+            int towardA = Toward(a.Order!, a.Target!) ? 1 : 0;
+            int towardB = Toward(b.Order!, b.Target!) ? 1 : 0;
+            return towardA != towardB ? towardA < towardB : HoldChange(a.Order!, a.Target!) < HoldChange(b.Order!, b.Target!);
+        }
+    }
+
+    // Live orders best first (buys highest, sells lowest); equal prices keep their age order, as a stable sort would.
+    private static void SortBestFirst(List<OwnedOrder> orders, OrderSide side)
+    {
+        for (int i = 1; i < orders.Count; i++)
+        {
+            var order = orders[i];
+            int at = i;
+            while (at > 0 && (side == OrderSide.Buy ? order.Price > orders[at - 1].Price : order.Price < orders[at - 1].Price))
+            {
+                orders[at] = orders[at - 1];
+                at--;
+            }
+
+            orders[at] = order;
         }
     }
 
@@ -303,7 +389,7 @@ public sealed partial class PureMarketMaking
         ? target.Size * target.Price - order.RemainingAmount * order.Price
         : target.Size - order.RemainingAmount;
 
-    private void RecordPairs(List<(OwnedOrder? Order, ProposedOrder? Target, OrderSide Side, int Level)> plan,
+    private void RecordPairs(List<PlanStep> plan,
         Dictionary<(OrderSide, int), string> placed)
     {
         string? IdAt(OrderSide side, int level)
@@ -357,12 +443,28 @@ public sealed partial class PureMarketMaking
             return false;
         }
 
-        return Within(live.Where(o => o.Side == OrderSide.Buy).Select(o => o.Price).ToList(), proposal.Buys.Select(b => b.Price).ToList())
-            && Within(live.Where(o => o.Side == OrderSide.Sell).Select(o => o.Price).ToList(), proposal.Sells.Select(s => s.Price).ToList());
+        return Within(live, proposal.Buys, OrderSide.Buy) && Within(live, proposal.Sells, OrderSide.Sell);
     }
 
-    private bool Within(List<decimal> current, List<decimal> proposed)
+    private bool Within(List<OwnedOrder> live, List<ProposedOrder> proposal, OrderSide side)
     {
+        var current = _currentPrices;
+        var proposed = _proposedPrices;
+        current.Clear();
+        proposed.Clear();
+        foreach (var order in live)
+        {
+            if (order.Side == side)
+            {
+                current.Add(order.Price);
+            }
+        }
+
+        foreach (var order in proposal)
+        {
+            proposed.Add(order.Price);
+        }
+
         if (current.Count != proposed.Count)
         {
             return false;
@@ -383,8 +485,10 @@ public sealed partial class PureMarketMaking
 
     private void CancelHangingFarFromPrice(decimal reference)
     {
-        foreach (var order in OpenOrders)
+        var open = OpenOrders;
+        for (int at = 0; at < open.Count; at++)
         {
+            var order = open[at];
             if (IsHanging(order) && !IsLeaving(order) && Math.Abs(order.Price - reference) / reference > _config.HangingOrdersCancel)
             {
                 Context.Logger.LogInformation("Hanging order {Order} is more than {Limit:P} from the price; cancelling it.",
@@ -396,8 +500,10 @@ public sealed partial class PureMarketMaking
 
     private void CancelBelowMinimumSpread(decimal reference)
     {
-        foreach (var order in Context.Orders.Open)
+        var open = Context.Orders.Open;
+        for (int at = 0; at < open.Count; at++)
         {
+            var order = open[at];
             if (IsHanging(order) || IsLeaving(order) || order.Order.State == OrderState.PendingCreate)
             {
                 continue;
@@ -469,21 +575,68 @@ public sealed partial class PureMarketMaking
         }
 
         RefreshesStretched++;
-        _warnings.Add($"Put off: {cost} points of the {Pair} trading counter needed, {counter.Headroom:0.##} of {counter.Max} free.");
-        Context.Logger.LogInformation("{Pair}: an order change needing {Cost} counter points is put off; {Headroom} are free.", Pair, cost, counter.Headroom);
+        _putOffs.Add((cost, counter.Headroom, counter.Max));
+        PureMarketMakingLog.ChangePutOff(Context.Logger, Pair, cost, counter.Headroom);
         return false;
     }
 
     private bool IsHanging(OwnedOrder order) => _state.Hanging.Contains(order.ClientOrderId);
 
-    private bool IsCandidate(OwnedOrder order) =>
-        _config.HangingOrdersEnabled && _state.Pairs.Any(p => p.Candidate == order.ClientOrderId);
+    private bool IsCandidate(OwnedOrder order)
+    {
+        if (!_config.HangingOrdersEnabled)
+        {
+            return false;
+        }
+
+        var pairs = _state.Pairs;
+        for (int i = 0; i < pairs.Count; i++)
+        {
+            if (pairs[i].Candidate == order.ClientOrderId)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static bool IsLeaving(OwnedOrder order) => order.Pending == OrderAction.Cancel || order.Order.State == OrderState.PendingCancel;
 
-    private bool CancelsInFlight() => OpenOrders.Any(IsLeaving);
+    // One of the set a refresh maintains: not hanging, not about to hang, not on its way out.
+    private bool IsRegular(OwnedOrder order) => !IsHanging(order) && !IsLeaving(order) && !IsCandidate(order);
 
-    private static string LevelLabel(OrderSide side, int level) => $"{(side == OrderSide.Buy ? "buy" : "sell")} {level}";
+    private bool CancelsInFlight()
+    {
+        var open = OpenOrders;
+        for (int at = 0; at < open.Count; at++)
+        {
+            var order = open[at];
+            if (IsLeaving(order))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string LevelLabel(OrderSide side, int level)
+    {
+        var labels = side == OrderSide.Buy ? BuyLabels : SellLabels;
+        return level < labels.Length ? labels[level] : $"{(side == OrderSide.Buy ? "buy" : "sell")} {level}";
+    }
+
+    private static string[] LevelLabels(string side)
+    {
+        var labels = new string[16];
+        for (int level = 0; level < labels.Length; level++)
+        {
+            labels[level] = $"{side} {level}";
+        }
+
+        return labels;
+    }
 
     private Dictionary<string, string> LevelsBySide()
     {
@@ -497,14 +650,16 @@ public sealed partial class PureMarketMaking
         return levels;
     }
 
-    // Available balance plus what the given orders hold (research §1.2 budget, §1.3 skew).
-    private (decimal Base, decimal Quote) AdjustedBalances(IEnumerable<OwnedOrder> orders)
+    // Available balance plus what the open orders hold (research §1.2 budget: only the regular set, which a refresh
+    // replaces; §1.3 skew: all of them).
+    private (decimal Base, decimal Quote) AdjustedBalances(IReadOnlyList<OwnedOrder> open, bool regularOnly)
     {
         decimal baseAmount = AvailableNow(Pair.Base);
         decimal quoteAmount = AvailableNow(Pair.Quote);
-        foreach (var order in orders)
+        for (int i = 0; i < open.Count; i++)
         {
-            if (order.Order.Request.Pair != Pair)
+            var order = open[i];
+            if (order.Order.Request.Pair != Pair || (regularOnly && !IsRegular(order)))
             {
                 continue;
             }

@@ -27,7 +27,8 @@ public sealed partial class PureMarketMaking
 
     private decimal SellPrice(decimal price) => Rule.QuantizePrice(price, RoundingDirection.Up);
 
-    private Proposal BaseProposal(decimal reference)
+    // Fills proposal (emptied by the caller) with the base levels or the order override.
+    private void BaseProposal(decimal reference, Proposal proposal)
     {
         decimal buyReference = reference;
         decimal sellReference = reference;
@@ -44,8 +45,8 @@ public sealed partial class PureMarketMaking
             }
         }
 
-        var buys = new List<ProposedOrder>();
-        var sells = new List<ProposedOrder>();
+        var buys = proposal.Buys;
+        var sells = proposal.Sells;
         var overrides = _config.EffectiveOverride;
         if (overrides.Count > 0)
         {
@@ -75,27 +76,40 @@ public sealed partial class PureMarketMaking
             }
         }
 
-        return new Proposal(buys, sells);
-
-        static void Add(List<ProposedOrder> side, decimal price, decimal size)
+        void Add(List<ProposedOrder> side, decimal price, decimal size)
         {
             if (size > 0 && price > 0)
             {
-                side.Add(new ProposedOrder(price, size));
+                side.Add(RentProposedOrder(price, size));
             }
         }
+    }
+
+    // Proposed orders of the cycle's proposal come from a reused arena: a cycle runs on every book change once a
+    // refresh is due, and a backtest replays millions of them.
+    private ProposedOrder RentProposedOrder(decimal price, decimal size)
+    {
+        if (_arenaUsed == _arena.Count)
+        {
+            _arena.Add(new ProposedOrder(price, size));
+        }
+
+        var order = _arena[_arenaUsed++];
+        order.Price = price;
+        order.Size = size;
+        return order;
     }
 
     private void ApplyPriceBands(Proposal proposal, decimal reference)
     {
         if (_config.PriceCeiling > 0 && reference >= _config.PriceCeiling)
         {
-            proposal.Buys = [];
+            proposal.Buys.Clear();
         }
 
         if (_config.PriceFloor > 0 && reference <= _config.PriceFloor)
         {
-            proposal.Sells = [];
+            proposal.Sells.Clear();
         }
 
         if (_config.MovingPriceBandEnabled)
@@ -108,12 +122,12 @@ public sealed partial class PureMarketMaking
 
             if (reference >= band.Ceiling)
             {
-                proposal.Buys = [];
+                proposal.Buys.Clear();
             }
 
             if (reference <= band.Floor)
             {
-                proposal.Sells = [];
+                proposal.Sells.Clear();
             }
         }
     }
@@ -127,13 +141,13 @@ public sealed partial class PureMarketMaking
 
         if (_state.FilledBuys > 0)
         {
-            proposal.Buys = [.. proposal.Buys.Skip(_state.FilledBuys)];
+            proposal.Buys.RemoveRange(0, Math.Min(_state.FilledBuys, proposal.Buys.Count));
             _warnings.Add($"  Ping-pong removed {_state.FilledBuys} buy orders.");
         }
 
         if (_state.FilledSells > 0)
         {
-            proposal.Sells = [.. proposal.Sells.Skip(_state.FilledSells)];
+            proposal.Sells.RemoveRange(0, Math.Min(_state.FilledSells, proposal.Sells.Count));
             _warnings.Add($"  Ping-pong removed {_state.FilledSells} sell orders.");
         }
     }
@@ -143,8 +157,7 @@ public sealed partial class PureMarketMaking
         var book = Context.Book(Pair);
         var snapshot = book.GetSnapshot(Context.Options.BookDepth);
         decimal tick = Rule.TickSize;
-        var own = OpenOrders.Where(o => !IsLeaving(o)).ToList();
-        if (proposal.Buys.Count > 0 && PriceForVolume(snapshot.Bids, _config.BidOrderOptimizationDepth + TopOwn(own, OrderSide.Buy)) is { } topBid)
+        if (proposal.Buys.Count > 0 && PriceForVolume(snapshot.Bids, _config.BidOrderOptimizationDepth + TopOwn(OpenOrders, OrderSide.Buy)) is { } topBid)
         {
             decimal aboveBid = (decimal.Ceiling(topBid / tick) + 1m) * tick;
             proposal.Buys.Sort(static (a, b) => b.Price.CompareTo(a.Price));
@@ -158,7 +171,7 @@ public sealed partial class PureMarketMaking
             }
         }
 
-        if (proposal.Sells.Count > 0 && PriceForVolume(snapshot.Asks, _config.AskOrderOptimizationDepth + TopOwn(own, OrderSide.Sell)) is { } topAsk)
+        if (proposal.Sells.Count > 0 && PriceForVolume(snapshot.Asks, _config.AskOrderOptimizationDepth + TopOwn(OpenOrders, OrderSide.Sell)) is { } topAsk)
         {
             decimal belowAsk = (decimal.Floor(topAsk / tick) - 1m) * tick;
             proposal.Sells.Sort(static (a, b) => a.Price.CompareTo(b.Price));
@@ -173,12 +186,21 @@ public sealed partial class PureMarketMaking
         }
     }
 
-    // The strategy's own best order on a side: its volume is looked past when finding the price to jump.
-    private static decimal TopOwn(List<Hosting.OwnedOrder> own, OrderSide side)
+    // The strategy's own best order on a side (not being cancelled; the first of equals): its volume is looked past
+    // when finding the price to jump.
+    private static decimal TopOwn(IReadOnlyList<Hosting.OwnedOrder> open, OrderSide side)
     {
-        var best = side == OrderSide.Buy
-            ? own.Where(o => o.Side == side).OrderByDescending(o => o.Price).FirstOrDefault()
-            : own.Where(o => o.Side == side).OrderBy(o => o.Price).FirstOrDefault();
+        Hosting.OwnedOrder? best = null;
+        for (int i = 0; i < open.Count; i++)
+        {
+            var order = open[i];
+            if (order.Side == side && !IsLeaving(order)
+                && (best is null || (side == OrderSide.Buy ? order.Price > best.Price : order.Price < best.Price)))
+            {
+                best = order;
+            }
+        }
+
         return best?.RemainingAmount ?? 0m;
     }
 
@@ -213,7 +235,7 @@ public sealed partial class PureMarketMaking
 
     private void ApplyInventorySkew(Proposal proposal, decimal reference)
     {
-        var (baseAmount, quoteAmount) = AdjustedBalances(OpenOrders);
+        var (baseAmount, quoteAmount) = AdjustedBalances(OpenOrders, regularOnly: false);
         decimal range = InventorySkew.TotalOrderSize(_config.OrderAmount, _config.OrderLevelAmount, _config.OrderLevels)
             * _config.InventoryRangeMultiplier;
         var ratios = InventorySkew.Ratios(baseAmount, quoteAmount, reference, _config.InventoryTargetBase, range);
@@ -232,8 +254,7 @@ public sealed partial class PureMarketMaking
     // hold, since a refresh replaces them. The last buy or sell that does not fit is shrunk, later ones dropped.
     private void ApplyBudget(Proposal proposal)
     {
-        var regular = OpenOrders.Where(o => !IsHanging(o) && !IsCandidate(o) && !IsLeaving(o));
-        var (baseBudget, quoteBudget) = AdjustedBalances(regular);
+        var (baseBudget, quoteBudget) = AdjustedBalances(OpenOrders, regularOnly: true);
         foreach (var buy in proposal.Buys)
         {
             decimal needed = buy.Size * buy.Price * (1m + _makerFee);
@@ -248,7 +269,7 @@ public sealed partial class PureMarketMaking
             }
         }
 
-        proposal.Buys = [.. proposal.Buys.Where(b => b.Size > 0)];
+        proposal.Buys.RemoveAll(static b => b.Size <= 0);
         foreach (var sell in proposal.Sells)
         {
             if (baseBudget < sell.Size)
@@ -262,28 +283,41 @@ public sealed partial class PureMarketMaking
             }
         }
 
-        proposal.Sells = [.. proposal.Sells.Where(s => s.Size > 0)];
+        proposal.Sells.RemoveAll(static s => s.Size <= 0);
     }
 
     // Orders that stay while the set is refreshed (hanging ones, candidates): the proposal must not reach them.
     private void DropCrossingStayingOrders(Proposal proposal)
     {
-        var staying = OpenOrders.Where(o => IsHanging(o) || IsCandidate(o)).ToList();
-        if (staying.Count == 0)
+        decimal? lowestSell = null;
+        decimal? highestBuy = null;
+        var open = OpenOrders;
+        for (int i = 0; i < open.Count; i++)
         {
-            return;
+            var order = open[i];
+            if (!IsHanging(order) && !IsCandidate(order))
+            {
+                continue;
+            }
+
+            if (order.Side == OrderSide.Sell && (lowestSell is null || order.Price < lowestSell))
+            {
+                lowestSell = order.Price;
+            }
+            else if (order.Side == OrderSide.Buy && (highestBuy is null || order.Price > highestBuy))
+            {
+                highestBuy = order.Price;
+            }
         }
 
-        decimal? lowestSell = staying.Where(o => o.Side == OrderSide.Sell).Select(o => (decimal?)o.Price).Min();
-        decimal? highestBuy = staying.Where(o => o.Side == OrderSide.Buy).Select(o => (decimal?)o.Price).Max();
         if (lowestSell is { } sell)
         {
-            proposal.Buys = [.. proposal.Buys.Where(b => b.Price < sell)];
+            KeepBuysBelow(proposal.Buys, sell);
         }
 
         if (highestBuy is { } buy)
         {
-            proposal.Sells = [.. proposal.Sells.Where(s => s.Price > buy)];
+            KeepSellsAbove(proposal.Sells, buy);
         }
     }
 
@@ -292,21 +326,64 @@ public sealed partial class PureMarketMaking
         var book = Context.Book(Pair);
         if (book.BestAsk is { } ask)
         {
-            proposal.Buys = [.. proposal.Buys.Where(b => b.Price < ask.Price)];
+            KeepBuysBelow(proposal.Buys, ask.Price);
         }
 
         if (book.BestBid is { } bid)
         {
-            proposal.Sells = [.. proposal.Sells.Where(s => s.Price > bid.Price)];
+            KeepSellsAbove(proposal.Sells, bid.Price);
         }
+    }
+
+    private static void KeepBuysBelow(List<ProposedOrder> buys, decimal limit)
+    {
+        int kept = 0;
+        for (int i = 0; i < buys.Count; i++)
+        {
+            var buy = buys[i];
+            if (buy.Price < limit)
+            {
+                buys[kept++] = buy;
+            }
+        }
+
+        buys.RemoveRange(kept, buys.Count - kept);
+    }
+
+    private static void KeepSellsAbove(List<ProposedOrder> sells, decimal limit)
+    {
+        int kept = 0;
+        for (int i = 0; i < sells.Count; i++)
+        {
+            var sell = sells[i];
+            if (sell.Price > limit)
+            {
+                sells[kept++] = sell;
+            }
+        }
+
+        sells.RemoveRange(kept, sells.Count - kept);
     }
 
     // What the exchange would refuse: under the minimum amount or cost.
     private void DropUnplaceable(Proposal proposal)
     {
-        var rule = Rule;
-        bool Placeable(ProposedOrder o) => o.Size > 0 && o.Price > 0 && o.Size >= rule.MinAmount && (rule.MinCost is not { } min || o.Size * o.Price >= min);
-        proposal.Buys = [.. proposal.Buys.Where(Placeable)];
-        proposal.Sells = [.. proposal.Sells.Where(Placeable)];
+        KeepPlaceable(proposal.Buys, Rule);
+        KeepPlaceable(proposal.Sells, Rule);
+    }
+
+    private static void KeepPlaceable(List<ProposedOrder> orders, TradingRule rule)
+    {
+        int kept = 0;
+        for (int i = 0; i < orders.Count; i++)
+        {
+            var o = orders[i];
+            if (o.Size > 0 && o.Price > 0 && o.Size >= rule.MinAmount && (rule.MinCost is not { } min || o.Size * o.Price >= min))
+            {
+                orders[kept++] = o;
+            }
+        }
+
+        orders.RemoveRange(kept, orders.Count - kept);
     }
 }

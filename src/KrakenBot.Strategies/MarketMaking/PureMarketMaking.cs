@@ -32,6 +32,7 @@ public sealed partial class PureMarketMaking : Strategy
     private IPublicTradeFeed? _tradeFeed;
     private EventHandler<Connector.PaperTrade.PublicTrade>? _onTrade;
     private readonly List<string> _warnings = [];
+    private readonly List<(decimal Cost, decimal Headroom, decimal Max)> _putOffs = []; // worded only when read
 
     /// <summary>Builds the strategy from a validated config.</summary>
     /// <param name="config">The parameters (checked here).</param>
@@ -85,17 +86,23 @@ public sealed partial class PureMarketMaking : Strategy
     public DateTimeOffset CancelAt => _cancelAt;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Warnings => _warnings;
+    public override IReadOnlyList<string> Warnings => _putOffs.Count == 0 ? _warnings :
+    [
+        .. _warnings,
+        .. _putOffs.Select(p => $"Put off: {p.Cost} points of the {Pair} trading counter needed, {p.Headroom:0.##} of {p.Max} free."),
+    ];
 
     /// <summary>
     /// Changes parameters while running. Only Hummingbot's live-updatable parameters may differ from the current ones
     /// (spreads, amounts, levels, level spread, filled-order delay, skew, bands, optimization); others need a restart.
     /// </summary>
+    /// <returns>Each parameter that changed, as <c>key: before → after</c> in the config file's units.</returns>
     /// <exception cref="Config.ConfigException">A value is invalid, or a parameter that is not live-updatable changed.</exception>
-    public void UpdateConfig(PureMarketMakingConfig next)
+    public IReadOnlyList<string> UpdateConfig(PureMarketMakingConfig next)
     {
         ArgumentNullException.ThrowIfNull(next);
         next.Validate();
+        var changed = new List<string>();
         foreach (var parameter in KrakenBot.Strategies.MarketMaking.Config.PureMarketMakingParameters.Strategy)
         {
             var property = parameter.PropertyOn(typeof(PureMarketMakingConfig));
@@ -104,14 +111,22 @@ public sealed partial class PureMarketMaking : Strategy
             bool same = before is System.Collections.IEnumerable list && before is not string && after is System.Collections.IEnumerable other
                 ? list.Cast<object>().SequenceEqual(other.Cast<object>())
                 : Equals(before, after);
-            if (!parameter.LiveUpdatable && !same)
+            if (same)
             {
-                throw new Config.ConfigException(parameter.Key, parameter.Format(property.GetValue(next)),
+                continue;
+            }
+
+            if (!parameter.LiveUpdatable)
+            {
+                throw new Config.ConfigException(parameter.Key, parameter.Format(after),
                     $"{parameter.Key} cannot change while the strategy runs: stop it, edit the config, and start again.");
             }
+
+            changed.Add($"{parameter.Key}: {parameter.Format(before)} → {parameter.Format(after)}");
         }
 
         _config = next;
+        return changed;
     }
 
     /// <inheritdoc />
@@ -324,7 +339,7 @@ public sealed partial class PureMarketMaking : Strategy
 
     private InventoryStatus InventoryFigures(decimal price)
     {
-        var (baseAmount, quoteAmount) = AdjustedBalances(Context.Orders.Open);
+        var (baseAmount, quoteAmount) = AdjustedBalances(Context.Orders.Open, regularOnly: false);
         decimal total = baseAmount * price + quoteAmount;
         decimal range = InventorySkew.TotalOrderSize(_config.OrderAmount, _config.OrderLevelAmount, _config.OrderLevels) * _config.InventoryRangeMultiplier;
         decimal rangeValue = Math.Min(range * price, total * 0.5m);

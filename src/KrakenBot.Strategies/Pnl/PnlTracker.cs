@@ -15,7 +15,9 @@ namespace KrakenBot.Strategies.Pnl;
 /// </remarks>
 public sealed class PnlTracker
 {
-    private PnlState _state = new();
+    private readonly Lock _gate = new();
+    private PnlState _state = new(); // every figure; its Mark may lag _mark, the latest mid (see Current)
+    private decimal? _mark;
 
     /// <summary>Creates a tracker for <paramref name="pair"/>; nothing counts until a run begins or is restored.</summary>
     public PnlTracker(TradingPair pair)
@@ -31,23 +33,37 @@ public sealed class PnlTracker
     public bool IsStarted { get; private set; }
 
     /// <summary>The figures as persisted.</summary>
-    public PnlState State => _state;
+    public PnlState State
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return Current();
+            }
+        }
+    }
 
     /// <summary>Raised when a persisted figure changed.</summary>
     public event Action? Changed;
 
     /// <summary>The figures now.</summary>
-    public PnlSnapshot Snapshot() => new() { State = _state };
+    public PnlSnapshot Snapshot() => new() { State = State };
 
     /// <summary>Begins a run from the exchange's totals at this moment (and the mid, when known).</summary>
     public void Begin(decimal startBase, decimal startQuote, decimal? startMark, DateTimeOffset at)
     {
-        _state = new PnlState
+        lock (_gate)
         {
-            StartBase = startBase, StartQuote = startQuote, StartMark = startMark, StartedAt = at, Base = startBase,
-            Quote = startQuote, CostBasis = startBase * (startMark ?? 0m), Mark = startMark,
-            PeakEquity = startMark is { } m ? startQuote + startBase * m : null,
-        };
+            _state = new PnlState
+            {
+                StartBase = startBase, StartQuote = startQuote, StartMark = startMark, StartedAt = at, Base = startBase,
+                Quote = startQuote, CostBasis = startBase * (startMark ?? 0m), Mark = startMark,
+                PeakEquity = startMark is { } m ? startQuote + startBase * m : null,
+            };
+            _mark = startMark;
+        }
+
         IsStarted = true;
         Changed?.Invoke();
     }
@@ -55,7 +71,13 @@ public sealed class PnlTracker
     /// <summary>Carries on from persisted figures.</summary>
     public void Restore(PnlState state)
     {
-        _state = state ?? throw new ArgumentNullException(nameof(state));
+        ArgumentNullException.ThrowIfNull(state);
+        lock (_gate)
+        {
+            _state = state;
+            _mark = state.Mark;
+        }
+
         IsStarted = true;
     }
 
@@ -68,28 +90,33 @@ public sealed class PnlTracker
             return false;
         }
 
-        var s = _state;
         bool important = false;
-        if (s.StartMark is null)
+        lock (_gate)
         {
-            // The starting inventory is valued, and costed, at the first mid seen.
-            s = s with { StartMark = mid, CostBasis = s.Trades == 0 ? s.Base * mid : s.CostBasis };
-            important = true;
+            var s = _state;
+            if (s.StartMark is null)
+            {
+                // The starting inventory is valued, and costed, at the first mid seen.
+                s = s with { StartMark = mid, CostBasis = s.Trades == 0 ? s.Base * mid : s.CostBasis };
+                important = true;
+            }
+
+            decimal equity = s.Quote + s.Base * mid;
+            if (s.PeakEquity is not { } peak || equity > peak)
+            {
+                s = s with { PeakEquity = equity };
+                important = true;
+            }
+
+            // A mid that only moves the mark is kept apart, folded into the state when it is read: a backtest marks
+            // on most of its millions of records and reads the state a few hundred times.
+            _mark = mid;
+            if (important)
+            {
+                _state = s with { Mark = mid };
+            }
         }
 
-        decimal equity = s.Quote + s.Base * mid;
-        if (s.PeakEquity is not { } peak || equity > peak)
-        {
-            s = s with { PeakEquity = equity };
-            important = true;
-        }
-
-        if (!important && s.Mark == mid)
-        {
-            return false; // most book changes leave the mid where it was: no new state to allocate
-        }
-
-        _state = s with { Mark = mid };
         if (important)
         {
             Changed?.Invoke();
@@ -107,7 +134,17 @@ public sealed class PnlTracker
             throw new ArgumentException($"Fill {fill.TradeId} is on {fill.Pair}, this P&L is for {Pair}.", nameof(fill));
         }
 
-        var s = _state;
+        lock (_gate)
+        {
+            ApplyLocked(fill);
+        }
+
+        Changed?.Invoke();
+    }
+
+    private void ApplyLocked(Fill fill)
+    {
+        var s = Current();
         decimal baseFee = fill.FeeAsset == Pair.Base ? fill.FeeAmount : 0m;
         decimal quoteFee = fill.FeeAsset == Pair.Quote ? fill.FeeAmount : 0m;
         decimal cost = fill.Cost;
@@ -153,8 +190,10 @@ public sealed class PnlTracker
             SoldBase = s.SoldBase + (buy ? 0m : fill.Amount),
             SoldQuote = s.SoldQuote + (buy ? 0m : cost),
         };
-        Changed?.Invoke();
     }
+
+    // The state with the latest mark folded in (callers hold the gate); allocates only when the mark moved since.
+    private PnlState Current() => _state.Mark == _mark ? _state : _state = _state with { Mark = _mark };
 
     // Moves a position by delta base units that cost cashOut quote in total (negative: brought cashOut in).
     private static (decimal Position, decimal Basis, decimal Realized) Move(decimal position, decimal basis, decimal realized,

@@ -156,8 +156,9 @@ public class PmmConfigFileTests
         Assert.Equal("bid_spread: 120 % is out of range: it must be above 0 and below 100 %.", Assert.Throws<ConfigException>(bad.Validate).Message);
 
         var strategy = new PureMarketMaking(bad with { BidSpread = 0.01m });
-        strategy.UpdateConfig(strategy.Config with { BidSpread = 0.02m, OrderLevels = 2 });
+        var changed = strategy.UpdateConfig(strategy.Config with { BidSpread = 0.02m, OrderLevels = 2 });
         Assert.Equal(0.02m, strategy.Config.BidSpread);
+        Assert.Equal(["bid_spread: 1 → 2", "order_levels: 1 → 2"], changed); // in the file's units: spreads in percent
         var error = Assert.Throws<ConfigException>(() => strategy.UpdateConfig(strategy.Config with { HangingOrdersEnabled = true }));
         Assert.Equal("hanging_orders_enabled", error.Parameter);
     }

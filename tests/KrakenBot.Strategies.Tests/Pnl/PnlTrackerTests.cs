@@ -51,6 +51,26 @@ public class PnlTrackerTests
     }
 
     [Fact]
+    public void Marks_that_set_no_new_peak_allocate_nothing_and_the_state_read_after_them_has_the_last()
+    {
+        var pnl = new PnlTracker(BtcUsd);
+        pnl.Begin(startBase: 1m, startQuote: 1000m, startMark: 100m, T0);
+        pnl.Mark(99m);
+        pnl.Mark(98m); // warm
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1_000; i++)
+        {
+            Assert.False(pnl.Mark(i % 2 == 0 ? 99m : 98.5m)); // below the start's equity: no new peak, nothing to save
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(98.5m, pnl.State.Mark);
+        Assert.Equal(-1.5m, pnl.Snapshot().Total);
+        Assert.Equal(1100m, pnl.State.PeakEquity);
+    }
+
+    [Fact]
     public void A_fee_paid_in_base_shrinks_the_position_and_is_counted_once()
     {
         var pnl = new PnlTracker(BtcUsd);
