@@ -1,3 +1,4 @@
+using KrakenBot.Connector.Kraken.Rest;
 using KrakenBot.Connector.Storage;
 using KrakenBot.Connector.Trading;
 using KrakenBot.EndToEnd.Tests.Exchange;
@@ -28,13 +29,13 @@ public sealed class FleetOwnershipTests
         await Until.OrderStateAsync(a, a2, OrderState.Open);
         await Until.OrderStateAsync(b, b1, OrderState.Open);
 
-        // An order on the key from outside the fleet (the website, another tool): no cl_ord_id of any member.
-        using var outside = new RawKrakenClient(world.Sandbox.RestUri, world.Trader.ApiKey, world.TraderSecret,
-            () => (long)world.Sandbox.LastNonce(world.Trader.ApiKey) + 1);
-        var placed = await outside.PostAsync("AddOrder", ("pair", "XBTUSD"), ("type", "buy"), ("ordertype", "limit"), ("price", "40000"),
-            ("volume", "0.05"));
-        Assert.Empty(RawKrakenClient.Errors(placed));
-        string foreignTxid = placed.GetProperty("result").GetProperty("txid")[0].GetString()!;
+        // An order on the key from outside the fleet (the website, another tool): no cl_ord_id, in no journal. Sent with
+        // A's REST client only so that its nonce takes the key's turn (a second nonce source on a busy key would race).
+        var placed = await a.Rest.AddOrderAsync(new KrakenOrderRequest
+        {
+            Pair = "XBTUSD", Side = KrakenSide.Buy, OrderType = KrakenOrderType.Limit, Volume = 0.05m, Price = 40000m,
+        });
+        string foreignTxid = Assert.Single(placed.TxIds);
 
         // Reconciliation reads every order on the key; each connector keeps to its own.
         await a.ReconcileAsync();
@@ -52,10 +53,8 @@ public sealed class FleetOwnershipTests
         Assert.Equal(2, await a.CancelAllAsync());
         await Until.OrderStateAsync(a, a1, OrderState.Cancelled);
         await Until.OrderStateAsync(a, a2, OrderState.Cancelled);
-        using var observer = new RawKrakenClient(world.Sandbox.RestUri, world.Trader.ApiKey, world.TraderSecret,
-            () => (long)world.Sandbox.LastNonce(world.Trader.ApiKey) + 1);
-        var open = (await observer.PostAsync("OpenOrders")).GetProperty("result").GetProperty("open");
-        Assert.Equal(new[] { b.GetOrder(b1)!.ExchangeOrderId!, foreignTxid }.Order(), open.EnumerateObject().Select(o => o.Name).Order());
+        var open = await b.Rest.GetOpenOrdersAsync();
+        Assert.Equal(new[] { b.GetOrder(b1)!.ExchangeOrderId!, foreignTxid }.Order(), open.Select(o => o.TxId).Order());
         Assert.Equal(OrderState.Open, b.GetOrder(b1)!.State);
 
         // B stops, keeping its order; A does not take it. A second process as B is refused while B runs; B started again
