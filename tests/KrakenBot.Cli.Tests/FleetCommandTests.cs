@@ -8,6 +8,7 @@ namespace KrakenBot.Cli.Tests;
 /// (<c>--journal</c>): <c>fleet status</c> from a third process lists both with their own orders; each stops with its
 /// own orders cancelled and the other's left alone.
 /// </summary>
+[Collection(FleetProcessesCollection.Name)]
 public sealed class FleetCommandTests
 {
     [PostgresFact]

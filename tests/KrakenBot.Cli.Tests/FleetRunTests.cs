@@ -15,6 +15,7 @@ namespace KrakenBot.Cli.Tests;
 /// one bot, and the journal holds exactly the exchange's orders and trades. Driven by what the bots did (placements
 /// counted in the journal), not by wall time.
 /// </summary>
+[Collection(FleetProcessesCollection.Name)]
 public sealed class FleetRunTests
 {
     private const int PlacementsBeforeKill = 4; // the 2 first quotes and at least one refill of both
