@@ -26,6 +26,12 @@ public sealed class KrakenConnector
     /// <summary>Name of the paper account in the journal (<c>paper:default</c>), shared with the <c>krakenbot</c> CLI.</summary>
     public const string PaperAccountName = "default";
 
+    /// <summary>
+    /// The name of the connector's one <see cref="System.Diagnostics.Metrics.Meter"/>, <c>KrakenBot.Connector</c>: collect it
+    /// with OpenTelemetry's <c>AddMeter(KrakenConnector.MeterName)</c> (instruments listed in the package README).
+    /// </summary>
+    public const string MeterName = Diagnostics.ConnectorMeter.Name;
+
     /// <summary>Creates the front door; nothing connects until one of its methods is called. The options are checked here.</summary>
     /// <exception cref="InvalidOperationException">An endpoint or setting cannot work; the message names it.</exception>
     public KrakenConnector(KrakenConnectorOptions options)

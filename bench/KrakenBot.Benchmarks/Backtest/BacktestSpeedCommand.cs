@@ -15,7 +15,8 @@ namespace KrakenBot.Benchmarks.Backtest;
 /// attached (or, with <c>--engine-only</c>, a strategy that only watches). Writes a
 /// recording of N book messages (the seed-42 BTC/USD stream, depth 1000, one message per millisecond, wrapping to its
 /// snapshot) into a temporary folder, then replays it R times through <see cref="BacktestEngine"/> and prints records
-/// per second and bytes allocated per record (all threads) for each run.
+/// per second and bytes allocated per record (all threads) for each run. <c>backtest --write DIR [--records N]</c> only
+/// writes the recording into DIR (e.g. for <c>krakenbot backtest --data DIR --sweep …</c>).
 /// </summary>
 internal static class BacktestSpeedCommand
 {
@@ -24,6 +25,14 @@ internal static class BacktestSpeedCommand
         int records = IntOption(args, "--records", 200_000);
         int runs = IntOption(args, "--runs", 3);
         bool watcherOnly = args.Contains("--engine-only"); // a strategy that never acts: the replay's own cost
+        int writeAt = Array.IndexOf(args, "--write");
+        if (writeAt >= 0 && writeAt + 1 < args.Length)
+        {
+            Write(args[writeAt + 1], BookStream.Load(), records);
+            Console.WriteLine($"recording: {records:N0} book messages, {Size(args[writeAt + 1]) / 1024:N0} KB in {args[writeAt + 1]}");
+            return 0;
+        }
+
         string folder = Path.Combine(Path.GetTempPath(), "krakenbot-backtest-speed-" + Guid.NewGuid().ToString("N"));
         try
         {

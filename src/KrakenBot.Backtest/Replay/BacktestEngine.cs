@@ -26,7 +26,7 @@ public sealed class BacktestEngine
     private readonly ILogger _logger;
 
     /// <summary>An engine for <paramref name="options"/>.</summary>
-    /// <exception cref="ValidationException">An option is out of range.</exception>
+    /// <exception cref="ExchangeValidationException">An option is out of range.</exception>
     public BacktestEngine(BacktestOptions options, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -41,20 +41,20 @@ public sealed class BacktestEngine
     /// <param name="progress">Told the fraction of the recording's time replayed so far.</param>
     /// <param name="cancellationToken">Stops the replay between two records.</param>
     /// <exception cref="RecordingFormatException">A file is damaged in a way that cannot be skipped.</exception>
-    /// <exception cref="ValidationException">The strategy trades a pair the recording does not hold.</exception>
+    /// <exception cref="ExchangeValidationException">The strategy trades a pair the recording does not hold.</exception>
     public async Task<BacktestResult> RunAsync(Strategy strategy, StrategyHostOptions host, IProgress<double>? progress = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(strategy);
         ArgumentNullException.ThrowIfNull(host);
         var files = RecordingReader.FilesIn(_options.DataDirectory);
-        if (files.Count == 0) throw new ValidationException($"'{_options.DataDirectory}' holds no recording files (*.kbrec): record some with 'krakenbot record'.");
+        if (files.Count == 0) throw new ExchangeValidationException($"'{_options.DataDirectory}' holds no recording files (*.kbrec): record some with 'krakenbot record'.");
         var (header, first, last) = Survey(files);
         var from = _options.From is { } f && f > first ? f : first;
         var to = _options.To is { } t && t < last ? t : last.AddTicks(1);
-        if (from >= to) throw new ValidationException($"The recording covers {first:O} to {last:O}: nothing lies between --from and --to.");
+        if (from >= to) throw new ExchangeValidationException($"The recording covers {first:O} to {last:O}: nothing lies between --from and --to.");
 
-        var time = new FakeTimeProvider(from);
+        var time = new ReplayClock(from);
         using var market = new ReplayMarketData(header, _options.MakerFeePercent, _options.TakerFeePercent, time);
         long ids = 0;
         await using var paper = new PaperExchange(market, new InMemoryPaperAccountStore(), new PaperExchangeOptions
@@ -140,7 +140,7 @@ public sealed class BacktestEngine
                 last = record.Arrival;
             }
         }
-        if (first is null) throw new ValidationException("The recording holds no records yet.");
+        if (first is null) throw new ExchangeValidationException("The recording holds no records yet.");
         return (header!, first.Value, last!.Value);
     }
 
@@ -150,7 +150,7 @@ public sealed class BacktestEngine
         private readonly PaperExchange _paper;
         private readonly ReplayMarketData _market;
         private readonly StrategyDriver _driver;
-        private readonly FakeTimeProvider _time;
+        private readonly ReplayClock _time;
         private readonly ConcurrentQueue<ExchangeEvent> _events;
         private readonly HashSet<TradingPair> _changed = [];
         private readonly List<TradingPair> _changedInOrder = [];
@@ -167,7 +167,7 @@ public sealed class BacktestEngine
         private int _placed;
         private int _filled;
 
-        public Run(PaperExchange paper, ReplayMarketData market, Strategy strategy, StrategyHostOptions host, FakeTimeProvider time,
+        public Run(PaperExchange paper, ReplayMarketData market, Strategy strategy, StrategyHostOptions host, ReplayClock time,
             ConcurrentQueue<ExchangeEvent> events, TimeSpan sampleInterval, ILogger logger)
         {
             _paper = paper;
@@ -182,7 +182,7 @@ public sealed class BacktestEngine
             foreach (var pair in strategy.WatchedPairs)
             {
                 int index = pairs.IndexOf(pair);
-                if (index < 0) throw new ValidationException($"The strategy trades {pair}, and the recording holds only {string.Join(", ", market.Pairs)}.");
+                if (index < 0) throw new ExchangeValidationException($"The strategy trades {pair}, and the recording holds only {string.Join(", ", market.Pairs)}.");
                 var view = market.View(index);
                 view.Changed += (_, _) => _changed.Add(pair);
                 _watched.Add(view);
@@ -258,7 +258,7 @@ public sealed class BacktestEngine
 
         private void Move(DateTimeOffset at)
         {
-            if (at > _time.GetUtcNow()) _time.SetUtcNow(at);
+            _time.MoveTo(at);
         }
 
         private void Sample()

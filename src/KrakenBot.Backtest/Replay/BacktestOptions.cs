@@ -36,16 +36,16 @@ public sealed record BacktestOptions
     public TimeSpan? SampleInterval { get; init; }
 
     /// <summary>Checks the values; throws naming the first bad one.</summary>
-    /// <exception cref="ValidationException">A value is out of range.</exception>
+    /// <exception cref="ExchangeValidationException">A value is out of range.</exception>
     public void Validate()
     {
-        if (string.IsNullOrWhiteSpace(DataDirectory)) throw new ValidationException("Name the recording's directory (--data DIR).");
-        if (!Directory.Exists(DataDirectory)) throw new ValidationException($"The recording directory '{DataDirectory}' does not exist: record one with 'krakenbot record'.");
-        if (From is { } from && To is { } to && to <= from) throw new ValidationException($"--to ({to:O}) must come after --from ({from:O}).");
-        if (MakerFeePercent is < 0 or > 5) throw new ValidationException($"The maker fee is {MakerFeePercent} %: it must be between 0 and 5 %.");
-        if (TakerFeePercent is < 0 or > 5) throw new ValidationException($"The taker fee is {TakerFeePercent} %: it must be between 0 and 5 %.");
+        if (string.IsNullOrWhiteSpace(DataDirectory)) throw new ExchangeValidationException("Name the recording's directory (--data DIR).");
+        if (!Directory.Exists(DataDirectory)) throw new ExchangeValidationException($"The recording directory '{DataDirectory}' does not exist: record one with 'krakenbot record'.");
+        if (From is { } from && To is { } to && to <= from) throw new ExchangeValidationException($"--to ({to:O}) must come after --from ({from:O}).");
+        if (MakerFeePercent is < 0 or > 5) throw new ExchangeValidationException($"The maker fee is {MakerFeePercent} %: it must be between 0 and 5 %.");
+        if (TakerFeePercent is < 0 or > 5) throw new ExchangeValidationException($"The taker fee is {TakerFeePercent} %: it must be between 0 and 5 %.");
         if (OrderLatency < TimeSpan.FromMilliseconds(1) || OrderLatency > TimeSpan.FromSeconds(10))
-            throw new ValidationException($"The order latency is {OrderLatency.TotalMilliseconds} ms: it must be between 1 ms and 10 s.");
-        if (SampleInterval is { } sample && sample < TimeSpan.FromSeconds(1)) throw new ValidationException("The sample interval must be at least 1 s.");
+            throw new ExchangeValidationException($"The order latency is {OrderLatency.TotalMilliseconds} ms: it must be between 1 ms and 10 s.");
+        if (SampleInterval is { } sample && sample < TimeSpan.FromSeconds(1)) throw new ExchangeValidationException("The sample interval must be at least 1 s.");
     }
 }

@@ -59,14 +59,14 @@ internal sealed class ReplayMarketData : IPaperMarketData, IDisposable
     public Task<IOrderBookView> WatchOrderBookAsync(TradingPair pair, int depth, CancellationToken cancellationToken = default)
     {
         int index = Array.IndexOf(_pairs, pair);
-        if (index < 0) throw new ValidationException($"The recording has no {pair}: it holds {string.Join(", ", _pairs.Select(p => p.ToString()))}.");
-        if (depth > _header.Depth) throw new ValidationException($"The recording's books are {_header.Depth} levels deep; {depth} were asked for {pair}.");
+        if (index < 0) throw new ExchangeValidationException($"The recording has no {pair}: it holds {string.Join(", ", _pairs.Select(p => p.ToString()))}.");
+        if (depth > _header.Depth) throw new ExchangeValidationException($"The recording's books are {_header.Depth} levels deep; {depth} were asked for {pair}.");
         return Task.FromResult<IOrderBookView>(_views[index]);
     }
 
     public Task WatchTradesAsync(TradingPair pair, CancellationToken cancellationToken = default) =>
         Array.IndexOf(_pairs, pair) >= 0 ? Task.CompletedTask
-            : Task.FromException(new ValidationException($"The recording has no trades of {pair}."));
+            : Task.FromException(new ExchangeValidationException($"The recording has no trades of {pair}."));
 
     /// <summary>Applies one record: a book frame or gap to its book (raising its Changed), a trade message as prints.</summary>
     public void Apply(RecordKind kind, int pairIndex, ReadOnlySpan<byte> payload)

@@ -38,7 +38,7 @@ internal static class BacktestCommand
         {
             engine = new BacktestEngine(backtest);
         }
-        catch (ValidationException e)
+        catch (ExchangeValidationException e)
         {
             throw CliException.Usage(e.Message);
         }

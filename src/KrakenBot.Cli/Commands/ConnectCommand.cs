@@ -57,7 +57,7 @@ internal static class ConnectCommand
         {
             missing = await ctx.BusyAsync("Checking the key with Kraken…", () => KrakenKeyCheck.CheckAsync(client, RequiredPermissions, ct));
         }
-        catch (AuthenticationException e)
+        catch (ExchangeAuthenticationException e)
         {
             throw new CliException("authentication", $"Kraken did not accept this API key ({e.ExchangeError ?? e.Message}). Check that you copied the key and secret exactly. Nothing was saved.", e);
         }

@@ -25,7 +25,7 @@ namespace KrakenBot.Connector.Candles;
 /// <para>Live: <see cref="CandleUpdated"/> follows the open interval; <see cref="CandleClosed"/> is raised once per
 /// interval when it ends (on the clock, or when Kraken already sends the next interval's candle).</para>
 /// </remarks>
-public sealed class CandlesFeed : IDisposable
+internal sealed class CandlesFeed : IDisposable
 {
     private readonly MarketCatalog _catalog;
     private readonly KrakenRestClient? _rest;
@@ -78,7 +78,7 @@ public sealed class CandlesFeed : IDisposable
     /// <param name="intervalMinutes">1, 5, 15, 30, 60, 240, 1440, 10080 or 21600.</param>
     /// <param name="since">Earliest time wanted.</param>
     /// <param name="cancellationToken">Stops the REST calls.</param>
-    /// <exception cref="Trading.Errors.ValidationException">Unknown pair.</exception>
+    /// <exception cref="Trading.Errors.ExchangeValidationException">Unknown pair.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An interval Kraken does not offer.</exception>
     /// <exception cref="InvalidOperationException">No REST client, or more than <see cref="MaxTradePages"/> trade pages would be needed.</exception>
     public async Task<IReadOnlyList<Candle>> GetHistoryAsync(string pair, int intervalMinutes, DateTimeOffset since,
@@ -130,7 +130,7 @@ public sealed class CandlesFeed : IDisposable
     }
 
     /// <summary>Starts live candles of <paramref name="pair"/> (any name form); they arrive through the events and <see cref="ReadLiveAsync"/>.</summary>
-    /// <exception cref="Trading.Errors.ValidationException">Unknown pair.</exception>
+    /// <exception cref="Trading.Errors.ExchangeValidationException">Unknown pair.</exception>
     public Task<SubscriptionResult> SubscribeLiveAsync(string pair, int intervalMinutes, CancellationToken cancellationToken = default)
     {
         MarketPair market = _catalog.GetPair(pair);

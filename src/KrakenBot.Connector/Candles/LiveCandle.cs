@@ -10,7 +10,7 @@ namespace KrakenBot.Connector.Candles;
 /// <param name="Symbol">Kraken's WebSocket v2 symbol, e.g. <c>BTC/USD</c>.</param>
 /// <param name="IntervalMinutes">Candle length in minutes.</param>
 /// <param name="Candle">The candle.</param>
-public sealed record LiveCandle(TradingPair Pair, string Symbol, int IntervalMinutes, Candle Candle)
+internal sealed record LiveCandle(TradingPair Pair, string Symbol, int IntervalMinutes, Candle Candle)
 {
     /// <summary>True when the interval ended and <see cref="Candle"/> is final.</summary>
     public bool IsClosed => Candle.IsClosed;

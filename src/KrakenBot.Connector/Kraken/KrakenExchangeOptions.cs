@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace KrakenBot.Connector.Kraken;
 
 /// <summary>Everything <see cref="KrakenSpotExchange"/> needs: where Kraken is, who we are, where the journal lives.</summary>
-public sealed class KrakenExchangeOptions
+internal sealed class KrakenExchangeOptions
 {
     /// <summary>URLs (point them at the sandbox to test), tier (sizes the rate budgets), timeouts.</summary>
     public KrakenOptions Kraken { get; init; } = new();

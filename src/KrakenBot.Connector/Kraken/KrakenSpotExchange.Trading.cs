@@ -124,18 +124,18 @@ public sealed partial class KrakenSpotExchange
         if (order.IsTerminal)
             throw new UnknownOrderException($"Order {clientOrderId} is already {order.State}; it cannot be amended.");
         if (order.IsExternal)
-            throw new ValidationException(
+            throw new ExchangeValidationException(
                 $"Order {clientOrderId} was placed outside this connector (Kraken id {order.ExchangeOrderId}): amend it where it was placed, or cancel it here.");
         if (newPrice is null && newAmount is null)
-            throw new ValidationException($"The amend of order {clientOrderId} changes nothing: give a new price, a new amount, or both.");
+            throw new ExchangeValidationException($"The amend of order {clientOrderId} changes nothing: give a new price, a new amount, or both.");
         if (newPrice is not null && order.Request.Type == OrderType.Market)
-            throw new ValidationException($"Order {clientOrderId} is a market order: it has no price to amend.");
+            throw new ExchangeValidationException($"Order {clientOrderId} is a market order: it has no price to amend.");
 
         // The amended order must pass the same rules as a new one (tick, lot, minimums), nothing is sent otherwise.
         var amended = order.Request.WithAmountAndPrice(newAmount ?? order.Request.Amount, newPrice ?? order.Request.Price);
         GetTradingRule(order.Request.Pair).Validate(amended);
         if (amended.Amount <= order.FilledAmount)
-            throw new ValidationException(
+            throw new ExchangeValidationException(
                 $"Order {clientOrderId} has {order.FilledAmount} {order.Request.Pair.Base} filled: the new amount must be above that, or cancel the order.");
 
         await parts.TradingBudget.WaitAsync(order.Request.Pair, TradingCost.AmendOrder(_time.GetUtcNow() - order.UpdatedAt), cancellationToken)

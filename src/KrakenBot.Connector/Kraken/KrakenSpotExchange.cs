@@ -23,7 +23,7 @@ namespace KrakenBot.Connector.Kraken;
 /// is sent, sent over the private WebSocket (REST when the socket is down) with a UUID client order id, and tracked to a
 /// terminal state from the <c>executions</c> channel; fills count once by trade id; balances follow the
 /// <c>balances</c> channel and <c>BalanceEx</c>; reconciliation runs at start, after every reconnect and on an interval.
-/// Create it with <see cref="Create"/>, then <see cref="StartAsync"/>.
+/// Open it with <see cref="KrakenConnector.ConnectAsync(CancellationToken)"/>, which starts it; dispose it to stop.
 /// </summary>
 public sealed partial class KrakenSpotExchange : IExchange
 {
@@ -49,7 +49,7 @@ public sealed partial class KrakenSpotExchange : IExchange
 
     /// <summary>Creates an exchange (not yet started). Options are checked here.</summary>
     /// <exception cref="InvalidOperationException">An option is missing or invalid; the message names it.</exception>
-    public static KrakenSpotExchange Create(KrakenExchangeOptions options)
+    internal static KrakenSpotExchange Create(KrakenExchangeOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();

@@ -6,7 +6,10 @@ namespace KrakenBot.Connector.Kraken;
 /// </summary>
 public enum KrakenTier
 {
+    /// <summary>Starter: the smallest counters.</summary>
     Starter,
+    /// <summary>Intermediate.</summary>
     Intermediate,
+    /// <summary>Pro: the largest counters.</summary>
     Pro,
 }

@@ -9,7 +9,7 @@ namespace KrakenBot.Connector.PaperTrade;
 public sealed partial class PaperExchange
 {
     /// <inheritdoc />
-    /// <exception cref="ServiceUnavailableException">The exchange is not started, or a market order finds no book to price it.</exception>
+    /// <exception cref="ExchangeException"><c>ServiceUnavailable</c>: The exchange is not started, or a market order finds no book to price it.</exception>
     public async Task<string> PlaceOrderAsync(OrderRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -57,7 +57,7 @@ public sealed partial class PaperExchange
     }
 
     /// <inheritdoc />
-    /// <exception cref="UnknownOrderException">No such order, or it is already filled, cancelled, expired or failed.</exception>
+    /// <exception cref="ExchangeException"><c>UnknownOrder</c>: No such order, or it is already filled, cancelled, expired or failed.</exception>
     public async Task CancelOrderAsync(string clientOrderId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(clientOrderId);
@@ -119,10 +119,10 @@ public sealed partial class PaperExchange
     /// post-only order that would cross at its new price is refused; a limit order whose new price crosses takes from
     /// the book like a new order.
     /// </remarks>
-    /// <exception cref="ValidationException">Nothing to change, a market order, or the new values break a trading rule.</exception>
-    /// <exception cref="InsufficientFundsException">The new values need more than is available.</exception>
+    /// <exception cref="ExchangeException"><c>Validation</c>: Nothing to change, a market order, or the new values break a trading rule.</exception>
+    /// <exception cref="ExchangeException"><c>InsufficientFunds</c>: The new values need more than is available.</exception>
     /// <exception cref="OrderRejectedException">A post-only order would cross at its new price.</exception>
-    /// <exception cref="UnknownOrderException">No such open order.</exception>
+    /// <exception cref="ExchangeException"><c>UnknownOrder</c>: No such open order.</exception>
     public async Task AmendOrderAsync(string clientOrderId, decimal? newPrice = null, decimal? newAmount = null,
         CancellationToken cancellationToken = default)
     {
@@ -130,12 +130,12 @@ public sealed partial class PaperExchange
         EnsureStarted();
         if (newPrice is null && newAmount is null)
         {
-            throw new ValidationException($"Amending order {clientOrderId} needs a new price, a new amount, or both.");
+            throw new ExchangeValidationException($"Amending order {clientOrderId} needs a new price, a new amount, or both.");
         }
 
         if (!_store.CanRecordAmendments)
         {
-            throw new ValidationException(
+            throw new ExchangeValidationException(
                 $"This paper account's store cannot record amends, so order {clientOrderId} was not changed: cancel it and place a new order.");
         }
 
@@ -232,7 +232,7 @@ public sealed partial class PaperExchange
     {
         if (order.Request.Type == OrderType.Market)
         {
-            throw new ValidationException($"Order {order.ClientOrderId} is a market order: only limit orders can be amended.");
+            throw new ExchangeValidationException($"Order {order.ClientOrderId} is a market order: only limit orders can be amended.");
         }
 
         try
@@ -241,7 +241,7 @@ public sealed partial class PaperExchange
         }
         catch (InvalidOperationException e)
         {
-            throw new ValidationException(e.Message);
+            throw new ExchangeValidationException(e.Message);
         }
     }
 

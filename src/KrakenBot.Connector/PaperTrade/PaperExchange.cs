@@ -30,9 +30,6 @@ namespace KrakenBot.Connector.PaperTrade;
 /// </remarks>
 public sealed partial class PaperExchange : IExchange
 {
-    // Finished orders kept in memory for GetOrder; older ones are only in the store (trade history).
-    private const int FinishedOrdersKept = 1_000;
-
     private readonly IPaperMarketData _market;
     private readonly IPaperAccountStore _store;
     private readonly PaperExchangeOptions _options;
@@ -62,7 +59,7 @@ public sealed partial class PaperExchange : IExchange
     /// <param name="timeProvider">The clock (latency, GTD expiry, timestamps); the system clock when null.</param>
     /// <param name="newId">Source of unique ids (client order ids; the rest of paper trade and order ids); GUIDs when null.</param>
     /// <param name="logger">Where failures of background work are logged.</param>
-    /// <exception cref="ValidationException">An option is out of range.</exception>
+    /// <exception cref="ExchangeValidationException">An option is out of range.</exception>
     internal PaperExchange(IPaperMarketData marketData, IPaperAccountStore store, PaperExchangeOptions options,
         TimeProvider? timeProvider = null, Func<string>? newId = null, ILogger<PaperExchange>? logger = null)
     {
@@ -311,7 +308,7 @@ public sealed partial class PaperExchange : IExchange
 
         var close = NameSuggestions.Closest(pair.ToString(), _market.TradingRules,
             static r => [r.Pair.ToString()], static r => r.Pair.ToString());
-        throw new ValidationException(close.Count == 0
+        throw new ExchangeValidationException(close.Count == 0
             ? $"{pair} is not a tradable pair on {Name}."
             : $"{pair} is not a tradable pair on {Name}; did you mean {string.Join(", ", close)}?");
     }
@@ -363,42 +360,6 @@ public sealed partial class PaperExchange : IExchange
         set => _events.Observer = value;
     }
 
-    /// <summary>
-    /// Completes once every request, timer and trade print handed to the engine so far has been processed, and the
-    /// <see cref="EventRaised"/> handlers have been handed the events it raised.
-    /// </summary>
-    internal async Task FlushAsync()
-    {
-        // Nothing queued or running: no round trip through the work loop (the backtester flushes after every record).
-        if (Volatile.Read(ref _unfinishedWork) == 0)
-        {
-            await WhenEventsDeliveredAsync().ConfigureAwait(false);
-            return;
-        }
-
-        await WorkDoneAsync().ConfigureAwait(false);
-        await WhenEventsDeliveredAsync().ConfigureAwait(false);
-    }
-
-    // Apart from FlushAsync so that its fast path does not allocate the closure this needs.
-    private Task WorkDoneAsync()
-    {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!TryPost(() =>
-            {
-                done.TrySetResult();
-                return Task.CompletedTask;
-            }))
-        {
-            done.TrySetResult();
-        }
-
-        return done.Task;
-    }
-
-    /// <summary>Completes once the <see cref="EventRaised"/> handlers have been handed every event raised so far.</summary>
-    internal Task WhenEventsDeliveredAsync() => _events.WhenDeliveredAsync();
-
     private TradingRule? TryGetRule(TradingPair pair)
     {
         var rules = _market.TradingRules;
@@ -413,293 +374,7 @@ public sealed partial class PaperExchange : IExchange
         return null;
     }
 
-    private List<Balance> StartingTotals()
-    {
-        var totals = new List<Balance>(_options.StartingBalances.Count);
-        foreach (var (asset, total) in _options.StartingBalances)
-        {
-            totals.Add(new Balance(asset, total, 0m));
-        }
-
-        return totals;
-    }
-
-    private PaperState Restore(PaperAccountSnapshot snapshot)
-    {
-        var state = PaperState.Empty();
-        foreach (var balance in snapshot.Totals)
-        {
-            state.Ledger.SetTotal(balance.Asset, balance.Total);
-        }
-
-        foreach (var order in snapshot.OpenOrders)
-        {
-            string id = order.ClientOrderId;
-            state.Orders[id] = order;
-            var rule = TryGetRule(order.Request.Pair);
-            var hold = rule is null
-                ? PaperPricing.HoldFor(order, FeeFreeRule(order.Request.Pair), 0m)
-                : PaperPricing.HoldFor(order, rule, _options.ThirtyDayVolume);
-            state.Ledger.SetHold(id, hold.Asset, hold.Amount);
-            if (order.State is OrderState.Open or OrderState.PartiallyFilled or OrderState.PendingCancel)
-            {
-                // The queue ahead was not kept: it is estimated again from the first ready book.
-                state.Resting[id] = new RestingPosition(NextPriority(), null);
-            }
-        }
-
-        foreach (string asset in state.Ledger.Assets)
-        {
-            try
-            {
-                _ = state.Ledger.BalanceOf(asset);
-            }
-            catch (InvalidOperationException e)
-            {
-                throw new InvalidOperationException(
-                    $"The stored paper account does not add up ({e.Message}). Reset the paper account to start again.", e);
-            }
-        }
-
-        return state;
-    }
-
-    // A pair that lost its rule still holds what it needs, without fees (it cannot trade until the rule is back).
-    private static TradingRule FeeFreeRule(TradingPair pair) =>
-        new(pair, 1m, 0, 0, 0, 0m, null, MarketStatus.Online, FeeSchedule.Empty, FeeSchedule.Empty);
-
     private long NextPriority() => Interlocked.Increment(ref _priority);
-
-    // Work handed to the loop and not finished yet (FlushAsync's fast path).
-    private long _unfinishedWork;
-
-    private void Post(Func<Task> work) => TryPost(work);
-
-    private bool TryPost(Func<Task> work)
-    {
-        Interlocked.Increment(ref _unfinishedWork);
-        if (!_work.Writer.TryWrite(work))
-        {
-            Interlocked.Decrement(ref _unfinishedWork);
-            return false;
-        }
-
-        if (RunsWorkInline)
-        {
-            DrainInline();
-        }
-
-        return true;
-    }
-
-    /// <summary>
-    /// For the backtester, set before <see cref="StartAsync"/>: work runs on the thread that hands it over, in the
-    /// same order as on the work loop, instead of one thread hop per trade print and request (most of a replay's time).
-    /// </summary>
-    internal bool RunsWorkInline { get; set; }
-
-    // 1 while a thread drains the queue: work handed over meanwhile (also from inside a work item) waits its turn.
-    private int _draining;
-
-    private void DrainInline()
-    {
-        do
-        {
-            if (Interlocked.Exchange(ref _draining, 1) == 1)
-            {
-                return;
-            }
-
-            try
-            {
-                while (_work.Reader.TryRead(out var work))
-                {
-                    RunOneAsync(work).GetAwaiter().GetResult();
-                }
-            }
-            finally
-            {
-                Volatile.Write(ref _draining, 0);
-            }
-        }
-        while (_work.Reader.TryPeek(out _)); // handed over between the last read and the release
-    }
-
-    private async Task RunWorkAsync()
-    {
-        await foreach (var work in _work.Reader.ReadAllAsync().ConfigureAwait(false))
-        {
-            await RunOneAsync(work).ConfigureAwait(false);
-        }
-    }
-
-    private async Task RunOneAsync(Func<Task> work)
-    {
-        try
-        {
-            await work().ConfigureAwait(false);
-        }
-        catch (Exception e)
-        {
-            _failure = e.Message;
-            PaperLog.WorkFailed(_logger, work.Method.Name, e);
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _unfinishedWork);
-        }
-    }
-
-    private Task<IOrderBookView> EnsureWatchingAsync(TradingPair pair, CancellationToken cancellationToken)
-    {
-        bool created = false;
-        var watch = _books.GetOrAdd(pair, p =>
-        {
-            created = true;
-            return WatchAsync(p);
-        });
-        if (!created && (watch.IsFaulted || watch.IsCanceled))
-        {
-            // An earlier attempt failed (and stays visible in Readiness until now): try again.
-            var retry = WatchAsync(pair);
-            watch = _books.TryUpdate(pair, retry, watch) ? retry : _books[pair];
-        }
-
-        return watch.WaitAsync(cancellationToken);
-    }
-
-    private async Task<IOrderBookView> WatchAsync(TradingPair pair)
-    {
-        try
-        {
-            await _market.WatchTradesAsync(pair).ConfigureAwait(false);
-            return await _market.WatchOrderBookAsync(pair, _options.BookDepth).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            PaperLog.WatchFailed(_logger, pair.ToString(), e.Message);
-            throw new NetworkException(
-                $"Paper trading cannot follow the {pair} market ({e.Message}); check the market-data connection and retry.", e);
-        }
-    }
-
-    /// <summary>The pair's book when it is being watched and exact now; otherwise null.</summary>
-    private IOrderBookView? ReadyBook(TradingPair pair) =>
-        _books.TryGetValue(pair, out var watch) && watch.IsCompletedSuccessfully && watch.Result.IsReady ? watch.Result : null;
-
-    private void OnTradePrinted(object? sender, PublicTrade trade)
-    {
-        if (trade is not null)
-        {
-            Post(() => ProcessTradeAsync(trade));
-        }
-    }
-
-    private void ArmExpiry(string clientOrderId, DateTimeOffset expiry)
-    {
-        var due = expiry - _time.GetUtcNow();
-        if (due <= TimeSpan.Zero)
-        {
-            Post(() => ExpireAsync(clientOrderId));
-            return;
-        }
-
-        var timer = _time.CreateTimer(_ => Post(() => ExpireAsync(clientOrderId)), null, due, Timeout.InfiniteTimeSpan);
-        if (_expiryTimers.TryRemove(clientOrderId, out var old))
-        {
-            old.Dispose();
-        }
-
-        _expiryTimers[clientOrderId] = timer;
-    }
-
-    /// <summary>Builds a change on a copy of the state, stores it, then makes it visible and raises its events.</summary>
-    private async Task ChangeAsync(Action<PaperChange> build, CancellationToken cancellationToken = default)
-    {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var change = new PaperChange(_state, _time.GetUtcNow());
-            build(change);
-            await CommitAsync(change, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    // Caller holds the gate: events are published in the order their changes were stored.
-    private async Task CommitAsync(PaperChange change, CancellationToken cancellationToken)
-    {
-        if (change.IsEmpty)
-        {
-            _state = change.Next; // only queue estimates moved: nothing to store or tell
-            return;
-        }
-
-        var before = _state.Ledger;
-        var balances = new List<Balance>(change.TouchedAssets.Count);
-        var balanceEvents = new List<ExchangeEvent>(change.TouchedAssets.Count);
-        foreach (string asset in change.TouchedAssets)
-        {
-            var balance = change.Next.Ledger.BalanceOf(asset);
-            balances.Add(balance);
-            if (balance.Available != before.Available(asset) || balance.Held != before.Held(asset))
-            {
-                balanceEvents.Add(new BalanceChanged(change.At, balance));
-            }
-        }
-
-        balances.Sort(static (a, b) => string.CompareOrdinal(a.Asset, b.Asset));
-        balanceEvents.Sort(static (a, b) => string.CompareOrdinal(((BalanceChanged)a).Balance.Asset, ((BalanceChanged)b).Balance.Asset));
-        if (change.Steps.Count > 0 || balances.Count > 0)
-        {
-            await _store.SaveAsync(new PaperAccountChange([.. change.Steps], balances), cancellationToken).ConfigureAwait(false);
-        }
-
-        ForgetOldFinishedOrders(change.Next);
-        _state = change.Next;
-        foreach (var e in change.Events)
-        {
-            _events.Publish(e);
-        }
-
-        foreach (var e in balanceEvents)
-        {
-            _events.Publish(e);
-        }
-    }
-
-    // Keeps every state copy small in a long session: once twice the limit is reached, the oldest finished orders go.
-    private static void ForgetOldFinishedOrders(PaperState state)
-    {
-        int finished = 0;
-        foreach (var order in state.Orders.Values)
-        {
-            finished += order.IsTerminal ? 1 : 0;
-        }
-
-        if (finished < 2 * FinishedOrdersKept)
-        {
-            return;
-        }
-
-        var oldest = new List<TrackedOrder>(finished);
-        foreach (var order in state.Orders.Values)
-        {
-            if (order.IsTerminal)
-            {
-                oldest.Add(order);
-            }
-        }
-
-        oldest.Sort(static (a, b) => a.UpdatedAt.CompareTo(b.UpdatedAt));
-        for (int i = 0; i < finished - FinishedOrdersKept; i++)
-        {
-            state.Orders.Remove(oldest[i].ClientOrderId);
-        }
-    }
 
     private void EnsureStarted()
     {

@@ -44,45 +44,45 @@ public sealed class PaperExchangeOptions
     public const int DefaultEventCapacityPerReader = Streams.ExchangeEventHub.DefaultCapacityPerReader;
 
     /// <summary>Checks the values; throws naming the first bad one.</summary>
-    /// <exception cref="ValidationException">A value is out of range.</exception>
+    /// <exception cref="ExchangeException"><c>Validation</c>: A value is out of range.</exception>
     public void Validate()
     {
         foreach (var (asset, total) in StartingBalances)
         {
             if (string.IsNullOrWhiteSpace(asset))
             {
-                throw new ValidationException("A starting balance has no asset name: give e.g. USD or BTC.");
+                throw new ExchangeValidationException("A starting balance has no asset name: give e.g. USD or BTC.");
             }
 
             if (total < 0)
             {
-                throw new ValidationException($"The starting balance of {asset} is {total}: it cannot be negative.");
+                throw new ExchangeValidationException($"The starting balance of {asset} is {total}: it cannot be negative.");
             }
         }
 
         if (Latency < TimeSpan.Zero)
         {
-            throw new ValidationException($"Paper latency is {Latency}: it cannot be negative (use zero for none).");
+            throw new ExchangeValidationException($"Paper latency is {Latency}: it cannot be negative (use zero for none).");
         }
 
         if (ThirtyDayVolume < 0)
         {
-            throw new ValidationException($"The 30-day volume is {ThirtyDayVolume}: it cannot be negative.");
+            throw new ExchangeValidationException($"The 30-day volume is {ThirtyDayVolume}: it cannot be negative.");
         }
 
         if (!Enum.IsDefined(Tier))
         {
-            throw new ValidationException($"Paper tier {(int)Tier} is not a Kraken tier: use Starter, Intermediate or Pro.");
+            throw new ExchangeValidationException($"Paper tier {(int)Tier} is not a Kraken tier: use Starter, Intermediate or Pro.");
         }
 
         if (EventCapacityPerReader < 1)
         {
-            throw new ValidationException($"The event capacity per reader is {EventCapacityPerReader}: a reader needs room for at least 1 event.");
+            throw new ExchangeValidationException($"The event capacity per reader is {EventCapacityPerReader}: a reader needs room for at least 1 event.");
         }
 
         if (BookDepth is < 1 or > 1000)
         {
-            throw new ValidationException($"Paper book depth is {BookDepth}: use 1 to 1000 levels (Kraken serves up to 1000).");
+            throw new ExchangeValidationException($"Paper book depth is {BookDepth}: use 1 to 1000 levels (Kraken serves up to 1000).");
         }
     }
 }

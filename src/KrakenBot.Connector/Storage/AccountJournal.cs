@@ -5,7 +5,7 @@ using System.Data.Common;
 namespace KrakenBot.Connector.Storage;
 
 /// <summary>One account's part of a <see cref="TradingJournal"/>: its orders, fills, cursor, nonce mark and paper balances.</summary>
-public sealed class AccountJournal
+internal sealed class AccountJournal
 {
     private readonly JournalDatabase _database;
     private readonly long _accountId;

@@ -4,7 +4,7 @@ using KrakenBot.Connector.Trading;
 namespace KrakenBot.Connector.Storage;
 
 /// <summary>One account's fills, each trade id stored exactly once.</summary>
-public sealed class FillJournal
+internal sealed class FillJournal
 {
     private readonly AccountJournal _account;
 

@@ -3,7 +3,7 @@ using KrakenBot.Connector.Trading;
 namespace KrakenBot.Connector.Storage;
 
 /// <summary>Which page of history to read: newest first, optionally one pair and a time range.</summary>
-public sealed record HistoryQuery
+internal sealed record HistoryQuery
 {
     /// <summary>The largest page the journal returns.</summary>
     public const int MaxPageSize = 1000;

@@ -8,7 +8,7 @@ namespace KrakenBot.Connector.Storage;
 /// a scope such as <c>kraken:3f2a9c0d1e4b5a67</c> or <c>paper:default</c>. A Kraken account is named by a fingerprint
 /// of its public API key, never by the key itself, and never by anything derived from the secret.
 /// </summary>
-public sealed record JournalAccount
+internal sealed record JournalAccount
 {
     private const int FingerprintBytes = 8;
 

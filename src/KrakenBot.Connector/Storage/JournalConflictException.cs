@@ -5,7 +5,7 @@ namespace KrakenBot.Connector.Storage;
 /// reported twice with different figures, a change recorded out of order. The write was not made; the journal is
 /// unchanged.
 /// </summary>
-public sealed class JournalConflictException : InvalidOperationException
+internal sealed class JournalConflictException : InvalidOperationException
 {
     /// <summary>Creates the exception.</summary>
     public JournalConflictException(string message, Exception? innerException = null)

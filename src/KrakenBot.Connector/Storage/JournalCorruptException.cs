@@ -4,7 +4,7 @@ namespace KrakenBot.Connector.Storage;
 /// The journal file is damaged, is not a SQLite database, is not a KrakenBot journal, or holds rows that contradict
 /// each other. The journal refuses to guess: a person must restore it or move it aside.
 /// </summary>
-public sealed class JournalCorruptException : JournalException
+internal sealed class JournalCorruptException : JournalException
 {
     /// <summary>Creates the exception.</summary>
     public JournalCorruptException(string journalPath, string message, Exception? innerException = null)

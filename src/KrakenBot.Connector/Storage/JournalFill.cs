@@ -8,4 +8,4 @@ namespace KrakenBot.Connector.Storage;
 /// it saw with <see cref="FillJournal.GetAfterAsync"/>.
 /// </param>
 /// <param name="Fill">The fill, exactly as recorded.</param>
-public sealed record JournalFill(long Sequence, Fill Fill);
+internal sealed record JournalFill(long Sequence, Fill Fill);

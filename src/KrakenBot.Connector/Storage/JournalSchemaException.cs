@@ -4,7 +4,7 @@ namespace KrakenBot.Connector.Storage;
 /// The journal's schema version is one this build cannot use: written by a newer KrakenBot, or (read-only opens) not
 /// yet upgraded. Nothing was changed.
 /// </summary>
-public sealed class JournalSchemaException : JournalException
+internal sealed class JournalSchemaException : JournalException
 {
     /// <summary>Creates the exception.</summary>
     public JournalSchemaException(string journalPath, int fileVersion, int supportedVersion, string message)

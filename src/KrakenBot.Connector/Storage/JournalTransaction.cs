@@ -9,7 +9,7 @@ namespace KrakenBot.Connector.Storage;
 /// happens at commit. Holds the journal's writer until disposed, so keep it short: never await the network in it, and
 /// never take a nonce (sign a request) while holding it, since the journal's nonce store needs the same writer.
 /// </summary>
-public sealed class JournalTransaction : IDisposable, IAsyncDisposable
+internal sealed class JournalTransaction : IDisposable, IAsyncDisposable
 {
     private readonly JournalWriteScope _write;
     private readonly long _accountId;

@@ -9,7 +9,7 @@ namespace KrakenBot.Connector.Storage;
 /// gives back exactly the same <see cref="TrackedOrder"/> on reload. Each record method is durable when it returns
 /// and returns false (changing nothing) when that change was already recorded.
 /// </summary>
-public sealed class OrderJournal
+internal sealed class OrderJournal
 {
     private readonly AccountJournal _account;
 

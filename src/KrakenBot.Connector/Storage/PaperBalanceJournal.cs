@@ -7,7 +7,7 @@ namespace KrakenBot.Connector.Storage;
 /// The balances of a paper account, kept across restarts. To move balances together with the fill that caused them,
 /// use <see cref="AccountJournal.BeginTransactionAsync"/>.
 /// </summary>
-public sealed class PaperBalanceJournal
+internal sealed class PaperBalanceJournal
 {
     private readonly AccountJournal _account;
 

@@ -22,7 +22,7 @@ namespace KrakenBot.Connector.Storage;
 /// the fleet. The lock and the draw are one round trip, the unlock another; a process that dies holding the lock loses
 /// its session, and PostgreSQL releases the lock. Turns always draw one value per statement, whatever the block size.</para>
 /// </remarks>
-public sealed class SharedNonceSource : IOrderedNonceSource, IDisposable
+internal sealed class SharedNonceSource : IOrderedNonceSource, IDisposable
 {
     private const string Draw = """
         INSERT INTO nonce_marks (account_id, high_water_mark) VALUES (@account, @now + @block - 1)

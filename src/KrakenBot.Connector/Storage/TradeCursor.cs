@@ -6,4 +6,4 @@ namespace KrakenBot.Connector.Storage;
 /// </summary>
 /// <param name="TradeId">The exchange's trade id.</param>
 /// <param name="Time">When that trade executed.</param>
-public sealed record TradeCursor(string TradeId, DateTimeOffset Time);
+internal sealed record TradeCursor(string TradeId, DateTimeOffset Time);

@@ -72,9 +72,9 @@ public sealed class TradingJournal : IDisposable, IAsyncDisposable
     /// <summary>
     /// Opens (creating when missing) the journal at <see cref="TradingJournalOptions.Path"/>, or the default path.
     /// </summary>
-    /// <exception cref="JournalCorruptException">The file is damaged or is not a journal.</exception>
-    /// <exception cref="JournalSchemaException">The file was written by a newer version (or, read-only, needs an upgrade).</exception>
-    /// <exception cref="JournalInUseException">Another process already has it open for writing.</exception>
+    /// <exception cref="JournalException">The file is damaged or is not a journal.</exception>
+    /// <exception cref="JournalException">The file was written by a newer version (or, read-only, needs an upgrade).</exception>
+    /// <exception cref="JournalException">Another process already has it open for writing.</exception>
     /// <exception cref="JournalException">The file cannot be opened or created.</exception>
     public static Task<TradingJournal> OpenAsync(TradingJournalOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -86,7 +86,7 @@ public sealed class TradingJournal : IDisposable, IAsyncDisposable
     /// The part of the journal that belongs to <paramref name="account"/>; the account is registered on first use
     /// (read-only journals show an unknown account as empty).
     /// </summary>
-    public async Task<AccountJournal> OpenAccountAsync(JournalAccount account, CancellationToken cancellationToken = default)
+    internal async Task<AccountJournal> OpenAccountAsync(JournalAccount account, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(account);
         long accountId;

@@ -12,7 +12,7 @@ namespace KrakenBot.Connector.Streams;
 /// dropped silently, and a slow reader never slows the feed or other readers.
 /// </remarks>
 /// <typeparam name="T">The feed's item type.</typeparam>
-public readonly struct FeedItem<T> : IEquatable<FeedItem<T>>
+internal readonly struct FeedItem<T> : IEquatable<FeedItem<T>>
 {
     private readonly T _value;
 

@@ -1,7 +1,7 @@
 namespace KrakenBot.Connector.Trading;
 
 /// <summary>One OHLC candle. Checked on construction: low ≤ open, close ≤ high, non-negative volume and count.</summary>
-public sealed record Candle
+internal sealed record Candle
 {
     /// <summary>Builds and checks a candle.</summary>
     /// <exception cref="ArgumentException">The values are inconsistent; the message says which.</exception>

@@ -27,7 +27,7 @@ public interface IExchange : IAsyncDisposable
     /// <summary>Trading rules of every tradable pair, kept current.</summary>
     IReadOnlyList<TradingRule> TradingRules { get; }
 
-    /// <summary>The rule for one pair; throws <see cref="Errors.ValidationException"/> naming close matches when unknown.</summary>
+    /// <summary>The rule for one pair; throws <see cref="Errors.ExchangeException"/> (<c>Validation</c>) naming close matches when unknown.</summary>
     TradingRule GetTradingRule(TradingPair pair);
 
     /// <summary>Starts (or joins) a live book for the pair and returns its view; it becomes ready after the snapshot.</summary>
@@ -39,7 +39,7 @@ public interface IExchange : IAsyncDisposable
     /// <summary>
     /// Validates the request against the pair's trading rules and the available balance, journals it, sends it, and
     /// returns our client order id as soon as it is journaled. The outcome arrives as events. Bad input throws
-    /// <see cref="Errors.ValidationException"/> or <see cref="Errors.InsufficientFundsException"/>; nothing is sent.
+    /// <see cref="Errors.ExchangeException"/> (<c>Validation</c>) or <see cref="Errors.ExchangeException"/> (<c>InsufficientFunds</c>); nothing is sent.
     /// </summary>
     Task<string> PlaceOrderAsync(OrderRequest request, CancellationToken cancellationToken = default);
 

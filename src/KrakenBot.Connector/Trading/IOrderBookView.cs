@@ -39,6 +39,11 @@ public interface IOrderBookView
 }
 
 /// <summary>A consistent copy of the top of a book.</summary>
+/// <param name="Pair">The book's pair.</param>
+/// <param name="Bids">Best bids, highest first.</param>
+/// <param name="Asks">Best asks, lowest first.</param>
+/// <param name="Time">When the copy was taken.</param>
+/// <param name="IsReady">False until the first snapshot arrived, and while the book is being repaired.</param>
 public sealed record OrderBookSnapshot(TradingPair Pair, IReadOnlyList<BookLevel> Bids, IReadOnlyList<BookLevel> Asks,
     DateTimeOffset Time, bool IsReady)
 {

@@ -15,7 +15,7 @@ public sealed class OrderRequest
     public const int MaxClientTagLength = 64;
 
     /// <summary>Builds and checks a request.</summary>
-    /// <exception cref="ValidationException">A value is missing, out of range or contradicts another; the message names it.</exception>
+    /// <exception cref="ExchangeException"><c>Validation</c>: A value is missing, out of range or contradicts another; the message names it.</exception>
     public OrderRequest(
         TradingPair pair,
         OrderSide side,
@@ -28,29 +28,29 @@ public sealed class OrderRequest
     {
         if (pair is null)
         {
-            throw new ValidationException("The order has no pair: give one, e.g. BTC-USD.");
+            throw new ExchangeValidationException("The order has no pair: give one, e.g. BTC-USD.");
         }
 
         if (!Enum.IsDefined(side))
         {
-            throw new ValidationException($"Order side {(int)side} is not valid: use Buy or Sell.");
+            throw new ExchangeValidationException($"Order side {(int)side} is not valid: use Buy or Sell.");
         }
 
         if (!Enum.IsDefined(type) || !type.IsPlaceable())
         {
-            throw new ValidationException(Enum.IsDefined(type)
+            throw new ExchangeValidationException(Enum.IsDefined(type)
                 ? $"KrakenBot does not place {type} orders: use Limit, LimitMaker or Market. Orders of that type placed elsewhere are listed and followed read-only."
                 : $"Order type {(int)type} is not valid: use Limit, LimitMaker or Market.");
         }
 
         if (!Enum.IsDefined(timeInForce))
         {
-            throw new ValidationException($"Time in force {(int)timeInForce} is not valid: use Gtc, Ioc, Fok or Gtd.");
+            throw new ExchangeValidationException($"Time in force {(int)timeInForce} is not valid: use Gtc, Ioc, Fok or Gtd.");
         }
 
         if (amount <= 0)
         {
-            throw new ValidationException(
+            throw new ExchangeValidationException(
                 $"Order amount must be positive; got {Format(amount)} {pair.Base} for {pair}.");
         }
 
@@ -58,49 +58,49 @@ public sealed class OrderRequest
         {
             if (price is not null)
             {
-                throw new ValidationException(
+                throw new ExchangeValidationException(
                     $"A market order takes no price (got {Format(price.Value)} for {pair}): remove the price, or use a limit order.");
             }
 
             if (timeInForce == TimeInForce.Gtd)
             {
-                throw new ValidationException($"A market order cannot be GTD ({pair}): it never rests on the book.");
+                throw new ExchangeValidationException($"A market order cannot be GTD ({pair}): it never rests on the book.");
             }
         }
         else
         {
             if (price is null)
             {
-                throw new ValidationException($"A {Describe(type)} order needs a price ({pair}): give the limit price.");
+                throw new ExchangeValidationException($"A {Describe(type)} order needs a price ({pair}): give the limit price.");
             }
 
             if (price.Value <= 0)
             {
-                throw new ValidationException(
+                throw new ExchangeValidationException(
                     $"Order price must be positive; got {Format(price.Value)} {pair.Quote} for {pair}.");
             }
         }
 
         if (type == OrderType.LimitMaker && timeInForce is TimeInForce.Ioc or TimeInForce.Fok)
         {
-            throw new ValidationException(
+            throw new ExchangeValidationException(
                 $"A limit-maker (post-only) order cannot be {timeInForce.ToString().ToUpperInvariant()} ({pair}): it must rest on the book to be a maker.");
         }
 
         if (timeInForce == TimeInForce.Gtd && expireTime is null)
         {
-            throw new ValidationException($"A GTD order needs an expiry time ({pair}): give one, or use GTC.");
+            throw new ExchangeValidationException($"A GTD order needs an expiry time ({pair}): give one, or use GTC.");
         }
 
         if (timeInForce != TimeInForce.Gtd && expireTime is not null)
         {
-            throw new ValidationException(
+            throw new ExchangeValidationException(
                 $"An expiry time only applies to GTD orders; this one is {timeInForce.ToString().ToUpperInvariant()} ({pair}): remove the expiry or use GTD.");
         }
 
         if (clientTag is not null && (clientTag.Length == 0 || clientTag.Length > MaxClientTagLength || string.IsNullOrWhiteSpace(clientTag)))
         {
-            throw new ValidationException(
+            throw new ExchangeValidationException(
                 $"The client tag must be 1 to {MaxClientTagLength} characters and not blank; got {clientTag.Length} characters.");
         }
 
@@ -132,22 +132,22 @@ public sealed class OrderRequest
     /// An order of a type KrakenBot does not place (a stop, a trailing stop, an iceberg…), as the exchange describes
     /// it, so that it can be listed and followed. <paramref name="price"/> is its limit price when it has a fixed one.
     /// </summary>
-    /// <exception cref="ValidationException">The amount is not positive, or the type is one KrakenBot places (use the constructor).</exception>
+    /// <exception cref="ExchangeException"><c>Validation</c>: The amount is not positive, or the type is one KrakenBot places (use the constructor).</exception>
     public static OrderRequest ReadOnly(TradingPair pair, OrderSide side, OrderType type, decimal amount, decimal? price = null,
         OrderTrigger? trigger = null, TimeInForce timeInForce = TimeInForce.Gtc, DateTimeOffset? expireTime = null)
     {
         ArgumentNullException.ThrowIfNull(pair);
         if (type.IsPlaceable() || !Enum.IsDefined(type))
-            throw new ValidationException($"A {type} order is one KrakenBot places: build it with the OrderRequest constructor.");
+            throw new ExchangeValidationException($"A {type} order is one KrakenBot places: build it with the OrderRequest constructor.");
         if (amount <= 0)
-            throw new ValidationException($"Order amount must be positive; got {Format(amount)} {pair.Base} for {pair}.");
+            throw new ExchangeValidationException($"Order amount must be positive; got {Format(amount)} {pair.Base} for {pair}.");
         if (price is <= 0)
-            throw new ValidationException($"Order price must be positive; got {Format(price.Value)} {pair.Quote} for {pair}.");
+            throw new ExchangeValidationException($"Order price must be positive; got {Format(price.Value)} {pair.Quote} for {pair}.");
         return new OrderRequest(pair, side, type, amount, price, trigger, timeInForce, expireTime);
     }
 
     /// <summary>The same request with a new amount and price (an amend), checked again as its kind of request is.</summary>
-    /// <exception cref="ValidationException">The new values make an invalid request (e.g. a price on a market order).</exception>
+    /// <exception cref="ExchangeException"><c>Validation</c>: The new values make an invalid request (e.g. a price on a market order).</exception>
     public OrderRequest WithAmountAndPrice(decimal amount, decimal? price) => Type.IsPlaceable()
         ? new OrderRequest(Pair, Side, Type, amount, price, TimeInForce, ExpireTime, ClientTag)
         : ReadOnly(Pair, Side, Type, amount, price, Trigger, TimeInForce, ExpireTime);

@@ -185,7 +185,7 @@ public sealed class TrackedOrder
     /// checked again; fills, ids and state are kept. The new amount must stay above what is already filled.
     /// </summary>
     /// <exception cref="InvalidOperationException">The order is terminal, or the new amount is not above the filled amount.</exception>
-    /// <exception cref="Errors.ValidationException">The new values make an invalid request (e.g. a price on a market order).</exception>
+    /// <exception cref="Errors.ExchangeException"><c>Validation</c>: The new values make an invalid request (e.g. a price on a market order).</exception>
     public TrackedOrder WithAmendment(decimal? newPrice, decimal? newAmount, DateTimeOffset at)
     {
         if (IsTerminal)

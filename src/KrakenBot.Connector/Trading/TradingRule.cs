@@ -103,13 +103,13 @@ public sealed class TradingRule
     /// uses the limit price; for a market order it uses <paramref name="referencePrice"/> (e.g. the best opposite
     /// price) and is skipped when none is given.
     /// </summary>
-    /// <exception cref="ValidationException">The order breaks a rule; the message names the value and what is accepted.</exception>
+    /// <exception cref="ExchangeException"><c>Validation</c>: The order breaks a rule; the message names the value and what is accepted.</exception>
     public void Validate(OrderRequest request, decimal? referencePrice = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.Pair != Pair)
         {
-            throw new ValidationException($"The order is for {request.Pair} but this rule is for {Pair}.");
+            throw new ExchangeValidationException($"The order is for {request.Pair} but this rule is for {Pair}.");
         }
 
         // OrderRequest already refused a non-positive amount or limit price.
@@ -121,7 +121,7 @@ public sealed class TradingRule
 
         if (referencePrice is <= 0)
         {
-            throw new ValidationException(
+            throw new ExchangeValidationException(
                 $"The reference price must be positive; got {F(referencePrice.Value)} {Pair.Quote} for {Pair}.");
         }
 
@@ -147,7 +147,7 @@ public sealed class TradingRule
         };
         if (refusal is not null)
         {
-            throw new ValidationException($"{Pair} {refusal} (market status {Status}).");
+            throw new ExchangeValidationException($"{Pair} {refusal} (market status {Status}).");
         }
     }
 
@@ -160,7 +160,7 @@ public sealed class TradingRule
             string nearest = below > 0
                 ? $"the nearest valid prices are {F(below)} and {F(above)}"
                 : $"the lowest valid price is {F(above)}";
-            throw new ValidationException(
+            throw new ExchangeValidationException(
                 $"Price {F(price)} is off the tick for {Pair}: prices must be multiples of {F(TickSize)} {Pair.Quote}; " +
                 $"{nearest}. The connector never moves your price: choose one.");
         }
@@ -171,14 +171,14 @@ public sealed class TradingRule
         decimal onLot = QuantizeAmount(amount);
         if (onLot != amount)
         {
-            throw new ValidationException(
+            throw new ExchangeValidationException(
                 $"Amount {F(amount)} {Pair.Base} has more decimals than {Pair} allows ({AmountDecimals}); " +
                 $"e.g. {F(onLot)} or {F(onLot + Step(AmountDecimals))}.");
         }
 
         if (amount < MinAmount)
         {
-            throw new ValidationException(
+            throw new ExchangeValidationException(
                 $"Amount {F(amount)} {Pair.Base} is under the minimum order amount {F(MinAmount)} {Pair.Base} for {Pair}.");
         }
     }
@@ -194,7 +194,7 @@ public sealed class TradingRule
         // Smallest amount on the lot grid whose cost reaches the minimum at this price.
         decimal step = Step(AmountDecimals);
         decimal needed = decimal.Ceiling(minCost / price / step) * step;
-        throw new ValidationException(
+        throw new ExchangeValidationException(
             $"Cost {F(Trim(cost))} {Pair.Quote} ({F(amount)} × {F(price)}{(isEstimate ? " reference price" : "")}) is under the " +
             $"minimum order cost {F(minCost)} {Pair.Quote} for {Pair}; at this price the amount must be at least {F(Trim(needed))} {Pair.Base}.");
     }

@@ -6,14 +6,14 @@ namespace KrakenBot.Strategies.Arbitrage;
 /// <param name="Amount">Base amount taken.</param>
 /// <param name="Cost">Quote value of what was taken (price × amount summed over the levels), before fees.</param>
 /// <param name="WorstPrice">The last level reached: a limit at this price takes exactly this walk.</param>
-public readonly record struct Walk(decimal Amount, decimal Cost, decimal WorstPrice)
+internal readonly record struct Walk(decimal Amount, decimal Cost, decimal WorstPrice)
 {
     /// <summary>Cost ÷ amount.</summary>
     public decimal AveragePrice => Amount == 0 ? 0 : Cost / Amount;
 }
 
 /// <summary>Depth walks over a side of a book (asks for a buy, bids for a sell), best level first.</summary>
-public static class BookWalk
+internal static class BookWalk
 {
     /// <summary>Takes <paramref name="amount"/> base from <paramref name="levels"/>; null when the visible depth is smaller.</summary>
     public static Walk? TakeBase(IReadOnlyList<BookLevel> levels, decimal amount)

@@ -11,7 +11,7 @@ namespace KrakenBot.Strategies.Arbitrage;
 /// </summary>
 /// <remarks>Kraken rounds each fee to the quote's decimals; the detector does not, so a realized edge can differ by
 /// those roundings (a fraction of a cent per leg).</remarks>
-public static class CycleDetector
+internal static class CycleDetector
 {
     /// <summary>Prices <paramref name="cycle"/> for <paramref name="startAmount"/> of its start asset.</summary>
     /// <param name="cycle">The cycle.</param>

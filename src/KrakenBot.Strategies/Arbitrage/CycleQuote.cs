@@ -9,7 +9,7 @@ namespace KrakenBot.Strategies.Arbitrage;
 /// <param name="AveragePrice">Average price of the walk.</param>
 /// <param name="Spend">What the leg spends, in <see cref="CycleLeg.From"/>, fee included.</param>
 /// <param name="Receive">What the leg brings, in <see cref="CycleLeg.To"/>, fee deducted.</param>
-public sealed record LegPlan(CycleLeg Leg, decimal Amount, decimal LimitPrice, decimal AveragePrice, decimal Spend, decimal Receive);
+internal sealed record LegPlan(CycleLeg Leg, decimal Amount, decimal LimitPrice, decimal AveragePrice, decimal Spend, decimal Receive);
 
 /// <summary>
 /// A cycle priced on the books at one moment: each leg walked through the visible depth with its taker fee, its lot
@@ -21,7 +21,7 @@ public sealed record LegPlan(CycleLeg Leg, decimal Amount, decimal LimitPrice, d
 /// <param name="Spent">Start asset the first leg spends, fee included.</param>
 /// <param name="Received">Start asset the last leg brings, fee deducted.</param>
 /// <param name="Problem">Why it cannot be fired; null when it can.</param>
-public sealed record CycleQuote(TriangleCycle Cycle, IReadOnlyList<LegPlan> Legs, decimal Spent, decimal Received, string? Problem)
+internal sealed record CycleQuote(TriangleCycle Cycle, IReadOnlyList<LegPlan> Legs, decimal Spent, decimal Received, string? Problem)
 {
     /// <summary>True when every leg could be priced within the rules.</summary>
     public bool IsExecutable => Problem is null;

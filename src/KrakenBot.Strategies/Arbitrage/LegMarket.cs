@@ -13,7 +13,7 @@ namespace KrakenBot.Strategies.Arbitrage;
 /// <param name="MinCost">Smallest order cost, in the quote asset; null when none.</param>
 /// <param name="TakerFee">Taker fee as a fraction (0.0040 for 0.40 %), charged in the quote asset as Kraken does by default.</param>
 /// <param name="Tradable">False when the market takes no limit IOC orders now (cancel-only, post-only, reduce-only, unknown) or its book is not ready.</param>
-public sealed record LegMarket(TradingPair Pair, IReadOnlyList<BookLevel> Bids, IReadOnlyList<BookLevel> Asks, int AmountDecimals,
+internal sealed record LegMarket(TradingPair Pair, IReadOnlyList<BookLevel> Bids, IReadOnlyList<BookLevel> Asks, int AmountDecimals,
     decimal MinAmount, decimal? MinCost, decimal TakerFee, bool Tradable = true)
 {
     /// <summary>A market from the pair's trading rule, a book snapshot and the taker fee in percent.</summary>

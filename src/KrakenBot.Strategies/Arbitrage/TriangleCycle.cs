@@ -5,7 +5,7 @@ namespace KrakenBot.Strategies.Arbitrage;
 /// <summary>One hop of a cycle: a taker order on <paramref name="Pair"/> that turns <see cref="From"/> into <see cref="To"/>.</summary>
 /// <param name="Pair">The market.</param>
 /// <param name="Side">Buy (spend the quote, get the base) or sell (spend the base, get the quote).</param>
-public sealed record CycleLeg(TradingPair Pair, OrderSide Side)
+internal sealed record CycleLeg(TradingPair Pair, OrderSide Side)
 {
     /// <summary>The asset this leg spends.</summary>
     public string From => Side == OrderSide.Buy ? Pair.Quote : Pair.Base;
@@ -21,7 +21,7 @@ public sealed record CycleLeg(TradingPair Pair, OrderSide Side)
 /// A round trip through three markets that share three assets, from a start asset back to it, e.g.
 /// USD → BTC → ETH → USD (buy BTC-USD, buy ETH-BTC, sell ETH-USD). Every triangle has two directions.
 /// </summary>
-public sealed class TriangleCycle
+internal sealed class TriangleCycle
 {
     private TriangleCycle(string startAsset, IReadOnlyList<CycleLeg> legs)
     {

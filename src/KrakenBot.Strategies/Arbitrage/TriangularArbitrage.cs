@@ -63,7 +63,7 @@ public sealed class TriangularArbitrage : Strategy
     public string StartAsset { get; }
 
     /// <summary>The two directions.</summary>
-    public IReadOnlyList<TriangleCycle> Cycles => _cycles;
+    internal IReadOnlyList<TriangleCycle> Cycles => _cycles;
 
     /// <summary>Counts and sums so far.</summary>
     public ArbitrageTally Tally => _tally;

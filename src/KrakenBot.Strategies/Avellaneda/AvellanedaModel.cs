@@ -10,7 +10,7 @@ namespace KrakenBot.Strategies.Avellaneda;
 /// amounts leave it as <see cref="decimal"/>, rounded to the market's tick and lot by the strategy.
 /// Inventory <c>q</c> is the portfolio-size independent form Hummingbot uses: (base − target base) / total in base.
 /// </remarks>
-public static class AvellanedaModel
+internal static class AvellanedaModel
 {
     /// <summary>Reservation price r = s − q·γ·V·Tfrac, with V = σ² (paper) or σ (Hummingbot).</summary>
     public static double ReservationPrice(double mid, double q, double gamma, double sigma, double timeFraction, SigmaConvention convention) =>

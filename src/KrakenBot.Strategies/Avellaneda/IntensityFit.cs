@@ -4,7 +4,7 @@ namespace KrakenBot.Strategies.Avellaneda;
 /// Fits λ(δ) = α·e^(−κδ) to points (δ, λ) by non-linear least squares on λ itself (as SciPy's <c>curve_fit</c> does for
 /// Hummingbot), with α, κ ≥ 0: Levenberg–Marquardt from a start taken from the log-linear fit (or the previous fit).
 /// </summary>
-public static class IntensityFit
+internal static class IntensityFit
 {
     private const int MaxIterations = 200;
 

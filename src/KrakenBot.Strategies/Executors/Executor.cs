@@ -224,7 +224,7 @@ public abstract class Executor
             request = new OrderRequest(Pair, side, type, amount, price);
             context.Rule(Pair).Validate(request, price ?? CloseMark(context));
         }
-        catch (Connector.Trading.Errors.ValidationException e)
+        catch (Connector.Trading.Errors.ExchangeException e) when (e.Category == Connector.Trading.Errors.ExchangeErrorCategory.Validation)
         {
             Note($"{role}: not placed: {e.Message}");
             return null;

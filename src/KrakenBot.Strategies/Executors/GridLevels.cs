@@ -10,7 +10,7 @@ namespace KrakenBot.Strategies.Executors;
 public sealed record GridLevel(int Number, decimal Price, decimal AmountQuote, decimal TakeProfitPrice);
 
 /// <summary>How a grid's levels are laid out (Hummingbot's rule).</summary>
-public static class GridLevels
+internal static class GridLevels
 {
     /// <summary>
     /// Levels evenly spaced from start to end: as many as both the spacing (no closer than

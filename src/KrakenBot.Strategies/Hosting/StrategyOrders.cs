@@ -102,7 +102,7 @@ public sealed class StrategyOrders
             _logger.LogWarning("Order not placed ({Request}): {Reason}", tagged, e.Message);
             return null;
         }
-        catch (JournalUnavailableException e)
+        catch (JournalException e) when (e.IsUnavailable)
         {
             // Nothing is placed that the journal did not record: quoting stops (the orders on the book stay, under the
             // dead man's switch if armed) and resumes with the first order the journal records again.
@@ -230,7 +230,7 @@ public sealed class StrategyOrders
         {
             await _exchange.CancelOrderAsync(order.ClientOrderId, cancellationToken).ConfigureAwait(false);
         }
-        catch (UnknownOrderException)
+        catch (ExchangeException e) when (e.Category == ExchangeErrorCategory.UnknownOrder)
         {
             // Filled or cancelled meanwhile.
         }
@@ -267,7 +267,7 @@ public sealed class StrategyOrders
 
         if (request.Exception?.GetBaseException() is { } error)
         {
-            if (error is not UnknownOrderException)
+            if (error is not ExchangeException { Category: ExchangeErrorCategory.UnknownOrder })
             {
                 _logger.LogWarning("{Action} of order {Order} refused: {Reason}", action, order.ClientOrderId, error.Message);
             }

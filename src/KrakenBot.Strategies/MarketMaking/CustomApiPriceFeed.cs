@@ -9,7 +9,7 @@ namespace KrakenBot.Strategies.MarketMaking;
 /// answer may be a bare number (Hummingbot's format), or JSON: a number, or an object with a <c>price</c> field.
 /// Ready after the first good answer; a failed poll keeps the last price and is logged.
 /// </summary>
-public sealed class CustomApiPriceFeed : IAsyncDisposable
+internal sealed class CustomApiPriceFeed : IAsyncDisposable
 {
     private readonly HttpClient _http;
     private readonly Uri _endpoint;

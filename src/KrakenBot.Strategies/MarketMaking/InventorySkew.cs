@@ -3,7 +3,7 @@ namespace KrakenBot.Strategies.MarketMaking;
 /// <summary>Bid and ask size factors from inventory skew, each in [0, 2] and summing to 2.</summary>
 /// <param name="BidRatio">Multiplier of every buy size.</param>
 /// <param name="AskRatio">Multiplier of every sell size.</param>
-public readonly record struct InventorySkewRatios(decimal BidRatio, decimal AskRatio);
+internal readonly record struct InventorySkewRatios(decimal BidRatio, decimal AskRatio);
 
 /// <summary>
 /// Hummingbot's inventory skew (<c>inventory_skew_calculator.pyx</c>, research §1.3), in exact decimals: with portfolio
@@ -11,7 +11,7 @@ public readonly record struct InventorySkewRatios(decimal BidRatio, decimal AskR
 /// R = min(range × price, V / 2), low = max(T − R, 0), high = T + R: below target the bid factor goes linearly from 2 (B
 /// ≤ low) to 1 (B = T); above it from 1 (B = T) to 0 (B ≥ high); the ask factor is 2 − bid factor.
 /// </summary>
-public static class InventorySkew
+internal static class InventorySkew
 {
     /// <summary>Total size of all levels on both sides: 2 × (L × amount + L(L−1)/2 × level amount).</summary>
     public static decimal TotalOrderSize(decimal orderAmount, decimal orderLevelAmount, int orderLevels) =>

@@ -8,7 +8,7 @@ namespace KrakenBot.Strategies.MarketMaking;
 /// <param name="Floor">Sells stop at or below it.</param>
 /// <param name="Ceiling">Buys stop at or above it.</param>
 /// <param name="SetAt">When it was last recentred.</param>
-public sealed record MovingPriceBand(decimal Floor, decimal Ceiling, DateTimeOffset SetAt)
+internal sealed record MovingPriceBand(decimal Floor, decimal Ceiling, DateTimeOffset SetAt)
 {
     /// <summary>The band recentred on <paramref name="price"/> when due (or when there is none yet).</summary>
     public static MovingPriceBand Update(MovingPriceBand? band, DateTimeOffset now, decimal price, PureMarketMakingConfig config) =>

@@ -1,7 +1,7 @@
 namespace KrakenBot.Strategies.MarketMaking;
 
 /// <summary>One proposed order: price and base amount.</summary>
-public sealed class ProposedOrder
+internal sealed class ProposedOrder
 {
     /// <summary>Builds a proposed order.</summary>
     public ProposedOrder(decimal price, decimal size)
@@ -21,7 +21,7 @@ public sealed class ProposedOrder
 }
 
 /// <summary>The orders a tick proposes: buys best first (highest price), sells best first (lowest price).</summary>
-public sealed class Proposal
+internal sealed class Proposal
 {
     /// <summary>Builds a proposal.</summary>
     public Proposal(List<ProposedOrder> buys, List<ProposedOrder> sells)

@@ -51,7 +51,7 @@ public sealed partial class PureMarketMaking
     }
 
     /// <summary>Builds the proposal for <paramref name="reference"/> through the fixed pipeline of research §1.2.</summary>
-    public Proposal BuildProposal(decimal reference)
+    internal Proposal BuildProposal(decimal reference)
     {
         var built = BuildCycleProposal(reference);
         return new Proposal(built.Buys.ConvertAll(static o => new ProposedOrder(o.Price, o.Size)),

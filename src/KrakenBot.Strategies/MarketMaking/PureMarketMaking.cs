@@ -65,7 +65,7 @@ public sealed partial class PureMarketMaking : Strategy
     public PureMarketMakingConfig Config => _config;
 
     /// <summary>What is persisted (ping-pong counters, hanging orders, inventory cost, band).</summary>
-    public PureMarketMakingState State => _state;
+    internal PureMarketMakingState State => _state;
 
     /// <summary>Orders placed since start.</summary>
     public long Places { get; private set; }

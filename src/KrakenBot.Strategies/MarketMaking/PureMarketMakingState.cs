@@ -1,7 +1,7 @@
 namespace KrakenBot.Strategies.MarketMaking;
 
 /// <summary>What pure market making keeps across restarts (in the host's state store, key <c>pmm</c>).</summary>
-public sealed record PureMarketMakingState
+internal sealed record PureMarketMakingState
 {
     /// <summary>Completed non-hanging buys not yet matched by sells (ping-pong).</summary>
     public int FilledBuys { get; init; }
@@ -33,7 +33,7 @@ public sealed record PureMarketMakingState
 /// <param name="SellId">The sell's client order id.</param>
 /// <param name="BuyFilled">The buy filled completely.</param>
 /// <param name="SellFilled">The sell filled completely.</param>
-public sealed record QuotePair(string BuyId, string SellId, bool BuyFilled, bool SellFilled)
+internal sealed record QuotePair(string BuyId, string SellId, bool BuyFilled, bool SellFilled)
 {
     /// <summary>The unfilled order when exactly one side filled, else null.</summary>
     public string? Candidate => BuyFilled == SellFilled ? null : BuyFilled ? SellId : BuyId;

@@ -152,7 +152,7 @@ internal sealed class StateWriter
                 await _store.SaveAsync(_strategyId, batch).ConfigureAwait(false);
                 _unavailable = null;
             }
-            catch (JournalUnavailableException e)
+            catch (JournalException e) when (e.IsUnavailable)
             {
                 if (_unavailable is null)
                 {

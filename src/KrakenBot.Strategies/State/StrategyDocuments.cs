@@ -4,7 +4,7 @@ using KrakenBot.Strategies.Pnl;
 namespace KrakenBot.Strategies.State;
 
 /// <summary>The documents the host keeps per strategy (besides the strategy's own <c>strategy.*</c> values).</summary>
-public static class StrategyDocuments
+internal static class StrategyDocuments
 {
     /// <summary>The run record (<see cref="StrategyRunRecord"/>).</summary>
     public const string Run = "run";

@@ -76,7 +76,7 @@ public sealed class BacktestEngineTests : IClassFixture<BacktestEngineTests.Sand
         Assert.True(window.From >= half);
 
         var eth = new PureMarketMaking(new PureMarketMakingConfig { Market = TradingPair.Parse("ETH-USD"), BidSpread = 0.01m, AskSpread = 0.01m, OrderAmount = 0.1m });
-        var error = await Assert.ThrowsAsync<KrakenBot.Connector.Trading.Errors.ValidationException>(() => new BacktestEngine(Options()).RunAsync(eth, Host));
+        var error = await Assert.ThrowsAsync<KrakenBot.Connector.Trading.Errors.ExchangeValidationException>(() => new BacktestEngine(Options()).RunAsync(eth, Host));
         Assert.Contains("ETH-USD", error.Message);
         Assert.Contains("BTC-USD", error.Message);
     }

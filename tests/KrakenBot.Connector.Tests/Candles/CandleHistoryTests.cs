@@ -138,7 +138,7 @@ public sealed class CandleHistoryTests : IAsyncLifetime
     [Fact]
     public async Task Unknown_pair_and_interval_are_refused_before_any_call()
     {
-        await Assert.ThrowsAsync<Connector.Trading.Errors.ValidationException>(() => _feed.GetHistoryAsync("NOPE/USD", 1, Now));
+        await Assert.ThrowsAsync<Connector.Trading.Errors.ExchangeValidationException>(() => _feed.GetHistoryAsync("NOPE/USD", 1, Now));
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => _feed.GetHistoryAsync("XBTUSD", 2, Now));
         Assert.Empty(_server.Requests);
     }

@@ -169,31 +169,31 @@ public class MarketCatalogTests
     [Fact]
     public void An_unknown_pair_is_refused_with_close_names_suggested()
     {
-        var error = Assert.Throws<ValidationException>(() => _catalog.GetPair("BTCUSDT"));
+        var error = Assert.Throws<ExchangeValidationException>(() => _catalog.GetPair("BTCUSDT"));
         Assert.Contains("Unknown pair 'BTCUSDT'", error.Message);
         Assert.Contains("BTC-USD", error.Message);
 
-        var xbt = Assert.Throws<ValidationException>(() => _catalog.GetPair("XBT-USD"));
+        var xbt = Assert.Throws<ExchangeValidationException>(() => _catalog.GetPair("XBT-USD"));
         Assert.Contains("Did you mean BTC-USD", xbt.Message);
 
-        var typo = Assert.Throws<ValidationException>(() => _catalog.GetPair("SOL-UDS"));
+        var typo = Assert.Throws<ExchangeValidationException>(() => _catalog.GetPair("SOL-UDS"));
         Assert.Contains("SOL-USD", typo.Message);
 
-        var nothing = Assert.Throws<ValidationException>(() => _catalog.GetPair("FOOBARBAZ"));
+        var nothing = Assert.Throws<ExchangeValidationException>(() => _catalog.GetPair("FOOBARBAZ"));
         Assert.Contains("No known name is close", nothing.Message);
     }
 
     [Fact]
     public void An_unknown_pair_of_known_assets_says_so()
     {
-        var error = Assert.Throws<ValidationException>(() => _catalog.GetPair(new TradingPair("DOGE", "EUR")));
+        var error = Assert.Throws<ExchangeValidationException>(() => _catalog.GetPair(new TradingPair("DOGE", "EUR")));
         Assert.Contains("Kraken lists both DOGE and EUR, but no market between them", error.Message);
     }
 
     [Fact]
     public void An_unknown_asset_is_refused_with_suggestions()
     {
-        var error = Assert.Throws<ValidationException>(() => _catalog.GetAsset("DOG"));
+        var error = Assert.Throws<ExchangeValidationException>(() => _catalog.GetAsset("DOG"));
         Assert.Contains("Unknown asset 'DOG'", error.Message);
         Assert.Contains("DOGE", error.Message);
     }

@@ -57,7 +57,7 @@ public class OrderValidationTests
     [Fact]
     public void Unknown_pair_is_named()
     {
-        var error = Assert.Throws<ValidationException>(() =>
+        var error = Assert.Throws<ExchangeValidationException>(() =>
             _catalog.Validate(OrderRequest.Limit(new TradingPair("BTC", "USDX"), OrderSide.Buy, 1m, 100m)));
         Assert.Contains("Unknown pair 'BTC-USDX'", error.Message);
         Assert.Contains("BTC-USD", error.Message);
@@ -66,7 +66,7 @@ public class OrderValidationTests
     [Fact]
     public void Price_off_the_tick_is_refused_with_the_nearest_valid_prices()
     {
-        var error = Assert.Throws<ValidationException>(() =>
+        var error = Assert.Throws<ExchangeValidationException>(() =>
             _catalog.Validate(OrderRequest.Limit(BtcUsd, OrderSide.Buy, 0.001m, 65000.05m)));
         Assert.Contains("Price 65000.05 is off the tick", error.Message);
         Assert.Contains("multiples of 0.1 USD", error.Message);
@@ -76,7 +76,7 @@ public class OrderValidationTests
     [Fact]
     public void A_price_below_one_tick_names_the_lowest_valid_price()
     {
-        var error = Assert.Throws<ValidationException>(() =>
+        var error = Assert.Throws<ExchangeValidationException>(() =>
             _catalog.Validate(OrderRequest.Limit(EthBtc, OrderSide.Buy, 100m, 0.000001m)));
         Assert.Contains("the lowest valid price is 0.00001", error.Message);
     }
@@ -84,12 +84,12 @@ public class OrderValidationTests
     [Fact]
     public void Non_positive_price_or_amount_never_reaches_the_rule()
     {
-        var price = Assert.Throws<ValidationException>(() => OrderRequest.Limit(BtcUsd, OrderSide.Buy, 1m, 0m));
+        var price = Assert.Throws<ExchangeValidationException>(() => OrderRequest.Limit(BtcUsd, OrderSide.Buy, 1m, 0m));
         Assert.Contains("price must be positive; got 0 USD for BTC-USD", price.Message);
-        var amount = Assert.Throws<ValidationException>(() => OrderRequest.Limit(BtcUsd, OrderSide.Buy, -0.5m, 100m));
+        var amount = Assert.Throws<ExchangeValidationException>(() => OrderRequest.Limit(BtcUsd, OrderSide.Buy, -0.5m, 100m));
         Assert.Contains("amount must be positive; got -0.5 BTC for BTC-USD", amount.Message);
 
-        var reference = Assert.Throws<ValidationException>(() =>
+        var reference = Assert.Throws<ExchangeValidationException>(() =>
             _catalog.Validate(OrderRequest.Market(BtcUsd, OrderSide.Buy, 1m), referencePrice: 0m));
         Assert.Contains("reference price must be positive", reference.Message);
     }
@@ -97,7 +97,7 @@ public class OrderValidationTests
     [Fact]
     public void Amount_with_too_many_decimals_is_refused_with_valid_neighbours()
     {
-        var error = Assert.Throws<ValidationException>(() =>
+        var error = Assert.Throws<ExchangeValidationException>(() =>
             _catalog.Validate(OrderRequest.Limit(BtcUsd, OrderSide.Buy, 0.123456789m, 65000m)));
         Assert.Contains("Amount 0.123456789 BTC has more decimals than BTC-USD allows (8)", error.Message);
         Assert.Contains("0.12345678 or 0.12345679", error.Message);
@@ -106,7 +106,7 @@ public class OrderValidationTests
     [Fact]
     public void Amount_under_ordermin_is_refused_naming_the_minimum()
     {
-        var error = Assert.Throws<ValidationException>(() =>
+        var error = Assert.Throws<ExchangeValidationException>(() =>
             _catalog.Validate(OrderRequest.Limit(BtcUsd, OrderSide.Buy, 0.00009m, 65000m)));
         Assert.Contains("Amount 0.00009 BTC is under the minimum order amount 0.0001 BTC for BTC-USD", error.Message);
     }
@@ -115,7 +115,7 @@ public class OrderValidationTests
     public void Cost_under_costmin_is_refused_with_the_amount_that_would_do()
     {
         // 0.0001 BTC × 4000.0 = 0.4 USD < 0.5 USD (ordermin met, costmin not).
-        var error = Assert.Throws<ValidationException>(() =>
+        var error = Assert.Throws<ExchangeValidationException>(() =>
             _catalog.Validate(OrderRequest.Limit(BtcUsd, OrderSide.Buy, 0.0001m, 4000.0m)));
         Assert.Contains("Cost 0.4", error.Message);
         Assert.Contains("under the minimum order cost 0.5 USD for BTC-USD", error.Message);
@@ -126,7 +126,7 @@ public class OrderValidationTests
     public void Market_order_cost_uses_the_reference_price_and_is_skipped_without_one()
     {
         var market = OrderRequest.Market(BtcUsd, OrderSide.Buy, 0.0001m);
-        var error = Assert.Throws<ValidationException>(() => _catalog.Validate(market, referencePrice: 4000m));
+        var error = Assert.Throws<ExchangeValidationException>(() => _catalog.Validate(market, referencePrice: 4000m));
         Assert.Contains("reference price", error.Message);
 
         _catalog.Validate(market); // no reference: the cost check is left to Kraken
@@ -143,7 +143,7 @@ public class OrderValidationTests
     {
         var catalog = CatalogWith(XxbtZusd with { Status = status });
         var request = new OrderRequest(BtcUsd, OrderSide.Buy, type, 0.001m, type == OrderType.Market ? null : 65000m);
-        var error = Assert.Throws<ValidationException>(() => catalog.Validate(request, 65000m));
+        var error = Assert.Throws<ExchangeValidationException>(() => catalog.Validate(request, 65000m));
         Assert.Contains(expected, error.Message);
         Assert.Contains("BTC-USD", error.Message);
     }

@@ -146,9 +146,9 @@ public class PaperAccountTests
         var postOnly = await Assert.ThrowsAsync<OrderRejectedException>(() =>
             kit.Exchange.AmendOrderAsync(maker.ClientOrderId, newPrice: 100.0m));
         Assert.True(postOnly.IsPostOnlyRejection);
-        await Assert.ThrowsAsync<ValidationException>(() => kit.Exchange.AmendOrderAsync(maker.ClientOrderId, newPrice: 99.05m));
+        await Assert.ThrowsAsync<ExchangeValidationException>(() => kit.Exchange.AmendOrderAsync(maker.ClientOrderId, newPrice: 99.05m));
         await Assert.ThrowsAsync<InsufficientFundsException>(() => kit.Exchange.AmendOrderAsync(maker.ClientOrderId, newAmount: 500m));
-        await Assert.ThrowsAsync<ValidationException>(() => kit.Exchange.AmendOrderAsync(maker.ClientOrderId));
+        await Assert.ThrowsAsync<ExchangeValidationException>(() => kit.Exchange.AmendOrderAsync(maker.ClientOrderId));
         await kit.SettleAsync();
 
         Assert.Equal(maker.Request, kit.Exchange.GetOrder(maker.ClientOrderId)!.Request);

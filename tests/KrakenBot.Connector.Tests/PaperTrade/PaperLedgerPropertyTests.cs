@@ -37,7 +37,7 @@ public class PaperLedgerPropertyTests
             {
                 await RandomActionAsync(kit, random, mid);
             }
-            catch (Exception e) when (e is InsufficientFundsException or ValidationException or OrderRejectedException or UnknownOrderException)
+            catch (Exception e) when (e is InsufficientFundsException or ExchangeValidationException or OrderRejectedException or UnknownOrderException)
             {
                 refused++;
             }

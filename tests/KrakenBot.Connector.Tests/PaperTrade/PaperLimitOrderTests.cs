@@ -115,7 +115,7 @@ public class PaperLimitOrderTests
         await using var kit = await StartedAsync();
         kit.SetBook([(99.0m, 2m)], [(100.0m, 1m)]);
 
-        var error = await Assert.ThrowsAsync<ValidationException>(() => kit.Exchange.PlaceOrderAsync(
+        var error = await Assert.ThrowsAsync<ExchangeValidationException>(() => kit.Exchange.PlaceOrderAsync(
             OrderRequest.Limit(BtcUsd, OrderSide.Buy, decimal.Parse(amount, System.Globalization.CultureInfo.InvariantCulture),
                 decimal.Parse(price, System.Globalization.CultureInfo.InvariantCulture))));
 
@@ -134,7 +134,7 @@ public class PaperLimitOrderTests
             rule.MinAmount, rule.MinCost, MarketStatus.CancelOnly, rule.TakerFees, rule.MakerFees);
         kit.SetBook([(99.0m, 2m)], [(100.0m, 1m)]);
 
-        var error = await Assert.ThrowsAsync<ValidationException>(() =>
+        var error = await Assert.ThrowsAsync<ExchangeValidationException>(() =>
             kit.Exchange.PlaceOrderAsync(OrderRequest.Limit(BtcUsd, OrderSide.Buy, 1m, 99m)));
         Assert.Contains("cancels only", error.Message);
     }
@@ -163,7 +163,7 @@ public class PaperLimitOrderTests
     public async Task An_unknown_pair_is_refused_naming_close_matches()
     {
         await using var kit = await StartedAsync();
-        var error = Assert.Throws<ValidationException>(() => kit.Exchange.GetTradingRule(new TradingPair("BTC", "USDX")));
+        var error = Assert.Throws<ExchangeValidationException>(() => kit.Exchange.GetTradingRule(new TradingPair("BTC", "USDX")));
         Assert.Contains("BTC-USD", error.Message);
     }
 

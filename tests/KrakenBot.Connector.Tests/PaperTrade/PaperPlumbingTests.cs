@@ -32,7 +32,7 @@ public class PaperPlumbingTests
             Latency = TimeSpan.FromMilliseconds(latencyMs),
         };
 
-        var error = Assert.Throws<ValidationException>(() =>
+        var error = Assert.Throws<ExchangeValidationException>(() =>
             new PaperExchange(new ScriptedMarketData(time), new InMemoryPaperAccountStore(), options, time));
         Assert.Contains(expected, error.Message, StringComparison.OrdinalIgnoreCase);
     }

@@ -37,6 +37,6 @@ public class TrackedOrderAmendmentTests
         Assert.Contains("must be above", Assert.Throws<InvalidOperationException>(() => order.WithAmendment(null, 0.4m, T0)).Message);
         var cancelled = order.TransitionTo(OrderState.Cancelled, T0);
         Assert.Throws<InvalidOperationException>(() => cancelled.WithAmendment(101m, null, T0));
-        Assert.Throws<ValidationException>(() => order.WithAmendment(-1m, null, T0));
+        Assert.Throws<ExchangeValidationException>(() => order.WithAmendment(-1m, null, T0));
     }
 }

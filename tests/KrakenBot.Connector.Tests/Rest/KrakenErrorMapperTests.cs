@@ -7,20 +7,20 @@ namespace KrakenBot.Connector.Tests.Rest;
 public class KrakenErrorMapperTests
 {
     [Theory]
-    [InlineData("EAPI:Invalid key", typeof(AuthenticationException), false)]
-    [InlineData("EAPI:Invalid signature", typeof(AuthenticationException), false)]
-    [InlineData("EGeneral:Temporary lockout", typeof(AuthenticationException), false)]
+    [InlineData("EAPI:Invalid key", typeof(ExchangeAuthenticationException), false)]
+    [InlineData("EAPI:Invalid signature", typeof(ExchangeAuthenticationException), false)]
+    [InlineData("EGeneral:Temporary lockout", typeof(ExchangeAuthenticationException), false)]
     [InlineData("EGeneral:Permission denied", typeof(PermissionDeniedException), false)]
     [InlineData("EAPI:Invalid nonce", typeof(InvalidNonceException), true)]
     [InlineData("EAPI:Rate limit exceeded", typeof(RateLimitException), true)]
     [InlineData("EOrder:Rate limit exceeded", typeof(RateLimitException), true)]
-    [InlineData("EGeneral:Invalid arguments", typeof(ValidationException), false)]
-    [InlineData("EGeneral:Invalid arguments:Index unavailable", typeof(ValidationException), false)]
-    [InlineData("EOrder:Order minimum not met", typeof(ValidationException), false)]
-    [InlineData("EOrder:Order minimum not met (volume too low)", typeof(ValidationException), false)]
-    [InlineData("EOrder:Cost minimum not met", typeof(ValidationException), false)]
-    [InlineData("EOrder:Tick size check failed", typeof(ValidationException), false)]
-    [InlineData("EQuery:Unknown asset pair", typeof(ValidationException), false)]
+    [InlineData("EGeneral:Invalid arguments", typeof(ExchangeValidationException), false)]
+    [InlineData("EGeneral:Invalid arguments:Index unavailable", typeof(ExchangeValidationException), false)]
+    [InlineData("EOrder:Order minimum not met", typeof(ExchangeValidationException), false)]
+    [InlineData("EOrder:Order minimum not met (volume too low)", typeof(ExchangeValidationException), false)]
+    [InlineData("EOrder:Cost minimum not met", typeof(ExchangeValidationException), false)]
+    [InlineData("EOrder:Tick size check failed", typeof(ExchangeValidationException), false)]
+    [InlineData("EQuery:Unknown asset pair", typeof(ExchangeValidationException), false)]
     [InlineData("EOrder:Insufficient funds", typeof(InsufficientFundsException), false)]
     [InlineData("EOrder:Insufficient funds (insufficient user funds)", typeof(InsufficientFundsException), false)]
     [InlineData("EOrder:Unknown order", typeof(UnknownOrderException), false)]
@@ -63,7 +63,7 @@ public class KrakenErrorMapperTests
     public void Invalid_order_means_unknown_order_only_for_calls_about_an_existing_order()
     {
         Assert.IsType<UnknownOrderException>(KrakenErrorMapper.Map("EOrder:Invalid order", "CancelOrder", refersToExistingOrder: true));
-        Assert.IsType<ValidationException>(KrakenErrorMapper.Map("EOrder:Invalid order", "AddOrder"));
+        Assert.IsType<ExchangeValidationException>(KrakenErrorMapper.Map("EOrder:Invalid order", "AddOrder"));
     }
 
     [Fact]

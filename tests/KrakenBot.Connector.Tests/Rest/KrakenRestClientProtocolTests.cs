@@ -383,7 +383,7 @@ public sealed class KrakenRestClientProtocolTests : IAsyncLifetime
     {
         var client = CreateClient(_options, credentials: null);
 
-        var error = await Assert.ThrowsAsync<AuthenticationException>(() => client.GetBalanceAsync());
+        var error = await Assert.ThrowsAsync<ExchangeAuthenticationException>(() => client.GetBalanceAsync());
 
         Assert.Contains("no API credentials", error.Message);
         Assert.Empty(_server.Requests);
@@ -395,7 +395,7 @@ public sealed class KrakenRestClientProtocolTests : IAsyncLifetime
         _server.Script("Balance", Reply.Error("EAPI:Invalid nonce"), Reply.Error("EAPI:Invalid key"));
         _server.Script("AddOrder", Reply.Raw(502, "text/html", "<html>bad gateway</html>"));
 
-        var auth = await Assert.ThrowsAsync<AuthenticationException>(() => _client.GetBalanceAsync());
+        var auth = await Assert.ThrowsAsync<ExchangeAuthenticationException>(() => _client.GetBalanceAsync());
         var unknown = await Assert.ThrowsAsync<OutcomeUnknownException>(() => _client.AddOrderAsync(LimitBuy()));
 
         string[] signatures = [.. _server.Requests.Select(r => r.ApiSign!)];

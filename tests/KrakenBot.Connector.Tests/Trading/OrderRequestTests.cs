@@ -37,7 +37,7 @@ public class OrderRequestTests
     [InlineData(-1)]
     public void Amount_must_be_positive(int amount)
     {
-        var error = Assert.Throws<ValidationException>(() => OrderRequest.Limit(BtcUsd, OrderSide.Buy, amount, 100m));
+        var error = Assert.Throws<ExchangeValidationException>(() => OrderRequest.Limit(BtcUsd, OrderSide.Buy, amount, 100m));
         Assert.Contains("amount must be positive", error.Message);
         Assert.Contains(amount.ToString(System.Globalization.CultureInfo.InvariantCulture), error.Message);
         Assert.Equal(ExchangeErrorCategory.Validation, error.Category);
@@ -48,7 +48,7 @@ public class OrderRequestTests
     [InlineData(OrderType.LimitMaker)]
     public void Limit_types_need_a_price(OrderType type)
     {
-        var error = Assert.Throws<ValidationException>(() => new OrderRequest(BtcUsd, OrderSide.Buy, type, 1m));
+        var error = Assert.Throws<ExchangeValidationException>(() => new OrderRequest(BtcUsd, OrderSide.Buy, type, 1m));
         Assert.Contains("needs a price", error.Message);
     }
 
@@ -57,24 +57,24 @@ public class OrderRequestTests
     [InlineData(-5)]
     public void Limit_price_must_be_positive(int price)
     {
-        var error = Assert.Throws<ValidationException>(() => OrderRequest.Limit(BtcUsd, OrderSide.Buy, 1m, price));
+        var error = Assert.Throws<ExchangeValidationException>(() => OrderRequest.Limit(BtcUsd, OrderSide.Buy, 1m, price));
         Assert.Contains("price must be positive", error.Message);
     }
 
     [Fact]
     public void Market_order_with_a_price_is_refused()
     {
-        var error = Assert.Throws<ValidationException>(() => new OrderRequest(BtcUsd, OrderSide.Buy, OrderType.Market, 1m, 100m));
+        var error = Assert.Throws<ExchangeValidationException>(() => new OrderRequest(BtcUsd, OrderSide.Buy, OrderType.Market, 1m, 100m));
         Assert.Contains("market order takes no price", error.Message);
     }
 
     [Fact]
     public void Gtd_needs_an_expiry_and_only_gtd_takes_one()
     {
-        var missing = Assert.Throws<ValidationException>(() => OrderRequest.Limit(BtcUsd, OrderSide.Buy, 1m, 100m, TimeInForce.Gtd));
+        var missing = Assert.Throws<ExchangeValidationException>(() => OrderRequest.Limit(BtcUsd, OrderSide.Buy, 1m, 100m, TimeInForce.Gtd));
         Assert.Contains("GTD order needs an expiry", missing.Message);
 
-        var extra = Assert.Throws<ValidationException>(() => OrderRequest.Limit(BtcUsd, OrderSide.Buy, 1m, 100m, TimeInForce.Gtc, Expiry));
+        var extra = Assert.Throws<ExchangeValidationException>(() => OrderRequest.Limit(BtcUsd, OrderSide.Buy, 1m, 100m, TimeInForce.Gtc, Expiry));
         Assert.Contains("only applies to GTD", extra.Message);
     }
 
@@ -83,21 +83,21 @@ public class OrderRequestTests
     [InlineData(TimeInForce.Fok)]
     public void Post_only_cannot_be_immediate(TimeInForce tif)
     {
-        var error = Assert.Throws<ValidationException>(() => OrderRequest.LimitMaker(BtcUsd, OrderSide.Buy, 1m, 100m, tif));
+        var error = Assert.Throws<ExchangeValidationException>(() => OrderRequest.LimitMaker(BtcUsd, OrderSide.Buy, 1m, 100m, tif));
         Assert.Contains("post-only", error.Message);
     }
 
     [Fact]
     public void Undefined_enum_values_are_refused()
     {
-        Assert.Throws<ValidationException>(() => new OrderRequest(BtcUsd, (OrderSide)7, OrderType.Market, 1m));
-        Assert.Throws<ValidationException>(() => new OrderRequest(BtcUsd, OrderSide.Buy, (OrderType)7, 1m));
+        Assert.Throws<ExchangeValidationException>(() => new OrderRequest(BtcUsd, (OrderSide)7, OrderType.Market, 1m));
+        Assert.Throws<ExchangeValidationException>(() => new OrderRequest(BtcUsd, OrderSide.Buy, (OrderType)7, 1m));
     }
 
     [Fact]
     public void Blank_or_long_client_tag_is_refused()
     {
-        Assert.Throws<ValidationException>(() => OrderRequest.Market(BtcUsd, OrderSide.Buy, 1m, clientTag: " "));
-        Assert.Throws<ValidationException>(() => OrderRequest.Market(BtcUsd, OrderSide.Buy, 1m, clientTag: new string('a', 65)));
+        Assert.Throws<ExchangeValidationException>(() => OrderRequest.Market(BtcUsd, OrderSide.Buy, 1m, clientTag: " "));
+        Assert.Throws<ExchangeValidationException>(() => OrderRequest.Market(BtcUsd, OrderSide.Buy, 1m, clientTag: new string('a', 65)));
     }
 }

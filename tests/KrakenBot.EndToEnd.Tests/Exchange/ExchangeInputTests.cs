@@ -27,7 +27,7 @@ public class ExchangeInputTests
         await using var world = await SandboxWorld.StartAsync();
         var exchange = await world.StartExchangeAsync();
 
-        var ex = await Assert.ThrowsAsync<ValidationException>(() => exchange.PlaceOrderAsync(build()));
+        var ex = await Assert.ThrowsAsync<ExchangeValidationException>(() => exchange.PlaceOrderAsync(build()));
 
         Assert.Contains(expected, ex.Message);
         await AssertNothingPlacedAsync(world, exchange);
@@ -86,7 +86,7 @@ public class ExchangeInputTests
         });
         await using (exchange)
         {
-            var ex = await Assert.ThrowsAsync<AuthenticationException>(() => exchange.StartAsync());
+            var ex = await Assert.ThrowsAsync<ExchangeAuthenticationException>(() => exchange.StartAsync());
             Assert.DoesNotContain(wrongSecret, ex.Message);
         }
     }

@@ -305,9 +305,9 @@ public class ExchangeLifecycleTests
         string id = await exchange.PlaceOrderAsync(OrderRequest.Limit(BtcUsd, OrderSide.Buy, 0.5m, 59000m));
         await Until.OrderStateAsync(exchange, id, OrderState.Open);
 
-        var offTick = await Assert.ThrowsAsync<ValidationException>(() => exchange.AmendOrderAsync(id, newPrice: 59000.05m));
+        var offTick = await Assert.ThrowsAsync<ExchangeValidationException>(() => exchange.AmendOrderAsync(id, newPrice: 59000.05m));
         Assert.Contains("off the tick", offTick.Message);
-        await Assert.ThrowsAsync<ValidationException>(() => exchange.AmendOrderAsync(id));
+        await Assert.ThrowsAsync<ExchangeValidationException>(() => exchange.AmendOrderAsync(id));
         Assert.Equal(59000m, Assert.Single(await exchange.Rest.GetOpenOrdersAsync()).Description.Price!.Absolute);
     }
 }

@@ -37,7 +37,7 @@ public class ExchangeReadOnlyOrderTests
         Assert.Equal(0.5m, exchange.Balances["BTC"].Held);
 
         // Never amended; a cancel-all of the bot's orders leaves them on the book.
-        await Assert.ThrowsAsync<ValidationException>(() => exchange.AmendOrderAsync(stop.ClientOrderId, newAmount: 0.4m));
+        await Assert.ThrowsAsync<ExchangeValidationException>(() => exchange.AmendOrderAsync(stop.ClientOrderId, newAmount: 0.4m));
         string mine = await exchange.PlaceOrderAsync(OrderRequest.Limit(SandboxWorld.BtcUsd, OrderSide.Buy, 0.2m, 59000m));
         await Until.OrderStateAsync(exchange, mine, OrderState.Open);
         Assert.Equal(1, await exchange.CancelAllAsync());

@@ -32,7 +32,7 @@ public class ExchangeRulesTests
         var changed = Assert.Single(events.Of<TradingRuleChanged>(), e => e.Rule.Pair == BtcUsd);
         Assert.Equal(MarketStatus.CancelOnly, changed.Rule.Status);
 
-        var ex = await Assert.ThrowsAsync<ValidationException>(() =>
+        var ex = await Assert.ThrowsAsync<ExchangeValidationException>(() =>
             exchange.PlaceOrderAsync(OrderRequest.Limit(BtcUsd, OrderSide.Buy, 0.1m, 50000m)));
         Assert.Contains("accepts cancels only, no new orders", ex.Message);
         Assert.Single(exchange.OpenOrders);
@@ -55,7 +55,7 @@ public class ExchangeRulesTests
         await Until.TrueAsync(() => exchange.GetTradingRule(BtcUsd).Status == MarketStatus.PostOnly,
             () => $"BTC/USD post_only in the exchange's rules; it is {exchange.GetTradingRule(BtcUsd).Status}");
 
-        var ex = await Assert.ThrowsAsync<ValidationException>(() =>
+        var ex = await Assert.ThrowsAsync<ExchangeValidationException>(() =>
             exchange.PlaceOrderAsync(OrderRequest.Limit(BtcUsd, OrderSide.Buy, 0.1m, 50000m)));
         Assert.Contains("accepts post-only orders only", ex.Message);
         await ExchangeInputTests.AssertNothingPlacedAsync(world, exchange);

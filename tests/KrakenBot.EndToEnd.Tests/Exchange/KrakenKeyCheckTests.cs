@@ -39,7 +39,7 @@ public class KrakenKeyCheckTests
         await using var world = await SandboxWorld.StartAsync();
         using var http = new HttpClient();
         var wrong = new KrakenCredentials(world.Trader.ApiKey, Convert.ToBase64String(RandomNumberGenerator.GetBytes(64)));
-        await Assert.ThrowsAsync<AuthenticationException>(() => KrakenKeyCheck.CheckAsync(RestFor(world, http, wrong), KrakenPermissions.Trading));
+        await Assert.ThrowsAsync<ExchangeAuthenticationException>(() => KrakenKeyCheck.CheckAsync(RestFor(world, http, wrong), KrakenPermissions.Trading));
     }
 
     private static KrakenRestClient RestFor(SandboxWorld world, HttpClient http, KrakenCredentials credentials) =>

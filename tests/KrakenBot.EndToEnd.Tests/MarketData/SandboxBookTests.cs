@@ -117,7 +117,7 @@ public sealed class SandboxBookTests
         await using var sandbox = await SandboxMarketData.StartAsync();
         IOrderBookView btc = await sandbox.MarketData.WatchBookAsync("BTC/USD");
 
-        var error = await Assert.ThrowsAsync<ValidationException>(() => sandbox.MarketData.WatchBookAsync("BTC/EURO"));
+        var error = await Assert.ThrowsAsync<ExchangeValidationException>(() => sandbox.MarketData.WatchBookAsync("BTC/EURO"));
         Assert.Contains("BTC/EURO", error.Message);
 
         sandbox.MoveMarket(TimeSpan.FromSeconds(5));

@@ -7,7 +7,7 @@ namespace KrakenBot.Connector.Kraken.Auth;
 /// disk and renames it over the old one, so a crash leaves either the old or the new mark, never a torn file.
 /// One file per API key; the file is not shared between processes (one key = one <see cref="NonceSource"/>).
 /// </summary>
-public sealed class FileNonceStore : INonceStore
+internal sealed class FileNonceStore : INonceStore
 {
     private readonly string _path;
 

@@ -5,7 +5,7 @@ namespace KrakenBot.Connector.Kraken.Auth;
 /// for one API key. Saves must be durable before they return: a nonce is only handed out once a mark at or above it
 /// was saved.
 /// </summary>
-public interface INonceStore
+internal interface INonceStore
 {
     /// <summary>The saved mark, or 0 when nothing was ever saved.</summary>
     long Load();

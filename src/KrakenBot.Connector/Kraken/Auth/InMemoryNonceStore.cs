@@ -5,7 +5,7 @@ namespace KrakenBot.Connector.Kraken.Auth;
 /// from the clock, so a clock that stepped back would make Kraken refuse them; use <see cref="FileNonceStore"/> for
 /// a real key.
 /// </summary>
-public sealed class InMemoryNonceStore : INonceStore
+internal sealed class InMemoryNonceStore : INonceStore
 {
     private long _mark;
     private int _saveCount;

@@ -18,7 +18,7 @@ namespace KrakenBot.Connector.Kraken.Auth;
 /// the key's nonce ahead of the clock, and another program on the key with a clock nonce keeps working. Only a crash
 /// (kill -9) leaves the reservation, up to one window ahead.</para>
 /// </remarks>
-public sealed class NonceSource : INonceSource, IDisposable
+internal sealed class NonceSource : INonceSource, IDisposable
 {
     // _last after Dispose: every Next sees it and refuses, so no value can leave after the mark came down.
     private const long Closed = long.MaxValue;

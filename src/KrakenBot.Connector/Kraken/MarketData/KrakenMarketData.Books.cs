@@ -23,7 +23,7 @@ public sealed partial class KrakenMarketData
     /// <param name="pair">E.g. <c>BTC/USD</c>, <c>XBTUSD</c>, <c>XXBTZUSD</c> or <c>BTC-USD</c>.</param>
     /// <param name="depth">10, 25, 100, 500 or 1000.</param>
     /// <param name="cancellationToken">Stops waiting for Kraken's answer.</param>
-    /// <exception cref="Trading.Errors.ValidationException">Kraken lists no such pair; the message suggests close names.</exception>
+    /// <exception cref="Trading.Errors.ExchangeException"><c>Validation</c>: Kraken lists no such pair; the message suggests close names.</exception>
     /// <exception cref="Trading.Errors.ExchangeException">Kraken refused the subscription or did not answer it; other books are unaffected.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An unsupported depth.</exception>
     /// <exception cref="InvalidOperationException">The pair is already watched at another depth.</exception>

@@ -74,7 +74,7 @@ public sealed partial class KrakenMarketData : IAsyncDisposable
     }
 
     /// <summary>Every Kraken asset and pair, with all their names and trading rules as first loaded.</summary>
-    public MarketCatalog Markets { get; }
+    internal MarketCatalog Markets { get; }
 
     /// <summary>
     /// Sees every book and trade message as received, and every gap (see <see cref="IMarketDataTap"/>); set it before
@@ -100,16 +100,16 @@ public sealed partial class KrakenMarketData : IAsyncDisposable
     }
 
     /// <summary>Candles: history over REST (OHLC, extended with trades) and live from the <c>ohlc</c> channel.</summary>
-    public CandlesFeed Candles { get; }
+    internal CandlesFeed Candles { get; }
 
     /// <summary>Public trades (events and an asynchronous stream); subscribe with <see cref="SubscribeTradesAsync"/>.</summary>
-    public TradeFeed Trades => _socket.Trades;
+    internal TradeFeed Trades => _socket.Trades;
 
     /// <summary>Level 1 tickers (events, latest value, asynchronous stream); subscribe with <see cref="SubscribeTickersAsync"/>.</summary>
-    public TickerFeed Tickers => _socket.Tickers;
+    internal TickerFeed Tickers => _socket.Tickers;
 
     /// <summary>Kraken's system status; pushed on every connect and on every change.</summary>
-    public SystemStatusFeed Status => _socket.Status;
+    internal SystemStatusFeed Status => _socket.Status;
 
     /// <summary>True while connected and every subscription is live.</summary>
     public bool IsConnected => _socket.IsReady;
@@ -195,7 +195,7 @@ public sealed partial class KrakenMarketData : IAsyncDisposable
     public Task WaitConnectedAsync(CancellationToken cancellationToken = default) => _socket.WaitReadyAsync(cancellationToken);
 
     /// <summary>The current trading rule of <paramref name="pair"/> (any name form): AssetPairs, updated by the instrument channel.</summary>
-    /// <exception cref="Trading.Errors.ValidationException">Kraken lists no such pair; the message suggests close names.</exception>
+    /// <exception cref="Trading.Errors.ExchangeException"><c>Validation</c>: Kraken lists no such pair; the message suggests close names.</exception>
     public TradingRule GetTradingRule(string pair)
     {
         MarketPair market = Markets.GetPair(pair);
@@ -218,14 +218,14 @@ public sealed partial class KrakenMarketData : IAsyncDisposable
     }
 
     /// <summary>Subscribes to public trades of <paramref name="pairs"/> (any name form); read them from <see cref="Trades"/>.</summary>
-    /// <exception cref="Trading.Errors.ValidationException">A pair is unknown (nothing is subscribed then).</exception>
-    public Task<SubscriptionResult> SubscribeTradesAsync(IEnumerable<string> pairs, bool snapshot = false,
+    /// <exception cref="Trading.Errors.ExchangeException"><c>Validation</c>: A pair is unknown (nothing is subscribed then).</exception>
+    internal Task<SubscriptionResult> SubscribeTradesAsync(IEnumerable<string> pairs, bool snapshot = false,
         CancellationToken cancellationToken = default) =>
         _socket.Trades.SubscribeAsync(ToSymbols(pairs), snapshot, cancellationToken: cancellationToken);
 
     /// <summary>Subscribes to tickers of <paramref name="pairs"/> (any name form); read them from <see cref="Tickers"/>.</summary>
-    /// <exception cref="Trading.Errors.ValidationException">A pair is unknown (nothing is subscribed then).</exception>
-    public Task<SubscriptionResult> SubscribeTickersAsync(IEnumerable<string> pairs, bool onBestBidOfferChange = false,
+    /// <exception cref="Trading.Errors.ExchangeException"><c>Validation</c>: A pair is unknown (nothing is subscribed then).</exception>
+    internal Task<SubscriptionResult> SubscribeTickersAsync(IEnumerable<string> pairs, bool onBestBidOfferChange = false,
         CancellationToken cancellationToken = default) =>
         _socket.Tickers.SubscribeAsync(ToSymbols(pairs), onBestBidOfferChange, cancellationToken: cancellationToken);
 

@@ -1,7 +1,7 @@
 namespace KrakenBot.Connector.Kraken.MarketData;
 
 /// <summary>Settings of <see cref="KrakenMarketData"/>.</summary>
-public sealed class KrakenMarketDataOptions
+internal sealed class KrakenMarketDataOptions
 {
     /// <summary>
     /// Renew a book subscription after this long without a message for it (null, the default: never). Quiet books

@@ -1,7 +1,7 @@
 namespace KrakenBot.Connector.Kraken.Markets;
 
 /// <summary>Every name of one Kraken asset, and its precision.</summary>
-public sealed class MarketAsset
+internal sealed class MarketAsset
 {
     internal MarketAsset(KrakenAsset source, string commonName)
     {

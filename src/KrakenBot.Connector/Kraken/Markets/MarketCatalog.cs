@@ -19,7 +19,7 @@ namespace KrakenBot.Connector.Kraken.Markets;
 /// negative tick size).</para>
 /// <para>Immutable and thread-safe once built.</para>
 /// </remarks>
-public sealed class MarketCatalog
+internal sealed class MarketCatalog
 {
     private readonly List<MarketAsset> _assets = [];
     private readonly List<MarketPair> _pairs = [];
@@ -107,7 +107,7 @@ public sealed class MarketCatalog
     }
 
     /// <summary>Finds an asset by REST id, altname or common name.</summary>
-    /// <exception cref="ValidationException">No asset has that name; the message suggests close names.</exception>
+    /// <exception cref="ExchangeValidationException">No asset has that name; the message suggests close names.</exception>
     public MarketAsset GetAsset(string name)
     {
         if (TryGetAsset(name, out var asset))
@@ -116,7 +116,7 @@ public sealed class MarketCatalog
         }
 
         var close = NameSuggestions.Closest(name ?? "", _assets, static a => [a.Id, a.AltName, a.CommonName], static a => a.CommonName);
-        throw new ValidationException($"Unknown asset '{name}'.{DidYouMean(close)}");
+        throw new ExchangeValidationException($"Unknown asset '{name}'.{DidYouMean(close)}");
     }
 
     /// <summary>Finds a pair by REST id, altname, WS v1 name, WS v2 symbol or display name.</summary>
@@ -144,11 +144,11 @@ public sealed class MarketCatalog
     }
 
     /// <summary>Finds a pair by REST id, altname, WS v1 name, WS v2 symbol or display name.</summary>
-    /// <exception cref="ValidationException">No pair has that name; the message suggests close names.</exception>
+    /// <exception cref="ExchangeValidationException">No pair has that name; the message suggests close names.</exception>
     public MarketPair GetPair(string name) => TryGetPair(name, out var pair) ? pair : throw UnknownPair(name);
 
     /// <summary>Finds the pair trading <paramref name="pair"/>'s base against its quote.</summary>
-    /// <exception cref="ValidationException">Kraken lists no such pair; the message suggests close names.</exception>
+    /// <exception cref="ExchangeValidationException">Kraken lists no such pair; the message suggests close names.</exception>
     public MarketPair GetPair(TradingPair pair) => TryGetPair(pair, out var found) ? found : throw UnknownPair(pair.ToString());
 
     /// <summary>
@@ -156,14 +156,14 @@ public sealed class MarketCatalog
     /// tick, lot decimals, minimum amount and minimum cost. <paramref name="referencePrice"/> prices the cost check of
     /// market orders.
     /// </summary>
-    /// <exception cref="ValidationException">The order would be refused; the message names the value and the fix.</exception>
+    /// <exception cref="ExchangeValidationException">The order would be refused; the message names the value and the fix.</exception>
     public void Validate(OrderRequest request, decimal? referencePrice = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         GetPair(request.Pair).Rule.Validate(request, referencePrice);
     }
 
-    private ValidationException UnknownPair(string name)
+    private ExchangeValidationException UnknownPair(string name)
     {
         var close = NameSuggestions.Closest(name ?? "", _pairs,
             static p => p.WsName is null ? [p.Id, p.AltName, p.Symbol, p.DisplayName] : [p.Id, p.AltName, p.WsName, p.Symbol, p.DisplayName],
@@ -174,7 +174,7 @@ public sealed class MarketCatalog
             assets = $" Kraken lists both {parsed.Base} and {parsed.Quote}, but no market between them.";
         }
 
-        return new ValidationException($"Unknown pair '{name}'.{assets}{DidYouMean(close)}");
+        return new ExchangeValidationException($"Unknown pair '{name}'.{assets}{DidYouMean(close)}");
     }
 
     private static string DidYouMean(IReadOnlyList<string> close) =>

@@ -3,7 +3,7 @@ using KrakenBot.Connector.Trading;
 namespace KrakenBot.Connector.Kraken.Markets;
 
 /// <summary>Every name of one Kraken pair, its assets and its trading rule.</summary>
-public sealed class MarketPair
+internal sealed class MarketPair
 {
     internal MarketPair(KrakenPair source, MarketAsset @base, MarketAsset quote, TradingPair pair, TradingRule rule)
     {

@@ -3,4 +3,4 @@ namespace KrakenBot.Connector.Kraken.Markets;
 /// <summary>A pair Kraken listed that the catalog left out, and why.</summary>
 /// <param name="Id">The REST pair id as sent.</param>
 /// <param name="Reason">Why it is not tradable through the catalog.</param>
-public sealed record SkippedPair(string Id, string Reason);
+internal sealed record SkippedPair(string Id, string Reason);

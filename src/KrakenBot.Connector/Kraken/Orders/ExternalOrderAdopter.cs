@@ -160,7 +160,7 @@ internal sealed class ExternalOrderAdopter
             };
             return OrderRequest.ReadOnly(pair.Pair, orderSide, type, order.Volume, limit, trigger, timeInForce, order.ExpireTime);
         }
-        catch (ValidationException ex)
+        catch (ExchangeValidationException ex)
         {
             unsupported = ex.Message;
             return null;

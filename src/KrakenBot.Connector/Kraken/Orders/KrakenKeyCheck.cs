@@ -12,7 +12,7 @@ namespace KrakenBot.Connector.Kraken.Orders;
 internal static class KrakenKeyCheck
 {
     /// <summary>The permissions among <paramref name="required"/> that the key lacks, in the order of Kraken's settings page (empty when none).</summary>
-    /// <exception cref="AuthenticationException">Kraken does not accept the key at all.</exception>
+    /// <exception cref="ExchangeAuthenticationException">Kraken does not accept the key at all.</exception>
     /// <exception cref="ExchangeException">A probe failed for another reason (network, rate limit, outage): nothing is known.</exception>
     public static async Task<IReadOnlyList<KrakenPermissionInfo>> CheckAsync(KrakenRestClient rest, KrakenPermissions required,
         CancellationToken cancellationToken = default)
@@ -39,7 +39,7 @@ internal static class KrakenKeyCheck
     }
 
     /// <summary>
-    /// The connector's start check: throws <see cref="AuthenticationException"/> for a bad key and
+    /// The connector's start check: throws <see cref="ExchangeAuthenticationException"/> for a bad key and
     /// <see cref="PermissionDeniedException"/> naming every missing permission.
     /// </summary>
     internal static async Task VerifyAsync(KrakenRestClient rest, KrakenPermissions required, CancellationToken cancellationToken)
@@ -49,9 +49,9 @@ internal static class KrakenKeyCheck
         {
             missing = await CheckAsync(rest, required, cancellationToken).ConfigureAwait(false);
         }
-        catch (AuthenticationException ex)
+        catch (ExchangeAuthenticationException ex)
         {
-            throw new AuthenticationException(
+            throw new ExchangeAuthenticationException(
                 $"Kraken did not accept the API key ({ex.ExchangeError ?? ex.Message}). Check the key and its private key; nothing was traded.",
                 ex.ExchangeError);
         }

@@ -2,7 +2,7 @@ namespace KrakenBot.Connector.Kraken.Orders;
 
 /// <summary>The API key permissions a mode of use needs (named as on Kraken's API key settings page).</summary>
 [Flags]
-public enum KrakenPermissions
+internal enum KrakenPermissions
 {
     /// <summary>Nothing.</summary>
     None = 0,

@@ -271,7 +271,7 @@ internal sealed class OrderTracker
             {
                 next = order.WithAmendment(priceChanges ? newPrice : null, amountChanges ? newAmount : null, Now());
             }
-            catch (Exception ex) when (ex is InvalidOperationException or ValidationException)
+            catch (Exception ex) when (ex is InvalidOperationException or ExchangeValidationException)
             {
                 _logger.LogError("Amend of order {ClientOrderId} could not be applied: {Reason}", clientOrderId, ex.Message);
                 return false;

@@ -34,7 +34,7 @@ internal static class KrakenErrorMapper
         if (Is(text, "EAPI:Invalid key") || Is(text, "EAPI:Invalid signature") || Is(text, "EGeneral:Temporary lockout")
             || Is(text, "EAPI:Invalid token") || Is(text, "ESession:Invalid session") || Is(text, "EAuth:Account temporary disabled")
             || Is(text, "EAuth:Account unconfirmed") || Is(text, "EAPI:Bad request"))
-            return new AuthenticationException(prefix + "Kraken did not accept the credentials. Check the API key and private key (a lockout lasts about 15 minutes).", text);
+            return new ExchangeAuthenticationException(prefix + "Kraken did not accept the credentials. Check the API key and private key (a lockout lasts about 15 minutes).", text);
 
         if (Is(text, "EGeneral:Permission denied") || Is(text, "EAPI:Permission denied") || Is(text, "EAccount:Invalid permissions")
             || Is(text, "EAPI:Feature disabled") || Is(text, "EOrder:Trading agreement required"))
@@ -54,7 +54,7 @@ internal static class KrakenErrorMapper
             || Is(text, "EOrder:Tick size check failed") || Is(text, "EOrder:Invalid price") || Is(text, "EOrder:Invalid order")
             || Is(text, "EQuery:Unknown asset pair") || Is(text, "EQuery:Invalid asset pair") || Is(text, "EQuery:Unknown asset")
             || Is(text, "EGeneral:Unknown method") || Is(text, "ETrade:Invalid request") || Is(text, "EFunding:Invalid amount"))
-            return new ValidationException(prefix + "the request breaks a Kraken rule (arguments, pair, minimum, tick size); nothing was placed.", text);
+            return new ExchangeValidationException(prefix + "the request breaks a Kraken rule (arguments, pair, minimum, tick size); nothing was placed.", text);
 
         if (Is(text, "EService:Unavailable") || Is(text, "EService:Busy") || Is(text, "EService:Market in")
             || Is(text, "EService:Deadline elapsed") || Is(text, "ETrade:Locked"))

@@ -75,7 +75,7 @@ internal sealed partial class KrakenRestClient
         KrakenCredentials? credentials = null;
         if (endpoint.IsPrivate)
         {
-            credentials = _credentials ?? throw new AuthenticationException(
+            credentials = _credentials ?? throw new ExchangeAuthenticationException(
                 $"Kraken {endpoint.Name} is a private endpoint and this client has no API credentials: create it with KrakenCredentials.");
         }
 

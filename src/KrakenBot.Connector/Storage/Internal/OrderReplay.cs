@@ -47,7 +47,7 @@ internal static class OrderReplay
                     _ => throw Inconsistent(row, $"event {GetInt64(reader, "event_id")} ({kind}) cannot be applied here"),
                 };
             }
-            catch (Exception error) when (error is InvalidOperationException or ArgumentException or Trading.Errors.ValidationException)
+            catch (Exception error) when (error is InvalidOperationException or ArgumentException or Trading.Errors.ExchangeValidationException)
             {
                 throw Inconsistent(row, $"event {GetInt64(reader, "event_id")} ({kind}) does not replay: {error.Message}");
             }

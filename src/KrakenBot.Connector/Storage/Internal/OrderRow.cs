@@ -40,7 +40,7 @@ internal sealed record OrderRow(
                     GetNullableDecimal(reader, "price"), ReadTrigger(reader), GetEnum<TimeInForce>(reader, "time_in_force"),
                     GetNullableTime(reader, "expire_time"));
         }
-        catch (Exception error) when (error is ArgumentException or Trading.Errors.ValidationException)
+        catch (Exception error) when (error is ArgumentException or Trading.Errors.ExchangeValidationException)
         {
             throw new FormatException($"Order {clientOrderId} holds a request that is not valid: {error.Message}", error);
         }

@@ -5,8 +5,19 @@ namespace KrakenBot.Connector.Trading.Errors;
 /// e.g. <c>EOrder:Insufficient funds</c>) and whether sending the same request again is safe.
 /// Messages never contain secrets.
 /// </summary>
+/// <remarks>
+/// Tell failures apart by <see cref="Category"/> (<c>catch (ExchangeException e) when (e.Category == ExchangeErrorCategory.Validation)</c>);
+/// the two kinds that carry more detail have their own type: <see cref="RateLimitException"/> (when to retry) and
+/// <see cref="OrderRejectedException"/> (post-only rejections).
+/// </remarks>
 public class ExchangeException : Exception
 {
+    /// <summary>Creates an error of <paramref name="category"/>.</summary>
+    /// <param name="category">What kind of failure this is.</param>
+    /// <param name="message">What went wrong and what to do, without secrets.</param>
+    /// <param name="exchangeError">The exchange's own error string, when it sent one.</param>
+    /// <param name="isRetrySafe">True when the request certainly had no effect.</param>
+    /// <param name="innerException">The underlying failure, if any.</param>
     public ExchangeException(ExchangeErrorCategory category, string message, string? exchangeError = null,
         bool isRetrySafe = false, Exception? innerException = null)
         : base(message, innerException)
@@ -26,15 +37,22 @@ public class ExchangeException : Exception
     public bool IsRetrySafe { get; }
 }
 
-public sealed class AuthenticationException(string message, string? exchangeError = null)
+// The kinds a caller tells apart by Category alone are internal: they name the failure in logs and in the connector's
+// own code and tests, and a caller catches ExchangeException.
+
+internal sealed class ExchangeAuthenticationException(string message, string? exchangeError = null)
     : ExchangeException(ExchangeErrorCategory.Authentication, message, exchangeError);
 
-public sealed class PermissionDeniedException(string message, string? exchangeError = null)
+internal sealed class PermissionDeniedException(string message, string? exchangeError = null)
     : ExchangeException(ExchangeErrorCategory.Permission, message, exchangeError);
 
-public sealed class InvalidNonceException(string message, string? exchangeError = null)
+internal sealed class InvalidNonceException(string message, string? exchangeError = null)
     : ExchangeException(ExchangeErrorCategory.InvalidNonce, message, exchangeError, isRetrySafe: true);
 
+/// <summary>A REST, trading or WebSocket rate counter is full (<see cref="ExchangeErrorCategory.RateLimit"/>): wait, then retry.</summary>
+/// <param name="message">What was limited.</param>
+/// <param name="exchangeError">The exchange's own error string.</param>
+/// <param name="retryAfter">When the exchange said to try again, if it said.</param>
 public sealed class RateLimitException(string message, string? exchangeError = null, DateTimeOffset? retryAfter = null)
     : ExchangeException(ExchangeErrorCategory.RateLimit, message, exchangeError, isRetrySafe: true)
 {
@@ -42,15 +60,21 @@ public sealed class RateLimitException(string message, string? exchangeError = n
     public DateTimeOffset? RetryAfter { get; } = retryAfter;
 }
 
-public sealed class ValidationException(string message, string? exchangeError = null)
+internal sealed class ExchangeValidationException(string message, string? exchangeError = null)
     : ExchangeException(ExchangeErrorCategory.Validation, message, exchangeError);
 
-public sealed class InsufficientFundsException(string message, string? exchangeError = null)
+internal sealed class InsufficientFundsException(string message, string? exchangeError = null)
     : ExchangeException(ExchangeErrorCategory.InsufficientFunds, message, exchangeError);
 
-public sealed class UnknownOrderException(string message, string? exchangeError = null)
+internal sealed class UnknownOrderException(string message, string? exchangeError = null)
     : ExchangeException(ExchangeErrorCategory.UnknownOrder, message, exchangeError);
 
+/// <summary>
+/// The exchange refused the order (<see cref="ExchangeErrorCategory.OrderRejected"/>): post-only would take, fill-or-kill
+/// not fillable, a limit reached. Nothing was placed.
+/// </summary>
+/// <param name="message">Why the order was refused.</param>
+/// <param name="exchangeError">The exchange's own error string.</param>
 public sealed class OrderRejectedException(string message, string? exchangeError = null)
     : ExchangeException(ExchangeErrorCategory.OrderRejected, message, exchangeError)
 {
@@ -58,18 +82,18 @@ public sealed class OrderRejectedException(string message, string? exchangeError
     public bool IsPostOnlyRejection => ExchangeError?.Contains("Post only", StringComparison.OrdinalIgnoreCase) == true;
 }
 
-public sealed class ServiceUnavailableException(string message, string? exchangeError = null, bool isRetrySafe = true)
+internal sealed class ServiceUnavailableException(string message, string? exchangeError = null, bool isRetrySafe = true)
     : ExchangeException(ExchangeErrorCategory.ServiceUnavailable, message, exchangeError, isRetrySafe);
 
-public sealed class NetworkException(string message, Exception? innerException = null, bool isRetrySafe = true)
+internal sealed class NetworkException(string message, Exception? innerException = null, bool isRetrySafe = true)
     : ExchangeException(ExchangeErrorCategory.Network, message, null, isRetrySafe, innerException);
 
-public sealed class UnexpectedResponseException(string message, Exception? innerException = null)
+internal sealed class UnexpectedResponseException(string message, Exception? innerException = null)
     : ExchangeException(ExchangeErrorCategory.UnexpectedResponse, message, null, false, innerException);
 
 /// <summary>
 /// A state-changing request was sent and no trustworthy answer came back (timeout, connection lost, 5xx after
 /// sending). The order may or may not exist: look it up by client order id before sending anything again.
 /// </summary>
-public sealed class OutcomeUnknownException(string message, Exception? innerException = null)
+internal sealed class OutcomeUnknownException(string message, Exception? innerException = null)
     : ExchangeException(ExchangeErrorCategory.OutcomeUnknown, message, null, false, innerException);

@@ -9,7 +9,7 @@ namespace KrakenBot.Connector.Kraken.Rest.RateLimits;
 /// instance together). The counter starts empty; if Kraken disagrees (<c>EAPI:Rate limit exceeded</c>) call
 /// <see cref="OnRateLimitExceeded"/>. Thread-safe.
 /// </summary>
-public sealed class RestRateBudget : IRestCallBudget
+internal sealed class RestRateBudget : IRestCallBudget
 {
     private static readonly HashSet<string> CostTwo = new(StringComparer.Ordinal) { "Ledgers", "QueryLedgers", "TradesHistory" };
 

@@ -11,7 +11,7 @@ namespace KrakenBot.Connector.Kraken.Rest.RateLimits;
 /// tripping <c>EOrder:Rate limit exceeded</c>; transactions on one pair are served in arrival order. Counters start
 /// empty. Thread-safe.
 /// </summary>
-public sealed class TradingRateBudget
+internal sealed class TradingRateBudget
 {
     private readonly ConcurrentDictionary<TradingPair, DecayingCounter> _counters = new();
     private readonly TimeProvider _timeProvider;

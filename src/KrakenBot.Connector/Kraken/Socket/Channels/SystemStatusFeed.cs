@@ -8,7 +8,7 @@ namespace KrakenBot.Connector.Kraken.Socket.Channels;
 /// Kraken's system status (<c>online</c>, <c>maintenance</c>, <c>cancel_only</c>, <c>post_only</c>). Kraken pushes
 /// it on every connect and on every change; no subscription is needed.
 /// </summary>
-public sealed class SystemStatusFeed
+internal sealed class SystemStatusFeed
 {
     private readonly ILogger _logger;
     private KrakenSystemStatus? _current;

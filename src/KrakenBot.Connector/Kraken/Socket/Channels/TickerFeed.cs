@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace KrakenBot.Connector.Kraken.Socket.Channels;
 
 /// <summary>Level 1 data from the <c>ticker</c> channel; the latest ticker of each pair is kept.</summary>
-public sealed class TickerFeed
+internal sealed class TickerFeed
 {
     private readonly SocketSession _session;
     private readonly ILogger _logger;

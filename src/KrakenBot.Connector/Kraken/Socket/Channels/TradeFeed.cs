@@ -10,7 +10,7 @@ namespace KrakenBot.Connector.Kraken.Socket.Channels;
 /// (e.g. re-sent in the snapshot after a reconnect) are not delivered again, and a jump in the sequence is
 /// reported through <see cref="TradeGap"/> so the missing trades can be fetched over REST.
 /// </summary>
-public sealed class TradeFeed
+internal sealed class TradeFeed
 {
     private readonly SocketSession _session;
     private readonly ILogger _logger;
@@ -90,4 +90,4 @@ public sealed class TradeFeed
 /// <param name="Symbol">The pair.</param>
 /// <param name="LastSeenTradeId">Last trade id delivered before the gap.</param>
 /// <param name="NextTradeId">First trade id delivered after the gap.</param>
-public readonly record struct TradeGapInfo(string Symbol, long LastSeenTradeId, long NextTradeId);
+internal readonly record struct TradeGapInfo(string Symbol, long LastSeenTradeId, long NextTradeId);

@@ -12,7 +12,7 @@ namespace KrakenBot.Connector.Kraken.Socket.Protocol;
 /// <param name="Volume">Base volume.</param>
 /// <param name="Trades">Number of trades.</param>
 /// <param name="IsSnapshot">True for candles sent right after subscribing.</param>
-public readonly record struct KrakenCandle(
+internal readonly record struct KrakenCandle(
     string Symbol,
     int IntervalMinutes,
     DateTimeOffset IntervalBegin,

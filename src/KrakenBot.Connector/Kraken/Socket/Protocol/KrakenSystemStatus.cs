@@ -1,7 +1,7 @@
 namespace KrakenBot.Connector.Kraken.Socket.Protocol;
 
 /// <summary>Kraken's trading state as pushed on the <c>status</c> channel.</summary>
-public enum KrakenSystemState
+internal enum KrakenSystemState
 {
     /// <summary>A state this version does not know; see <see cref="KrakenSystemStatus.RawSystem"/>.</summary>
     Unknown,
@@ -21,7 +21,7 @@ public enum KrakenSystemState
 /// <param name="ApiVersion">e.g. <c>v2</c>.</param>
 /// <param name="ConnectionId">Kraken's id of this connection (useful when talking to Kraken support).</param>
 /// <param name="Version">Kraken's WebSocket service version.</param>
-public sealed record KrakenSystemStatus(
+internal sealed record KrakenSystemStatus(
     KrakenSystemState State,
     string RawSystem,
     string? ApiVersion,

@@ -15,7 +15,7 @@ namespace KrakenBot.Connector.Kraken.Socket.Protocol;
 /// <param name="ChangePercent">24 h price change in percent.</param>
 /// <param name="Timestamp">Time of the update, when Kraken sends it.</param>
 /// <param name="IsSnapshot">True for the first message after subscribing.</param>
-public readonly record struct KrakenTicker(
+internal readonly record struct KrakenTicker(
     string Symbol,
     decimal Bid,
     decimal BidQuantity,

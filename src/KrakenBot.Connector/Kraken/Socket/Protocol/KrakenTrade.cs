@@ -1,7 +1,7 @@
 namespace KrakenBot.Connector.Kraken.Socket.Protocol;
 
 /// <summary>Side of the taker in a public trade.</summary>
-public enum TradeSide
+internal enum TradeSide
 {
     /// <summary>The taker bought.</summary>
     Buy,
@@ -10,7 +10,7 @@ public enum TradeSide
 }
 
 /// <summary>Order type of the taker in a public trade.</summary>
-public enum TradeOrderType
+internal enum TradeOrderType
 {
     /// <summary>Not sent or not recognised.</summary>
     Unknown,
@@ -29,7 +29,7 @@ public enum TradeOrderType
 /// <param name="TradeId">Kraken's trade id: a sequence per book, so gaps and repeats can be detected.</param>
 /// <param name="Timestamp">Match time.</param>
 /// <param name="IsSnapshot">True for the recent trades sent right after subscribing, false for live trades.</param>
-public readonly record struct KrakenTrade(
+internal readonly record struct KrakenTrade(
     string Symbol,
     TradeSide Side,
     decimal Price,

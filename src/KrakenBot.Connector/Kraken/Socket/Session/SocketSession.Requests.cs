@@ -58,7 +58,7 @@ internal sealed partial class SocketSession
         SendRequestAsync("ping", null, changesState: false, cancellationToken, includeToken: false);
 
     private string CurrentToken() =>
-        _token ?? throw new AuthenticationException("No WebSocket token: this session has no token provider, or fetching the token failed.");
+        _token ?? throw new ExchangeAuthenticationException("No WebSocket token: this session has no token provider, or fetching the token failed.");
 
     private void HandleResponse(MethodResponse response)
     {

@@ -3,7 +3,7 @@ using KrakenBot.Connector.Trading.Errors;
 namespace KrakenBot.Connector.Kraken.Socket.Session;
 
 /// <summary>Outcome of a subscribe call, per symbol: some may be live while others were refused.</summary>
-public sealed class SubscriptionResult
+internal sealed class SubscriptionResult
 {
     internal SubscriptionResult(IReadOnlyList<string> subscribed, IReadOnlyDictionary<string, ExchangeException> failed)
     {

@@ -1,7 +1,7 @@
 namespace KrakenBot.Connector.Kraken.Socket.Transport;
 
 /// <summary>How a Kraken WebSocket connection is kept alive and re-established.</summary>
-public sealed class SocketTransportOptions
+internal sealed class SocketTransportOptions
 {
     /// <summary>Delay before the first reconnect attempt; doubles on each failed attempt. Default 1 s.</summary>
     public TimeSpan ReconnectInitialDelay { get; init; } = TimeSpan.FromSeconds(1);
