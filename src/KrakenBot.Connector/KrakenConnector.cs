@@ -70,6 +70,7 @@ public sealed class KrakenConnector
             Kraken = Options.Kraken,
             Credentials = Options.Credentials,
             JournalPath = Options.JournalPath,
+            FleetMember = Options.FleetMember,
             DeadManSwitch = Options.DeadManSwitch,
             RequiredPermissions = requiredPermissions,
             TimeProvider = Options.TimeProvider,

@@ -25,6 +25,12 @@ public sealed class KrakenConnectorOptions
     /// <summary>The SQLite journal file (orders, fills, nonces, the paper account); null uses the default under the user's data directory.</summary>
     public string? JournalPath { get; set; }
 
+    /// <summary>
+    /// The connector's name in a fleet sharing one key through a PostgreSQL <see cref="JournalPath"/> (a bot's id): it
+    /// handles only the orders it placed under this name (see <see cref="Kraken.KrakenExchangeOptions.FleetMember"/>).
+    /// </summary>
+    public string? FleetMember { get; set; }
+
     /// <summary>Keep Kraken's dead man's switch armed while a live exchange runs (Kraken cancels all orders if the bot goes silent).</summary>
     public bool DeadManSwitch { get; set; }
 

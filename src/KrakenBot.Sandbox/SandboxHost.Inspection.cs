@@ -27,6 +27,19 @@ public sealed partial class SandboxHost
         return account.NonceHighWater;
     }
 
+    /// <summary>
+    /// How many times the account with <paramref name="apiKey"/> was refused with <paramref name="error"/> by a limit
+    /// the sandbox enforces itself: <c>EAPI:Invalid nonce</c>, <c>EAPI:Rate limit exceeded</c> (REST counter),
+    /// <c>EOrder:Rate limit exceeded</c> (trading counter). Refusals forced by fault injection are not counted.
+    /// </summary>
+    /// <exception cref="ArgumentException">No account has this API key.</exception>
+    public int Refusals(string apiKey, string error)
+    {
+        if (!_context.Exchange.Accounts.TryGetByKey(apiKey, out var account))
+            throw new ArgumentException($"The sandbox has no account with API key '{apiKey}'.", nameof(apiKey));
+        return account.Refusals(error);
+    }
+
     /// <summary>WebSocket connections open right now, public and private (a client that let go of its sockets has none).</summary>
     public int OpenWebSockets => _context.Sockets?.ConnectionCount ?? 0;
 }

@@ -52,7 +52,8 @@ internal static partial class BotCommands
             disposables.Push(groupLoggers);
             var groupLogger = groupLoggers.CreateLogger("group." + Path.GetFileNameWithoutExtension(path));
 
-            var (exchange, journal) = await OpenExchangeAsync(ctx, group.Exchange, ct);
+            // One connection for the group: on a journal a fleet shares, its members' orders are the group's (by its name).
+            var (exchange, journal) = await OpenExchangeAsync(ctx, group.Exchange, Path.GetFileNameWithoutExtension(path), ct);
             var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
             disposables.Push(http);
             var running = new List<(StrategyRunner Runner, BotRun Run)>();

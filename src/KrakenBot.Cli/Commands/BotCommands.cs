@@ -178,7 +178,7 @@ internal static partial class BotCommands
         // Listening before the exchange starts: the status shows the connector's figures from its first call.
         using var keyMetrics = new KeyMetrics();
 
-        var (exchange, journal) = await OpenExchangeAsync(ctx, loaded.Exchange, ct);
+        var (exchange, journal) = await OpenExchangeAsync(ctx, loaded.Exchange, loaded.StrategyId, ct);
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         var strategy = loaded.Create(http);
@@ -232,7 +232,12 @@ internal static partial class BotCommands
     }
 
     // The exchange a bot trades on (paper or live, as its config says) and the journal its state is kept in.
-    private static async Task<(IExchange Exchange, TradingJournal Journal)> OpenExchangeAsync(CommandContext ctx, string exchangeName, CancellationToken ct)
+    /// <summary>
+    /// The exchange a bot (or a group of bots in one process) trades on. <paramref name="fleetMember"/> names whose orders
+    /// the live connector handles on a journal a fleet shares: the bot's (or the group's) own only.
+    /// </summary>
+    private static async Task<(IExchange Exchange, TradingJournal Journal)> OpenExchangeAsync(CommandContext ctx, string exchangeName,
+        string fleetMember, CancellationToken ct)
     {
         var session = await ctx.SessionAsync(ct);
         if (exchangeName == ConnectorNames.KrakenPaperTrade)
@@ -242,6 +247,7 @@ internal static partial class BotCommands
         }
 
         session.RequireCredentials();
+        session.FleetMember = fleetMember;
         var live = await ctx.BusyAsync("Connecting to the exchange…", () => session.LiveAsync(ct));
         return (live, live.Journal ?? throw new InvalidOperationException("The live connector runs without a journal."));
     }
@@ -302,10 +308,17 @@ internal static partial class BotCommands
     {
         // The bot's own exchange (from its last status), not this command's --connector: a paper bot's orders are in the
         // paper account, a live bot's on Kraken.
+        (await ctx.SessionAsync(ct)).FleetMember = bot.Id; // on a journal a fleet shares: the bot's own orders, by its name
         var exchange = BotExchange(bot) == ConnectorNames.KrakenPaperTrade
             ? await (await ctx.SessionAsync(ct)).PaperAsync(PaperCommands.DefaultStartingBalances(), ct)
             : await ExchangeTradingCommands.LiveExchangeAsync(ctx, ct);
-        string tag = StrategyIds.OrderTag(bot.Id);
+        return await CancelOrdersOfAsync(exchange, bot.Id, ct);
+    }
+
+    /// <summary>Cancels the open orders tagged as bot <paramref name="id"/>'s and waits for each to end; returns how many were cancelled.</summary>
+    internal static async Task<int> CancelOrdersOfAsync(IExchange exchange, string id, CancellationToken ct)
+    {
+        string tag = StrategyIds.OrderTag(id);
         var own = exchange.OpenOrders.Where(o => o.Request.ClientTag == tag && !o.IsReadOnly).ToList();
         foreach (var order in own) await exchange.CancelOrderAsync(order.ClientOrderId, ct);
         // Counted once confirmed (a paper account cancels on its own loop, which must run before this process ends).

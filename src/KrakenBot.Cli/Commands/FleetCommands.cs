@@ -11,7 +11,9 @@ namespace KrakenBot.Cli.Commands;
 /// <summary>
 /// <c>krakenbot fleet status</c>: every bot that keeps its state in the journal (with <c>--journal postgres://…</c>, the
 /// one a fleet on an account shares, whichever machine each bot runs on): id, kind, pair, status, open orders and P&amp;L,
-/// as each bot last saved them.
+/// as each bot last saved them, and whether its process still runs. <c>krakenbot fleet cancel --bot ID</c>: the orders
+/// of a bot that ended without stopping (kill -9, a crash, a lost machine) cancelled from any machine; no bot ever
+/// touches another's orders by itself. To take a bot over instead, start it again (same id) on any machine.
 /// </summary>
 internal static class FleetCommands
 {
@@ -21,7 +23,51 @@ internal static class FleetCommands
         var status = new Command("status", "Every bot in the journal: id, kind, pair, status, open orders and P&L as it last saved them.");
         status.SetAction((r, ct) => app.ExecuteAsync(r, (ctx, t) => StatusAsync(ctx, t), ct));
         fleet.Subcommands.Add(status);
-        add(fleet, (_, _, _) => throw CliException.Usage("Use 'fleet status'."));
+        var bot = new Option<string>("--bot") { Description = "The bot whose orders to cancel (its id).", Required = true };
+        var cancel = new Command("cancel", "Cancel the orders of a bot that ended without stopping (refused while it runs). To take it over instead, start it again with the same id.") { bot };
+        cancel.SetAction((r, ct) => app.ExecuteAsync(r, (ctx, t) => CancelAsync(ctx, r.GetValue(bot)!, t), ct));
+        fleet.Subcommands.Add(cancel);
+        add(fleet, (_, _, _) => throw CliException.Usage("Use 'fleet status' or 'fleet cancel --bot ID'."));
+    }
+
+    public static async Task<int> CancelAsync(CommandContext ctx, string id, CancellationToken ct)
+    {
+        string journalPath = ctx.Settings.Journal ?? throw CliException.Usage(
+            "'fleet cancel' works on the journal a fleet shares: give it with --journal postgres://… (or KRAKENBOT_JOURNAL). " +
+            $"For a bot of this data directory, 'krakenbot stop --bot {id}' cancels its orders.");
+        await using (var journal = await TradingJournal.OpenAsync(new TradingJournalOptions { Path = journalPath, ReadOnly = true }, ct))
+        {
+            var bots = await StoredStrategy.ReadAllAsync(new JournalStrategyStateStore(journal), ct);
+            if (bots.All(b => b.StrategyId != id))
+                throw CliException.Usage($"No bot '{id}' in {JournalName(journalPath)}: 'krakenbot fleet status' lists the bots there.");
+            if (await journal.IsFleetMemberRunningAsync(id, ct) is true)
+                throw CliException.Usage($"The bot '{id}' is running (its process holds its place in the journal): stop it with 'krakenbot stop --bot {id}' where it runs.");
+        }
+
+        // The connector runs as the bot (its place taken, so the bot cannot start meanwhile) and so knows exactly its orders.
+        var session = await ctx.SessionAsync(ct);
+        session.FleetMember = id;
+        var exchange = await ExchangeTradingCommands.LiveExchangeAsync(ctx, ct);
+        int cancelled = await BotCommands.CancelOrdersOfAsync(exchange, id, ct);
+        var live = await session.LiveAsync(ct);
+        await StoredStrategy.RecordEndedAsync(new JournalStrategyStateStore(live.Journal!), id,
+            $"ended without stopping; {cancelled} order(s) cancelled by 'krakenbot fleet cancel'", DateTimeOffset.UtcNow, ct);
+        if (ctx.Json)
+        {
+            ctx.Terminal.WriteJson(w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("id", id);
+                w.WriteNumber("cancelled", cancelled);
+                w.WriteEndObject();
+            });
+        }
+        else
+        {
+            ctx.Terminal.Out.WriteLine($"Bot '{id}': {cancelled} order(s) cancelled.");
+        }
+
+        return 0;
     }
 
     public static async Task<int> StatusAsync(CommandContext ctx, CancellationToken ct)
@@ -34,9 +80,11 @@ internal static class FleetCommands
         }
 
         IReadOnlyList<StoredStrategy> bots;
+        var alive = new Dictionary<string, bool?>(StringComparer.Ordinal);
         await using (var journal = await TradingJournal.OpenAsync(new TradingJournalOptions { Path = path, ReadOnly = true }, ct))
         {
             bots = await StoredStrategy.ReadAllAsync(new JournalStrategyStateStore(journal), ct);
+            foreach (var bot in bots) alive[bot.StrategyId] = await journal.IsFleetMemberRunningAsync(bot.StrategyId, ct);
         }
 
         if (ctx.Json)
@@ -54,6 +102,10 @@ internal static class FleetCommands
                     w.WriteString("pair", bot.Run?.Pair);
                     w.WriteString("status", bot.Run is { } run ? BotStatusDocument.StatusName(run.Status) : null);
                     w.WriteString("reason", bot.Run?.Reason);
+                    // Whether its process runs now (PostgreSQL journal only): a bot saved as running whose process is
+                    // gone ended without stopping, and its orders wait for 'fleet cancel' or a restart.
+                    if (alive[bot.StrategyId] is { } running) w.WriteBoolean("process_running", running);
+                    else w.WriteNull("process_running");
                     w.Time("started_at", bot.Run?.StartedAt);
                     w.Time("stopped_at", bot.Run?.StoppedAt);
                     w.WriteStartArray("open_orders");
@@ -87,11 +139,12 @@ internal static class FleetCommands
         }
 
         var table = new Table().Border(TableBorder.Rounded).Title("Fleet")
-            .AddColumns("Bot", "Kind", "Pair", "Status", "Open orders", "Realized P&L", "Fees", "Trades", "Saved (UTC)");
+            .AddColumns("Bot", "Kind", "Pair", "Status", "Process", "Open orders", "Realized P&L", "Fees", "Trades", "Saved (UTC)");
         foreach (var bot in bots)
         {
             table.AddRow(Markup.Escape(bot.StrategyId), Markup.Escape(bot.Run?.Kind ?? "-"), Markup.Escape(bot.Run?.Pair ?? "-"),
-                bot.Run is { } run ? BotStatusDocument.StatusName(run.Status) : "-", bot.OpenOrders.Count().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                bot.Run is { } run ? BotStatusDocument.StatusName(run.Status) : "-",
+                alive[bot.StrategyId] switch { true => "running", false => "gone", null => "-" }, bot.OpenOrders.Count().ToString(System.Globalization.CultureInfo.InvariantCulture),
                 bot.Pnl?.Realized.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",
                 bot.Pnl?.FeesInQuote.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",
                 bot.Pnl?.Trades.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",

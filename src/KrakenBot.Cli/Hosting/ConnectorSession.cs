@@ -154,10 +154,16 @@ internal sealed class ConnectorSession : IAsyncDisposable
         _paperAccount = null;
         // Permissions are checked once, by 'connect kraken'; a one-shot command should not spend six REST calls of the
         // key's rate budget re-checking them (a missing one still fails at its call, as a permission error).
-        var live = await new KrakenConnector(new KrakenConnectorOptions { Kraken = Options, Credentials = credentials, JournalPath = JournalPath })
+        var live = await new KrakenConnector(new KrakenConnectorOptions { Kraken = Options, Credentials = credentials, JournalPath = JournalPath, FleetMember = FleetMember })
             .ConnectAsync(KrakenPermissions.None, cancellationToken).ConfigureAwait(false);
         return _live = live;
     }
+
+    /// <summary>
+    /// Whose orders the live connector handles on a PostgreSQL journal a fleet shares: a bot's id (its own orders only),
+    /// or null for a name of this command's own. Set before <see cref="LiveAsync"/>.
+    /// </summary>
+    public string? FleetMember { get; set; }
 
     private async Task StopLiveAsync()
     {

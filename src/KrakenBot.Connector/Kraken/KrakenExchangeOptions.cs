@@ -21,6 +21,14 @@ internal sealed class KrakenExchangeOptions
     /// </summary>
     public string? JournalPath { get; init; }
 
+    /// <summary>
+    /// This connector's name among the connectors that share one key through a PostgreSQL journal (a bot's id): its
+    /// client order ids are derived from it, and it reconciles, adopts and cancels only those orders, never another
+    /// member's. Starting again under the same name takes its orders back. Null gives a name for this run only.
+    /// Ignored with a SQLite journal (one connector per key owns every order on it).
+    /// </summary>
+    public string? FleetMember { get; init; }
+
     /// <summary>Keep Kraken's dead man's switch armed while running (Kraken cancels all orders if the bot goes silent).</summary>
     public bool DeadManSwitch { get; init; }
 

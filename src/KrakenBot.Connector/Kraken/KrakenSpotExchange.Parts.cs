@@ -44,6 +44,10 @@ public sealed partial class KrakenSpotExchange
         public required CoalescingWorker BalanceWorker { get; init; }
         public required FeeBook Fees { get; init; }
         public DeadManSwitch? DeadMan { get; set; }
+        /// <summary>This connector's client order ids on a key shared by a fleet; null on a journal of its own.</summary>
+        public FleetNamespace? Fleet { get; init; }
+        /// <summary>This connector's place in the fleet's journal, held while it runs; null on a journal of its own.</summary>
+        public Storage.Internal.Postgres.PostgresMemberLock? MemberLock { get; init; }
         public required PrivateSubscriptions Subscriptions { get; init; }
         public required ExchangeBooks Books { get; init; }
         public required KrakenMarketData MarketData { get; init; }
@@ -64,6 +68,7 @@ public sealed partial class KrakenSpotExchange
             KrakenMarketData? marketData = null;
             INonceSource? nonces = null;
             PrivateSubscriptions? subscriptions = null;
+            Storage.Internal.Postgres.PostgresMemberLock? memberLock = null;
             Parts? parts = null;
             try
             {
@@ -81,9 +86,14 @@ public sealed partial class KrakenSpotExchange
                 var catalog = new MarketCatalog(assets, pairs);
                 await KrakenKeyCheck.VerifyAsync(rest, options.RequiredPermissions, cancellationToken).ConfigureAwait(false);
 
+                // On a shared journal each connector has its own client order ids, and knows only its own orders.
+                var fleet = FleetNamespace.For(journal.IsShared, options.FleetMember);
+                if (fleet is not null && journal.Database.Engine is Storage.Internal.Postgres.PostgresJournalEngine fleetJournal)
+                    memberLock = await Storage.Internal.Postgres.PostgresMemberLock.TakeAsync(fleetJournal, fleet.Member, cancellationToken).ConfigureAwait(false);
                 var tracker = new OrderTracker(account, owner._events, time, logger);
-                tracker.Load(await account.Orders.GetOpenAsync(cancellationToken).ConfigureAwait(false));
-                var mapper = new ExecutionMapper(tracker, catalog, time, logger);
+                var journaledOpen = await account.Orders.GetOpenAsync(cancellationToken).ConfigureAwait(false);
+                tracker.Load(fleet is null ? journaledOpen : journaledOpen.Where(order => fleet.Owns(order.ClientOrderId)));
+                var mapper = new ExecutionMapper(tracker, catalog, time, logger) { Fleet = fleet };
                 var queries = new RestOrderQueries(rest);
                 var fees = new FeeBook(rest, catalog);
                 var balances = new BalanceTracker(catalog, owner._events, time, logger) { TakerFeePercent = fees.TakerPercent };
@@ -115,10 +125,11 @@ public sealed partial class KrakenSpotExchange
                 var channel = new TradingChannel(socket, rest);
                 var budget = journal.IsShared ? TradingRateBudget.Shared(options.Kraken.Tier, time, account) : new TradingRateBudget(options.Kraken.Tier, time);
                 budget.Metrics = owner._metrics;
+                Func<Guid> newClientOrderId = fleet is null ? options.NewClientOrderId : () => fleet.Stamp(options.NewClientOrderId());
                 var placer = new OrderPlacer(catalog, tracker, balances, channel, budget, queries, fees.TakerPercent,
-                    options.NewClientOrderId, time, logger)
+                    newClientOrderId, time, logger)
                 { CurrentRule = pair => rules.GetTradingRule(pair.Symbol), SendDeadline = options.OrderDeadline, Metrics = owner._metrics };
-                var adopter = new ExternalOrderAdopter(catalog, tracker, account, logger);
+                var adopter = new ExternalOrderAdopter(catalog, tracker, account, logger) { Fleet = fleet };
                 var reconciler = new Reconciler(tracker, queries, account, owner._events, time, logger, placer.IsBeingSent, adopter)
                 {
                     // An order journaled and sent (perhaps after waiting on the trading counter) can be accepted until its deadline.
@@ -143,11 +154,21 @@ public sealed partial class KrakenSpotExchange
                     Journal = journal, Http = http, Rest = rest, Nonces = nonces, Catalog = catalog, TradingBudget = budget, Tracker = tracker,
                     Mapper = mapper, Executions = executions, Balances = balances, Socket = socket, Channel = channel, Placer = placer,
                     Reconciler = reconciler, Adopter = adopter, ReconcileWorker = reconcileWorker, BalanceWorker = balanceWorker, Fees = fees,
-                    Books = new ExchangeBooks(rules), MarketData = rules, Subscriptions = subscriptions,
+                    Books = new ExchangeBooks(rules), MarketData = rules, Subscriptions = subscriptions, Fleet = fleet, MemberLock = memberLock,
                 };
                 mapper.ReconciliationNeeded += reconcileWorker.Request;
                 tracker.FillApplied += fill => owner._metrics.FillApplied(fill.Timestamp, time.GetUtcNow());
                 placer.ReconciliationNeeded += reconcileWorker.Request;
+                // Fills and order changes that could not be recorded while the journal was unreachable are read again,
+                // and the member's place in the fleet, lost with its session if the outage ended it, is taken again.
+                if (journal.Database.Engine is Storage.Internal.Postgres.PostgresJournalEngine shared)
+                {
+                    shared.Reachability.Restored += () =>
+                    {
+                        reconcileWorker.Request("journal reachable again");
+                        if (memberLock is { } place) _ = Task.Run(() => RenewMemberAsync(place, placer, logger)); // not on the caller's thread: it may hold the tracker's lock
+                    };
+                }
                 // Kraken changes holds when it acknowledges, fills or closes an order: read the exact figures then.
                 tracker.OrderChanged += order =>
                 {
@@ -203,8 +224,27 @@ public sealed partial class KrakenSpotExchange
                 if (executions is not null) await executions.DisposeAsync().ConfigureAwait(false);
                 http.Dispose();
                 (nonces as IDisposable)?.Dispose();
+                memberLock?.Dispose();
                 await journal.DisposeAsync().ConfigureAwait(false);
                 throw;
+            }
+        }
+
+        // After an outage: a member whose place another process took meanwhile must not place orders in its name.
+        private static async Task RenewMemberAsync(Storage.Internal.Postgres.PostgresMemberLock memberLock, OrderPlacer placer, ILogger logger)
+        {
+            try
+            {
+                await memberLock.RenewAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (JournalInUseException ex)
+            {
+                logger.LogError("No more orders are placed: {Reason}", ex.Message);
+                placer.Refusal = ex;
+            }
+            catch (JournalException ex)
+            {
+                logger.LogWarning("The fleet member's place in the journal could not be checked yet ({Reason}); tried again when the journal answers.", ex.Message);
             }
         }
 
@@ -261,6 +301,7 @@ public sealed partial class KrakenSpotExchange
             Http.Dispose();
             // Last before the journal: no request is sent any more, so the mark can come down to the real last nonce.
             ((IDisposable)Nonces).Dispose();
+            MemberLock?.Dispose();
             await Journal.DisposeAsync().ConfigureAwait(false);
         }
     }

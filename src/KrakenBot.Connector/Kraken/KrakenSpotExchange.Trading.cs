@@ -52,11 +52,11 @@ public sealed partial class KrakenSpotExchange
     {
         var parts = Started;
         var open = parts.Tracker.Open;
-        // Kraken's cancel-all would also take the trader's own stops and trailing stops (read-only here): when there are
-        // any, orders are cancelled one by one instead.
+        // Kraken's cancel-all would also take the trader's own stops and trailing stops (read-only here), or, on a key a
+        // fleet shares, the other bots' orders: then orders are cancelled one by one instead.
         bool anyReadOnly = false;
         foreach (var order in open) anyReadOnly |= order.IsReadOnly;
-        if (pair is not null || anyReadOnly)
+        if (pair is not null || anyReadOnly || parts.Fleet is not null)
         {
             int cancelled = 0;
             foreach (var order in open)

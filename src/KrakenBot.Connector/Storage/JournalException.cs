@@ -15,4 +15,10 @@ public class JournalException : IOException
 
     /// <summary>The journal file concerned.</summary>
     public string JournalPath { get; }
+
+    /// <summary>
+    /// True when the journal's database server (a fleet's PostgreSQL) could not be reached: nothing was recorded, and
+    /// nothing may be placed until it answers again; the same call later may succeed.
+    /// </summary>
+    public bool IsUnavailable => this is JournalUnavailableException;
 }

@@ -35,6 +35,8 @@ internal sealed class SharedNonceSource : IOrderedNonceSource, IDisposable
     private const string Lock = "SELECT pg_advisory_lock(" + LockKey + ")";
     private const string Unlock = "SELECT pg_advisory_unlock(" + LockKey + ")";
 
+    private const int TurnWaitSeconds = 60;
+
     private readonly PostgresJournalEngine _engine;
     private readonly SemaphoreSlim _turnGate = new(1, 1); // one turn at a time in this process: the session lock is re-entrant
     private NpgsqlConnection? _turnConnection;
@@ -122,12 +124,15 @@ internal sealed class SharedNonceSource : IOrderedNonceSource, IDisposable
             if (_turnConnection is null)
             {
                 _turnConnection = _engine.CreateSessionConnection();
-                await _turnConnection.OpenAsync(cancellationToken).ConfigureAwait(false);
+                await _engine.OpenSessionAsync(_turnConnection, cancellationToken).ConfigureAwait(false);
             }
 
             await using var batch = new NpgsqlBatch(_turnConnection)
             {
                 BatchCommands = { Command(Lock), Command(Draw) },
+                // The lock waits for the turns of the whole fleet ahead of this one, each as long as a call to Kraken:
+                // longer than a statement should take, but still bounded.
+                Timeout = TurnWaitSeconds,
             };
             batch.BatchCommands[1].Parameters.Add(new NpgsqlParameter("now", NowMicros()));
             batch.BatchCommands[1].Parameters.Add(new NpgsqlParameter("block", 1L));
@@ -144,7 +149,7 @@ internal sealed class SharedNonceSource : IOrderedNonceSource, IDisposable
             _turnGate.Release();
             if (error is NpgsqlException npgsql)
             {
-                throw JournalErrors.Translate(npgsql, _engine.Name);
+                throw _engine.Translate(npgsql);
             }
 
             throw;
@@ -207,7 +212,7 @@ internal sealed class SharedNonceSource : IOrderedNonceSource, IDisposable
         {
             _connection?.Dispose(); // a broken connection is replaced on the next draw
             _connection = null;
-            throw JournalErrors.Translate(error, _engine.Name);
+            throw _engine.Translate(error);
         }
     }
 

@@ -105,6 +105,30 @@ public sealed class TradingJournal : IDisposable, IAsyncDisposable
         return new AccountJournal(_database, account, accountId);
     }
 
+    /// <summary>
+    /// Whether a process runs as fleet member <paramref name="member"/> (a bot id) on this journal now: it holds its
+    /// place in PostgreSQL while it runs, and loses it when its process ends, however it ends. Null for a SQLite journal,
+    /// which has no fleet.
+    /// </summary>
+    /// <exception cref="JournalUnavailableException">PostgreSQL cannot be reached.</exception>
+    internal async Task<bool?> IsFleetMemberRunningAsync(string member, CancellationToken cancellationToken)
+    {
+        if (_database.Engine is not Internal.Postgres.PostgresJournalEngine engine)
+        {
+            return null;
+        }
+
+        await using var connection = engine.OpenConnection();
+        try
+        {
+            return await Internal.Postgres.PostgresMemberLock.IsHeldAsync(connection, member, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Npgsql.NpgsqlException error)
+        {
+            throw engine.Translate(error);
+        }
+    }
+
     /// <summary>Closes the file (checkpointing the WAL into it) and releases the writer lock.</summary>
     public void Dispose() => _database.Dispose();
 

@@ -44,6 +44,14 @@ internal sealed class Account
     /// </summary>
     public bool KeepsHistory => !IsSynthetic;
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _refusals = new(StringComparer.Ordinal);
+
+    /// <summary>Counts a refusal sent to this account with <paramref name="error"/> (rate limits, stale nonces).</summary>
+    public void Refused(string error) => _refusals.AddOrUpdate(error, 1, static (_, count) => count + 1);
+
+    /// <summary>How many times this account was refused with <paramref name="error"/>.</summary>
+    public int Refusals(string error) => _refusals.GetValueOrDefault(error);
+
     /// <summary>Lock for balances, order lists and trades.</summary>
     public object Gate { get; } = new();
 

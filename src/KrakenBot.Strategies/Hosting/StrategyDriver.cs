@@ -348,7 +348,9 @@ public sealed class StrategyDriver : IAsyncDisposable
             }
         }
 
-        return new StrategySnapshot(StrategyId, Strategy.Kind, _exchange.Name, Strategy.Pair, Status, Reason, _run?.StartedAt, now,
+        // A running strategy that cannot place orders now says why (the journal is unreachable).
+        string? reason = Status == StrategyStatus.Running ? _orders.PlacingBlocked ?? _writer.Unavailable ?? Reason : Reason;
+        return new StrategySnapshot(StrategyId, Strategy.Kind, _exchange.Name, Strategy.Pair, Status, reason, _run?.StartedAt, now,
             _pnl.Snapshot(), views, warnings, details);
     }
 

@@ -1,3 +1,4 @@
+using KrakenBot.Connector.Storage;
 using KrakenBot.Connector.Trading;
 using KrakenBot.Connector.Trading.Errors;
 using Microsoft.Extensions.Logging;
@@ -63,6 +64,12 @@ public sealed class StrategyOrders
     /// <summary>Every tracked order, open or recently finished.</summary>
     internal IEnumerable<OwnedOrder> All => _orders.Values;
 
+    /// <summary>
+    /// Why no order can be placed now (the journal that must record each order first cannot be reached), or null.
+    /// Cleared by the next order placed.
+    /// </summary>
+    internal string? PlacingBlocked { get; private set; }
+
     /// <summary>How many amends and cancels are waiting for the exchange's answer.</summary>
     public int InFlight { get; private set; }
 
@@ -94,6 +101,24 @@ public sealed class StrategyOrders
         {
             _logger.LogWarning("Order not placed ({Request}): {Reason}", tagged, e.Message);
             return null;
+        }
+        catch (JournalException e) when (e.IsUnavailable)
+        {
+            // Nothing is placed that the journal did not record: quoting stops (the orders on the book stay, under the
+            // dead man's switch if armed) and resumes with the first order the journal records again.
+            if (PlacingBlocked is null)
+            {
+                _logger.LogWarning("Not placing orders until the journal is back: {Reason}", e.Message);
+            }
+
+            PlacingBlocked = "not placing orders: the journal cannot be reached (" + e.Message + ")";
+            return null;
+        }
+
+        if (PlacingBlocked is not null)
+        {
+            _logger.LogInformation("The journal answers again: placing orders.");
+            PlacingBlocked = null;
         }
 
         var snapshot = _exchange.GetOrder(id) ?? TrackedOrder.Create(id, tagged, _time.GetUtcNow());

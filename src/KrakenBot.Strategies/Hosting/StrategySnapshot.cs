@@ -9,7 +9,7 @@ namespace KrakenBot.Strategies.Hosting;
 /// <param name="Exchange">The connector it runs on.</param>
 /// <param name="Pair">The pair.</param>
 /// <param name="Status">Running, paused, stopped or failed.</param>
-/// <param name="Reason">Why it stopped, paused or failed.</param>
+/// <param name="Reason">Why it stopped, paused or failed; while running, why it cannot place orders or save its state now (else null).</param>
 /// <param name="StartedAt">When the run began.</param>
 /// <param name="Time">When this snapshot was taken.</param>
 /// <param name="Pnl">P&amp;L now.</param>

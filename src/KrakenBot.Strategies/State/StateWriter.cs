@@ -1,3 +1,4 @@
+using KrakenBot.Connector.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace KrakenBot.Strategies.State;
@@ -19,6 +20,7 @@ internal sealed class StateWriter
     private bool _draining;
     private Task _drain = Task.CompletedTask;
     private volatile Exception? _failure;
+    private volatile string? _unavailable;
 
     public StateWriter(IStrategyStateStore store, string strategyId, ILogger logger)
     {
@@ -32,6 +34,13 @@ internal sealed class StateWriter
 
     /// <summary>The error of a write that failed; nothing is written after it.</summary>
     public Exception? Failure => _failure;
+
+    /// <summary>
+    /// Why the latest write is waiting (the journal's database cannot be reached), or null. Such a write is not a
+    /// failure: its changes stay queued, under any newer ones, and are written by the next save or flush once the
+    /// journal answers again.
+    /// </summary>
+    public string? Unavailable => _unavailable;
 
     /// <summary>Queues <paramref name="changes"/> (the writer owns the dictionary from now on).</summary>
     public void Enqueue(Dictionary<string, string?> changes)
@@ -51,18 +60,7 @@ internal sealed class StateWriter
                 }
             }
 
-            if (!_draining && _failure is null)
-            {
-                _draining = true;
-                if (_inline)
-                {
-                    drainHere = true;
-                }
-                else
-                {
-                    _drain = Task.Run(DrainAsync);
-                }
-            }
+            drainHere = StartDrainLocked();
         }
 
         if (drainHere)
@@ -71,9 +69,41 @@ internal sealed class StateWriter
         }
     }
 
-    /// <summary>Completes once everything queued so far is on disk; throws the failure of a write that failed.</summary>
+    // Starts draining what is pending unless a drain runs; true when the caller must drain inline, outside the lock.
+    private bool StartDrainLocked()
+    {
+        if (_draining || _failure is not null || _pending is null)
+        {
+            return false;
+        }
+
+        _draining = true;
+        if (_inline)
+        {
+            return true;
+        }
+
+        _drain = Task.Run(DrainAsync);
+        return false;
+    }
+
+    /// <summary>
+    /// Completes once everything queued so far is on disk; throws the failure of a write that failed, or why the
+    /// journal cannot take the changes now (they stay queued).
+    /// </summary>
     public async Task FlushAsync()
     {
+        bool drainHere;
+        lock (_gate)
+        {
+            drainHere = StartDrainLocked(); // changes held back by an outage are tried again
+        }
+
+        if (drainHere)
+        {
+            _drain = DrainAsync();
+        }
+
         while (true)
         {
             Task drain;
@@ -93,6 +123,11 @@ internal sealed class StateWriter
         if (_failure is { } failure)
         {
             throw new InvalidOperationException($"the strategy's state could not be saved: {failure.Message}", failure);
+        }
+
+        if (_unavailable is { } why)
+        {
+            throw new InvalidOperationException(why);
         }
     }
 
@@ -115,6 +150,32 @@ internal sealed class StateWriter
             try
             {
                 await _store.SaveAsync(_strategyId, batch).ConfigureAwait(false);
+                _unavailable = null;
+            }
+            catch (JournalException e) when (e.IsUnavailable)
+            {
+                if (_unavailable is null)
+                {
+                    _logger.LogWarning("Strategy {Strategy}: its state is kept in memory until the journal is back: {Reason}", _strategyId, e.Message);
+                }
+
+                lock (_gate)
+                {
+                    // Newer changes queued meanwhile win over this batch's.
+                    if (_pending is not null)
+                    {
+                        foreach (var (key, value) in _pending)
+                        {
+                            batch[key] = value;
+                        }
+                    }
+
+                    _pending = batch;
+                    _unavailable = "its state is not saved: the journal cannot be reached (" + e.Message + ")";
+                    _draining = false;
+                }
+
+                return;
             }
             catch (Exception e)
             {

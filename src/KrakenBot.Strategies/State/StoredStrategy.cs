@@ -33,6 +33,30 @@ public sealed record StoredStrategy(string StrategyId, StrategyRunRecord? Run, P
         return all;
     }
 
+    /// <summary>
+    /// Records that a bot which ended without stopping (killed, crashed) had its orders settled from outside, by the
+    /// fleet's explicit cancel: its run is stopped with <paramref name="reason"/>, and every order it listed as open is
+    /// marked finished at <paramref name="at"/>. Starting the bot again begins from this state.
+    /// </summary>
+    public static async Task RecordEndedAsync(IStrategyStateStore store, string strategyId, string reason, DateTimeOffset at,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        var documents = await store.LoadAsync(strategyId, cancellationToken).ConfigureAwait(false);
+        var changes = new Dictionary<string, string?>(StringComparer.Ordinal);
+        if (Read<StrategyRunRecord>(documents, StrategyDocuments.Run) is { } run)
+        {
+            changes[StrategyDocuments.Run] = JsonSerializer.Serialize(
+                run with { Status = Hosting.StrategyStatus.Stopped, Reason = reason, StoppedAt = at }, StateJson.Options);
+        }
+
+        var orders = Read<List<OwnedOrderRecord>>(documents, StrategyDocuments.Orders) ?? [];
+        changes[StrategyDocuments.Orders] = JsonSerializer.Serialize(
+            orders.Select(order => order.FinishedAt is null ? order with { FinishedAt = at } : order).ToList(), StateJson.Options);
+        await store.SaveAsync(strategyId, changes, cancellationToken).ConfigureAwait(false);
+    }
+
     private static T? Read<T>(IReadOnlyDictionary<string, string> documents, string key) =>
         documents.TryGetValue(key, out var json) ? JsonSerializer.Deserialize<T>(json, StateJson.Options) : default;
 }

@@ -90,8 +90,10 @@ internal sealed class SandboxWorld : IAsyncDisposable
     /// makes a request go unanswered (so they wait for its timeout); a short timeout elsewhere would trip on a busy machine.
     /// </summary>
     public KrakenExchangeOptions Options(bool deadManSwitch = false, TimeSpan? socketRequestTimeout = null, TimeProvider? clock = null,
-        System.Diagnostics.Metrics.IMeterFactory? meterFactory = null, string? journalPath = null) => new()
+        System.Diagnostics.Metrics.IMeterFactory? meterFactory = null, string? journalPath = null, TimeSpan? deadManSwitchTimeout = null, string? fleetMember = null) => new()
         {
+            FleetMember = fleetMember,
+            DeadManSwitchTimeout = deadManSwitchTimeout ?? new KrakenExchangeOptions().DeadManSwitchTimeout,
             MeterFactory = meterFactory,
             Kraken = KrakenOptionsFor(Sandbox),
             Credentials = Trader,

@@ -30,6 +30,9 @@ internal sealed class ExecutionMapper
         _logger = logger;
     }
 
+    /// <summary>This connector's share of the client order ids on a key a fleet shares; executions of the others' orders are ignored.</summary>
+    public FleetNamespace? Fleet { get; init; }
+
     /// <summary>Raised when the stream shows something was missed (the reason says what).</summary>
     public event Action<string>? ReconciliationNeeded;
 
@@ -83,6 +86,8 @@ internal sealed class ExecutionMapper
         var order = _tracker.Find(report.ClientOrderId, report.OrderId);
         if (order is null)
         {
+            // Another member of the fleet on this key placed it: its business, not ours (nothing to adopt).
+            if (Fleet is not null && !Fleet.Owns(report.ClientOrderId)) return;
             // Ours are tracked before they are sent, so this one was placed elsewhere: reconciliation adopts it.
             _logger.LogDebug("Execution {Type} for order {OrderId} that this connector does not track.", report.Type, report.OrderId);
             ReconciliationNeeded?.Invoke("execution of an order placed outside this connector");

@@ -23,6 +23,7 @@ internal sealed class ExternalOrderAdopter
     private readonly AccountJournal? _journal;
     private readonly ILogger _logger;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, UntrackedOrder> _leftAlone = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _fleetOrders = new(StringComparer.Ordinal); // other members' open orders
 
     public ExternalOrderAdopter(MarketCatalog catalog, OrderTracker tracker, AccountJournal? journal, ILogger logger)
     {
@@ -31,6 +32,13 @@ internal sealed class ExternalOrderAdopter
         _journal = journal;
         _logger = logger;
     }
+
+    /// <summary>
+    /// On a key a fleet shares: this connector's client order ids. Then nothing is adopted: another member's orders
+    /// (another namespace) are that member's, skipped quietly; an order placed outside the fleet is left alone and
+    /// reported, since every member would otherwise adopt it and each could cancel it.
+    /// </summary>
+    public FleetNamespace? Fleet { get; init; }
 
     /// <summary>
     /// Adopts every order in <paramref name="openOnKraken"/> not tracked yet; returns how many were adopted. Those that
@@ -45,6 +53,15 @@ internal sealed class ExternalOrderAdopter
         {
             if (_tracker.Find(order.ClientOrderId, order.TxId) is not null || _leftAlone.ContainsKey(order.TxId)) continue;
             if (order.ClientOrderId is { } clientId && isOurs(clientId)) continue;
+            if (Fleet is not null)
+            {
+                if (_fleetOrders.ContainsKey(order.TxId)) continue;
+                if (await IsJournaledAsync(order, cancellationToken).ConfigureAwait(false))
+                    _fleetOrders.TryAdd(order.TxId, 0); // another member's (ours are all tracked), followed by that member
+                else
+                    LeaveAlone(order, $"it was placed outside the fleet sharing this key (this connector is '{Fleet.Member}'); no member adopts it: cancel it where it was placed", LogLevel.Warning);
+                continue;
+            }
             if (order.UnreadableReason is { } unreadable)
             {
                 LeaveAlone(order, $"Kraken's reply for it could not be read ({unreadable}); its hold still counts in balances", LogLevel.Error);
@@ -88,6 +105,8 @@ internal sealed class ExternalOrderAdopter
         var open = new HashSet<string>(openOnKraken.Select(o => o.TxId), StringComparer.Ordinal);
         foreach (var txid in _leftAlone.Keys)
             if (!open.Contains(txid)) _leftAlone.TryRemove(txid, out _);
+        foreach (var txid in _fleetOrders.Keys)
+            if (!open.Contains(txid)) _fleetOrders.TryRemove(txid, out _);
     }
 
     private void LeaveAlone(KrakenOrder order, string why, LogLevel level)

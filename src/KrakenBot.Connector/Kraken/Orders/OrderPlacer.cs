@@ -3,6 +3,7 @@ using KrakenBot.Connector.Diagnostics;
 using KrakenBot.Connector.Kraken.Balances;
 using KrakenBot.Connector.Kraken.Markets;
 using KrakenBot.Connector.Kraken.Rest.RateLimits;
+using KrakenBot.Connector.Storage;
 using KrakenBot.Connector.Trading;
 using KrakenBot.Connector.Trading.Errors;
 using Microsoft.Extensions.Logging;
@@ -70,10 +71,14 @@ internal sealed class OrderPlacer
     /// <summary>Every send still running (awaited on stop).</summary>
     public Task WhenIdleAsync() => Task.WhenAll(_sending.Values);
 
+    /// <summary>Set when this connector must place nothing more (another process took its place in the fleet): thrown by <see cref="Place"/>.</summary>
+    public JournalInUseException? Refusal { get; set; }
+
     /// <summary>Validates, journals and starts sending; returns our client order id once the intent is durable.</summary>
     public string Place(OrderRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (Refusal is { } refusal) throw new JournalInUseException(refusal.JournalPath, refusal.Message, refusal);
         var pair = _catalog.GetPair(request.Pair);
         CurrentRule(pair).Validate(request);
         decimal feePercent = _takerFeePercent(request.Pair);
@@ -154,6 +159,14 @@ internal sealed class OrderPlacer
                 }
             }
         }
+        catch (JournalUnavailableException ex)
+        {
+            // Never sent: the shared trading counter, or the nonce for a REST send, lives in the journal, and every
+            // attempt before this one was refused. It fails now if the journal can record that, else reconciliation
+            // settles it once the journal is back (Kraken has no order with its client order id).
+            _logger.LogWarning("Order {ClientOrderId} not sent: {Reason}", clientId, ex.Message);
+            NeverSent(clientId, "Not sent: the journal could not be reached to book it on the shared trading counter.");
+        }
         catch (ExchangeException ex) when (ex.Category is ExchangeErrorCategory.OutcomeUnknown
             || ex is ServiceUnavailableException { IsRetrySafe: false } || ex is NetworkException { IsRetrySafe: false })
         {
@@ -172,6 +185,18 @@ internal sealed class OrderPlacer
             // Unknown failure after the intent was journaled: treat as outcome unknown, never resend blindly.
             _logger.LogError(ex, "Order {ClientOrderId}: unexpected failure while sending; looking it up.", clientId);
             await ResolveUnknownAsync(clientId, deadline).ConfigureAwait(false);
+        }
+    }
+
+    private void NeverSent(string clientId, string reason)
+    {
+        try
+        {
+            if (_tracker.Fail(clientId, ExchangeErrorCategory.ServiceUnavailable, reason, false)) _balances.Release(clientId);
+        }
+        catch (JournalException)
+        {
+            ReconciliationNeeded?.Invoke($"order {clientId} not sent while the journal was unreachable");
         }
     }
 
@@ -213,7 +238,7 @@ internal sealed class OrderPlacer
                 _balances.Release(clientId);
             }
         }
-        catch (ExchangeException ex)
+        catch (Exception ex) when (ex is ExchangeException or JournalException)
         {
             _logger.LogWarning("Order {ClientOrderId} could not be looked up ({Reason}); reconciliation will resolve it.", clientId, ex.Message);
             ReconciliationNeeded?.Invoke($"order {clientId} outcome unknown");

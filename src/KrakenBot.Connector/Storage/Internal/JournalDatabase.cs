@@ -62,16 +62,29 @@ internal sealed class JournalDatabase : IDisposable
         try
         {
             (connection, var transaction) = _engine.BeginRead();
-            using (transaction)
+            bool committed = false;
+            try
             {
                 T result = read(connection, transaction);
                 transaction.Commit();
+                committed = true;
                 return result;
+            }
+            finally
+            {
+                if (committed)
+                {
+                    transaction.Dispose();
+                }
+                else
+                {
+                    RollBackQuietly(transaction);
+                }
             }
         }
         catch (DbException error)
         {
-            throw JournalErrors.Translate(error, Path);
+            throw _engine.Translate(error);
         }
         catch (FormatException error)
         {
@@ -152,10 +165,37 @@ internal sealed class JournalDatabase : IDisposable
             _writeGate.Release();
             if (error is DbException db)
             {
-                throw JournalErrors.Translate(db, Path);
+                throw _engine.Translate(db);
             }
 
             throw;
+        }
+    }
+
+    /// <summary>The journal exception for <paramref name="error"/> (an outage is noted: see <see cref="JournalEngine.Translate"/>).</summary>
+    internal Exception Translate(DbException error) => _engine.Translate(error);
+
+    /// <summary>
+    /// Rolls back and disposes a transaction that may be finished, or whose connection broke: on a lost connection the
+    /// engine may throw from either (Npgsql: "no longer usable"), and nothing was committed either way. Never throws,
+    /// so whatever the caller releases after it is released.
+    /// </summary>
+    internal static void RollBackQuietly(DbTransaction transaction)
+    {
+        try
+        {
+            transaction.Rollback();
+        }
+        catch (Exception error) when (error is DbException or InvalidOperationException or ObjectDisposedException or IOException)
+        {
+        }
+
+        try
+        {
+            transaction.Dispose();
+        }
+        catch (Exception error) when (error is DbException or InvalidOperationException or ObjectDisposedException or IOException)
+        {
         }
     }
 

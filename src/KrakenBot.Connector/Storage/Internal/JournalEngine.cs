@@ -24,6 +24,9 @@ internal abstract class JournalEngine : IDisposable
 
     public abstract void ReleaseWriter(DbConnection writer);
 
+    /// <summary>The journal exception that names this journal and says what to do for <paramref name="error"/>.</summary>
+    public virtual Exception Translate(DbException error) => JournalErrors.Translate(error, Name);
+
     /// <summary>Ends a read connection got from <see cref="BeginRead"/>.</summary>
     public virtual void EndRead(DbConnection connection) => connection.Dispose();
 

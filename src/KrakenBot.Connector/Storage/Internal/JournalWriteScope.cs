@@ -38,7 +38,7 @@ internal sealed class JournalWriteScope : IDisposable
         }
         catch (DbException error)
         {
-            throw JournalErrors.Translate(error, Path);
+            throw _database.Translate(error);
         }
         catch (FormatException error)
         {
@@ -58,7 +58,7 @@ internal sealed class JournalWriteScope : IDisposable
         }
         catch (DbException error)
         {
-            throw JournalErrors.Translate(error, Path);
+            throw _database.Translate(error);
         }
 
         transaction.Dispose();
@@ -67,21 +67,20 @@ internal sealed class JournalWriteScope : IDisposable
 
     public void Dispose()
     {
-        if (_transaction is not null)
+        try
         {
-            try
+            if (_transaction is not null)
             {
-                _transaction.Rollback();
+                // The engine may have rolled back already (an I/O error, a lost connection); nothing was committed.
+                JournalDatabase.RollBackQuietly(_transaction);
+                _transaction = null;
             }
-            catch (DbException)
-            {
-                // The engine already rolled back (an I/O error, a lost connection); nothing was committed either way.
-            }
-
-            _transaction.Dispose();
-            _transaction = null;
         }
-
-        _database.ReleaseWriter(Connection);
+        finally
+        {
+            // Always: a writer kept after a failed rollback would block every later write (and the order placement
+            // waiting on it) for good.
+            _database.ReleaseWriter(Connection);
+        }
     }
 }

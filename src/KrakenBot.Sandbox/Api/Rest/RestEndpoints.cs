@@ -105,6 +105,7 @@ internal static class RestEndpoints
         }
         if (descriptor.RestCost > 0 && account.RestCounter is { } counter && !counter.TryCharge(descriptor.RestCost))
         {
+            account.Refused(KrakenErrors.ApiRateLimit);
             await WriteError(http, KrakenErrors.ApiRateLimit);
             return;
         }
@@ -152,7 +153,12 @@ internal static class RestEndpoints
         if (!ApiSignature.Verify(account.Secret, path.ToString(), nonceText, body, http.Request.Headers["API-Sign"].ToString()))
             return (null, KrakenErrors.InvalidSignature);
         // Only a correctly signed request moves the nonce: a forged one must not lock the key out.
-        if (!account.TryAdvanceNonce(nonce)) return (null, KrakenErrors.InvalidNonce);
+        if (!account.TryAdvanceNonce(nonce))
+        {
+            account.Refused(KrakenErrors.InvalidNonce);
+            return (null, KrakenErrors.InvalidNonce);
+        }
+
         sandbox.Exchange.Journal?.AccountChanged(account);
         return (account, null);
     }

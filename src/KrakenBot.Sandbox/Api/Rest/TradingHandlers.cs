@@ -275,8 +275,12 @@ internal static class TradingHandlers
     }
 
     /// <summary>Applies the per-pair trading counter; refuses with Kraken's error when it would overflow.</summary>
-    internal static string? Charge(Account account, PairInfo pair, decimal points) =>
-        account.TradingCounters is { } counters && !counters.TryCharge(pair, points) ? KrakenErrors.OrderRateLimit : null;
+    internal static string? Charge(Account account, PairInfo pair, decimal points)
+    {
+        if (account.TradingCounters is not { } counters || counters.TryCharge(pair, points)) return null;
+        account.Refused(KrakenErrors.OrderRateLimit);
+        return KrakenErrors.OrderRateLimit;
+    }
 
     private static void WriteCount(Utf8JsonWriter w, int count)
     {

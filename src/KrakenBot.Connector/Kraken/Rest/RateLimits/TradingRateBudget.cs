@@ -73,8 +73,24 @@ internal sealed class TradingRateBudget
     public ValueTask WaitAsync(TradingPair pair, decimal cost, CancellationToken cancellationToken) =>
         CounterOf(pair).WaitAsync(cost, cancellationToken);
 
-    /// <summary>The pair's counter as a strategy reads it: level, maximum and decay.</summary>
-    public TradingCounterReading Reading(TradingPair pair) => new(LevelOf(pair), Max, DecayPerSecond);
+    /// <summary>
+    /// The pair's counter as a strategy reads it: level, maximum and decay. A shared counter whose journal cannot be
+    /// reached reads as full: nothing may be sent that cannot be booked, so a strategy holds its changes until it can.
+    /// </summary>
+    public TradingCounterReading Reading(TradingPair pair)
+    {
+        decimal level;
+        try
+        {
+            level = LevelOf(pair);
+        }
+        catch (Storage.JournalUnavailableException)
+        {
+            level = Max;
+        }
+
+        return new(level, Max, DecayPerSecond);
+    }
 
     /// <summary>
     /// Books a transaction that was sent without waiting (paper trading's model of the counter): the level may go over

@@ -34,6 +34,37 @@ internal static class PostgresConnectionStrings
         }
     }
 
+    /// <summary>Seconds to connect, when the connection string does not say (Npgsql's default is 15).</summary>
+    public const int DefaultConnectTimeout = 5;
+
+    /// <summary>Seconds a statement may run, when the connection string does not say (Npgsql's default is 30).</summary>
+    public const int DefaultCommandTimeout = 10;
+
+    /// <summary>
+    /// <paramref name="builder"/> with connect and command timeouts a bot can wait out: a journal call runs while an
+    /// order waits to be recorded, so a server that stopped answering must be reported in seconds, not waited on.
+    /// Values the connection string sets are kept (0, Npgsql's "wait forever", included).
+    /// </summary>
+    public static NpgsqlConnectionStringBuilder Bounded(NpgsqlConnectionStringBuilder builder)
+    {
+        var defaults = new NpgsqlConnectionStringBuilder();
+        if (builder.Timeout == defaults.Timeout && !Names(builder, "Timeout"))
+        {
+            builder.Timeout = DefaultConnectTimeout;
+        }
+
+        if (builder.CommandTimeout == defaults.CommandTimeout && !Names(builder, "Command Timeout"))
+        {
+            builder.CommandTimeout = DefaultCommandTimeout;
+        }
+
+        return builder;
+    }
+
+    // True when the connection string itself gave the keyword (Npgsql's builder answers every known keyword).
+    private static bool Names(NpgsqlConnectionStringBuilder builder, string keyword) =>
+        new System.Data.Common.DbConnectionStringBuilder { ConnectionString = builder.ConnectionString }.ContainsKey(keyword);
+
     /// <summary>The database as messages name it: no password, ever.</summary>
     public static string DisplayName(NpgsqlConnectionStringBuilder builder) =>
         $"postgres://{builder.Username}@{builder.Host}:{builder.Port}/{builder.Database}?schema={builder.SearchPath}";

@@ -22,12 +22,14 @@ internal sealed class PostgresCounterStore(PostgresJournalEngine engine, long ac
         WHERE account_id = @account AND counter = @counter
         """;
 
+    /// <exception cref="JournalUnavailableException">PostgreSQL cannot be reached: nothing was booked.</exception>
     public override T Update<T>(Func<CounterState, (CounterState Next, T Result)> change)
     {
+        using var connection = engine.OpenConnection();
+        NpgsqlTransaction? transaction = null;
         try
         {
-            using var connection = engine.OpenConnection();
-            using var transaction = connection.BeginTransaction(IsolationLevel.ReadCommitted);
+            transaction = connection.BeginTransaction(IsolationLevel.ReadCommitted);
             using var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { Command(Ensure), Command(Columns + " FOR UPDATE") } };
             CounterState state;
             using (var reader = batch.ExecuteReader())
@@ -50,19 +52,29 @@ internal sealed class PostgresCounterStore(PostgresJournalEngine engine, long ac
             }
 
             transaction.Commit();
+            transaction.Dispose();
+            transaction = null;
             return result;
         }
         catch (NpgsqlException error)
         {
-            throw JournalErrors.Translate(error, engine.Name);
+            throw engine.Translate(error);
+        }
+        finally
+        {
+            if (transaction is not null)
+            {
+                JournalDatabase.RollBackQuietly(transaction); // a lost connection must not hide the error behind "no longer usable"
+            }
         }
     }
 
+    /// <exception cref="JournalUnavailableException">PostgreSQL cannot be reached.</exception>
     public override CounterState Read()
     {
+        using var connection = engine.OpenConnection();
         try
         {
-            using var connection = engine.OpenConnection();
             using var command = new NpgsqlCommand(Columns, connection);
             Bind(command.Parameters);
             using var reader = command.ExecuteReader();
@@ -70,7 +82,7 @@ internal sealed class PostgresCounterStore(PostgresJournalEngine engine, long ac
         }
         catch (NpgsqlException error)
         {
-            throw JournalErrors.Translate(error, engine.Name);
+            throw engine.Translate(error);
         }
     }
 
