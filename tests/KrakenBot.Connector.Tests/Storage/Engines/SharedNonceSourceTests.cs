@@ -114,16 +114,6 @@ public sealed class SharedNonceSourceTests : IAsyncLifetime, IRequiresPostgres
         Assert.True(again.Nonce > afterCut);
     }
 
-    [Fact]
-    public async Task A_sqlite_journal_refuses_shared_nonces_and_says_why()
-    {
-        using var directory = new TempJournalDirectory();
-        await using var journal = await directory.OpenAsync();
-        var account = await journal.OpenAccountAsync(Key);
-        var refused = Assert.Throws<InvalidOperationException>(() => account.CreateSharedNonceSource());
-        Assert.Contains("postgres://", refused.Message);
-    }
-
     // The advisory lock's 64-bit key as pg_locks shows it: high half in classid, low half in objid.
     private const string KeyMatches = """
         classid::bigint = (hashtextextended(current_schema() || '/nonce/' || (SELECT id FROM accounts)::text, 0) >> 32) & 4294967295

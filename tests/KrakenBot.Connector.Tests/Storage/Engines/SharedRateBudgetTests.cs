@@ -81,16 +81,6 @@ public sealed class SharedRateBudgetTests : IAsyncLifetime, IRequiresPostgres
         await BudgetTestKit.AssertPending(second.WaitAsync(1, CancellationToken.None).AsTask(), "the other process's call");
     }
 
-    [Fact]
-    public async Task A_sqlite_journal_refuses_shared_budgets_and_says_why()
-    {
-        using var directory = new TempJournalDirectory();
-        await using var journal = await directory.OpenAsync();
-        var account = await journal.OpenAccountAsync(Key);
-        var refused = Assert.Throws<InvalidOperationException>(() => TradingRateBudget.Shared(KrakenTier.Pro, TimeProvider.System, account));
-        Assert.Contains("postgres://", refused.Message);
-    }
-
     private async Task<AccountJournal> OpenAccountAsync()
     {
         var journal = await TradingJournal.OpenAsync(new TradingJournalOptions { Path = _target.Journal });
