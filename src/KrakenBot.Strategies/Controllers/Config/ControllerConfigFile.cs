@@ -42,8 +42,7 @@ public static class ControllerConfigFile
     public const string StrategyName = "executor_controller";
 
     /// <summary>Whether a YAML text is a controller's (<c>strategy: executor_controller</c>).</summary>
-    public static bool IsFor(string yaml) =>
-        yaml.Split('\n').Any(line => line.Trim().Replace(" ", "", StringComparison.Ordinal) == "strategy:" + StrategyName);
+    public static bool IsFor(string yaml) => ConfigValues.NamesStrategy(yaml, StrategyName);
 
     /// <summary>Parses YAML text; executor files are read from <paramref name="directory"/> (the controller file's).</summary>
     /// <exception cref="ConfigException">A value is bad, missing or unknown, here or in an executor's file.</exception>
@@ -52,9 +51,7 @@ public static class ControllerConfigFile
         var v = ConfigValues.Parse(yaml);
         _ = v.Text("template_version");
         _ = v.Required("strategy", StrategyName);
-        string exchange = v.Text("exchange") ?? "kraken";
-        if (exchange is not ("kraken" or "kraken_paper_trade"))
-            throw new ConfigException("exchange", exchange, $"exchange: '{exchange}' must be kraken or kraken_paper_trade.");
+        string exchange = v.Exchange();
         string files = v.Required("executors", "the executor config files, e.g. [btc_position.yml, eth_grid.yml]");
         decimal? perExecutor = v.Decimal("max_executor_drawdown_quote", min: 0m, minInclusive: false);
         decimal? global = v.Decimal("max_global_drawdown_quote", min: 0m, minInclusive: false);

@@ -27,8 +27,7 @@ public static class StrategyGroupFile
     public const string StrategyName = "strategy_group";
 
     /// <summary>Whether a YAML text is a group's (<c>strategy: strategy_group</c>).</summary>
-    public static bool IsFor(string yaml) =>
-        yaml.Split('\n').Any(line => line.Trim().Replace(" ", "", StringComparison.Ordinal) == "strategy:" + StrategyName);
+    public static bool IsFor(string yaml) => ConfigValues.NamesStrategy(yaml, StrategyName);
 
     /// <summary>Parses YAML text; member files are found from <paramref name="directory"/> (the group file's).</summary>
     /// <exception cref="ConfigException">A value is bad, missing or unknown, or a member file is missing or a group itself.</exception>
@@ -37,9 +36,7 @@ public static class StrategyGroupFile
         var v = ConfigValues.Parse(yaml);
         _ = v.Text("template_version");
         _ = v.Required("strategy", StrategyName);
-        string exchange = v.Text("exchange") ?? "kraken";
-        if (exchange is not ("kraken" or "kraken_paper_trade"))
-            throw new ConfigException("exchange", exchange, $"exchange: '{exchange}' must be kraken or kraken_paper_trade.");
+        string exchange = v.Exchange();
         string files = v.Required("strategies", "the member strategies' config files, e.g. [pmm_btc.yml, pmm_eth.yml]");
         decimal? global = v.Decimal("max_global_drawdown_quote", min: 0m, minInclusive: false);
         v.RefuseUnknown(StrategyName);

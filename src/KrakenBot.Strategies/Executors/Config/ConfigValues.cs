@@ -97,6 +97,21 @@ internal sealed class ConfigValues
         throw new ConfigException(key, text, $"{key}: '{text}' must be one of {string.Join(", ", choices.Select(c => c.Name))}.");
     }
 
+    /// <summary>The <c>exchange</c> key: <c>kraken</c> (the default) or <c>kraken_paper_trade</c>.</summary>
+    public string Exchange()
+    {
+        string exchange = Text("exchange") ?? "kraken";
+        return exchange is "kraken" or "kraken_paper_trade" ? exchange
+            : throw new ConfigException("exchange", exchange, $"exchange: '{exchange}' must be kraken or kraken_paper_trade.");
+    }
+
+    /// <summary>Whether a YAML text has a <c>strategy:</c> line naming one of <paramref name="names"/> (before it is parsed).</summary>
+    public static bool NamesStrategy(string yaml, params IEnumerable<string> names) => yaml.Split('\n').Any(line =>
+    {
+        string flat = line.Trim().Replace(" ", "", StringComparison.Ordinal);
+        return names.Any(name => flat == "strategy:" + name);
+    });
+
     public TradingPair Pair(string key)
     {
         string text = Required(key, "the pair, e.g. BTC-USD");

@@ -43,11 +43,7 @@ public static class ExecutorConfigFile
         [PositionExecutor.Name, TwapExecutor.Name, DcaExecutor.Name, GridExecutor.Name, OrderExecutor.Name];
 
     /// <summary>Whether a YAML text names an executor (<c>strategy: position_executor</c> etc.).</summary>
-    public static bool IsFor(string yaml) => yaml.Split('\n').Any(line =>
-    {
-        string flat = line.Trim().Replace(" ", "", StringComparison.Ordinal);
-        return Types.Any(t => flat == "strategy:" + t);
-    });
+    public static bool IsFor(string yaml) => ConfigValues.NamesStrategy(yaml, Types);
 
     /// <summary>Loads a config file; the strategy id is the file name without extension unless given.</summary>
     /// <exception cref="ConfigException">A value is bad, missing or unknown.</exception>
@@ -62,9 +58,7 @@ public static class ExecutorConfigFile
         _ = v.Text("template_version");
         string type = v.Required("strategy", $"one of {string.Join(", ", Types)}");
         if (!Types.Contains(type)) throw new ConfigException("strategy", type, $"strategy: '{type}' is not one of {string.Join(", ", Types)}.");
-        string exchange = v.Text("exchange") ?? "kraken";
-        if (exchange is not ("kraken" or "kraken_paper_trade"))
-            throw new ConfigException("exchange", exchange, $"exchange: '{exchange}' must be kraken or kraken_paper_trade.");
+        string exchange = v.Exchange();
         var pair = v.Pair("market");
         var side = v.Choice("side", (OrderSide?)null, ("buy", OrderSide.Buy), ("sell", OrderSide.Sell))
             ?? throw new ConfigException("side", null, "side: a value is required: buy or sell.");
