@@ -175,7 +175,7 @@ public sealed class StrategyDriver : IAsyncDisposable
 
         _context = new StrategyContext(StrategyId, _exchange, _time, _logger, _orders, _bag, _pnl, _books, _options);
         Strategy.Attach(_context);
-        await SaveAsync(cancellationToken).ConfigureAwait(false);
+        Save();
         await _writer.FlushAsync().ConfigureAwait(false);
         if (await GuardAsync(new Input(Callback.Start), cancellationToken).ConfigureAwait(false))
         {
@@ -436,7 +436,8 @@ public sealed class StrategyDriver : IAsyncDisposable
         }
     }
 
-    private async Task AfterInputAsync(CancellationToken cancellationToken)
+    // Not an async method: it runs after every input (every record of a replay) and only its rare endings wait.
+    private Task AfterInputAsync(CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         if (MidOf(Strategy.Pair) is { } mid && _pnl.Mark(mid))
@@ -449,28 +450,22 @@ public sealed class StrategyDriver : IAsyncDisposable
         if (killSwitchOn && Status == StrategyStatus.Running && KillSwitch.Check(_options.KillSwitch, _pnl.Snapshot()) is { } reason)
         {
             _logger.LogWarning("Strategy {Strategy}: {Reason}", StrategyId, reason);
-            if (_options.KillSwitch.Action == KillSwitchAction.Pause)
-            {
-                await PauseAsync(reason, cancellationToken).ConfigureAwait(false);
-                return;
-            }
-
-            await StopAsync(cancelOrders: true, reason, cancellationToken).ConfigureAwait(false);
-            return;
+            return _options.KillSwitch.Action == KillSwitchAction.Pause
+                ? PauseAsync(reason, cancellationToken)
+                : StopAsync(cancelOrders: true, reason, cancellationToken);
         }
 
         if (_writer.Failure is { } failure)
         {
             // Without its state on disk a restart could not resume it faithfully: stop rather than trade on.
-            await FailAsync(new InvalidOperationException($"the strategy's state could not be saved: {failure.Message}", failure), cancellationToken)
-                .ConfigureAwait(false);
-            return;
+            return FailAsync(new InvalidOperationException($"the strategy's state could not be saved: {failure.Message}", failure), cancellationToken);
         }
 
-        await SaveAsync(cancellationToken).ConfigureAwait(false);
+        Save();
+        return Task.CompletedTask;
     }
 
-    private async Task SaveAsync(CancellationToken cancellationToken)
+    private void Save()
     {
         var now = _time.GetUtcNow();
         bool markDue = _pnlMarkDirty && now - _lastMarkSave >= _options.MarkSaveInterval;
@@ -608,7 +603,7 @@ public sealed class StrategyDriver : IAsyncDisposable
             }
 
             _pnlDirty = true;
-            await SaveAsync(cancellationToken).ConfigureAwait(false);
+            Save();
             await _writer.FlushAsync().ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -634,7 +629,7 @@ public sealed class StrategyDriver : IAsyncDisposable
             _pnl.Mark(mid);
         }
 
-        await SaveAsync(cancellationToken).ConfigureAwait(false);
+        Save();
         await _writer.FlushAsync().ConfigureAwait(false);
     }
 

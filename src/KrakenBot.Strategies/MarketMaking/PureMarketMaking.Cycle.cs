@@ -167,12 +167,13 @@ public sealed partial class PureMarketMaking
     /// </summary>
     private bool CycleWouldChangeNothing()
     {
-        if (!IsReady || ReferencePrice() is not { } reference)
+        // The top first: most book changes that need no cycle leave it as it was, and it is the cheapest input to read.
+        var book = Context.Book(Pair);
+        if (!_unchanged.SameTop(book.BestBid?.Price, book.BestAsk?.Price) || !IsReady || ReferencePrice() is not { } reference)
         {
             return false;
         }
 
-        var book = Context.Book(Pair);
         return _unchanged.Same(Context.Now, reference, book.BestBid?.Price, book.BestAsk?.Price, Context.Exchange.Balances,
             Context.Orders.Open, _state, Context.Rule(Pair), _config, _makerFee);
     }

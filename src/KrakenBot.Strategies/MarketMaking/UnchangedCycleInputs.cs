@@ -56,6 +56,9 @@ internal sealed class UnchangedCycleInputs
         _held = true;
     }
 
+    /// <summary>True when inputs are held and the top of the book is as it was (the first and cheapest check).</summary>
+    public bool SameTop(decimal? bestBid, decimal? bestAsk) => _held && bestBid == _bestBid && bestAsk == _bestAsk;
+
     /// <summary>True when every input equals the held one and <paramref name="now"/> is before the held deadline.</summary>
     public bool Same(DateTimeOffset now, decimal reference, decimal? bestBid, decimal? bestAsk, object balances, IReadOnlyList<OwnedOrder> open,
         object state, object rule, object config, decimal makerFee)
