@@ -140,6 +140,17 @@ internal static class PostgresJournalMigrations
                 PRIMARY KEY (account_id, counter)
             );
             """),
+        new(3, "dead man's switch members per key", """
+            -- Kraken keeps one dead man's switch per key: one row per fleet member that needs it armed, with its timeout and
+            -- until when (the server's clock) it has promised to re-arm. The switch is disarmed only when no row is alive.
+            CREATE TABLE dead_man_members (
+                account_id       BIGINT NOT NULL REFERENCES accounts(id),
+                member           TEXT COLLATE "C" NOT NULL,
+                timeout_seconds  INTEGER NOT NULL CHECK (timeout_seconds > 0),
+                armed_until      TIMESTAMPTZ NOT NULL,
+                PRIMARY KEY (account_id, member)
+            );
+            """),
     ];
 
     public static int Latest => All[^1].Version;
