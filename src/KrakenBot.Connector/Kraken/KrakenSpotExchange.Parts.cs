@@ -26,6 +26,7 @@ public sealed partial class KrakenSpotExchange
     private sealed class Parts : IAsyncDisposable
     {
         public required TradingJournal Journal { get; init; }
+        public required AccountJournal Account { get; init; }
         public required HttpClient Http { get; init; }
         public required KrakenRestClient Rest { get; init; }
         public required INonceSource Nonces { get; init; }
@@ -91,7 +92,10 @@ public sealed partial class KrakenSpotExchange
                 // On a shared journal each connector has its own client order ids, and knows only its own orders.
                 var fleet = FleetNamespace.For(journal.IsShared, options.FleetMember);
                 if (fleet is not null && journal.Database.Engine is Storage.Internal.Postgres.PostgresJournalEngine fleetJournal)
+                {
                     memberLock = await Storage.Internal.Postgres.PostgresMemberLock.TakeAsync(fleetJournal, fleet.Member, cancellationToken).ConfigureAwait(false);
+                    await journal.RegisterFleetMemberAsync(fleet.Member, fleet.Prefix, cancellationToken).ConfigureAwait(false);
+                }
                 var tracker = new OrderTracker(account, owner._events, time, logger);
                 var journaledOpen = await account.Orders.GetOpenAsync(cancellationToken).ConfigureAwait(false);
                 tracker.Load(fleet is null ? journaledOpen : journaledOpen.Where(order => fleet.Owns(order.ClientOrderId)));
@@ -157,7 +161,7 @@ public sealed partial class KrakenSpotExchange
                     : new SoleDeadManArming(channel);
                 parts = new Parts
                 {
-                    Journal = journal, Http = http, Rest = rest, Nonces = nonces, Catalog = catalog, TradingBudget = budget, Tracker = tracker,
+                    Journal = journal, Account = account, Http = http, Rest = rest, Nonces = nonces, Catalog = catalog, TradingBudget = budget, Tracker = tracker,
                     Mapper = mapper, Executions = executions, Balances = balances, Socket = socket, Channel = channel, Placer = placer,
                     Reconciler = reconciler, Adopter = adopter, ReconcileWorker = reconcileWorker, BalanceWorker = balanceWorker, Fees = fees,
                     Books = new ExchangeBooks(rules), MarketData = rules, Subscriptions = subscriptions, Fleet = fleet, MemberLock = memberLock,
