@@ -77,6 +77,47 @@ public sealed class FleetDeadManArbiterTests : IAsyncLifetime, IRequiresPostgres
     }
 
     [EngineFact]
+    public async Task A_member_stopping_while_another_arms_waits_for_that_call_to_kraken_and_then_leaves_the_switch_armed()
+    {
+        var a = await MemberAsync("bot-a");
+        var b = await MemberAsync("bot-b");
+        await b.ArmAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
+
+        // A arms; its call to Kraken is still out (its row not yet committed) when B stops.
+        var callOut = _kraken.HoldNext();
+        var arming = a.ArmAsync(TimeSpan.FromSeconds(600), CancellationToken.None);
+        await WaitUntilAsync(() => Task.FromResult(_kraken.Sent.Count == 2), "A's call to Kraken");
+        var stopping = b.ReleaseAsync(CancellationToken.None);
+
+        // PostgreSQL itself says B waits on the key's lock: only then is "not done yet" a fact, not luck.
+        await WaitUntilAsync(async () => (long)(await TestPostgres.ScalarAsync(_target.Schema,
+            $"SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND {KeyMatches}"))! == 1, "B to wait on the key's lock");
+        Assert.False(stopping.IsCompleted);
+
+        callOut.SetResult();
+        await arming.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.False(await stopping.WaitAsync(TimeSpan.FromSeconds(30))); // A is alive: B leaves the switch armed
+        Assert.Equal([30, 600], _kraken.Sent);
+        Assert.True(_kraken.Armed);
+    }
+
+    // The key's advisory lock as pg_locks shows it: high half of the 64-bit key in classid, low half in objid.
+    private const string KeyMatches = """
+        classid::bigint = (hashtextextended(current_schema() || '/dead-man/' || (SELECT id FROM accounts)::text, 0) >> 32) & 4294967295
+        AND objid::bigint = hashtextextended(current_schema() || '/dead-man/' || (SELECT id FROM accounts)::text, 0) & 4294967295
+        """;
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}");
+            await Task.Delay(20);
+        }
+    }
+
+    [EngineFact]
     public async Task Members_arming_and_stopping_at_once_never_leave_a_living_member_disarmed()
     {
         // Four members, each arming then stopping over and over, all at once. Kraken's switch, replayed from the calls in
@@ -127,7 +168,12 @@ public sealed class FleetDeadManArbiterTests : IAsyncLifetime, IRequiresPostgres
 
         public List<string> Violations { get; } = [];
 
+        private TaskCompletionSource? _hold;
+
         public bool Armed { get; private set; }
+
+        /// <summary>The next call reaches Kraken but its reply waits until the returned source is set.</summary>
+        public TaskCompletionSource HoldNext() => _hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public Task SendAsync(TimeSpan timeout, CancellationToken cancellationToken)
         {
@@ -141,7 +187,7 @@ public sealed class FleetDeadManArbiterTests : IAsyncLifetime, IRequiresPostgres
                 }
             }
 
-            return Task.CompletedTask;
+            return Interlocked.Exchange(ref _hold, null)?.Task ?? Task.CompletedTask;
         }
 
         public void Holding(int member, bool holding)

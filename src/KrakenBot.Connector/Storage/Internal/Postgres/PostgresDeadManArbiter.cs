@@ -24,6 +24,7 @@ internal sealed class PostgresDeadManArbiter : IDeadManArming
 {
     private const string LockKey = "hashtextextended(current_schema() || '/dead-man/' || @account::text, 0)";
     private const string Lock = "SELECT pg_advisory_xact_lock(" + LockKey + ")";
+    private const int LockWaitSeconds = 60;
 
     private const string Join = """
         INSERT INTO dead_man_members (account_id, member, timeout_seconds, armed_until)
@@ -101,7 +102,13 @@ internal sealed class PostgresDeadManArbiter : IDeadManArming
         {
             connection = _engine.OpenConnection();
             transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { Command(Lock), Command(change), Command(Longest) } };
+            await using var batch = new NpgsqlBatch(connection, transaction)
+            {
+                BatchCommands = { Command(Lock), Command(change), Command(Longest) },
+                // The lock waits while another member's call to Kraken is out: longer than a statement should take (a
+                // timeout here would read as PostgreSQL gone), still bounded.
+                Timeout = LockWaitSeconds,
+            };
             batch.BatchCommands[1].Parameters.Add(new NpgsqlParameter("member", _member));
             if (change == Join)
             {
