@@ -154,11 +154,11 @@ internal sealed class ConnectorSession : IAsyncDisposable
         _paperAccount = null;
         // Permissions are checked once, by 'connect kraken'; a one-shot command should not spend six REST calls of the
         // key's rate budget re-checking them (a missing one still fails at its call, as a permission error).
-        var live = await new KrakenConnector(new KrakenConnectorOptions
-            {
-                Kraken = Options, Credentials = credentials, JournalPath = JournalPath, FleetMember = FleetMember ?? OperatorMember,
-            })
-            .ConnectAsync(KrakenPermissions.None, cancellationToken).ConfigureAwait(false);
+        var connector = new KrakenConnector(new KrakenConnectorOptions
+        {
+            Kraken = Options, Credentials = credentials, JournalPath = JournalPath, FleetMember = FleetMember ?? OperatorMember,
+        });
+        var live = await connector.ConnectAsync(KrakenPermissions.None, cancellationToken).ConfigureAwait(false);
         return _live = live;
     }
 
