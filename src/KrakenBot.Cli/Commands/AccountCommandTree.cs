@@ -16,7 +16,17 @@ internal static class AccountCommandTree
             (r, ctx, ct) => ConnectCommand.RunAsync(app, ctx, r.GetValue(exchange)!, ct));
 
         add(new Command("balance", "Balances: total, available and held by open orders."), (_, ctx, ct) => AccountCommands.BalanceAsync(ctx, ct));
-        add(new Command("orders", "Open orders."), (_, ctx, ct) => AccountCommands.OrdersAsync(ctx, ct));
+        // On a journal a fleet shares, one-shot commands act for the operator (member 'cli'), or for the bot --bot names.
+        var actAs = () => new Option<string?>("--bot")
+        {
+            Description = "With --journal postgres://… (a fleet's journal): act for this bot, on its orders (refused while it runs). Default: the operator's own orders.",
+        };
+        var ordersBot = actAs();
+        add(new Command("orders", "Open orders.") { ordersBot }, async (r, ctx, ct) =>
+        {
+            await ExchangeTradingCommands.ActForAsync(ctx, r.GetValue(ordersBot), ct);
+            return await AccountCommands.OrdersAsync(ctx, ct);
+        });
         var historyLimit = new Option<int>("--limit") { Description = "At most this many closed orders and trades, newest first (Kraken: up to 50; the paper account: any).", DefaultValueFactory = _ => 50 };
         var historyBot = new Option<string?>("--bot") { Description = "Only this bot's performance." };
         var historyAccount = new Option<bool>("--account") { Description = "The account's closed orders and trades (the default until a bot has run here)." };
@@ -36,13 +46,27 @@ internal static class AccountCommandTree
             tif.AcceptOnlyFromAmong("gtc", "ioc", "fok", "gtd");
             var expire = new Option<string?>("--expire-at") { Description = "With --tif gtd: expiry (unix seconds or ISO-8601)." };
             var name = side == OrderSide.Buy ? "buy" : "sell";
-            add(new Command(name, $"Place a {name} order.") { pair, amount, price, type, tif, expire },
-                (r, ctx, ct) => TradingCommands.PlaceAsync(ctx, side, r.GetValue(pair)!, r.GetValue(amount)!, r.GetValue(price), r.GetValue(type)!, r.GetValue(tif)!, r.GetValue(expire), ct));
+            var placeBot = actAs();
+            add(new Command(name, $"Place a {name} order.") { pair, amount, price, type, tif, expire, placeBot }, async (r, ctx, ct) =>
+            {
+                await ExchangeTradingCommands.ActForAsync(ctx, r.GetValue(placeBot), ct);
+                return await TradingCommands.PlaceAsync(ctx, side, r.GetValue(pair)!, r.GetValue(amount)!, r.GetValue(price), r.GetValue(type)!, r.GetValue(tif)!, r.GetValue(expire), ct);
+            });
         }
 
         var id = new Argument<string>("id") { Description = "Order id (e.g. OQCLML-BW3P3-BUCMWZ) or client order id (UUID)." };
-        add(new Command("cancel", "Cancel one order.") { id }, (r, ctx, ct) => TradingCommands.CancelAsync(ctx, r.GetValue(id)!, ct));
-        add(new Command("cancel-all", "Cancel every open order."), (_, ctx, ct) => TradingCommands.CancelAllAsync(ctx, ct));
+        var cancelBot = actAs();
+        add(new Command("cancel", "Cancel one order.") { id, cancelBot }, async (r, ctx, ct) =>
+        {
+            await ExchangeTradingCommands.ActForAsync(ctx, r.GetValue(cancelBot), ct);
+            return await TradingCommands.CancelAsync(ctx, r.GetValue(id)!, ct);
+        });
+        var cancelAllBot = actAs();
+        add(new Command("cancel-all", "Cancel every open order (with a fleet's journal: the operator's, or --bot's).") { cancelAllBot }, async (r, ctx, ct) =>
+        {
+            await ExchangeTradingCommands.ActForAsync(ctx, r.GetValue(cancelAllBot), ct);
+            return await TradingCommands.CancelAllAsync(ctx, ct);
+        });
 
         // paper init|balance|reset
         var paper = new Command("paper", "The paper trading account (kraken_paper_trade).");

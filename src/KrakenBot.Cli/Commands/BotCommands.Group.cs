@@ -53,7 +53,8 @@ internal static partial class BotCommands
             var groupLogger = groupLoggers.CreateLogger("group." + Path.GetFileNameWithoutExtension(path));
 
             // One connection for the group: on a journal a fleet shares, its members' orders are the group's (by its name).
-            var (exchange, journal) = await OpenExchangeAsync(ctx, group.Exchange, Path.GetFileNameWithoutExtension(path), ct);
+            var (exchange, journal) = await OpenExchangeAsync(ctx, group.Exchange, Path.GetFileNameWithoutExtension(path),
+                members.Select(m => m.StrategyId).ToList(), ct);
             var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
             disposables.Push(http);
             var running = new List<(StrategyRunner Runner, BotRun Run)>();

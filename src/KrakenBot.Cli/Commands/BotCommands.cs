@@ -178,7 +178,7 @@ internal static partial class BotCommands
         // Listening before the exchange starts: the status shows the connector's figures from its first call.
         using var keyMetrics = new KeyMetrics();
 
-        var (exchange, journal) = await OpenExchangeAsync(ctx, loaded.Exchange, loaded.StrategyId, ct);
+        var (exchange, journal) = await OpenExchangeAsync(ctx, loaded.Exchange, loaded.StrategyId, [loaded.StrategyId], ct);
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         var strategy = loaded.Create(http);
@@ -234,10 +234,11 @@ internal static partial class BotCommands
     // The exchange a bot trades on (paper or live, as its config says) and the journal its state is kept in.
     /// <summary>
     /// The exchange a bot (or a group of bots in one process) trades on. <paramref name="fleetMember"/> names whose orders
-    /// the live connector handles on a journal a fleet shares: the bot's (or the group's) own only.
+    /// the live connector handles on a journal a fleet shares: the bot's (or the group's) own only; it is recorded as the
+    /// member each of <paramref name="botIds"/> runs as.
     /// </summary>
     private static async Task<(IExchange Exchange, TradingJournal Journal)> OpenExchangeAsync(CommandContext ctx, string exchangeName,
-        string fleetMember, CancellationToken ct)
+        string fleetMember, IReadOnlyList<string> botIds, CancellationToken ct)
     {
         var session = await ctx.SessionAsync(ct);
         if (exchangeName == ConnectorNames.KrakenPaperTrade)
@@ -249,7 +250,9 @@ internal static partial class BotCommands
         session.RequireCredentials();
         session.FleetMember = fleetMember;
         var live = await ctx.BusyAsync("Connecting to the exchange…", () => session.LiveAsync(ct));
-        return (live, live.Journal ?? throw new InvalidOperationException("The live connector runs without a journal."));
+        var journal = live.Journal ?? throw new InvalidOperationException("The live connector runs without a journal.");
+        await BotFleetMember.RecordAsync(journal, botIds, fleetMember, ct); // 'fleet' commands find the bots' orders under this name
+        return (live, journal);
     }
 
     public static async Task<int> StopAsync(CommandContext ctx, string? id, bool keepOrders, CancellationToken ct)
@@ -308,7 +311,8 @@ internal static partial class BotCommands
     {
         // The bot's own exchange (from its last status), not this command's --connector: a paper bot's orders are in the
         // paper account, a live bot's on Kraken.
-        (await ctx.SessionAsync(ct)).FleetMember = bot.Id; // on a journal a fleet shares: the bot's own orders, by its name
+        // On a journal a fleet shares: the bot's orders, under the name it ran as (its own, or its strategy group's).
+        (await ctx.SessionAsync(ct)).FleetMember = await RunsAsAsync(ctx, bot.Id, ct);
         var exchange = BotExchange(bot) == ConnectorNames.KrakenPaperTrade
             ? await (await ctx.SessionAsync(ct)).PaperAsync(PaperCommands.DefaultStartingBalances(), ct)
             : await ExchangeTradingCommands.LiveExchangeAsync(ctx, ct);
@@ -329,6 +333,13 @@ internal static partial class BotCommands
             if (settled.State == OrderState.Cancelled) cancelled++;
         }
         return cancelled;
+    }
+
+    private static async Task<string> RunsAsAsync(CommandContext ctx, string id, CancellationToken ct)
+    {
+        if (ctx.Settings.Journal is not { } shared) return id; // this data directory's own journal: no fleet
+        await using var journal = await TradingJournal.OpenAsync(new TradingJournalOptions { Path = shared, ReadOnly = true }, ct);
+        return await BotFleetMember.ReadAsync(journal, id, ct);
     }
 
     private static string? BotExchange(BotFiles bot)

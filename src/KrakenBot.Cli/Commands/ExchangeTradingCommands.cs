@@ -33,6 +33,17 @@ internal static class ExchangeTradingCommands
         return await ctx.BusyAsync("Connecting to the exchange…", () => session.LiveAsync(ct));
     }
 
+    /// <summary>
+    /// <c>--bot</c>: on a journal a fleet shares, the live connector runs as that bot (its orders only; refused while the
+    /// bot runs); without it, as the operator (<see cref="ConnectorSession.OperatorMember"/>).
+    /// </summary>
+    internal static async Task ActForAsync(CommandContext ctx, string? bot, CancellationToken ct)
+    {
+        if (bot is null) return;
+        if (string.IsNullOrWhiteSpace(bot)) throw CliException.Usage("--bot needs a bot id (the config file's name, as 'krakenbot fleet status' lists it).");
+        (await ctx.SessionAsync(ct)).FleetMember = bot;
+    }
+
     /// <summary>Our client order id for an id the user typed: the client order id itself or the exchange's order id.</summary>
     private static string ClientIdFor(IExchange exchange, string id) =>
         exchange.OpenOrders.FirstOrDefault(o => o.ClientOrderId == id || o.ExchangeOrderId == id)?.ClientOrderId ?? id;
@@ -73,6 +84,15 @@ internal static class ExchangeTradingCommands
     {
         var exchange = await ExchangeAsync(ctx, ct);
         var clientId = ClientIdFor(exchange, id);
+        if (exchange.GetOrder(clientId) is null && exchange is KrakenSpotExchange live && await live.FindOtherMembersOrderAsync(id, ct) is { } other)
+        {
+            // Another fleet member's order: cancelled only when the command says whose it is, never silently.
+            var owner = other.Owner;
+            throw new CliException("unknown_order",
+                $"Order {id} belongs to the fleet member '{owner}', not to '{live.FleetMember}' that this command runs as; nothing was cancelled. " +
+                $"Cancel it as its owner: 'krakenbot cancel {id} --bot {owner}' (refused while that bot runs: stop it with 'krakenbot stop --bot {owner}' " +
+                $"where it runs), or all of its orders with 'krakenbot fleet cancel --bot {owner}'.");
+        }
         await exchange.CancelOrderAsync(clientId, ct);
         var order = await WaitAsync(exchange, clientId, o => o.IsTerminal, ct);
         var cancelled = order.State == OrderState.Cancelled ? 1 : 0;

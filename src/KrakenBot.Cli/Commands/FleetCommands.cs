@@ -35,18 +35,28 @@ internal static class FleetCommands
         string journalPath = ctx.Settings.Journal ?? throw CliException.Usage(
             "'fleet cancel' works on the journal a fleet shares: give it with --journal postgres://… (or KRAKENBOT_JOURNAL). " +
             $"For a bot of this data directory, 'krakenbot stop --bot {id}' cancels its orders.");
+        string runsAs;
         await using (var journal = await TradingJournal.OpenAsync(new TradingJournalOptions { Path = journalPath, ReadOnly = true }, ct))
         {
             var bots = await StoredStrategy.ReadAllAsync(new JournalStrategyStateStore(journal), ct);
             if (bots.All(b => b.StrategyId != id))
                 throw CliException.Usage($"No bot '{id}' in {JournalName(journalPath)}: 'krakenbot fleet status' lists the bots there.");
-            if (await journal.IsFleetMemberRunningAsync(id, ct) is true)
-                throw CliException.Usage($"The bot '{id}' is running (its process holds its place in the journal): stop it with 'krakenbot stop --bot {id}' where it runs.");
+            // A bot of a strategy group runs as the group: its orders are under the group's name, and the group's process
+            // is the one that must be gone.
+            runsAs = await BotFleetMember.ReadAsync(journal, id, ct);
+            if (await journal.IsFleetMemberRunningAsync(runsAs, ct) is true)
+            {
+                throw CliException.Usage(runsAs == id
+                    ? $"The bot '{id}' is running (its process holds its place in the journal): stop it with 'krakenbot stop --bot {id}' where it runs."
+                    : $"The bot '{id}' is running in the strategy group '{runsAs}' (the group's process holds its place in the journal): " +
+                      $"stop it with 'krakenbot stop --bot {id}' where the group runs.");
+            }
         }
 
-        // The connector runs as the bot (its place taken, so the bot cannot start meanwhile) and so knows exactly its orders.
+        // The connector runs as the bot, or its group (the place taken, so neither can start meanwhile), and so knows
+        // exactly their orders; only the bot's own (by its tag) are cancelled.
         var session = await ctx.SessionAsync(ct);
-        session.FleetMember = id;
+        session.FleetMember = runsAs;
         var exchange = await ExchangeTradingCommands.LiveExchangeAsync(ctx, ct);
         int cancelled = await BotCommands.CancelOrdersOfAsync(exchange, id, ct);
         var live = await session.LiveAsync(ct);
@@ -84,7 +94,8 @@ internal static class FleetCommands
         await using (var journal = await TradingJournal.OpenAsync(new TradingJournalOptions { Path = path, ReadOnly = true }, ct))
         {
             bots = await StoredStrategy.ReadAllAsync(new JournalStrategyStateStore(journal), ct);
-            foreach (var bot in bots) alive[bot.StrategyId] = await journal.IsFleetMemberRunningAsync(bot.StrategyId, ct);
+            foreach (var bot in bots)
+                alive[bot.StrategyId] = await journal.IsFleetMemberRunningAsync(await BotFleetMember.ReadAsync(journal, bot.StrategyId, ct), ct);
         }
 
         if (ctx.Json)

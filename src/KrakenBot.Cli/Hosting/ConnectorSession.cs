@@ -154,16 +154,26 @@ internal sealed class ConnectorSession : IAsyncDisposable
         _paperAccount = null;
         // Permissions are checked once, by 'connect kraken'; a one-shot command should not spend six REST calls of the
         // key's rate budget re-checking them (a missing one still fails at its call, as a permission error).
-        var live = await new KrakenConnector(new KrakenConnectorOptions { Kraken = Options, Credentials = credentials, JournalPath = JournalPath, FleetMember = FleetMember })
-            .ConnectAsync(KrakenPermissions.None, cancellationToken).ConfigureAwait(false);
+        var connector = new KrakenConnector(new KrakenConnectorOptions
+        {
+            Kraken = Options, Credentials = credentials, JournalPath = JournalPath, FleetMember = FleetMember ?? OperatorMember,
+        });
+        var live = await connector.ConnectAsync(KrakenPermissions.None, cancellationToken).ConfigureAwait(false);
         return _live = live;
     }
 
     /// <summary>
     /// Whose orders the live connector handles on a PostgreSQL journal a fleet shares: a bot's id (its own orders only),
-    /// or null for a name of this command's own. Set before <see cref="LiveAsync"/>.
+    /// or null for the operator's (<see cref="OperatorMember"/>). Set before <see cref="LiveAsync"/>.
     /// </summary>
     public string? FleetMember { get; set; }
+
+    /// <summary>
+    /// The fleet member the one-shot commands (<c>buy</c>, <c>sell</c>, <c>cancel</c>, <c>orders</c>…) run as on a shared
+    /// journal unless <c>--bot</c> names another: one stable name, so an order placed by one command is the next
+    /// command's to list and cancel, whatever process or machine runs it.
+    /// </summary>
+    public const string OperatorMember = "cli";
 
     private async Task StopLiveAsync()
     {

@@ -26,6 +26,7 @@ public sealed partial class KrakenSpotExchange
     private sealed class Parts : IAsyncDisposable
     {
         public required TradingJournal Journal { get; init; }
+        public required AccountJournal Account { get; init; }
         public required HttpClient Http { get; init; }
         public required KrakenRestClient Rest { get; init; }
         public required INonceSource Nonces { get; init; }
@@ -44,6 +45,8 @@ public sealed partial class KrakenSpotExchange
         public required CoalescingWorker BalanceWorker { get; init; }
         public required FeeBook Fees { get; init; }
         public DeadManSwitch? DeadMan { get; set; }
+        /// <summary>How this connector's dead man's switch reaches Kraken: its own, or agreed with the fleet on the key.</summary>
+        public required IDeadManArming DeadManArming { get; init; }
         /// <summary>This connector's client order ids on a key shared by a fleet; null on a journal of its own.</summary>
         public FleetNamespace? Fleet { get; init; }
         /// <summary>This connector's place in the fleet's journal, held while it runs; null on a journal of its own.</summary>
@@ -89,7 +92,10 @@ public sealed partial class KrakenSpotExchange
                 // On a shared journal each connector has its own client order ids, and knows only its own orders.
                 var fleet = FleetNamespace.For(journal.IsShared, options.FleetMember);
                 if (fleet is not null && journal.Database.Engine is Storage.Internal.Postgres.PostgresJournalEngine fleetJournal)
+                {
                     memberLock = await Storage.Internal.Postgres.PostgresMemberLock.TakeAsync(fleetJournal, fleet.Member, cancellationToken).ConfigureAwait(false);
+                    await journal.RegisterFleetMemberAsync(fleet.Member, fleet.Prefix, cancellationToken).ConfigureAwait(false);
+                }
                 var tracker = new OrderTracker(account, owner._events, time, logger);
                 var journaledOpen = await account.Orders.GetOpenAsync(cancellationToken).ConfigureAwait(false);
                 tracker.Load(fleet is null ? journaledOpen : journaledOpen.Where(order => fleet.Owns(order.ClientOrderId)));
@@ -149,12 +155,17 @@ public sealed partial class KrakenSpotExchange
                     minimumGap: options.BalanceRefreshGap ?? BalanceRefreshGap(options.Kraken.Tier));
 
                 subscriptions = new PrivateSubscriptions(socket, time, logger);
+                // Kraken's switch is one per key: a fleet member arms and disarms it in agreement with the others.
+                IDeadManArming deadManArming = fleet is not null
+                    ? account.CreateFleetDeadManArming(fleet.Member, channel.CancelAllOrdersAfterAsync, logger)
+                    : new SoleDeadManArming(channel);
                 parts = new Parts
                 {
-                    Journal = journal, Http = http, Rest = rest, Nonces = nonces, Catalog = catalog, TradingBudget = budget, Tracker = tracker,
+                    Journal = journal, Account = account, Http = http, Rest = rest, Nonces = nonces, Catalog = catalog, TradingBudget = budget, Tracker = tracker,
                     Mapper = mapper, Executions = executions, Balances = balances, Socket = socket, Channel = channel, Placer = placer,
                     Reconciler = reconciler, Adopter = adopter, ReconcileWorker = reconcileWorker, BalanceWorker = balanceWorker, Fees = fees,
                     Books = new ExchangeBooks(rules), MarketData = rules, Subscriptions = subscriptions, Fleet = fleet, MemberLock = memberLock,
+                    DeadManArming = deadManArming,
                 };
                 mapper.ReconciliationNeeded += reconcileWorker.Request;
                 tracker.FillApplied += fill => owner._metrics.FillApplied(fill.Timestamp, time.GetUtcNow());
@@ -205,7 +216,7 @@ public sealed partial class KrakenSpotExchange
                 balanceWorker.Start();
                 if (options.DeadManSwitch)
                 {
-                    parts.DeadMan = new DeadManSwitch(channel, options.DeadManSwitchTimeout, time, logger);
+                    parts.DeadMan = new DeadManSwitch(deadManArming, options.DeadManSwitchTimeout, time, logger);
                     await parts.DeadMan.StartAsync(cancellationToken).ConfigureAwait(false);
                 }
                 return parts;

@@ -87,7 +87,7 @@ public sealed partial class KrakenSpotExchange : ITradingRateCounter, IDeadManSw
         {
             if (_deadManLeases++ == 0)
             {
-                created = _leasedDeadMan = new DeadManSwitch(parts.Channel, timeout, _time, _logger);
+                created = _leasedDeadMan = new DeadManSwitch(parts.DeadManArming, timeout, _time, _logger);
             }
         }
 

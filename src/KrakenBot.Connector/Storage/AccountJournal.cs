@@ -95,6 +95,23 @@ internal sealed class AccountJournal
         return new Internal.Postgres.PostgresCounterStore(engine, _accountId, counter);
     }
 
+    /// <summary>
+    /// The key's dead man's switch as one member of the fleet sharing this journal (see
+    /// <see cref="Internal.Postgres.PostgresDeadManArbiter"/>); <paramref name="send"/> is Kraken's <c>cancel_all_orders_after</c>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The journal is a SQLite file or read-only.</exception>
+    internal Kraken.Orders.IDeadManArming CreateFleetDeadManArming(string member, Func<TimeSpan, CancellationToken, Task> send,
+        Microsoft.Extensions.Logging.ILogger logger)
+    {
+        if (_database.Engine is not Internal.Postgres.PostgresJournalEngine engine || _database.IsReadOnly)
+        {
+            throw new InvalidOperationException(
+                $"A fleet's dead man's switch needs a writable PostgreSQL journal; '{_database.Path}' is a SQLite file or read-only.");
+        }
+
+        return new Internal.Postgres.PostgresDeadManArbiter(engine, _accountId, member, send, logger);
+    }
+
     internal Task<T> ReadAsync<T>(Func<DbConnection, DbTransaction, long, T> read,
         CancellationToken cancellationToken) =>
         _database.ReadAsync((connection, transaction) => read(connection, transaction, _accountId), cancellationToken);

@@ -129,6 +129,57 @@ public sealed class TradingJournal : IDisposable, IAsyncDisposable
         }
     }
 
+    /// <summary>Records that a connector runs as fleet member <paramref name="member"/>, whose client order ids start with <paramref name="orderPrefix"/>.</summary>
+    /// <exception cref="JournalUnavailableException">PostgreSQL cannot be reached.</exception>
+    internal Task RegisterFleetMemberAsync(string member, string orderPrefix, CancellationToken cancellationToken) =>
+        OnFleetAsync(async connection =>
+        {
+            await using var command = new Npgsql.NpgsqlCommand(
+                "INSERT INTO fleet_members (member, order_prefix) VALUES (@member, @prefix) ON CONFLICT (member) DO NOTHING", connection);
+            command.Parameters.Add(new Npgsql.NpgsqlParameter("member", member));
+            command.Parameters.Add(new Npgsql.NpgsqlParameter("prefix", orderPrefix));
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }, 0);
+
+    /// <summary>
+    /// The names of the fleet members whose client order ids start with <paramref name="orderPrefix"/> (one, unless two
+    /// names share a hash prefix); empty for a SQLite journal, which has no fleet.
+    /// </summary>
+    /// <exception cref="JournalUnavailableException">PostgreSQL cannot be reached.</exception>
+    internal Task<IReadOnlyList<string>> FleetMembersWithPrefixAsync(string orderPrefix, CancellationToken cancellationToken) =>
+        OnFleetAsync<IReadOnlyList<string>>(async connection =>
+        {
+            await using var command = new Npgsql.NpgsqlCommand("SELECT member FROM fleet_members WHERE order_prefix = @prefix ORDER BY member", connection);
+            command.Parameters.Add(new Npgsql.NpgsqlParameter("prefix", orderPrefix));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var members = new List<string>();
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                members.Add(reader.GetString(0));
+            }
+
+            return members;
+        }, []);
+
+    // A statement on the fleet's PostgreSQL; on SQLite (no fleet) nothing runs and the answer is <paramref name="none"/>.
+    private async Task<T> OnFleetAsync<T>(Func<Npgsql.NpgsqlConnection, Task<T>> run, T none)
+    {
+        if (_database.Engine is not Internal.Postgres.PostgresJournalEngine engine)
+        {
+            return none;
+        }
+
+        await using var connection = engine.OpenConnection();
+        try
+        {
+            return await run(connection).ConfigureAwait(false);
+        }
+        catch (Npgsql.NpgsqlException error)
+        {
+            throw engine.Translate(error);
+        }
+    }
+
     /// <summary>Closes the file (checkpointing the WAL into it) and releases the writer lock.</summary>
     public void Dispose() => _database.Dispose();
 

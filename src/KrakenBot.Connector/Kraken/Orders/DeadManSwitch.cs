@@ -5,22 +5,23 @@ namespace KrakenBot.Connector.Kraken.Orders;
 /// <summary>
 /// Kraken's dead man's switch (<c>cancel_all_orders_after</c>), opt-in: re-armed every third of its timeout while the
 /// connector runs, so that if the bot crashes or is cut off, Kraken cancels every open order when the timeout runs
-/// out. Disarmed (timeout 0) on a clean stop.
+/// out. Released on a clean stop: disarmed (timeout 0) when the connector is alone on its key, left armed while another
+/// member of its fleet still needs it (<see cref="IDeadManArming"/>).
 /// </summary>
 internal sealed class DeadManSwitch : IAsyncDisposable
 {
-    private readonly TradingChannel _channel;
+    private readonly IDeadManArming _arming;
     private readonly TimeSpan _timeout;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
 
-    public DeadManSwitch(TradingChannel channel, TimeSpan timeout, TimeProvider time, ILogger logger)
+    public DeadManSwitch(IDeadManArming arming, TimeSpan timeout, TimeProvider time, ILogger logger)
     {
         if (timeout < TimeSpan.FromSeconds(3) || timeout >= TimeSpan.FromDays(1) || timeout.Ticks % TimeSpan.TicksPerSecond != 0)
             throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "The dead man's switch timeout is whole seconds from 3 to under 86400.");
-        _channel = channel;
+        _arming = arming;
         _timeout = timeout;
         _time = time;
         _logger = logger;
@@ -31,7 +32,7 @@ internal sealed class DeadManSwitch : IAsyncDisposable
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await _channel.CancelAllOrdersAfterAsync(_timeout, cancellationToken).ConfigureAwait(false);
+        await _arming.ArmAsync(_timeout, cancellationToken).ConfigureAwait(false);
         LastArmed = _time.GetUtcNow();
         _loop = Task.Run(() => KeepArmedAsync(_stop.Token));
     }
@@ -45,7 +46,7 @@ internal sealed class DeadManSwitch : IAsyncDisposable
             {
                 try
                 {
-                    await _channel.CancelAllOrdersAfterAsync(_timeout, stop).ConfigureAwait(false);
+                    await _arming.ArmAsync(_timeout, stop).ConfigureAwait(false);
                     LastArmed = _time.GetUtcNow();
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
@@ -66,7 +67,10 @@ internal sealed class DeadManSwitch : IAsyncDisposable
         if (_loop is not null) await _loop.ConfigureAwait(false);
         try
         {
-            await _channel.CancelAllOrdersAfterAsync(TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false);
+            if (!await _arming.ReleaseAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                _logger.LogInformation("The dead man's switch is left armed: other members of the fleet on this key still need it.");
+            }
         }
         catch (Exception ex)
         {

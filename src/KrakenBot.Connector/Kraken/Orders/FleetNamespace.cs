@@ -42,6 +42,10 @@ internal sealed class FleetNamespace
     /// <summary>A client order id in this namespace: <paramref name="random"/> with its first group replaced by <see cref="Prefix"/>.</summary>
     public Guid Stamp(Guid random) => Guid.ParseExact(string.Concat(Prefix, random.ToString("D").AsSpan(8)), "D");
 
+    /// <summary>The namespace prefix <paramref name="clientOrderId"/> would carry as a fleet member's id (lowercase); null when it has none.</summary>
+    public static string? PrefixOf(string? clientOrderId) =>
+        clientOrderId is { Length: 36 } && clientOrderId[8] == '-' ? clientOrderId[..8].ToLowerInvariant() : null;
+
     /// <summary>True when <paramref name="clientOrderId"/> was made by <see cref="Stamp"/> in this namespace.</summary>
     public bool Owns(string? clientOrderId) =>
         clientOrderId is { Length: 36 } && clientOrderId.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) && clientOrderId[8] == '-';

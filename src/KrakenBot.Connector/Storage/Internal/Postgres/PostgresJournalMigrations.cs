@@ -140,6 +140,26 @@ internal static class PostgresJournalMigrations
                 PRIMARY KEY (account_id, counter)
             );
             """),
+        new(3, "dead man's switch members per key, fleet member names", """
+            -- Kraken keeps one dead man's switch per key: one row per fleet member that needs it armed, with its timeout and
+            -- until when (the server's clock) it has promised to re-arm. The switch is disarmed only when no row is alive.
+            CREATE TABLE dead_man_members (
+                account_id       BIGINT NOT NULL REFERENCES accounts(id),
+                member           TEXT COLLATE "C" NOT NULL,
+                timeout_seconds  INTEGER NOT NULL CHECK (timeout_seconds > 0),
+                armed_until      TIMESTAMPTZ NOT NULL,
+                PRIMARY KEY (account_id, member)
+            );
+
+            -- Every name a connector has run under on this journal, with the prefix of its client order ids, so that an
+            -- order can be traced to its owner by name (the ids carry only the prefix).
+            CREATE TABLE fleet_members (
+                member        TEXT COLLATE "C" PRIMARY KEY,
+                order_prefix  TEXT COLLATE "C" NOT NULL,
+                first_seen    TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp()
+            );
+            CREATE INDEX ix_fleet_members_prefix ON fleet_members (order_prefix);
+            """),
     ];
 
     public static int Latest => All[^1].Version;
