@@ -3,6 +3,7 @@ using KrakenBot.Connector.Kraken.Auth;
 using KrakenBot.Connector.Kraken.Balances;
 using KrakenBot.Connector.Kraken.MarketData;
 using KrakenBot.Connector.Kraken.Markets;
+using KrakenBot.Connector.Kraken.Proxies;
 using KrakenBot.Connector.Kraken.Orders;
 using KrakenBot.Connector.Kraken.Rest;
 using KrakenBot.Connector.Kraken.Rest.RateLimits;
@@ -60,9 +61,9 @@ public sealed partial class KrakenSpotExchange
             var credentials = options.Credentials!;
             var journal = await TradingJournal.OpenAsync(new TradingJournalOptions { Path = options.JournalPath, TimeProvider = time, MeterFactory = options.MeterFactory },
                 cancellationToken).ConfigureAwait(false);
-            var http = options.HttpMessageHandler is { } handler
-                ? new HttpClient(handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan }
-                : new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+            var http = ProxySelection.CreateHttpClient(options.HttpMessageHandler, options.Proxy);
+            http.Timeout = Timeout.InfiniteTimeSpan;
+            var webSockets = options.WebSocketConnector ?? new KrakenWebSocketConnector(options.Proxy);
             KrakenPrivateSocket? socket = null;
             FramePump? executions = null;
             KrakenMarketData? marketData = null;
@@ -109,7 +110,7 @@ public sealed partial class KrakenSpotExchange
                         RequestTimeout = options.SocketRequestTimeout,
                         Transport = options.SocketTransport,
                     },
-                    new RestWebSocketTokenProvider(rest), options.WebSocketConnector ?? new KrakenWebSocketConnector(), time, Random.Shared, owner._loggerFactory,
+                    new RestWebSocketTokenProvider(rest), webSockets, time, Random.Shared, owner._loggerFactory,
                     options.MeterFactory);
                 executions = new FramePump(mapper.OnFrame, logger);
                 socket.SetExecutionsSink((ReadOnlyMemory<byte> utf8, in MessageHeader _) => executions.Enqueue(utf8.Span));
@@ -118,7 +119,7 @@ public sealed partial class KrakenSpotExchange
                 // Books and the instrument channel: trading rules (status, precisions, minimums) follow Kraken's changes.
                 var rules = marketData = new KrakenMarketData(catalog,
                     new SocketSessionOptions { Endpoint = options.Kraken.WebSocketPublicUrl, Name = "public", Transport = options.SocketTransport },
-                    rest, new KrakenMarketDataOptions { FollowInstruments = true, Connector = options.WebSocketConnector }, time, owner._loggerFactory,
+                    rest, new KrakenMarketDataOptions { FollowInstruments = true, Connector = webSockets }, time, owner._loggerFactory,
                     options.MeterFactory);
                 rules.TradingRuleChanged += rule => owner._events.Publish(new TradingRuleChanged(time.GetUtcNow(), rule));
 
