@@ -7,7 +7,9 @@ namespace KrakenBot.Benchmarks.Strategy;
 
 /// <summary>
 /// Opens real client WebSockets and timestamps, on the public socket, the moment the last byte of a book frame holding
-/// a chosen text was read, and on the private socket the moment an <c>amend_order</c> request was written.
+/// a chosen text was read, and on the private socket the moment an <c>amend_order</c> request was written. The wrapped
+/// socket is read as the connector reads its own (<see cref="IMessagePump"/>: a thread of its own that hands every
+/// message over on it), so that what is timed is the path users get, not the <c>ReceiveAsync</c> one kept for wrappers.
 /// </summary>
 internal sealed class TimingConnector : IWebSocketConnector
 {
@@ -25,7 +27,7 @@ internal sealed class TimingConnector : IWebSocketConnector
     public async Task<WebSocket> ConnectAsync(Uri uri, SocketTransportOptions options, CancellationToken cancellationToken) =>
         new TimingWebSocket(await _inner.ConnectAsync(uri, options, cancellationToken).ConfigureAwait(false), this);
 
-    private sealed class TimingWebSocket(WebSocket inner, TimingConnector owner) : WebSocket
+    private sealed class TimingWebSocket(WebSocket inner, TimingConnector owner) : WebSocket, IMessagePump
     {
         private static readonly byte[] Book = "\"channel\":\"book\""u8.ToArray();
         private static readonly byte[] Amend = "\"amend_order\""u8.ToArray();
@@ -47,6 +49,8 @@ internal sealed class TimingConnector : IWebSocketConnector
             inner.ReceiveAsync(buffer, cancellationToken);
         public override Task SendAsync(ArraySegment<byte> buffer, WebSocketMessageType messageType, bool endOfMessage, CancellationToken cancellationToken) =>
             SendAsync(buffer.AsMemory(), messageType, endOfMessage, cancellationToken).AsTask();
+
+        public void Run(IReceivedMessages target) => ((IMessagePump)inner).Run(new TimingTarget(target, owner));
 
         public override async ValueTask<ValueWebSocketReceiveResult> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken)
         {
@@ -85,6 +89,25 @@ internal sealed class TimingConnector : IWebSocketConnector
                 }
             }
         }
+    }
+}
+
+/// <summary>Timestamps the book frame holding the needle as the pump hands it over, before the connector handles it.</summary>
+internal sealed class TimingTarget(IReceivedMessages target, TimingConnector owner) : IReceivedMessages
+{
+    private static readonly byte[] Book = "\"channel\":\"book\""u8.ToArray();
+
+    public void OnBytesReceived() => target.OnBytesReceived();
+
+    public void OnMessage(ReadOnlyMemory<byte> payload, bool text)
+    {
+        if (owner.Needle is { } needle && payload.Span.IndexOf(Book) >= 0 && payload.Span.IndexOf(needle) >= 0)
+        {
+            Volatile.Write(ref owner.BookFrameAt, Stopwatch.GetTimestamp());
+            owner.Needle = null;
+        }
+
+        target.OnMessage(payload, text);
     }
 }
 
