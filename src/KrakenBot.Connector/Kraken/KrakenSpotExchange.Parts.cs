@@ -39,6 +39,8 @@ public sealed partial class KrakenSpotExchange
         public required KrakenPrivateSocket Socket { get; init; }
         public required TradingChannel Channel { get; init; }
         public required OrderPlacer Placer { get; init; }
+        public required OrderCanceller Canceller { get; init; }
+        public required OrderAmender Amender { get; init; }
         public required Reconciler Reconciler { get; init; }
         public required ExternalOrderAdopter Adopter { get; init; }
         public required CoalescingWorker ReconcileWorker { get; init; }
@@ -149,11 +151,14 @@ public sealed partial class KrakenSpotExchange
                     TimeSpan.FromMilliseconds(20), options.ReconcileInterval, time, logger,
                     minimumGap: options.BalanceRefreshGap ?? BalanceRefreshGap(options.Kraken.Tier));
 
+                var canceller = new OrderCanceller(tracker, budget, channel, reconcileWorker, time, fleet);
+                var amender = new OrderAmender(tracker, budget, channel, pair => rules.GetTradingRule(catalog.GetPair(pair).Symbol), time);
                 subscriptions = new PrivateSubscriptions(socket, time, logger);
                 parts = new Parts
                 {
                     Journal = journal, Http = http, Rest = rest, Nonces = nonces, Catalog = catalog, TradingBudget = budget, Tracker = tracker,
                     Mapper = mapper, Executions = executions, Balances = balances, Socket = socket, Channel = channel, Placer = placer,
+                    Canceller = canceller, Amender = amender,
                     Reconciler = reconciler, Adopter = adopter, ReconcileWorker = reconcileWorker, BalanceWorker = balanceWorker, Fees = fees,
                     Books = new ExchangeBooks(rules), MarketData = rules, Subscriptions = subscriptions, Fleet = fleet, MemberLock = memberLock,
                 };
