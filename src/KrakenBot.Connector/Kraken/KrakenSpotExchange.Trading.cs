@@ -13,19 +13,21 @@ public sealed partial class KrakenSpotExchange
         return Task.FromResult(Started.Placer.Place(request));
     }
 
+    // Cancel and amend fail through the returned task, never by throwing at the call (a strategy tracks the task).
+
     /// <inheritdoc />
     public Task CancelOrderAsync(string clientOrderId, CancellationToken cancellationToken = default) =>
-        Started.Canceller.CancelAsync(clientOrderId, cancellationToken);
+        _parts is { } parts ? parts.Canceller.CancelAsync(clientOrderId, cancellationToken) : Task.FromException(NotStarted());
 
     /// <inheritdoc />
     public Task<int> CancelAllAsync(TradingPair? pair = null, CancellationToken cancellationToken = default) =>
-        Started.Canceller.CancelAllAsync(pair, cancellationToken);
+        _parts is { } parts ? parts.Canceller.CancelAllAsync(pair, cancellationToken) : Task.FromException<int>(NotStarted());
 
     /// <inheritdoc />
     /// <remarks>Kraken's amend keeps the order's ids and its queue priority unless the price changes or the amount grows.</remarks>
     public Task AmendOrderAsync(string clientOrderId, decimal? newPrice = null, decimal? newAmount = null,
         CancellationToken cancellationToken = default) =>
-        Started.Amender.AmendAsync(clientOrderId, newPrice, newAmount, cancellationToken);
+        _parts is { } parts ? parts.Amender.AmendAsync(clientOrderId, newPrice, newAmount, cancellationToken) : Task.FromException(NotStarted());
 
     /// <inheritdoc />
     public Task<FeeEstimate> GetFeeEstimateAsync(TradingPair pair, CancellationToken cancellationToken = default) =>
