@@ -23,7 +23,7 @@ public class BacktestReplayBenchmarks
     public void WriteRecording()
     {
         _folder = Path.Combine(Path.GetTempPath(), "krakenbot-replay-bench-" + Guid.NewGuid().ToString("N"));
-        BacktestSpeedCommand.Write(_folder, BookStream.Load(), Records);
+        BacktestSpeedCommand.Write(_folder, BacktestSpeedCommand.Wrapping(BookStream.Load()), Records);
     }
 
     [GlobalCleanup]

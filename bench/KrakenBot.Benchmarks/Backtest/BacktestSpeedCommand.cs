@@ -11,12 +11,15 @@ using Microsoft.Extensions.Time.Testing;
 namespace KrakenBot.Benchmarks.Backtest;
 
 /// <summary>
-/// <c>backtest [--records N] [--runs R] [--engine-only]</c>: replay speed of the backtester with pure market making
-/// attached (or, with <c>--engine-only</c>, a strategy that only watches). Writes a
-/// recording of N book messages (the seed-42 BTC/USD stream, depth 1000, one message per millisecond, wrapping to its
-/// snapshot) into a temporary folder, then replays it R times through <see cref="BacktestEngine"/> and prints records
-/// per second and bytes allocated per record (all threads) for each run. <c>backtest --write DIR [--records N]</c> only
-/// writes the recording into DIR (e.g. for <c>krakenbot backtest --data DIR --sweep …</c>).
+/// <c>backtest [--records N] [--runs R] [--engine-only] [--frames FILE --depth D]</c>: replay speed of the backtester
+/// with pure market making attached (or, with <c>--engine-only</c>, a strategy that only watches). Writes a recording of
+/// N book messages (by default the committed first 2,000 frames of the seed-42 BTC/USD stream, depth 1000, wrapping to
+/// their snapshot; with <c>--frames</c> a stream made by <c>EndToEnd/book-stream-gen.js --depth D</c>, read once, not
+/// wrapped), one message per millisecond, into a temporary folder, then replays it R times through
+/// <see cref="BacktestEngine"/> and prints records and events per second (an event is one price level of a book message,
+/// NautilusTrader's "data point": a snapshot's every level, an update's every change) and bytes allocated per record
+/// (all threads) for each run. <c>backtest --write DIR [--records N]</c> only writes the recording into DIR (e.g. for
+/// <c>krakenbot backtest --data DIR --sweep …</c>).
 /// </summary>
 internal static class BacktestSpeedCommand
 {
@@ -25,10 +28,15 @@ internal static class BacktestSpeedCommand
         int records = IntOption(args, "--records", 200_000);
         int runs = IntOption(args, "--runs", 3);
         bool watcherOnly = args.Contains("--engine-only"); // a strategy that never acts: the replay's own cost
+        int depth = IntOption(args, "--depth", BookStream.Depth);
+        int framesAt = Array.IndexOf(args, "--frames");
+        IEnumerable<byte[]> Frames() => framesAt >= 0 && framesAt + 1 < args.Length
+            ? File.ReadLines(args[framesAt + 1]).Where(l => l.Length > 0).Select(System.Text.Encoding.UTF8.GetBytes)
+            : Wrapping(BookStream.Load());
         int writeAt = Array.IndexOf(args, "--write");
         if (writeAt >= 0 && writeAt + 1 < args.Length)
         {
-            Write(args[writeAt + 1], BookStream.Load(), records);
+            Write(args[writeAt + 1], Frames(), records, depth);
             Console.WriteLine($"recording: {records:N0} book messages, {Size(args[writeAt + 1]) / 1024:N0} KB in {args[writeAt + 1]}");
             return 0;
         }
@@ -36,8 +44,8 @@ internal static class BacktestSpeedCommand
         string folder = Path.Combine(Path.GetTempPath(), "krakenbot-backtest-speed-" + Guid.NewGuid().ToString("N"));
         try
         {
-            Write(folder, BookStream.Load(), records);
-            Console.WriteLine($"recording: {records:N0} book messages, {Size(folder) / 1024:N0} KB in {folder}");
+            long events = Write(folder, Frames(), records, depth);
+            Console.WriteLine($"recording: {records:N0} book messages, {events:N0} events (price levels), depth {depth}, {Size(folder) / 1024:N0} KB in {folder}");
             for (int run = 1; run <= runs; run++)
             {
                 var strategy = watcherOnly ? BacktestReplayBenchmarks.Watcher() : BacktestReplayBenchmarks.MarketMaker();
@@ -48,13 +56,17 @@ internal static class BacktestSpeedCommand
                     StartingBalances = new Dictionary<string, decimal> { ["USD"] = 1_000_000m, ["BTC"] = 20m },
                 });
                 long allocated = GC.GetTotalAllocatedBytes(precise: true);
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
                 var clock = Stopwatch.StartNew();
                 var result = await engine.RunAsync(strategy, host);
                 clock.Stop();
+                // CPU time of the whole process: on a busy machine events per CPU second is the steadier figure.
+                double cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
                 allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"run {run}: {result.Records:N0} records in {clock.Elapsed.TotalSeconds:F2} s = {result.Records / clock.Elapsed.TotalSeconds:N0} records/s, " +
-                    $"{(double)allocated / result.Records:N0} B allocated per record, orders placed {result.OrdersPlaced}, fills {result.Fills.Count}"));
+                    $"{events / clock.Elapsed.TotalSeconds:N0} events/s, CPU {cpuSeconds:F2} s = {events / cpuSeconds:N0} events per CPU second, " +
+                    $"{(double)allocated / result.Records:N0} B allocated per record, orders placed {result.OrdersPlaced}, amends {(strategy as PureMarketMaking)?.Amends ?? 0}, fills {result.Fills.Count}"));
             }
 
             return 0;
@@ -65,8 +77,9 @@ internal static class BacktestSpeedCommand
         }
     }
 
-    /// <summary>Writes <paramref name="count"/> book messages of <paramref name="frames"/> (wrapping) one millisecond apart.</summary>
-    internal static void Write(string folder, byte[][] frames, int count)
+    /// <summary>Writes the first <paramref name="count"/> book messages of <paramref name="frames"/> one millisecond apart
+    /// and returns how many events (price levels) they hold.</summary>
+    internal static long Write(string folder, IEnumerable<byte[]> frames, int count, int depth = BookStream.Depth)
     {
         Directory.CreateDirectory(folder);
         var started = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -77,16 +90,39 @@ internal static class BacktestSpeedCommand
             {
                 Rule = new RecordedRule("BTC-USD", 0.1m, BookStream.PricePrecision, BookStream.QtyPrecision, 5, 0.0001m, 0.5m),
             }],
-            Depth = BookStream.Depth,
+            Depth = depth,
             Source = "seed-42 generated stream",
             Started = started,
         };
         using var writer = new RecordingWriter(folder, header, clock);
-        for (int i = 0; i < count; i++)
+        long events = 0;
+        int written = 0;
+        foreach (var frame in frames)
         {
-            writer.Append(RecordKind.Book, 0, frames[i % frames.Length]);
+            if (written++ == count) break;
+            writer.Append(RecordKind.Book, 0, frame);
+            events += Levels(frame);
             clock.Advance(TimeSpan.FromMilliseconds(1));
         }
+        if (written < count) throw new ArgumentException($"The stream holds {written:N0} frames, fewer than the {count:N0} asked for.");
+        return events;
+    }
+
+    /// <summary>The committed sample repeated: its snapshot comes round again after its last update.</summary>
+    internal static IEnumerable<byte[]> Wrapping(byte[][] frames)
+    {
+        for (int i = 0; ; i++) yield return frames[i % frames.Length];
+    }
+
+    private static int Levels(ReadOnlySpan<byte> frame)
+    {
+        int levels = 0;
+        for (int at = frame.IndexOf("\"price\""u8); at >= 0; at = frame.IndexOf("\"price\""u8))
+        {
+            levels++;
+            frame = frame[(at + 7)..];
+        }
+        return levels;
     }
 
     private static long Size(string folder) => Directory.EnumerateFiles(folder).Sum(f => new FileInfo(f).Length);

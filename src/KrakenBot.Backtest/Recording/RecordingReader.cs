@@ -118,7 +118,35 @@ public sealed class RecordingReader : IDisposable
         return header;
     }
 
-    private bool ReadBlock()
+    /// <summary>
+    /// The arrival time of the file's last record (in its last whole block), found without decompressing the blocks
+    /// before that one: each is only checked against its CRC and skipped. False for a file without records. Call it on a
+    /// fresh reader instead of reading the file through; records are not read after it.
+    /// </summary>
+    public bool TryReadLastArrival(out DateTimeOffset arrival)
+    {
+        arrival = default;
+        long lastWhole = -1;
+        for (long start = _stream.Position; ReadBlock(decode: false); start = _stream.Position)
+        {
+            lastWhole = start;
+        }
+
+        if (lastWhole < 0) return false;
+        _stream.Position = lastWhole;
+        if (!ReadBlock(decode: true)) return false;
+        bool any = false;
+        while (_position < _rawLength && TryRead(out var record))
+        {
+            arrival = record.Arrival;
+            any = true;
+        }
+
+        _ended = true;
+        return any;
+    }
+
+    private bool ReadBlock(bool decode = true)
     {
         long start = _stream.Position;
         Span<byte> head = stackalloc byte[RecordingLayout.BlockHeaderSize];
@@ -135,6 +163,7 @@ public sealed class RecordingReader : IDisposable
         got = _stream.ReadAtLeast(_compressed.AsSpan(0, compressed), compressed, throwOnEndOfStream: false);
         if (got < compressed) return Torn(start, $"a block of {compressed} bytes cut off after {got}");
         if (Crc32.HashToUInt32(_compressed.AsSpan(0, compressed)) != crc) return Torn(start, "a block whose CRC does not match");
+        if (!decode) return true;
         Ensure(ref _raw, raw);
         int decoded = LZ4Codec.Decode(_compressed.AsSpan(0, compressed), _raw.AsSpan(0, raw));
         if (decoded != raw) return Torn(start, $"a block that decompresses to {decoded} bytes instead of {raw}");

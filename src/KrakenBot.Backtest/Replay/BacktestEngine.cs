@@ -130,15 +130,17 @@ public sealed class BacktestEngine
         DateTimeOffset? first = null, last = null;
         foreach (var file in files)
         {
-            using var reader = new RecordingReader(file);
-            header ??= reader.Header;
-            if (!reader.Header.Pairs.Select(p => p.Symbol).SequenceEqual(header.Pairs.Select(p => p.Symbol)))
-                throw new RecordingFormatException(file, $"it records {string.Join(", ", reader.Header.Pairs.Select(p => p.Symbol))}, the others {string.Join(", ", header.Pairs.Select(p => p.Symbol))}: keep one recording per directory.");
-            while (reader.TryRead(out var record))
+            using (var reader = new RecordingReader(file))
             {
-                first ??= record.Arrival;
-                last = record.Arrival;
+                header ??= reader.Header;
+                if (!reader.Header.Pairs.Select(p => p.Symbol).SequenceEqual(header.Pairs.Select(p => p.Symbol)))
+                    throw new RecordingFormatException(file, $"it records {string.Join(", ", reader.Header.Pairs.Select(p => p.Symbol))}, the others {string.Join(", ", header.Pairs.Select(p => p.Symbol))}: keep one recording per directory.");
+                if (first is null && reader.TryRead(out var record)) first = record.Arrival;
             }
+
+            // The last arrival without decompressing every block (the replay reads them all once anyway).
+            using var tail = new RecordingReader(file);
+            if (tail.TryReadLastArrival(out var arrival)) last = arrival;
         }
         if (first is null) throw new ExchangeValidationException("The recording holds no records yet.");
         return (header!, first.Value, last!.Value);

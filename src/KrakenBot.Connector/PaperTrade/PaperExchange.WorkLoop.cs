@@ -7,15 +7,12 @@ public sealed partial class PaperExchange
     /// Completes once every request, timer and trade print handed to the engine so far has been processed, and the
     /// <see cref="EventRaised"/> handlers have been handed the events it raised.
     /// </summary>
-    internal async Task FlushAsync()
-    {
+    internal Task FlushAsync() =>
         // Nothing queued or running: no round trip through the work loop (the backtester flushes after every record).
-        if (Volatile.Read(ref _unfinishedWork) == 0)
-        {
-            await WhenEventsDeliveredAsync().ConfigureAwait(false);
-            return;
-        }
+        Volatile.Read(ref _unfinishedWork) == 0 ? WhenEventsDeliveredAsync() : FlushWorkAsync();
 
+    private async Task FlushWorkAsync()
+    {
         await WorkDoneAsync().ConfigureAwait(false);
         await WhenEventsDeliveredAsync().ConfigureAwait(false);
     }

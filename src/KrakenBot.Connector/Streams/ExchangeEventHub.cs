@@ -23,6 +23,7 @@ internal sealed class ExchangeEventHub
     private readonly List<(long Sequence, TaskCompletionSource Done)> _deliveryWaiters = [];
     private EventHandler<ExchangeEvent>? _handlers;
     private Task? _delivery;
+    private bool _subscribed; // set before the handlers' reader subscribes: read without the lock
     private long _delivered;
 
     public ExchangeEventHub(object sender, ILogger logger, TimeProvider? time = null, int capacityPerReader = DefaultCapacityPerReader,
@@ -45,6 +46,7 @@ internal sealed class ExchangeEventHub
                 _handlers += value;
                 if (_delivery is null)
                 {
+                    Volatile.Write(ref _subscribed, true);
                     var reader = _broadcast.Subscribe();
                     _delivered = reader.SubscribedAfter;
                     _delivery = Task.Run(() => DeliverAsync(reader));
@@ -79,6 +81,9 @@ internal sealed class ExchangeEventHub
     /// <summary>Completes once the handlers have been handed every event published before this call.</summary>
     public Task WhenDeliveredAsync()
     {
+        // No handler has ever been added (the backtester's case, which asks after every record): nothing to wait for,
+        // and no lock taken.
+        if (!Volatile.Read(ref _subscribed)) return Task.CompletedTask;
         long target = _broadcast.Published;
         lock (_gate)
         {

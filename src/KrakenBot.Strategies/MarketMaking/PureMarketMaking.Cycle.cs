@@ -27,6 +27,27 @@ public sealed partial class PureMarketMaking
     private readonly RefreshRoom _room = new();
     private readonly List<decimal> _currentPrices = [];
     private readonly List<decimal> _proposedPrices = [];
+    private readonly UnchangedCycleInputs _unchanged = new();
+    private HeldBack _heldBack;
+    private DateTimeOffset _putOffUntil = DateTimeOffset.MaxValue;
+
+    // How the last cycle's refresh went when it did not complete: what decides whether the cycle may be held.
+    private enum HeldBack
+    {
+        No,
+        AwaitingAnswers,
+        PutOff,
+        Sending,
+    }
+
+    /// <summary>
+    /// Skips the cycle on a book change that moved nothing the last cycle read when that cycle changed nothing (on by
+    /// default; tests turn it off to show the skipped cycles would have done nothing either).
+    /// </summary>
+    internal bool SkipsUnchangedCycles { get; set; } = true;
+
+    /// <summary>Refresh cycles run since start (skipped ones not counted).</summary>
+    internal long CyclesRun { get; private set; }
 
     /// <summary>True when the books (and a custom price) needed for a reference price are ready.</summary>
     public bool IsReady =>
@@ -107,9 +128,14 @@ public sealed partial class PureMarketMaking
             return;
         }
 
-        _cycleRule = Context.Rule(Pair);
-        _cycleBalances = Context.Exchange.Balances;
-        _cycleOpen = Context.Orders.Open;
+        CyclesRun++;
+        var rule = _cycleRule = Context.Rule(Pair);
+        var balances = _cycleBalances = Context.Exchange.Balances;
+        var open = _cycleOpen = Context.Orders.Open;
+        var (state, createAt, cancelAt, places, amends, cancels) = (_state, _createAt, _cancelAt, Places, Amends, Cancels);
+        _heldBack = HeldBack.No;
+        _putOffUntil = DateTimeOffset.MaxValue;
+        _unchanged.Clear();
         try
         {
             await CycleAsync(reference, cancellationToken).ConfigureAwait(false);
@@ -120,6 +146,63 @@ public sealed partial class PureMarketMaking
             _cycleBalances = null;
             _cycleOpen = null;
         }
+
+        // A cycle that sent nothing and changed nothing is held, so that book changes that move nothing it read skip the
+        // next ones (the order optimization reads the book's depth and the moving band the time: those always run). One
+        // that wanted to refresh but was held back (an order of the set awaiting an answer, or no room on the trading
+        // counter until a time the counter's decay tells) changed nothing either.
+        bool changedNothing = _heldBack != HeldBack.Sending && ReferenceEquals(state, _state) && createAt == _createAt && cancelAt == _cancelAt
+            && places == Places && amends == Amends && cancels == Cancels && ReferenceEquals(open, Context.Orders.Open);
+        if (changedNothing && SkipsUnchangedCycles && !_config.OrderOptimizationEnabled && !_config.MovingPriceBandEnabled)
+        {
+            var book = Context.Book(Pair);
+            var until = UnchangedUntil(open);
+            _unchanged.Hold(reference, book.BestBid?.Price, book.BestAsk?.Price, balances, open, _state, rule, _config, _makerFee,
+                _putOffUntil < until ? _putOffUntil : until);
+        }
+    }
+
+    /// <summary>
+    /// Whether a cycle now would read what the last one that changed nothing read (see <see cref="UnchangedCycleInputs"/>).
+    /// </summary>
+    private bool CycleWouldChangeNothing()
+    {
+        if (!IsReady || ReferencePrice() is not { } reference)
+        {
+            return false;
+        }
+
+        var book = Context.Book(Pair);
+        return _unchanged.Same(Context.Now, reference, book.BestBid?.Price, book.BestAsk?.Price, Context.Exchange.Balances,
+            Context.Orders.Open, _state, Context.Rule(Pair), _config, _makerFee);
+    }
+
+    // The first moment time alone changes what a cycle does: a creation or refresh time still ahead, an order's max age.
+    private DateTimeOffset UnchangedUntil(IReadOnlyList<OwnedOrder> open)
+    {
+        var now = Context.Now;
+        var until = DateTimeOffset.MaxValue;
+        if (_createAt >= now && _createAt < until)
+        {
+            until = _createAt;
+        }
+
+        if (_cancelAt >= now && _cancelAt < until)
+        {
+            until = _cancelAt;
+        }
+
+        for (int i = 0; i < open.Count; i++)
+        {
+            var quoted = open[i].QuotedAt;
+            var tooOldAt = _config.MaxOrderAge < DateTimeOffset.MaxValue - quoted ? quoted + _config.MaxOrderAge : DateTimeOffset.MaxValue;
+            if (tooOldAt < until)
+            {
+                until = tooOldAt;
+            }
+        }
+
+        return until;
     }
 
     private async ValueTask CycleAsync(decimal reference, CancellationToken cancellationToken)
@@ -187,6 +270,7 @@ public sealed partial class PureMarketMaking
     /// </summary>
     private async ValueTask<bool> ApplyAsync(Proposal proposal, CancellationToken cancellationToken)
     {
+        _heldBack = HeldBack.Sending;
         var now = Context.Now;
         var buys = _liveBuys;
         var sells = _liveSells;
@@ -206,6 +290,7 @@ public sealed partial class PureMarketMaking
 
         if (busy || (_config.ShouldWaitOrderCancelConfirmation && CancelsInFlight() && proposal.Buys.Count + proposal.Sells.Count > buys.Count + sells.Count))
         {
+            _heldBack = HeldBack.AwaitingAnswers;
             return false;
         }
 
@@ -226,6 +311,17 @@ public sealed partial class PureMarketMaking
 
         if (!Affordable(cost, urgent: false))
         {
+            // The change also gets cheaper as its orders age: it may fit once the first of them passes a penalty bracket.
+            foreach (var (order, target, _, _) in plan)
+            {
+                var since = order is null ? (DateTimeOffset?)null : target is null ? order.Order.CreatedAt : order.Order.UpdatedAt;
+                if (since is { } at && TradingCost.UntilPenaltyChanges(now - at) is { } wait && now + wait < _putOffUntil)
+                {
+                    _putOffUntil = now + wait;
+                }
+            }
+
+            _heldBack = HeldBack.PutOff;
             return false;
         }
 
@@ -575,6 +671,13 @@ public sealed partial class PureMarketMaking
         }
 
         RefreshesStretched++;
+        // The counter only decays until something more is sent: nothing fits before then.
+        var fitsAt = Context.Now + counter.TimeUntilFits(urgent ? cost : cost + counter.Max * CounterReserve);
+        if (fitsAt < _putOffUntil)
+        {
+            _putOffUntil = fitsAt;
+        }
+
         _putOffs.Add((cost, counter.Headroom, counter.Max));
         PureMarketMakingLog.ChangePutOff(Context.Logger, Pair, cost, counter.Headroom);
         return false;

@@ -126,6 +126,7 @@ public sealed partial class PureMarketMaking : Strategy
         }
 
         _config = next;
+        _unchanged.Clear();
         return changed;
     }
 
@@ -187,6 +188,7 @@ public sealed partial class PureMarketMaking : Strategy
     /// <inheritdoc />
     public override ValueTask OnResumedAsync(CancellationToken cancellationToken)
     {
+        _unchanged.Clear();
         _createAt = _cancelAt = DateTimeOffset.MinValue;
         return ValueTask.CompletedTask;
     }
@@ -205,8 +207,9 @@ public sealed partial class PureMarketMaking : Strategy
     /// <inheritdoc />
     public override async ValueTask OnBookChangedAsync(TradingPair pair, CancellationToken cancellationToken)
     {
-        // React at once when the refresh is due and the book moved (Hummingbot waits for its next tick).
-        if (Context.Now >= _cancelAt || Context.Now >= _createAt)
+        // React at once when the refresh is due and the book moved (Hummingbot waits for its next tick), unless the
+        // change moved nothing the last cycle read and that cycle changed nothing.
+        if ((Context.Now >= _cancelAt || Context.Now >= _createAt) && !(SkipsUnchangedCycles && CycleWouldChangeNothing()))
         {
             await RunCycleAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -215,6 +218,7 @@ public sealed partial class PureMarketMaking : Strategy
     /// <inheritdoc />
     public override ValueTask OnFillAsync(OwnedOrder order, Fill fill, CancellationToken cancellationToken)
     {
+        _unchanged.Clear();
         if (_config.PriceType == PriceType.InventoryCost && fill.Pair == Pair)
         {
             ApplyInventoryCost(fill);
@@ -226,6 +230,7 @@ public sealed partial class PureMarketMaking : Strategy
     /// <inheritdoc />
     public override ValueTask OnOrderChangedAsync(OwnedOrder order, OrderState previous, CancellationToken cancellationToken)
     {
+        _unchanged.Clear();
         if (!order.IsTerminal)
         {
             return ValueTask.CompletedTask;
@@ -265,6 +270,7 @@ public sealed partial class PureMarketMaking : Strategy
     /// <inheritdoc />
     public override void OnOrderActionFailed(OwnedOrder order, OrderAction action, Exception error)
     {
+        _unchanged.Clear();
         // The order is as the exchange says; the next cycle compares it with a fresh proposal again.
         if (action == OrderAction.Amend)
         {

@@ -106,6 +106,42 @@ public sealed class RecordingFileTests : IDisposable
     }
 
     [Fact]
+    public void The_last_arrival_is_found_without_reading_the_file_through_and_a_torn_tail_is_not_counted()
+    {
+        using (var writer = new RecordingWriter(_directory, Header(), _clock, blockSize: 1024))
+        {
+            for (int i = 0; i < 45; i++)
+            {
+                writer.Append(RecordKind.Book, 0, Encoding.UTF8.GetBytes(new string('x', 100) + i));
+                _clock.Advance(TimeSpan.FromMilliseconds(7));
+                if (i == 39) writer.Flush(); // records 40 to 44 in the last block
+            }
+        }
+        string file = Assert.Single(RecordingReader.FilesIn(_directory));
+        byte[] whole = File.ReadAllBytes(file);
+        var complete = ReadAll(file, out _);
+        using (var reader = new RecordingReader(file))
+        {
+            Assert.True(reader.TryReadLastArrival(out var last));
+            Assert.Equal(complete[^1].Arrival, last);
+        }
+
+        File.WriteAllBytes(file, whole[..(LastBlockStart(whole) + 30)]); // the last block torn
+        using (var reader = new RecordingReader(file))
+        {
+            Assert.True(reader.TryReadLastArrival(out var last));
+            Assert.Equal(complete[39].Arrival, last);
+            Assert.NotNull(reader.TornTail);
+        }
+
+        File.WriteAllBytes(file, whole[..LastBlockStart(whole)][..(whole.AsSpan().IndexOf("KBBL"u8))]); // the header alone
+        using (var reader = new RecordingReader(file))
+        {
+            Assert.False(reader.TryReadLastArrival(out _));
+        }
+    }
+
+    [Fact]
     public void A_flipped_byte_in_a_block_stops_the_file_there_instead_of_being_misread()
     {
         using (var writer = new RecordingWriter(_directory, Header(), _clock, blockSize: 1024))

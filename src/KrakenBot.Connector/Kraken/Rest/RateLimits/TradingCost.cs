@@ -54,6 +54,24 @@ public static class TradingCost
         return total;
     }
 
+    /// <summary>
+    /// How much older an order of <paramref name="orderAge"/> must get before what amending, editing or cancelling it
+    /// costs changes (it only falls with age); null once it never will.
+    /// </summary>
+    public static TimeSpan? UntilPenaltyChanges(TimeSpan orderAge)
+    {
+        foreach (int end in BracketEnds)
+        {
+            var bracketEnd = TimeSpan.FromSeconds(end);
+            if (orderAge < bracketEnd)
+            {
+                return bracketEnd - (orderAge < TimeSpan.Zero ? TimeSpan.Zero : orderAge);
+            }
+        }
+
+        return null;
+    }
+
     // A negative age (clocks disagree) is treated as brand new: the dearest bracket, the safe side.
     private static decimal Penalty(decimal[] penalties, TimeSpan orderAge)
     {

@@ -1,0 +1,83 @@
+using KrakenBot.Connector.Trading;
+using KrakenBot.Strategies.Hosting;
+
+namespace KrakenBot.Strategies.MarketMaking;
+
+/// <summary>
+/// What a refresh cycle that changed nothing read: the reference price, the top of the book, the balances, the rule,
+/// the fee, the config, the strategy's state and each open order as it stood, and the first moment time alone could
+/// change its outcome (a refresh or creation time, an order reaching its maximum age). While all of them are the same,
+/// a cycle would again change nothing, so a book change that moved none of them needs no cycle: once a refresh is due,
+/// one runs on every book change until the quotes move, and most changes deep in the book move nothing it reads.
+/// </summary>
+internal sealed class UnchangedCycleInputs
+{
+    private readonly List<(OwnedOrder Owned, TrackedOrder Order, OrderAction? Pending, DateTimeOffset QuotedAt)> _orders = [];
+    private bool _held;
+    private decimal _reference;
+    private decimal? _bestBid;
+    private decimal? _bestAsk;
+    private object? _balances;
+    private object? _open;
+    private object? _state;
+    private object? _rule;
+    private object? _config;
+    private decimal _makerFee;
+    private DateTimeOffset _validUntil;
+
+    /// <summary>Forgets what was held: the next cycle runs.</summary>
+    public void Clear()
+    {
+        _held = false;
+        _orders.Clear();
+    }
+
+    /// <summary>Holds the inputs of a cycle that changed nothing, valid until <paramref name="validUntil"/>.</summary>
+    public void Hold(decimal reference, decimal? bestBid, decimal? bestAsk, object balances, IReadOnlyList<OwnedOrder> open, object state,
+        object rule, object config, decimal makerFee, DateTimeOffset validUntil)
+    {
+        _reference = reference;
+        _bestBid = bestBid;
+        _bestAsk = bestAsk;
+        _balances = balances;
+        _open = open;
+        _state = state;
+        _rule = rule;
+        _config = config;
+        _makerFee = makerFee;
+        _validUntil = validUntil;
+        _orders.Clear();
+        for (int i = 0; i < open.Count; i++)
+        {
+            var order = open[i];
+            _orders.Add((order, order.Order, order.Pending, order.QuotedAt));
+        }
+
+        _held = true;
+    }
+
+    /// <summary>True when every input equals the held one and <paramref name="now"/> is before the held deadline.</summary>
+    public bool Same(DateTimeOffset now, decimal reference, decimal? bestBid, decimal? bestAsk, object balances, IReadOnlyList<OwnedOrder> open,
+        object state, object rule, object config, decimal makerFee)
+    {
+        if (!_held || now >= _validUntil || reference != _reference || bestBid != _bestBid || bestAsk != _bestAsk
+            || !ReferenceEquals(balances, _balances) || !ReferenceEquals(open, _open) || !ReferenceEquals(state, _state)
+            || !ReferenceEquals(rule, _rule) || !ReferenceEquals(config, _config) || makerFee != _makerFee || open.Count != _orders.Count)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < open.Count; i++)
+        {
+            var order = open[i];
+            var held = _orders[i];
+            if (!ReferenceEquals(order, held.Owned) || !ReferenceEquals(order.Order, held.Order) || order.Pending != held.Pending
+                || order.QuotedAt != held.QuotedAt)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

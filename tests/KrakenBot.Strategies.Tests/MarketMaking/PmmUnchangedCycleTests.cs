@@ -1,0 +1,102 @@
+using KrakenBot.Connector.Trading;
+using KrakenBot.Strategies.MarketMaking;
+using KrakenBot.Strategies.Tests.Kit;
+using Xunit;
+
+namespace KrakenBot.Strategies.Tests.MarketMaking;
+
+/// <summary>
+/// Once a refresh is due, a book change that moves nothing the last cycle read skips the cycle when that cycle changed
+/// nothing. What time alone changes must still happen on time: a refresh put off for the trading counter goes out as
+/// soon as the counter's decay (or the orders' age) lets it, and an order reaching its maximum age is refreshed, exactly
+/// as when every book change runs a cycle. Each test drives two strategies through the same script, with and without
+/// the skip, and compares what they sent after every step.
+/// </summary>
+public class PmmUnchangedCycleTests
+{
+    [Fact]
+    public async Task A_refresh_put_off_for_the_trading_counter_goes_out_at_the_same_moment_while_only_deep_levels_change()
+    {
+        // Starter counter: 60 points, 1 per second; three levels amended twice a second fill it and refreshes are put off.
+        Func<PureMarketMakingConfig, PureMarketMakingConfig> config = c => c with
+        {
+            OrderLevels = 3,
+            OrderRefreshTime = TimeSpan.FromSeconds(0.5),
+            OrderRefreshTolerance = 0m,
+        };
+        async Task Script(StrategyHarness h, Action step)
+        {
+            for (int i = 0; i < 24; i++)
+            {
+                await h.MidAsync(i % 2 == 0 ? 100m : 101m);
+                await h.TickAsync(0.5);
+                step();
+            }
+
+            // The top moves once more, then only the second level's size changes, every 100 ms, with no tick.
+            await h.BookAsync([(101.4m, 5m), (100.5m, 5m)], [(101.6m, 5m), (102.5m, 5m)]);
+            step();
+            for (int i = 0; i < 120; i++)
+            {
+                await h.BookAsync([(101.4m, 5m), (100.5m, 5m + (i % 2))], [(101.6m, 5m), (102.5m, 5m)]);
+                step();
+            }
+        }
+
+        var (skipping, runningAll) = await BothAsync(config, Script);
+        Assert.Equal(runningAll.Steps, skipping.Steps);
+        Assert.True(runningAll.Strategy.RefreshesStretched > 0, "refreshes must have been put off");
+        Assert.Contains(runningAll.Steps.Skip(25), s => s.Amends > runningAll.Steps[24].Amends); // an amend went out on a deep change
+        Assert.True(skipping.Strategy.CyclesRun < runningAll.Strategy.CyclesRun,
+            $"cycles must have been skipped: {skipping.Strategy.CyclesRun} with the skip, {runningAll.Strategy.CyclesRun} without");
+    }
+
+    [Fact]
+    public async Task An_order_reaching_its_maximum_age_is_refreshed_at_the_same_moment_while_only_deep_levels_change()
+    {
+        Func<PureMarketMakingConfig, PureMarketMakingConfig> config = c => c with
+        {
+            OrderRefreshTime = TimeSpan.FromSeconds(1),
+            MaxOrderAge = TimeSpan.FromSeconds(3),
+            OrderRefreshTolerance = 0.05m,
+        };
+        async Task Script(StrategyHarness h, Action step)
+        {
+            await h.TickAsync();
+            step();
+            // The mid moves within the tolerance (no refresh for it), then only the second level's size changes.
+            for (int i = 0; i < 60; i++)
+            {
+                await h.BookAsync([(100.1m, 5m), (99.5m, 5m + (i % 2))], [(100.3m, 5m), (100.5m, 5m)]);
+                step();
+            }
+        }
+
+        var (skipping, runningAll) = await BothAsync(config, Script);
+        Assert.Equal(runningAll.Steps, skipping.Steps);
+        Assert.True(runningAll.Steps[^1].Amends + runningAll.Steps[^1].Places > runningAll.Steps[0].Amends + runningAll.Steps[0].Places,
+            "orders must have been refreshed for their age");
+        Assert.True(skipping.Strategy.CyclesRun < runningAll.Strategy.CyclesRun,
+            $"cycles must have been skipped: {skipping.Strategy.CyclesRun} with the skip, {runningAll.Strategy.CyclesRun} without");
+    }
+
+    private sealed record Step(DateTimeOffset At, long Places, long Amends, long Cancels, string Orders);
+
+    private sealed record Run(PureMarketMaking Strategy, List<Step> Steps);
+
+    private static async Task<(Run Skipping, Run RunningAll)> BothAsync(Func<PureMarketMakingConfig, PureMarketMakingConfig> config,
+        Func<StrategyHarness, Action, Task> script) => (await RunAsync(config, script, skip: true), await RunAsync(config, script, skip: false));
+
+    // What the strategy has sent and holds after each step of the script.
+    private static async Task<Run> RunAsync(Func<PureMarketMakingConfig, PureMarketMakingConfig> config, Func<StrategyHarness, Action, Task> script,
+        bool skip)
+    {
+        var (h, s) = await Pmm.StartAsync(config);
+        await using var _ = h;
+        s.SkipsUnchangedCycles = skip;
+        var steps = new List<Step>();
+        await script(h, () => steps.Add(new Step(h.Time.GetUtcNow(), s.Places, s.Amends, s.Cancels,
+            string.Join(" ", h.Open.Select(o => $"{o.Side} {o.RemainingAmount}@{o.Price}").Order(StringComparer.Ordinal)))));
+        return new Run(s, steps);
+    }
+}
