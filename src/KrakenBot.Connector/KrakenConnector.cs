@@ -51,7 +51,7 @@ public sealed class KrakenConnector
     /// <exception cref="Trading.Errors.ExchangeException">The markets could not be loaded or the socket refused the subscription.</exception>
     public Task<KrakenMarketData> MarketDataAsync(CancellationToken cancellationToken = default) =>
         KrakenMarketData.CreateAsync(Options.Kraken, null, Options.TimeProvider, Options.LoggerFactory, Options.MeterFactory,
-            Options.HttpMessageHandler, cancellationToken);
+            Options.HttpMessageHandler, Options.Proxy, cancellationToken);
 
     /// <summary>
     /// Starts trading the account of <see cref="KrakenConnectorOptions.Credentials"/>: markets, key permissions, private
@@ -77,6 +77,7 @@ public sealed class KrakenConnector
             LoggerFactory = Options.LoggerFactory,
             MeterFactory = Options.MeterFactory,
             HttpMessageHandler = Options.HttpMessageHandler,
+            Proxy = Options.Proxy,
         });
         try
         {

@@ -43,6 +43,14 @@ public sealed class KrakenConnectorOptions
     /// </summary>
     public HttpMessageHandler? HttpMessageHandler { get; set; }
 
+    /// <summary>
+    /// The HTTP proxy for REST and both WebSockets (sockets reach it with an HTTP <c>CONNECT</c> tunnel, with its Basic
+    /// credentials when it has some). Null, the default, uses the system's proxy as <see cref="HttpClient"/> does
+    /// (<see cref="HttpClient.DefaultProxy"/>: <c>HTTPS_PROXY</c>, <c>HTTP_PROXY</c>, <c>ALL_PROXY</c>, with <c>NO_PROXY</c>
+    /// bypassed). With a <see cref="HttpMessageHandler"/> set, REST uses that handler's own proxy settings instead.
+    /// </summary>
+    public System.Net.IWebProxy? Proxy { get; set; }
+
     /// <summary>Logging; nothing is logged when null.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 

@@ -7,7 +7,10 @@ namespace KrakenBot.Benchmarks.Strategy;
 
 /// <summary>
 /// Opens real client WebSockets and timestamps, on the public socket, the moment the last byte of a book frame holding
-/// a chosen text was read, and on the private socket the moment an <c>amend_order</c> request was written.
+/// a chosen text was read, and on the private socket the moment an <c>amend_order</c> request was written. The wrapped
+/// socket is read as the connector reads its own (<see cref="IMessagePump"/>: a thread of its own that hands every
+/// message over on it) and written as the connector writes to its own (<see cref="IDirectSend"/> when no other send is
+/// under way), so that what is timed is the path users get, not the asynchronous one kept for wrappers.
 /// </summary>
 internal sealed class TimingConnector : IWebSocketConnector
 {
@@ -22,10 +25,18 @@ internal sealed class TimingConnector : IWebSocketConnector
     /// <summary>Stopwatch ticks of every amend request written, in order.</summary>
     public readonly List<long> AmendsWritten = [];
 
+    private void AmendWritten(long at)
+    {
+        lock (AmendsWritten)
+        {
+            AmendsWritten.Add(at);
+        }
+    }
+
     public async Task<WebSocket> ConnectAsync(Uri uri, SocketTransportOptions options, CancellationToken cancellationToken) =>
         new TimingWebSocket(await _inner.ConnectAsync(uri, options, cancellationToken).ConfigureAwait(false), this);
 
-    private sealed class TimingWebSocket(WebSocket inner, TimingConnector owner) : WebSocket
+    private sealed class TimingWebSocket(WebSocket inner, TimingConnector owner) : WebSocket, IMessagePump, IDirectSend
     {
         private static readonly byte[] Book = "\"channel\":\"book\""u8.ToArray();
         private static readonly byte[] Amend = "\"amend_order\""u8.ToArray();
@@ -47,6 +58,15 @@ internal sealed class TimingConnector : IWebSocketConnector
             inner.ReceiveAsync(buffer, cancellationToken);
         public override Task SendAsync(ArraySegment<byte> buffer, WebSocketMessageType messageType, bool endOfMessage, CancellationToken cancellationToken) =>
             SendAsync(buffer.AsMemory(), messageType, endOfMessage, cancellationToken).AsTask();
+
+        public void Run(IReceivedMessages target) => ((IMessagePump)inner).Run(new TimingTarget(target, owner));
+
+        public bool TrySendText(ReadOnlySpan<byte> utf8)
+        {
+            if (!((IDirectSend)inner).TrySendText(utf8)) return false;
+            if (utf8.IndexOf(Amend) >= 0) owner.AmendWritten(Stopwatch.GetTimestamp());
+            return true;
+        }
 
         public override async ValueTask<ValueWebSocketReceiveResult> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken)
         {
@@ -76,15 +96,27 @@ internal sealed class TimingConnector : IWebSocketConnector
         public override async ValueTask SendAsync(ReadOnlyMemory<byte> buffer, WebSocketMessageType messageType, bool endOfMessage, CancellationToken cancellationToken)
         {
             await inner.SendAsync(buffer, messageType, endOfMessage, cancellationToken).ConfigureAwait(false);
-            if (buffer.Span.IndexOf(Amend) >= 0)
-            {
-                long at = Stopwatch.GetTimestamp();
-                lock (owner.AmendsWritten)
-                {
-                    owner.AmendsWritten.Add(at);
-                }
-            }
+            if (buffer.Span.IndexOf(Amend) >= 0) owner.AmendWritten(Stopwatch.GetTimestamp());
         }
+    }
+}
+
+/// <summary>Timestamps the book frame holding the needle as the pump hands it over, before the connector handles it.</summary>
+internal sealed class TimingTarget(IReceivedMessages target, TimingConnector owner) : IReceivedMessages
+{
+    private static readonly byte[] Book = "\"channel\":\"book\""u8.ToArray();
+
+    public void OnBytesReceived() => target.OnBytesReceived();
+
+    public void OnMessage(ReadOnlyMemory<byte> payload, bool text)
+    {
+        if (owner.Needle is { } needle && payload.Span.IndexOf(Book) >= 0 && payload.Span.IndexOf(needle) >= 0)
+        {
+            Volatile.Write(ref owner.BookFrameAt, Stopwatch.GetTimestamp());
+            owner.Needle = null;
+        }
+
+        target.OnMessage(payload, text);
     }
 }
 

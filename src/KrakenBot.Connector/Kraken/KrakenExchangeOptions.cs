@@ -56,6 +56,9 @@ internal sealed class KrakenExchangeOptions
     /// <summary>Sends every REST request (not disposed by the exchange); a fresh handler when null. Set through <see cref="KrakenConnectorOptions"/>.</summary>
     internal HttpMessageHandler? HttpMessageHandler { get; init; }
 
+    /// <summary>The proxy for REST (without a <see cref="HttpMessageHandler"/>) and both WebSockets; null uses the system's. Set through <see cref="KrakenConnectorOptions"/>.</summary>
+    internal System.Net.IWebProxy? Proxy { get; init; }
+
     /// <summary>Reconnect, liveness and buffer settings of the private socket.</summary>
     public SocketTransportOptions SocketTransport { get; init; } = new();
 

@@ -3,6 +3,7 @@ using KrakenBot.Connector.Kraken.Auth;
 using KrakenBot.Connector.Kraken.Balances;
 using KrakenBot.Connector.Kraken.MarketData;
 using KrakenBot.Connector.Kraken.Markets;
+using KrakenBot.Connector.Kraken.Proxies;
 using KrakenBot.Connector.Kraken.Orders;
 using KrakenBot.Connector.Kraken.Rest;
 using KrakenBot.Connector.Kraken.Rest.RateLimits;
@@ -39,6 +40,8 @@ public sealed partial class KrakenSpotExchange
         public required KrakenPrivateSocket Socket { get; init; }
         public required TradingChannel Channel { get; init; }
         public required OrderPlacer Placer { get; init; }
+        public required OrderCanceller Canceller { get; init; }
+        public required OrderAmender Amender { get; init; }
         public required Reconciler Reconciler { get; init; }
         public required ExternalOrderAdopter Adopter { get; init; }
         public required CoalescingWorker ReconcileWorker { get; init; }
@@ -63,9 +66,9 @@ public sealed partial class KrakenSpotExchange
             var credentials = options.Credentials!;
             var journal = await TradingJournal.OpenAsync(new TradingJournalOptions { Path = options.JournalPath, TimeProvider = time, MeterFactory = options.MeterFactory },
                 cancellationToken).ConfigureAwait(false);
-            var http = options.HttpMessageHandler is { } handler
-                ? new HttpClient(handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan }
-                : new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+            var http = ProxySelection.CreateHttpClient(options.HttpMessageHandler, options.Proxy);
+            http.Timeout = Timeout.InfiniteTimeSpan;
+            var webSockets = options.WebSocketConnector ?? new KrakenWebSocketConnector(options.Proxy);
             KrakenPrivateSocket? socket = null;
             FramePump? executions = null;
             KrakenMarketData? marketData = null;
@@ -115,7 +118,7 @@ public sealed partial class KrakenSpotExchange
                         RequestTimeout = options.SocketRequestTimeout,
                         Transport = options.SocketTransport,
                     },
-                    new RestWebSocketTokenProvider(rest), options.WebSocketConnector ?? new KrakenWebSocketConnector(), time, Random.Shared, owner._loggerFactory,
+                    new RestWebSocketTokenProvider(rest), webSockets, time, Random.Shared, owner._loggerFactory,
                     options.MeterFactory);
                 executions = new FramePump(mapper.OnFrame, logger);
                 socket.SetExecutionsSink((ReadOnlyMemory<byte> utf8, in MessageHeader _) => executions.Enqueue(utf8.Span));
@@ -124,7 +127,7 @@ public sealed partial class KrakenSpotExchange
                 // Books and the instrument channel: trading rules (status, precisions, minimums) follow Kraken's changes.
                 var rules = marketData = new KrakenMarketData(catalog,
                     new SocketSessionOptions { Endpoint = options.Kraken.WebSocketPublicUrl, Name = "public", Transport = options.SocketTransport },
-                    rest, new KrakenMarketDataOptions { FollowInstruments = true, Connector = options.WebSocketConnector }, time, owner._loggerFactory,
+                    rest, new KrakenMarketDataOptions { FollowInstruments = true, Connector = webSockets }, time, owner._loggerFactory,
                     options.MeterFactory);
                 rules.TradingRuleChanged += rule => owner._events.Publish(new TradingRuleChanged(time.GetUtcNow(), rule));
 
@@ -154,6 +157,8 @@ public sealed partial class KrakenSpotExchange
                     TimeSpan.FromMilliseconds(20), options.ReconcileInterval, time, logger,
                     minimumGap: options.BalanceRefreshGap ?? BalanceRefreshGap(options.Kraken.Tier));
 
+                var canceller = new OrderCanceller(tracker, budget, channel, reconcileWorker, time, fleet);
+                var amender = new OrderAmender(tracker, budget, channel, pair => rules.GetTradingRule(catalog.GetPair(pair).Symbol), time);
                 subscriptions = new PrivateSubscriptions(socket, time, logger);
                 // Kraken's switch is one per key: a fleet member arms and disarms it in agreement with the others.
                 IDeadManArming deadManArming = fleet is not null
@@ -163,6 +168,7 @@ public sealed partial class KrakenSpotExchange
                 {
                     Journal = journal, Account = account, Http = http, Rest = rest, Nonces = nonces, Catalog = catalog, TradingBudget = budget, Tracker = tracker,
                     Mapper = mapper, Executions = executions, Balances = balances, Socket = socket, Channel = channel, Placer = placer,
+                    Canceller = canceller, Amender = amender,
                     Reconciler = reconciler, Adopter = adopter, ReconcileWorker = reconcileWorker, BalanceWorker = balanceWorker, Fees = fees,
                     Books = new ExchangeBooks(rules), MarketData = rules, Subscriptions = subscriptions, Fleet = fleet, MemberLock = memberLock,
                     DeadManArming = deadManArming,

@@ -209,5 +209,7 @@ public sealed partial class KrakenSpotExchange : IExchange
         return new ComponentReadiness("books", true);
     }
 
-    private Parts Started => _parts ?? throw new InvalidOperationException("The Kraken exchange is not started: call StartAsync first.");
+    private Parts Started => _parts ?? throw NotStarted();
+
+    private static InvalidOperationException NotStarted() => new("The Kraken exchange is not started: call StartAsync first.");
 }

@@ -38,6 +38,22 @@ public class BalanceTrackerTests
     }
 
     [Fact]
+    public async Task Current_is_a_snapshot_shared_by_readers_that_later_changes_leave_as_it_was()
+    {
+        await using var kit = await OrdersTestKit.CreateAsync();
+        var balances = new BalanceTracker(kit.Catalog, kit.Hub, kit.Time, NullLogger.Instance);
+        balances.OnBalanceEx(BalanceEx(("ZUSD", 100_000m, 0m)), new HashSet<string>());
+
+        var before = balances.Current;
+        Assert.Same(before, balances.Current);
+        balances.HoldFor(kit.AddBuy("c1", 1m, 30000m), takerFeePercent: 0.4m);
+
+        Assert.Equal(0m, before["USD"].Held);
+        Assert.Equal(30120m, balances.Current["USD"].Held);
+        Assert.IsNotType<Dictionary<string, Balance>>(balances.Current);
+    }
+
+    [Fact]
     public async Task A_refused_order_releases_its_hold()
     {
         await using var kit = await OrdersTestKit.CreateAsync();

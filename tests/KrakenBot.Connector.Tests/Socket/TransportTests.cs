@@ -252,5 +252,22 @@ public sealed class TransportTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => transport.SendAsync("{}"u8.ToArray(), cancelled.Token).AsTask());
     }
 
+    [Fact]
+    public async Task A_send_on_an_idle_connection_is_written_before_SendAsync_returns()
+    {
+        await using var server = await ScriptedKrakenServer.StartAsync();
+        var clock = TransportFactory.NewClock();
+        await using var transport = TransportFactory.Create(server.Uri, new RecordingHandler(), clock, "directsend");
+        transport.Start();
+        var connection = await server.NextConnectionAsync();
+        await TestWait.UntilAsync(() => transport.IsConnected, "connected");
+
+        var sent = transport.SendAsync("{\"method\":\"ping\",\"req_id\":7}"u8.ToArray(), CancellationToken.None);
+
+        // Nothing else was being sent: the message left before SendAsync returned, no asynchronous path taken.
+        Assert.True(sent.IsCompletedSuccessfully);
+        await TestWait.UntilAsync(() => connection.Received.Contains("{\"method\":\"ping\",\"req_id\":7}"), "the message at the server");
+    }
+
     private static int IndexOf(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle);
 }

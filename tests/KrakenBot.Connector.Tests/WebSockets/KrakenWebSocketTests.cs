@@ -79,6 +79,33 @@ public sealed class KrakenWebSocketTests
     }
 
     [Fact]
+    public async Task Direct_sends_are_masked_text_frames_with_fresh_keys_across_refills_of_the_key_block()
+    {
+        using var server = new RawWebSocketServer();
+        var (client, connection) = await ConnectAsync(server);
+        using var _ = client;
+        using var __ = connection;
+        var keys = new HashSet<uint>();
+
+        // 100 frames: more than one block of 64 keys, so the block is refilled on the way.
+        for (int i = 0; i < 100; i++)
+        {
+            string message = $"{{\"method\":\"ping\",\"req_id\":{i}}}";
+            Assert.True(client.TrySendText(Encoding.UTF8.GetBytes(message)));
+            var frame = await connection.ReadFrameAsync();
+
+            Assert.Equal(0x1, frame.Opcode);
+            Assert.True(frame.Masked);
+            Assert.Equal(message, Encoding.UTF8.GetString(frame.Payload));
+            keys.Add(System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(connection.LastMaskKey));
+        }
+
+        Assert.True(keys.Count > 1, "every frame had the same mask key");
+        client.Abort();
+        Assert.Throws<WebSocketException>(() => client.TrySendText("{}"u8));
+    }
+
+    [Fact]
     public async Task A_ping_is_answered_with_a_masked_pong_carrying_its_payload()
     {
         using var server = new RawWebSocketServer();

@@ -48,6 +48,9 @@ internal sealed class RawConnection(TcpSocket socket) : IDisposable
 {
     public string RequestHead { get; set; } = "";
 
+    /// <summary>The mask key of the last frame <see cref="ReadFrameAsync"/> read.</summary>
+    public byte[] LastMaskKey { get; private set; } = [];
+
     public async Task SendAsync(byte[] bytes) => await socket.SendAsync(bytes, SocketFlags.None);
 
     /// <summary>Sends <paramref name="bytes"/> one write per byte.</summary>
@@ -68,6 +71,7 @@ internal sealed class RawConnection(TcpSocket socket) : IDisposable
         if (length == 126) length = BinaryPrimitives.ReadUInt16BigEndian(await ReadExactlyAsync(2));
         else if (length == 127) length = (long)BinaryPrimitives.ReadUInt64BigEndian(await ReadExactlyAsync(8));
         byte[] key = masked ? await ReadExactlyAsync(4) : [0, 0, 0, 0];
+        LastMaskKey = key;
         byte[] payload = await ReadExactlyAsync((int)length);
         for (int i = 0; i < payload.Length; i++) payload[i] ^= key[i & 3];
         return (head[0] & 0x0F, masked, payload);

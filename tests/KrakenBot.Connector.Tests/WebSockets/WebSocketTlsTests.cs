@@ -13,7 +13,7 @@ namespace KrakenBot.Connector.Tests.WebSockets;
 /// <summary><c>wss</c> against a local Kestrel server whose self-signed certificate is made by the test.</summary>
 public sealed class WebSocketTlsTests
 {
-    private static X509Certificate2 SelfSigned()
+    internal static X509Certificate2 SelfSigned()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=krakenbot-test", key, HashAlgorithmName.SHA256);
@@ -29,7 +29,7 @@ public sealed class WebSocketTlsTests
     }
 
     /// <summary>Trusts exactly <paramref name="trusted"/> (by its SHA-256 hash), whatever the system's trust store says.</summary>
-    private static RemoteCertificateValidationCallback Pin(X509Certificate2 trusted) =>
+    internal static RemoteCertificateValidationCallback Pin(X509Certificate2 trusted) =>
         (_, presented, _, _) => presented is not null
             && presented.GetCertHashString(HashAlgorithmName.SHA256) == trusted.GetCertHashString(HashAlgorithmName.SHA256);
 

@@ -39,7 +39,9 @@ internal sealed class BalanceTracker
     private readonly List<(string Asset, decimal Amount)> _released = [];
     // Counts releases, so that a read can tell whether one happened while it was under way.
     private long _stamp;
+    // Replaced whole on every change, never changed after: readers share it (see Current).
     private Dictionary<string, Balance> _published = new(StringComparer.Ordinal);
+    private volatile IReadOnlyDictionary<string, Balance> _publishedView = new Dictionary<string, Balance>(StringComparer.Ordinal).AsReadOnly();
     private bool _known;
     private long _reads;
 
@@ -60,11 +62,11 @@ internal sealed class BalanceTracker
     /// <summary>True once a snapshot (WS or BalanceEx) has been read.</summary>
     public bool IsKnown { get { lock (_gate) return _known; } }
 
-    /// <summary>The current balances (a copy).</summary>
-    public IReadOnlyDictionary<string, Balance> Current
-    {
-        get { lock (_gate) return new Dictionary<string, Balance>(_published, StringComparer.Ordinal); }
-    }
+    /// <summary>
+    /// The current balances: a snapshot that never changes (later changes publish a new one), read without a lock or a
+    /// copy, since a strategy reads it on every requote.
+    /// </summary>
+    public IReadOnlyDictionary<string, Balance> Current => _publishedView;
 
     /// <summary>Available amount of an asset now, local holds included; null before balances are known.</summary>
     public decimal? Available(string asset)
@@ -242,6 +244,7 @@ internal sealed class BalanceTracker
                 _events.Publish(new BalanceChanged(now, balance));
         }
         _published = next;
+        _publishedView = next.AsReadOnly();
     }
 
     private bool StillHeldByOrders(string asset)

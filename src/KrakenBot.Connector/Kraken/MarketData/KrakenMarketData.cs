@@ -142,14 +142,14 @@ public sealed partial class KrakenMarketData : IAsyncDisposable
     /// instrument subscription.</exception>
     internal static async Task<KrakenMarketData> CreateAsync(KrakenOptions options, KrakenMarketDataOptions? marketDataOptions = null,
         TimeProvider? time = null, ILoggerFactory? loggerFactory = null, IMeterFactory? meterFactory = null,
-        HttpMessageHandler? httpHandler = null, CancellationToken cancellationToken = default)
+        HttpMessageHandler? httpHandler = null, System.Net.IWebProxy? proxy = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         time ??= TimeProvider.System;
         loggerFactory ??= NullLoggerFactory.Instance;
         // The REST client enforces RequestTimeout itself; the HTTP client's own limit only has to be longer.
-        var http = httpHandler is null ? new HttpClient() : new HttpClient(httpHandler, disposeHandler: false);
+        var http = Proxies.ProxySelection.CreateHttpClient(httpHandler, proxy);
         http.Timeout = options.RequestTimeout + TimeSpan.FromSeconds(5);
         KrakenMarketData? marketData = null;
         try
@@ -164,6 +164,9 @@ public sealed partial class KrakenMarketData : IAsyncDisposable
                 Name = "public",
                 RequestTimeout = options.RequestTimeout,
             };
+            // The socket goes through the same proxy as REST (unless the caller brings a connector of its own).
+            marketDataOptions ??= new KrakenMarketDataOptions();
+            if (marketDataOptions.Connector is null) marketDataOptions = marketDataOptions with { Connector = new KrakenWebSocketConnector(proxy) };
             marketData = new KrakenMarketData(new MarketCatalog(assets, pairs), socketOptions, rest, marketDataOptions, time,
                 loggerFactory, meterFactory)
             { _ownedHttp = http };

@@ -1,7 +1,7 @@
 namespace KrakenBot.Connector.Kraken.MarketData;
 
 /// <summary>Settings of <see cref="KrakenMarketData"/>.</summary>
-internal sealed class KrakenMarketDataOptions
+internal sealed record KrakenMarketDataOptions
 {
     /// <summary>
     /// Renew a book subscription after this long without a message for it (null, the default: never). Quiet books

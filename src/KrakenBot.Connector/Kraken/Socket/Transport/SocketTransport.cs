@@ -56,13 +56,38 @@ internal sealed class SocketTransport : IAsyncDisposable, IReceivedMessages
         _run = Task.Run(() => RunAsync(_stop.Token));
     }
 
-    /// <summary>Sends one text message on the open connection.</summary>
+    /// <summary>
+    /// Sends one text message on the open connection. When nothing else is being sent and the socket can
+    /// (<see cref="IDirectSend"/>), the message is written on the calling thread and the call completes synchronously.
+    /// </summary>
     /// <exception cref="NetworkException">Not connected (nothing sent: <see cref="Trading.Errors.ExchangeException.IsRetrySafe"/>),
     /// or the connection failed while sending (not retry-safe).</exception>
-    public async ValueTask SendAsync(ReadOnlyMemory<byte> utf8, CancellationToken cancellationToken)
+    public ValueTask SendAsync(ReadOnlyMemory<byte> utf8, CancellationToken cancellationToken)
     {
-        var connection = _current
-            ?? throw new NetworkException($"Not connected to {_uri.Host}; the message was not sent. It is retried on reconnect where that is safe.");
+        if (_current is not { } connection)
+            return ValueTask.FromException(new NetworkException(
+                $"Not connected to {_uri.Host}; the message was not sent. It is retried on reconnect where that is safe."));
+        if (connection.Socket is IDirectSend direct && !cancellationToken.IsCancellationRequested && connection.SendLock.Wait(0))
+        {
+            try
+            {
+                if (direct.TrySendText(utf8.Span)) return ValueTask.CompletedTask;
+            }
+            catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or IOException)
+            {
+                return ValueTask.FromException(SendFailed(ex));
+            }
+            finally
+            {
+                connection.SendLock.Release();
+            }
+        }
+        return SendQueuedAsync(connection, utf8, cancellationToken);
+    }
+
+    // Behind another send (or on a socket that cannot send directly): wait for the connection's turn.
+    private async ValueTask SendQueuedAsync(ActiveConnection connection, ReadOnlyMemory<byte> utf8, CancellationToken cancellationToken)
+    {
         await connection.SendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -72,14 +97,17 @@ internal sealed class SocketTransport : IAsyncDisposable, IReceivedMessages
             // .NET reports a write cut short by the connection being aborted (a drop, a reconnect) as a cancellation.
             || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            // Part of the message may have left: whether Kraken acted on it is unknown.
-            throw new NetworkException($"The connection to {_uri.Host} failed while sending.", ex, isRetrySafe: false);
+            throw SendFailed(ex);
         }
         finally
         {
             connection.SendLock.Release();
         }
     }
+
+    // Part of the message may have left: whether Kraken acted on it is unknown.
+    private NetworkException SendFailed(Exception ex) =>
+        new($"The connection to {_uri.Host} failed while sending.", ex, isRetrySafe: false);
 
     /// <summary>Drops the current connection so that a new one is made (e.g. a subscription could not be renewed).</summary>
     public void RequestReconnect(string reason)

@@ -17,14 +17,20 @@ namespace KrakenBot.Connector.Kraken.Socket.WebSockets;
 /// fails the connection. <see cref="ReceiveAsync(Memory{byte}, CancellationToken)"/> serves the usual WebSocket contract
 /// for wrappers (benchmarks, tests).
 /// </summary>
-internal sealed class KrakenWebSocket : WebSocket, IMessagePump
+internal sealed class KrakenWebSocket : WebSocket, IMessagePump, IDirectSend
 {
+    // Mask keys are taken 4 bytes at a time from a block of the system's secure random bytes, refilled when used up:
+    // one call to the random source per 64 frames instead of one per frame (RFC 6455 §5.3 asks for unpredictable keys,
+    // not for one call each).
+    private const int MaskKeyBlockBytes = 256;
+
     private readonly TcpSocket _socket;
     private readonly Stream _stream;
     private readonly string _host;
     private readonly WebSocketFrameReader _reader;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
-    private readonly byte[] _maskKey = new byte[4];
+    private readonly byte[] _maskKeys = new byte[MaskKeyBlockBytes];
+    private int _nextMaskKey = MaskKeyBlockBytes;
     private readonly Lock _stateLock = new();
     private WebSocketState _state = WebSocketState.Open;
     private WebSocketCloseStatus? _closeStatus;
@@ -147,6 +153,23 @@ internal sealed class KrakenWebSocket : WebSocket, IMessagePump
             : messageType == WebSocketMessageType.Text ? WebSocketFrameWriter.Text : WebSocketFrameWriter.Binary;
         await WriteFrameAsync(opcode, endOfMessage, buffer, cancellationToken).ConfigureAwait(false);
         _sendingFragments = !endOfMessage;
+    }
+
+    /// <inheritdoc />
+    public bool TrySendText(ReadOnlySpan<byte> utf8)
+    {
+        if (_state is not (WebSocketState.Open or WebSocketState.CloseReceived))
+            throw new WebSocketException(WebSocketError.InvalidState, $"The WebSocket to {_host} is {_state}; nothing can be sent.");
+        if (_sendingFragments || !_writeLock.Wait(0)) return false;
+        try
+        {
+            WriteLocked(WebSocketFrameWriter.Text, true, utf8);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+        return true;
     }
 
     public override Task SendAsync(ArraySegment<byte> buffer, WebSocketMessageType messageType, bool endOfMessage, CancellationToken cancellationToken) =>
@@ -303,8 +326,14 @@ internal sealed class KrakenWebSocket : WebSocket, IMessagePump
         byte[] frame = ArrayPool<byte>.Shared.Rent(WebSocketFrameWriter.FrameLength(payload.Length));
         try
         {
-            RandomNumberGenerator.Fill(_maskKey);
-            int length = WebSocketFrameWriter.Write(frame, opcode, final, payload, _maskKey);
+            if (_nextMaskKey == MaskKeyBlockBytes)
+            {
+                RandomNumberGenerator.Fill(_maskKeys);
+                _nextMaskKey = 0;
+            }
+            var maskKey = _maskKeys.AsSpan(_nextMaskKey, 4);
+            _nextMaskKey += 4;
+            int length = WebSocketFrameWriter.Write(frame, opcode, final, payload, maskKey);
             _stream.Write(frame, 0, length);
         }
         finally
