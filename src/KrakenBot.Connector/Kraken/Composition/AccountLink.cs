@@ -1,5 +1,5 @@
 using KrakenBot.Connector.Kraken.Auth;
-using KrakenBot.Connector.Kraken.Markets;
+using KrakenBot.Connector.Kraken.Catalog;
 using KrakenBot.Connector.Kraken.Orders;
 using KrakenBot.Connector.Kraken.Proxies;
 using KrakenBot.Connector.Kraken.Rest;

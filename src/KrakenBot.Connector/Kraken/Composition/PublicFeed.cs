@@ -1,5 +1,4 @@
 using KrakenBot.Connector.Kraken.MarketData;
-using KrakenBot.Connector.Kraken.Orders;
 using KrakenBot.Connector.Kraken.Socket.Session;
 using KrakenBot.Connector.Trading.Errors;
 using KrakenBot.Connector.Trading.Events;
