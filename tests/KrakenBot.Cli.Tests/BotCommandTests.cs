@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using KrakenBot.Sandbox;
-using KrakenBot.Sandbox.Accounts;
 using KrakenBot.Tests.Shared;
+using static KrakenBot.Tests.Shared.QuietSandbox;
 
 namespace KrakenBot.Cli.Tests;
 
@@ -27,17 +27,7 @@ public sealed class BotCommandTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_dataDir);
-        var balances = new Dictionary<string, decimal> { ["USD"] = 100_000m, ["BTC"] = 5m, ["ETH"] = 100m };
-        _sandbox = await SandboxHost.StartAsync(new SandboxOptions
-        {
-            Accounts =
-            [
-                new SandboxAccount { ApiKey = BotKey, ApiSecret = Secret, Balances = balances },
-                new SandboxAccount { ApiKey = MakerKey, ApiSecret = Secret, Balances = balances },
-            ],
-            MarketActivity = false, // the test is the only other trader: every fill is one it made
-            Tier = AccountTier.Pro,
-        });
+        _sandbox = await QuietSandbox.StartAsync(BotKey, MakerKey, Secret); // the test is the only other trader: every fill is one it made
     }
 
     public async Task DisposeAsync()
@@ -362,13 +352,6 @@ public sealed class BotCommandTests : IAsyncLifetime
     {
         var reply = await ReadAsync(client, "OpenOrders");
         return reply.GetProperty("result").GetProperty("open").EnumerateObject().Select(o => o.Name).Order().ToList();
-    }
-
-    private static async Task<JsonElement> Expect(Task<JsonElement> call)
-    {
-        var reply = await call;
-        Assert.True(RawKrakenClient.Errors(reply).Length == 0, RawKrakenClient.Errors(reply));
-        return reply;
     }
 
     private static decimal Dec(JsonElement e, string name) => decimal.Parse(e.GetProperty(name).GetString()!, CultureInfo.InvariantCulture);

@@ -6,6 +6,7 @@ using KrakenBot.Sandbox;
 using KrakenBot.Sandbox.Accounts;
 using KrakenBot.Sandbox.Market;
 using KrakenBot.Tests.Shared;
+using static KrakenBot.Tests.Shared.QuietSandbox;
 using Xunit.Abstractions;
 
 namespace KrakenBot.Cli.Tests;
@@ -242,13 +243,6 @@ public sealed class BotMovingMarketTests(ITestOutputHelper output) : IAsyncLifet
 
             return await Expect(Task.FromResult(reply));
         }
-    }
-
-    private static async Task<JsonElement> Expect(Task<JsonElement> call)
-    {
-        var reply = await call;
-        Assert.True(RawKrakenClient.Errors(reply).Length == 0, RawKrakenClient.Errors(reply));
-        return reply;
     }
 
     private static decimal Dec(JsonElement e, string name) => decimal.Parse(e.GetProperty(name).GetString()!, CultureInfo.InvariantCulture);

@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using KrakenBot.Sandbox;
-using KrakenBot.Sandbox.Accounts;
 using KrakenBot.Tests.Shared;
+using static KrakenBot.Tests.Shared.QuietSandbox;
 
 namespace KrakenBot.Cli.Tests;
 
@@ -26,16 +26,7 @@ public sealed class ConfigReloadTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var balances = new Dictionary<string, decimal> { ["USD"] = 100_000m, ["BTC"] = 5m };
-        _sandbox = await SandboxHost.StartAsync(new SandboxOptions
-        {
-            Accounts =
-            [
-                new SandboxAccount { ApiKey = BotKey, ApiSecret = Secret, Balances = balances },
-                new SandboxAccount { ApiKey = MakerKey, ApiSecret = Secret, Balances = balances },
-            ],
-            MarketActivity = false, // the maker holds the top of the book at 59990/60010: mid stays 60000, outside quotes come from the spreads
-            Tier = AccountTier.Pro,
-        });
+        _sandbox = await QuietSandbox.StartAsync(BotKey, MakerKey, Secret, balances); // the maker holds the top of the book at 59990/60010: mid stays 60000, outside quotes come from the spreads
     }
 
     public async Task DisposeAsync()
@@ -121,10 +112,4 @@ public sealed class ConfigReloadTests : IAsyncLifetime
 
     private static string Ids(JsonElement status) => string.Join(" ", Quotes(status).Select(q => q.GetProperty("client_order_id").GetString()).Order());
 
-    private static async Task<JsonElement> Expect(Task<JsonElement> call)
-    {
-        var reply = await call;
-        Assert.True(RawKrakenClient.Errors(reply).Length == 0, RawKrakenClient.Errors(reply));
-        return reply;
-    }
 }

@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using KrakenBot.Sandbox;
-using KrakenBot.Sandbox.Accounts;
 using KrakenBot.Tests.Shared;
+using static KrakenBot.Tests.Shared.QuietSandbox;
 
 namespace KrakenBot.Cli.Tests;
 
@@ -25,17 +25,7 @@ public sealed class ControllerBotTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var balances = new Dictionary<string, decimal> { ["USD"] = 100_000m, ["BTC"] = 5m, ["ETH"] = 100m };
-        _sandbox = await SandboxHost.StartAsync(new SandboxOptions
-        {
-            Accounts =
-            [
-                new SandboxAccount { ApiKey = BotKey, ApiSecret = Secret, Balances = balances },
-                new SandboxAccount { ApiKey = MakerKey, ApiSecret = Secret, Balances = balances },
-            ],
-            MarketActivity = false, // the maker's orders are the whole market: every price the executors see is set here
-            Tier = AccountTier.Pro,
-        });
+        _sandbox = await QuietSandbox.StartAsync(BotKey, MakerKey, Secret); // the maker's orders are the whole market: every price the executors see is set here
     }
 
     public async Task DisposeAsync()
@@ -115,10 +105,4 @@ public sealed class ControllerBotTests : IAsyncLifetime
 
     private static decimal Dec(JsonElement e, string name) => decimal.Parse(e.GetProperty(name).GetString()!, CultureInfo.InvariantCulture);
 
-    private static async Task<JsonElement> Expect(Task<JsonElement> call)
-    {
-        var reply = await call;
-        Assert.True(RawKrakenClient.Errors(reply).Length == 0, RawKrakenClient.Errors(reply));
-        return reply;
-    }
 }

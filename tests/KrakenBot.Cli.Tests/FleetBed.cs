@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using KrakenBot.Sandbox;
-using KrakenBot.Sandbox.Accounts;
 using KrakenBot.Tests.Shared;
 
 namespace KrakenBot.Cli.Tests;
@@ -41,16 +40,7 @@ internal sealed class FleetBed : IAsyncDisposable
     public static async Task<FleetBed> StartAsync(Dictionary<string, decimal>? balances = null)
     {
         balances ??= new Dictionary<string, decimal> { ["USD"] = 100_000m, ["BTC"] = 5m };
-        var sandbox = await SandboxHost.StartAsync(new SandboxOptions
-        {
-            Accounts =
-            [
-                new SandboxAccount { ApiKey = BotKey, ApiSecret = Secret, Balances = balances },
-                new SandboxAccount { ApiKey = MakerKey, ApiSecret = Secret, Balances = balances },
-            ],
-            MarketActivity = false,
-            Tier = AccountTier.Pro,
-        });
+        var sandbox = await QuietSandbox.StartAsync(BotKey, MakerKey, Secret, balances);
         return new FleetBed(sandbox, new TestPostgresSchema());
     }
 
@@ -120,13 +110,6 @@ internal sealed class FleetBed : IAsyncDisposable
         }
 
         throw new Xunit.Sdk.XunitException($"'fleet status' never showed what was waited for; last:\n{last}");
-    }
-
-    public static async Task<JsonElement> Expect(Task<JsonElement> call)
-    {
-        var reply = await call;
-        Assert.True(RawKrakenClient.Errors(reply).Length == 0, RawKrakenClient.Errors(reply));
-        return reply;
     }
 
     public async ValueTask DisposeAsync()

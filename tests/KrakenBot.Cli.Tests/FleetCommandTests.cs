@@ -15,8 +15,8 @@ public sealed class FleetCommandTests
     public async Task Two_bots_on_one_key_share_a_postgres_journal_fleet_status_lists_each_with_its_own_orders_and_each_stops_alone()
     {
         await using var bed = await FleetBed.StartAsync();
-        await FleetBed.Expect(bed.Maker.PostAsync("AddOrder", ("pair", "XBTUSD"), ("type", "buy"), ("ordertype", "limit"), ("price", "59900"), ("volume", "1")));
-        await FleetBed.Expect(bed.Maker.PostAsync("AddOrder", ("pair", "XBTUSD"), ("type", "sell"), ("ordertype", "limit"), ("price", "60100"), ("volume", "1")));
+        await QuietSandbox.Expect(bed.Maker.PostAsync("AddOrder", ("pair", "XBTUSD"), ("type", "buy"), ("ordertype", "limit"), ("price", "59900"), ("volume", "1")));
+        await QuietSandbox.Expect(bed.Maker.PostAsync("AddOrder", ("pair", "XBTUSD"), ("type", "sell"), ("ordertype", "limit"), ("price", "60100"), ("volume", "1")));
 
         string machineA = bed.Machine("a"), machineB = bed.Machine("b");
         string configA = await FleetBed.CreateConfigAsync(machineA, "fleet_a"), configB = await FleetBed.CreateConfigAsync(machineB, "fleet_b");

@@ -16,10 +16,10 @@ public sealed class FleetGroupTests
     {
         var balances = new Dictionary<string, decimal> { ["USD"] = 1_000_000m, ["BTC"] = 50m, ["ETH"] = 500m };
         await using var bed = await FleetBed.StartAsync(balances);
-        await FleetBed.Expect(bed.Maker.PostAsync("AddOrder", ("pair", "XBTUSD"), ("type", "buy"), ("ordertype", "limit"), ("price", "59900"), ("volume", "5")));
-        await FleetBed.Expect(bed.Maker.PostAsync("AddOrder", ("pair", "XBTUSD"), ("type", "sell"), ("ordertype", "limit"), ("price", "60100"), ("volume", "5")));
-        await FleetBed.Expect(bed.Maker.PostAsync("AddOrder", ("pair", "ETHUSD"), ("type", "buy"), ("ordertype", "limit"), ("price", "3490"), ("volume", "50")));
-        await FleetBed.Expect(bed.Maker.PostAsync("AddOrder", ("pair", "ETHUSD"), ("type", "sell"), ("ordertype", "limit"), ("price", "3510"), ("volume", "50")));
+        await QuietSandbox.Expect(bed.Maker.PostAsync("AddOrder", ("pair", "XBTUSD"), ("type", "buy"), ("ordertype", "limit"), ("price", "59900"), ("volume", "5")));
+        await QuietSandbox.Expect(bed.Maker.PostAsync("AddOrder", ("pair", "XBTUSD"), ("type", "sell"), ("ordertype", "limit"), ("price", "60100"), ("volume", "5")));
+        await QuietSandbox.Expect(bed.Maker.PostAsync("AddOrder", ("pair", "ETHUSD"), ("type", "buy"), ("ordertype", "limit"), ("price", "3490"), ("volume", "50")));
+        await QuietSandbox.Expect(bed.Maker.PostAsync("AddOrder", ("pair", "ETHUSD"), ("type", "sell"), ("ordertype", "limit"), ("price", "3510"), ("volume", "50")));
 
         // No dead man's switch: the killed group's orders must stay until 'fleet cancel' takes them, however long that is.
         string machine = bed.Machine("group");
@@ -62,7 +62,7 @@ public sealed class FleetGroupTests
     private static async Task<List<string>> OpenOnExchangeAsync(FleetBed bed)
     {
         using var bots = new RawKrakenClient(bed.Sandbox.RestUri, FleetBed.BotKey, FleetBed.Secret, () => (long)bed.Sandbox.LastNonce(FleetBed.BotKey));
-        var reply = await FleetBed.Expect(bots.PostAsync("OpenOrders"));
+        var reply = await QuietSandbox.Expect(bots.PostAsync("OpenOrders"));
         return reply.GetProperty("result").GetProperty("open").EnumerateObject().Select(o => o.Value.GetProperty("cl_ord_id").GetString()!).ToList();
     }
 }

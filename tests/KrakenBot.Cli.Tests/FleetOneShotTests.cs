@@ -15,7 +15,7 @@ public sealed class FleetOneShotTests
     public async Task An_order_placed_by_one_command_is_cancelled_by_id_from_a_later_process_and_another_members_only_when_named()
     {
         await using var bed = await FleetBed.StartAsync();
-        await FleetBed.Expect(bed.Maker.PostAsync("AddOrder", ("pair", "XBTUSD"), ("type", "sell"), ("ordertype", "limit"), ("price", "60100"), ("volume", "1")));
+        await QuietSandbox.Expect(bed.Maker.PostAsync("AddOrder", ("pair", "XBTUSD"), ("type", "sell"), ("ordertype", "limit"), ("price", "60100"), ("volume", "1")));
         string here = bed.Machine("here"), there = bed.Machine("there");
 
         var bought = await bed.RunAsync(here, "buy", "BTC-USD", "0.01", "--price", "50000", "-o", "json");
@@ -59,7 +59,7 @@ public sealed class FleetOneShotTests
     private static async Task<List<string>> OpenOnExchangeAsync(FleetBed bed)
     {
         using var bots = new RawKrakenClient(bed.Sandbox.RestUri, FleetBed.BotKey, FleetBed.Secret, () => (long)bed.Sandbox.LastNonce(FleetBed.BotKey));
-        var reply = await FleetBed.Expect(bots.PostAsync("OpenOrders"));
+        var reply = await QuietSandbox.Expect(bots.PostAsync("OpenOrders"));
         return reply.GetProperty("result").GetProperty("open").EnumerateObject().Select(o => o.Name).ToList();
     }
 }

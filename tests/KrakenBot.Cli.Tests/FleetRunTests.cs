@@ -35,10 +35,10 @@ public sealed class FleetRunTests
     {
         var balances = new Dictionary<string, decimal> { ["USD"] = 1_000_000m, ["BTC"] = 50m, ["ETH"] = 500m };
         await using var bed = await FleetBed.StartAsync(balances);
-        await FleetBed.Expect(bed.Maker.PostAsync("AddOrder", ("pair", "XBTUSD"), ("type", "buy"), ("ordertype", "limit"), ("price", "59900"), ("volume", "5")));
-        await FleetBed.Expect(bed.Maker.PostAsync("AddOrder", ("pair", "XBTUSD"), ("type", "sell"), ("ordertype", "limit"), ("price", "60100"), ("volume", "5")));
-        await FleetBed.Expect(bed.Maker.PostAsync("AddOrder", ("pair", "ETHUSD"), ("type", "buy"), ("ordertype", "limit"), ("price", "3490"), ("volume", "50")));
-        await FleetBed.Expect(bed.Maker.PostAsync("AddOrder", ("pair", "ETHUSD"), ("type", "sell"), ("ordertype", "limit"), ("price", "3510"), ("volume", "50")));
+        await QuietSandbox.Expect(bed.Maker.PostAsync("AddOrder", ("pair", "XBTUSD"), ("type", "buy"), ("ordertype", "limit"), ("price", "59900"), ("volume", "5")));
+        await QuietSandbox.Expect(bed.Maker.PostAsync("AddOrder", ("pair", "XBTUSD"), ("type", "sell"), ("ordertype", "limit"), ("price", "60100"), ("volume", "5")));
+        await QuietSandbox.Expect(bed.Maker.PostAsync("AddOrder", ("pair", "ETHUSD"), ("type", "buy"), ("ordertype", "limit"), ("price", "3490"), ("volume", "50")));
+        await QuietSandbox.Expect(bed.Maker.PostAsync("AddOrder", ("pair", "ETHUSD"), ("type", "sell"), ("ordertype", "limit"), ("price", "3510"), ("volume", "50")));
 
         var machines = Bots.ToDictionary(id => id, bed.Machine);
         var running = new Dictionary<string, RunningCli>();
@@ -129,8 +129,8 @@ public sealed class FleetRunTests
             {
                 decimal amount = Markets.Values.First(m => m.Kraken == pair).Amount;
                 string volume = amount.ToString(CultureInfo.InvariantCulture);
-                await FleetBed.Expect(bed.Maker.PostAsync("AddOrder", ("pair", pair), ("type", "sell"), ("ordertype", "market"), ("volume", volume)));
-                await FleetBed.Expect(bed.Maker.PostAsync("AddOrder", ("pair", pair), ("type", "buy"), ("ordertype", "market"), ("volume", volume)));
+                await QuietSandbox.Expect(bed.Maker.PostAsync("AddOrder", ("pair", pair), ("type", "sell"), ("ordertype", "market"), ("volume", volume)));
+                await QuietSandbox.Expect(bed.Maker.PostAsync("AddOrder", ("pair", pair), ("type", "buy"), ("ordertype", "market"), ("volume", volume)));
             }
 
             foreach (string pair in pairs)
@@ -244,7 +244,7 @@ public sealed class FleetRunTests
         while (true)
         {
             (string, string)[] fields = method == "OpenOrders" ? [] : [("ofs", all.Count.ToString(CultureInfo.InvariantCulture))]; // OpenOrders is one page
-            var result = (await FleetBed.Expect(client.PostAsync(method, fields))).GetProperty("result");
+            var result = (await QuietSandbox.Expect(client.PostAsync(method, fields))).GetProperty("result");
             var page = result.GetProperty(list).EnumerateObject().Select(p => (p.Name, p.Value.Clone())).ToList();
             all.AddRange(page);
             int count = result.TryGetProperty("count", out var total) ? total.GetInt32() : all.Count;

@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using KrakenBot.Sandbox;
-using KrakenBot.Sandbox.Accounts;
 using KrakenBot.Tests.Shared;
+using static KrakenBot.Tests.Shared.QuietSandbox;
 
 namespace KrakenBot.Cli.Tests;
 
@@ -25,16 +25,7 @@ public sealed class OwnStrategyTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var balances = new Dictionary<string, decimal> { ["USD"] = 1_000_000m, ["BTC"] = 5m };
-        _sandbox = await SandboxHost.StartAsync(new SandboxOptions
-        {
-            Accounts =
-            [
-                new SandboxAccount { ApiKey = BotKey, ApiSecret = Secret, Balances = balances },
-                new SandboxAccount { ApiKey = MakerKey, ApiSecret = Secret, Balances = balances },
-            ],
-            MarketActivity = false, // the book moves only when the test moves it
-            Tier = AccountTier.Pro,
-        });
+        _sandbox = await QuietSandbox.StartAsync(BotKey, MakerKey, Secret, balances); // the book moves only when the test moves it
     }
 
     public async Task DisposeAsync()
@@ -179,13 +170,6 @@ public sealed class OwnStrategyTests : IAsyncLifetime
             if (attempt < 10 && RawKrakenClient.Errors(reply) == "EAPI:Invalid nonce") continue;
             return await Expect(Task.FromResult(reply));
         }
-    }
-
-    private static async Task<JsonElement> Expect(Task<JsonElement> call)
-    {
-        var reply = await call;
-        Assert.True(RawKrakenClient.Errors(reply).Length == 0, RawKrakenClient.Errors(reply));
-        return reply;
     }
 
     private static decimal Dec(JsonElement e, string name) => decimal.Parse(e.GetProperty(name).GetString()!, CultureInfo.InvariantCulture);

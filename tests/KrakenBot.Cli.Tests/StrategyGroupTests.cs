@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using KrakenBot.Sandbox;
-using KrakenBot.Sandbox.Accounts;
 using KrakenBot.Tests.Shared;
+using static KrakenBot.Tests.Shared.QuietSandbox;
 
 namespace KrakenBot.Cli.Tests;
 
@@ -24,17 +24,7 @@ public sealed class StrategyGroupTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var balances = new Dictionary<string, decimal> { ["USD"] = 100_000m, ["BTC"] = 5m, ["ETH"] = 100m };
-        _sandbox = await SandboxHost.StartAsync(new SandboxOptions
-        {
-            Accounts =
-            [
-                new SandboxAccount { ApiKey = BotKey, ApiSecret = Secret, Balances = balances },
-                new SandboxAccount { ApiKey = MakerKey, ApiSecret = Secret, Balances = balances },
-            ],
-            MarketActivity = false, // the maker's orders and the bots' quotes are the whole market
-            Tier = AccountTier.Pro,
-        });
+        _sandbox = await QuietSandbox.StartAsync(BotKey, MakerKey, Secret); // the maker's orders and the bots' quotes are the whole market
     }
 
     public async Task DisposeAsync()
@@ -116,10 +106,4 @@ public sealed class StrategyGroupTests : IAsyncLifetime
     private static int Quotes(JsonElement status) =>
         status.TryGetProperty("market_making", out var mm) ? mm.GetProperty("orders").GetArrayLength() : 0;
 
-    private static async Task<JsonElement> Expect(Task<JsonElement> call)
-    {
-        var reply = await call;
-        Assert.True(RawKrakenClient.Errors(reply).Length == 0, RawKrakenClient.Errors(reply));
-        return reply;
-    }
 }

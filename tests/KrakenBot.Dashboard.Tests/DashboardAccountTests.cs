@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using KrakenBot.Tests.Shared;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -26,13 +27,13 @@ public sealed class DashboardAccountTests
         await Expect(Ladder(page, "60100")).ToHaveCountAsync(1);
 
         // Another program on the same key rests two bids: the dashboard marks them as the account's own.
-        await account.ExpectAsync(account.Observer.PostAsync("AddOrder", ("pair", "XBTUSD"), ("type", "buy"), ("ordertype", "limit"), ("price", "59950"), ("volume", "0.01")));
-        await account.ExpectAsync(account.Observer.PostAsync("AddOrder", ("pair", "XBTUSD"), ("type", "buy"), ("ordertype", "limit"), ("price", "59940"), ("volume", "0.02")));
+        await QuietSandbox.Expect(account.Observer.PostAsync("AddOrder", ("pair", "XBTUSD"), ("type", "buy"), ("ordertype", "limit"), ("price", "59950"), ("volume", "0.01")));
+        await QuietSandbox.Expect(account.Observer.PostAsync("AddOrder", ("pair", "XBTUSD"), ("type", "buy"), ("ordertype", "limit"), ("price", "59940"), ("volume", "0.02")));
         await Expect(page.Locator("#ladder tr.own td.price")).ToHaveTextAsync([new Regex(@"^59950(\.0+)?$"), new Regex(@"^59940(\.0+)?$")]);
         await Expect(page.Locator("#orders tbody tr")).ToHaveCountAsync(2);
 
         // The maker sells into the first: the fill shows up as it happens.
-        await account.ExpectAsync(account.Maker.PostAsync("AddOrder", ("pair", "XBTUSD"), ("type", "sell"), ("ordertype", "limit"), ("price", "59950"),
+        await QuietSandbox.Expect(account.Maker.PostAsync("AddOrder", ("pair", "XBTUSD"), ("type", "sell"), ("ordertype", "limit"), ("price", "59950"),
             ("volume", "0.01"), ("timeinforce", "IOC")));
         var fills = page.Locator("#fills tbody tr");
         await Expect(fills).ToHaveCountAsync(1);

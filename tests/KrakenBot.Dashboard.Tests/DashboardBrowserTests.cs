@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using KrakenBot.Tests.Shared;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -71,7 +72,7 @@ public sealed class DashboardBrowserTests
         string totalBefore = (await page.Locator("#pnl-total").TextContentAsync())!;
 
         // The maker sells into the bot's bid: the fill shows up, and the P&L moves.
-        await bot.ExpectAsync(bot.Maker.PostAsync("AddOrder", ("pair", "XBTUSD"), ("type", "sell"), ("ordertype", "limit"), ("price", "59994"),
+        await QuietSandbox.Expect(bot.Maker.PostAsync("AddOrder", ("pair", "XBTUSD"), ("type", "sell"), ("ordertype", "limit"), ("price", "59994"),
             ("volume", "0.01"), ("timeinforce", "IOC")));
         var fills = page.Locator("#fills tbody tr");
         await Expect(fills).ToHaveCountAsync(1);
@@ -98,7 +99,7 @@ public sealed class DashboardBrowserTests
         Assert.Contains(dialogs, d => d.StartsWith("Pause the strategy?", StringComparison.Ordinal));
         string places = (await page.Locator("body").GetAttributeAsync("data-places"))!;
         long pausedAt = long.Parse((await page.Locator("body").GetAttributeAsync("data-time"))!);
-        await bot.ExpectAsync(bot.Maker.PostAsync("AddOrder", ("pair", "XBTUSD"), ("type", "buy"), ("ordertype", "limit"), ("price", "59950"), ("volume", "0.5")));
+        await QuietSandbox.Expect(bot.Maker.PostAsync("AddOrder", ("pair", "XBTUSD"), ("type", "buy"), ("ordertype", "limit"), ("price", "59950"), ("volume", "0.5")));
         await Expect(Ladder(page, "59950")).ToHaveCountAsync(1);
         await page.WaitForFunctionAsync("t => Number(document.body.dataset.time) >= t", pausedAt + 3000);
         Assert.Equal(places, await page.Locator("body").GetAttributeAsync("data-places"));

@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.RegularExpressions;
 using KrakenBot.Cli.Tests;
 using KrakenBot.Sandbox;
-using KrakenBot.Sandbox.Accounts;
 using KrakenBot.Tests.Shared;
 
 namespace KrakenBot.Dashboard.Tests;
@@ -59,23 +58,14 @@ public sealed partial class SandboxBot : IAsyncDisposable
     private static async Task<SandboxBot> LaunchAsync(Func<string, string[]> command)
     {
         var balances = new Dictionary<string, decimal> { ["USD"] = 100_000m, ["BTC"] = 5m };
-        var sandbox = await SandboxHost.StartAsync(new SandboxOptions
-        {
-            Accounts =
-            [
-                new SandboxAccount { ApiKey = BotKey, ApiSecret = Secret, Balances = balances },
-                new SandboxAccount { ApiKey = MakerKey, ApiSecret = Secret, Balances = balances },
-            ],
-            MarketActivity = false, // the test is the only other trader
-            Tier = AccountTier.Pro,
-        });
+        var sandbox = await QuietSandbox.StartAsync(BotKey, MakerKey, Secret, balances); // the test is the only other trader
         var dataDir = Path.Combine(Path.GetTempPath(), "krakenbot-dashboard-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDir);
         var bot = new SandboxBot(sandbox, dataDir);
         try
         {
-            await bot.ExpectAsync(bot.Maker.PostAsync("AddOrder", ("pair", "XBTUSD"), ("type", "buy"), ("ordertype", "limit"), ("price", "59900"), ("volume", "1")));
-            await bot.ExpectAsync(bot.Maker.PostAsync("AddOrder", ("pair", "XBTUSD"), ("type", "sell"), ("ordertype", "limit"), ("price", "60100"), ("volume", "1")));
+            await QuietSandbox.Expect(bot.Maker.PostAsync("AddOrder", ("pair", "XBTUSD"), ("type", "buy"), ("ordertype", "limit"), ("price", "59900"), ("volume", "1")));
+            await QuietSandbox.Expect(bot.Maker.PostAsync("AddOrder", ("pair", "XBTUSD"), ("type", "sell"), ("ordertype", "limit"), ("price", "60100"), ("volume", "1")));
             string config = Path.Combine(dataDir, "dash_bot.yml");
             // Quotes 0.01 % around mid 60000: 59994 and 60006. Checked against a fresh proposal every second.
             await File.WriteAllTextAsync(config, """
@@ -161,12 +151,6 @@ public sealed partial class SandboxBot : IAsyncDisposable
             Assert.True(RawKrakenClient.Errors(reply).Length == 0, RawKrakenClient.Errors(reply));
             return reply.GetProperty("result").GetProperty("open").EnumerateObject().Select(o => o.Name).Order().ToList();
         }
-    }
-
-    internal async Task ExpectAsync(Task<System.Text.Json.JsonElement> call)
-    {
-        var reply = await call;
-        Assert.True(RawKrakenClient.Errors(reply).Length == 0, RawKrakenClient.Errors(reply));
     }
 
     private void Start(string[] args)

@@ -6,7 +6,6 @@ using KrakenBot.Connector.Kraken;
 using KrakenBot.Connector.Kraken.Book;
 using KrakenBot.Connector.Kraken.MarketData;
 using KrakenBot.Connector.Trading;
-using KrakenBot.Sandbox;
 using KrakenBot.Tests.Shared;
 using Xunit;
 
@@ -27,15 +26,8 @@ public sealed class MarketRecorderSandboxTests : IDisposable
     public async Task A_recording_of_the_sandbox_marks_the_checksum_gap_and_replays_to_the_exact_live_book()
     {
         var balances = new Dictionary<string, decimal> { ["USD"] = 1_000_000m, ["BTC"] = 100m };
-        await using var sandbox = await SandboxHost.StartAsync(new SandboxOptions
-        {
-            Accounts =
-            [
-                new SandboxAccount { ApiKey = MakerKey, ApiSecret = Secret, Balances = balances },
-                new SandboxAccount { ApiKey = TakerKey, ApiSecret = Secret, Balances = balances },
-            ],
-            MarketActivity = false, // every change is the test's: the last one seen live is the last one recorded
-        });
+        // No market activity: every change is the test's, so the last one seen live is the last one recorded.
+        await using var sandbox = await QuietSandbox.StartAsync(MakerKey, TakerKey, Secret, balances);
         await using var market = await new KrakenConnector(KrakenConnectorOptions.At(sandbox.RestUri, sandbox.WebSocketUri)).MarketDataAsync();
         using var maker = new RawKrakenClient(sandbox.RestUri, MakerKey, Secret);
         using var taker = new RawKrakenClient(sandbox.RestUri, TakerKey, Secret);

@@ -8,6 +8,7 @@ using KrakenBot.Connector.Kraken.Socket.Transport;
 using KrakenBot.Connector.Trading;
 using KrakenBot.Sandbox;
 using KrakenBot.Sandbox.Accounts;
+using KrakenBot.Tests.Shared;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
 
@@ -53,25 +54,10 @@ internal sealed class SandboxWorld : IAsyncDisposable
     {
         var trader = NewCredentials("trader");
         var maker = NewCredentials("maker");
-        var sandbox = await SandboxHost.StartAsync(new SandboxOptions
-        {
-            Tier = AccountTier.Pro,
-            MarketActivity = false,
-            TimeProvider = clock ?? TimeProvider.System,
-            Accounts =
-            [
-                new SandboxAccount
-                {
-                    ApiKey = trader.Key, ApiSecret = trader.Secret, Permissions = traderPermissions,
-                    Balances = traderBalances ?? new Dictionary<string, decimal> { ["USD"] = 1_000_000m, ["BTC"] = 10m },
-                },
-                new SandboxAccount
-                {
-                    ApiKey = maker.Key, ApiSecret = maker.Secret,
-                    Balances = makerBalances ?? new Dictionary<string, decimal> { ["USD"] = 100_000_000m, ["BTC"] = 1_000m },
-                },
-            ],
-        });
+        var sandbox = await QuietSandbox.StartAsync(trader.Key, maker.Key, trader.Secret,
+            traderBalances ?? new Dictionary<string, decimal> { ["USD"] = 1_000_000m, ["BTC"] = 10m },
+            makerBalances ?? new Dictionary<string, decimal> { ["USD"] = 100_000_000m, ["BTC"] = 1_000m },
+            traderPermissions, clock, makerSecret: maker.Secret);
         string directory = Path.Combine(Path.GetTempPath(), "krakenbot-e2e", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
         return new SandboxWorld(sandbox, trader.Credentials, maker.Credentials, directory) { TraderSecret = trader.Secret };
