@@ -21,7 +21,10 @@ namespace KrakenBot.Strategies.Hosting;
 /// Each input runs the same steps: answers to earlier amends and cancels are taken in; every order of the strategy is
 /// read again from the exchange, so each new fill is counted once in P&amp;L and shown once to the strategy, and each
 /// state change once (also after a gap in the event stream or a restart); the strategy's callback runs; the mark (mid)
-/// moves the P&amp;L and the kill switch is checked; changed state is saved. A callback that throws stops the strategy:
+/// moves the P&amp;L and the kill switch is checked; changed state is saved. An exchange that counts its order changes
+/// (<see cref="IOrderChangeCount"/>) spares the reading when none happened since the last one, and a mid that did not
+/// move is not marked again: a backtest gives the driver millions of book changes that touch neither.
+/// Every input completes synchronously when the strategy's callbacks do (no state machine per input). A callback that throws stops the strategy:
 /// its orders are cancelled, the exception's message recorded, and no callback runs again.
 /// </remarks>
 public sealed class StrategyDriver : IAsyncDisposable
@@ -38,6 +41,11 @@ public sealed class StrategyDriver : IAsyncDisposable
     private readonly StrategyOrders _orders;
     private readonly StateWriter _writer;
     private readonly List<OwnedOrder> _syncBuffer = [];
+    private readonly IOrderChangeCount? _orderChanges;
+    private long _ordersReadAt = long.MinValue; // the exchange's order change count when every order was last read
+    private bool _ordersMoved;                  // orders placed, amended, adopted or forgotten here since then
+    private decimal? _markedMid;                // the mid of the last mark, and whether a fill came after it
+    private bool _markStale = true;
     private StrategyContext? _context;
     private StrategyRunRecord? _run;
     private IAsyncDisposable? _deadMan;
@@ -70,9 +78,10 @@ public sealed class StrategyDriver : IAsyncDisposable
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
         _pnl = new PnlTracker(strategy.Pair);
-        _pnl.Changed += () => _pnlDirty = true;
+        _pnl.Changed += () => _pnlDirty = _markStale = true;
         _orders = new StrategyOrders(exchange, _time, StrategyIds.OrderTag(options.StrategyId), _logger, PostCompletion);
-        _orders.Changed += () => _ordersDirty = true;
+        _orders.Changed += () => _ordersDirty = _ordersMoved = true;
+        _orderChanges = exchange as IOrderChangeCount;
         _orders.ActionFailed += OnActionFailed;
         _writer = new StateWriter(store, options.StrategyId, _logger);
     }
@@ -373,14 +382,51 @@ public sealed class StrategyDriver : IAsyncDisposable
 
     private bool IsActive => Status is StrategyStatus.Running or StrategyStatus.Paused;
 
-    private async Task RunInputAsync(Input input, CancellationToken cancellationToken)
+    // Not an async method: a backtest runs one input per record, and only a callback that really waits needs the state
+    // machine of RunInputSlowAsync.
+    private Task RunInputAsync(Input input, CancellationToken cancellationToken)
     {
         if (!IsActive)
         {
-            return;
+            return Task.CompletedTask;
         }
 
-        if (!await GuardAsync(new Input(Callback.Sync), cancellationToken).ConfigureAwait(false))
+        if (OrdersMayHaveChanged())
+        {
+            var synced = GuardAsync(new Input(Callback.Sync), cancellationToken);
+            if (!synced.IsCompletedSuccessfully)
+            {
+                return RunInputSlowAsync(synced, input, cancellationToken);
+            }
+
+            if (!synced.Result)
+            {
+                return Task.CompletedTask;
+            }
+        }
+
+        if (input.Callback != Callback.None && Status == StrategyStatus.Running)
+        {
+            var called = GuardAsync(input, cancellationToken);
+            if (!called.IsCompletedSuccessfully)
+            {
+                return RunInputSlowAsync(called, default, cancellationToken);
+            }
+
+            if (!called.Result)
+            {
+                return Task.CompletedTask;
+            }
+        }
+
+        return AfterInputAsync(cancellationToken);
+    }
+
+    // The rest of an input once a step did not complete at once: that step is awaited, then the callback (if still to
+    // run) and the after-input step.
+    private async Task RunInputSlowAsync(ValueTask<bool> pending, Input input, CancellationToken cancellationToken)
+    {
+        if (!await pending.ConfigureAwait(false))
         {
             return;
         }
@@ -393,9 +439,17 @@ public sealed class StrategyDriver : IAsyncDisposable
         await AfterInputAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    // False only when the exchange counts its order changes, none happened since every order was last read, and nothing
+    // here changed the set of orders or awaits processing: reading them again would find what was read then.
+    private bool OrdersMayHaveChanged() =>
+        _orderChanges is null || _orderChanges.OrderChanges != _ordersReadAt || _ordersMoved || !_completions.IsEmpty;
+
     // Answers to amends and cancels, then every order read again: fills first (each once), then the state change.
     private async ValueTask SyncAsync(CancellationToken cancellationToken)
     {
+        // Read before the orders: a change while they are read makes the next input read them again.
+        long changes = _orderChanges?.OrderChanges ?? long.MinValue;
+        _ordersMoved = false;
         while (_completions.TryDequeue(out var completion))
         {
             completion();
@@ -434,15 +488,23 @@ public sealed class StrategyDriver : IAsyncDisposable
                 await Strategy.OnOrderChangedAsync(owned, previous, cancellationToken).ConfigureAwait(false);
             }
         }
+
+        _ordersReadAt = changes;
     }
 
     // Not an async method: it runs after every input (every record of a replay) and only its rare endings wait.
     private Task AfterInputAsync(CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        if (MidOf(Strategy.Pair) is { } mid && _pnl.Mark(mid))
+        // The same mid with no fill since marks nothing new (the P&L's peak and start are moved by a new mid or a fill).
+        if (MidOf(Strategy.Pair) is { } mid && (_markStale || mid != _markedMid))
         {
-            _pnlMarkDirty = true;
+            _markedMid = mid;
+            _markStale = false;
+            if (_pnl.Mark(mid))
+            {
+                _pnlMarkDirty = true;
+            }
         }
 
         _orders.ForgetFinished(now - _options.FinishedOrderGrace);
@@ -539,12 +601,34 @@ public sealed class StrategyDriver : IAsyncDisposable
         _ => ValueTask.CompletedTask,
     };
 
-    // Runs a strategy callback; a throw fails the strategy. False when it failed.
-    private async Task<bool> GuardAsync(Input input, CancellationToken cancellationToken)
+    // Runs a strategy callback; a throw fails the strategy. False when it failed. Completes at once (no state machine)
+    // when the callback did.
+    private ValueTask<bool> GuardAsync(Input input, CancellationToken cancellationToken)
+    {
+        ValueTask call;
+        try
+        {
+            call = InvokeAsync(input, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            call = ValueTask.FromException(e); // a callback that threw before returning: handled as one that failed
+        }
+
+        if (call.IsCompletedSuccessfully)
+        {
+            call.GetAwaiter().GetResult(); // ends the ValueTask's use (a pooled source may be reused)
+            return new ValueTask<bool>(IsActive);
+        }
+
+        return new ValueTask<bool>(GuardSlowAsync(call, cancellationToken));
+    }
+
+    private async Task<bool> GuardSlowAsync(ValueTask call, CancellationToken cancellationToken)
     {
         try
         {
-            await InvokeAsync(input, cancellationToken).ConfigureAwait(false);
+            await call.ConfigureAwait(false);
             return IsActive;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
