@@ -46,6 +46,8 @@ public sealed class StrategyDriver : IAsyncDisposable
     private bool _ordersMoved;                  // orders placed, amended, adopted or forgotten here since then
     private decimal? _markedMid;                // the mid of the last mark, and whether a fill came after it
     private bool _markStale = true;
+    private DateTimeOffset? _earliestFinish;    // when the earliest finished order kept finished: none to forget before
+    private IOrderBookView? _pairBook;          // the strategy's own pair's book (marked after every input)
     private StrategyContext? _context;
     private StrategyRunRecord? _run;
     private IAsyncDisposable? _deadMan;
@@ -137,6 +139,8 @@ public sealed class StrategyDriver : IAsyncDisposable
             _books[pair] = await _exchange.WatchOrderBookAsync(pair, _options.BookDepth, cancellationToken).ConfigureAwait(false);
         }
 
+        _pairBook = _books.GetValueOrDefault(Strategy.Pair);
+
         if (_options.ResetState)
         {
             await _store.DeleteAsync(StrategyId, cancellationToken).ConfigureAwait(false);
@@ -159,7 +163,7 @@ public sealed class StrategyDriver : IAsyncDisposable
         else
         {
             stored = null; // a run without its P&L figures cannot be resumed: begin again
-            _pnl.Begin(Total(Strategy.Pair.Base), Total(Strategy.Pair.Quote), MidOf(Strategy.Pair), now);
+            _pnl.Begin(Total(Strategy.Pair.Base), Total(Strategy.Pair.Quote), PairMid(), now);
         }
 
         RestoreOrders(Read<List<OwnedOrderRecord>>(documents, StrategyDocuments.Orders) ?? []);
@@ -497,7 +501,7 @@ public sealed class StrategyDriver : IAsyncDisposable
     {
         var now = _time.GetUtcNow();
         // The same mid with no fill since marks nothing new (the P&L's peak and start are moved by a new mid or a fill).
-        if (MidOf(Strategy.Pair) is { } mid && (_markStale || mid != _markedMid))
+        if (PairMid() is { } mid && (_markStale || mid != _markedMid))
         {
             _markedMid = mid;
             _markStale = false;
@@ -507,7 +511,10 @@ public sealed class StrategyDriver : IAsyncDisposable
             }
         }
 
-        _orders.ForgetFinished(now - _options.FinishedOrderGrace);
+        if (_earliestFinish is { } earliest && earliest < now - _options.FinishedOrderGrace)
+        {
+            _earliestFinish = _orders.ForgetFinished(now - _options.FinishedOrderGrace);
+        }
         bool killSwitchOn = _options.KillSwitch.Return is not null || _options.KillSwitch.Drawdown is not null;
         if (killSwitchOn && Status == StrategyStatus.Running && KillSwitch.Check(_options.KillSwitch, _pnl.Snapshot()) is { } reason)
         {
@@ -681,7 +688,7 @@ public sealed class StrategyDriver : IAsyncDisposable
             }
 
             CountNewFills();
-            if (MidOf(Strategy.Pair) is { } mid)
+            if (PairMid() is { } mid)
             {
                 _pnl.Mark(mid);
             }
@@ -708,7 +715,7 @@ public sealed class StrategyDriver : IAsyncDisposable
             return;
         }
 
-        if (MidOf(Strategy.Pair) is { } mid)
+        if (PairMid() is { } mid)
         {
             _pnl.Mark(mid);
         }
@@ -767,6 +774,15 @@ public sealed class StrategyDriver : IAsyncDisposable
         {
             owned.FinishedAt = _time.GetUtcNow();
             _ordersDirty = true;
+            NoteFinished(owned.FinishedAt.Value);
+        }
+    }
+
+    private void NoteFinished(DateTimeOffset at)
+    {
+        if (_earliestFinish is null || at < _earliestFinish)
+        {
+            _earliestFinish = at;
         }
     }
 
@@ -797,6 +813,11 @@ public sealed class StrategyDriver : IAsyncDisposable
 
             var owned = _orders.Adopt(order, record.Label, record.QuotedAt);
             owned.FinishedAt = record.FinishedAt;
+            if (record.FinishedAt is { } finished)
+            {
+                NoteFinished(finished);
+            }
+
             owned.Order = TrackedAsStored(owned, record);
             foreach (string trade in record.AppliedTrades)
             {
@@ -876,7 +897,8 @@ public sealed class StrategyDriver : IAsyncDisposable
 
     private decimal Total(string asset) => _exchange.Balances.TryGetValue(asset, out var b) ? b.Total : 0m;
 
-    private decimal? MidOf(TradingPair pair) => _books.TryGetValue(pair, out var book) && book.IsReady ? book.MidPrice : null;
+    // The strategy's own pair's mid, from its book kept apart (it is read after every input): null while not watched or ready.
+    private decimal? PairMid() => _pairBook is { IsReady: true } book ? book.MidPrice : null;
 
     private static TrackedOrder? OrderOf(ExchangeEvent change) => change switch
     {
