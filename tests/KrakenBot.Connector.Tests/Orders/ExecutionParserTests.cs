@@ -1,5 +1,6 @@
 using System.Text;
 using KrakenBot.Connector.Kraken.Orders;
+using KrakenBot.Connector.Kraken.Socket.Protocol;
 using KrakenBot.Connector.Trading.Errors;
 using Xunit;
 
@@ -92,24 +93,27 @@ public class ExecutionParserTests
     public void Entries_are_appended_to_the_callers_list()
     {
         var reports = new List<ExecutionReport>();
-        ExecutionParser.Parse(Encoding.UTF8.GetBytes(Exec.Update(Exec.New("O1", "c1"))), reports);
-        ExecutionParser.Parse(Encoding.UTF8.GetBytes(Exec.Snapshot(Exec.New("O2", "c2"))), reports);
+        var assets = new SymbolCache();
+        ExecutionParser.Parse(Encoding.UTF8.GetBytes(Exec.Update(Exec.New("O1", "c1"))), reports, assets);
+        ExecutionParser.Parse(Encoding.UTF8.GetBytes(Exec.Snapshot(Exec.New("O2", "c2"))), reports, assets);
         Assert.Equal(["O1", "O2"], reports.Select(r => r.OrderId));
         Assert.Equal([false, true], reports.Select(r => r.IsSnapshot));
     }
 
     [Fact]
-    public void Fee_assets_are_one_shared_string_per_name_and_escaped_names_still_read_right()
+    public void Fee_assets_are_one_shared_string_per_name_across_frames_and_escaped_names_still_read_right()
     {
-        var first = Assert.Single(ExecutionParser.Parse(Encoding.UTF8.GetBytes(Exec.Update(Exec.Trade("O1", "c1", "T1", 0.1m, 100m, 0.1m)))));
-        var second = Assert.Single(ExecutionParser.Parse(Encoding.UTF8.GetBytes(Exec.Update(Exec.Trade("O1", "c1", "T2", 0.1m, 100m, 0.2m)))));
-        Assert.Equal("USD", first.FeeAsset);
-        Assert.Same(first.FeeAsset, second.FeeAsset);
-
+        var reports = new List<ExecutionReport>();
+        var assets = new SymbolCache();
+        ExecutionParser.Parse(Encoding.UTF8.GetBytes(Exec.Update(Exec.Trade("O1", "c1", "T1", 0.1m, 100m, 0.1m))), reports, assets);
+        ExecutionParser.Parse(Encoding.UTF8.GetBytes(Exec.Update(Exec.Trade("O1", "c1", "T2", 0.1m, 100m, 0.2m))), reports, assets);
         var escaped = """{"channel":"executions","type":"update","data":[{"order_id":"O1","exec_type":"trade","fees":[{"asset":"U\u0053D","qty":0.5}]}]}""";
-        var report = Assert.Single(ExecutionParser.Parse(Encoding.UTF8.GetBytes(escaped)));
-        Assert.Equal("USD", report.FeeAsset);
-        Assert.Equal(0.5m, report.FeeQuantity);
+        ExecutionParser.Parse(Encoding.UTF8.GetBytes(escaped), reports, assets);
+
+        Assert.Equal("USD", reports[0].FeeAsset);
+        Assert.Same(reports[0].FeeAsset, reports[1].FeeAsset);
+        Assert.Same(reports[0].FeeAsset, reports[2].FeeAsset);
+        Assert.Equal(0.5m, reports[2].FeeQuantity);
     }
 
     [Fact]

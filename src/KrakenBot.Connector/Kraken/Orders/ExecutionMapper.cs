@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using KrakenBot.Connector.Kraken.Markets;
+using KrakenBot.Connector.Kraken.Catalog;
+using KrakenBot.Connector.Kraken.Socket.Protocol;
 using KrakenBot.Connector.Trading;
 using KrakenBot.Connector.Trading.Errors;
 using Microsoft.Extensions.Logging;
@@ -19,6 +20,8 @@ internal sealed class ExecutionMapper
     private readonly MarketCatalog _catalog;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    // One string per fee asset (an account sees a handful), kept across frames.
+    private readonly SymbolCache _feeAssets = new(capacity: 256);
     private long _mismatches;
     private List<ExecutionReport>? _spareReports;
 
@@ -63,7 +66,7 @@ internal sealed class ExecutionMapper
         {
             try
             {
-                ExecutionParser.Parse(utf8, reports);
+                ExecutionParser.Parse(utf8, reports, _feeAssets);
             }
             catch (UnexpectedResponseException ex)
             {

@@ -7,8 +7,8 @@ namespace KrakenBot.Connector.Kraken.Orders;
 /// <summary>
 /// Reads an <c>executions</c> frame (<c>{"channel":"executions","type":"snapshot|update","data":[…]}</c>) with a
 /// <see cref="Utf8JsonReader"/>; numbers are read from the raw bytes, never through <see cref="double"/>. Per entry it
-/// allocates the report and the ids it carries (order, client order and execution id); fee assets come from a small
-/// pool, and fields the mapper does not use (symbol, side, order status) are skipped.
+/// allocates the report and the ids it carries (order, client order and execution id); fee assets come from the
+/// caller's <see cref="SymbolCache"/>, and fields the mapper does not use (symbol, side, order status) are skipped.
 /// </summary>
 internal static class ExecutionParser
 {
@@ -17,12 +17,13 @@ internal static class ExecutionParser
     public static List<ExecutionReport> Parse(ReadOnlySpan<byte> utf8)
     {
         var reports = new List<ExecutionReport>(1);
-        Parse(utf8, reports);
+        Parse(utf8, reports, new SymbolCache());
         return reports;
     }
 
     /// <summary>Appends the frame's entries to <paramref name="reports"/> (a list the caller reuses).</summary>
-    public static void Parse(ReadOnlySpan<byte> utf8, List<ExecutionReport> reports)
+    /// <param name="assets">Fee asset names, one shared string per name across frames.</param>
+    public static void Parse(ReadOnlySpan<byte> utf8, List<ExecutionReport> reports, SymbolCache assets)
     {
         var reader = new Utf8JsonReader(utf8);
         int first = reports.Count;
@@ -44,7 +45,7 @@ internal static class ExecutionParser
                 if (reader.TokenType != JsonTokenType.StartArray)
                     throw new UnexpectedResponseException("Kraken 'executions' message: 'data' is not an array.");
                 while (ChannelData.NextObject(ref reader, "executions", "data"))
-                    reports.Add(ReadEntry(ref reader, snapshot));
+                    reports.Add(ReadEntry(ref reader, snapshot, assets));
             }
             else
             {
@@ -59,7 +60,7 @@ internal static class ExecutionParser
         }
     }
 
-    private static ExecutionReport ReadEntry(ref Utf8JsonReader reader, bool snapshot)
+    private static ExecutionReport ReadEntry(ref Utf8JsonReader reader, bool snapshot, SymbolCache assets)
     {
         string? orderId = null, clOrdId = null, execId = null;
         string? feeAsset = null, reason = null;
@@ -82,7 +83,7 @@ internal static class ExecutionParser
             else if (reader.ValueTextEquals("liquidity_ind"u8)) { reader.Read(); maker = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("m"u8); }
             else if (reader.ValueTextEquals("reason"u8)) { reader.Read(); reason = reader.TokenType == JsonTokenType.String ? reader.GetString() : null; }
             else if (reader.ValueTextEquals("timestamp"u8)) { reader.Read(); timestamp = JsonFields.ReadTimestamp(ref reader, Channel, "timestamp"); }
-            else if (reader.ValueTextEquals("fees"u8)) { reader.Read(); ReadFees(ref reader, ref feeAsset, ref feeQty); }
+            else if (reader.ValueTextEquals("fees"u8)) { reader.Read(); ReadFees(ref reader, assets, ref feeAsset, ref feeQty); }
             else { reader.Read(); reader.Skip(); }
         }
 
@@ -97,7 +98,7 @@ internal static class ExecutionParser
     }
 
     // Kraken sends one fee entry per fill in practice; several are summed when they share an asset.
-    private static void ReadFees(ref Utf8JsonReader reader, ref string? asset, ref decimal? quantity)
+    private static void ReadFees(ref Utf8JsonReader reader, SymbolCache assets, ref string? asset, ref decimal? quantity)
     {
         if (reader.TokenType != JsonTokenType.StartArray) { reader.Skip(); return; }
         while (ChannelData.NextObject(ref reader, "executions", "fees"))
@@ -106,7 +107,7 @@ internal static class ExecutionParser
             decimal entryQty = 0m;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals("asset"u8)) { reader.Read(); entryAsset = AssetNames.Read(ref reader, Channel, "fees.asset"); }
+                if (reader.ValueTextEquals("asset"u8)) { reader.Read(); entryAsset = assets.Read(ref reader, Channel, "fees.asset"); }
                 else if (reader.ValueTextEquals("qty"u8)) { reader.Read(); entryQty = JsonFields.ReadDecimal(ref reader, Channel, "fees.qty"); }
                 else { reader.Read(); reader.Skip(); }
             }
