@@ -28,7 +28,7 @@ namespace KrakenBot.Connector.PaperTrade;
 /// liquidity our taker fills used is not offered again until that book level changes; fees are exact percentages,
 /// not rounded; our own paper orders never trade with each other.</para>
 /// </remarks>
-public sealed partial class PaperExchange : IExchange, IOrderChangeCount
+public sealed partial class PaperExchange : IExchange
 {
     private readonly IPaperMarketData _market;
     private readonly IPaperAccountStore _store;
@@ -363,7 +363,7 @@ public sealed partial class PaperExchange : IExchange, IOrderChangeCount
 
     /// <inheritdoc />
     /// <remarks>Counts every new state of the account (orders are read from it): a few changes that touch no order count too.</remarks>
-    public long OrderChanges => Volatile.Read(ref _orderChanges);
+    public long? OrderChanges => Volatile.Read(ref _orderChanges);
 
     // The one way the account's state is replaced, so that OrderChanges counts every change readers could see.
     private void SetState(PaperState next)

@@ -22,7 +22,7 @@ namespace KrakenBot.Strategies.Hosting;
 /// read again from the exchange, so each new fill is counted once in P&amp;L and shown once to the strategy, and each
 /// state change once (also after a gap in the event stream or a restart); the strategy's callback runs; the mark (mid)
 /// moves the P&amp;L and the kill switch is checked; changed state is saved. An exchange that counts its order changes
-/// (<see cref="IOrderChangeCount"/>) spares the reading when none happened since the last one, and a mid that did not
+/// (<see cref="IExchange.OrderChanges"/>) spares the reading when none happened since the last one, and a mid that did not
 /// move is not marked again: a backtest gives the driver millions of book changes that touch neither.
 /// Every input completes synchronously when the strategy's callbacks do (no state machine per input). A callback that throws stops the strategy:
 /// its orders are cancelled, the exception's message recorded, and no callback runs again.
@@ -41,7 +41,6 @@ public sealed class StrategyDriver : IAsyncDisposable
     private readonly StrategyOrders _orders;
     private readonly StateWriter _writer;
     private readonly List<OwnedOrder> _syncBuffer = [];
-    private readonly IOrderChangeCount? _orderChanges;
     private long _ordersReadAt = long.MinValue; // the exchange's order change count when every order was last read
     private bool _ordersMoved;                  // orders placed, amended, adopted or forgotten here since then
     private decimal? _markedMid;                // the mid of the last mark, and whether a fill came after it
@@ -83,7 +82,6 @@ public sealed class StrategyDriver : IAsyncDisposable
         _pnl.Changed += () => _pnlDirty = _markStale = true;
         _orders = new StrategyOrders(exchange, _time, StrategyIds.OrderTag(options.StrategyId), _logger, PostCompletion);
         _orders.Changed += () => _ordersDirty = _ordersMoved = true;
-        _orderChanges = exchange as IOrderChangeCount;
         _orders.ActionFailed += OnActionFailed;
         _writer = new StateWriter(store, options.StrategyId, _logger);
     }
@@ -446,13 +444,13 @@ public sealed class StrategyDriver : IAsyncDisposable
     // False only when the exchange counts its order changes, none happened since every order was last read, and nothing
     // here changed the set of orders or awaits processing: reading them again would find what was read then.
     private bool OrdersMayHaveChanged() =>
-        _orderChanges is null || _orderChanges.OrderChanges != _ordersReadAt || _ordersMoved || !_completions.IsEmpty;
+        _exchange.OrderChanges is not { } changes || changes != _ordersReadAt || _ordersMoved || !_completions.IsEmpty;
 
     // Answers to amends and cancels, then every order read again: fills first (each once), then the state change.
     private async ValueTask SyncAsync(CancellationToken cancellationToken)
     {
         // Read before the orders: a change while they are read makes the next input read them again.
-        long changes = _orderChanges?.OrderChanges ?? long.MinValue;
+        long changes = _exchange.OrderChanges ?? long.MinValue;
         _ordersMoved = false;
         while (_completions.TryDequeue(out var completion))
         {

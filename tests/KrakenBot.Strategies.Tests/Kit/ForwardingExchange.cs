@@ -32,6 +32,7 @@ internal abstract class ForwardingExchange(IExchange inner) : IExchange
     public Task AmendOrderAsync(string clientOrderId, decimal? newPrice = null, decimal? newAmount = null, CancellationToken cancellationToken = default) =>
         inner.AmendOrderAsync(clientOrderId, newPrice, newAmount, cancellationToken);
     public virtual TrackedOrder? GetOrder(string clientOrderId) => inner.GetOrder(clientOrderId);
+    public virtual long? OrderChanges => null; // counts none unless a test says otherwise: orders are read on every input
     public Task<FeeEstimate> GetFeeEstimateAsync(TradingPair pair, CancellationToken cancellationToken = default) => inner.GetFeeEstimateAsync(pair, cancellationToken);
     public IAsyncEnumerable<ExchangeEvent> Events(CancellationToken cancellationToken = default) => inner.Events(cancellationToken);
     public ValueTask DisposeAsync() => inner.DisposeAsync();
