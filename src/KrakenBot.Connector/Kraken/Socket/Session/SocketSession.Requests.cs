@@ -27,12 +27,11 @@ internal sealed partial class SocketSession
         _pending[id] = pending;
         try
         {
-            Action<Utf8JsonWriter>? write = writeParams;
-            if (_tokenProvider is not null && includeToken)
-                write = w => { writeParams?.Invoke(w); w.WriteString("token"u8, CurrentToken()); };
+            string? token = _tokenProvider is not null && includeToken ? CurrentToken() : null;
             try
             {
-                await _transport.SendAsync(RequestWriter.Write(method, id, write), cancellationToken).ConfigureAwait(false);
+                // The thread's reused buffer: the transport writes it before returning, or copies it to send later.
+                await _transport.SendAsync(RequestWriter.WriteReused(method, id, writeParams, token), cancellationToken).ConfigureAwait(false);
             }
             catch (NetworkException ex) when (changesState && !ex.IsRetrySafe)
             {
