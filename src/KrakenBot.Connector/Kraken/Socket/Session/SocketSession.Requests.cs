@@ -23,7 +23,9 @@ internal sealed partial class SocketSession
         if (!IsReady)
             throw new NetworkException($"Not connected to Kraken ({_options.Name}); '{method}' was not sent.");
         long id = NextRequestId();
-        var pending = new PendingRequest(method, id, null, changesState);
+        // The deadline is taken before sending, so it holds however long the send itself takes; the shared timer is only
+        // armed for it after the request has left (nothing on the way to the socket touches the timer queue).
+        var pending = new PendingRequest(method, id, null, changesState) { Deadline = _time.GetTimestamp() + _requestTimeoutTicks };
         _pending[id] = pending;
         try
         {
@@ -38,7 +40,8 @@ internal sealed partial class SocketSession
                 throw new OutcomeUnknownException(
                     $"The connection to Kraken failed while sending '{method}' (req_id {id}). Look the order up before sending it again.", ex);
             }
-            var responses = await pending.Completion.WaitAsync(_options.RequestTimeout, _time, cancellationToken).ConfigureAwait(false);
+            _deadlines.Watch(pending.Deadline.Value);
+            var responses = await pending.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
             return responses[0];
         }
         catch (TimeoutException)
