@@ -1,4 +1,5 @@
 using KrakenBot.Connector.Kraken;
+using KrakenBot.Connector.Kraken.Auth;
 using KrakenBot.Connector.Kraken.MarketData;
 using KrakenBot.Connector.Kraken.Orders;
 using KrakenBot.Connector.PaperTrade;

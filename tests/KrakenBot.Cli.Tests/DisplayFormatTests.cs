@@ -1,5 +1,5 @@
 using KrakenBot.Cli.Output;
-using KrakenBot.Connector.Kraken.Markets;
+using KrakenBot.Connector.Kraken.Catalog;
 
 namespace KrakenBot.Cli.Tests;
 

@@ -1,6 +1,6 @@
 using KrakenBot.Cli.Hosting;
 using KrakenBot.Cli.Output;
-using KrakenBot.Connector.Kraken.Markets;
+using KrakenBot.Connector.Kraken.Catalog;
 using KrakenBot.Connector.Kraken.Rest;
 using KrakenBot.Connector.Trading;
 using Spectre.Console;

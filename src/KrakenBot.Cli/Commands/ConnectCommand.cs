@@ -2,7 +2,6 @@ using KrakenBot.Cli.Hosting;
 using KrakenBot.Cli.Keys;
 using KrakenBot.Cli.Output;
 using KrakenBot.Connector.Kraken.Auth;
-using KrakenBot.Connector.Kraken.Orders;
 using KrakenBot.Connector.Trading.Errors;
 using Spectre.Console;
 

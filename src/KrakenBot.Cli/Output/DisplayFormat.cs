@@ -1,4 +1,4 @@
-using KrakenBot.Connector.Kraken.Markets;
+using KrakenBot.Connector.Kraken.Catalog;
 using KrakenBot.Connector.Trading;
 
 namespace KrakenBot.Cli.Output;

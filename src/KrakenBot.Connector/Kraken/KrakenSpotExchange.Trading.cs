@@ -1,4 +1,3 @@
-using KrakenBot.Connector.Kraken.Orders;
 using KrakenBot.Connector.Trading;
 
 namespace KrakenBot.Connector.Kraken;

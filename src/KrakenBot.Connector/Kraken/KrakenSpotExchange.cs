@@ -1,7 +1,7 @@
 using KrakenBot.Connector.Diagnostics;
 using KrakenBot.Connector.Kraken.Auth;
 using KrakenBot.Connector.Kraken.Balances;
-using KrakenBot.Connector.Kraken.Markets;
+using KrakenBot.Connector.Kraken.Catalog;
 using KrakenBot.Connector.Kraken.Orders;
 using KrakenBot.Connector.Kraken.Rest;
 using KrakenBot.Connector.Kraken.Rest.RateLimits;

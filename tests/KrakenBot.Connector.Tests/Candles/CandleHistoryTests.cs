@@ -3,7 +3,7 @@ using System.Text;
 using KrakenBot.Connector.Candles;
 using KrakenBot.Connector.Kraken;
 using KrakenBot.Connector.Kraken.Rest;
-using KrakenBot.Connector.Tests.Markets;
+using KrakenBot.Connector.Tests.Catalog;
 using KrakenBot.Connector.Tests.Rest;
 using KrakenBot.Connector.Trading;
 using Microsoft.Extensions.Time.Testing;

@@ -1,6 +1,6 @@
 using KrakenBot.Connector.Kraken.MarketData;
 using KrakenBot.Connector.Kraken.Socket.Protocol;
-using KrakenBot.Connector.Tests.Markets;
+using KrakenBot.Connector.Tests.Catalog;
 using KrakenBot.Connector.Trading;
 using Xunit;
 

@@ -1,7 +1,7 @@
 using KrakenBot.Connector.Kraken.MarketData;
 using KrakenBot.Connector.Kraken.Socket.Session;
 using KrakenBot.Connector.Tests.Book;
-using KrakenBot.Connector.Tests.Markets;
+using KrakenBot.Connector.Tests.Catalog;
 using KrakenBot.Connector.Tests.Socket;
 using KrakenBot.Connector.Trading;
 using Xunit;

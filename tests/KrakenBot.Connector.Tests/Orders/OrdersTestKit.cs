@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text;
-using KrakenBot.Connector.Kraken.Markets;
+using KrakenBot.Connector.Kraken.Catalog;
 using KrakenBot.Connector.Kraken.Orders;
 using KrakenBot.Connector.Storage;
 using KrakenBot.Connector.Streams;
-using KrakenBot.Connector.Tests.Markets;
+using KrakenBot.Connector.Tests.Catalog;
 using KrakenBot.Connector.Tests.Storage;
 using KrakenBot.Connector.Trading;
 using KrakenBot.Connector.Trading.Events;

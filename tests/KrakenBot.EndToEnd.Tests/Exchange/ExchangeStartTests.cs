@@ -69,4 +69,39 @@ public class ExchangeStartTests
         var again = await world.StartExchangeAsync(world.Options());
         Assert.True(again.Readiness.Components.Single(c => c.Name == "executions_subscription").IsReady);
     }
+
+    [Fact]
+    public async Task A_start_cancelled_in_the_private_streams_stops_them_and_lets_go_of_the_account_link_and_journal_started_before()
+    {
+        await using var world = await SandboxWorld.StartAsync();
+        var options = world.Options();
+        var clock = new TimerCountingClock();
+        var exchange = KrakenSpotExchange.Create(new KrakenExchangeOptions
+        {
+            Kraken = options.Kraken, Credentials = options.Credentials, JournalPath = options.JournalPath, SocketTransport = options.SocketTransport,
+            SocketRequestTimeout = TimeSpan.FromMinutes(10), TimeProvider = clock,
+        });
+        // The executions subscription is refused until cleared: the start waits in the private streams, with the
+        // journal open, the REST client and nonces in use, and the private socket connected.
+        world.Sandbox.Faults.RefuseSubscriptions("executions", int.MaxValue);
+        using var cancel = new CancellationTokenSource();
+        var start = exchange.StartAsync(cancel.Token);
+        await Until.TrueAsync(() => world.Sandbox.OpenWebSockets == 1 || start.IsCompleted,
+            () => $"the private socket to connect ({world.Sandbox.OpenWebSockets} open)");
+        Assert.False(start.IsCompleted, "the start should still be waiting for its executions subscription");
+
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => start);
+        world.Sandbox.Faults.RefuseSubscriptions("executions", 0);
+
+        // The public socket was never opened, the private one is closed, and none of the loops' timers is left.
+        await Until.TrueAsync(() => clock.LiveTimers == 0 && world.Sandbox.OpenWebSockets == 0,
+            () => $"the cancelled start to let go of everything: {clock.LiveTimers} timers alive, {world.Sandbox.OpenWebSockets} sockets open");
+        Assert.Equal("not started: call StartAsync", exchange.Readiness.Components.Single().Reason);
+
+        // The journal was closed: a fresh start takes it at once, and draws nonces above every one the failed start used.
+        await exchange.DisposeAsync();
+        var again = await world.StartExchangeAsync(world.Options());
+        Assert.True(again.Readiness.IsReady, again.Readiness.ToString());
+    }
 }

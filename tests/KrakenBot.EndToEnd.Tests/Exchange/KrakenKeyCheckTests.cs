@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using KrakenBot.Connector.Kraken;
 using KrakenBot.Connector.Kraken.Auth;
-using KrakenBot.Connector.Kraken.Orders;
 using KrakenBot.Connector.Kraken.Rest;
 using KrakenBot.Connector.Kraken.Rest.RateLimits;
 using KrakenBot.Connector.Trading.Errors;

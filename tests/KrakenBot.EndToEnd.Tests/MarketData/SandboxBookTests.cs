@@ -132,7 +132,7 @@ public sealed class SandboxBookTests
         // A pair the client's catalog lists (e.g. newly listed) but the exchange's socket does not serve.
         var sol = served.GetPair("SOL/USD").Source;
         var phantom = sol with { Id = "SOLXBT", AltName = "SOLXBT", WsName = "SOL/XBT", Quote = served.GetPair("BTC/USD").Source.Base };
-        var catalog = new Connector.Kraken.Markets.MarketCatalog(served.Assets.Select(a => a.Source), served.Pairs.Select(p => p.Source).Append(phantom));
+        var catalog = new Connector.Kraken.Catalog.MarketCatalog(served.Assets.Select(a => a.Source), served.Pairs.Select(p => p.Source).Append(phantom));
         Assert.Equal("SOL/BTC", catalog.GetPair("SOLXBT").Symbol);
         var marketData = await sandbox.Connect(catalog, new SocketSessionOptions { Endpoint = sandbox.Host.WebSocketUri });
         IOrderBookView btc = await marketData.WatchBookAsync("BTC/USD");

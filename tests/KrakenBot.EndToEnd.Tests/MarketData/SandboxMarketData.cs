@@ -1,7 +1,7 @@
 using KrakenBot.Connector.Kraken;
 using KrakenBot.Connector.Kraken.Auth;
+using KrakenBot.Connector.Kraken.Catalog;
 using KrakenBot.Connector.Kraken.MarketData;
-using KrakenBot.Connector.Kraken.Markets;
 using KrakenBot.Connector.Kraken.Rest;
 using KrakenBot.Connector.Kraken.Rest.RateLimits;
 using KrakenBot.Connector.Kraken.Socket.Session;

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using KrakenBot.Connector.Kraken.Book;
-using KrakenBot.Connector.Kraken.Markets;
+using KrakenBot.Connector.Kraken.Catalog;
 using KrakenBot.Connector.Kraken.Socket.Protocol;
 using KrakenBot.Connector.Kraken.Socket.Session;
 using KrakenBot.Connector.Trading;

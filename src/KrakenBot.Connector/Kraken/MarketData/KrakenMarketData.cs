@@ -3,7 +3,7 @@ using System.Diagnostics.Metrics;
 using KrakenBot.Connector.Diagnostics;
 using KrakenBot.Connector.Candles;
 using KrakenBot.Connector.Kraken.Book;
-using KrakenBot.Connector.Kraken.Markets;
+using KrakenBot.Connector.Kraken.Catalog;
 using KrakenBot.Connector.Kraken.Rest;
 using KrakenBot.Connector.Kraken.Socket.Channels;
 using KrakenBot.Connector.Kraken.Socket.Transport;

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using KrakenBot.Connector.Kraken.Markets;
+using KrakenBot.Connector.Kraken.Catalog;
 using KrakenBot.Connector.Kraken.Socket.Protocol;
 using KrakenBot.Connector.PaperTrade;
 using KrakenBot.Connector.Trading;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using KrakenBot.Connector.Kraken.Markets;
+using KrakenBot.Connector.Kraken.Catalog;
 using KrakenBot.Connector.Trading;
 using KrakenBot.Connector.Trading.Errors;
 using Microsoft.Extensions.Logging;

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using KrakenBot.Connector.Kraken.Markets;
+using KrakenBot.Connector.Kraken.Catalog;
 using KrakenBot.Connector.Kraken.Rest;
 using KrakenBot.Connector.Trading;
 

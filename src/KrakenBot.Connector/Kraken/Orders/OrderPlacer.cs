@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using KrakenBot.Connector.Diagnostics;
 using KrakenBot.Connector.Kraken.Balances;
-using KrakenBot.Connector.Kraken.Markets;
+using KrakenBot.Connector.Kraken.Catalog;
 using KrakenBot.Connector.Kraken.Rest.RateLimits;
 using KrakenBot.Connector.Storage;
 using KrakenBot.Connector.Trading;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using KrakenBot.Connector.Kraken.Markets;
+using KrakenBot.Connector.Kraken.Catalog;
 using KrakenBot.Connector.Kraken.Rest;
 using KrakenBot.Connector.Kraken.Socket.Channels;
 using KrakenBot.Connector.Kraken.Socket.Protocol;

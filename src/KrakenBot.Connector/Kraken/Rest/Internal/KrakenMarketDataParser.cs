@@ -1,5 +1,5 @@
 using System.Globalization;
-using KrakenBot.Connector.Kraken.Markets;
+using KrakenBot.Connector.Kraken.Catalog;
 
 namespace KrakenBot.Connector.Kraken.Rest.Internal;
 

@@ -1,4 +1,4 @@
-namespace KrakenBot.Connector.Kraken.Orders;
+namespace KrakenBot.Connector.Kraken.Auth;
 
 /// <summary>The API key permissions a mode of use needs (named as on Kraken's API key settings page).</summary>
 [Flags]

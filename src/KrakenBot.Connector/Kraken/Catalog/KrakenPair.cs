@@ -1,4 +1,4 @@
-namespace KrakenBot.Connector.Kraken.Markets;
+namespace KrakenBot.Connector.Kraken.Catalog;
 
 /// <summary>One step of a fee schedule: from <paramref name="Volume"/> (30-day, fee volume currency) the fee is <paramref name="Percent"/>.</summary>
 internal readonly record struct FeeTier(decimal Volume, decimal Percent);

@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using KrakenBot.Connector.Trading;
 using KrakenBot.Connector.Trading.Errors;
 
-namespace KrakenBot.Connector.Kraken.Markets;
+namespace KrakenBot.Connector.Kraken.Catalog;
 
 /// <summary>
 /// The one place that knows every name of every Kraken asset and pair, built from Kraken's own <c>Assets</c> and

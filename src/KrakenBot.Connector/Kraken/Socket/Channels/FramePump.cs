@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
-namespace KrakenBot.Connector.Kraken.Orders;
+namespace KrakenBot.Connector.Kraken.Socket.Channels;
 
 /// <summary>
 /// Moves frames off the socket's receive loop: the loop only copies the frame into a pooled buffer and queues it, and

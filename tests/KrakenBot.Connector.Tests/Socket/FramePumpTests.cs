@@ -1,9 +1,9 @@
 using System.Text;
-using KrakenBot.Connector.Kraken.Orders;
+using KrakenBot.Connector.Kraken.Socket.Channels;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
 
-namespace KrakenBot.Connector.Tests.Orders;
+namespace KrakenBot.Connector.Tests.Socket;
 
 public class FramePumpTests
 {

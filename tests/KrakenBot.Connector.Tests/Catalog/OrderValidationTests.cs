@@ -1,18 +1,18 @@
 using System.Globalization;
-using KrakenBot.Connector.Kraken.Markets;
+using KrakenBot.Connector.Kraken.Catalog;
 using KrakenBot.Connector.Trading;
 using KrakenBot.Connector.Trading.Errors;
 using Xunit;
-using static KrakenBot.Connector.Tests.Markets.KrakenExampleMarkets;
+using static KrakenBot.Connector.Tests.Catalog.KrakenExampleMarkets;
 
-namespace KrakenBot.Connector.Tests.Markets;
+namespace KrakenBot.Connector.Tests.Catalog;
 
 /// <summary>Quantizing and validating orders against rules built from Kraken's example pairs.</summary>
 public class OrderValidationTests
 {
     private static readonly TradingPair BtcUsd = new("BTC", "USD");
     private static readonly TradingPair EthBtc = new("ETH", "BTC");
-    private readonly MarketCatalog _catalog = Catalog();
+    private readonly MarketCatalog _catalog = KrakenExampleMarkets.Catalog();
 
     private TradingRule BtcUsdRule => _catalog.GetPair(BtcUsd).Rule;
 

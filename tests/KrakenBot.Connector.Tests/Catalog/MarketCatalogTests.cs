@@ -1,14 +1,14 @@
-using KrakenBot.Connector.Kraken.Markets;
+using KrakenBot.Connector.Kraken.Catalog;
 using KrakenBot.Connector.Trading;
 using KrakenBot.Connector.Trading.Errors;
 using Xunit;
-using static KrakenBot.Connector.Tests.Markets.KrakenExampleMarkets;
+using static KrakenBot.Connector.Tests.Catalog.KrakenExampleMarkets;
 
-namespace KrakenBot.Connector.Tests.Markets;
+namespace KrakenBot.Connector.Tests.Catalog;
 
 public class MarketCatalogTests
 {
-    private readonly MarketCatalog _catalog = Catalog();
+    private readonly MarketCatalog _catalog = KrakenExampleMarkets.Catalog();
 
     [Theory]
     [InlineData("XXBT", "XXBT", "XBT", "BTC")]

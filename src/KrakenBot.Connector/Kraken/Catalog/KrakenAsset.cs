@@ -1,4 +1,4 @@
-namespace KrakenBot.Connector.Kraken.Markets;
+namespace KrakenBot.Connector.Kraken.Catalog;
 
 /// <summary>One entry of Kraken's <c>Assets</c> endpoint, as sent.</summary>
 /// <param name="Id">REST asset id, e.g. <c>XXBT</c>, <c>ZUSD</c>, <c>SOL</c>.</param>

@@ -1,6 +1,6 @@
 using KrakenBot.Connector.Trading;
 
-namespace KrakenBot.Connector.Kraken.Markets;
+namespace KrakenBot.Connector.Kraken.Catalog;
 
 /// <summary>Every name of one Kraken pair, its assets and its trading rule.</summary>
 internal sealed class MarketPair

@@ -1,4 +1,4 @@
-namespace KrakenBot.Connector.Kraken.Markets;
+namespace KrakenBot.Connector.Kraken.Catalog;
 
 /// <summary>Every name of one Kraken asset, and its precision.</summary>
 internal sealed class MarketAsset

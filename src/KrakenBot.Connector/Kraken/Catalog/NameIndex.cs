@@ -1,4 +1,4 @@
-namespace KrakenBot.Connector.Kraken.Markets;
+namespace KrakenBot.Connector.Kraken.Catalog;
 
 /// <summary>
 /// Looks entries up by any of their names: exactly first, then ignoring case, but only where ignoring case is safe

@@ -1,7 +1,7 @@
 using KrakenBot.Connector.Kraken.MarketData;
 using KrakenBot.Connector.Trading;
 
-namespace KrakenBot.Connector.Kraken.Orders;
+namespace KrakenBot.Connector.Kraken.MarketData;
 
 /// <summary>
 /// The exchange's watched books, served by <see cref="KrakenMarketData"/> (public socket, checksum-verified book

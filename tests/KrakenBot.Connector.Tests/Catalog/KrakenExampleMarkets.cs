@@ -1,6 +1,6 @@
-using KrakenBot.Connector.Kraken.Markets;
+using KrakenBot.Connector.Kraken.Catalog;
 
-namespace KrakenBot.Connector.Tests.Markets;
+namespace KrakenBot.Connector.Tests.Catalog;
 
 /// <summary>
 /// Catalog inputs holding the values of Kraken's official examples (krakenfx/api-specs, commit 86715cf5b4b1):

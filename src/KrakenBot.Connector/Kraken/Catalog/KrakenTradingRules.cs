@@ -1,6 +1,6 @@
 using KrakenBot.Connector.Trading;
 
-namespace KrakenBot.Connector.Kraken.Markets;
+namespace KrakenBot.Connector.Kraken.Catalog;
 
 /// <summary>Turns an AssetPairs entry into an exchange-agnostic <see cref="TradingRule"/>.</summary>
 internal static class KrakenTradingRules

@@ -1,4 +1,4 @@
-namespace KrakenBot.Connector.Kraken.Markets;
+namespace KrakenBot.Connector.Kraken.Catalog;
 
 /// <summary>Finds known names close to a mistyped one, ignoring case and separators (<c>-</c>, <c>/</c>, <c>_</c>, space).</summary>
 internal static class NameSuggestions

@@ -1,4 +1,4 @@
-namespace KrakenBot.Connector.Kraken.Orders;
+namespace KrakenBot.Connector.Kraken.Auth;
 
 /// <summary>One API key permission as Kraken names it.</summary>
 /// <param name="Permission">The permission.</param>

@@ -1,7 +1,7 @@
 using KrakenBot.Connector.Kraken.Rest;
 using KrakenBot.Connector.Trading.Errors;
 
-namespace KrakenBot.Connector.Kraken.Orders;
+namespace KrakenBot.Connector.Kraken.Auth;
 
 /// <summary>
 /// Checks that an API key works and which of the permissions a mode needs it lacks. Kraken's <c>GetApiKeyInfo</c> is

@@ -1,4 +1,4 @@
-namespace KrakenBot.Connector.Kraken.Markets;
+namespace KrakenBot.Connector.Kraken.Catalog;
 
 /// <summary>
 /// Kraken's documented renames from an asset's REST altname to its common (WS v2) name (API.md §9): <c>XBT</c> is

@@ -1,4 +1,4 @@
-namespace KrakenBot.Connector.Kraken.Markets;
+namespace KrakenBot.Connector.Kraken.Catalog;
 
 /// <summary>A pair Kraken listed that the catalog left out, and why.</summary>
 /// <param name="Id">The REST pair id as sent.</param>

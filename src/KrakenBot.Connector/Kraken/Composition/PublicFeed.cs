@@ -1,0 +1,59 @@
+using KrakenBot.Connector.Kraken.MarketData;
+using KrakenBot.Connector.Kraken.Socket.Session;
+using KrakenBot.Connector.Trading.Errors;
+using KrakenBot.Connector.Trading.Events;
+using Microsoft.Extensions.Logging;
+
+namespace KrakenBot.Connector.Kraken.Composition;
+
+/// <summary>
+/// The public WebSocket: checksum-verified books for the exchange's watchers, and the <c>instrument</c> channel, so that
+/// trading rules (status, precisions, minimums) follow Kraken's changes, each raised as <see cref="TradingRuleChanged"/>.
+/// </summary>
+internal sealed class PublicFeed(CompositionContext context, AccountLink link) : IComposer
+{
+    public KrakenMarketData MarketData { get; private set; } = null!;
+
+    public ExchangeBooks Books { get; private set; } = null!;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var options = context.Options;
+        MarketData = new KrakenMarketData(link.Catalog,
+            new SocketSessionOptions { Endpoint = options.Kraken.WebSocketPublicUrl, Name = "public", Transport = options.SocketTransport },
+            link.Rest, new KrakenMarketDataOptions { FollowInstruments = true, Connector = link.WebSockets }, context.Time, context.LoggerFactory,
+            options.MeterFactory);
+        MarketData.TradingRuleChanged += rule => context.Events.Publish(new TradingRuleChanged(context.Time.GetUtcNow(), rule));
+        Books = new ExchangeBooks(MarketData);
+        await StartRulesAsync(options.SocketRequestTimeout, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Connects the public socket and subscribes to the <c>instrument</c> channel. Until Kraken answers, the rules are
+    /// AssetPairs' from the start; the subscription stays registered and is replayed on every (re)connect.
+    /// </summary>
+    private async Task StartRulesAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            wait.CancelAfter(timeout);
+            await MarketData.StartAsync(wait.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            context.Logger.LogWarning("The instrument channel has not answered yet; trading rules are AssetPairs' until it does.");
+        }
+        catch (ExchangeException ex)
+        {
+            context.Logger.LogWarning("Kraken refused the instrument channel ({Reason}); trading rules are AssetPairs' and will not follow changes.", ex.Message);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // The books own the market data: disposing them stops the public socket.
+        if (Books is not null) await Books.DisposeAsync().ConfigureAwait(false);
+        else if (MarketData is not null) await MarketData.DisposeAsync().ConfigureAwait(false);
+    }
+}
