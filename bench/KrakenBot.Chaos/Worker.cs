@@ -1,6 +1,6 @@
 using System.Globalization;
+using KrakenBot.Connector;
 using KrakenBot.Connector.Kraken;
-using KrakenBot.Connector.Kraken.Auth;
 using KrakenBot.Connector.Kraken.Socket.Transport;
 using KrakenBot.Connector.Trading;
 using KrakenBot.Connector.Trading.Errors;

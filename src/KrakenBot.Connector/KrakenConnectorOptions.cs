@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
 using KrakenBot.Connector.Kraken;
-using KrakenBot.Connector.Kraken.Auth;
 using KrakenBot.Connector.PaperTrade;
 using Microsoft.Extensions.Logging;
 

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using KrakenBot.Connector.Kraken.Auth;
 using KrakenBot.Sandbox;
 
 namespace KrakenBot.Connector;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
+using KrakenBot.Connector;
 using KrakenBot.Connector.Kraken;
 using KrakenBot.Connector.Kraken.Auth;
 using KrakenBot.Connector.Kraken.Rest;

@@ -1,6 +1,7 @@
 using KrakenBot.Cli.Hosting;
 using KrakenBot.Cli.Keys;
 using KrakenBot.Cli.Output;
+using KrakenBot.Connector;
 using KrakenBot.Connector.Kraken.Auth;
 using KrakenBot.Connector.Trading.Errors;
 using Spectre.Console;

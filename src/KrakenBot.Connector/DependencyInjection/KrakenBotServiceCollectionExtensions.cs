@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
 using KrakenBot.Connector;
-using KrakenBot.Connector.Kraken.Auth;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;

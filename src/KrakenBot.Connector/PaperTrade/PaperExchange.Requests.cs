@@ -51,7 +51,7 @@ public sealed partial class PaperExchange
             change.SetHold(clientOrderId, hold);
         }, cancellationToken).ConfigureAwait(false);
 
-        _counter.Charge(request.Pair, Kraken.Rest.RateLimits.TradingCost.AddOrder);
+        _counter.Charge(request.Pair, TradingCost.AddOrder);
         _latency.Schedule(() => ActivateAsync(clientOrderId));
         return clientOrderId;
     }
@@ -99,7 +99,7 @@ public sealed partial class PaperExchange
                     }
                     else if (charged.Add(order.Request.Pair))
                     {
-                        _counter.Charge(order.Request.Pair, Kraken.Rest.RateLimits.TradingCost.CancelAllPerPair);
+                        _counter.Charge(order.Request.Pair, TradingCost.CancelAllPerPair);
                     }
                 }
             }

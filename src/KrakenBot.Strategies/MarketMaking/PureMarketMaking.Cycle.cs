@@ -1,4 +1,3 @@
-using KrakenBot.Connector.Kraken.Rest.RateLimits;
 using KrakenBot.Connector.Trading;
 using KrakenBot.Strategies.Hosting;
 using Microsoft.Extensions.Logging;

@@ -1,5 +1,4 @@
 using Xunit;
-using KrakenBot.Connector.Kraken.Auth;
 
 namespace KrakenBot.Connector.Tests.Auth;
 

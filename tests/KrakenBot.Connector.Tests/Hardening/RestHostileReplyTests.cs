@@ -1,5 +1,4 @@
 using KrakenBot.Connector.Kraken;
-using KrakenBot.Connector.Kraken.Auth;
 using KrakenBot.Connector.Kraken.Rest;
 using KrakenBot.Connector.Tests.Rest;
 using KrakenBot.Connector.Trading.Errors;

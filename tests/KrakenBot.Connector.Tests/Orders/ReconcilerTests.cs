@@ -65,6 +65,7 @@ public class ReconcilerTests
 
         await reconciler.RunAsync("soon after the cancel", CancellationToken.None);
         Assert.Equal(OrderState.PendingCancel, kit.Tracker.Get("c1")!.State); // its answer may still be on its way
+        Assert.Empty(kit.EventsOf<OrderCancelRejected>());
 
         kit.Time.Advance(reconciler.UnknownOrderGrace + TimeSpan.FromSeconds(1));
         var done = await reconciler.RunAsync("later", CancellationToken.None);
@@ -72,6 +73,11 @@ public class ReconcilerTests
         Assert.Equal(OrderState.PartiallyFilled, kit.Tracker.Get("c2")!.State);
         Assert.Equal(2, done.OrdersUpdated);
         Assert.Equal(OrderState.Open, (await kit.Account.Orders.GetByClientIdAsync("c1"))!.State); // journaled
+        // Each is reported as a cancel that did not happen, back in its open state.
+        var rejected = kit.EventsOf<OrderCancelRejected>();
+        Assert.Equal([("c1", OrderState.Open), ("c2", OrderState.PartiallyFilled)],
+            rejected.Select(e => (e.Order.ClientOrderId, e.Order.State)).OrderBy(e => e.ClientOrderId));
+        Assert.All(rejected, e => Assert.Contains("still open on Kraken", e.Reason));
     }
 
     [Fact]

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using KrakenBot.Connector.Kraken;
-using KrakenBot.Connector.Kraken.Auth;
 using KrakenBot.Connector.Kraken.Rest;
 using KrakenBot.Connector.Trading.Errors;
 using Microsoft.Extensions.Time.Testing;

@@ -1,3 +1,4 @@
+using KrakenBot.Connector;
 using KrakenBot.Connector.Kraken;
 using KrakenBot.Connector.Storage;
 using KrakenBot.Connector.Trading;
@@ -82,7 +83,7 @@ public class ExchangeInputTests
         var exchange = KrakenSpotExchange.Create(new KrakenExchangeOptions
         {
             Kraken = options.Kraken, JournalPath = options.JournalPath,
-            Credentials = new Connector.Kraken.Auth.KrakenCredentials(world.Trader.ApiKey, wrongSecret),
+            Credentials = new KrakenCredentials(world.Trader.ApiKey, wrongSecret),
         });
         await using (exchange)
         {

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using KrakenBot.Connector;
 using KrakenBot.Connector.Kraken;
 using KrakenBot.Connector.Kraken.Auth;
 using KrakenBot.Connector.Kraken.Rest;

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using KrakenBot.Connector;
 using KrakenBot.Connector.Kraken;
-using KrakenBot.Connector.Kraken.Auth;
 using KrakenBot.Connector.PaperTrade;
 using KrakenBot.Connector.Trading;
 using KrakenBot.EndToEnd.Tests.MarketData;

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
+using KrakenBot.Connector;
 using KrakenBot.Connector.Kraken;
-using KrakenBot.Connector.Kraken.Auth;
 using KrakenBot.Connector.Trading;
 using KrakenBot.Connector.Trading.Events;
 using KrakenBot.EndToEnd.Tests.Exchange;

@@ -1,4 +1,5 @@
 using KrakenBot.Connector.Kraken.MarketData;
+using KrakenBot.Connector.Kraken.Socket.Protocol;
 using KrakenBot.Connector.Kraken.Socket.Session;
 using KrakenBot.Connector.Trading.Errors;
 using KrakenBot.Connector.Trading.Events;
@@ -8,10 +9,13 @@ namespace KrakenBot.Connector.Kraken.Composition;
 
 /// <summary>
 /// The public WebSocket: checksum-verified books for the exchange's watchers, and the <c>instrument</c> channel, so that
-/// trading rules (status, precisions, minimums) follow Kraken's changes, each raised as <see cref="TradingRuleChanged"/>.
+/// trading rules (status, precisions, minimums) follow Kraken's changes, each raised as <see cref="TradingRuleChanged"/>;
+/// and the <c>status</c> channel, each change of Kraken's system status raised as <see cref="MarketStatusChanged"/>.
 /// </summary>
 internal sealed class PublicFeed(CompositionContext context, AccountLink link) : IComposer
 {
+    private string _status = "online";
+
     public KrakenMarketData MarketData { get; private set; } = null!;
 
     public ExchangeBooks Books { get; private set; } = null!;
@@ -24,8 +28,17 @@ internal sealed class PublicFeed(CompositionContext context, AccountLink link) :
             link.Rest, new KrakenMarketDataOptions { FollowInstruments = true, Connector = link.WebSockets }, context.Time, context.LoggerFactory,
             options.MeterFactory);
         MarketData.TradingRuleChanged += rule => context.Events.Publish(new TradingRuleChanged(context.Time.GetUtcNow(), rule));
+        MarketData.Status.StatusReceived += OnStatus;
         Books = new ExchangeBooks(MarketData);
         await StartRulesAsync(options.SocketRequestTimeout, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Kraken sends its status on every connect and on every change: a change from the last one seen is raised. Trading
+    // is taken to be online until told otherwise, so a start during maintenance is raised too.
+    private void OnStatus(KrakenSystemStatus status)
+    {
+        string previous = Interlocked.Exchange(ref _status, status.RawSystem);
+        if (previous != status.RawSystem) context.Events.Publish(new MarketStatusChanged(context.Time.GetUtcNow(), status.RawSystem));
     }
 
     /// <summary>

@@ -6,8 +6,9 @@ namespace KrakenBot.Connector.Kraken.Orders;
 
 /// <summary>
 /// Cancels orders, one or all: the order shown pending-cancel at once, the pair's trading counter waited on, the request
-/// sent (WebSocket, REST when the socket is down). A refused cancel puts the order back as it was and asks reconciliation
-/// for the real state; one sent over REST asks for it too, since no executions stream reports it.
+/// sent (WebSocket, REST when the socket is down). A refused cancel puts the order back as it was, raises
+/// <see cref="Trading.Events.OrderCancelRejected"/> with Kraken's reason, and asks reconciliation for the real state;
+/// one sent over REST asks for it too, since no executions stream reports it.
 /// </summary>
 internal sealed class OrderCanceller
 {
@@ -55,7 +56,7 @@ internal sealed class OrderCanceller
         {
             // Refused (e.g. already filled), or never sent (cancelled while waiting for the trading counter): it stays as
             // it was; reconciliation confirms the real state.
-            if (before is OrderState.Open or OrderState.PartiallyFilled) _tracker.MoveTo(clientOrderId, before);
+            if (before is OrderState.Open or OrderState.PartiallyFilled) PutBack(clientOrderId, before, ex);
             _reconcile.Request("cancel refused");
             throw;
         }
@@ -111,11 +112,18 @@ internal sealed class OrderCanceller
             // An order that filled or was cancelled meanwhile has moved on from PendingCancel and is left alone.
             foreach (var (clientOrderId, before) in moved)
             {
-                if (_tracker.Get(clientOrderId)?.State == OrderState.PendingCancel) _tracker.MoveTo(clientOrderId, before);
+                if (_tracker.Get(clientOrderId)?.State == OrderState.PendingCancel) PutBack(clientOrderId, before, ex);
             }
             _reconcile.Request("cancel-all refused");
             throw;
         }
+    }
+
+    // A cancel Kraken refused is reported with its reason (OrderCancelRejected); one never sent is simply undone.
+    private void PutBack(string clientOrderId, OrderState before, Exception failure)
+    {
+        if (failure is ExchangeException refused) _tracker.RejectCancel(clientOrderId, before, refused.Message);
+        else _tracker.MoveTo(clientOrderId, before);
     }
 
     /// <summary>

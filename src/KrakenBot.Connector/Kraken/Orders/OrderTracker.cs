@@ -191,6 +191,25 @@ internal sealed class OrderTracker
         }
     }
 
+    /// <summary>
+    /// The exchange refused a cancel: the order goes from pending-cancel back to <paramref name="backTo"/> (its state
+    /// before the cancel) and <see cref="OrderCancelRejected"/> carries the exchange's reason. False, changing nothing,
+    /// when the order has moved on meanwhile (filled, cancelled).
+    /// </summary>
+    public bool RejectCancel(string clientOrderId, OrderState backTo, string reason)
+    {
+        lock (_gate)
+        {
+            if (!_byClientId.TryGetValue(clientOrderId, out var order)) return false;
+            if (order.State != OrderState.PendingCancel || !OrderStates.CanTransition(order.State, backTo)) return false;
+            var next = order.TransitionTo(backTo, Now(), null);
+            Journal(t => t.RecordStateChange(next));
+            Store(next);
+            _events.Publish(new OrderCancelRejected(Now(), next, reason));
+            return true;
+        }
+    }
+
     /// <summary>The exchange refused the order: it ends Failed, with the category and reason callers act on.</summary>
     public bool Fail(string clientOrderId, ExchangeErrorCategory category, string reason, bool isPostOnlyRejection)
     {

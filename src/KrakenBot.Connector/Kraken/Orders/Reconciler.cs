@@ -174,7 +174,9 @@ internal sealed class Reconciler
                 // Still open on Kraken long after its cancel was asked: the cancel was refused or lost. It is open again
                 // (and can be cancelled again), instead of waiting for a confirmation that will never come.
                 _logger.LogWarning("Order {OrderId} is still open on Kraken {Grace} after its cancel was sent: back to open.", order.TxId, UnknownOrderGrace);
-                if (_tracker.MoveTo(ours.ClientOrderId, ours.FilledAmount > 0 ? OrderState.PartiallyFilled : OrderState.Open)) counts.Orders++;
+                var backTo = ours.FilledAmount > 0 ? OrderState.PartiallyFilled : OrderState.Open;
+                if (_tracker.RejectCancel(ours.ClientOrderId, backTo, $"still open on Kraken {UnknownOrderGrace} after the cancel was sent (refused or lost)"))
+                    counts.Orders++;
             }
         }
 

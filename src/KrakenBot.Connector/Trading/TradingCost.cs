@@ -1,4 +1,4 @@
-namespace KrakenBot.Connector.Kraken.Rest.RateLimits;
+namespace KrakenBot.Connector.Trading;
 
 /// <summary>
 /// What each trading transaction adds to a pair's trading counter (API.md §3.2; Kraken's "Spot Trading Limits"
@@ -40,7 +40,7 @@ public static class TradingCost
 
     /// <summary>
     /// A batch cancel on one pair: each order costs what its own cancel would. Kraken accepts a batch cancel even when
-    /// this takes the counter over its maximum; <see cref="TradingRateBudget.WaitAsync"/> then waits for an empty counter.
+    /// this takes the counter over its maximum; the connector's trading budget then waits for an empty counter.
     /// </summary>
     public static decimal CancelOrderBatch(IEnumerable<TimeSpan> orderAges)
     {

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace KrakenBot.Connector.Kraken.Auth;
+namespace KrakenBot.Connector;
 
 /// <summary>
 /// A Kraken spot API key and its private key. The private key is decoded from base64 once, kept only as bytes
