@@ -66,7 +66,7 @@ internal static class BacktestSpeedCommand
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"run {run}: {result.Records:N0} records in {clock.Elapsed.TotalSeconds:F2} s = {result.Records / clock.Elapsed.TotalSeconds:N0} records/s, " +
                     $"{events / clock.Elapsed.TotalSeconds:N0} events/s, CPU {cpuSeconds:F2} s = {events / cpuSeconds:N0} events per CPU second, " +
-                    $"{(double)allocated / result.Records:N0} B allocated per record, orders placed {result.OrdersPlaced}, amends {(strategy as PureMarketMaking)?.Amends ?? 0}, fills {result.Fills.Count}"));
+                    $"{(double)allocated / result.Records:N2} B allocated per record ({allocated / 1024:N0} KB in all), orders placed {result.OrdersPlaced}, amends {(strategy as PureMarketMaking)?.Amends ?? 0}, fills {result.Fills.Count}"));
             }
 
             return 0;

@@ -90,9 +90,12 @@ internal static class StrategyLatencyCommand
         await WaitAsync(() => exchange.OpenOrders.Count(o => o.State == OrderState.Open) == 2, "two quotes resting");
 
         var changed = new double[moves];
-
         var first = new double[moves];
         var second = new double[moves];
+        var firstAllocated = new List<double>(moves); // bytes, when the frame and the amend were on one thread
+        var firstOnCpu = new List<double>(moves); // microseconds on a core, likewise
+        var withCollection = new List<double>();
+        var withJit = new List<double>();
         string? moverTxid = null;
         var total = Stopwatch.StartNew();
         for (int move = -warmup; move < moves; move++)
@@ -122,26 +125,31 @@ internal static class StrategyLatencyCommand
 
             decimal mid = moverTxid is null ? (MakerBid + MakerAsk) / 2 : (MoverBid + MakerAsk) / 2;
             decimal buy = decimal.Floor(mid * 0.999m * 10) / 10;
-            await WaitAsync(() =>
-            {
-                lock (timing.AmendsWritten)
-                {
-                    return timing.AmendsWritten.Count >= before + 2;
-                }
-            }, $"two amends after move {move}");
+            await timing.AmendsWrittenAsync(before + 2).WaitAsync(TimeSpan.FromSeconds(30));
             await WaitAsync(() => exchange.OpenOrders.Count(o => o.State == OrderState.Open && o.Request.Side == OrderSide.Buy && o.Request.Price == buy) == 1
                                   && driver.Orders.InFlight == 0,
                 $"the amends of move {move} acknowledged");
             if (move >= 0)
             {
                 long frame = Volatile.Read(ref timing.BookFrameAt);
+                var frameMark = timing.BookFrameMark;
                 changed[move] = Micros(Volatile.Read(ref changedAt) - frame);
-
+                AmendWrite one, two;
                 lock (timing.AmendsWritten)
                 {
-                    first[move] = Micros(timing.AmendsWritten[before] - frame);
-                    second[move] = Micros(timing.AmendsWritten[before + 1] - frame);
+                    (one, two) = (timing.AmendsWritten[before], timing.AmendsWritten[before + 1]);
                 }
+
+                first[move] = Micros(one.At - frame);
+                second[move] = Micros(two.At - frame);
+                if (one.Mark.Thread == frameMark.Thread)
+                {
+                    firstAllocated.Add(one.Mark.ThreadAllocated - frameMark.ThreadAllocated);
+                    firstOnCpu.Add((one.Mark.ThreadCpuNanos - frameMark.ThreadCpuNanos) / 1000.0);
+                }
+
+                if (one.Mark.Collections != frameMark.Collections) withCollection.Add(first[move]);
+                if (one.Mark.JitCompiled != frameMark.JitCompiled) withJit.Add(first[move]);
             }
         }
 
@@ -149,6 +157,10 @@ internal static class StrategyLatencyCommand
         Report("book frame read -> book view Changed raised (parse, apply, checksum)", changed);
         Report("book frame read -> first amend_order written", first);
         Report("book frame read -> second amend_order written", second);
+        Report("book frame read -> first amend_order written, on-CPU time of the reacting thread", [.. firstOnCpu]);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"first amend: {firstAllocated.Count} on the frame's thread, allocating p50={Percentile(Sorted(firstAllocated), 0.5):0} max={(firstAllocated.Count == 0 ? 0 : firstAllocated.Max()):0} bytes; " +
+            $"{withCollection.Count} with a GC inside (p50={Percentile(Sorted(withCollection), 0.5):0.0} us), {withJit.Count} with a JIT compile inside (p50={Percentile(Sorted(withJit), 0.5):0.0} us)"));
         await runner.StopAsync();
         try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
         return 0;
@@ -160,10 +172,18 @@ internal static class StrategyLatencyCommand
     {
         Array.Sort(micros);
         Console.WriteLine(FormattableString.Invariant(
-            $"{what}: n={micros.Length} p50={Percentile(micros, 0.50):0.0} us p99={Percentile(micros, 0.99):0.0} us max={micros[^1]:0.0} us"));
+            $"{what}: n={micros.Length} p50={Percentile(micros, 0.50):0.0} p90={Percentile(micros, 0.90):0.0} p99={Percentile(micros, 0.99):0.0} p99.9={Percentile(micros, 0.999):0.0} max={micros[^1]:0.0} us"));
     }
 
-    private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+    private static double[] Sorted(List<double> values)
+    {
+        var sorted = values.ToArray();
+        Array.Sort(sorted);
+        return sorted;
+    }
+
+    private static double Percentile(double[] sorted, double p) =>
+        sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 
     private static async Task<string> Limit(KrakenRestClient rest, KrakenSide side, decimal price)
     {

@@ -22,15 +22,50 @@ internal sealed class TimingConnector : IWebSocketConnector
     /// <summary>When the frame holding <see cref="Needle"/> was read (Stopwatch ticks); 0 until then.</summary>
     public long BookFrameAt;
 
-    /// <summary>Stopwatch ticks of every amend request written, in order.</summary>
-    public readonly List<long> AmendsWritten = [];
+    /// <summary>The process's state when that frame was read (what the amends are compared with).</summary>
+    public ProcessMark BookFrameMark;
 
-    private void AmendWritten(long at)
+    /// <summary>Every amend request written, in order (room for a long run, so that adding allocates nothing).</summary>
+    public readonly List<AmendWrite> AmendsWritten = new(64 * 1024);
+
+    private TaskCompletionSource? _amendsAwaited;
+    private int _amendsAwaitedCount;
+
+    /// <summary>
+    /// Completes once <paramref name="count"/> amends in all have been written: signalled by the write itself, so that
+    /// nothing polls while a reaction is being timed (a poll would take a core from it on a small machine).
+    /// </summary>
+    public Task AmendsWrittenAsync(int count)
     {
+        var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (AmendsWritten)
         {
-            AmendsWritten.Add(at);
+            if (AmendsWritten.Count >= count) return Task.CompletedTask;
+            (_amendsAwaited, _amendsAwaitedCount) = (signal, count);
         }
+
+        return signal.Task;
+    }
+
+    // The marks are read after the timestamp of a write and before that of a frame: their cost stays out of the window.
+    private void AmendWritten(long at)
+    {
+        var mark = ProcessMark.Now();
+        TaskCompletionSource? done = null;
+        lock (AmendsWritten)
+        {
+            AmendsWritten.Add(new AmendWrite(at, mark));
+            if (_amendsAwaited is not null && AmendsWritten.Count >= _amendsAwaitedCount) (done, _amendsAwaited) = (_amendsAwaited, null);
+        }
+
+        done?.TrySetResult();
+    }
+
+    private void FrameRead()
+    {
+        BookFrameMark = ProcessMark.Now();
+        Volatile.Write(ref BookFrameAt, Stopwatch.GetTimestamp());
+        Needle = null;
     }
 
     public async Task<WebSocket> ConnectAsync(Uri uri, SocketTransportOptions options, CancellationToken cancellationToken) =>
@@ -86,8 +121,7 @@ internal sealed class TimingConnector : IWebSocketConnector
             _messageStart = result.EndOfMessage;
             if (result.EndOfMessage && _hasNeedle && owner.Needle is not null)
             {
-                Volatile.Write(ref owner.BookFrameAt, Stopwatch.GetTimestamp());
-                owner.Needle = null;
+                owner.FrameRead();
             }
 
             return result;
@@ -99,24 +133,59 @@ internal sealed class TimingConnector : IWebSocketConnector
             if (buffer.Span.IndexOf(Amend) >= 0) owner.AmendWritten(Stopwatch.GetTimestamp());
         }
     }
+
+    /// <summary>Timestamps the book frame holding the needle as the pump hands it over, before the connector handles it.</summary>
+    private sealed class TimingTarget(IReceivedMessages target, TimingConnector owner) : IReceivedMessages
+    {
+        private static readonly byte[] Book = "\"channel\":\"book\""u8.ToArray();
+
+        public void OnBytesReceived() => target.OnBytesReceived();
+
+        public void OnMessage(ReadOnlyMemory<byte> payload, bool text)
+        {
+            if (owner.Needle is { } needle && payload.Span.IndexOf(Book) >= 0 && payload.Span.IndexOf(needle) >= 0)
+            {
+                owner.FrameRead();
+            }
+
+            target.OnMessage(payload, text);
+        }
+    }
 }
 
-/// <summary>Timestamps the book frame holding the needle as the pump hands it over, before the connector handles it.</summary>
-internal sealed class TimingTarget(IReceivedMessages target, TimingConnector owner) : IReceivedMessages
+/// <summary>One amend request written: when (Stopwatch ticks), and the process's state then.</summary>
+internal readonly record struct AmendWrite(long At, ProcessMark Mark);
+
+/// <summary>
+/// What can put a tail on one reaction, read at its two ends: the calling thread's bytes allocated and CPU time (the
+/// reaction runs on the socket's receive thread, so when both ends are on that thread the differences are what it
+/// allocated and how long it was on a core: the wall time less the time it waited for one), garbage collections of any
+/// generation, and methods the JIT compiled (tier-up and on-stack replacement during the run).
+/// </summary>
+internal readonly record struct ProcessMark(int Thread, long ThreadAllocated, long ThreadCpuNanos, int Collections, long JitCompiled)
 {
-    private static readonly byte[] Book = "\"channel\":\"book\""u8.ToArray();
+    public static ProcessMark Now() => new(Environment.CurrentManagedThreadId, GC.GetAllocatedBytesForCurrentThread(), ThreadCpu.Nanoseconds(),
+        GC.CollectionCount(0), System.Runtime.JitInfo.GetCompiledMethodCount(currentThread: false));
+}
 
-    public void OnBytesReceived() => target.OnBytesReceived();
+/// <summary>The calling thread's CPU time (Linux <c>CLOCK_THREAD_CPUTIME_ID</c>); -1 elsewhere.</summary>
+internal static partial class ThreadCpu
+{
+    private const int ClockThreadCpuTime = 3;
 
-    public void OnMessage(ReadOnlyMemory<byte> payload, bool text)
+    public static long Nanoseconds()
     {
-        if (owner.Needle is { } needle && payload.Span.IndexOf(Book) >= 0 && payload.Span.IndexOf(needle) >= 0)
-        {
-            Volatile.Write(ref owner.BookFrameAt, Stopwatch.GetTimestamp());
-            owner.Needle = null;
-        }
+        if (!OperatingSystem.IsLinux()) return -1;
+        return ClockGetTime(ClockThreadCpuTime, out var time) == 0 ? time.Seconds * 1_000_000_000 + time.Nanoseconds : -1;
+    }
 
-        target.OnMessage(payload, text);
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "clock_gettime")]
+    private static partial int ClockGetTime(int clock, out TimeSpec time);
+
+    private readonly struct TimeSpec
+    {
+        public readonly long Seconds;
+        public readonly long Nanoseconds;
     }
 }
 

@@ -121,7 +121,8 @@ public sealed class RecordingReader : IDisposable
     /// <summary>
     /// The arrival time of the file's last record (in its last whole block), found without decompressing the blocks
     /// before that one: each is only checked against its CRC and skipped. False for a file without records. Call it on a
-    /// fresh reader instead of reading the file through; records are not read after it.
+    /// fresh reader, or after reading its first records (one reader then gives both ends of the file), instead of reading
+    /// the file through; records are not read after it.
     /// </summary>
     public bool TryReadLastArrival(out DateTimeOffset arrival)
     {
@@ -132,9 +133,16 @@ public sealed class RecordingReader : IDisposable
             lastWhole = start;
         }
 
-        if (lastWhole < 0) return false;
-        _stream.Position = lastWhole;
-        if (!ReadBlock(decode: true)) return false;
+        if (lastWhole >= 0)
+        {
+            _stream.Position = lastWhole;
+            if (!ReadBlock(decode: true)) return false;
+        }
+        else
+        {
+            _position = 0; // no whole block after the one read last (if any): the last record is in that one
+        }
+
         bool any = false;
         while (_position < _rawLength && TryRead(out var record))
         {

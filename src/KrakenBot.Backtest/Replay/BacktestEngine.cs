@@ -69,32 +69,13 @@ public sealed class BacktestEngine
         var sampleInterval = _options.SampleInterval
             ?? TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling((to - from).TotalSeconds / 600)));
         var run = new Run(paper, market, strategy, host with { DeadManSwitchTimeout = null }, time, events, sampleInterval, _logger);
-        long records = 0, books = 0, trades = 0, gaps = 0;
-        DateTimeOffset? firstReplayed = null, lastReplayed = null;
-        var span = (to - from).TotalSeconds;
-        byte[] payload = new byte[64 * 1024];
+        var tally = new Tally(from, to, progress);
         foreach (var file in files)
         {
             using var reader = new RecordingReader(file);
-            while (Take(reader, ref payload) is { } record)
+            while (ReplayRecords(reader, run, market, tally, cancellationToken) is { } wait)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                var at = record.Arrival;
-                if (at < from) continue;
-                if (at >= to) break;
-                await run.AdvanceToAsync(at).ConfigureAwait(false);
-                market.Apply(record.Kind, record.PairIndex, payload.AsSpan(0, record.Length));
-                await run.AfterRecordAsync().ConfigureAwait(false);
-                records++;
-                switch (record.Kind)
-                {
-                    case RecordKind.Book: books++; break;
-                    case RecordKind.Trade: trades++; break;
-                    case RecordKind.Gap: gaps++; break;
-                }
-                firstReplayed ??= at;
-                lastReplayed = at;
-                if ((records & 1023) == 0) progress?.Report(Math.Clamp((at - from).TotalSeconds / span, 0, 1));
+                await wait.ConfigureAwait(false);
             }
             if (reader.TornTail is { } torn) _logger.LogWarning("Recording file {File} ends early: {Why}", file, torn);
         }
@@ -103,44 +84,104 @@ public sealed class BacktestEngine
         progress?.Report(1);
         return result with
         {
-            From = firstReplayed ?? from,
-            To = lastReplayed ?? from,
-            Records = records,
-            BookMessages = books,
-            TradeMessages = trades,
-            Gaps = gaps,
+            From = tally.First ?? from,
+            To = tally.Last ?? from,
+            Records = tally.Records,
+            BookMessages = tally.Books,
+            TradeMessages = tally.Trades,
+            Gaps = tally.Gaps,
         };
     }
 
-    // A record's view lives in the reader's block and cannot cross an await: its payload is copied into a reused buffer.
-    private static Taken? Take(RecordingReader reader, ref byte[] buffer)
+    /// <summary>
+    /// Replays the file's records up to its end or the end of the replayed time (null), or until a step has to wait: the
+    /// task returned then finishes that record, and the caller calls again once it completed. In a backtest every step
+    /// completes at once (the paper exchange runs its work inline, the strategy's callbacks do not wait), so records are
+    /// replayed here straight from the reader's block, without an async state machine or a copy per record.
+    /// </summary>
+    private static Task? ReplayRecords(RecordingReader reader, Run run, ReplayMarketData market, Tally tally, CancellationToken cancellationToken)
     {
-        if (!reader.TryRead(out var record)) return null;
-        if (record.Payload.Length > buffer.Length) buffer = new byte[Math.Max(record.Payload.Length, buffer.Length * 2)];
-        record.Payload.CopyTo(buffer);
-        return new Taken(record.Kind, record.PairIndex, record.Arrival, record.Payload.Length);
+        while (reader.TryRead(out var record))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var at = record.Arrival;
+            if (at < tally.From) continue;
+            if (at >= tally.To) return null;
+            var advanced = run.AdvanceToAsync(at);
+            if (!advanced.IsCompletedSuccessfully)
+            {
+                // The record's view lives in the reader's block and cannot cross an await: a copy of it can.
+                return ApplyAfterAsync(advanced, record.Kind, record.PairIndex, record.Payload.ToArray(), at, run, market, tally);
+            }
+
+            market.Apply(record.Kind, record.PairIndex, record.Payload);
+            tally.Count(record.Kind, at);
+            var settled = run.AfterRecordAsync();
+            if (!settled.IsCompletedSuccessfully) return settled;
+        }
+
+        return null;
     }
 
-    private readonly record struct Taken(RecordKind Kind, int PairIndex, DateTimeOffset Arrival, int Length);
+    private static async Task ApplyAfterAsync(Task advanced, RecordKind kind, int pairIndex, byte[] payload, DateTimeOffset at, Run run,
+        ReplayMarketData market, Tally tally)
+    {
+        await advanced.ConfigureAwait(false);
+        market.Apply(kind, pairIndex, payload);
+        tally.Count(kind, at);
+        await run.AfterRecordAsync().ConfigureAwait(false);
+    }
 
-    // The header (every file of a recording describes the same pairs) and the first and last arrival times.
+    /// <summary>What was replayed so far, and the progress told on the way.</summary>
+    private sealed class Tally(DateTimeOffset from, DateTimeOffset to, IProgress<double>? progress)
+    {
+        private readonly double _span = (to - from).TotalSeconds;
+
+        public DateTimeOffset From => from;
+
+        public DateTimeOffset To => to;
+
+        public long Records { get; private set; }
+
+        public long Books { get; private set; }
+
+        public long Trades { get; private set; }
+
+        public long Gaps { get; private set; }
+
+        public DateTimeOffset? First { get; private set; }
+
+        public DateTimeOffset? Last { get; private set; }
+
+        public void Count(RecordKind kind, DateTimeOffset at)
+        {
+            Records++;
+            switch (kind)
+            {
+                case RecordKind.Book: Books++; break;
+                case RecordKind.Trade: Trades++; break;
+                case RecordKind.Gap: Gaps++; break;
+            }
+            First ??= at;
+            Last = at;
+            if ((Records & 1023) == 0) progress?.Report(Math.Clamp((at - from).TotalSeconds / _span, 0, 1));
+        }
+    }
+
+    // The header (every file of a recording describes the same pairs) and the first and last arrival times: one reader
+    // per file gives both ends (the last without decompressing every block; the replay reads them all once anyway).
     private static (RecordingHeader Header, DateTimeOffset First, DateTimeOffset Last) Survey(IReadOnlyList<string> files)
     {
         RecordingHeader? header = null;
         DateTimeOffset? first = null, last = null;
         foreach (var file in files)
         {
-            using (var reader = new RecordingReader(file))
-            {
-                header ??= reader.Header;
-                if (!reader.Header.Pairs.Select(p => p.Symbol).SequenceEqual(header.Pairs.Select(p => p.Symbol)))
-                    throw new RecordingFormatException(file, $"it records {string.Join(", ", reader.Header.Pairs.Select(p => p.Symbol))}, the others {string.Join(", ", header.Pairs.Select(p => p.Symbol))}: keep one recording per directory.");
-                if (first is null && reader.TryRead(out var record)) first = record.Arrival;
-            }
-
-            // The last arrival without decompressing every block (the replay reads them all once anyway).
-            using var tail = new RecordingReader(file);
-            if (tail.TryReadLastArrival(out var arrival)) last = arrival;
+            using var reader = new RecordingReader(file);
+            header ??= reader.Header;
+            if (!reader.Header.Pairs.Select(p => p.Symbol).SequenceEqual(header.Pairs.Select(p => p.Symbol)))
+                throw new RecordingFormatException(file, $"it records {string.Join(", ", reader.Header.Pairs.Select(p => p.Symbol))}, the others {string.Join(", ", header.Pairs.Select(p => p.Symbol))}: keep one recording per directory.");
+            if (first is null && reader.TryRead(out var record)) first = record.Arrival;
+            if (reader.TryReadLastArrival(out var arrival)) last = arrival;
         }
         if (first is null) throw new ExchangeValidationException("The recording holds no records yet.");
         return (header!, first.Value, last!.Value);
@@ -154,9 +195,9 @@ public sealed class BacktestEngine
         private readonly StrategyDriver _driver;
         private readonly ReplayClock _time;
         private readonly ConcurrentQueue<ExchangeEvent> _events;
-        private readonly HashSet<TradingPair> _changed = [];
-        private readonly List<TradingPair> _changedInOrder = [];
-        private readonly List<IOrderBookView> _watched = [];
+        private readonly List<IOrderBookView> _watched = []; // in pair-name order
+        private readonly bool[] _changed;                    // per watched book: changed since the strategy was told
+        private int _changedCount;
         private readonly IOrderBookView? _pairView;
         private readonly List<BacktestSample> _samples = [];
         private readonly List<Fill> _fills = [];
@@ -181,21 +222,32 @@ public sealed class BacktestEngine
             _sampleInterval = sampleInterval;
             _driver = new StrategyDriver(paper, strategy, host, new InMemoryStrategyStateStore(), time, logger);
             var pairs = market.Pairs.ToList();
-            foreach (var pair in strategy.WatchedPairs)
+            // In pair-name order, so a multi-pair replay hands the strategy its books the same way every run.
+            foreach (var pair in strategy.WatchedPairs.Distinct().OrderBy(static p => p.ToString(), StringComparer.Ordinal))
             {
                 int index = pairs.IndexOf(pair);
                 if (index < 0) throw new ExchangeValidationException($"The strategy trades {pair}, and the recording holds only {string.Join(", ", market.Pairs)}.");
                 var view = market.View(index);
-                view.Changed += (_, _) => _changed.Add(pair);
+                int watched = _watched.Count;
+                view.Changed += (_, _) => MarkChanged(watched);
                 _watched.Add(view);
             }
+            _changed = new bool[_watched.Count];
             _pairView = pairs.IndexOf(_pair) is >= 0 and var own ? market.View(own) : null;
             _nextTick = time.GetUtcNow() + _tick;
             _nextSample = time.GetUtcNow();
         }
 
         /// <summary>Moves the clock to <paramref name="at"/>, through every strategy tick and sample time on the way.</summary>
-        public async Task AdvanceToAsync(DateTimeOffset at)
+        /// <remarks>Not an async method (nor are the steps below): most records cross no tick, and their steps complete at once.</remarks>
+        public Task AdvanceToAsync(DateTimeOffset at)
+        {
+            if (_started && _nextTick <= at) return TickThroughAsync(at);
+            Move(at);
+            return SettleAsync();
+        }
+
+        private async Task TickThroughAsync(DateTimeOffset at)
         {
             while (_started && _nextTick <= at)
             {
@@ -209,20 +261,45 @@ public sealed class BacktestEngine
             await SettleAsync().ConfigureAwait(false);
         }
 
-        public async Task AfterRecordAsync()
+        public Task AfterRecordAsync()
         {
-            if (!_started && _watched.TrueForAll(static v => v.IsReady))
-            {
-                await _paper.FlushAsync().ConfigureAwait(false);
-                await _driver.StartAsync().ConfigureAwait(false);
-                _started = true;
-                _nextTick = _time.GetUtcNow() + _tick;
-            }
-            await SettleAsync().ConfigureAwait(false);
+            if (!_started && _watched.TrueForAll(static v => v.IsReady)) return StartThenSettleAsync();
+            var settled = SettleAsync();
+            if (!settled.IsCompletedSuccessfully) return SampleAfterAsync(settled);
+            SampleIfDue();
+            return Task.CompletedTask;
+        }
+
+        private async Task StartThenSettleAsync()
+        {
+            await _paper.FlushAsync().ConfigureAwait(false);
+            await _driver.StartAsync().ConfigureAwait(false);
+            _started = true;
+            _nextTick = _time.GetUtcNow() + _tick;
+            await SampleAfterAsync(SettleAsync()).ConfigureAwait(false);
+        }
+
+        private async Task SampleAfterAsync(Task settled)
+        {
+            await settled.ConfigureAwait(false);
+            SampleIfDue();
+        }
+
+        private void SampleIfDue()
+        {
             if (_started && _time.GetUtcNow() >= _nextSample)
             {
                 Sample();
                 _nextSample = _time.GetUtcNow() + _sampleInterval;
+            }
+        }
+
+        private void MarkChanged(int watched)
+        {
+            if (!_changed[watched])
+            {
+                _changed[watched] = true;
+                _changedCount++;
             }
         }
 
@@ -271,43 +348,54 @@ public sealed class BacktestEngine
         }
 
         // Lets the paper exchange finish what it was handed, then gives the strategy every event and book change, in
-        // order, until neither has anything left: the end of one deterministic step.
-        private async Task SettleAsync()
+        // order, until neither has anything left: the end of one deterministic step. Synchronous while every step
+        // completes at once; a step that has to wait is awaited and the loop starts again from the flush (what was
+        // left to hand over is still queued or flagged, so it is handed over in the same order).
+        private Task SettleAsync()
         {
             while (true)
             {
-                await _paper.FlushAsync().ConfigureAwait(false);
+                var flushed = _paper.FlushAsync();
+                if (!flushed.IsCompletedSuccessfully) return SettleAfterAsync(flushed);
                 if (!_started)
                 {
                     _events.Clear();
-                    _changed.Clear();
-                    return;
+                    Array.Clear(_changed);
+                    _changedCount = 0;
+                    return Task.CompletedTask;
                 }
 
                 bool acted = false;
                 while (Next() is { } e)
                 {
                     Count(e);
-                    await _driver.OnExchangeEventAsync(e).ConfigureAwait(false);
                     acted = true;
+                    var handled = _driver.OnExchangeEventAsync(e);
+                    if (!handled.IsCompletedSuccessfully) return SettleAfterAsync(handled);
                 }
-                if (_changed.Count > 0)
+                for (int i = 0; _changedCount > 0 && i < _changed.Length; i++)
                 {
-                    // In pair-name order, so a multi-pair replay hands the strategy its books the same way every run.
-                    _changedInOrder.Clear();
-                    _changedInOrder.AddRange(_changed);
-                    if (_changedInOrder.Count > 1) _changedInOrder.Sort(static (a, b) => string.CompareOrdinal(a.ToString(), b.ToString()));
-                    _changed.Clear();
-                    foreach (var pair in _changedInOrder) await _driver.BookChangedAsync(pair).ConfigureAwait(false);
+                    if (!_changed[i]) continue;
+                    _changed[i] = false;
+                    _changedCount--;
                     acted = true;
+                    var told = _driver.BookChangedAsync(_watched[i].Pair);
+                    if (!told.IsCompletedSuccessfully) return SettleAfterAsync(told);
                 }
                 while (_driver.HasPendingWork)
                 {
-                    await _driver.ProcessPendingAsync().ConfigureAwait(false);
                     acted = true;
+                    var processed = _driver.ProcessPendingAsync();
+                    if (!processed.IsCompletedSuccessfully) return SettleAfterAsync(processed);
                 }
-                if (!acted) return;
+                if (!acted) return Task.CompletedTask;
             }
+        }
+
+        private async Task SettleAfterAsync(Task step)
+        {
+            await step.ConfigureAwait(false);
+            await SettleAsync().ConfigureAwait(false);
         }
 
         private ExchangeEvent? Next()

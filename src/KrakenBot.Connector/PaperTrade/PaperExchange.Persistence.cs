@@ -85,7 +85,7 @@ public sealed partial class PaperExchange
     {
         if (change.IsEmpty)
         {
-            _state = change.Next; // only queue estimates moved: nothing to store or tell
+            SetState(change.Next); // only queue estimates moved: nothing to store or tell
             return;
         }
 
@@ -110,7 +110,7 @@ public sealed partial class PaperExchange
         }
 
         ForgetOldFinishedOrders(change.Next);
-        _state = change.Next;
+        SetState(change.Next);
         foreach (var e in change.Events)
         {
             _events.Publish(e);

@@ -196,7 +196,7 @@ public sealed partial class PaperExchange
                 events.Add(new BalanceChanged(reset.At, reset.Next.Ledger.BalanceOf(asset)));
             }
 
-            _state = reset.Next;
+            SetState(reset.Next);
             foreach (var e in events)
             {
                 _events.Publish(e);

@@ -45,6 +45,7 @@ public sealed partial class PaperExchange : IExchange
     private readonly BookScratch _bookScratch;
     private readonly Kraken.Rest.RateLimits.TradingRateBudget _counter;
     private volatile PaperState _state = PaperState.Empty();
+    private long _orderChanges;
     private volatile LedgerBalances? _balances;
     private volatile string? _failure;
     private Task? _loop;
@@ -209,7 +210,7 @@ public sealed partial class PaperExchange : IExchange
                 snapshot = new PaperAccountSnapshot(starting, []);
             }
 
-            _state = Restore(snapshot);
+            SetState(Restore(snapshot));
             restored = [.. snapshot.OpenOrders];
             _market.TradePrinted += OnTradePrinted;
             _loop = RunsWorkInline ? Task.CompletedTask : Task.Run(RunWorkAsync, CancellationToken.None);
@@ -358,6 +359,17 @@ public sealed partial class PaperExchange : IExchange
     {
         get => _events.Observer;
         set => _events.Observer = value;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Counts every new state of the account (orders are read from it): a few changes that touch no order count too.</remarks>
+    public long? OrderChanges => Volatile.Read(ref _orderChanges);
+
+    // The one way the account's state is replaced, so that OrderChanges counts every change readers could see.
+    private void SetState(PaperState next)
+    {
+        _state = next;
+        Interlocked.Increment(ref _orderChanges);
     }
 
     private TradingRule? TryGetRule(TradingPair pair)

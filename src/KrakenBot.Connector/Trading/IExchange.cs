@@ -69,6 +69,14 @@ public interface IExchange : IAsyncDisposable
     /// </summary>
     IReadOnlyList<TrackedOrder> OrdersTagged(string clientTag) => [.. OpenOrders.Where(o => o.Request.ClientTag == clientTag)];
 
+    /// <summary>
+    /// A count that grows with every change of this exchange's orders (placed, amended, filled, cancelled, forgotten): a
+    /// caller that read the orders it follows while the count was N knows that none of them changed while it is still N
+    /// (the strategy driver then skips reading every order again on a book change; a backtest has millions). Null when
+    /// the exchange does not count them (the default): read the orders again each time.
+    /// </summary>
+    long? OrderChanges => null;
+
     /// <summary>Maker and taker fee on the pair for this account's real tier.</summary>
     Task<FeeEstimate> GetFeeEstimateAsync(TradingPair pair, CancellationToken cancellationToken = default);
 

@@ -21,7 +21,10 @@ namespace KrakenBot.Strategies.Hosting;
 /// Each input runs the same steps: answers to earlier amends and cancels are taken in; every order of the strategy is
 /// read again from the exchange, so each new fill is counted once in P&amp;L and shown once to the strategy, and each
 /// state change once (also after a gap in the event stream or a restart); the strategy's callback runs; the mark (mid)
-/// moves the P&amp;L and the kill switch is checked; changed state is saved. A callback that throws stops the strategy:
+/// moves the P&amp;L and the kill switch is checked; changed state is saved. An exchange that counts its order changes
+/// (<see cref="IExchange.OrderChanges"/>) spares the reading when none happened since the last one, and a mid that did not
+/// move is not marked again: a backtest gives the driver millions of book changes that touch neither.
+/// Every input completes synchronously when the strategy's callbacks do (no state machine per input). A callback that throws stops the strategy:
 /// its orders are cancelled, the exception's message recorded, and no callback runs again.
 /// </remarks>
 public sealed class StrategyDriver : IAsyncDisposable
@@ -38,6 +41,12 @@ public sealed class StrategyDriver : IAsyncDisposable
     private readonly StrategyOrders _orders;
     private readonly StateWriter _writer;
     private readonly List<OwnedOrder> _syncBuffer = [];
+    private long _ordersReadAt = long.MinValue; // the exchange's order change count when every order was last read
+    private bool _ordersMoved;                  // orders placed, amended, adopted or forgotten here since then
+    private decimal? _markedMid;                // the mid of the last mark, and whether a fill came after it
+    private bool _markStale = true;
+    private DateTimeOffset? _earliestFinish;    // when the earliest finished order kept finished: none to forget before
+    private IOrderBookView? _pairBook;          // the strategy's own pair's book (marked after every input)
     private StrategyContext? _context;
     private StrategyRunRecord? _run;
     private IAsyncDisposable? _deadMan;
@@ -70,9 +79,9 @@ public sealed class StrategyDriver : IAsyncDisposable
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
         _pnl = new PnlTracker(strategy.Pair);
-        _pnl.Changed += () => _pnlDirty = true;
+        _pnl.Changed += () => _pnlDirty = _markStale = true;
         _orders = new StrategyOrders(exchange, _time, StrategyIds.OrderTag(options.StrategyId), _logger, PostCompletion);
-        _orders.Changed += () => _ordersDirty = true;
+        _orders.Changed += () => _ordersDirty = _ordersMoved = true;
         _orders.ActionFailed += OnActionFailed;
         _writer = new StateWriter(store, options.StrategyId, _logger);
     }
@@ -128,6 +137,8 @@ public sealed class StrategyDriver : IAsyncDisposable
             _books[pair] = await _exchange.WatchOrderBookAsync(pair, _options.BookDepth, cancellationToken).ConfigureAwait(false);
         }
 
+        _pairBook = _books.GetValueOrDefault(Strategy.Pair);
+
         if (_options.ResetState)
         {
             await _store.DeleteAsync(StrategyId, cancellationToken).ConfigureAwait(false);
@@ -150,7 +161,7 @@ public sealed class StrategyDriver : IAsyncDisposable
         else
         {
             stored = null; // a run without its P&L figures cannot be resumed: begin again
-            _pnl.Begin(Total(Strategy.Pair.Base), Total(Strategy.Pair.Quote), MidOf(Strategy.Pair), now);
+            _pnl.Begin(Total(Strategy.Pair.Base), Total(Strategy.Pair.Quote), PairMid(), now);
         }
 
         RestoreOrders(Read<List<OwnedOrderRecord>>(documents, StrategyDocuments.Orders) ?? []);
@@ -373,14 +384,51 @@ public sealed class StrategyDriver : IAsyncDisposable
 
     private bool IsActive => Status is StrategyStatus.Running or StrategyStatus.Paused;
 
-    private async Task RunInputAsync(Input input, CancellationToken cancellationToken)
+    // Not an async method: a backtest runs one input per record, and only a callback that really waits needs the state
+    // machine of RunInputSlowAsync.
+    private Task RunInputAsync(Input input, CancellationToken cancellationToken)
     {
         if (!IsActive)
         {
-            return;
+            return Task.CompletedTask;
         }
 
-        if (!await GuardAsync(new Input(Callback.Sync), cancellationToken).ConfigureAwait(false))
+        if (OrdersMayHaveChanged())
+        {
+            var synced = GuardAsync(new Input(Callback.Sync), cancellationToken);
+            if (!synced.IsCompletedSuccessfully)
+            {
+                return RunInputSlowAsync(synced, input, cancellationToken);
+            }
+
+            if (!synced.Result)
+            {
+                return Task.CompletedTask;
+            }
+        }
+
+        if (input.Callback != Callback.None && Status == StrategyStatus.Running)
+        {
+            var called = GuardAsync(input, cancellationToken);
+            if (!called.IsCompletedSuccessfully)
+            {
+                return RunInputSlowAsync(called, default, cancellationToken);
+            }
+
+            if (!called.Result)
+            {
+                return Task.CompletedTask;
+            }
+        }
+
+        return AfterInputAsync(cancellationToken);
+    }
+
+    // The rest of an input once a step did not complete at once: that step is awaited, then the callback (if still to
+    // run) and the after-input step.
+    private async Task RunInputSlowAsync(ValueTask<bool> pending, Input input, CancellationToken cancellationToken)
+    {
+        if (!await pending.ConfigureAwait(false))
         {
             return;
         }
@@ -393,9 +441,17 @@ public sealed class StrategyDriver : IAsyncDisposable
         await AfterInputAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    // False only when the exchange counts its order changes, none happened since every order was last read, and nothing
+    // here changed the set of orders or awaits processing: reading them again would find what was read then.
+    private bool OrdersMayHaveChanged() =>
+        _exchange.OrderChanges is not { } changes || changes != _ordersReadAt || _ordersMoved || !_completions.IsEmpty;
+
     // Answers to amends and cancels, then every order read again: fills first (each once), then the state change.
     private async ValueTask SyncAsync(CancellationToken cancellationToken)
     {
+        // Read before the orders: a change while they are read makes the next input read them again.
+        long changes = _exchange.OrderChanges ?? long.MinValue;
+        _ordersMoved = false;
         while (_completions.TryDequeue(out var completion))
         {
             completion();
@@ -434,18 +490,29 @@ public sealed class StrategyDriver : IAsyncDisposable
                 await Strategy.OnOrderChangedAsync(owned, previous, cancellationToken).ConfigureAwait(false);
             }
         }
+
+        _ordersReadAt = changes;
     }
 
     // Not an async method: it runs after every input (every record of a replay) and only its rare endings wait.
     private Task AfterInputAsync(CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        if (MidOf(Strategy.Pair) is { } mid && _pnl.Mark(mid))
+        // The same mid with no fill since marks nothing new (the P&L's peak and start are moved by a new mid or a fill).
+        if (PairMid() is { } mid && (_markStale || mid != _markedMid))
         {
-            _pnlMarkDirty = true;
+            _markedMid = mid;
+            _markStale = false;
+            if (_pnl.Mark(mid))
+            {
+                _pnlMarkDirty = true;
+            }
         }
 
-        _orders.ForgetFinished(now - _options.FinishedOrderGrace);
+        if (_earliestFinish is { } earliest && earliest < now - _options.FinishedOrderGrace)
+        {
+            _earliestFinish = _orders.ForgetFinished(now - _options.FinishedOrderGrace);
+        }
         bool killSwitchOn = _options.KillSwitch.Return is not null || _options.KillSwitch.Drawdown is not null;
         if (killSwitchOn && Status == StrategyStatus.Running && KillSwitch.Check(_options.KillSwitch, _pnl.Snapshot()) is { } reason)
         {
@@ -539,12 +606,34 @@ public sealed class StrategyDriver : IAsyncDisposable
         _ => ValueTask.CompletedTask,
     };
 
-    // Runs a strategy callback; a throw fails the strategy. False when it failed.
-    private async Task<bool> GuardAsync(Input input, CancellationToken cancellationToken)
+    // Runs a strategy callback; a throw fails the strategy. False when it failed. Completes at once (no state machine)
+    // when the callback did.
+    private ValueTask<bool> GuardAsync(Input input, CancellationToken cancellationToken)
+    {
+        ValueTask call;
+        try
+        {
+            call = InvokeAsync(input, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            call = ValueTask.FromException(e); // a callback that threw before returning: handled as one that failed
+        }
+
+        if (call.IsCompletedSuccessfully)
+        {
+            call.GetAwaiter().GetResult(); // ends the ValueTask's use (a pooled source may be reused)
+            return new ValueTask<bool>(IsActive);
+        }
+
+        return new ValueTask<bool>(GuardSlowAsync(call, cancellationToken));
+    }
+
+    private async Task<bool> GuardSlowAsync(ValueTask call, CancellationToken cancellationToken)
     {
         try
         {
-            await InvokeAsync(input, cancellationToken).ConfigureAwait(false);
+            await call.ConfigureAwait(false);
             return IsActive;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -597,7 +686,7 @@ public sealed class StrategyDriver : IAsyncDisposable
             }
 
             CountNewFills();
-            if (MidOf(Strategy.Pair) is { } mid)
+            if (PairMid() is { } mid)
             {
                 _pnl.Mark(mid);
             }
@@ -624,7 +713,7 @@ public sealed class StrategyDriver : IAsyncDisposable
             return;
         }
 
-        if (MidOf(Strategy.Pair) is { } mid)
+        if (PairMid() is { } mid)
         {
             _pnl.Mark(mid);
         }
@@ -683,6 +772,15 @@ public sealed class StrategyDriver : IAsyncDisposable
         {
             owned.FinishedAt = _time.GetUtcNow();
             _ordersDirty = true;
+            NoteFinished(owned.FinishedAt.Value);
+        }
+    }
+
+    private void NoteFinished(DateTimeOffset at)
+    {
+        if (_earliestFinish is null || at < _earliestFinish)
+        {
+            _earliestFinish = at;
         }
     }
 
@@ -713,6 +811,11 @@ public sealed class StrategyDriver : IAsyncDisposable
 
             var owned = _orders.Adopt(order, record.Label, record.QuotedAt);
             owned.FinishedAt = record.FinishedAt;
+            if (record.FinishedAt is { } finished)
+            {
+                NoteFinished(finished);
+            }
+
             owned.Order = TrackedAsStored(owned, record);
             foreach (string trade in record.AppliedTrades)
             {
@@ -792,7 +895,8 @@ public sealed class StrategyDriver : IAsyncDisposable
 
     private decimal Total(string asset) => _exchange.Balances.TryGetValue(asset, out var b) ? b.Total : 0m;
 
-    private decimal? MidOf(TradingPair pair) => _books.TryGetValue(pair, out var book) && book.IsReady ? book.MidPrice : null;
+    // The strategy's own pair's mid, from its book kept apart (it is read after every input): null while not watched or ready.
+    private decimal? PairMid() => _pairBook is { IsReady: true } book ? book.MidPrice : null;
 
     private static TrackedOrder? OrderOf(ExchangeEvent change) => change switch
     {

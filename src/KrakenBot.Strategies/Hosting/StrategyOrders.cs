@@ -196,20 +196,31 @@ public sealed class StrategyOrders
     }
 
     /// <summary>Forgets orders that finished before <paramref name="before"/> (their late fills are no longer expected).</summary>
-    internal void ForgetFinished(DateTimeOffset before)
+    /// <returns>When the earliest of the finished orders kept finished (null: none).</returns>
+    internal DateTimeOffset? ForgetFinished(DateTimeOffset before)
     {
         List<string>? gone = null;
+        DateTimeOffset? earliestKept = null;
         foreach (var order in _orders.Values)
         {
-            if (order.FinishedAt is { } at && at < before)
+            if (order.FinishedAt is not { } at)
+            {
+                continue;
+            }
+
+            if (at < before)
             {
                 (gone ??= []).Add(order.ClientOrderId);
+            }
+            else if (earliestKept is null || at < earliestKept)
+            {
+                earliestKept = at;
             }
         }
 
         if (gone is null)
         {
-            return;
+            return earliestKept;
         }
 
         foreach (string id in gone)
@@ -220,6 +231,7 @@ public sealed class StrategyOrders
         _open = null;
 
         Changed?.Invoke();
+        return earliestKept;
     }
 
     internal void MarkChanged() => Changed?.Invoke();

@@ -36,7 +36,7 @@ public sealed class StrategyRunner : IAsyncDisposable
     private readonly bool _inline;
     private int _busy; // 1 while an input runs, on the loop or inline
     private int _queued; // inputs written and not yet taken by the loop
-    private Task _inlineRun = Task.CompletedTask;
+    private TaskCompletionSource? _inlineDone; // set while the loop (or a dispose) waits for the running input to end
     private bool _tickQueued;
     private bool _workQueued;
 
@@ -144,15 +144,7 @@ public sealed class StrategyRunner : IAsyncDisposable
         // A book change may still be running inline on another thread: let it finish before the driver goes.
         while (Volatile.Read(ref _busy) != 0)
         {
-            var inline = Volatile.Read(ref _inlineRun);
-            if (inline.IsCompleted)
-            {
-                await Task.Yield();
-            }
-            else
-            {
-                await inline.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
+            await BusyEndedAsync().ConfigureAwait(false);
         }
 
         _inputs.Writer.TryComplete();
@@ -251,16 +243,8 @@ public sealed class StrategyRunner : IAsyncDisposable
                 Interlocked.Decrement(ref _queued);
                 while (Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
                 {
-                    // A book change is running inline on another thread: wait for it without spinning hot.
-                    var inline = Volatile.Read(ref _inlineRun);
-                    if (inline.IsCompleted)
-                    {
-                        await Task.Yield();
-                    }
-                    else
-                    {
-                        await inline.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                    }
+                    // A book change is running inline on another thread: wait for its end, signalled.
+                    await BusyEndedAsync().ConfigureAwait(false);
                 }
 
                 try
@@ -269,7 +253,7 @@ public sealed class StrategyRunner : IAsyncDisposable
                 }
                 finally
                 {
-                    Volatile.Write(ref _busy, 0);
+                    ReleaseBusy();
                 }
 
                 CheckEnded();
@@ -399,7 +383,7 @@ public sealed class StrategyRunner : IAsyncDisposable
                 return;
             }
 
-            Volatile.Write(ref _busy, 0);
+            ReleaseBusy();
         }
 
         lock (_coalesce)
@@ -424,7 +408,7 @@ public sealed class StrategyRunner : IAsyncDisposable
         catch (Exception e)
         {
             _logger.LogError(e, "Strategy {Strategy}: handling a book change failed", _driver.StrategyId);
-            Volatile.Write(ref _busy, 0);
+            ReleaseBusy();
             return true;
         }
 
@@ -435,8 +419,8 @@ public sealed class StrategyRunner : IAsyncDisposable
         }
 
         // It went asynchronous (e.g. waiting on a journal write): the loop waits for it before its next input.
-        Volatile.Write(ref _inlineRun, run.ContinueWith(static (task, state) => ((StrategyRunner)state!).Finish(task), this,
-            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default));
+        run.ContinueWith(static (task, state) => ((StrategyRunner)state!).Finish(task), this,
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         return true;
     }
 
@@ -447,8 +431,31 @@ public sealed class StrategyRunner : IAsyncDisposable
             _logger.LogError(error.GetBaseException(), "Strategy {Strategy}: handling a book change failed", _driver.StrategyId);
         }
 
-        Volatile.Write(ref _busy, 0);
+        ReleaseBusy();
         CheckEnded();
+    }
+
+    // Ends an input (inline, or on the loop) and wakes whoever waits for that: the loop, or a dispose.
+    private void ReleaseBusy()
+    {
+        Interlocked.Exchange(ref _busy, 0);
+        Interlocked.Exchange(ref _inlineDone, null)?.TrySetResult();
+    }
+
+    // Completes once the input under way has ended (at once if none is): the waiter spins on no core, so it takes none
+    // from the inline run it waits for (it used to spin through Task.Yield, a thread-pool thread kept busy while the bot reacted).
+    private Task BusyEndedAsync()
+    {
+        var fresh = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var done = Interlocked.CompareExchange(ref _inlineDone, fresh, null) ?? fresh; // the loop and a dispose share one
+        // Published before reading _busy: a run that ends after this read finds the signal and sets it.
+        if (Volatile.Read(ref _busy) == 0)
+        {
+            Interlocked.Exchange(ref _inlineDone, null)?.TrySetResult();
+            return Task.CompletedTask;
+        }
+
+        return done.Task;
     }
 
     private void OnWorkPosted()

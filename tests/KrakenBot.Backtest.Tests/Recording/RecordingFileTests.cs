@@ -142,6 +142,43 @@ public sealed class RecordingFileTests : IDisposable
     }
 
     [Fact]
+    public void One_reader_gives_the_first_record_and_then_the_last_arrival()
+    {
+        using (var writer = new RecordingWriter(_directory, Header(), _clock, blockSize: 1024))
+        {
+            for (int i = 0; i < 45; i++)
+            {
+                writer.Append(RecordKind.Book, 0, Encoding.UTF8.GetBytes(new string('x', 100) + i));
+                _clock.Advance(TimeSpan.FromMilliseconds(7));
+            }
+        }
+        string file = Assert.Single(RecordingReader.FilesIn(_directory));
+        byte[] whole = File.ReadAllBytes(file);
+        var complete = ReadAll(file, out _);
+        using (var reader = new RecordingReader(file))
+        {
+            Assert.True(reader.TryRead(out var first));
+            Assert.Equal(complete[0].Arrival, first.Arrival);
+            Assert.True(reader.TryReadLastArrival(out var last));
+            Assert.Equal(complete[^1].Arrival, last);
+        }
+
+        // Every later block torn away: the last record is in the block the first came from.
+        int firstBlockStart = whole.AsSpan().IndexOf("KBBL"u8);
+        int secondBlockStart = firstBlockStart + 4 + whole.AsSpan(firstBlockStart + 4).IndexOf("KBBL"u8);
+        File.WriteAllBytes(file, whole[..(secondBlockStart + 10)]);
+        var firstBlock = ReadAll(file, out _);
+        Assert.InRange(firstBlock.Count, 2, 44);
+        using (var reader = new RecordingReader(file))
+        {
+            Assert.True(reader.TryRead(out var first));
+            Assert.Equal(complete[0].Arrival, first.Arrival);
+            Assert.True(reader.TryReadLastArrival(out var last));
+            Assert.Equal(firstBlock[^1].Arrival, last);
+        }
+    }
+
+    [Fact]
     public void A_flipped_byte_in_a_block_stops_the_file_there_instead_of_being_misread()
     {
         using (var writer = new RecordingWriter(_directory, Header(), _clock, blockSize: 1024))

@@ -2,7 +2,6 @@ using System.Text;
 using KrakenBot.Backtest.Recording;
 using KrakenBot.Backtest.Replay;
 using KrakenBot.Backtest.Reports;
-using KrakenBot.Connector.Trading;
 using KrakenBot.Strategies.Hosting;
 using KrakenBot.Strategies.MarketMaking;
 using Xunit;
@@ -17,13 +16,12 @@ namespace KrakenBot.Backtest.Tests.Replay;
 /// </summary>
 public sealed class BundledRecordingTests
 {
-    private static readonly string Data = Path.Combine(AppContext.BaseDirectory, "Data", "sandbox-btcusd-30s");
     private static readonly string Golden = Path.Combine(AppContext.BaseDirectory, "Data", "sandbox-btcusd-30s.pmm-report.json");
 
     [Fact]
     public void The_bundled_recording_reads_cleanly_and_describes_itself()
     {
-        var file = Assert.Single(RecordingReader.FilesIn(Data));
+        var file = Assert.Single(RecordingReader.FilesIn(BundledRecording.Data));
         using var reader = new RecordingReader(file);
         var pair = Assert.Single(reader.Header.Pairs);
         Assert.Equal("BTC/USD", pair.Symbol);
@@ -42,17 +40,8 @@ public sealed class BundledRecordingTests
     [Fact]
     public async Task Pure_market_making_on_the_bundled_recording_gives_the_golden_report()
     {
-        var options = new BacktestOptions
-        {
-            DataDirectory = Data,
-            StartingBalances = new Dictionary<string, decimal> { ["USD"] = 10_000m, ["BTC"] = 1m },
-            MakerFeePercent = 0.25m, TakerFeePercent = 0.40m, OrderLatency = TimeSpan.FromMilliseconds(100),
-        };
-        var strategy = new PureMarketMaking(new PureMarketMakingConfig
-        {
-            Market = TradingPair.Parse("BTC-USD"), BidSpread = 0.0001m, AskSpread = 0.0001m, OrderAmount = 0.01m,
-            OrderRefreshTime = TimeSpan.FromSeconds(1), FilledOrderDelay = TimeSpan.FromSeconds(1),
-        });
+        var options = BundledRecording.Options();
+        var strategy = new PureMarketMaking(BundledRecording.PureMarketMaking());
         var result = await new BacktestEngine(options).RunAsync(strategy, new StrategyHostOptions { StrategyId = "golden" });
         string report = Encoding.UTF8.GetString(BacktestReport.ToJson(result));
 

@@ -8,7 +8,6 @@ namespace KrakenBot.Backtest.Tests.Replay;
 /// <summary>A controller runs unchanged in the backtester: two executors from their files, each to its own end.</summary>
 public sealed class ControllerBacktestTests : IDisposable
 {
-    private static readonly string Data = Path.Combine(AppContext.BaseDirectory, "Data", "sandbox-btcusd-30s");
     private readonly string _directory = Directory.CreateTempSubdirectory("krakenbot-controller-bt-").FullName;
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
@@ -25,12 +24,7 @@ public sealed class ControllerBacktestTests : IDisposable
             tick_interval: 0.5
             """, "ctl-bt", _directory);
         var controller = loaded.Create();
-        var options = new BacktestOptions
-        {
-            DataDirectory = Data,
-            StartingBalances = new Dictionary<string, decimal> { ["USD"] = 10_000m, ["BTC"] = 1m },
-            MakerFeePercent = 0.25m, TakerFeePercent = 0.40m, OrderLatency = TimeSpan.FromMilliseconds(100),
-        };
+        var options = BundledRecording.Options();
         var result = await new BacktestEngine(options).RunAsync(controller, loaded.Settings.ToHostOptions(loaded.StrategyId));
 
         var reports = controller.Executors.Select(e => e.Report(null)).ToList();

@@ -10,7 +10,6 @@ namespace KrakenBot.Backtest.Tests.Replay;
 /// <summary>An executor runs unchanged in the backtester: a position executor from a config file on the bundled 30 s recording.</summary>
 public sealed class ExecutorBacktestTests
 {
-    private static readonly string Data = Path.Combine(AppContext.BaseDirectory, "Data", "sandbox-btcusd-30s");
 
     [Fact]
     public async Task A_position_executor_config_opens_at_market_and_closes_at_its_time_limit_in_the_replay()
@@ -27,12 +26,7 @@ public sealed class ExecutorBacktestTests
             tick_interval: 0.5
             """, "pos-bt");
         var strategy = new ExecutorStrategy(loaded.Create());
-        var options = new BacktestOptions
-        {
-            DataDirectory = Data,
-            StartingBalances = new Dictionary<string, decimal> { ["USD"] = 10_000m, ["BTC"] = 1m },
-            MakerFeePercent = 0.25m, TakerFeePercent = 0.40m, OrderLatency = TimeSpan.FromMilliseconds(100),
-        };
+        var options = BundledRecording.Options();
         var result = await new BacktestEngine(options).RunAsync(strategy, loaded.Settings.ToHostOptions(loaded.StrategyId));
 
         var report = strategy.Report;

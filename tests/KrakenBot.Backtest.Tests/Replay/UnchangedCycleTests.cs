@@ -1,7 +1,6 @@
 using System.Text;
 using KrakenBot.Backtest.Replay;
 using KrakenBot.Backtest.Reports;
-using KrakenBot.Connector.Trading;
 using KrakenBot.Strategies.Hosting;
 using KrakenBot.Strategies.MarketMaking;
 using Xunit;
@@ -16,7 +15,6 @@ namespace KrakenBot.Backtest.Tests.Replay;
 /// </summary>
 public sealed class UnchangedCycleTests
 {
-    private static readonly string Data = Path.Combine(AppContext.BaseDirectory, "Data", "sandbox-btcusd-30s");
 
     public static TheoryData<string> Configurations => ["plain", "hanging_ping_pong", "skew_max_age_min_spread", "counter_bound", "last_price"];
 
@@ -41,10 +39,9 @@ public sealed class UnchangedCycleTests
 
     private static async Task<(string Report, PureMarketMaking Strategy)> ReplayAsync(string name, bool skip)
     {
-        var pair = TradingPair.Parse("BTC-USD");
         var config = name switch
         {
-            "hanging_ping_pong" => Base(pair) with
+            "hanging_ping_pong" => BundledRecording.PureMarketMaking() with
             {
                 HangingOrdersEnabled = true,
                 HangingOrdersCancel = 0.002m,
@@ -52,7 +49,7 @@ public sealed class UnchangedCycleTests
                 OrderLevels = 2,
                 OrderLevelSpread = 0.0002m,
             },
-            "skew_max_age_min_spread" => Base(pair) with
+            "skew_max_age_min_spread" => BundledRecording.PureMarketMaking() with
             {
                 InventorySkewEnabled = true,
                 InventoryTargetBase = 0.3m,
@@ -61,23 +58,12 @@ public sealed class UnchangedCycleTests
                 OrderRefreshTolerance = 0.0001m,
                 FilledOrderDelay = TimeSpan.FromSeconds(3),
             },
-            "counter_bound" => Base(pair) with { OrderRefreshTime = TimeSpan.FromSeconds(0.1), OrderLevels = 3, OrderLevelSpread = 0.0001m },
-            "last_price" => Base(pair) with { PriceType = PriceType.LastPrice, OrderRefreshTolerance = 0m },
-            _ => Base(pair),
+            "counter_bound" => BundledRecording.PureMarketMaking() with { OrderRefreshTime = TimeSpan.FromSeconds(0.1), OrderLevels = 3, OrderLevelSpread = 0.0001m },
+            "last_price" => BundledRecording.PureMarketMaking() with { PriceType = PriceType.LastPrice, OrderRefreshTolerance = 0m },
+            _ => BundledRecording.PureMarketMaking(),
         };
         var strategy = new PureMarketMaking(config) { SkipsUnchangedCycles = skip };
-        var result = await new BacktestEngine(new BacktestOptions
-        {
-            DataDirectory = Data,
-            StartingBalances = new Dictionary<string, decimal> { ["USD"] = 10_000m, ["BTC"] = 1m },
-            MakerFeePercent = 0.25m, TakerFeePercent = 0.40m, OrderLatency = TimeSpan.FromMilliseconds(100),
-        }).RunAsync(strategy, new StrategyHostOptions { StrategyId = "unchanged-" + name });
+        var result = await new BacktestEngine(BundledRecording.Options()).RunAsync(strategy, new StrategyHostOptions { StrategyId = "unchanged-" + name });
         return (Encoding.UTF8.GetString(BacktestReport.ToJson(result)), strategy);
     }
-
-    private static PureMarketMakingConfig Base(TradingPair pair) => new()
-    {
-        Market = pair, BidSpread = 0.0001m, AskSpread = 0.0001m, OrderAmount = 0.01m,
-        OrderRefreshTime = TimeSpan.FromSeconds(1), FilledOrderDelay = TimeSpan.FromSeconds(1),
-    };
 }

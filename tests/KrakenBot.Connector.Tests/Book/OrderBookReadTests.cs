@@ -47,6 +47,34 @@ public sealed class OrderBookReadTests : IDisposable
         Assert.Equal("100.0@1.00000000", bid.ToString()); // the pair's precision is kept
     }
 
+    [Fact]
+    public void The_mid_follows_the_top_through_updates_and_is_gone_with_a_side()
+    {
+        Snapshot();
+        AssertMid(100.5m);
+
+        Update(bid: true, 98.5m, 7m); // deeper than the top: the mid stays
+        AssertMid(100.5m);
+        Update(bid: true, 100.4m, 1m); // a new best bid
+        AssertMid(100.7m);
+        Update(bid: false, 101.0m, 0m); // the best ask gone: the next one is the top
+        AssertMid(101.2m);
+        Update(bid: false, 102.0m, 0m); // no ask left: no mid
+        Assert.Null(_book.MidPrice);
+        Update(bid: false, 103.0m, 1m);
+        AssertMid(101.7m);
+    }
+
+    // The value, and the very decimal (its scale too) that (bid + ask) / 2 of the top gives: reports print it.
+    private void AssertMid(decimal expected)
+    {
+        Assert.True(_book.TryGetTopOfBook(out var bid, out var ask));
+        decimal? mid = _book.MidPrice;
+        Assert.Equal(expected, mid);
+        Assert.Equal(((bid.Price + ask.Price) / 2m).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            mid!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     [Theory]
     [InlineData(nameof(BookSide.Asks), "1", "101")]
     [InlineData(nameof(BookSide.Asks), "4", "101.5")]          // 2 @ 101 + 2 @ 102
@@ -177,6 +205,14 @@ public sealed class OrderBookReadTests : IDisposable
 
         Assert.Empty(inconsistencies);
         Assert.True(reads > 0);
+    }
+
+    private void Update(bool bid, decimal price, decimal qty)
+    {
+        _model.Apply(bid, price, qty);
+        (string, string)[] level = [(BookFrames.Fixed(price, 1), BookFrames.Fixed(qty, 8))];
+        string frame = BookFrames.Update("BTC/USD", bid ? level : [], bid ? [] : level, _model.Checksum());
+        Assert.Equal(BookFrameResult.Applied, _tracker.ProcessFrame(BookFrames.Utf8(frame)));
     }
 
     private void Snapshot() =>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text;
 using KrakenBot.Connector.Kraken.Socket.Protocol;
 using KrakenBot.Connector.Trading.Errors;
@@ -315,5 +316,24 @@ public sealed class ProtocolTests
         });
         Assert.Equal("{\"method\":\"subscribe\",\"params\":{\"channel\":\"book\",\"symbol\":[\"BTC/USD\"],\"depth\":10},\"req_id\":42}",
             Encoding.UTF8.GetString(bytes.Span));
+    }
+
+    [Fact]
+    public void Request_written_into_the_threads_buffer_is_the_same_text_and_the_next_one_replaces_it()
+    {
+        static void Amend(Utf8JsonWriter w)
+        {
+            w.WriteString("cl_ord_id"u8, "abc");
+            w.WriteNumber("limit_price"u8, 59930.10m);
+        }
+
+        string owned = Encoding.UTF8.GetString(RequestWriter.Write("amend_order", 7, Amend, token: "tok").Span);
+        string reused = Encoding.UTF8.GetString(RequestWriter.WriteReused("amend_order", 7, Amend, token: "tok").Span);
+        Assert.Equal("{\"method\":\"amend_order\",\"params\":{\"cl_ord_id\":\"abc\",\"limit_price\":59930.10,\"token\":\"tok\"},\"req_id\":7}", owned);
+        Assert.Equal(owned, reused);
+
+        // A params writer that throws leaves nothing behind for the next request on this thread.
+        Assert.Throws<InvalidOperationException>(() => RequestWriter.WriteReused("cancel_order", 8, _ => throw new InvalidOperationException(), null));
+        Assert.Equal("{\"method\":\"ping\",\"req_id\":9}", Encoding.UTF8.GetString(RequestWriter.WriteReused("ping", 9, null, null).Span));
     }
 }

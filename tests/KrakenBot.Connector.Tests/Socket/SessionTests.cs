@@ -117,6 +117,36 @@ public sealed class SessionTests
     }
 
     [Fact]
+    public async Task Requests_without_answer_time_out_each_at_its_own_deadline()
+    {
+        var script = new KrakenScript();
+        script.SilentMethods.Add("add_order");
+        script.SilentMethods.Add("cancel_order");
+        await using var server = await ScriptedKrakenServer.StartAsync(script.HandleAsync);
+        var clock = TransportFactory.NewClock();
+        await using var session = NewSession(server.Uri, clock, "deadlines");
+        session.Start();
+        var connection = await server.NextConnectionAsync();
+        await session.WaitReadyAsync(CancellationToken.None).WaitAsync(TestWait.Guard);
+
+        var placing = session.SendRequestAsync("add_order", w => w.WriteString("symbol", "BTC/USD"), changesState: true, CancellationToken.None);
+        await connection.NextRequestAsync("add_order");
+        clock.Advance(TimeSpan.FromSeconds(4));
+        var cancelling = session.SendRequestAsync("cancel_order", w => w.WriteString("cl_ord_id", "x"), changesState: true, CancellationToken.None);
+        await connection.NextRequestAsync("cancel_order");
+
+        clock.Advance(RequestTimeout - TimeSpan.FromSeconds(4));
+        await Assert.ThrowsAsync<SocketRequestTimeoutException>(() => placing.WaitAsync(TestWait.Guard));
+        Assert.False(cancelling.IsCompleted); // 4 s of its 10 s are left: the one timer is armed again for it
+
+        clock.Advance(TimeSpan.FromSeconds(4) - TimeSpan.FromTicks(1));
+        Assert.False(cancelling.IsCompleted);
+        clock.Advance(TimeSpan.FromTicks(1));
+        var error = await Assert.ThrowsAsync<SocketRequestTimeoutException>(() => cancelling.WaitAsync(TestWait.Guard));
+        Assert.Contains("cancel_order", error.Message);
+    }
+
+    [Fact]
     public async Task Connection_lost_while_an_order_waits_is_outcome_unknown()
     {
         var script = new KrakenScript();

@@ -53,6 +53,28 @@ public class StrategyDriverTests
     }
 
     [Fact]
+    public async Task A_finished_order_is_forgotten_once_its_grace_has_passed_and_not_before()
+    {
+        await using var h = await StartAsync(QuotingBoth(), new StrategyHostOptions { StrategyId = "test", FinishedOrderGrace = TimeSpan.FromSeconds(30) });
+        var bid = h.Open.Single(o => o.Label == "bid");
+        var ask = h.Open.Single(o => o.Label == "ask");
+        Assert.True(h.Driver.Orders.Cancel(bid));
+        await h.SettleAsync(); // the bid finishes now
+        await h.TickAsync(10);
+        Assert.True(h.Driver.Orders.Cancel(ask));
+        await h.SettleAsync(); // the ask 10 s later
+
+        await h.TickAsync(15);
+        Assert.NotNull(h.Driver.Orders.Find(bid.ClientOrderId));
+        Assert.NotNull(h.Driver.Orders.Find(ask.ClientOrderId));
+        await h.TickAsync(10); // 35 s after the bid finished, 25 s after the ask
+        Assert.Null(h.Driver.Orders.Find(bid.ClientOrderId));
+        Assert.NotNull(h.Driver.Orders.Find(ask.ClientOrderId));
+        await h.TickAsync(10);
+        Assert.Null(h.Driver.Orders.Find(ask.ClientOrderId));
+    }
+
+    [Fact]
     public async Task Ticks_and_book_changes_reach_the_strategy_only_while_it_runs()
     {
         var strategy = new ScriptStrategy();

@@ -148,4 +148,60 @@ public class StrategyRunnerSerializationTests
         await runner.StopAsync();
         await kit.DisposeAsync();
     }
+
+    /// <summary>A strategy whose book changes hold the raising thread until released, counting its ticks.</summary>
+    private sealed class BlockingBookStrategy : Strategy
+    {
+        public readonly ManualResetEventSlim Release = new();
+        public readonly ManualResetEventSlim InBookChange = new();
+        public int Ticks;
+        public int TicksDuringBookChange;
+        private int _inBook;
+
+        public override string Kind => "blocking";
+
+        public override TradingPair Pair => BtcUsd;
+
+        public override ValueTask OnBookChangedAsync(TradingPair pair, CancellationToken cancellationToken)
+        {
+            Volatile.Write(ref _inBook, 1);
+            InBookChange.Set();
+            Release.Wait(cancellationToken);
+            Volatile.Write(ref _inBook, 0);
+            return ValueTask.CompletedTask;
+        }
+
+        public override ValueTask OnTickAsync(CancellationToken cancellationToken)
+        {
+            TicksDuringBookChange += Volatile.Read(ref _inBook);
+            Interlocked.Increment(ref Ticks);
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    [Fact]
+    public async Task A_tick_that_comes_while_a_book_change_runs_inline_runs_as_soon_as_it_ends()
+    {
+        var kit = new PaperTestKit(latency: TimeSpan.Zero);
+        await kit.Exchange.StartAsync();
+        kit.SetBook([(99.9m, 5m)], [(100.1m, 5m)]);
+        var strategy = new BlockingBookStrategy();
+        strategy.Release.Set(); // the first set of the book passes
+        var driver = new StrategyDriver(kit.Exchange, strategy, new StrategyHostOptions { StrategyId = "x" }, new InMemoryStrategyStateStore(), kit.Time);
+        await using var runner = new StrategyRunner(driver, kit.Time);
+        await runner.StartAsync();
+        strategy.Release.Reset();
+        strategy.InBookChange.Reset();
+
+        var raising = Task.Run(() => kit.Book.Set([(99.8m, 5m)], [(100.2m, 5m)])); // held inline on this thread
+        strategy.InBookChange.Wait(TimeSpan.FromSeconds(20));
+        kit.Time.Advance(TimeSpan.FromSeconds(1)); // the loop takes the tick and waits for the book change to end
+        strategy.Release.Set();
+        await raising.WaitAsync(TimeSpan.FromSeconds(20));
+
+        await Until.TrueAsync(() => Volatile.Read(ref strategy.Ticks) == 1, () => $"{strategy.Ticks} ticks");
+        Assert.Equal(0, strategy.TicksDuringBookChange);
+        await runner.StopAsync();
+        await kit.DisposeAsync();
+    }
 }

@@ -23,6 +23,12 @@ internal sealed class OrderBook
     private long _version;
     private volatile bool _isReady;
 
+    // The mid of the top prices as of the last write (see RefreshMid); read under the sequence counter.
+    private long _midBidKey;
+    private long _midAskKey;
+    private decimal _mid;
+    private bool _hasMid;
+
     internal OrderBook(string symbol, int depth, int pricePrecision, int qtyPrecision)
     {
         Symbol = symbol;
@@ -87,7 +93,25 @@ internal sealed class OrderBook
     }
 
     /// <summary>(best bid + best ask) / 2, or null when either side is empty or the book is not ready.</summary>
-    public decimal? MidPrice => TryGetTopOfBook(out var bid, out var ask) ? (bid.Price + ask.Price) / 2m : null;
+    /// <remarks>Computed by the writer when the top prices move (most messages change deeper levels), read here as is.</remarks>
+    public decimal? MidPrice
+    {
+        get
+        {
+            var spin = new SpinWait();
+            while (true)
+            {
+                long version = BeginRead(ref spin);
+                bool hasMid = _hasMid;
+                decimal mid = _mid;
+                if (EndRead(version))
+                {
+                    return hasMid ? mid : null;
+                }
+                spin.SpinOnce();
+            }
+        }
+    }
 
     /// <summary>Best ask − best bid, or null when either side is empty or the book is not ready.</summary>
     public decimal? Spread => TryGetTopOfBook(out var bid, out var ask) ? ask.Price - bid.Price : null;
@@ -181,7 +205,31 @@ internal sealed class OrderBook
 
     internal void BeginUpdate() => Interlocked.Increment(ref _version);
 
-    internal void EndUpdate() => Volatile.Write(ref _version, _version + 1);
+    internal void EndUpdate()
+    {
+        RefreshMid();
+        Volatile.Write(ref _version, _version + 1);
+    }
+
+    // Inside the write: the mid of the top prices now, divided again only when one of them moved.
+    private void RefreshMid()
+    {
+        if (_bids.Count == 0 || _asks.Count == 0)
+        {
+            _hasMid = false;
+            return;
+        }
+        long bidKey = _bids[0].Key;
+        long askKey = _asks[0].Key;
+        if (_hasMid && bidKey == _midBidKey && askKey == _midAskKey)
+        {
+            return;
+        }
+        _midBidKey = bidKey;
+        _midAskKey = askKey;
+        _mid = (ScaledDecimal.ToDecimal(-bidKey, PricePrecision) + ScaledDecimal.ToDecimal(askKey, PricePrecision)) / 2m;
+        _hasMid = true;
+    }
 
     internal void Clear()
     {

@@ -59,8 +59,11 @@ internal sealed class OrderAmender
 
         await _budget.WaitAsync(order.Request.Pair, TradingCost.AmendOrder(_time.GetUtcNow() - order.UpdatedAt), cancellationToken)
             .ConfigureAwait(false);
+        // Forced to yield: an answer that came back before the caller awaited (a fast exchange, a loaded machine) must not
+        // run what follows, a journal write, on the caller's thread: a strategy reacting on the socket's receive thread
+        // has its next amend to send, and the socket more frames to read.
         await _channel.AmendOrderAsync(clientOrderId, newPrice, newAmount, order.Request.Type == OrderType.LimitMaker, cancellationToken)
-            .ConfigureAwait(false);
+            .ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
         // Kraken confirmed it; the executions stream reports the same amend, which then changes nothing.
         _tracker.Amend(clientOrderId, newPrice, newAmount);
     }

@@ -4,27 +4,65 @@ using System.Text.Json;
 namespace KrakenBot.Connector.Kraken.Socket.Protocol;
 
 /// <summary>
-/// Writes a v2 request <c>{"method":…,"params":{…},"req_id":n}</c> as UTF-8. Requests are few (subscriptions,
-/// orders), so a fresh buffer per request is fine. The bytes may hold a token: never log them.
+/// Writes a v2 request <c>{"method":…,"params":{…},"req_id":n}</c> as UTF-8. The bytes may hold a token: never log them.
 /// </summary>
 internal static class RequestWriter
 {
-    public static ReadOnlyMemory<byte> Write(string method, long requestId, Action<Utf8JsonWriter>? writeParams)
+    // One buffer and writer per thread for requests sent at once (orders): a strategy's requote writes its amends on
+    // the thread that saw the book move, and allocates nothing here for them.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
+    /// <summary>Writes the request into a fresh buffer (the caller may keep it).</summary>
+    /// <param name="token">Added as the last member of <c>params</c> (private endpoint); null for none.</param>
+    public static ReadOnlyMemory<byte> Write(string method, long requestId, Action<Utf8JsonWriter>? writeParams, string? token = null)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            writer.WriteStartObject();
-            writer.WriteString("method"u8, method);
-            if (writeParams is not null)
-            {
-                writer.WriteStartObject("params"u8);
-                writeParams(writer);
-                writer.WriteEndObject();
-            }
-            writer.WriteNumber("req_id"u8, requestId);
-            writer.WriteEndObject();
+            WriteRequest(writer, method, requestId, writeParams, token);
         }
         return buffer.WrittenMemory;
+    }
+
+    /// <summary>
+    /// Writes the request into the calling thread's buffer: valid until this thread writes its next request, so it must
+    /// be sent (or copied) before then.
+    /// </summary>
+    public static ReadOnlyMemory<byte> WriteReused(string method, long requestId, Action<Utf8JsonWriter>? writeParams, string? token)
+    {
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(512);
+        buffer.ResetWrittenCount();
+        var writer = t_writer ??= new Utf8JsonWriter(buffer);
+        writer.Reset(buffer);
+        try
+        {
+            WriteRequest(writer, method, requestId, writeParams, token);
+            writer.Flush();
+        }
+        catch
+        {
+            // A params writer that threw leaves the writer mid-object: the next request starts from a new one.
+            t_writer = null;
+            throw;
+        }
+        return buffer.WrittenMemory;
+    }
+
+    private static void WriteRequest(Utf8JsonWriter writer, string method, long requestId, Action<Utf8JsonWriter>? writeParams, string? token)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("method"u8, method);
+        if (writeParams is not null || token is not null)
+        {
+            writer.WriteStartObject("params"u8);
+            writeParams?.Invoke(writer);
+            if (token is not null) writer.WriteString("token"u8, token);
+            writer.WriteEndObject();
+        }
+        writer.WriteNumber("req_id"u8, requestId);
+        writer.WriteEndObject();
     }
 }

@@ -30,6 +30,9 @@ internal sealed class PendingRequest
     public string Method { get; }
     public long RequestId { get; }
     public bool ChangesState { get; }
+
+    /// <summary>When <see cref="RequestDeadlines"/> times it out (a <see cref="TimeProvider"/> timestamp); null: never.</summary>
+    public long? Deadline { get; init; }
     public Task<IReadOnlyList<MethodResponse>> Completion => _done.Task;
 
     /// <summary>Answers received so far (a copy).</summary>
@@ -59,4 +62,7 @@ internal sealed class PendingRequest
     }
 
     public void Fail(ExchangeException error) => _done.TrySetException(error);
+
+    /// <summary>No answer came in time: <see cref="Completion"/> fails with a <see cref="TimeoutException"/>.</summary>
+    public void TimeOut() => _done.TrySetException(new TimeoutException());
 }

@@ -23,23 +23,25 @@ internal sealed partial class SocketSession
         if (!IsReady)
             throw new NetworkException($"Not connected to Kraken ({_options.Name}); '{method}' was not sent.");
         long id = NextRequestId();
-        var pending = new PendingRequest(method, id, null, changesState);
+        // The deadline is taken before sending, so it holds however long the send itself takes; the shared timer is only
+        // armed for it after the request has left (nothing on the way to the socket touches the timer queue).
+        var pending = new PendingRequest(method, id, null, changesState) { Deadline = _time.GetTimestamp() + _requestTimeoutTicks };
         _pending[id] = pending;
         try
         {
-            Action<Utf8JsonWriter>? write = writeParams;
-            if (_tokenProvider is not null && includeToken)
-                write = w => { writeParams?.Invoke(w); w.WriteString("token"u8, CurrentToken()); };
+            string? token = _tokenProvider is not null && includeToken ? CurrentToken() : null;
             try
             {
-                await _transport.SendAsync(RequestWriter.Write(method, id, write), cancellationToken).ConfigureAwait(false);
+                // The thread's reused buffer: the transport writes it before returning, or copies it to send later.
+                await _transport.SendAsync(RequestWriter.WriteReused(method, id, writeParams, token), cancellationToken).ConfigureAwait(false);
             }
             catch (NetworkException ex) when (changesState && !ex.IsRetrySafe)
             {
                 throw new OutcomeUnknownException(
                     $"The connection to Kraken failed while sending '{method}' (req_id {id}). Look the order up before sending it again.", ex);
             }
-            var responses = await pending.Completion.WaitAsync(_options.RequestTimeout, _time, cancellationToken).ConfigureAwait(false);
+            _deadlines.Watch(pending.Deadline.Value);
+            var responses = await pending.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
             return responses[0];
         }
         catch (TimeoutException)

@@ -26,6 +26,8 @@ internal sealed partial class SocketSession : ISocketHandler, IAsyncDisposable
     private readonly IWebSocketTokenProvider? _tokenProvider;
     private readonly ChannelMessageSink?[] _sinks = new ChannelMessageSink?[Enum.GetValues<KrakenChannel>().Length];
     private readonly ConcurrentDictionary<long, PendingRequest> _pending = new();
+    private readonly RequestDeadlines _deadlines;
+    private readonly long _requestTimeoutTicks; // RequestTimeout in the clock's timestamp units
     private readonly SemaphoreSlim _subscribeGate = new(1, 1);
     private readonly Lock _stateLock = new();
     private readonly List<SocketSubscription> _subscriptions = [];
@@ -48,6 +50,8 @@ internal sealed partial class SocketSession : ISocketHandler, IAsyncDisposable
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("KrakenBot.Connector.Kraken.Socket");
         _metrics = new SocketMetrics(options.Name, meterFactory);
         _tokenProvider = tokenProvider;
+        _requestTimeoutTicks = (long)(options.RequestTimeout.TotalSeconds * _time.TimestampFrequency);
+        _deadlines = new RequestDeadlines(_time, () => _pending.Values);
         _transport = new SocketTransport(options.Endpoint, options.Transport, this, connector ?? new KrakenWebSocketConnector(),
             _time, random ?? Random.Shared, _metrics, _logger);
     }
@@ -182,6 +186,7 @@ internal sealed partial class SocketSession : ISocketHandler, IAsyncDisposable
         if (_watchdog is not null) await _watchdog.ConfigureAwait(false);
         foreach (var pending in _pending.Values)
             pending.Fail(new NetworkException($"The Kraken socket '{_options.Name}' was closed before '{pending.Method}' was answered."));
+        _deadlines.Dispose();
         _metrics.Dispose();
         _stop.Dispose();
     }

@@ -59,6 +59,8 @@ internal sealed class SocketTransport : IAsyncDisposable, IReceivedMessages
     /// <summary>
     /// Sends one text message on the open connection. When nothing else is being sent and the socket can
     /// (<see cref="IDirectSend"/>), the message is written on the calling thread and the call completes synchronously.
+    /// Either way <paramref name="utf8"/> is not read after this returns (a send that has to wait takes a copy), so the
+    /// caller may reuse its buffer at once.
     /// </summary>
     /// <exception cref="NetworkException">Not connected (nothing sent: <see cref="Trading.Errors.ExchangeException.IsRetrySafe"/>),
     /// or the connection failed while sending (not retry-safe).</exception>
@@ -82,7 +84,7 @@ internal sealed class SocketTransport : IAsyncDisposable, IReceivedMessages
                 connection.SendLock.Release();
             }
         }
-        return SendQueuedAsync(connection, utf8, cancellationToken);
+        return SendQueuedAsync(connection, utf8.ToArray(), cancellationToken);
     }
 
     // Behind another send (or on a socket that cannot send directly): wait for the connection's turn.
