@@ -64,20 +64,9 @@ internal static partial class BotCommands
                 var loggers = LoggerFactory.Create(b => b.AddProvider(logs[i]).SetMinimumLevel(LogLevel.Information));
                 disposables.Push(loggers);
                 var logger = loggers.CreateLogger("bot." + member.StrategyId);
-                var driver = new StrategyDriver(exchange, member.Create(http), member.HostOptions(reset), new JournalStrategyStateStore(journal), time, logger);
-                var runner = new StrategyRunner(driver, time, logger);
+                var (runner, run) = await StartBotAsync(ctx, new BotStart(member, group.Members[i], null, files[i], reset, exchange.Name, Group: path),
+                    exchange, journal, http, metrics: null, time, logger, ct);
                 runners.Add(runner);
-                await ctx.BusyAsync($"Starting {member.StrategyId} (books, stored state, own orders)…", async () =>
-                {
-                    await runner.StartAsync(cancellationToken: ct);
-                    return 0;
-                });
-                logger.LogInformation("Bot {Bot} started on {Exchange} {Pair} from {Config}, in group {Group}", member.StrategyId, exchange.Name, member.Market,
-                    group.Members[i], path);
-                var run = new BotRun(files[i], exchange, runner, time, logger, group.Members[i])
-                {
-                    Reloader = new ConfigReloader(group.Members[i], member, null, http, time, logger),
-                };
                 running.Add((runner, run));
             }
 

@@ -181,24 +181,13 @@ internal static partial class BotCommands
         var (exchange, journal) = await OpenExchangeAsync(ctx, loaded.Exchange, loaded.StrategyId, [loaded.StrategyId], ct);
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        var strategy = loaded.Create(http);
-        var driver = new StrategyDriver(exchange, strategy, loaded.HostOptions(reset), new JournalStrategyStateStore(journal), time, logger);
-        await using var runner = new StrategyRunner(driver, time, logger);
-        await ctx.BusyAsync("Starting the strategy (books, stored state, own orders)…", async () =>
-        {
-            await runner.StartAsync(cancellationToken: ct);
-            return 0;
-        });
-
         var where = ctx.Settings.UsesEmbeddedSandbox ? $"{exchange.Name} (embedded sandbox)" : exchange.Name;
-        logger.LogInformation("Bot {Bot} started on {Exchange} {Pair} from {Config}", loaded.StrategyId, where, loaded.Market, path);
+        var (runner, run) = await StartBotAsync(ctx, new BotStart(loaded, Path.GetFullPath(path), strategyAssembly, files, reset, where, Group: null),
+            exchange, journal, http, keyMetrics, time, logger, ct);
+        await using var stopsRunner = runner;
         ctx.Terminal.Notice($"Bot '{loaded.StrategyId}' running {loaded.Kind} on {where}, {loaded.Market}. " +
             $"Stop: Ctrl+C or 'krakenbot stop --bot {loaded.StrategyId}'. Log: {files.LogPath}");
 
-        var run = new BotRun(files, exchange, runner, time, logger, Path.GetFullPath(path))
-        {
-            Metrics = keyMetrics, Reloader = new ConfigReloader(path, loaded, strategyAssembly, http, time, logger),
-        };
         await using var dashboard = dashboardRequest is null ? null
             : await DashboardCommand.StartForBotAsync(ctx, dashboardRequest, exchange, runner, run, loggers, ct);
         StrategySnapshot final;
@@ -229,6 +218,46 @@ internal static partial class BotCommands
                 $"The bot '{loaded.StrategyId}' failed: {final.Reason}. Its orders were cancelled; details in {files.LogPath}.");
         }
         return 0;
+    }
+
+    /// <summary>What starts one bot: its loaded config, where the config lives, its files, and where it runs.</summary>
+    private sealed record BotStart(LoadedStrategy Bot, string ConfigPath, string? StrategyAssembly, BotFiles Files, bool Reset,
+        string Where, string? Group);
+
+    /// <summary>
+    /// Starts one bot on an exchange already open (books, stored state, own orders), for <c>start</c> and for each member
+    /// of a strategy group alike; a start that fails leaves no runner behind. The caller disposes the runner.
+    /// </summary>
+    private static async Task<(StrategyRunner Runner, BotRun Run)> StartBotAsync(CommandContext ctx, BotStart start, IExchange exchange,
+        TradingJournal journal, HttpClient http, KeyMetrics? metrics, TimeProvider time, ILogger logger, CancellationToken ct)
+    {
+        var bot = start.Bot;
+        var driver = new StrategyDriver(exchange, bot.Create(http), bot.HostOptions(start.Reset), new JournalStrategyStateStore(journal), time, logger);
+        var runner = new StrategyRunner(driver, time, logger);
+        try
+        {
+            await ctx.BusyAsync($"Starting {bot.StrategyId} (books, stored state, own orders)…", async () =>
+            {
+                await runner.StartAsync(cancellationToken: ct);
+                return 0;
+            });
+        }
+        catch
+        {
+            await runner.DisposeAsync();
+            throw;
+        }
+
+        if (start.Group is null)
+            logger.LogInformation("Bot {Bot} started on {Exchange} {Pair} from {Config}", bot.StrategyId, start.Where, bot.Market, start.ConfigPath);
+        else
+            logger.LogInformation("Bot {Bot} started on {Exchange} {Pair} from {Config}, in group {Group}", bot.StrategyId, start.Where, bot.Market,
+                start.ConfigPath, start.Group);
+        var run = new BotRun(start.Files, exchange, runner, time, logger, start.ConfigPath)
+        {
+            Metrics = metrics, Reloader = new ConfigReloader(start.ConfigPath, bot, start.StrategyAssembly, http, time, logger),
+        };
+        return (runner, run);
     }
 
     // The exchange a bot trades on (paper or live, as its config says) and the journal its state is kept in.
