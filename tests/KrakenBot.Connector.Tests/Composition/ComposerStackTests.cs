@@ -37,7 +37,37 @@ public class ComposerStackTests
         Assert.Equal(6, log.Count);
     }
 
-    private sealed class Recording(string name, List<string> log, bool failStart = false) : IComposer
+    [Fact]
+    public async Task A_composer_failing_to_stop_keeps_neither_the_others_running_nor_the_start_failure_hidden()
+    {
+        var log = new List<string>();
+        var stack = new ComposerStack();
+        await stack.StartAsync(new Recording("journal", log), CancellationToken.None);
+        await stack.StartAsync(new Recording("account", log, failStop: true), CancellationToken.None);
+
+        // The clean-up after a failed start meets a composer that cannot stop: the start's own failure still comes out.
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => stack.StartAsync(new Recording("streams", log, failStart: true), CancellationToken.None));
+        Assert.Equal("streams refused", failure.Message);
+        Assert.Equal(["start journal", "start account", "start streams", "stop streams", "stop account", "stop journal"], log);
+    }
+
+    [Fact]
+    public async Task Stopping_goes_on_past_a_composer_that_fails_and_then_reports_its_failure()
+    {
+        var log = new List<string>();
+        var stack = new ComposerStack();
+        await stack.StartAsync(new Recording("journal", log), CancellationToken.None);
+        await stack.StartAsync(new Recording("account", log, failStop: true), CancellationToken.None);
+        await stack.StartAsync(new Recording("streams", log), CancellationToken.None);
+
+        var failure = await Assert.ThrowsAsync<IOException>(() => stack.DisposeAsync().AsTask());
+
+        Assert.Equal("account could not stop", failure.Message);
+        Assert.Equal(["start journal", "start account", "start streams", "stop streams", "stop account", "stop journal"], log);
+    }
+
+    private sealed class Recording(string name, List<string> log, bool failStart = false, bool failStop = false) : IComposer
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
@@ -48,7 +78,7 @@ public class ComposerStackTests
         public ValueTask DisposeAsync()
         {
             log.Add($"stop {name}");
-            return ValueTask.CompletedTask;
+            return failStop ? ValueTask.FromException(new IOException($"{name} could not stop")) : ValueTask.CompletedTask;
         }
     }
 }

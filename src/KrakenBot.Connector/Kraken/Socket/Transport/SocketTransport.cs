@@ -382,8 +382,9 @@ internal sealed class SocketTransport : IAsyncDisposable, IReceivedMessages
         {
             await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "client closing", timeout.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
         {
+            // The server may have dropped the connection already (a broken pipe): there is nothing left to close.
         }
     }
 
