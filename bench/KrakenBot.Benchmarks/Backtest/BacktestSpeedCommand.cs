@@ -63,10 +63,14 @@ internal static class BacktestSpeedCommand
                 // CPU time of the whole process: on a busy machine events per CPU second is the steadier figure.
                 double cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
                 allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+                // How many of the book changes ran a whole refresh cycle, and how many refreshes the counter put off.
+                string cycles = strategy is PureMarketMaking pmm
+                    ? string.Create(CultureInfo.InvariantCulture, $", cycles run {pmm.CyclesRun:N0}, put off {pmm.RefreshesStretched:N0}")
+                    : "";
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"run {run}: {result.Records:N0} records in {clock.Elapsed.TotalSeconds:F2} s = {result.Records / clock.Elapsed.TotalSeconds:N0} records/s, " +
                     $"{events / clock.Elapsed.TotalSeconds:N0} events/s, CPU {cpuSeconds:F2} s = {events / cpuSeconds:N0} events per CPU second, " +
-                    $"{(double)allocated / result.Records:N2} B allocated per record ({allocated / 1024:N0} KB in all), orders placed {result.OrdersPlaced}, amends {(strategy as PureMarketMaking)?.Amends ?? 0}, fills {result.Fills.Count}"));
+                    $"{(double)allocated / result.Records:N2} B allocated per record ({allocated / 1024:N0} KB in all), orders placed {result.OrdersPlaced}, amends {(strategy as PureMarketMaking)?.Amends ?? 0}, fills {result.Fills.Count}{cycles}"));
             }
 
             return 0;

@@ -28,6 +28,8 @@ public sealed partial class PureMarketMaking
     private readonly List<decimal> _proposedPrices = [];
     private readonly UnchangedCycleInputs _unchanged = new();
     private HeldBack _heldBack;
+    private IOrderBookView? _pairBook;
+    private IOrderBookView? _sourceBook;
     private DateTimeOffset _putOffUntil = DateTimeOffset.MaxValue;
 
     // How the last cycle's refresh went when it did not complete: what decides whether the cycle may be held.
@@ -50,14 +52,22 @@ public sealed partial class PureMarketMaking
 
     /// <summary>True when the books (and a custom price) needed for a reference price are ready.</summary>
     public bool IsReady =>
-        Context.Book(Pair).IsReady
-        && (_config.PriceSource != PriceSource.ExternalMarket || Context.Book(_config.PriceSourceMarket!).IsReady)
+        PairBook.IsReady
+        && (_config.PriceSource != PriceSource.ExternalMarket || SourceBook.IsReady)
         && (_config.PriceSource != PriceSource.CustomApi || _customApi?.IsReady == true);
+
+    // The watched books stay the same while the strategy runs: looked up once a run, not on every book change.
+    private IOrderBookView PairBook => _pairBook ??= Context.Book(Pair);
+
+    // True when the reference price is a function of the pair's top of the book and the strategy's state alone.
+    private bool ReferenceFollowsTop => _config.PriceSource == PriceSource.CurrentMarket && _config.PriceType is not (PriceType.LastPrice or PriceType.Custom);
+
+    private IOrderBookView SourceBook => _sourceBook ??= _config.PriceSource == PriceSource.ExternalMarket ? Context.Book(_config.PriceSourceMarket!) : PairBook;
 
     /// <summary>The reference price now (research §1.1 price_source/price_type; anything missing falls back to mid).</summary>
     public decimal? ReferencePrice()
     {
-        var source = _config.PriceSource == PriceSource.ExternalMarket ? Context.Book(_config.PriceSourceMarket!) : Context.Book(Pair);
+        var source = SourceBook;
         decimal? price = _config.PriceType switch
         {
             PriceType.BestBid => source.BestBid?.Price,
@@ -154,7 +164,7 @@ public sealed partial class PureMarketMaking
             && places == Places && amends == Amends && cancels == Cancels && ReferenceEquals(open, Context.Orders.Open);
         if (changedNothing && SkipsUnchangedCycles && !_config.OrderOptimizationEnabled && !_config.MovingPriceBandEnabled)
         {
-            var book = Context.Book(Pair);
+            var book = PairBook;
             var until = UnchangedUntil(open);
             _unchanged.Hold(reference, book.BestBid?.Price, book.BestAsk?.Price, balances, open, _state, rule, _config, _makerFee,
                 _putOffUntil < until ? _putOffUntil : until);
@@ -164,17 +174,21 @@ public sealed partial class PureMarketMaking
     /// <summary>
     /// Whether a cycle now would read what the last one that changed nothing read (see <see cref="UnchangedCycleInputs"/>).
     /// </summary>
-    private bool CycleWouldChangeNothing()
+    private bool CycleWouldChangeNothing(DateTimeOffset now)
     {
         // The top first: most book changes that need no cycle leave it as it was, and it is the cheapest input to read.
-        var book = Context.Book(Pair);
-        if (!_unchanged.SameTop(book.BestBid?.Price, book.BestAsk?.Price) || !IsReady || ReferencePrice() is not { } reference)
+        // A reference price taken from the pair's own top (or the held state) is then the held one too.
+        var book = PairBook;
+        decimal? bestBid = book.BestBid?.Price;
+        decimal? bestAsk = book.BestAsk?.Price;
+        if (!_unchanged.SameTop(bestBid, bestAsk) || !IsReady)
         {
             return false;
         }
 
-        return _unchanged.Same(Context.Now, reference, book.BestBid?.Price, book.BestAsk?.Price, Context.Exchange.Balances,
-            Context.Orders.Open, _state, Context.Rule(Pair), _config, _makerFee);
+        decimal? reference = ReferenceFollowsTop ? _unchanged.Reference : ReferencePrice();
+        return reference is { } price && _unchanged.Same(now, price, bestBid, bestAsk, Context.Exchange.Balances, Context.Orders.Open, _state,
+            Context.Rule(Pair), _config, _makerFee);
     }
 
     // The first moment time alone changes what a cycle does: a creation or refresh time still ahead, an order's max age.

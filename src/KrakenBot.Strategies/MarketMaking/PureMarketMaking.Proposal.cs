@@ -154,7 +154,7 @@ public sealed partial class PureMarketMaking
 
     private void ApplyOrderOptimization(Proposal proposal)
     {
-        var book = Context.Book(Pair);
+        var book = PairBook;
         var snapshot = book.GetSnapshot(Context.Options.BookDepth);
         decimal tick = Rule.TickSize;
         if (proposal.Buys.Count > 0 && PriceForVolume(snapshot.Bids, _config.BidOrderOptimizationDepth + TopOwn(OpenOrders, OrderSide.Buy)) is { } topBid)
@@ -323,7 +323,7 @@ public sealed partial class PureMarketMaking
 
     private void DropTakers(Proposal proposal)
     {
-        var book = Context.Book(Pair);
+        var book = PairBook;
         if (book.BestAsk is { } ask)
         {
             KeepBuysBelow(proposal.Buys, ask.Price);

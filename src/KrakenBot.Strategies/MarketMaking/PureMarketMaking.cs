@@ -133,6 +133,7 @@ public sealed partial class PureMarketMaking : Strategy
     /// <inheritdoc />
     public override async ValueTask OnStartAsync(CancellationToken cancellationToken)
     {
+        _pairBook = _sourceBook = null;
         _state = Context.State.Get<PureMarketMakingState>(StateKey) ?? new PureMarketMakingState();
         if (_config.PriceType == PriceType.InventoryCost && _state.InventoryBase is null)
         {
@@ -205,14 +206,15 @@ public sealed partial class PureMarketMaking : Strategy
     }
 
     /// <inheritdoc />
-    public override async ValueTask OnBookChangedAsync(TradingPair pair, CancellationToken cancellationToken)
+    public override ValueTask OnBookChangedAsync(TradingPair pair, CancellationToken cancellationToken)
     {
         // React at once when the refresh is due and the book moved (Hummingbot waits for its next tick), unless the
-        // change moved nothing the last cycle read and that cycle changed nothing.
-        if ((Context.Now >= _cancelAt || Context.Now >= _createAt) && !(SkipsUnchangedCycles && CycleWouldChangeNothing()))
-        {
-            await RunCycleAsync(cancellationToken).ConfigureAwait(false);
-        }
+        // change moved nothing the last cycle read and that cycle changed nothing. Not an async method: a backtest
+        // calls it on every record, and most calls end here.
+        var now = Context.Now;
+        return (now >= _cancelAt || now >= _createAt) && !(SkipsUnchangedCycles && CycleWouldChangeNothing(now))
+            ? RunCycleAsync(cancellationToken)
+            : ValueTask.CompletedTask;
     }
 
     /// <inheritdoc />
@@ -281,7 +283,7 @@ public sealed partial class PureMarketMaking : Strategy
     /// <inheritdoc />
     public override object? StatusDetails()
     {
-        var book = Context.Book(Pair);
+        var book = PairBook;
         decimal? reference = ReferencePrice();
         var now = Context.Now;
         var levels = LevelsBySide();

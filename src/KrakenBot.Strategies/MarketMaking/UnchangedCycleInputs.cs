@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using KrakenBot.Connector.Trading;
 using KrakenBot.Strategies.Hosting;
 
@@ -56,16 +57,26 @@ internal sealed class UnchangedCycleInputs
         _held = true;
     }
 
+    /// <summary>The held reference price.</summary>
+    public decimal Reference => _reference;
+
     /// <summary>True when inputs are held and the top of the book is as it was (the first and cheapest check).</summary>
-    public bool SameTop(decimal? bestBid, decimal? bestAsk) => _held && bestBid == _bestBid && bestAsk == _bestAsk;
+    public bool SameTop(decimal? bestBid, decimal? bestAsk) => _held && Same(bestBid, _bestBid) && Same(bestAsk, _bestAsk);
+
+    // Equal prices: the same bits first (a book reports a price at one scale, so an unchanged top compares in a few
+    // instructions), numeric equality otherwise (1.0 and 1.00 are one price).
+    private static bool Same(decimal? a, decimal? b) =>
+        a.HasValue == b.HasValue && (!a.HasValue || Same(a.GetValueOrDefault(), b.GetValueOrDefault()));
+
+    private static bool Same(decimal a, decimal b) => Unsafe.As<decimal, Int128>(ref a) == Unsafe.As<decimal, Int128>(ref b) || a == b;
 
     /// <summary>True when every input equals the held one and <paramref name="now"/> is before the held deadline.</summary>
     public bool Same(DateTimeOffset now, decimal reference, decimal? bestBid, decimal? bestAsk, object balances, IReadOnlyList<OwnedOrder> open,
         object state, object rule, object config, decimal makerFee)
     {
-        if (!_held || now >= _validUntil || reference != _reference || bestBid != _bestBid || bestAsk != _bestAsk
+        if (!_held || now >= _validUntil || !Same(reference, _reference) || !Same(bestBid, _bestBid) || !Same(bestAsk, _bestAsk)
             || !ReferenceEquals(balances, _balances) || !ReferenceEquals(open, _open) || !ReferenceEquals(state, _state)
-            || !ReferenceEquals(rule, _rule) || !ReferenceEquals(config, _config) || makerFee != _makerFee || open.Count != _orders.Count)
+            || !ReferenceEquals(rule, _rule) || !ReferenceEquals(config, _config) || !Same(makerFee, _makerFee) || open.Count != _orders.Count)
         {
             return false;
         }
