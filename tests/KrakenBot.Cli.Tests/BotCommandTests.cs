@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using KrakenBot.Connector.Storage;
+using KrakenBot.Connector.Trading;
 using KrakenBot.Sandbox;
+using KrakenBot.Strategies.State;
 using KrakenBot.Tests.Shared;
 using static KrakenBot.Tests.Shared.QuietSandbox;
 
@@ -286,6 +289,46 @@ public sealed class BotCommandTests : IAsyncLifetime
         Assert.Contains("Bot 'paper_dead': was not running; 2 order(s) cancelled.", stop.StdOut);
         var after = await PaperOrders();
         Assert.True(after.Json().GetProperty("orders").GetArrayLength() == 0, after.ToString());
+    }
+
+    [Fact]
+    public async Task Stop_of_a_killed_bot_cancels_its_resting_orders_and_settles_one_it_journaled_but_never_sent_as_never_placed()
+    {
+        using var maker = new RawKrakenClient(Sandbox.RestUri, MakerKey, Secret);
+        using var observer = new RawKrakenClient(Sandbox.RestUri, BotKey, Secret, () => (long)Sandbox.LastNonce(BotKey));
+        await Expect(maker.PostAsync("AddOrder", ("pair", "XBTUSD"), ("type", "buy"), ("ordertype", "limit"), ("price", "59900"), ("volume", "1")));
+        await Expect(maker.PostAsync("AddOrder", ("pair", "XBTUSD"), ("type", "sell"), ("ordertype", "limit"), ("price", "60100"), ("volume", "1")));
+        string config = Path.Combine(_dataDir, "live_dead.yml");
+        await File.WriteAllTextAsync(config, "template_version: 24\nstrategy: pure_market_making\nexchange: kraken\nmarket: BTC-USD\n" +
+            "bid_spread: 0.01\nask_spread: 0.01\norder_refresh_time: 30\norder_amount: 0.01\ndead_man_switch_timeout: 0\n");
+        using var bot = StartBot(config);
+        await UntilStatusAsync(s => s.GetProperty("running").GetBoolean() && Quotes(s).Count == 2, bot);
+        await UntilOpenOrdersAsync(observer, 2);
+        await bot.KillAsync();
+
+        // What a bot killed between journaling an order and sending it leaves: the intent, tagged as the bot's, pending
+        // with no Kraken id, 20 s old (inside the 30 s in which the send could still reach Kraken).
+        string unsent = Guid.NewGuid().ToString("D");
+        await using (var journal = await TradingJournal.OpenAsync(new TradingJournalOptions { Path = Path.Combine(_dataDir, "journal.db") }))
+        {
+            var account = await journal.OpenAccountAsync(JournalAccount.Kraken(BotKey));
+            var request = new OrderRequest(new TradingPair("BTC", "USD"), OrderSide.Buy, OrderType.Limit, 0.01m, 59990m, clientTag: StrategyIds.OrderTag("live_dead"));
+            await account.Orders.RecordCreatedAsync(TrackedOrder.Create(unsent, request, DateTimeOffset.UtcNow - TimeSpan.FromSeconds(20)));
+        }
+
+        var stop = await Run("stop", "--bot", "live_dead");
+
+        // Kraken refuses to cancel the unsent one ("Unknown order"); the command waits out its send deadline instead of
+        // failing, cancels the two resting quotes, and says the third was never placed.
+        Assert.True(stop.ExitCode == 0, stop.ToString());
+        Assert.Contains("Bot 'live_dead': was not running; 2 order(s) cancelled, 1 never placed (Kraken never received them).", stop.StdOut);
+        Assert.Contains("1 order(s) of bot 'live_dead' are not on Kraken", stop.StdErr);
+        Assert.Empty(await OpenOrderIdsAsync(observer));
+        await using (var journal = await TradingJournal.OpenAsync(new TradingJournalOptions { Path = Path.Combine(_dataDir, "journal.db"), ReadOnly = true }))
+        {
+            var account = await journal.OpenAccountAsync(JournalAccount.Kraken(BotKey));
+            Assert.Equal(OrderState.Failed, (await account.Orders.GetByClientIdAsync(unsent))!.State);
+        }
     }
 
     [Fact]

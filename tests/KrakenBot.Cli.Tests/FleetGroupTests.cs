@@ -42,6 +42,10 @@ public sealed class FleetGroupTests
         Assert.NotEqual(0, refused.ExitCode);
         Assert.Contains("running in the strategy group 'grp'", refused.StdErr + refused.StdOut);
 
+        // The status shows orders once journaled, just before they are sent: the kill comes once all four rest on the book
+        // (a bot killed before its sends is covered by BotCommandTests' never-placed test).
+        using (var bots = new RawKrakenClient(bed.Sandbox.RestUri, FleetBed.BotKey, FleetBed.Secret, () => (long)bed.Sandbox.LastNonce(FleetBed.BotKey)))
+            await QuietSandbox.UntilOpenOrdersAsync(bots, 4);
         await running.KillAsync(); // kill -9: the group's orders stay on the book
         await bed.UntilFleetAsync(bots => bots.All(b => !b.GetProperty("process_running").GetBoolean()));
 

@@ -46,4 +46,28 @@ internal static class QuietSandbox
         Assert.True(RawKrakenClient.Errors(reply).Length == 0, RawKrakenClient.Errors(reply));
         return reply;
     }
+
+    /// <summary>
+    /// Waits until the sandbox holds <paramref name="count"/> open orders for <paramref name="account"/>'s key and returns
+    /// their ids. A bot journals an order before it sends it: what its status shows may not be on the book yet.
+    /// </summary>
+    public static async Task<List<string>> UntilOpenOrdersAsync(RawKrakenClient account, int count)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        string last = "no answer yet";
+        while (true)
+        {
+            var reply = await account.PostAsync("OpenOrders");
+            last = RawKrakenClient.Errors(reply); // a nonce race with the bot's own calls is simply read again
+            if (last.Length == 0)
+            {
+                var open = reply.GetProperty("result").GetProperty("open").EnumerateObject().Select(o => o.Name).Order().ToList();
+                if (open.Count == count) return open;
+                last = $"{open.Count} open";
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"the sandbox never held {count} open orders for the key (last: {last})");
+            await Task.Delay(50);
+        }
+    }
 }

@@ -306,8 +306,7 @@ internal static partial class BotCommands
             else if (id is not null)
             {
                 // Not running (ended by kill -9, a crash or a reboot): its orders may still rest. Cancel them here.
-                int cancelled = keepOrders ? 0 : await CancelBotOrdersAsync(ctx, bot, ct);
-                results.Add((bot, keepOrders ? "was not running; orders kept" : $"was not running; {cancelled} order(s) cancelled"));
+                results.Add((bot, keepOrders ? "was not running; orders kept" : "was not running; " + Describe(await CancelBotOrdersAsync(ctx, bot, ct))));
             }
         }
 
@@ -336,7 +335,11 @@ internal static partial class BotCommands
         return 0;
     }
 
-    private static async Task<int> CancelBotOrdersAsync(CommandContext ctx, BotFiles bot, CancellationToken ct)
+    /// <summary>"2 order(s) cancelled", and how many were never placed when any.</summary>
+    internal static string Describe(BotOrdersCancelled outcome) =>
+        $"{outcome.Cancelled} order(s) cancelled" + (outcome.NeverPlaced > 0 ? $", {outcome.NeverPlaced} never placed (Kraken never received them)" : "");
+
+    private static async Task<BotOrdersCancelled> CancelBotOrdersAsync(CommandContext ctx, BotFiles bot, CancellationToken ct)
     {
         // The bot's own exchange (from its last status), not this command's --connector: a paper bot's orders are in the
         // paper account, a live bot's on Kraken.
@@ -345,23 +348,7 @@ internal static partial class BotCommands
         var exchange = BotExchange(bot) == ConnectorNames.KrakenPaperTrade
             ? await (await ctx.SessionAsync(ct)).PaperAsync(PaperCommands.DefaultStartingBalances(), ct)
             : await ExchangeTradingCommands.LiveExchangeAsync(ctx, ct);
-        return await CancelOrdersOfAsync(exchange, bot.Id, ct);
-    }
-
-    /// <summary>Cancels the open orders tagged as bot <paramref name="id"/>'s and waits for each to end; returns how many were cancelled.</summary>
-    internal static async Task<int> CancelOrdersOfAsync(IExchange exchange, string id, CancellationToken ct)
-    {
-        string tag = StrategyIds.OrderTag(id);
-        var own = exchange.OpenOrders.Where(o => o.Request.ClientTag == tag && !o.IsReadOnly).ToList();
-        foreach (var order in own) await exchange.CancelOrderAsync(order.ClientOrderId, ct);
-        // Counted once confirmed (a paper account cancels on its own loop, which must run before this process ends).
-        int cancelled = 0;
-        foreach (var order in own)
-        {
-            var settled = await ExchangeTradingCommands.WaitAsync(exchange, order.ClientOrderId, o => o.IsTerminal, ct);
-            if (settled.State == OrderState.Cancelled) cancelled++;
-        }
-        return cancelled;
+        return await BotOrderCancellation.CancelAsync(exchange, bot.Id, ctx.Terminal.Error.WriteLine, TimeProvider.System, ct);
     }
 
     private static async Task<string> RunsAsAsync(CommandContext ctx, string id, CancellationToken ct)

@@ -58,23 +58,24 @@ internal static class FleetCommands
         var session = await ctx.SessionAsync(ct);
         session.FleetMember = runsAs;
         var exchange = await ExchangeTradingCommands.LiveExchangeAsync(ctx, ct);
-        int cancelled = await BotCommands.CancelOrdersOfAsync(exchange, id, ct);
+        var outcome = await BotOrderCancellation.CancelAsync(exchange, id, ctx.Terminal.Error.WriteLine, TimeProvider.System, ct);
         var live = await session.LiveAsync(ct);
         await StoredStrategy.RecordEndedAsync(new JournalStrategyStateStore(live.Journal!), id,
-            $"ended without stopping; {cancelled} order(s) cancelled by 'krakenbot fleet cancel'", DateTimeOffset.UtcNow, ct);
+            $"ended without stopping; {BotCommands.Describe(outcome)} by 'krakenbot fleet cancel'", DateTimeOffset.UtcNow, ct);
         if (ctx.Json)
         {
             ctx.Terminal.WriteJson(w =>
             {
                 w.WriteStartObject();
                 w.WriteString("id", id);
-                w.WriteNumber("cancelled", cancelled);
+                w.WriteNumber("cancelled", outcome.Cancelled);
+                w.WriteNumber("never_placed", outcome.NeverPlaced);
                 w.WriteEndObject();
             });
         }
         else
         {
-            ctx.Terminal.Out.WriteLine($"Bot '{id}': {cancelled} order(s) cancelled.");
+            ctx.Terminal.Out.WriteLine($"Bot '{id}': {BotCommands.Describe(outcome)}.");
         }
 
         return 0;
