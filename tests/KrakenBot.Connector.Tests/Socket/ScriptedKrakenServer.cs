@@ -86,7 +86,14 @@ internal sealed class ScriptedKrakenServer : IAsyncDisposable
         lock (_connections) _connections.Add(connection);
         if (_greeting is not null) await connection.SendAsync(_greeting);
         _accepted.Writer.TryWrite(connection);
-        await connection.RunAsync(_script);
+        try
+        {
+            await connection.RunAsync(_script);
+        }
+        finally
+        {
+            connection.EndRequest();
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -104,6 +111,8 @@ internal sealed class ServerConnection(WebSocket socket, HttpContext context)
     private readonly Channel<JsonElement> _requests = Channel.CreateUnbounded<JsonElement>();
     private readonly List<string> _log = [];
     private readonly TaskCompletionSource<WebSocketCloseStatus?> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _requestGate = new();
+    private bool _requestEnded;
 
     /// <summary>Every text message received, in order.</summary>
     public IReadOnlyList<string> Received
@@ -139,16 +148,23 @@ internal sealed class ServerConnection(WebSocket socket, HttpContext context)
     /// <summary>Drops the TCP connection without a close frame (a network failure, as the client sees it).</summary>
     public void Drop()
     {
-        try
+        // Kestrel recycles the request's context once its handler returns, and aborting a recycled one throws: the drop and
+        // the end of the request exclude each other.
+        lock (_requestGate)
         {
-            socket.Abort();
-            context.Abort();
-        }
-        catch (ObjectDisposedException)
-        {
-            // The request already ended: the connection is gone anyway.
+            if (!_requestEnded)
+            {
+                socket.Abort();
+                context.Abort();
+            }
         }
         _closed.TrySetResult(null);
+    }
+
+    /// <summary>The request's handler is returning: the connection is gone, and a later drop has nothing to abort.</summary>
+    public void EndRequest()
+    {
+        lock (_requestGate) _requestEnded = true;
     }
 
     /// <summary>Waits (real time, bounded) for the next request with <paramref name="method"/>.</summary>
