@@ -793,9 +793,11 @@ public sealed partial class PureMarketMaking
         return false;
     }
 
-    // An order of the set closer to the reference than the minimum spread (one being placed or leaving is let be).
+    // An order of the set closer to the reference than the minimum spread (one being placed or leaving is let be). A
+    // distance is under -100 % only for a buy above twice the reference, so the default (-1: off) needs no division.
     private bool BelowMinimumSpread(OwnedOrder order, decimal reference) =>
         !IsHanging(order) && !IsLeaving(order) && order.Order.State != OrderState.PendingCreate
+        && (_config.MinimumSpread > -1m || (order.Side == OrderSide.Buy && order.Price - reference > reference))
         && (order.Side == OrderSide.Buy ? reference - order.Price : order.Price - reference) / reference < _config.MinimumSpread;
 
     private void PromoteCandidates()
