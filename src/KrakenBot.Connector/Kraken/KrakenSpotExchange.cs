@@ -127,6 +127,11 @@ public sealed partial class KrakenSpotExchange : IExchange
     /// <inheritdoc />
     public TrackedOrder? GetOrder(string clientOrderId) => Started.Tracker.Get(clientOrderId);
 
+    /// <inheritdoc />
+    /// <remarks>Counts every change the order tracker made visible (placed, acknowledged, amended, filled, cancelled);
+    /// null until started.</remarks>
+    public long? OrderChanges => _parts?.Tracker.Changes;
+
     /// <summary>
     /// Orders open on the account that are not tracked (a pair outside the loaded markets, a report that could not be
     /// read), with why; as of the last reconciliation.

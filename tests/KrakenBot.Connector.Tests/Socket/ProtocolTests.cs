@@ -321,19 +321,23 @@ public sealed class ProtocolTests
     [Fact]
     public void Request_written_into_the_threads_buffer_is_the_same_text_and_the_next_one_replaces_it()
     {
-        static void Amend(Utf8JsonWriter w)
+        static void Amend(Utf8JsonWriter w) => AmendFrom(w, "abc");
+        static void AmendFrom(Utf8JsonWriter w, string clientOrderId)
         {
-            w.WriteString("cl_ord_id"u8, "abc");
+            w.WriteString("cl_ord_id"u8, clientOrderId);
             w.WriteNumber("limit_price"u8, 59930.10m);
         }
 
         string owned = Encoding.UTF8.GetString(RequestWriter.Write("amend_order", 7, Amend, token: "tok").Span);
-        string reused = Encoding.UTF8.GetString(RequestWriter.WriteReused("amend_order", 7, Amend, token: "tok").Span);
+        string reused = Encoding.UTF8.GetString(RequestWriter.WriteReused("amend_order", 7, "abc", AmendFrom, JsonEncodedText.Encode("tok")).Span);
         Assert.Equal("{\"method\":\"amend_order\",\"params\":{\"cl_ord_id\":\"abc\",\"limit_price\":59930.10,\"token\":\"tok\"},\"req_id\":7}", owned);
         Assert.Equal(owned, reused);
+        // The token is encoded once per session; escaped as the writer escapes a string (Kraken's are base64: '+', '/').
+        Assert.Equal(Encoding.UTF8.GetString(RequestWriter.Write("amend_order", 7, Amend, token: "a+b/c=").Span),
+            Encoding.UTF8.GetString(RequestWriter.WriteReused("amend_order", 7, "abc", AmendFrom, JsonEncodedText.Encode("a+b/c=")).Span));
 
         // A params writer that throws leaves nothing behind for the next request on this thread.
-        Assert.Throws<InvalidOperationException>(() => RequestWriter.WriteReused("cancel_order", 8, _ => throw new InvalidOperationException(), null));
-        Assert.Equal("{\"method\":\"ping\",\"req_id\":9}", Encoding.UTF8.GetString(RequestWriter.WriteReused("ping", 9, null, null).Span));
+        Assert.Throws<InvalidOperationException>(() => RequestWriter.WriteReused<object?>("cancel_order", 8, null, (_, _) => throw new InvalidOperationException(), null));
+        Assert.Equal("{\"method\":\"ping\",\"req_id\":9}", Encoding.UTF8.GetString(RequestWriter.WriteReused<object?>("ping", 9, null, null, null).Span));
     }
 }

@@ -298,6 +298,28 @@ public class ExchangeLifecycleTests
     }
 
     [Fact]
+    public async Task The_order_change_count_grows_with_each_change_of_an_order_once_it_is_visible()
+    {
+        await using var world = await SandboxWorld.StartAsync();
+        var exchange = await world.StartExchangeAsync();
+        long started = exchange.OrderChanges!.Value;
+        string id = await exchange.PlaceOrderAsync(OrderRequest.Limit(BtcUsd, OrderSide.Buy, 0.5m, 59000m));
+        await Until.OrderStateAsync(exchange, id, OrderState.Open);
+        long open = exchange.OrderChanges!.Value;
+        Assert.True(open > started, $"{open} after placing, {started} before");
+
+        await exchange.AmendOrderAsync(id, newPrice: 59100m);
+        // Counted once the amend is visible: whoever reads the order with the new count sees the new price.
+        long amended = exchange.OrderChanges!.Value;
+        Assert.True(amended > open, $"{amended} after the amend, {open} before");
+        Assert.Equal(59100m, exchange.GetOrder(id)!.Request.Price);
+
+        await exchange.CancelOrderAsync(id);
+        await Until.OrderStateAsync(exchange, id, OrderState.Cancelled);
+        Assert.True(exchange.OrderChanges > amended);
+    }
+
+    [Fact]
     public async Task An_amend_that_breaks_the_rules_is_refused_before_anything_is_sent()
     {
         await using var world = await SandboxWorld.StartAsync();

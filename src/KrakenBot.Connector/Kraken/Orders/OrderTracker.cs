@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using KrakenBot.Connector.Storage;
 using KrakenBot.Connector.Streams;
 using KrakenBot.Connector.Trading;
@@ -23,13 +24,17 @@ internal enum FillOutcome
 /// <summary>
 /// Every order we placed, one <see cref="TrackedOrder"/> state machine each. Each change is checked by the order
 /// itself (legal transition, a trade counted once, never overfilled), written to the journal before it is visible,
-/// and reported as one event, all under one lock so that events come out in the order of changes.
+/// and reported as one event, all under one lock so that events come out in the order of changes. Reading one order
+/// (<see cref="Get"/>, <see cref="Find"/>) takes no lock: it sees the order as last made visible, and never waits for a
+/// journal write under way (a strategy reading its orders on the socket's thread before it requotes).
 /// </summary>
 internal sealed class OrderTracker
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, TrackedOrder> _byClientId = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _clientIdByExchangeId = new(StringComparer.Ordinal);
+    // Written under _gate only; read without it by Get and Find.
+    private readonly ConcurrentDictionary<string, TrackedOrder> _byClientId = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _clientIdByExchangeId = new(StringComparer.Ordinal);
+    private long _changes;
     private readonly AccountJournal? _journal;
     private readonly ExchangeEventHub _events;
     private readonly TimeProvider _time;
@@ -43,11 +48,14 @@ internal sealed class OrderTracker
         _logger = logger;
     }
 
-    /// <summary>Raised (under the tracker's lock) after any change of an order: the balance keeper recomputes holds.</summary>
+    /// <summary>
+    /// Raised (under the tracker's lock) for any change of an order, journaled and not yet visible to readers: the balance
+    /// keeper recomputes holds.
+    /// </summary>
     public event Action<TrackedOrder>? OrderChanged;
 
     /// <summary>
-    /// Raised (under the tracker's lock, so before anyone can read the order's new state) once per fill applied, from the
+    /// Raised (under the tracker's lock, before the fill is reported as an event) once per fill applied, from the
     /// socket or from reconciliation alike: the fill-latency metric hears every fill.
     /// </summary>
     public event Action<Fill>? FillApplied;
@@ -60,7 +68,7 @@ internal sealed class OrderTracker
             lock (_gate)
             {
                 var open = new List<TrackedOrder>();
-                foreach (var order in _byClientId.Values)
+                foreach (var (_, order) in _byClientId)
                     if (!order.IsTerminal) open.Add(order);
                 open.Sort(static (a, b) => a.CreatedAt.CompareTo(b.CreatedAt));
                 return open;
@@ -74,23 +82,24 @@ internal sealed class OrderTracker
         lock (_gate)
         {
             var tagged = new List<TrackedOrder>();
-            foreach (var order in _byClientId.Values)
+            foreach (var (_, order) in _byClientId)
                 if (order.Request.ClientTag == clientTag) tagged.Add(order);
             tagged.Sort(static (a, b) => a.CreatedAt.CompareTo(b.CreatedAt));
             return tagged;
         }
     }
 
-    public TrackedOrder? Get(string clientOrderId)
-    {
-        lock (_gate) return _byClientId.GetValueOrDefault(clientOrderId);
-    }
+    /// <summary>
+    /// A count that grows after every change made visible (loaded, added, stored): whoever read the orders while it was N
+    /// knows none changed while it still is (see <see cref="Trading.IExchange.OrderChanges"/>).
+    /// </summary>
+    public long Changes => Volatile.Read(ref _changes);
 
-    /// <summary>Finds an order by our id, else by the exchange's id.</summary>
-    public TrackedOrder? Find(string? clientOrderId, string? exchangeOrderId)
-    {
-        lock (_gate) return FindLocked(clientOrderId, exchangeOrderId);
-    }
+    /// <summary>The order as last made visible (no lock: a change being journaled is not visible yet).</summary>
+    public TrackedOrder? Get(string clientOrderId) => _byClientId.GetValueOrDefault(clientOrderId);
+
+    /// <summary>Finds an order by our id, else by the exchange's id (no lock, as <see cref="Get"/>).</summary>
+    public TrackedOrder? Find(string? clientOrderId, string? exchangeOrderId) => Lookup(clientOrderId, exchangeOrderId);
 
     /// <summary>Adopts orders read back from the journal after a restart (no events: they are not new).</summary>
     public void Load(IEnumerable<TrackedOrder> orders)
@@ -102,6 +111,7 @@ internal sealed class OrderTracker
                 _byClientId[order.ClientOrderId] = order;
                 if (order.ExchangeOrderId is { } exchangeId) _clientIdByExchangeId[exchangeId] = order.ClientOrderId;
             }
+            Interlocked.Increment(ref _changes);
         }
     }
 
@@ -114,6 +124,7 @@ internal sealed class OrderTracker
                 throw new InvalidOperationException($"Client order id {order.ClientOrderId} is already tracked.");
             Journal(t => t.RecordCreated(order));
             _byClientId[order.ClientOrderId] = order;
+            Interlocked.Increment(ref _changes);
         }
     }
 
@@ -128,7 +139,7 @@ internal sealed class OrderTracker
         lock (_gate)
         {
             string clientId = TrackedOrder.ExternalClientOrderId(exchangeOrderId);
-            if (FindLocked(clientId, exchangeOrderId) is { } known) return known;
+            if (Lookup(clientId, exchangeOrderId) is { } known) return known;
             var now = Now();
             var created = TrackedOrder.Create(clientId, request, openedAt);
             var withId = created.WithExchangeOrderId(exchangeOrderId, now);
@@ -233,7 +244,7 @@ internal sealed class OrderTracker
     {
         lock (_gate)
         {
-            order = FindLocked(fill.ClientOrderId, fill.ExchangeOrderId);
+            order = Lookup(fill.ClientOrderId, fill.ExchangeOrderId);
             if (order is null) return FillOutcome.UnknownOrder;
             foreach (var existing in order.Fills)
                 if (existing.TradeId == fill.TradeId) return FillOutcome.Duplicate;
@@ -302,7 +313,8 @@ internal sealed class OrderTracker
         }
     }
 
-    private TrackedOrder? FindLocked(string? clientOrderId, string? exchangeOrderId)
+    // Reads only: safe with or without _gate.
+    private TrackedOrder? Lookup(string? clientOrderId, string? exchangeOrderId)
     {
         if (clientOrderId is not null && _byClientId.TryGetValue(clientOrderId, out var byClient)) return byClient;
         if (exchangeOrderId is not null && _clientIdByExchangeId.TryGetValue(exchangeOrderId, out var clientId))
@@ -310,11 +322,14 @@ internal sealed class OrderTracker
         return null;
     }
 
+    // Journaled already. The holds follow the change before readers can see it (as when every read took the lock), the
+    // count after: a reader that saw the old count reads again next time, so none misses the change.
     private void Store(TrackedOrder order)
     {
+        OrderChanged?.Invoke(order);
         _byClientId[order.ClientOrderId] = order;
         if (order.ExchangeOrderId is { } exchangeId) _clientIdByExchangeId[exchangeId] = order.ClientOrderId;
-        OrderChanged?.Invoke(order);
+        Interlocked.Increment(ref _changes);
     }
 
     // The journal's synchronous path: the change is on disk before it is stored or reported ("journaled before

@@ -72,26 +72,25 @@ internal sealed class TradingChannel
             },
             () => _rest.CancelAllAsync(cancellationToken));
 
+    /// <remarks>
+    /// A strategy's requote comes through here on the thread that saw the book move: the request is written from a value
+    /// (<see cref="AmendCall"/>) with static callbacks, so nothing is allocated for it before it is on the socket.
+    /// </remarks>
     public Task AmendOrderAsync(string clientOrderId, decimal? price, decimal? amount, bool postOnly, CancellationToken cancellationToken) =>
-        ViaSocketOrRest<bool>(
-            async () =>
+        ViaSocketOrRest(new AmendCall(this, clientOrderId, price, amount, postOnly, cancellationToken),
+            static async call =>
             {
-                var response = await SendAsync("amend_order", w =>
-                {
-                    w.WriteString("cl_ord_id"u8, clientOrderId);
-                    if (amount is { } qty) w.WriteNumber("order_qty"u8, qty);
-                    if (price is { } limit) w.WriteNumber("limit_price"u8, limit);
-                    if (postOnly) w.WriteBoolean("post_only"u8, true);
-                }, cancellationToken).ConfigureAwait(false);
+                var response = await call.Channel._socket!.SendTradingRequestAsync("amend_order", call, AmendCall.WriteParams, call.Token)
+                    .ConfigureAwait(false);
                 ThrowIfFailed(response, "amend_order", refersToExistingOrder: true);
                 return true;
             },
-            async () =>
+            static async call =>
             {
-                await _rest.AmendOrderAsync(new KrakenAmendOrderRequest
+                await call.Channel._rest.AmendOrderAsync(new KrakenAmendOrderRequest
                 {
-                    ClientOrderId = clientOrderId, OrderQuantity = amount, LimitPrice = price, PostOnly = postOnly,
-                }, cancellationToken).ConfigureAwait(false);
+                    ClientOrderId = call.ClientOrderId, OrderQuantity = call.Amount, LimitPrice = call.Price, PostOnly = call.PostOnly,
+                }, call.Token).ConfigureAwait(false);
                 return true;
             });
 
@@ -160,20 +159,23 @@ internal sealed class TradingChannel
             : throw new UnexpectedResponseException("Kraken accepted AddOrder but sent no txid; the order will be found by reconciliation.");
     }
 
-    private async Task<T> ViaSocketOrRest<T>(Func<Task<T>> viaSocket, Func<Task<T>> viaRest)
+    private Task<T> ViaSocketOrRest<T>(Func<Task<T>> viaSocket, Func<Task<T>> viaRest) =>
+        ViaSocketOrRest((viaSocket, viaRest), static calls => calls.viaSocket(), static calls => calls.viaRest());
+
+    private async Task<T> ViaSocketOrRest<TState, T>(TState state, Func<TState, Task<T>> viaSocket, Func<TState, Task<T>> viaRest)
     {
         if (SocketReady)
         {
             try
             {
-                return await viaSocket().ConfigureAwait(false);
+                return await viaSocket(state).ConfigureAwait(false);
             }
             catch (NetworkException ex) when (ex.IsRetrySafe)
             {
                 // Not connected: nothing was sent, so REST may carry it.
             }
         }
-        return await viaRest().ConfigureAwait(false);
+        return await viaRest(state).ConfigureAwait(false);
     }
 
     private Task<MethodResponse> SendAsync(string method, Action<Utf8JsonWriter>? writeParams, CancellationToken cancellationToken) =>
@@ -221,5 +223,18 @@ internal sealed class TradingChannel
             }
         }
         return 0;
+    }
+
+    /// <summary>One amend, as a value: what its request is written from.</summary>
+    private readonly record struct AmendCall(TradingChannel Channel, string ClientOrderId, decimal? Price, decimal? Amount, bool PostOnly,
+        CancellationToken Token)
+    {
+        public static readonly Action<Utf8JsonWriter, AmendCall> WriteParams = static (w, call) =>
+        {
+            w.WriteString("cl_ord_id"u8, call.ClientOrderId);
+            if (call.Amount is { } qty) w.WriteNumber("order_qty"u8, qty);
+            if (call.Price is { } limit) w.WriteNumber("limit_price"u8, limit);
+            if (call.PostOnly) w.WriteBoolean("post_only"u8, true);
+        };
     }
 }

@@ -62,5 +62,11 @@ internal sealed class KrakenPrivateSocket : IAsyncDisposable
         CancellationToken cancellationToken) =>
         _session.SendRequestAsync(method, writeParams, changesState: true, cancellationToken);
 
+    /// <inheritdoc cref="SendTradingRequestAsync(string, Action{Utf8JsonWriter}, CancellationToken)"/>
+    /// <param name="state">What <paramref name="writeParams"/> writes from (passed, not captured).</param>
+    public Task<MethodResponse> SendTradingRequestAsync<TState>(string method, TState state, Action<Utf8JsonWriter, TState> writeParams,
+        CancellationToken cancellationToken) =>
+        _session.SendRequestAsync(method, state, writeParams, changesState: true, cancellationToken);
+
     public ValueTask DisposeAsync() => _session.DisposeAsync();
 }

@@ -22,16 +22,23 @@ internal static class RequestWriter
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            WriteRequest(writer, method, requestId, writeParams, token);
+            WriteRequest(writer, method, requestId, writeParams, writeParams is null ? null : CallAction, token is null ? null : JsonEncodedText.Encode(token));
         }
         return buffer.WrittenMemory;
     }
+
+    /// <summary>Writes <c>params</c> with a plain callback (for the overloads that take one).</summary>
+    public static readonly Action<Utf8JsonWriter, Action<Utf8JsonWriter>?> CallAction = static (writer, write) => write?.Invoke(writer);
 
     /// <summary>
     /// Writes the request into the calling thread's buffer: valid until this thread writes its next request, so it must
     /// be sent (or copied) before then.
     /// </summary>
-    public static ReadOnlyMemory<byte> WriteReused(string method, long requestId, Action<Utf8JsonWriter>? writeParams, string? token)
+    /// <param name="state">What <paramref name="writeParams"/> writes from: passed, not captured, so a request allocates
+    /// no closure.</param>
+    /// <param name="token">The session token, encoded once per token rather than once per request; null for none.</param>
+    public static ReadOnlyMemory<byte> WriteReused<TState>(string method, long requestId, TState state, Action<Utf8JsonWriter, TState>? writeParams,
+        JsonEncodedText? token)
     {
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(512);
         buffer.ResetWrittenCount();
@@ -39,7 +46,7 @@ internal static class RequestWriter
         writer.Reset(buffer);
         try
         {
-            WriteRequest(writer, method, requestId, writeParams, token);
+            WriteRequest(writer, method, requestId, state, writeParams, token);
             writer.Flush();
         }
         catch
@@ -51,15 +58,16 @@ internal static class RequestWriter
         return buffer.WrittenMemory;
     }
 
-    private static void WriteRequest(Utf8JsonWriter writer, string method, long requestId, Action<Utf8JsonWriter>? writeParams, string? token)
+    private static void WriteRequest<TState>(Utf8JsonWriter writer, string method, long requestId, TState state,
+        Action<Utf8JsonWriter, TState>? writeParams, JsonEncodedText? token)
     {
         writer.WriteStartObject();
         writer.WriteString("method"u8, method);
         if (writeParams is not null || token is not null)
         {
             writer.WriteStartObject("params"u8);
-            writeParams?.Invoke(writer);
-            if (token is not null) writer.WriteString("token"u8, token);
+            writeParams?.Invoke(writer, state);
+            if (token is { } encoded) writer.WriteString("token"u8, encoded);
             writer.WriteEndObject();
         }
         writer.WriteNumber("req_id"u8, requestId);

@@ -17,8 +17,14 @@ internal sealed partial class SocketSession
     /// <param name="changesState">True for order methods: a missing answer then means "outcome unknown".</param>
     /// <param name="cancellationToken">Stops waiting (for order methods the outcome is then unknown).</param>
     /// <param name="includeToken">Add the session token to <c>params</c> (private endpoint only).</param>
-    public async Task<MethodResponse> SendRequestAsync(string method, Action<Utf8JsonWriter>? writeParams, bool changesState,
-        CancellationToken cancellationToken, bool includeToken = true)
+    public Task<MethodResponse> SendRequestAsync(string method, Action<Utf8JsonWriter>? writeParams, bool changesState,
+        CancellationToken cancellationToken, bool includeToken = true) =>
+        SendRequestAsync(method, writeParams, writeParams is null ? null : RequestWriter.CallAction, changesState, cancellationToken, includeToken);
+
+    /// <summary>As above, with <c>params</c> written from <paramref name="state"/> (no closure per request: the amends a
+    /// strategy sends as it reacts).</summary>
+    public async Task<MethodResponse> SendRequestAsync<TState>(string method, TState state, Action<Utf8JsonWriter, TState>? writeParams,
+        bool changesState, CancellationToken cancellationToken, bool includeToken = true)
     {
         if (!IsReady)
             throw new NetworkException($"Not connected to Kraken ({_options.Name}); '{method}' was not sent.");
@@ -29,11 +35,11 @@ internal sealed partial class SocketSession
         _pending[id] = pending;
         try
         {
-            string? token = _tokenProvider is not null && includeToken ? CurrentToken() : null;
+            JsonEncodedText? token = _tokenProvider is not null && includeToken ? CurrentToken() : null;
             try
             {
                 // The thread's reused buffer: the transport writes it before returning, or copies it to send later.
-                await _transport.SendAsync(RequestWriter.WriteReused(method, id, writeParams, token), cancellationToken).ConfigureAwait(false);
+                await _transport.SendAsync(RequestWriter.WriteReused(method, id, state, writeParams, token), cancellationToken).ConfigureAwait(false);
             }
             catch (NetworkException ex) when (changesState && !ex.IsRetrySafe)
             {
@@ -59,8 +65,8 @@ internal sealed partial class SocketSession
     public Task PingAsync(CancellationToken cancellationToken) =>
         SendRequestAsync("ping", null, changesState: false, cancellationToken, includeToken: false);
 
-    private string CurrentToken() =>
-        _token ?? throw new ExchangeAuthenticationException("No WebSocket token: this session has no token provider, or fetching the token failed.");
+    private JsonEncodedText CurrentToken() =>
+        _token?.Json ?? throw new ExchangeAuthenticationException("No WebSocket token: this session has no token provider, or fetching the token failed.");
 
     private void HandleResponse(MethodResponse response)
     {
@@ -76,4 +82,7 @@ internal sealed partial class SocketSession
     }
 
     private long NextRequestId() => Interlocked.Increment(ref _nextRequestId);
+
+    // The token as written into every private request: escaped and encoded once, when it is fetched. Never logged.
+    private sealed record SessionToken(JsonEncodedText Json);
 }

@@ -37,7 +37,7 @@ internal sealed partial class SocketSession : ISocketHandler, IAsyncDisposable
     private TaskCompletionSource _ready = NewReadySignal();
     private Task? _watchdog;
     private long _nextRequestId;
-    private volatile string? _token;
+    private volatile SessionToken? _token;
     private int _disposed;
 
     public SocketSession(SocketSessionOptions options, IWebSocketConnector? connector = null, TimeProvider? time = null,
@@ -97,7 +97,7 @@ internal sealed partial class SocketSession : ISocketHandler, IAsyncDisposable
         if (_tokenProvider is not null)
         {
             // Fresh on every connect: a token is good for ~15 minutes unless in use, so an old one may be dead.
-            _token = await _tokenProvider.GetTokenAsync(connectionLifetime).ConfigureAwait(false);
+            _token = new SessionToken(JsonEncodedText.Encode(await _tokenProvider.GetTokenAsync(connectionLifetime).ConfigureAwait(false)));
         }
 
         await _subscribeGate.WaitAsync(connectionLifetime).ConfigureAwait(false);
