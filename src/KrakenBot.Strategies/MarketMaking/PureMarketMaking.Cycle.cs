@@ -15,6 +15,7 @@ public sealed partial class PureMarketMaking
 
     // Reused by every cycle (one runs on each book change once a refresh is due): the cycle allocates nothing.
     private readonly Proposal _cycleProposal = new([], []);
+    private readonly Proposal _scratchProposal = new([], []);
     private readonly List<ProposedOrder> _arena = [];
     private int _arenaUsed;
     private readonly List<OwnedOrder> _nonHanging = [];
@@ -167,7 +168,7 @@ public sealed partial class PureMarketMaking
             var book = PairBook;
             var until = UnchangedUntil(open);
             _unchanged.Hold(reference, book.BestBid?.Price, book.BestAsk?.Price, balances, open, _state, rule, _config, _makerFee,
-                _putOffUntil < until ? _putOffUntil : until);
+                _putOffUntil < until ? _putOffUntil : until, _heldBack == HeldBack.PutOff ? PutOffRange(reference, open, until) : null);
         }
     }
 
@@ -181,14 +182,169 @@ public sealed partial class PureMarketMaking
         var book = PairBook;
         decimal? bestBid = book.BestBid?.Price;
         decimal? bestAsk = book.BestAsk?.Price;
-        if (!_unchanged.SameTop(bestBid, bestAsk) || !IsReady)
+        bool sameTop = _unchanged.SameTop(bestBid, bestAsk);
+        if ((!sameTop && !_unchanged.CoversOtherPrices(now)) || !IsReady)
         {
             return false;
         }
 
-        decimal? reference = ReferenceFollowsTop ? _unchanged.Reference : ReferencePrice();
-        return reference is { } price && _unchanged.Same(now, price, bestBid, bestAsk, Context.Exchange.Balances, Context.Orders.Open, _state,
-            Context.Rule(Pair), _config, _makerFee);
+        decimal? reference = sameTop && ReferenceFollowsTop ? _unchanged.Reference : ReferencePrice();
+        if (reference is not { } price)
+        {
+            return false;
+        }
+
+        var balances = Context.Exchange.Balances;
+        var open = Context.Orders.Open;
+        var rule = Context.Rule(Pair);
+        if (sameTop && _unchanged.Same(now, price, bestBid, bestAsk, balances, open, _state, rule, _config, _makerFee))
+        {
+            return true;
+        }
+
+        // Another price in a put-off refresh's range: strictly inside the top (no proposed order takes), and no order below
+        // the minimum spread there (the one thing a new price does besides the refresh).
+        return bestBid < price && price < bestAsk && _unchanged.SameInRange(now, price, balances, open, _state, rule, _config, _makerFee)
+            && !AnyBelowMinimumSpread(price);
+    }
+
+    /// <summary>
+    /// For a cycle whose refresh the trading counter put off at <paramref name="reference"/>: the range of references
+    /// (whatever the top, as long as the reference lies inside it) at which a cycle would be put off as well, and until
+    /// when; null when that cannot be told. Only for plain levels on the mid with nothing that adds or drops orders by
+    /// price (no hanging orders, ping-pong, skew or static bands), a tolerance, and one live order per level on each side.
+    /// Each proposed price only rises with the reference. When every proposed price of a side is above every live
+    /// order's price of that side on both sides (below: on both), it stays so at any higher (lower) reference: no order
+    /// can be kept as it is. Within the range no order is dropped either (buys at or under the mid and sells at or over it
+    /// never take; the budget and the minimum cost are bounded at the range's ends), so a refresh there amends every
+    /// live order and costs at least the sum of their amends at their ages, which does not fit the counter before it
+    /// decays enough or an order's age makes an amend cheaper.
+    /// </summary>
+    private (decimal Low, decimal High, DateTimeOffset Until)? PutOffRange(decimal reference, IReadOnlyList<OwnedOrder> open, DateTimeOffset until)
+    {
+        var c = _config;
+        if (c.OrderRefreshTolerance < 0 || c.HangingOrdersEnabled || _state.Hanging.Count > 0 || c.OrderOverride.Count > 0 || c.SplitOrderLevelsEnabled
+            || c.PingPongEnabled || c.InventorySkewEnabled || c.PriceCeiling > 0 || c.PriceFloor > 0 || c.PriceSource != PriceSource.CurrentMarket
+            || c.PriceType != PriceType.MidPrice || c.BidSpread < 0 || c.AskSpread < 0 || c.OrderLevelSpread < 0 || _makerFee < 0
+            || Context.TradingCounter(Pair) is not { } counter)
+        {
+            return null;
+        }
+
+        var now = Context.Now;
+        decimal amends = 0m;
+        int buys = 0, sells = 0;
+        decimal? lowestBuy = null, highestBuy = null, lowestSell = null, highestSell = null;
+        for (int i = 0; i < open.Count; i++)
+        {
+            var order = open[i];
+            if (!IsRegular(order))
+            {
+                continue;
+            }
+
+            if (order.IsBusy)
+            {
+                return null;
+            }
+
+            amends += TradingCost.AmendOrder(now - order.Order.UpdatedAt);
+            if (TradingCost.UntilPenaltyChanges(now - order.Order.UpdatedAt) is { } wait && now + wait < until)
+            {
+                until = now + wait;
+            }
+
+            bool buy = order.Side == OrderSide.Buy;
+            _ = buy ? buys++ : sells++;
+            ref decimal? lowest = ref buy ? ref lowestBuy : ref lowestSell;
+            ref decimal? highest = ref buy ? ref highestBuy : ref highestSell;
+            lowest = lowest is { } l && l <= order.Price ? l : order.Price;
+            highest = highest is { } h && h >= order.Price ? h : order.Price;
+        }
+
+        // The proposal before anything drops an order, by the pipeline's own steps.
+        var scratch = _scratchProposal;
+        scratch.Buys.Clear();
+        scratch.Sells.Clear();
+        BaseProposal(reference, scratch);
+        if (c.AddTransactionCosts)
+        {
+            ApplyTransactionCosts(scratch);
+        }
+
+        if (buys != c.OrderLevels || sells != c.OrderLevels || scratch.Buys.Count != c.OrderLevels || scratch.Sells.Count != c.OrderLevels)
+        {
+            return null;
+        }
+
+        bool up = AllBeyond(scratch.Buys, highestBuy!.Value, above: true) && AllBeyond(scratch.Sells, highestSell!.Value, above: true);
+        bool down = !up && AllBeyond(scratch.Buys, lowestBuy!.Value, above: false) && AllBeyond(scratch.Sells, lowestSell!.Value, above: false);
+        if (!up && !down)
+        {
+            return null;
+        }
+
+        // The range's ends, with a margin for rounding. A buy is at most the reference and at least reference × its level's
+        // factor − 2 ticks (each rounding down loses less than a tick); a sell at least the reference. Sizes do not depend
+        // on the price here. Low: every order positive and at least the minimum cost (and, going up, the reference);
+        // high: every buy within the quote budget (and, going down, the reference).
+        const decimal Margin = 1.000001m;
+        var rule = Rule;
+        decimal minCost = Math.Max(rule.MinCost ?? 0m, 0m) * Margin;
+        decimal low = up ? reference : 0m;
+        decimal buySizes = 0m;
+        for (int level = 0; level < scratch.Buys.Count; level++)
+        {
+            var buy = scratch.Buys[level];
+            decimal factor = (1m - c.BidSpread - level * c.OrderLevelSpread) * (c.AddTransactionCosts ? 1m - _makerFee : 1m);
+            if (buy.Size < rule.MinAmount || factor <= 0)
+            {
+                return null;
+            }
+
+            buySizes += buy.Size;
+            low = Math.Max(low, (minCost / buy.Size + 3m * rule.TickSize) / factor);
+        }
+
+        decimal sellSizes = 0m;
+        foreach (var sell in scratch.Sells)
+        {
+            if (sell.Size < rule.MinAmount)
+            {
+                return null;
+            }
+
+            sellSizes += sell.Size;
+            low = Math.Max(low, minCost / sell.Size);
+        }
+
+        var (baseBudget, quoteBudget) = AdjustedBalances(open, regularOnly: true);
+        decimal high = quoteBudget / (buySizes * (1m + _makerFee) * Margin);
+        if (down && reference < high)
+        {
+            high = reference;
+        }
+
+        if (sellSizes > baseBudget || low > reference || high < reference)
+        {
+            return null;
+        }
+
+        var fitsAt = now + counter.TimeUntilFits(amends + counter.Max * CounterReserve);
+        return (low, high, fitsAt < until ? fitsAt : until);
+
+        static bool AllBeyond(List<ProposedOrder> proposed, decimal live, bool above)
+        {
+            foreach (var order in proposed)
+            {
+                if (above ? order.Price <= live : order.Price >= live)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
     }
 
     // The first moment time alone changes what a cycle does: a creation or refresh time still ahead, an order's max age.
@@ -614,13 +770,7 @@ public sealed partial class PureMarketMaking
         for (int at = 0; at < open.Count; at++)
         {
             var order = open[at];
-            if (IsHanging(order) || IsLeaving(order) || order.Order.State == OrderState.PendingCreate)
-            {
-                continue;
-            }
-
-            decimal distance = (order.Side == OrderSide.Buy ? reference - order.Price : order.Price - reference) / reference;
-            if (distance < _config.MinimumSpread)
+            if (BelowMinimumSpread(order, reference))
             {
                 Context.Logger.LogInformation("Order {Order} is below the minimum spread ({Spread:P}); cancelling it.",
                     order.ClientOrderId, _config.MinimumSpread);
@@ -628,6 +778,27 @@ public sealed partial class PureMarketMaking
             }
         }
     }
+
+    private bool AnyBelowMinimumSpread(decimal reference)
+    {
+        var open = Context.Orders.Open;
+        for (int at = 0; at < open.Count; at++)
+        {
+            if (BelowMinimumSpread(open[at], reference))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // An order of the set closer to the reference than the minimum spread (one being placed or leaving is let be). A
+    // distance is under -100 % only for a buy above twice the reference, so the default (-1: off) needs no division.
+    private bool BelowMinimumSpread(OwnedOrder order, decimal reference) =>
+        !IsHanging(order) && !IsLeaving(order) && order.Order.State != OrderState.PendingCreate
+        && (_config.MinimumSpread > -1m || (order.Side == OrderSide.Buy && order.Price - reference > reference))
+        && (order.Side == OrderSide.Buy ? reference - order.Price : order.Price - reference) / reference < _config.MinimumSpread;
 
     private void PromoteCandidates()
     {

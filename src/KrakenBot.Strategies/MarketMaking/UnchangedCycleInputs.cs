@@ -10,6 +10,9 @@ namespace KrakenBot.Strategies.MarketMaking;
 /// change its outcome (a refresh or creation time, an order reaching its maximum age). While all of them are the same,
 /// a cycle would again change nothing, so a book change that moved none of them needs no cycle: once a refresh is due,
 /// one runs on every book change until the quotes move, and most changes deep in the book move nothing it reads.
+/// A cycle whose refresh the trading counter put off may also hold a range of reference prices: while the counter
+/// holds amends back the top moves every few records, and each move would otherwise run a whole cycle only to put the
+/// refresh off again.
 /// </summary>
 internal sealed class UnchangedCycleInputs
 {
@@ -25,6 +28,9 @@ internal sealed class UnchangedCycleInputs
     private object? _config;
     private decimal _makerFee;
     private DateTimeOffset _validUntil;
+    private decimal _rangeLow;
+    private decimal _rangeHigh;
+    private DateTimeOffset _rangeUntil;
 
     /// <summary>Forgets what was held: the next cycle runs.</summary>
     public void Clear()
@@ -34,9 +40,17 @@ internal sealed class UnchangedCycleInputs
     }
 
     /// <summary>Holds the inputs of a cycle that changed nothing, valid until <paramref name="validUntil"/>.</summary>
+    /// <param name="range">Other reference prices (whatever the top) at which a cycle would change nothing either, until
+    /// <c>Until</c> (see <c>PureMarketMaking.PutOffRange</c>); null for none.</param>
     public void Hold(decimal reference, decimal? bestBid, decimal? bestAsk, object balances, IReadOnlyList<OwnedOrder> open, object state,
-        object rule, object config, decimal makerFee, DateTimeOffset validUntil)
+        object rule, object config, decimal makerFee, DateTimeOffset validUntil, (decimal Low, decimal High, DateTimeOffset Until)? range = null)
     {
+        (_rangeLow, _rangeHigh, _rangeUntil) = range ?? (0m, 0m, DateTimeOffset.MinValue);
+        if (_rangeUntil > validUntil)
+        {
+            _rangeUntil = validUntil;
+        }
+
         _reference = reference;
         _bestBid = bestBid;
         _bestAsk = bestAsk;
@@ -72,10 +86,24 @@ internal sealed class UnchangedCycleInputs
 
     /// <summary>True when every input equals the held one and <paramref name="now"/> is before the held deadline.</summary>
     public bool Same(DateTimeOffset now, decimal reference, decimal? bestBid, decimal? bestAsk, object balances, IReadOnlyList<OwnedOrder> open,
-        object state, object rule, object config, decimal makerFee)
+        object state, object rule, object config, decimal makerFee) =>
+        _held && now < _validUntil && Same(reference, _reference) && Same(bestBid, _bestBid) && Same(bestAsk, _bestAsk)
+        && SameOtherInputs(balances, open, state, rule, config, makerFee);
+
+    /// <summary>True when the held inputs also cover other prices at <paramref name="now"/> (see <see cref="Hold"/>).</summary>
+    public bool CoversOtherPrices(DateTimeOffset now) => _held && now < _rangeUntil;
+
+    /// <summary>
+    /// True when <paramref name="reference"/> lies in the held range of prices at <paramref name="now"/> and every input
+    /// other than the price and the top equals the held one.
+    /// </summary>
+    public bool SameInRange(DateTimeOffset now, decimal reference, object balances, IReadOnlyList<OwnedOrder> open, object state, object rule,
+        object config, decimal makerFee) =>
+        CoversOtherPrices(now) && reference >= _rangeLow && reference <= _rangeHigh && SameOtherInputs(balances, open, state, rule, config, makerFee);
+
+    private bool SameOtherInputs(object balances, IReadOnlyList<OwnedOrder> open, object state, object rule, object config, decimal makerFee)
     {
-        if (!_held || now >= _validUntil || !Same(reference, _reference) || !Same(bestBid, _bestBid) || !Same(bestAsk, _bestAsk)
-            || !ReferenceEquals(balances, _balances) || !ReferenceEquals(open, _open) || !ReferenceEquals(state, _state)
+        if (!ReferenceEquals(balances, _balances) || !ReferenceEquals(open, _open) || !ReferenceEquals(state, _state)
             || !ReferenceEquals(rule, _rule) || !ReferenceEquals(config, _config) || !Same(makerFee, _makerFee) || open.Count != _orders.Count)
         {
             return false;

@@ -51,6 +51,56 @@ public class PmmUnchangedCycleTests
             $"cycles must have been skipped: {skipping.Strategy.CyclesRun} with the skip, {runningAll.Strategy.CyclesRun} without");
     }
 
+    [Theory]
+    [InlineData(2, -1)]    // the minimum spread off; these walks meet prices at which some levels' proposals equal
+    [InlineData(4, -1)]    // their orders (a cheaper refresh): holding every price while put off would send it late
+    [InlineData(7, 0.009)] // an order the mid comes within 0.9 % of is cancelled, put off or not
+    public async Task A_refresh_put_off_for_the_trading_counter_goes_out_at_the_same_moment_while_the_mid_wanders(int seed, double minimumSpread)
+    {
+        // Starter counter: 60 points, 1 per second; three levels amended twice a second fill it and refreshes are put off.
+        // Then the mid wanders up and down half a tick at a time, a book change every 100 ms and no tick: each move runs
+        // a cycle unless the put-off refresh's range of prices holds it.
+        Func<PureMarketMakingConfig, PureMarketMakingConfig> config = c => c with
+        {
+            OrderLevels = 3,
+            OrderLevelSpread = 0.001m,
+            OrderRefreshTime = TimeSpan.FromSeconds(0.5),
+            OrderRefreshTolerance = 0m,
+            MinimumSpread = (decimal)minimumSpread,
+        };
+        async Task Script(StrategyHarness h, Action step)
+        {
+            for (int i = 0; i < 24; i++)
+            {
+                await h.MidAsync(i % 2 == 0 ? 100m : 101m);
+                await h.TickAsync(0.5);
+                step();
+            }
+
+            var random = new Random(seed);
+            decimal mid = 101m;
+            for (int i = 0; i < 200; i++)
+            {
+                mid += (random.Next(3) - 1) * 0.05m;
+                await h.MidAsync(mid);
+                step();
+            }
+        }
+
+        var (skipping, runningAll) = await BothAsync(config, Script);
+        Assert.Equal(runningAll.Steps, skipping.Steps);
+        Assert.True(runningAll.Strategy.RefreshesStretched > 0, "refreshes must have been put off");
+        var before = runningAll.Steps[23];
+        Assert.Contains(runningAll.Steps.Skip(24), s => s.Places + s.Amends + s.Cancels > before.Places + before.Amends + before.Cancels);
+        if (minimumSpread > 0)
+        {
+            Assert.Contains(runningAll.Steps.Skip(24), s => s.Cancels > before.Cancels);
+        }
+
+        Assert.True(skipping.Strategy.CyclesRun < runningAll.Strategy.CyclesRun,
+            $"cycles must have been skipped: {skipping.Strategy.CyclesRun} with the skip, {runningAll.Strategy.CyclesRun} without");
+    }
+
     [Fact]
     public async Task An_order_reaching_its_maximum_age_is_refreshed_at_the_same_moment_while_only_deep_levels_change()
     {
