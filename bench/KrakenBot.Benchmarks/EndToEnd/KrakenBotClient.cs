@@ -52,6 +52,11 @@ internal static class KrakenBotClient
                 done.TrySetResult();
             }
         };
+        // The snapshot's own Changed is raised on the receive thread just after the write that made the book ready, and
+        // may come after the handler is attached: counted, it would pair every paced frame with the one before (a latency
+        // of minus the gap). Nothing else arrives before "ready": let it pass, then count from zero.
+        await Task.Delay(TimeSpan.FromMilliseconds(200));
+        seen = 0;
         Console.WriteLine("ready");
         await warm.Task;
         Console.WriteLine("warm");
