@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using KrakenBot.Connector.Kraken;
 using KrakenBot.Connector.Kraken.Rest;
+using KrakenBot.Connector.Tests.Socket;
 using KrakenBot.Connector.Trading.Errors;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
@@ -148,6 +149,42 @@ public sealed class KrakenRestClientProtocolTests : IAsyncLifetime
         Assert.Contains("another program is using this key", error.Message);
         Assert.Contains("its own API key", error.Message);
         Assert.Contains("nonce window", error.Message);
+    }
+
+    [Fact]
+    public async Task A_read_overtaken_by_our_own_later_nonces_is_sent_again_and_is_no_sign_of_another_program()
+    {
+        // Each time the balance read reaches Kraken, another call of ours with a later nonce gets there first (concurrent
+        // calls go on separate connections): Kraken refuses the read's nonce, twice. Both refusals are our own doing.
+        using var overtaken = new SemaphoreSlim(0);
+        Func<RecordedRequest, Reply> refusedOnceOvertaken = _ =>
+        {
+            Assert.True(overtaken.Wait(TestWait.Guard), "the overtaking call never came");
+            return Reply.Error("EAPI:Invalid nonce");
+        };
+        _server.ScriptDynamic("Balance", refusedOnceOvertaken, refusedOnceOvertaken, _ => Reply.Ok("""{"ZUSD":"1.5"}"""));
+        _server.Script("OpenOrders", Reply.Ok("""{"open":{}}"""), Reply.Ok("""{"open":{}}"""));
+
+        var firstTry = _server.NextArrival("Balance");
+        var read = _client.GetBalanceAsync();
+        await firstTry.WaitAsync(TestWait.Guard);
+        var secondTry = _server.NextArrival("Balance");
+        await _client.GetOpenOrdersAsync(); // a later nonce, accepted while the read's is still on its way
+        overtaken.Release();
+        await secondTry.WaitAsync(TestWait.Guard);
+        await _client.GetOpenOrdersAsync();
+        overtaken.Release();
+
+        var balances = await read.WaitAsync(TestWait.Guard);
+        Assert.Equal("1.5", KrakenPayloads.Exact(balances["ZUSD"]));
+        var attempts = _server.RequestsTo("Balance");
+        Assert.Equal(3, attempts.Length);
+        Assert.True(attempts[2].Nonce > attempts[1].Nonce && attempts[1].Nonce > attempts[0].Nonce);
+
+        // Not counted towards "another program": a refusal of a call nobody of ours overtook is still one, not two, in a row.
+        _server.Script("AddOrder", Reply.Error("EAPI:Invalid nonce"));
+        var alone = await Assert.ThrowsAsync<InvalidNonceException>(() => _client.AddOrderAsync(LimitBuy()));
+        Assert.DoesNotContain("twice in a row", alone.Message);
     }
 
     [Fact]

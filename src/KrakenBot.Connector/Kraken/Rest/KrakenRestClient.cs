@@ -32,6 +32,11 @@ internal sealed partial class KrakenRestClient
     private readonly Uri _baseUrl;
     // Private calls refused for their nonce since the last one Kraken accepted: two in a row point at another program.
     private int _nonceRefusalsInARow;
+    // The highest nonce any private call of this client has sent: a refused nonce below it was overtaken by our own call.
+    private long _highestNonceSent;
+
+    // Sends again of a call whose nonce one of our own concurrent calls overtook (each with a fresh nonce).
+    private const int MaxOvertakenResends = 3;
 
     /// <summary>Creates a client. <paramref name="options"/> are validated here.</summary>
     /// <param name="httpClient">The HTTP client to send with; its own timeout should be at least <see cref="KrakenOptions.RequestTimeout"/>.</param>
@@ -80,6 +85,7 @@ internal sealed partial class KrakenRestClient
         }
 
         bool nonceRetried = false;
+        int overtakenResends = 0;
         for (int attempt = 1; ; attempt++)
         {
             try
@@ -88,7 +94,14 @@ internal sealed partial class KrakenRestClient
                 if (endpoint.IsPrivate) Volatile.Write(ref _nonceRefusalsInARow, 0);
                 return result;
             }
-            catch (InvalidNonceException ex) when (Interlocked.Increment(ref _nonceRefusalsInARow) >= 2)
+            catch (InvalidNonceException ex) when (ex.OvertakenByOwnCall && endpoint.Kind != KrakenCallKind.OrderPlacement
+                                                   && overtakenResends++ < MaxOvertakenResends)
+            {
+                // Concurrent private calls on one key can reach Kraken out of nonce order (each on its own connection):
+                // the refused request had no effect, and it is not evidence of another program. Send again.
+                RestLog.RetryingInvalidNonce(_logger, endpoint.Name);
+            }
+            catch (InvalidNonceException ex) when (!ex.OvertakenByOwnCall && Interlocked.Increment(ref _nonceRefusalsInARow) >= 2)
             {
                 throw new InvalidNonceException(
                     $"Kraken {endpoint.Name} failed with '{ex.ExchangeError}' twice in a row: Kraken has seen a higher nonce for this " +
@@ -116,6 +129,7 @@ internal sealed partial class KrakenRestClient
     {
         await using INonceTurn? turn = credentials is null ? null : await TakeTurnAsync(endpoint, cancellationToken).ConfigureAwait(false);
         using HttpRequestMessage request = BuildRequest(endpoint, content, credentials, turn?.Nonce ?? 0);
+        if (turn is not null) RaiseHighestNonceSent(turn.Nonce);
         using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
 
@@ -161,7 +175,27 @@ internal sealed partial class KrakenRestClient
         }
 
         using (response)
-            return Interpret(endpoint, response, body, parse);
+        {
+            try
+            {
+                return Interpret(endpoint, response, body, parse);
+            }
+            catch (InvalidNonceException ex) when (turn is not null && Volatile.Read(ref _highestNonceSent) > turn.Nonce)
+            {
+                throw new InvalidNonceException(ex.Message, ex.ExchangeError) { OvertakenByOwnCall = true };
+            }
+        }
+    }
+
+    private void RaiseHighestNonceSent(long nonce)
+    {
+        long seen = Volatile.Read(ref _highestNonceSent);
+        while (nonce > seen)
+        {
+            long was = Interlocked.CompareExchange(ref _highestNonceSent, nonce, seen);
+            if (was == seen) return;
+            seen = was;
+        }
     }
 
     /// <summary>Waits for room on the REST counter and draws the call's nonce.</summary>

@@ -47,7 +47,14 @@ internal sealed class PermissionDeniedException(string message, string? exchange
     : ExchangeException(ExchangeErrorCategory.Permission, message, exchangeError);
 
 internal sealed class InvalidNonceException(string message, string? exchangeError = null)
-    : ExchangeException(ExchangeErrorCategory.InvalidNonce, message, exchangeError, isRetrySafe: true);
+    : ExchangeException(ExchangeErrorCategory.InvalidNonce, message, exchangeError, isRetrySafe: true)
+{
+    /// <summary>
+    /// Another call of this client with a later nonce had been sent before the refusal: Kraken saw ours out of order,
+    /// which says nothing about another program on the key.
+    /// </summary>
+    public bool OvertakenByOwnCall { get; init; }
+}
 
 /// <summary>A REST, trading or WebSocket rate counter is full (<see cref="ExchangeErrorCategory.RateLimit"/>): wait, then retry.</summary>
 /// <param name="message">What was limited.</param>
