@@ -58,8 +58,7 @@ public sealed class BotCommandTests : IAsyncLifetime
         // Reads the bot's account on its key. After the kill -9 below, the restarted bot's nonces start from the dead one's
         // reservation (up to 10 s ahead of the clock, so that none is ever reused): the observer goes above them.
         using var observer = new RawKrakenClient(Sandbox.RestUri, BotKey, Secret, () => (long)Sandbox.LastNonce(BotKey));
-        await Expect(maker.PostAsync("AddOrder", ("pair", "XBTUSD"), ("type", "buy"), ("ordertype", "limit"), ("price", "59900"), ("volume", "1")));
-        await Expect(maker.PostAsync("AddOrder", ("pair", "XBTUSD"), ("type", "sell"), ("ordertype", "limit"), ("price", "60100"), ("volume", "1")));
+        await QuoteAroundMidAsync(maker);
 
         // create: a bad answer is named with its range and asked again; a required value without default is asked again
         string config = Path.Combine(_dataDir, "pmm_cli.yml");
@@ -130,8 +129,7 @@ public sealed class BotCommandTests : IAsyncLifetime
     {
         using var maker = new RawKrakenClient(Sandbox.RestUri, MakerKey, Secret);
         using var taker = new RawKrakenClient(Sandbox.RestUri, BotKey, Secret, () => (long)Sandbox.LastNonce(BotKey));
-        await Expect(maker.PostAsync("AddOrder", ("pair", "XBTUSD"), ("type", "buy"), ("ordertype", "limit"), ("price", "59900"), ("volume", "1")));
-        await Expect(maker.PostAsync("AddOrder", ("pair", "XBTUSD"), ("type", "sell"), ("ordertype", "limit"), ("price", "60100"), ("volume", "1")));
+        await QuoteAroundMidAsync(maker);
         string config = Path.Combine(_dataDir, "paper_bot.yml");
         await File.WriteAllTextAsync(config, """
             template_version: 24
@@ -271,8 +269,7 @@ public sealed class BotCommandTests : IAsyncLifetime
     public async Task Stop_of_a_paper_bot_that_died_cancels_its_orders_in_the_paper_account_not_on_the_exchange()
     {
         using var maker = new RawKrakenClient(Sandbox.RestUri, MakerKey, Secret);
-        await Expect(maker.PostAsync("AddOrder", ("pair", "XBTUSD"), ("type", "buy"), ("ordertype", "limit"), ("price", "59900"), ("volume", "1")));
-        await Expect(maker.PostAsync("AddOrder", ("pair", "XBTUSD"), ("type", "sell"), ("ordertype", "limit"), ("price", "60100"), ("volume", "1")));
+        await QuoteAroundMidAsync(maker);
         string config = Path.Combine(_dataDir, "paper_dead.yml");
         await File.WriteAllTextAsync(config, "template_version: 24\nstrategy: pure_market_making\nexchange: kraken_paper_trade\nmarket: BTC-USD\n" +
             "bid_spread: 0.01\nask_spread: 0.01\norder_refresh_time: 30\norder_amount: 0.01\n");
@@ -296,8 +293,7 @@ public sealed class BotCommandTests : IAsyncLifetime
     {
         using var maker = new RawKrakenClient(Sandbox.RestUri, MakerKey, Secret);
         using var observer = new RawKrakenClient(Sandbox.RestUri, BotKey, Secret, () => (long)Sandbox.LastNonce(BotKey));
-        await Expect(maker.PostAsync("AddOrder", ("pair", "XBTUSD"), ("type", "buy"), ("ordertype", "limit"), ("price", "59900"), ("volume", "1")));
-        await Expect(maker.PostAsync("AddOrder", ("pair", "XBTUSD"), ("type", "sell"), ("ordertype", "limit"), ("price", "60100"), ("volume", "1")));
+        await QuoteAroundMidAsync(maker);
         string config = Path.Combine(_dataDir, "live_dead.yml");
         await File.WriteAllTextAsync(config, "template_version: 24\nstrategy: pure_market_making\nexchange: kraken\nmarket: BTC-USD\n" +
             "bid_spread: 0.01\nask_spread: 0.01\norder_refresh_time: 30\norder_amount: 0.01\ndead_man_switch_timeout: 0\n");
@@ -389,6 +385,13 @@ public sealed class BotCommandTests : IAsyncLifetime
             if (attempt < 10 && RawKrakenClient.Errors(reply) == "EAPI:Invalid nonce") continue;
             return await Expect(Task.FromResult(reply));
         }
+    }
+
+    // The maker's book the bots quote in: 1 BTC bid at 59900 and 1 BTC offered at 60100, mid 60000.
+    private static async Task QuoteAroundMidAsync(RawKrakenClient maker)
+    {
+        await Expect(maker.PostAsync("AddOrder", ("pair", "XBTUSD"), ("type", "buy"), ("ordertype", "limit"), ("price", "59900"), ("volume", "1")));
+        await Expect(maker.PostAsync("AddOrder", ("pair", "XBTUSD"), ("type", "sell"), ("ordertype", "limit"), ("price", "60100"), ("volume", "1")));
     }
 
     private static async Task<List<string>> OpenOrderIdsAsync(RawKrakenClient client)
