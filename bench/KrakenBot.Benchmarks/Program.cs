@@ -11,6 +11,7 @@ internal static class Program
     /// <c>replay --file FRAMES.jsonl …</c> runs the replay benchmark; <c>exchange [--fills N]</c> runs the
     /// connector-against-sandbox measurement; <c>backtest [--records N] [--runs R]</c> the backtester's replay speed;
     /// <c>journal --postgres CONNECTION</c> journal writes and nonce values per second on SQLite and PostgreSQL;
+    /// <c>journal-amend [--events 10,1000,10000]</c> the cost of journaling one amend of an order that has N events;
     /// <c>e2e --file FRAMES.jsonl</c> runs KrakenBot's and ccxt's socket clients against a loopback server
     /// (<c>e2e-client</c> is KrakenBot's side, started by it); anything else goes to BenchmarkDotNet (e.g. <c>--filter *Book*</c>,
     /// <c>--list flat</c>), which runs any [Benchmark] class in this assembly.
@@ -29,6 +30,10 @@ internal static class Program
         if (args.Length > 0 && args[0] == "journal")
         {
             return Journal.JournalCommand.RunAsync(args.AsSpan(1).ToArray()).GetAwaiter().GetResult();
+        }
+        if (args.Length > 0 && args[0] == "journal-amend")
+        {
+            return Journal.OrderChangeCostCommand.RunAsync(args.AsSpan(1).ToArray()).GetAwaiter().GetResult();
         }
         if (args.Length > 0 && args[0] == "backtest")
         {

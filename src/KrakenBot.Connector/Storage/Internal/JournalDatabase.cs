@@ -36,6 +36,9 @@ internal sealed class JournalDatabase : IDisposable
 
     internal JournalEngine Engine => _engine;
 
+    /// <summary>Orders as this process last journaled them (see <see cref="JournaledOrderStates"/>); writers only.</summary>
+    internal JournaledOrderStates JournaledOrders { get; } = new();
+
     public static JournalDatabase Open(TradingJournalOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);

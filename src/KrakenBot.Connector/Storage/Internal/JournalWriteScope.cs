@@ -27,6 +27,15 @@ internal sealed class JournalWriteScope : IDisposable
 
     public TimeProvider Time => _database.Time;
 
+    /// <summary>
+    /// True when other processes write the same rows (PostgreSQL): a row read in order to change it is locked
+    /// (<c>FOR UPDATE</c>), so that their change to it waits for this transaction. A SQLite file has one writer.
+    /// </summary>
+    public bool IsShared => _database.IsShared;
+
+    /// <summary>Orders as last journaled; what this transaction stages stands only once it has committed.</summary>
+    public JournaledOrderStates JournaledOrders => _database.JournaledOrders;
+
     public DbCommand Command(string sql) => JournalSql.Command(Connection, Transaction, sql);
 
     /// <summary>Runs one step of the transaction, turning database errors into journal errors.</summary>
@@ -63,6 +72,7 @@ internal sealed class JournalWriteScope : IDisposable
 
         transaction.Dispose();
         _transaction = null;
+        _database.JournaledOrders.Commit();
     }
 
     public void Dispose()
@@ -74,6 +84,7 @@ internal sealed class JournalWriteScope : IDisposable
                 // The engine may have rolled back already (an I/O error, a lost connection); nothing was committed.
                 JournalDatabase.RollBackQuietly(_transaction);
                 _transaction = null;
+                _database.JournaledOrders.Discard();
             }
         }
         finally

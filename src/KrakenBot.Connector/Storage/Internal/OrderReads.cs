@@ -7,11 +7,12 @@ namespace KrakenBot.Connector.Storage.Internal;
 /// <summary>Queries over <c>orders</c>, each order rebuilt by <see cref="OrderReplay"/>.</summary>
 internal static class OrderReads
 {
+    /// <param name="forUpdate">Lock the row until the transaction ends (PostgreSQL only: SQLite has no row locks).</param>
     public static OrderRow? FindRow(DbConnection connection, DbTransaction transaction, long accountId,
-        string column, string value)
+        string column, string value, bool forUpdate = false)
     {
         using var command = JournalSql.Command(connection, transaction,
-                $"SELECT {OrderRow.Columns} FROM orders o WHERE o.account_id = @account AND o.{column} = @value")
+                $"SELECT {OrderRow.Columns} FROM orders o WHERE o.account_id = @account AND o.{column} = @value{(forUpdate ? " FOR UPDATE" : "")}")
             .With("@account", accountId)
             .With("@value", value);
         using var reader = command.ExecuteReader();

@@ -15,7 +15,11 @@ namespace KrakenBot.Connector.Storage.Internal;
 /// </summary>
 internal static class OrderReplay
 {
-    public static TrackedOrder Load(DbConnection connection, DbTransaction transaction, long accountId, OrderRow row)
+    public static TrackedOrder Load(DbConnection connection, DbTransaction transaction, long accountId, OrderRow row) =>
+        Load(connection, transaction, accountId, row, out _);
+
+    /// <summary>As <see cref="Load(DbConnection, DbTransaction, long, OrderRow)"/>; <paramref name="lastEventId"/> is the last event applied.</summary>
+    public static TrackedOrder Load(DbConnection connection, DbTransaction transaction, long accountId, OrderRow row, out long lastEventId)
     {
         using var command = JournalSql.Command(connection, transaction, $"""
                 SELECT e.id AS event_id, e.kind, e.at, e.state, e.exchange_order_id, e.reason,
@@ -30,8 +34,10 @@ internal static class OrderReplay
         using var reader = command.ExecuteReader();
 
         TrackedOrder? order = null;
+        lastEventId = 0;
         while (reader.Read())
         {
+            lastEventId = GetInt64(reader, "event_id");
             string kind = GetString(reader, "kind");
             var at = GetTime(reader, "at");
             try

@@ -7,7 +7,9 @@ namespace KrakenBot.Connector.Storage.Internal;
 /// Records changes to orders: each change appends one row to <c>order_events</c> and rewrites the order's
 /// current-state row, in the caller's transaction. The caller passes the order as it is after the change; the
 /// journal checks it is exactly one step ahead of what it holds, so a change that was never recorded is noticed at
-/// once instead of making the replay disagree later. A change already recorded is a no-op (returns false).
+/// once instead of making the replay disagree later. A change already recorded is a no-op (returns false). What the
+/// journal holds is the order as this process last recorded it while that is still the order's last event, else a
+/// replay of its events (<see cref="JournaledOrderStates"/>): a change costs the same after 10 or 100,000 events.
 /// </summary>
 internal static class OrderWrites
 {
@@ -96,10 +98,11 @@ internal static class OrderWrites
                 $"Order {order.ClientOrderId} already has exchange id {current.ExchangeOrderId} in the journal; refusing to replace it with {order.ExchangeOrderId}.");
         }
 
-        CheckOneStep(current, order, "an exchange id", c => c.WithExchangeOrderId(order.ExchangeOrderId, order.UpdatedAt));
+        var next = CheckOneStep(current, order, "an exchange id", c => c.WithExchangeOrderId(order.ExchangeOrderId, order.UpdatedAt));
         CheckExchangeIdFree(write, accountId, order, row.Id);
-        AppendEvent(write, row.Id, "exchange_id", order.UpdatedAt, order.State, exchangeOrderId: order.ExchangeOrderId);
+        long eventId = AppendEvent(write, row.Id, "exchange_id", order.UpdatedAt, order.State, exchangeOrderId: order.ExchangeOrderId);
         UpdateRow(write, row.Id, order);
+        write.JournaledOrders.Stage(row.Id, eventId, next);
         return true;
     }
 
@@ -118,10 +121,11 @@ internal static class OrderWrites
                 $"Order {order.ClientOrderId} is {current.State} in the journal and cannot move to {order.State}: a change was not recorded, or the state is from another order.");
         }
 
-        CheckOneStep(current, order, "a state change", c => c.TransitionTo(order.State, order.UpdatedAt, order.FailureReason));
+        var next = CheckOneStep(current, order, "a state change", c => c.TransitionTo(order.State, order.UpdatedAt, order.FailureReason));
         string? reason = order.State == OrderState.Failed ? order.FailureReason : null;
-        AppendEvent(write, row.Id, "state", order.UpdatedAt, order.State, reason: reason);
+        long eventId = AppendEvent(write, row.Id, "state", order.UpdatedAt, order.State, reason: reason);
         UpdateRow(write, row.Id, order);
+        write.JournaledOrders.Stage(row.Id, eventId, next);
         return true;
     }
 
@@ -144,15 +148,26 @@ internal static class OrderWrites
             return false;
         }
 
-        CheckOneStep(current, order, $"fill {fill.TradeId}", c => c.ApplyFill(fill, order.UpdatedAt));
+        var next = CheckOneStep(current, order, $"fill {fill.TradeId}", c => c.ApplyFill(fill, order.UpdatedAt));
         if (current.ExchangeOrderId is null && order.ExchangeOrderId is not null)
         {
             CheckExchangeIdFree(write, accountId, order, row.Id);
         }
 
-        FillRows.Write(write, accountId, fill, row.Id);
-        AppendEvent(write, row.Id, "fill", order.UpdatedAt, order.State, exchangeOrderId: order.ExchangeOrderId, tradeId: fill.TradeId);
+        bool stored = FillRows.Write(write, accountId, fill, row.Id);
+        long eventId = AppendEvent(write, row.Id, "fill", order.UpdatedAt, order.State, exchangeOrderId: order.ExchangeOrderId, tradeId: fill.TradeId);
         UpdateRow(write, row.Id, order);
+        if (stored)
+        {
+            write.JournaledOrders.Stage(row.Id, eventId, next);
+        }
+        else
+        {
+            // The trade was already on file (from the trade history): a replay reads that row, whose ids or time may
+            // say more or less than this report, so the next change replays rather than trust this copy.
+            write.JournaledOrders.Forget(row.Id);
+        }
+
         return true;
     }
 
@@ -167,26 +182,44 @@ internal static class OrderWrites
 
         // The event holds the figures after the amend (not the change), so the replay can pass both to WithAmendment.
         var request = order.Request;
-        CheckOneStep(current, order, "an amend", c => c.WithAmendment(request.Price, request.Amount, order.UpdatedAt));
-        AppendEvent(write, row.Id, "amended", order.UpdatedAt, order.State, request: request);
+        var next = CheckOneStep(current, order, "an amend", c => c.WithAmendment(request.Price, request.Amount, order.UpdatedAt));
+        long eventId = AppendEvent(write, row.Id, "amended", order.UpdatedAt, order.State, request: request);
         UpdateRow(write, row.Id, order);
+        write.JournaledOrders.Stage(row.Id, eventId, next);
         return true;
     }
 
-    /// <summary>The order's row and the order as the journal holds it (replayed from its events).</summary>
+    /// <summary>
+    /// The order's row and the order as the journal holds it: as this process last recorded it when that is still the
+    /// order's last event, else replayed from its events (the first change after a start, or after another writer's).
+    /// On PostgreSQL the row is locked first, so that another process's change to this order waits for this
+    /// transaction, and any event it adds comes after the last one read here.
+    /// </summary>
     private static (OrderRow Row, TrackedOrder Current) Current(JournalWriteScope write, long accountId, TrackedOrder order)
     {
-        var row = OrderReads.FindRow(write.Connection, write.Transaction, accountId, "client_order_id", order.ClientOrderId)
+        var row = OrderReads.FindRow(write.Connection, write.Transaction, accountId, "client_order_id", order.ClientOrderId, forUpdate: write.IsShared)
             ?? throw new JournalConflictException(
                 $"Order {order.ClientOrderId} is not in the journal: record it when it is created (RecordCreated), before sending it.");
-        return (row, OrderReplay.Load(write.Connection, write.Transaction, accountId, row));
+        if (write.JournaledOrders.Find(row.Id, LastEventId(write, row.Id)) is { } known)
+        {
+            return (row, known);
+        }
+
+        var replayed = OrderReplay.Load(write.Connection, write.Transaction, accountId, row, out long lastEventId);
+        write.JournaledOrders.Stage(row.Id, lastEventId, replayed);
+        return (row, replayed);
     }
+
+    // Served by ix_order_events_order (order_id, id): one index probe, however many events the order has.
+    private static long LastEventId(JournalWriteScope write, long orderRowId) =>
+        write.Command("SELECT MAX(id) FROM order_events WHERE order_id = @order").With("@order", orderRowId).Scalar() is long id ? id : 0;
 
     /// <summary>
     /// The order handed in must be exactly the journaled order plus this one change; otherwise a change in between
     /// was never recorded and the journal would replay to something else.
     /// </summary>
-    private static void CheckOneStep(TrackedOrder current, TrackedOrder order, string change, Func<TrackedOrder, TrackedOrder> step)
+    /// <returns>The journaled order after the change (what a replay will give), for <see cref="JournaledOrderStates"/>.</returns>
+    private static TrackedOrder CheckOneStep(TrackedOrder current, TrackedOrder order, string change, Func<TrackedOrder, TrackedOrder> step)
     {
         TrackedOrder expected;
         try
@@ -202,6 +235,8 @@ internal static class OrderWrites
         {
             throw new JournalConflictException(OutOfStep(current, order, change));
         }
+
+        return expected;
     }
 
     private static bool Same(TrackedOrder a, TrackedOrder b) =>
@@ -242,13 +277,14 @@ internal static class OrderWrites
         return -1;
     }
 
-    /// <summary>Appends one event; <paramref name="request"/> (its amount and price) only for 'created' and 'amended'.</summary>
-    private static void AppendEvent(JournalWriteScope write, long orderRowId, string kind, DateTimeOffset at,
+    /// <summary>Appends one event and returns its id; <paramref name="request"/> (its amount and price) only for 'created' and 'amended'.</summary>
+    private static long AppendEvent(JournalWriteScope write, long orderRowId, string kind, DateTimeOffset at,
         OrderState stateAfter, string? exchangeOrderId = null, string? tradeId = null, string? reason = null,
         OrderRequest? request = null) =>
-        write.Command("""
+        (long)write.Command("""
                 INSERT INTO order_events (order_id, kind, at, state, exchange_order_id, trade_id, reason, amount, price)
                 VALUES (@order, @kind, @at, @state, @exchange, @trade, @reason, @amount, @price)
+                RETURNING id
                 """)
             .With("@order", orderRowId)
             .With("@kind", kind)
@@ -259,7 +295,7 @@ internal static class OrderWrites
             .With("@reason", reason)
             .With("@amount", request is null ? null : ToText(request.Amount))
             .With("@price", request?.Price is { } price ? ToText(price) : null)
-            .Run();
+            .Scalar()!;
 
     private static void UpdateRow(JournalWriteScope write, long orderRowId, TrackedOrder order) =>
         write.Command("""
