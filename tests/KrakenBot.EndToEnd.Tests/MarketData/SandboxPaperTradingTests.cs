@@ -39,6 +39,9 @@ public sealed class SandboxPaperTradingTests
 
         await paper.CancelAllAsync(BtcUsd);
         await Wait.UntilAsync(() => paper.OpenOrders.Count == 0, "every paper order to be finished");
+        // The state (and so the balances) changes before its events reach the handlers: a fill of the last change may
+        // still be on its way to the list below. Once every order is finished no fill can come after these.
+        await paper.WhenEventsDeliveredAsync();
 
         List<Fill> fills;
         lock (events) fills = events.OfType<FillRecorded>().Select(f => f.Fill).ToList();
