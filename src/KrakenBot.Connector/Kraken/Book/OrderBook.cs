@@ -244,9 +244,17 @@ internal sealed class OrderBook
         _checksum.Invalidate();
     }
 
-    internal void SetBid(long price, long qty) => _checksum.Touch(bid: true, _bids.Set(-price, qty));
+    internal void SetBid(long price, long qty)
+    {
+        int position = _bids.Set(-price, qty, out LevelChange change);
+        _checksum.Changed(bid: true, position, change, _bids);
+    }
 
-    internal void SetAsk(long price, long qty) => _checksum.Touch(bid: false, _asks.Set(price, qty));
+    internal void SetAsk(long price, long qty)
+    {
+        int position = _asks.Set(price, qty, out LevelChange change);
+        _checksum.Changed(bid: false, position, change, _asks);
+    }
 
     internal void TruncateToDepth()
     {

@@ -42,8 +42,11 @@ internal sealed class PriceLevels
     }
 
     /// <summary>Sets, inserts or (when <paramref name="qty"/> is 0) deletes the level at <paramref name="key"/>.</summary>
+    /// <param name="key">The level's key.</param>
+    /// <param name="qty">The new quantity; 0 deletes.</param>
+    /// <param name="change">What happened at the returned position.</param>
     /// <returns>The position (0 = best) the change happened at, or -1 when a delete found no such level.</returns>
-    public int Set(long key, long qty)
+    public int Set(long key, long qty, out LevelChange change)
     {
         int index = Find(key, out bool found);
         if (found)
@@ -51,18 +54,22 @@ internal sealed class PriceLevels
             if (qty == 0)
             {
                 RemoveAt(index);
+                change = LevelChange.Removed;
             }
             else
             {
                 _levels[_start + index] = new PriceLevel(key, qty);
+                change = LevelChange.Updated;
             }
             return index;
         }
         if (qty == 0)
         {
+            change = LevelChange.None;
             return -1;
         }
         InsertAt(index, new PriceLevel(key, qty));
+        change = LevelChange.Inserted;
         return index;
     }
 
