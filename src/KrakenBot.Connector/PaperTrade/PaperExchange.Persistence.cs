@@ -80,6 +80,20 @@ public sealed partial class PaperExchange
         }
     }
 
+    /// <summary>Runs <paramref name="check"/> on the state under the gate (a request checked now and carried out later).</summary>
+    private async Task CheckAsync(Action<PaperState> check, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            check(_state);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     // Caller holds the gate: events are published in the order their changes were stored.
     private async Task CommitAsync(PaperChange change, CancellationToken cancellationToken)
     {

@@ -65,7 +65,7 @@ public sealed partial class PaperExchange
         bool schedule = false;
         await ChangeAsync(change =>
         {
-            var order = KnownOpenOrder(change, clientOrderId, "cancel");
+            var order = KnownOpenOrder(change.Next, clientOrderId, "cancel");
             schedule = RequestCancel(change, order);
             if (schedule)
             {
@@ -139,10 +139,11 @@ public sealed partial class PaperExchange
                 $"This paper account's store cannot record amends, so order {clientOrderId} was not changed: cancel it and place a new order.");
         }
 
-        await ChangeAsync(change =>
+        // Only checked now (the order changes after the latency): read under the gate, nothing copied or stored.
+        await CheckAsync(state =>
         {
-            var order = KnownOpenOrder(change, clientOrderId, "amend");
-            var amended = Amended(order, newPrice, newAmount, change.At);
+            var order = KnownOpenOrder(state, clientOrderId, "amend");
+            var amended = Amended(order, newPrice, newAmount, _time.GetUtcNow());
             var rule = GetTradingRule(order.Request.Pair);
             rule.Validate(amended.Request);
             if (amended.Request.Type == OrderType.LimitMaker && _matcher.WouldCross(amended.Request))
@@ -153,8 +154,8 @@ public sealed partial class PaperExchange
             }
 
             var hold = PaperPricing.HoldFor(amended, rule, _options.ThirtyDayVolume);
-            decimal current = change.Next.Ledger.HoldOf(clientOrderId)?.Amount ?? 0m;
-            CheckFunds(change.Next.Ledger, hold, current, $"amend of {clientOrderId}");
+            decimal current = state.Ledger.HoldOf(clientOrderId)?.Amount ?? 0m;
+            CheckFunds(state.Ledger, hold, current, $"amend of {clientOrderId}");
             ChargeAmend(order);
         }, cancellationToken).ConfigureAwait(false);
 
@@ -208,9 +209,9 @@ public sealed partial class PaperExchange
         }
     }
 
-    private TrackedOrder KnownOpenOrder(PaperChange change, string clientOrderId, string action)
+    private static TrackedOrder KnownOpenOrder(PaperState state, string clientOrderId, string action)
     {
-        if (!change.Next.Orders.TryGetValue(clientOrderId, out var order))
+        if (!state.Orders.TryGetValue(clientOrderId, out var order))
         {
             throw new UnknownOrderException($"No paper order {clientOrderId} to {action}: check the id (see OpenOrders).");
         }

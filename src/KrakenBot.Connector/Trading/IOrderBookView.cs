@@ -25,6 +25,14 @@ public interface IOrderBookView
     /// <summary>Best ask − best bid, or null.</summary>
     decimal? Spread { get; }
 
+    /// <summary>
+    /// A number that changes whenever the price of <see cref="BestBid"/> or <see cref="BestAsk"/>, or <see cref="IsReady"/>,
+    /// changes (and never comes back), or null when the book does not keep one (the default). Equal values read before
+    /// and after reading the best prices, and again later, mean those prices are still the best: a strategy called on
+    /// every change of the book can tell a move of the top from a change deeper in the book without reading prices.
+    /// </summary>
+    long? TopVersion => null;
+
     /// <summary>Up to <paramref name="levels"/> best levels per side, bids high→low and asks low→high, as of one moment.</summary>
     OrderBookSnapshot GetSnapshot(int levels);
 

@@ -167,8 +167,13 @@ public sealed partial class PureMarketMaking
         {
             var book = PairBook;
             var until = UnchangedUntil(open);
-            _unchanged.Hold(reference, book.BestBid?.Price, book.BestAsk?.Price, balances, open, _state, rule, _config, _makerFee,
-                _putOffUntil < until ? _putOffUntil : until, _heldBack == HeldBack.PutOff ? PutOffRange(reference, open, until) : null);
+            // The top's version is held with its prices only when it did not move while they were read.
+            long? topVersion = book.TopVersion;
+            decimal? bestBid = book.BestBid?.Price;
+            decimal? bestAsk = book.BestAsk?.Price;
+            _unchanged.Hold(reference, bestBid, bestAsk, balances, open, _state, rule, _config, _makerFee,
+                _putOffUntil < until ? _putOffUntil : until, _heldBack == HeldBack.PutOff ? PutOffRange(reference, open, until) : null,
+                book.TopVersion == topVersion ? topVersion : null);
         }
     }
 
@@ -177,12 +182,23 @@ public sealed partial class PureMarketMaking
     /// </summary>
     private bool CycleWouldChangeNothing(DateTimeOffset now)
     {
-        // The top first: most book changes that need no cycle leave it as it was, and it is the cheapest input to read.
-        // A reference price taken from the pair's own top (or the held state) is then the held one too.
+        // The top first: most book changes that need no cycle leave it as it was, and it is the cheapest input to read
+        // (its version when the book keeps one: then its prices are not even read). A reference price taken from the
+        // pair's own top (or the held state) is then the held one too.
         var book = PairBook;
-        decimal? bestBid = book.BestBid?.Price;
-        decimal? bestAsk = book.BestAsk?.Price;
-        bool sameTop = _unchanged.SameTop(bestBid, bestAsk);
+        decimal? bestBid, bestAsk;
+        bool sameTop;
+        if (_unchanged.SameTopVersion(book.TopVersion))
+        {
+            (bestBid, bestAsk, sameTop) = (_unchanged.BestBid, _unchanged.BestAsk, true);
+        }
+        else
+        {
+            bestBid = book.BestBid?.Price;
+            bestAsk = book.BestAsk?.Price;
+            sameTop = _unchanged.SameTop(bestBid, bestAsk);
+        }
+
         if ((!sameTop && !_unchanged.CoversOtherPrices(now)) || !IsReady)
         {
             return false;
@@ -197,7 +213,7 @@ public sealed partial class PureMarketMaking
         var balances = Context.Exchange.Balances;
         var open = Context.Orders.Open;
         var rule = Context.Rule(Pair);
-        if (sameTop && _unchanged.Same(now, price, bestBid, bestAsk, balances, open, _state, rule, _config, _makerFee))
+        if (sameTop && _unchanged.SameAtHeldTop(now, price, balances, open, _state, rule, _config, _makerFee))
         {
             return true;
         }

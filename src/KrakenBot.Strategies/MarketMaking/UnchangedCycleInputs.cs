@@ -21,6 +21,7 @@ internal sealed class UnchangedCycleInputs
     private decimal _reference;
     private decimal? _bestBid;
     private decimal? _bestAsk;
+    private long? _topVersion;
     private object? _balances;
     private object? _open;
     private object? _state;
@@ -42,9 +43,13 @@ internal sealed class UnchangedCycleInputs
     /// <summary>Holds the inputs of a cycle that changed nothing, valid until <paramref name="validUntil"/>.</summary>
     /// <param name="range">Other reference prices (whatever the top) at which a cycle would change nothing either, until
     /// <c>Until</c> (see <c>PureMarketMaking.PutOffRange</c>); null for none.</param>
+    /// <param name="topVersion">The book's <see cref="Connector.Trading.IOrderBookView.TopVersion"/> of the moment
+    /// <paramref name="bestBid"/> and <paramref name="bestAsk"/> were read; null when unknown.</param>
     public void Hold(decimal reference, decimal? bestBid, decimal? bestAsk, object balances, IReadOnlyList<OwnedOrder> open, object state,
-        object rule, object config, decimal makerFee, DateTimeOffset validUntil, (decimal Low, decimal High, DateTimeOffset Until)? range = null)
+        object rule, object config, decimal makerFee, DateTimeOffset validUntil, (decimal Low, decimal High, DateTimeOffset Until)? range = null,
+        long? topVersion = null)
     {
+        _topVersion = topVersion;
         (_rangeLow, _rangeHigh, _rangeUntil) = range ?? (0m, 0m, DateTimeOffset.MinValue);
         if (_rangeUntil > validUntil)
         {
@@ -74,6 +79,18 @@ internal sealed class UnchangedCycleInputs
     /// <summary>The held reference price.</summary>
     public decimal Reference => _reference;
 
+    /// <summary>The held best bid price.</summary>
+    public decimal? BestBid => _bestBid;
+
+    /// <summary>The held best ask price.</summary>
+    public decimal? BestAsk => _bestAsk;
+
+    /// <summary>
+    /// True when inputs are held with the book's top version and <paramref name="topVersion"/> is that version: the top
+    /// is as it was, without reading its prices (most book changes are deeper in the book).
+    /// </summary>
+    public bool SameTopVersion(long? topVersion) => _held && topVersion is { } version && version == _topVersion;
+
     /// <summary>True when inputs are held and the top of the book is as it was (the first and cheapest check).</summary>
     public bool SameTop(decimal? bestBid, decimal? bestAsk) => _held && Same(bestBid, _bestBid) && Same(bestAsk, _bestAsk);
 
@@ -82,13 +99,21 @@ internal sealed class UnchangedCycleInputs
     private static bool Same(decimal? a, decimal? b) =>
         a.HasValue == b.HasValue && (!a.HasValue || Same(a.GetValueOrDefault(), b.GetValueOrDefault()));
 
-    private static bool Same(decimal a, decimal b) => Unsafe.As<decimal, Int128>(ref a) == Unsafe.As<decimal, Int128>(ref b) || a == b;
+    // (A bit cast, not a reinterpreted reference: that spilled both values to the stack to reload them.)
+    private static bool Same(decimal a, decimal b) => Unsafe.BitCast<decimal, Int128>(a) == Unsafe.BitCast<decimal, Int128>(b) || a == b;
 
     /// <summary>True when every input equals the held one and <paramref name="now"/> is before the held deadline.</summary>
     public bool Same(DateTimeOffset now, decimal reference, decimal? bestBid, decimal? bestAsk, object balances, IReadOnlyList<OwnedOrder> open,
         object state, object rule, object config, decimal makerFee) =>
-        _held && now < _validUntil && Same(reference, _reference) && Same(bestBid, _bestBid) && Same(bestAsk, _bestAsk)
-        && SameOtherInputs(balances, open, state, rule, config, makerFee);
+        Same(bestBid, _bestBid) && Same(bestAsk, _bestAsk) && SameAtHeldTop(now, reference, balances, open, state, rule, config, makerFee);
+
+    /// <summary>
+    /// <see cref="Same(DateTimeOffset, decimal, decimal?, decimal?, object, IReadOnlyList{OwnedOrder}, object, object, object, decimal)"/>
+    /// for a top already found the held one (<see cref="SameTopVersion"/> or <see cref="SameTop"/>).
+    /// </summary>
+    public bool SameAtHeldTop(DateTimeOffset now, decimal reference, object balances, IReadOnlyList<OwnedOrder> open, object state, object rule,
+        object config, decimal makerFee) =>
+        _held && now < _validUntil && Same(reference, _reference) && SameOtherInputs(balances, open, state, rule, config, makerFee);
 
     /// <summary>True when the held inputs also cover other prices at <paramref name="now"/> (see <see cref="Hold"/>).</summary>
     public bool CoversOtherPrices(DateTimeOffset now) => _held && now < _rangeUntil;

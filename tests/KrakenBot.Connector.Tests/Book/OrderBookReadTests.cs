@@ -66,6 +66,30 @@ public sealed class OrderBookReadTests : IDisposable
     }
 
     // The value, and the very decimal (its scale too) that (bid + ask) / 2 of the top gives: reports print it.
+    [Fact]
+    public void The_top_version_is_new_when_a_best_price_or_readiness_changes_and_only_then()
+    {
+        var seen = new HashSet<long> { _book.TopVersion };
+        Snapshot();
+        long ready = _book.TopVersion;
+        Assert.True(seen.Add(ready)); // the top appeared and the book became ready
+
+        Update(bid: true, 98.5m, 7m);   // deeper than the top
+        Update(bid: false, 101.0m, 5m); // the best ask's amount, not its price
+        Assert.Equal(ready, _book.TopVersion);
+
+        Update(bid: true, 100.4m, 1m); // a new best bid
+        Assert.True(seen.Add(_book.TopVersion));
+        Update(bid: false, 101.0m, 0m); // the best ask gone: the next one is the top
+        Assert.True(seen.Add(_book.TopVersion));
+
+        _tracker.Invalidate("BTC/USD"); // emptied and not ready
+        Assert.True(seen.Add(_book.TopVersion));
+        Snapshot(); // the same top as before: still a version never seen
+        Assert.True(seen.Add(_book.TopVersion));
+        Assert.True(_book.IsReady);
+    }
+
     private void AssertMid(decimal expected)
     {
         Assert.True(_book.TryGetTopOfBook(out var bid, out var ask));

@@ -110,6 +110,28 @@ public class PaperAccountTests
         Assert.Equal(0.1m, kit.Exchange.GetOrder(order.ClientOrderId)!.FilledAmount);
     }
 
+    [Fact]
+    public async Task An_amend_request_is_only_checked_until_it_lands_after_the_latency()
+    {
+        await using var scope = await AmendScope.StartAsync(AmendStore.InMemory);
+        var kit = scope.Kit;
+        kit.SetBook([(99.0m, 1m)], [(100.0m, 1m)]);
+        var order = await kit.PlaceAsync(OrderRequest.Limit(BtcUsd, OrderSide.Buy, 2m, 99.0m));
+        long? changes = kit.Exchange.OrderChanges;
+        var balances = kit.Exchange.Balances;
+
+        await kit.Exchange.AmendOrderAsync(order.ClientOrderId, newAmount: 1m);
+
+        // Nothing changed yet: the same state (no new version for readers to re-read), the same balances object.
+        Assert.Equal(changes, kit.Exchange.OrderChanges);
+        Assert.Same(balances, kit.Exchange.Balances);
+        Assert.Same(order, kit.Exchange.GetOrder(order.ClientOrderId));
+        await kit.SettleAsync();
+        Assert.NotEqual(changes, kit.Exchange.OrderChanges);
+        Assert.Equal(1m, kit.Exchange.GetOrder(order.ClientOrderId)!.Request.Amount);
+        Assert.Equal(99.0m * 1.004m, kit.Held("USD"));
+    }
+
     [Theory]
     [InlineData(AmendStore.InMemory)]
     [InlineData(AmendStore.JournalFile)]

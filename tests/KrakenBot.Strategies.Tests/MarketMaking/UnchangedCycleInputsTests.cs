@@ -42,6 +42,23 @@ public class UnchangedCycleInputsTests
         Assert.True(Held(100m, null, 100.2m).SameTop(null, 100.2m));
     }
 
+    [Fact]
+    public void A_held_top_version_stands_for_the_held_prices_and_only_that_version_does()
+    {
+        var inputs = new UnchangedCycleInputs();
+        inputs.Hold(100.1m, 100.0m, 100.2m, Balances, Array.Empty<OwnedOrder>(), State, Rule, Config, 0.0025m, Now.AddSeconds(1), topVersion: 7);
+
+        Assert.True(inputs.SameTopVersion(7));
+        Assert.False(inputs.SameTopVersion(8));
+        Assert.False(inputs.SameTopVersion(null)); // a book that keeps no version: the prices are compared
+        Assert.Equal((100.0m, 100.2m), (inputs.BestBid, inputs.BestAsk));
+        Assert.True(inputs.SameAtHeldTop(Now, 100.1m, Balances, [], State, Rule, Config, 0.0025m));
+        Assert.False(inputs.SameAtHeldTop(Now, 100.2m, Balances, [], State, Rule, Config, 0.0025m));
+        Assert.False(Held(100.1m, 100.0m, 100.2m).SameTopVersion(7)); // held without a version
+        inputs.Clear();
+        Assert.False(inputs.SameTopVersion(7));
+    }
+
     private static UnchangedCycleInputs Held(decimal reference, decimal? bid, decimal? ask)
     {
         var inputs = new UnchangedCycleInputs();

@@ -53,6 +53,9 @@ internal sealed class OrderBookView : IOrderBookView
 
     public decimal? Spread => _book is { IsReady: true } book ? book.Spread : null;
 
+    // Unique across books, so a switch to a new book (Attach) is a new version too.
+    public long? TopVersion => _book.TopVersion;
+
     public event EventHandler? Changed;
 
     public OrderBookSnapshot GetSnapshot(int levels)

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace KrakenBot.Connector.Kraken.Socket.Protocol;
 
 /// <summary>
@@ -16,6 +18,10 @@ namespace KrakenBot.Connector.Kraken.Socket.Protocol;
 internal static class BookCanonicalFrameParser
 {
     private const int MaxSignificantDigits = 18;
+
+    // What ends a plain string: its closing quote, or what the fast path declines (a backslash, control or non-ASCII bytes).
+    private static readonly SearchValues<byte> StringStops = SearchValues.Create(
+        [.. Enumerable.Range(0, 0x20).Select(b => (byte)b), (byte)'"', (byte)'\\', .. Enumerable.Range(0x7F, 0x81).Select(b => (byte)b)]);
 
     /// <returns>False when the frame is not in the canonical shape; <paramref name="message"/> must then be re-parsed.</returns>
     public static bool TryParse(ReadOnlySpan<byte> frame, BookMessage message)
@@ -118,36 +124,38 @@ internal static class BookCanonicalFrameParser
     private static bool Number(ReadOnlySpan<byte> frame, ref int p, out BookNumber number)
     {
         number = default;
-        long mantissa = 0;
-        int significant = 0;
         int start = p;
-        if (!Digits(frame, ref p, ref mantissa, ref significant))
+        long mantissa = 0;
+        int i = Digits(frame, p, ref mantissa);
+        if (i == start || (i - start > 1 && frame[start] == (byte)'0'))
         {
-            return false;
+            return false; // no digit, or a leading zero (not JSON)
         }
-        if (p - start > 1 && frame[start] == (byte)'0')
-        {
-            return false; // a leading zero is not JSON
-        }
+        int digits = i - start;
         int decimals = 0;
-        if (p < frame.Length && frame[p] == (byte)'.')
+        if (i < frame.Length && frame[i] == (byte)'.')
         {
-            p++;
-            int fractionStart = p;
-            if (!Digits(frame, ref p, ref mantissa, ref significant))
+            int fractionStart = i + 1;
+            i = Digits(frame, fractionStart, ref mantissa);
+            decimals = i - fractionStart;
+            if (decimals == 0)
             {
                 return false;
             }
-            decimals = p - fractionStart;
+            digits += decimals;
         }
+        if (digits > MaxSignificantDigits && !TryReadLongNumber(frame[start..i], out mantissa))
+        {
+            return false;
+        }
+        p = i;
         number = new BookNumber(mantissa, decimals);
         return true;
     }
 
-    /// <summary>One or more digits, accumulated; false when none, or too many significant digits for a long.</summary>
-    private static bool Digits(ReadOnlySpan<byte> frame, ref int p, ref long mantissa, ref int significant)
+    /// <summary>Accumulates the digits from <paramref name="p"/> on (unchecked: the caller counts them) and returns where they end.</summary>
+    private static int Digits(ReadOnlySpan<byte> frame, int p, ref long mantissa)
     {
-        int start = p;
         while (p < frame.Length)
         {
             uint digit = (uint)(frame[p] - '0');
@@ -155,17 +163,34 @@ internal static class BookCanonicalFrameParser
             {
                 break;
             }
-            if (mantissa != 0 || digit != 0)
-            {
-                if (++significant > MaxSignificantDigits)
-                {
-                    return false;
-                }
-                mantissa = mantissa * 10 + digit;
-            }
+            mantissa = unchecked(mantissa * 10 + digit);
             p++;
         }
-        return p > start;
+        return p;
+    }
+
+    /// <summary>
+    /// A number of more than 18 digits (rare: the digits counted in one pass would overflow a long): leading zeros do
+    /// not count, and at most 18 significant digits fit.
+    /// </summary>
+    private static bool TryReadLongNumber(ReadOnlySpan<byte> number, out long mantissa)
+    {
+        mantissa = 0;
+        int significant = 0;
+        foreach (byte b in number)
+        {
+            uint digit = (uint)(b - '0');
+            if (digit > 9 || (mantissa == 0 && digit == 0))
+            {
+                continue; // the '.', or a leading zero
+            }
+            if (++significant > MaxSignificantDigits)
+            {
+                return false;
+            }
+            mantissa = mantissa * 10 + digit;
+        }
+        return true;
     }
 
     private static bool Checksum(ReadOnlySpan<byte> frame, ref int p, out uint checksum)
@@ -196,20 +221,12 @@ internal static class BookCanonicalFrameParser
     private static bool PlainString(ReadOnlySpan<byte> frame, ref int p, out int start, out int length)
     {
         start = p;
-        while (p < frame.Length)
+        int stop = frame[p..].IndexOfAny(StringStops);
+        if (stop >= 0 && frame[p + stop] == (byte)'"')
         {
-            byte b = frame[p];
-            if (b == (byte)'"')
-            {
-                length = p - start;
-                p++;
-                return true;
-            }
-            if (b < 0x20 || b > 0x7E || b == (byte)'\\')
-            {
-                break;
-            }
-            p++;
+            length = stop;
+            p += stop + 1;
+            return true;
         }
         length = 0;
         return false;
