@@ -145,7 +145,7 @@ public sealed partial class PaperExchange
             var amended = Amended(order, newPrice, newAmount, change.At);
             var rule = GetTradingRule(order.Request.Pair);
             rule.Validate(amended.Request);
-            if (amended.Request.Type == OrderType.LimitMaker && WouldCross(amended.Request))
+            if (amended.Request.Type == OrderType.LimitMaker && _matcher.WouldCross(amended.Request))
             {
                 throw new OrderRejectedException(
                     $"Amending {clientOrderId} to {F(amended.Request.Price!.Value)} would take liquidity, and it is post-only: " +
@@ -174,7 +174,7 @@ public sealed partial class PaperExchange
             var cancels = new PaperChange(_state, _time.GetUtcNow());
             foreach (var order in cancels.Next.Orders.Values.ToList())
             {
-                Cancel(cancels, order, "paper account reset");
+                PaperMatcher.Cancel(cancels, order, "paper account reset");
             }
 
             await CommitAsync(cancels, cancellationToken).ConfigureAwait(false);
@@ -258,18 +258,6 @@ public sealed partial class PaperExchange
             default:
                 return false; // already being cancelled
         }
-    }
-
-    private bool WouldCross(OrderRequest request)
-    {
-        var book = ReadyBook(request.Pair);
-        if (book is null || request.Price is not { } price)
-        {
-            return false;
-        }
-
-        var best = request.Side == OrderSide.Buy ? book.BestAsk : book.BestBid;
-        return best is { } level && PaperPricing.Crosses(request.Side, price, level);
     }
 
     private static void CheckFunds(PaperLedger ledger, PaperHold hold, decimal alreadyHeld, string what)

@@ -43,6 +43,7 @@ public sealed partial class PaperExchange : IExchange
     private readonly ConcurrentDictionary<string, ITimer> _expiryTimers = new(StringComparer.Ordinal);
     private readonly LatencyQueue _latency;
     private readonly BookScratch _bookScratch;
+    private readonly PaperMatcher _matcher;
     private readonly Kraken.Rest.RateLimits.TradingRateBudget _counter;
     private volatile PaperState _state = PaperState.Empty();
     private long _orderChanges;
@@ -77,6 +78,7 @@ public sealed partial class PaperExchange : IExchange
         _latency = new LatencyQueue(_time, options.Latency, Post);
         _counter = new Kraken.Rest.RateLimits.TradingRateBudget(options.Tier, _time);
         _bookScratch = new BookScratch(options.BookDepth, _time);
+        _matcher = new PaperMatcher(this, _bookScratch, options, _newId, _logger);
         _events = new ExchangeEventHub(this, _logger, _time, options.EventCapacityPerReader);
     }
 

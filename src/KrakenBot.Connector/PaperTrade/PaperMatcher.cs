@@ -1,53 +1,34 @@
 using KrakenBot.Connector.Trading;
 using KrakenBot.Connector.Trading.Errors;
 using KrakenBot.Connector.Trading.Events;
+using Microsoft.Extensions.Logging;
 
 namespace KrakenBot.Connector.PaperTrade;
 
-// The simulated exchange: what happens once a request arrives, and when public trades print.
-public sealed partial class PaperExchange
+/// <summary>
+/// Paper trading's matching model, over the account's state: what an order's arrival, an amend, a cancel, an expiry or
+/// a public print does to a <see cref="PaperChange"/> (orders, fills, holds, balances, queue positions, events). It does
+/// no I/O and runs no work of its own: <see cref="PaperExchange"/> runs it on its work loop, one change at a time, and
+/// stores the change; paper trading and the backtester share it.
+/// </summary>
+internal sealed class PaperMatcher(IPaperVenue venue, BookScratch bookScratch, PaperExchangeOptions options, Func<string> newId, ILogger logger)
 {
-    private Task ActivateAsync(string clientOrderId) => ChangeAsync(change => Activate(change, clientOrderId));
-
-    private Task CompleteCancelAsync(string clientOrderId) =>
-        ChangeAsync(change => Cancel(change, change.Order(clientOrderId), "cancelled by user"));
-
-    private Task ExpireAsync(string clientOrderId)
+    /// <summary>A good-till-date order's time ran out while it rested.</summary>
+    public static void Expire(PaperChange change, string clientOrderId)
     {
-        _expiryTimers.TryRemove(clientOrderId, out _);
-        return ChangeAsync(change =>
+        if (!change.Next.Resting.ContainsKey(clientOrderId))
         {
-            if (!change.Next.Resting.ContainsKey(clientOrderId))
-            {
-                return;
-            }
-
-            var order = change.Record(PaperOrderStepKind.StateChanged,
-                change.Order(clientOrderId).TransitionTo(OrderState.Expired, change.At));
-            change.ReleaseHold(clientOrderId);
-            change.Raise(new OrderExpired(change.At, order));
-        });
-    }
-
-    private Task ApplyAmendAsync(string clientOrderId, decimal? newPrice, decimal? newAmount) =>
-        ChangeAsync(change => ApplyAmend(change, clientOrderId, newPrice, newAmount));
-
-    private Task ProcessTradeAsync(PublicTrade trade)
-    {
-        // Most prints reach none of our orders: skip copying the state for them. Only this loop adds resting orders,
-        // so the check cannot miss one that is being added.
-        foreach (string id in _state.Resting.Keys)
-        {
-            if (_state.Orders[id].Request.Pair == trade.Pair)
-            {
-                return ChangeAsync(change => MatchTrade(change, trade));
-            }
+            return;
         }
 
-        return Task.CompletedTask;
+        var order = change.Record(PaperOrderStepKind.StateChanged,
+            change.Order(clientOrderId).TransitionTo(OrderState.Expired, change.At));
+        change.ReleaseHold(clientOrderId);
+        change.Raise(new OrderExpired(change.At, order));
     }
 
-    private void Activate(PaperChange change, string clientOrderId)
+    /// <summary>An order arrives after the latency: checked, opened, taking what it crosses, then resting (or done).</summary>
+    public void Activate(PaperChange change, string clientOrderId)
     {
         var order = change.Order(clientOrderId);
         if (order.State != OrderState.PendingCreate)
@@ -57,14 +38,14 @@ public sealed partial class PaperExchange
 
         var request = order.Request;
         order = change.Record(PaperOrderStepKind.ExchangeOrderIdAssigned,
-            order.WithExchangeOrderId(PaperExchangeOptions.IdPrefix + "O-" + _newId(), change.At));
-        if (TryGetRule(request.Pair) is not { } rule)
+            order.WithExchangeOrderId(PaperExchangeOptions.IdPrefix + "O-" + newId(), change.At));
+        if (venue.TryGetRule(request.Pair) is not { } rule)
         {
             Fail(change, order, ExchangeErrorCategory.Validation, $"EQuery:Unknown asset pair ({request.Pair} is no longer traded)", false);
             return;
         }
 
-        var book = ReadyBook(request.Pair);
+        var book = venue.ReadyBook(request.Pair);
         bool mustTakeNow = request.Type == OrderType.Market || request.TimeInForce is TimeInForce.Ioc or TimeInForce.Fok;
         if (book is null && mustTakeNow)
         {
@@ -74,7 +55,7 @@ public sealed partial class PaperExchange
             return;
         }
 
-        var snapshot = (book is null ? null : _bookScratch.Read(book));
+        var snapshot = (book is null ? null : bookScratch.Read(book));
         var opposite = snapshot is null ? [] : request.Side == OrderSide.Buy ? snapshot.Asks : snapshot.Bids;
         if (request.Type == OrderType.LimitMaker && opposite.Count > 0 && PaperPricing.Crosses(request.Side, request.Price!.Value, opposite[0]))
         {
@@ -107,12 +88,12 @@ public sealed partial class PaperExchange
         }
 
         var sameSide = snapshot is null ? null : request.Side == OrderSide.Buy ? snapshot.Bids : snapshot.Asks;
-        change.Next.Resting[clientOrderId] = new RestingPosition(NextPriority(),
+        change.Next.Resting[clientOrderId] = new RestingPosition(venue.NextPriority(),
             sameSide is null ? null : PaperPricing.VolumeAt(sameSide, request.Price!.Value));
         UpdateHold(change, order, rule);
         if (request.ExpireTime is { } expiry)
         {
-            ArmExpiry(clientOrderId, expiry);
+            venue.ArmExpiry(clientOrderId, expiry);
         }
     }
 
@@ -125,7 +106,7 @@ public sealed partial class PaperExchange
     {
         var request = change.Order(clientOrderId).Request;
         bool isMarketBuy = request.Side == OrderSide.Buy && limit is null;
-        decimal takerPercent = PaperPricing.FeePercent(rule, _options.ThirtyDayVolume, isMaker: false);
+        decimal takerPercent = PaperPricing.FeePercent(rule, options.ThirtyDayVolume, isMaker: false);
         if (isMarketBuy)
         {
             // The estimate held at placement is released: the buy now pays at the book's real prices from what is available.
@@ -194,8 +175,8 @@ public sealed partial class PaperExchange
         var before = change.Order(clientOrderId);
         var request = before.Request;
         decimal cost = price * amount;
-        decimal fee = PaperPricing.Fee(cost, PaperPricing.FeePercent(rule, _options.ThirtyDayVolume, isMaker));
-        var fill = new Fill(PaperExchangeOptions.IdPrefix + _newId(), clientOrderId, before.ExchangeOrderId, request.Pair,
+        decimal fee = PaperPricing.Fee(cost, PaperPricing.FeePercent(rule, options.ThirtyDayVolume, isMaker));
+        var fill = new Fill(PaperExchangeOptions.IdPrefix + newId(), clientOrderId, before.ExchangeOrderId, request.Pair,
             request.Side, price, amount, fee, request.Pair.Quote, isMaker, change.At);
         var order = change.Record(PaperOrderStepKind.Filled, before.ApplyFill(fill, change.At), fill);
         UpdateHold(change, order, rule);
@@ -222,14 +203,14 @@ public sealed partial class PaperExchange
     /// the side the taker hit, first sees the trade consume its queue ahead; only what passes the queue can fill it.
     /// Our own orders share each trade's amount: better price first, then earlier arrival.
     /// </summary>
-    private void MatchTrade(PaperChange change, PublicTrade trade)
+    public void MatchTrade(PaperChange change, PublicTrade trade)
     {
-        if (TryGetRule(trade.Pair) is not { } rule || trade.Amount <= 0)
+        if (venue.TryGetRule(trade.Pair) is not { } rule || trade.Amount <= 0)
         {
             return;
         }
 
-        var book = ReadyBook(trade.Pair);
+        var book = venue.ReadyBook(trade.Pair);
         MatchSide(change, trade, OrderSide.Buy, rule, book);
         MatchSide(change, trade, OrderSide.Sell, rule, book);
     }
@@ -303,25 +284,26 @@ public sealed partial class PaperExchange
 
         if (sameSide is null)
         {
-            var snapshot = _bookScratch.Read(book);
+            var snapshot = bookScratch.Read(book);
             sameSide = side == OrderSide.Buy ? snapshot.Bids : snapshot.Asks;
         }
 
         return PaperPricing.VolumeAt(sameSide, price);
     }
 
-    private void ApplyAmend(PaperChange change, string clientOrderId, decimal? newPrice, decimal? newAmount)
+    /// <summary>An amend arrives after the latency: applied when it still can be, else dropped and logged.</summary>
+    public void ApplyAmend(PaperChange change, string clientOrderId, decimal? newPrice, decimal? newAmount)
     {
         var order = change.Order(clientOrderId);
         if (order.IsTerminal)
         {
-            PaperLog.AmendDropped(_logger, clientOrderId, $"the order is already {order.State}");
+            PaperLog.AmendDropped(logger, clientOrderId, $"the order is already {order.State}");
             return;
         }
 
-        if (TryGetRule(order.Request.Pair) is not { } rule)
+        if (venue.TryGetRule(order.Request.Pair) is not { } rule)
         {
-            PaperLog.AmendDropped(_logger, clientOrderId, $"{order.Request.Pair} is no longer traded");
+            PaperLog.AmendDropped(logger, clientOrderId, $"{order.Request.Pair} is no longer traded");
             return;
         }
 
@@ -332,21 +314,21 @@ public sealed partial class PaperExchange
         }
         catch (InvalidOperationException e)
         {
-            PaperLog.AmendDropped(_logger, clientOrderId, e.Message);
+            PaperLog.AmendDropped(logger, clientOrderId, e.Message);
             return;
         }
 
         var request = amended.Request;
         if (request.Type == OrderType.LimitMaker && WouldCross(request))
         {
-            PaperLog.AmendDropped(_logger, clientOrderId, "post-only: the new price crosses the book now");
+            PaperLog.AmendDropped(logger, clientOrderId, "post-only: the new price crosses the book now");
             return;
         }
 
-        var hold = PaperPricing.HoldFor(amended, rule, _options.ThirtyDayVolume);
+        var hold = PaperPricing.HoldFor(amended, rule, options.ThirtyDayVolume);
         if (hold.Amount > change.Next.Ledger.Available(hold.Asset) + (change.Next.Ledger.HoldOf(clientOrderId)?.Amount ?? 0m))
         {
-            PaperLog.AmendDropped(_logger, clientOrderId, $"not enough {hold.Asset} available any more");
+            PaperLog.AmendDropped(logger, clientOrderId, $"not enough {hold.Asset} available any more");
             return;
         }
 
@@ -360,8 +342,8 @@ public sealed partial class PaperExchange
             return;
         }
 
-        var book = ReadyBook(request.Pair);
-        var snapshot = (book is null ? null : _bookScratch.Read(book));
+        var book = venue.ReadyBook(request.Pair);
+        var snapshot = (book is null ? null : bookScratch.Read(book));
         if (snapshot is not null && request.Type == OrderType.Limit)
         {
             Take(change, clientOrderId, rule, request.Side == OrderSide.Buy ? snapshot.Asks : snapshot.Bids, request.Price);
@@ -372,7 +354,7 @@ public sealed partial class PaperExchange
         }
 
         var sameSide = snapshot is null ? null : request.Side == OrderSide.Buy ? snapshot.Bids : snapshot.Asks;
-        change.Next.Resting[clientOrderId] = new RestingPosition(NextPriority(),
+        change.Next.Resting[clientOrderId] = new RestingPosition(venue.NextPriority(),
             sameSide is null ? null : PaperPricing.VolumeAt(sameSide, request.Price!.Value));
     }
 
@@ -383,7 +365,8 @@ public sealed partial class PaperExchange
         change.Raise(new OrderFailed(change.At, order, category, reason, isPostOnly));
     }
 
-    private static void Cancel(PaperChange change, TrackedOrder order, string reason)
+    /// <summary>The order ends cancelled with <paramref name="reason"/> (nothing when it already ended).</summary>
+    public static void Cancel(PaperChange change, TrackedOrder order, string reason)
     {
         if (order.IsTerminal)
         {
@@ -403,6 +386,19 @@ public sealed partial class PaperExchange
             return;
         }
 
-        change.SetHold(order.ClientOrderId, PaperPricing.HoldFor(order, rule, _options.ThirtyDayVolume));
+        change.SetHold(order.ClientOrderId, PaperPricing.HoldFor(order, rule, options.ThirtyDayVolume));
+    }
+
+    /// <summary>True when a post-only order at its price would take liquidity from the book now.</summary>
+    public bool WouldCross(OrderRequest request)
+    {
+        var book = venue.ReadyBook(request.Pair);
+        if (book is null || request.Price is not { } price)
+        {
+            return false;
+        }
+
+        var best = request.Side == OrderSide.Buy ? book.BestAsk : book.BestBid;
+        return best is { } level && PaperPricing.Crosses(request.Side, price, level);
     }
 }
