@@ -48,37 +48,10 @@ public sealed class OrderRequest
             throw new ExchangeValidationException($"Time in force {(int)timeInForce} is not valid: use Gtc, Ioc, Fok or Gtd.");
         }
 
-        if (amount <= 0)
+        CheckAmountAndPrice(pair, type, amount, price);
+        if (type == OrderType.Market && timeInForce == TimeInForce.Gtd)
         {
-            throw new ExchangeValidationException(
-                $"Order amount must be positive; got {Format(amount)} {pair.Base} for {pair}.");
-        }
-
-        if (type == OrderType.Market)
-        {
-            if (price is not null)
-            {
-                throw new ExchangeValidationException(
-                    $"A market order takes no price (got {Format(price.Value)} for {pair}): remove the price, or use a limit order.");
-            }
-
-            if (timeInForce == TimeInForce.Gtd)
-            {
-                throw new ExchangeValidationException($"A market order cannot be GTD ({pair}): it never rests on the book.");
-            }
-        }
-        else
-        {
-            if (price is null)
-            {
-                throw new ExchangeValidationException($"A {Describe(type)} order needs a price ({pair}): give the limit price.");
-            }
-
-            if (price.Value <= 0)
-            {
-                throw new ExchangeValidationException(
-                    $"Order price must be positive; got {Format(price.Value)} {pair.Quote} for {pair}.");
-            }
+            throw new ExchangeValidationException($"A market order cannot be GTD ({pair}): it never rests on the book.");
         }
 
         if (type == OrderType.LimitMaker && timeInForce is TimeInForce.Ioc or TimeInForce.Fok)
@@ -144,6 +117,39 @@ public sealed class OrderRequest
         if (price is <= 0)
             throw new ExchangeValidationException($"Order price must be positive; got {Format(price.Value)} {pair.Quote} for {pair}.");
         return new OrderRequest(pair, side, type, amount, price, trigger, timeInForce, expireTime);
+    }
+
+    /// <summary>
+    /// The checks the constructor makes of an amount and price for an order of <paramref name="type"/>: a positive
+    /// amount; no price for a market order, a positive one for any other. Also for figures that are checked without
+    /// building a request (an amend's, on the thread that reacts to the book).
+    /// </summary>
+    /// <exception cref="ExchangeException"><c>Validation</c>: The amount or price is missing, not positive, or not allowed.</exception>
+    internal static void CheckAmountAndPrice(TradingPair pair, OrderType type, decimal amount, decimal? price)
+    {
+        if (amount <= 0)
+        {
+            throw new ExchangeValidationException(
+                $"Order amount must be positive; got {Format(amount)} {pair.Base} for {pair}.");
+        }
+
+        if (type == OrderType.Market)
+        {
+            if (price is not null)
+            {
+                throw new ExchangeValidationException(
+                    $"A market order takes no price (got {Format(price.Value)} for {pair}): remove the price, or use a limit order.");
+            }
+        }
+        else if (price is null)
+        {
+            throw new ExchangeValidationException($"A {Describe(type)} order needs a price ({pair}): give the limit price.");
+        }
+        else if (price.Value <= 0)
+        {
+            throw new ExchangeValidationException(
+                $"Order price must be positive; got {Format(price.Value)} {pair.Quote} for {pair}.");
+        }
     }
 
     /// <summary>The same request with a new amount and price (an amend), checked again as its kind of request is.</summary>

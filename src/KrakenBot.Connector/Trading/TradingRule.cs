@@ -113,10 +113,21 @@ public sealed class TradingRule
         }
 
         // OrderRequest already refused a non-positive amount or limit price.
-        CheckStatus(request);
-        if (request.Price is { } price)
+        ValidateFigures(request.Type, request.Amount, request.Price, referencePrice);
+    }
+
+    /// <summary>
+    /// <see cref="Validate"/> for an order of this pair and <paramref name="type"/> holding <paramref name="amount"/> and
+    /// <paramref name="price"/>, without building it (an amend's new figures); the caller has checked them with
+    /// <see cref="OrderRequest.CheckAmountAndPrice"/>.
+    /// </summary>
+    /// <exception cref="ExchangeException"><c>Validation</c>: The figures break a rule; the message names the value and what is accepted.</exception>
+    internal void ValidateFigures(OrderType type, decimal amount, decimal? price, decimal? referencePrice = null)
+    {
+        CheckStatus(type);
+        if (price is { } limit)
         {
-            CheckPrice(price);
+            CheckPrice(limit);
         }
 
         if (referencePrice is <= 0)
@@ -125,22 +136,22 @@ public sealed class TradingRule
                 $"The reference price must be positive; got {F(referencePrice.Value)} {Pair.Quote} for {Pair}.");
         }
 
-        CheckAmount(request.Amount);
-        if (MinCost is { } minCost && (request.Price ?? referencePrice) is { } costPrice)
+        CheckAmount(amount);
+        if (MinCost is { } minCost && (price ?? referencePrice) is { } costPrice)
         {
-            CheckCost(request.Amount, costPrice, minCost, request.Price is null);
+            CheckCost(amount, costPrice, minCost, price is null);
         }
     }
 
-    private void CheckStatus(OrderRequest request)
+    private void CheckStatus(OrderType type)
     {
         string? refusal = Status switch
         {
             MarketStatus.Online => null,
             MarketStatus.CancelOnly => "accepts cancels only, no new orders",
-            MarketStatus.PostOnly when request.Type != OrderType.LimitMaker =>
+            MarketStatus.PostOnly when type != OrderType.LimitMaker =>
                 "accepts post-only orders only: use a limit-maker order",
-            MarketStatus.LimitOnly when request.Type == OrderType.Market => "accepts limit orders only: use a limit order",
+            MarketStatus.LimitOnly when type == OrderType.Market => "accepts limit orders only: use a limit order",
             MarketStatus.ReduceOnly => "accepts only orders that reduce a margin position, none for spot",
             MarketStatus.Unknown => "has a status the connector does not know, so it sends no new orders",
             _ => null,

@@ -41,6 +41,7 @@ public sealed class StrategyDriver : IAsyncDisposable
     private readonly StrategyOrders _orders;
     private readonly StateWriter _writer;
     private readonly List<OwnedOrder> _syncBuffer = [];
+    private readonly OwnedOrdersJson _ordersJson = new(); // the orders document, written after every amend
     private long _ordersReadAt = long.MinValue; // the exchange's order change count when every order was last read
     private bool _ordersMoved;                  // orders placed, amended, adopted or forgotten here since then
     private decimal? _markedMid;                // the mid of the last mark, and whether a fill came after it
@@ -559,14 +560,8 @@ public sealed class StrategyDriver : IAsyncDisposable
 
         if (_ordersDirty)
         {
-            var records = new List<OwnedOrderRecord>();
-            foreach (var order in _orders.All)
-            {
-                records.Add(new OwnedOrderRecord(order.ClientOrderId, order.Label, order.QuotedAt, [.. order.AppliedTrades], order.FinishedAt));
-            }
-
-            changes[StrategyDocuments.Orders] = JsonSerializer.Serialize(records, StateJson.Options);
-            changes[StrategyDocuments.OrdersSavedAt] = JsonSerializer.Serialize(now, StateJson.Options);
+            changes[StrategyDocuments.Orders] = _ordersJson.Orders(_orders.All);
+            changes[StrategyDocuments.OrdersSavedAt] = _ordersJson.Time(now);
         }
 
         _bag.DrainChanges(changes);

@@ -62,7 +62,7 @@ public sealed class StrategyOrders
     }
 
     /// <summary>Every tracked order, open or recently finished.</summary>
-    internal IEnumerable<OwnedOrder> All => _orders.Values;
+    internal Dictionary<string, OwnedOrder>.ValueCollection All => _orders.Values;
 
     /// <summary>
     /// Why no order can be placed now (the journal that must record each order first cannot be reached), or null.

@@ -158,5 +158,40 @@ public class OrderValidationTests
         catalog.Validate(new OrderRequest(BtcUsd, OrderSide.Buy, type, 0.001m, 65000m));
     }
 
+    // An amend's new figures are checked without building the amended request: they must be refused, with the same
+    // message, exactly when an order holding them would be (and pass when it would).
+    [Theory]
+    [InlineData(OrderType.Limit, "0.001", "65000.1", null)]
+    [InlineData(OrderType.LimitMaker, "0.001", "65000.05", "off the tick")]
+    [InlineData(OrderType.Limit, "0.123456789", "65000", "more decimals")]
+    [InlineData(OrderType.Limit, "0.00001", "65000", "minimum order amount")]
+    [InlineData(OrderType.Limit, "0.0001", "10", "minimum order cost")]
+    [InlineData(OrderType.Limit, "0", "65000", "amount must be positive")]
+    [InlineData(OrderType.Limit, "0.001", "-1", "price must be positive")]
+    [InlineData(OrderType.Limit, "0.001", null, "needs a price")]
+    [InlineData(OrderType.Market, "0.001", "65000", "takes no price")]
+    public void Figures_checked_without_a_request_are_refused_as_the_request_holding_them(OrderType type, string amount, string? price, string? refusal)
+    {
+        decimal? limit = price is null ? null : D(price);
+        var asRequest = Record.Exception(() => BtcUsdRule.Validate(new OrderRequest(BtcUsd, OrderSide.Buy, type, D(amount), limit)));
+        var asFigures = Record.Exception(() =>
+        {
+            OrderRequest.CheckAmountAndPrice(BtcUsd, type, D(amount), limit);
+            BtcUsdRule.ValidateFigures(type, D(amount), limit);
+        });
+
+        if (refusal is null)
+        {
+            Assert.Null(asRequest);
+            Assert.Null(asFigures);
+            return;
+        }
+
+        Assert.IsType<ExchangeValidationException>(asRequest);
+        Assert.IsType<ExchangeValidationException>(asFigures);
+        Assert.Contains(refusal, asFigures.Message);
+        Assert.Equal(asRequest.Message, asFigures.Message);
+    }
+
     private static decimal D(string text) => decimal.Parse(text, CultureInfo.InvariantCulture);
 }

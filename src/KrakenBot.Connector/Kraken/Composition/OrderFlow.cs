@@ -48,7 +48,7 @@ internal sealed class OrderFlow(
         Func<Guid> newClientOrderId = fleet is null ? options.NewClientOrderId : () => fleet.Stamp(options.NewClientOrderId());
         var placer = Placer = new OrderPlacer(catalog, tracker, streams.Balances, channel, budget, queries, link.Fees.TakerPercent,
             newClientOrderId, time, logger)
-        { CurrentRule = pair => rules.GetTradingRule(pair.Symbol), SendDeadline = options.OrderDeadline, Metrics = context.Metrics };
+        { CurrentRule = rules.GetTradingRule, SendDeadline = options.OrderDeadline, Metrics = context.Metrics };
         Adopter = new ExternalOrderAdopter(catalog, tracker, account, logger) { Fleet = fleet };
         var reconciler = Reconciler = new Reconciler(tracker, queries, account, context.Events, time, logger, placer.IsBeingSent, Adopter)
         {
@@ -58,7 +58,7 @@ internal sealed class OrderFlow(
         var reconciliation = Reconciliation = new CoalescingWorker("Reconciliation",
             (reason, ct) => reconciler.RunAsync(reason, ct), TimeSpan.FromMilliseconds(250), options.ReconcileInterval, time, logger);
         Canceller = new OrderCanceller(tracker, budget, channel, reconciliation, time, fleet);
-        Amender = new OrderAmender(tracker, budget, channel, pair => rules.GetTradingRule(catalog.GetPair(pair).Symbol), time);
+        Amender = new OrderAmender(tracker, budget, channel, pair => rules.GetTradingRule(catalog.GetPair(pair)), time);
         // Kraken's switch is one per key: a fleet member arms and disarms it in agreement with the others.
         DeadManArming = fleet is not null
             ? account.CreateFleetDeadManArming(fleet.Member, channel.CancelAllOrdersAfterAsync, logger)

@@ -200,11 +200,11 @@ public sealed partial class KrakenMarketData : IAsyncDisposable
 
     /// <summary>The current trading rule of <paramref name="pair"/> (any name form): AssetPairs, updated by the instrument channel.</summary>
     /// <exception cref="Trading.Errors.ExchangeException"><c>Validation</c>: Kraken lists no such pair; the message suggests close names.</exception>
-    public TradingRule GetTradingRule(string pair)
-    {
-        MarketPair market = Markets.GetPair(pair);
-        return _rules.TryGetValue(market.Symbol, out TradingRule? rule) ? rule : market.Rule;
-    }
+    public TradingRule GetTradingRule(string pair) => GetTradingRule(Markets.GetPair(pair));
+
+    /// <summary>The current trading rule of a pair already found in the catalog (no look-up by name).</summary>
+    internal TradingRule GetTradingRule(MarketPair market) =>
+        _rules.TryGetValue(market.Symbol, out TradingRule? rule) ? rule : market.Rule;
 
     /// <summary>The current trading rule of every pair, in catalog order (AssetPairs, updated by the instrument channel).</summary>
     public IReadOnlyList<TradingRule> TradingRules

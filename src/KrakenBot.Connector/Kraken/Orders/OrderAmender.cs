@@ -50,10 +50,14 @@ internal sealed class OrderAmender
         if (newPrice is not null && order.Request.Type == OrderType.Market)
             throw new ExchangeValidationException($"Order {clientOrderId} is a market order: it has no price to amend.");
 
-        // The amended order must pass the same rules as a new one (tick, lot, minimums), nothing is sent otherwise.
-        var amended = order.Request.WithAmountAndPrice(newAmount ?? order.Request.Amount, newPrice ?? order.Request.Price);
-        _currentRule(order.Request.Pair).Validate(amended);
-        if (amended.Amount <= order.FilledAmount)
+        // The amended figures must pass the same rules as a new order's (tick, lot, minimums), nothing is sent otherwise;
+        // checked as figures, without building the amended request on the thread that reacts to the book.
+        var request = order.Request;
+        decimal amount = newAmount ?? request.Amount;
+        decimal? price = newPrice ?? request.Price;
+        OrderRequest.CheckAmountAndPrice(request.Pair, request.Type, amount, price);
+        _currentRule(request.Pair).ValidateFigures(request.Type, amount, price);
+        if (amount <= order.FilledAmount)
             throw new ExchangeValidationException(
                 $"Order {clientOrderId} has {order.FilledAmount} {order.Request.Pair.Base} filled: the new amount must be above that, or cancel the order.");
 
