@@ -32,6 +32,7 @@ public sealed partial class PureMarketMaking
     private IOrderBookView? _pairBook;
     private IOrderBookView? _sourceBook;
     private DateTimeOffset _putOffUntil = DateTimeOffset.MaxValue;
+    private bool _rangeClearsMinimumSpread; // the held range's low end already keeps every order off the minimum spread
 
     // How the last cycle's refresh went when it did not complete: what decides whether the cycle may be held.
     private enum HeldBack
@@ -171,9 +172,10 @@ public sealed partial class PureMarketMaking
             long? topVersion = book.TopVersion;
             decimal? bestBid = book.BestBid?.Price;
             decimal? bestAsk = book.BestAsk?.Price;
+            var range = _heldBack == HeldBack.PutOff ? PutOffRange(reference, open, until) : null;
+            _rangeClearsMinimumSpread = range is not null && _config.MinimumSpread <= -1m;
             _unchanged.Hold(reference, bestBid, bestAsk, balances, open, _state, rule, _config, _makerFee,
-                _putOffUntil < until ? _putOffUntil : until, _heldBack == HeldBack.PutOff ? PutOffRange(reference, open, until) : null,
-                book.TopVersion == topVersion ? topVersion : null);
+                _putOffUntil < until ? _putOffUntil : until, range, book.TopVersion == topVersion ? topVersion : null);
         }
     }
 
@@ -221,7 +223,7 @@ public sealed partial class PureMarketMaking
         // Another price in a put-off refresh's range: strictly inside the top (no proposed order takes), and no order below
         // the minimum spread there (the one thing a new price does besides the refresh).
         return bestBid < price && price < bestAsk && _unchanged.SameInRange(now, price, balances, open, _state, rule, _config, _makerFee)
-            && !AnyBelowMinimumSpread(price);
+            && (_rangeClearsMinimumSpread || !AnyBelowMinimumSpread(price));
     }
 
     /// <summary>
@@ -339,6 +341,13 @@ public sealed partial class PureMarketMaking
         if (down && reference < high)
         {
             high = reference;
+        }
+
+        // The minimum spread when off (-1 or less): an order is below it only when it is a buy above twice the reference, so
+        // a low end at half the highest buy keeps every order clear of it (exactly: halving a decimal price rounds nothing).
+        if (c.MinimumSpread <= -1m && highestBuy!.Value / 2m > low)
+        {
+            low = highestBuy.Value / 2m;
         }
 
         if (sellSizes > baseBudget || low > reference || high < reference)

@@ -102,6 +102,42 @@ public class PmmUnchangedCycleTests
     }
 
     [Fact]
+    public async Task Buys_the_mid_falls_below_half_of_while_a_refresh_is_put_off_are_cancelled_at_the_same_moment()
+    {
+        // The minimum spread off (-1) still cancels a buy above twice the reference. While the counter puts the refresh off,
+        // the mid falls to under half the buys' prices: the held range of prices must end there.
+        Func<PureMarketMakingConfig, PureMarketMakingConfig> config = c => c with
+        {
+            OrderLevels = 3,
+            OrderLevelSpread = 0.001m,
+            OrderRefreshTime = TimeSpan.FromSeconds(0.5),
+            OrderRefreshTolerance = 0m,
+        };
+        async Task Script(StrategyHarness h, Action step)
+        {
+            for (int i = 0; i < 24; i++)
+            {
+                await h.MidAsync(i % 2 == 0 ? 100m : 101m);
+                await h.TickAsync(0.5);
+                step();
+            }
+
+            for (decimal mid = 99m; mid > 40m; mid -= 2.5m)
+            {
+                await h.MidAsync(mid);
+                step();
+            }
+        }
+
+        var (skipping, runningAll) = await BothAsync(config, Script);
+        Assert.Equal(runningAll.Steps, skipping.Steps);
+        Assert.True(runningAll.Strategy.RefreshesStretched > 0, "refreshes must have been put off");
+        Assert.True(runningAll.Steps[^1].Cancels > runningAll.Steps[23].Cancels, "buys above twice the mid must have been cancelled");
+        Assert.True(skipping.Strategy.CyclesRun < runningAll.Strategy.CyclesRun,
+            $"cycles must have been skipped: {skipping.Strategy.CyclesRun} with the skip, {runningAll.Strategy.CyclesRun} without");
+    }
+
+    [Fact]
     public async Task An_order_reaching_its_maximum_age_is_refreshed_at_the_same_moment_while_only_deep_levels_change()
     {
         Func<PureMarketMakingConfig, PureMarketMakingConfig> config = c => c with
