@@ -7,7 +7,7 @@ namespace KrakenBot.Sandbox.Market;
 /// The <c>classic</c> market: seeded synthetic traders that keep every book two-sided and moving: a
 /// market maker quotes a ladder around a random-walking mid price (its stale quotes are replaced,
 /// never self-traded), and a taker sends small market orders now and then. The same seed and the
-/// same clock ticks give the same market within a process.
+/// same clock ticks give the same market (prices, amounts, trades) in every process; only ids differ.
 /// </summary>
 internal sealed class SyntheticMarket : IMarketSimulation
 {
@@ -50,7 +50,7 @@ internal sealed class SyntheticMarket : IMarketSimulation
         }
         _pairs = new PairState[exchange.Markets.Pairs.Count];
         foreach (var pair in exchange.Markets.Pairs)
-            _pairs[pair.Index] = new PairState(pair, new Random(HashCode.Combine(seed, pair.Index, 0x4D4B)), exchange.Engine(pair).Read(e => e.Stats.LastPrice));
+            _pairs[pair.Index] = new PairState(pair, new Random(PairSeed(seed, pair.Index)), exchange.Engine(pair).Read(e => e.Stats.LastPrice));
     }
 
     /// <summary>Seeds every book, then keeps trading on the clock.</summary>
@@ -114,6 +114,28 @@ internal sealed class SyntheticMarket : IMarketSimulation
                 Volume = Size(s, 3),
             });
         }
+
+        KeepBothSides(s, engine);
+    }
+
+    // The walk can leave the maker without a quote on one side (its new quotes cancelling its own crossed ones, the
+    // farthest trimmed, levels skipped, the taker's print): it quotes the first level there, so the book stays two-sided.
+    private void KeepBothSides(PairState s, PairEngine engine)
+    {
+        for (var pass = 0; pass < 2; pass++) // a new quote may cancel the maker's own crossed quotes on the other side
+        {
+            bool hasBid = false, hasAsk = false;
+            foreach (var quote in s.Quotes)
+            {
+                if (!quote.IsOpen) continue;
+                if (quote.Side == Side.Buy) hasBid = true;
+                else hasAsk = true;
+            }
+            if (hasBid && hasAsk) return;
+            var offset = s.Mid * LevelSpacing;
+            if (!hasBid) Quote(s, engine, Side.Buy, s.Mid - offset);
+            if (!hasAsk) Quote(s, engine, Side.Sell, s.Mid + offset);
+        }
     }
 
     private void Quote(PairState s, PairEngine engine, Side side, decimal rawPrice)
@@ -140,6 +162,9 @@ internal sealed class SyntheticMarket : IMarketSimulation
         var minForCost = pair.CostMin / s.Mid * 2m;
         return Money.Ceiling(Math.Max(size, minForCost), pair.LotDecimals);
     }
+
+    // The same in every process for one seed (HashCode.Combine is randomised per process): a seed names one market.
+    private static int PairSeed(int seed, int pairIndex) => unchecked((seed * 1_000_003) ^ (pairIndex * 7_919) ^ 0x4D4B);
 
     private static decimal Distance(Order order, decimal mid) => Math.Abs(order.LimitPrice - mid);
 
