@@ -40,17 +40,24 @@ public sealed class BookSampleStreamTests
                 warmup.ProcessFrame(frame);
             }
         }
-        using var tracker = new BookTracker();
-        tracker.Track("BTC/USD", 1000, 1, 8);
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        foreach (byte[] frame in frames)
+        // Three timed passes, each on a fresh tracker: an allocation made per frame shows in every pass, while a one-off
+        // of the runtime's on this thread (seen once in a full CI run, 7,920 bytes, never alone) shows in one at most.
+        long fewest = long.MaxValue;
+        for (int pass = 0; pass < 3; pass++)
         {
-            tracker.ProcessFrame(frame);
-        }
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            using var tracker = new BookTracker();
+            tracker.Track("BTC/USD", 1000, 1, 8);
 
-        Assert.Equal(0, tracker.ChecksumMismatches);
-        Assert.Equal(0, allocated);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            foreach (byte[] frame in frames)
+            {
+                tracker.ProcessFrame(frame);
+            }
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
+
+            Assert.Equal(0, tracker.ChecksumMismatches);
+        }
+
+        Assert.Equal(0, fewest);
     }
 }
