@@ -26,12 +26,7 @@ public class PmmUnchangedCycleTests
         };
         async Task Script(StrategyHarness h, Action step)
         {
-            for (int i = 0; i < 24; i++)
-            {
-                await h.MidAsync(i % 2 == 0 ? 100m : 101m);
-                await h.TickAsync(0.5);
-                step();
-            }
+            await FillTheTradingCounterAsync(h, step);
 
             // The top moves once more, then only the second level's size changes, every 100 ms, with no tick.
             await h.BookAsync([(101.4m, 5m), (100.5m, 5m)], [(101.6m, 5m), (102.5m, 5m)]);
@@ -70,12 +65,7 @@ public class PmmUnchangedCycleTests
         };
         async Task Script(StrategyHarness h, Action step)
         {
-            for (int i = 0; i < 24; i++)
-            {
-                await h.MidAsync(i % 2 == 0 ? 100m : 101m);
-                await h.TickAsync(0.5);
-                step();
-            }
+            await FillTheTradingCounterAsync(h, step);
 
             var random = new Random(seed);
             decimal mid = 101m;
@@ -115,12 +105,7 @@ public class PmmUnchangedCycleTests
         };
         async Task Script(StrategyHarness h, Action step)
         {
-            for (int i = 0; i < 24; i++)
-            {
-                await h.MidAsync(i % 2 == 0 ? 100m : 101m);
-                await h.TickAsync(0.5);
-                step();
-            }
+            await FillTheTradingCounterAsync(h, step);
 
             for (decimal mid = 99m; mid > 40m; mid -= 2.5m)
             {
@@ -164,6 +149,18 @@ public class PmmUnchangedCycleTests
             "orders must have been refreshed for their age");
         Assert.True(skipping.Strategy.CyclesRun < runningAll.Strategy.CyclesRun,
             $"cycles must have been skipped: {skipping.Strategy.CyclesRun} with the skip, {runningAll.Strategy.CyclesRun} without");
+    }
+
+    // Twelve seconds of the mid moving a tick every half second with a tick each time: three levels amended that often
+    // fill the starter counter (60 points, 1 per second), so the refreshes that follow are put off.
+    private static async Task FillTheTradingCounterAsync(StrategyHarness h, Action step)
+    {
+        for (int i = 0; i < 24; i++)
+        {
+            await h.MidAsync(i % 2 == 0 ? 100m : 101m);
+            await h.TickAsync(0.5);
+            step();
+        }
     }
 
     private sealed record Step(DateTimeOffset At, long Places, long Amends, long Cancels, string Orders);
