@@ -32,7 +32,6 @@ public sealed partial class PureMarketMaking
     private IOrderBookView? _pairBook;
     private IOrderBookView? _sourceBook;
     private DateTimeOffset _putOffUntil = DateTimeOffset.MaxValue;
-    private bool _rangeClearsMinimumSpread; // the held range's low end already keeps every order off the minimum spread
 
     // How the last cycle's refresh went when it did not complete: what decides whether the cycle may be held.
     private enum HeldBack
@@ -173,7 +172,6 @@ public sealed partial class PureMarketMaking
             decimal? bestBid = book.BestBid?.Price;
             decimal? bestAsk = book.BestAsk?.Price;
             var range = _heldBack == HeldBack.PutOff ? PutOffRange(reference, open, until) : null;
-            _rangeClearsMinimumSpread = range is not null && _config.MinimumSpread <= -1m;
             _unchanged.Hold(reference, bestBid, bestAsk, balances, open, _state, rule, _config, _makerFee,
                 _putOffUntil < until ? _putOffUntil : until, range, book.TopVersion == topVersion ? topVersion : null);
         }
@@ -221,9 +219,10 @@ public sealed partial class PureMarketMaking
         }
 
         // Another price in a put-off refresh's range: strictly inside the top (no proposed order takes), and no order below
-        // the minimum spread there (the one thing a new price does besides the refresh).
+        // the minimum spread there (the one thing a new price does besides the refresh; with the minimum spread off, the
+        // range's low end already keeps every order clear of it, see PutOffRange).
         return bestBid < price && price < bestAsk && _unchanged.SameInRange(now, price, balances, open, _state, rule, _config, _makerFee)
-            && (_rangeClearsMinimumSpread || !AnyBelowMinimumSpread(price));
+            && (_config.MinimumSpread <= -1m || !AnyBelowMinimumSpread(price));
     }
 
     /// <summary>
