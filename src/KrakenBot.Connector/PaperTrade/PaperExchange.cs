@@ -81,7 +81,7 @@ public sealed partial class PaperExchange : IExchange
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _latency = new LatencyQueue(_time, options.Latency, Post);
         _counter = new Kraken.Rest.RateLimits.TradingRateBudget(options.Tier, _time);
-        _bookScratch = new BookScratch(options.BookDepth, _time);
+        _bookScratch = new BookScratch(options.BookDepth);
         _matcher = new PaperMatcher(this, _bookScratch, options, _newId, _logger);
         _events = new ExchangeEventHub(this, _logger, _time, options.EventCapacityPerReader);
     }

@@ -12,7 +12,7 @@ internal sealed class PaperLedger
     private readonly LoggedMap<string, PaperHold> _holds = new(StringComparer.Ordinal);
 
     /// <summary>Every asset the account has or had.</summary>
-    public IEnumerable<string> Assets => _totals.Keys;
+    public Dictionary<string, decimal>.KeyCollection Assets => _totals.Keys; // not an interface: read without an enumerator allocated
 
     public decimal Total(string asset) => _totals.GetValueOrDefault(asset);
 

@@ -54,11 +54,11 @@ internal sealed class TakenLiquidity
 
     private static bool Contains(IReadOnlyList<BookLevel> levels, decimal price, decimal amount)
     {
-        foreach (var level in levels)
+        for (int i = 0; i < levels.Count; i++) // indexed: an interface's enumerator would be allocated per call
         {
-            if (level.Price == price)
+            if (levels[i].Price == price)
             {
-                return level.Amount == amount;
+                return levels[i].Amount == amount;
             }
         }
 

@@ -3,7 +3,6 @@ using KrakenBot.Connector.Trading;
 using KrakenBot.Connector.Trading.Errors;
 using KrakenBot.Connector.Trading.Events;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace KrakenBot.Connector.Tests.PaperTrade;
@@ -101,7 +100,7 @@ public sealed class PaperMatcherTests
     {
         int ids = 0;
         var options = new PaperExchangeOptions { StartingBalances = new Dictionary<string, decimal>() };
-        return new PaperMatcher(venue, new BookScratch(25, new FakeTimeProvider(Now)), options, () => $"m-{++ids}", NullLogger.Instance);
+        return new PaperMatcher(venue, new BookScratch(25), options, () => $"m-{++ids}", NullLogger.Instance);
     }
 
     /// <summary>One pair traded (the test kit's BTC-USD rule), no book ready, arrival numbers counted, expiries recorded.</summary>
