@@ -542,7 +542,7 @@ public sealed class StrategyDriver : IAsyncDisposable
             return;
         }
 
-        var changes = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var changes = _writer.NewChanges();
         if (_runDirty && _run is not null)
         {
             changes[StrategyDocuments.Run] = JsonSerializer.Serialize(_run, StateJson.Options);
@@ -567,6 +567,7 @@ public sealed class StrategyDriver : IAsyncDisposable
         _bag.DrainChanges(changes);
         if (changes.Count == 0)
         {
+            _writer.GiveBack(changes);
             return;
         }
 
