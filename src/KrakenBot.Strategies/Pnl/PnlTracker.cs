@@ -60,6 +60,18 @@ public sealed class PnlTracker
         }
     }
 
+    /// <summary>True once the run's start mark is known (a run that began without a mid takes the first one marked).</summary>
+    internal bool HasStartMark
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _state.StartMark is not null;
+            }
+        }
+    }
+
     /// <summary>Raised when a persisted figure changed.</summary>
     public event Action? Changed;
 
