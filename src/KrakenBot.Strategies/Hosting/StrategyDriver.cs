@@ -523,11 +523,10 @@ public sealed class StrategyDriver : IAsyncDisposable
         {
             _markedMid = mid;
             _markStale = false;
-            bool starting = !_pnl.HasStartMark;
             _marking = true;
             try
             {
-                if (_pnl.Mark(mid))
+                if (_pnl.Mark(mid, out bool starting))
                 {
                     // The first mid sets the run's start figures: saved now. A new peak alone: at most every
                     // MarkSaveInterval (a backtest's mid makes a new high on many of its records).

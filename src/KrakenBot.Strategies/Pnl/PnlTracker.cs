@@ -60,18 +60,6 @@ public sealed class PnlTracker
         }
     }
 
-    /// <summary>True once the run's start mark is known (a run that began without a mid takes the first one marked).</summary>
-    internal bool HasStartMark
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _state.StartMark is not null;
-            }
-        }
-    }
-
     /// <summary>Raised when a persisted figure changed.</summary>
     public event Action? Changed;
 
@@ -113,8 +101,12 @@ public sealed class PnlTracker
 
     /// <summary>Moves the mark (mid price); records the start mark if the run began without one, and the peak equity.</summary>
     /// <returns>True when a persisted figure other than the mark itself changed (start mark or peak).</returns>
-    public bool Mark(decimal mid)
+    public bool Mark(decimal mid) => Mark(mid, out _);
+
+    /// <summary>As <see cref="Mark(decimal)"/>; <paramref name="startMarked"/> tells whether this mid became the start mark.</summary>
+    internal bool Mark(decimal mid, out bool startMarked)
     {
+        startMarked = false;
         if (!IsStarted || mid <= 0)
         {
             return false;
@@ -131,7 +123,7 @@ public sealed class PnlTracker
                 // The starting inventory is valued, and costed, at the first mid seen.
                 var s = Current();
                 _state = s with { StartMark = mid, CostBasis = s.Trades == 0 ? s.Base * mid : s.CostBasis };
-                important = true;
+                important = startMarked = true;
             }
 
             decimal equity = _state.Quote + _state.Base * mid;
