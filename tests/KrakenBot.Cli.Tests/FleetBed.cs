@@ -95,7 +95,7 @@ internal sealed class FleetBed : IAsyncDisposable
         {
             foreach (var bot in running)
             {
-                if (bot.Process.HasExited) throw new Xunit.Sdk.XunitException($"a bot exited: {await bot.WaitAsync(Patience)}");
+                if (bot.Process.HasExited) throw new Xunit.Sdk.XunitException($"a bot exited: {await bot.WaitAsync(Patience)}\n{BotLogs()}");
             }
 
             var result = await RunAsync(Machine("fleet"), "fleet", "status", "-o", "json");
@@ -110,6 +110,23 @@ internal sealed class FleetBed : IAsyncDisposable
         }
 
         throw new Xunit.Sdk.XunitException($"'fleet status' never showed what was waited for; last:\n{last}");
+    }
+
+    /// <summary>
+    /// The last lines of every headless bot's log under this bed (<c>DATA_DIR/bots/ID/bot.log</c>): a bot that exits
+    /// with an error writes its cause there, not to its console, and the directory is deleted with the bed.
+    /// </summary>
+    public string BotLogs()
+    {
+        var text = new StringBuilder();
+        foreach (string log in Directory.EnumerateFiles(_root, "bot.log", SearchOption.AllDirectories))
+        {
+            text.AppendLine($"--- {Path.GetRelativePath(_root, log)} (last 60 lines)");
+            using var reader = new StreamReader(new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete));
+            foreach (string line in reader.ReadToEnd().Split('\n').TakeLast(60)) text.AppendLine(line);
+        }
+
+        return text.ToString();
     }
 
     public async ValueTask DisposeAsync()

@@ -42,7 +42,7 @@ public sealed class FleetCommandTests
         var stop = await bed.RunAsync(machineA, "stop", "--bot", "fleet_a");
         Assert.True(stop.ExitCode == 0, stop.ToString());
         var endedA = await botA.WaitAsync(FleetBed.Patience);
-        Assert.True(endedA.ExitCode == 0, endedA.ToString());
+        Assert.True(endedA.ExitCode == 0, endedA + "\n" + bed.BotLogs());
         var afterStop = await bed.UntilFleetAsync(bots => bots[0].GetProperty("status").GetString() == "stopped"
             && bots[0].GetProperty("open_orders").GetArrayLength() == 0, botB);
         Assert.Equal("running", afterStop[1].GetProperty("status").GetString());
@@ -52,7 +52,7 @@ public sealed class FleetCommandTests
         var stopB = await bed.RunAsync(machineB, "stop", "--bot", "fleet_b");
         Assert.True(stopB.ExitCode == 0, stopB.ToString());
         var endedB = await botB.WaitAsync(FleetBed.Patience);
-        Assert.True(endedB.ExitCode == 0, endedB.ToString());
+        Assert.True(endedB.ExitCode == 0, endedB + "\n" + bed.BotLogs());
         Assert.DoesNotContain("Invalid nonce", endedA.StdErr + endedB.StdErr);
         Assert.DoesNotContain("Rate limit exceeded", endedA.StdErr + endedB.StdErr);
     }
