@@ -1,10 +1,18 @@
 // The kernel's floor under a socket client's CPU per frame on this machine (issue 18): what one system call costs, and
 // what one recv of a small message already waiting costs (the loopback ACK it sends included). A client that reads
 // each book frame as it arrives pays the second figure per frame, whatever its own code does.
-//   gcc -O2 -o /tmp/syscall-floor bench/KrakenBot.Benchmarks/EndToEnd/syscall-floor.c && /tmp/syscall-floor
+//   gcc -O2 -pthread -o /tmp/syscall-floor bench/KrakenBot.Benchmarks/EndToEnd/syscall-floor.c && /tmp/syscall-floor
 // Each figure is the best of 7 rounds (least disturbed by other work), wall time per call.
+// Then (issue 12) what one send of a 200-byte message costs when another thread sleeps in a read of the other end, as
+// the strategy bench's amend write does (the in-process sandbox waits in epoll for its socket): the send wakes it, and
+// the loopback receive path runs inside the send. Given as p50/p90/p99 of 20,000 sends, each after a pause (like the
+// bench's moves) or back to back. Build with -pthread.
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <sys/epoll.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdio.h>
@@ -19,6 +27,83 @@ static double now_ns(void)
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return t.tv_sec * 1e9 + t.tv_nsec;
+}
+
+static atomic_long received;
+
+// The other end: sleeps in a blocking recv (epoll == 0) or in epoll_wait then a recv (as .NET's socket engine does).
+static void *reader(void *argument)
+{
+    int socket_fd = ((int *)argument)[0], use_epoll = ((int *)argument)[1];
+    char buffer[4096];
+    int poller = -1;
+    if (use_epoll) {
+        poller = epoll_create1(0);
+        struct epoll_event interest = {.events = EPOLLIN, .data.fd = socket_fd};
+        epoll_ctl(poller, EPOLL_CTL_ADD, socket_fd, &interest);
+        fcntl(socket_fd, F_SETFL, O_NONBLOCK);
+    }
+    for (;;) {
+        if (use_epoll) {
+            struct epoll_event ready;
+            if (epoll_wait(poller, &ready, 1, -1) < 0) continue;
+        }
+        ssize_t got = recv(socket_fd, buffer, sizeof buffer, 0);
+        if (got == 0) return NULL;
+        if (got > 0) atomic_fetch_add(&received, got);
+    }
+}
+
+static int by_value(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+// Sends of 200 bytes to a reader asleep on another thread; pause_us between sends (0: back to back, after the reader
+// took the last one).
+static void send_to_sleeping_reader(int use_epoll, int pause_us)
+{
+    enum { sends = 20000 };
+    static double times[sends];
+    char message[200];
+    memset(message, 'x', sizeof message);
+    int pair[2];
+    int listener = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in address = {0};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    if (bind(listener, (struct sockaddr *)&address, sizeof address) || listen(listener, 1) ||
+        getsockname(listener, (struct sockaddr *)&address, &length)) { perror("listen"); exit(1); }
+    int sender = socket(AF_INET, SOCK_STREAM, 0), on = 1;
+    if (connect(sender, (struct sockaddr *)&address, sizeof address)) { perror("connect"); exit(1); }
+    setsockopt(sender, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+    pair[0] = accept(listener, NULL, NULL);
+    pair[1] = use_epoll;
+    atomic_store(&received, 0);
+    pthread_t thread;
+    pthread_create(&thread, NULL, reader, pair);
+    long expected = 0;
+    for (int i = 0; i < sends; i++) {
+        if (pause_us > 0) {
+            struct timespec pause = {0, pause_us * 1000L};
+            nanosleep(&pause, NULL);
+        }
+        double start = now_ns();
+        send(sender, message, sizeof message, 0);
+        times[i] = now_ns() - start;
+        expected += sizeof message;
+        while (atomic_load(&received) < expected) { }
+    }
+    shutdown(sender, SHUT_WR);
+    pthread_join(thread, NULL);
+    close(sender);
+    close(pair[0]);
+    close(listener);
+    qsort(times, sends, sizeof times[0], by_value);
+    printf("send 200 B, reader in %-10s pause %4d us: p50 %6.1f  p90 %6.1f  p99 %6.1f us\n", use_epoll ? "epoll_wait" : "recv",
+        pause_us, times[sends / 2] / 1000, times[sends * 9 / 10] / 1000, times[sends * 99 / 100] / 1000);
 }
 
 int main(void)
@@ -72,5 +157,10 @@ int main(void)
         if (each < best) best = each;
     }
     printf("recv of one 200-byte message waiting:     %6.0f ns\n", best);
+
+    for (int use_epoll = 0; use_epoll <= 1; use_epoll++) {
+        send_to_sleeping_reader(use_epoll, 0);
+        send_to_sleeping_reader(use_epoll, 1000);
+    }
     return 0;
 }

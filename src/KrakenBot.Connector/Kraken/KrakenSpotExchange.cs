@@ -112,7 +112,7 @@ public sealed partial class KrakenSpotExchange : IExchange
     public TradingRule GetTradingRule(TradingPair pair)
     {
         var parts = Started;
-        return parts.MarketData.GetTradingRule(parts.Catalog.GetPair(pair).Symbol);
+        return parts.MarketData.GetTradingRule(parts.Catalog.GetPair(pair));
     }
 
     /// <inheritdoc />

@@ -137,6 +137,24 @@ public class MarketCatalogTests
     }
 
     [Fact]
+    public void A_trading_pair_finds_its_own_market_whichever_pair_was_looked_up_before()
+    {
+        // The catalog remembers the last pair object it was asked for (by reference): every other object, equal or not,
+        // is looked up by its names.
+        var btcUsd = new TradingPair("BTC", "USD");
+        var dogeUsd = new TradingPair("DOGE", "USD");
+        for (int round = 0; round < 2; round++)
+        {
+            Assert.Equal("XXBTZUSD", _catalog.GetPair(btcUsd).Id);
+            Assert.Equal("XXBTZUSD", _catalog.GetPair(btcUsd).Id);
+            Assert.Equal("XDGUSD", _catalog.GetPair(dogeUsd).Id);
+            Assert.Equal("XXBTZUSD", _catalog.GetPair(new TradingPair("BTC", "USD")).Id);
+            Assert.False(_catalog.TryGetPair(new TradingPair("USD", "BTC"), out _));
+            Assert.Equal("XDGUSD", _catalog.GetPair(dogeUsd).Id);
+        }
+    }
+
+    [Fact]
     public void Dark_pool_pairs_are_skipped_and_reported()
     {
         Assert.Equal(4, _catalog.Pairs.Count);

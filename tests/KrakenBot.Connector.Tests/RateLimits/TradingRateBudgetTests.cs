@@ -119,6 +119,24 @@ public class TradingRateBudgetTests
     }
 
     [Fact]
+    public void Equal_pairs_share_one_counter_whichever_pair_was_read_before()
+    {
+        // The budget remembers the last counter found by the pair object's reference: another object with the same names
+        // must reach the same counter, and another pair its own, in any order.
+        var budget = new TradingRateBudget(KrakenTier.Starter, NewClock());
+        var sameBtcUsd = new TradingPair("BTC", "USD");
+        budget.Charge(BtcUsd, 5m);
+        Assert.Equal(5m, budget.LevelOf(sameBtcUsd));
+        budget.Charge(EthUsd, 2m);
+        Assert.Equal(5m, budget.LevelOf(BtcUsd));
+        budget.Charge(sameBtcUsd, 1m);
+        Assert.Equal(2m, budget.LevelOf(EthUsd));
+        Assert.Equal(6m, budget.LevelOf(BtcUsd));
+        Assert.Equal(6m, budget.LevelOf(sameBtcUsd));
+        Assert.Equal(2m, budget.Reading(new TradingPair("ETH", "USD")).Level);
+    }
+
+    [Fact]
     public async Task Cancelling_a_young_order_waits_for_its_whole_penalty()
     {
         var clock = NewClock();

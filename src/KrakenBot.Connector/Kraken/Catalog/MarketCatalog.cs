@@ -28,6 +28,10 @@ internal sealed class MarketCatalog
     private readonly NameIndex<MarketPair> _pairsByName = new();
     private readonly Dictionary<TradingPair, MarketPair> _pairsByTradingPair = [];
 
+    // The last pair found by TradingPair, matched by reference: a strategy asks for its one pair (the same object) several
+    // times per reaction, and hashing the pair's two names is most of a look-up. A stale entry only costs a miss.
+    private PairHit? _lastPairHit;
+
     /// <summary>Builds the catalog from Kraken's asset and pair lists.</summary>
     internal MarketCatalog(IEnumerable<KrakenAsset> assets, IEnumerable<KrakenPair> pairs)
     {
@@ -140,7 +144,19 @@ internal sealed class MarketCatalog
     public bool TryGetPair(TradingPair pair, [NotNullWhen(true)] out MarketPair? marketPair)
     {
         ArgumentNullException.ThrowIfNull(pair);
-        return _pairsByTradingPair.TryGetValue(pair, out marketPair) || TryGetPair(pair.ToString(), out marketPair);
+        if (_lastPairHit is { } hit && ReferenceEquals(hit.Key, pair))
+        {
+            marketPair = hit.Pair;
+            return true;
+        }
+
+        if (_pairsByTradingPair.TryGetValue(pair, out marketPair) || TryGetPair(pair.ToString(), out marketPair))
+        {
+            _lastPairHit = new PairHit(pair, marketPair);
+            return true;
+        }
+
+        return false;
     }
 
     /// <summary>Finds a pair by REST id, altname, WS v1 name, WS v2 symbol or display name.</summary>
@@ -179,4 +195,6 @@ internal sealed class MarketCatalog
 
     private static string DidYouMean(IReadOnlyList<string> close) =>
         close.Count == 0 ? " No known name is close; list the markets to see what is traded." : $" Did you mean {string.Join(", ", close)}?";
+
+    private sealed record PairHit(TradingPair Key, MarketPair Pair);
 }

@@ -58,7 +58,7 @@ internal sealed class OrderFlow(
         var reconciliation = Reconciliation = new CoalescingWorker("Reconciliation",
             (reason, ct) => reconciler.RunAsync(reason, ct), TimeSpan.FromMilliseconds(250), options.ReconcileInterval, time, logger);
         Canceller = new OrderCanceller(tracker, budget, channel, reconciliation, time, fleet);
-        Amender = new OrderAmender(tracker, budget, channel, pair => rules.GetTradingRule(catalog.GetPair(pair)), time);
+        Amender = new OrderAmender(tracker, budget, channel, catalog.GetPair, rules.GetTradingRule, time);
         // Kraken's switch is one per key: a fleet member arms and disarms it in agreement with the others.
         DeadManArming = fleet is not null
             ? account.CreateFleetDeadManArming(fleet.Member, channel.CancelAllOrdersAfterAsync, logger)

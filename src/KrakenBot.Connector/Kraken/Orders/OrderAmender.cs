@@ -1,3 +1,4 @@
+using KrakenBot.Connector.Kraken.Catalog;
 using KrakenBot.Connector.Kraken.Rest.RateLimits;
 using KrakenBot.Connector.Trading;
 using KrakenBot.Connector.Trading.Errors;
@@ -17,16 +18,19 @@ internal sealed class OrderAmender
     private readonly OrderTracker _tracker;
     private readonly TradingRateBudget _budget;
     private readonly TradingChannel _channel;
-    private readonly Func<TradingPair, TradingRule> _currentRule;
+    private readonly Func<TradingPair, MarketPair> _findPair;
+    private readonly Func<MarketPair, TradingRule> _currentRule;
     private readonly TimeProvider _time;
 
+    /// <param name="findPair">The catalog's pair for an order's pair (its trading counter is kept under that pair).</param>
     /// <param name="currentRule">The pair's rule as it stands now (the instrument channel keeps it current).</param>
-    public OrderAmender(OrderTracker tracker, TradingRateBudget budget, TradingChannel channel, Func<TradingPair, TradingRule> currentRule,
-        TimeProvider time)
+    public OrderAmender(OrderTracker tracker, TradingRateBudget budget, TradingChannel channel, Func<TradingPair, MarketPair> findPair,
+        Func<MarketPair, TradingRule> currentRule, TimeProvider time)
     {
         _tracker = tracker;
         _budget = budget;
         _channel = channel;
+        _findPair = findPair;
         _currentRule = currentRule;
         _time = time;
     }
@@ -56,12 +60,13 @@ internal sealed class OrderAmender
         decimal amount = newAmount ?? request.Amount;
         decimal? price = newPrice ?? request.Price;
         OrderRequest.CheckAmountAndPrice(request.Pair, request.Type, amount, price);
-        _currentRule(request.Pair).ValidateFigures(request.Type, amount, price);
+        var market = _findPair(request.Pair);
+        _currentRule(market).ValidateFigures(request.Type, amount, price);
         if (amount <= order.FilledAmount)
             throw new ExchangeValidationException(
                 $"Order {clientOrderId} has {order.FilledAmount} {order.Request.Pair.Base} filled: the new amount must be above that, or cancel the order.");
 
-        await _budget.WaitAsync(order.Request.Pair, TradingCost.AmendOrder(_time.GetUtcNow() - order.UpdatedAt), cancellationToken)
+        await _budget.WaitAsync(market.Pair, TradingCost.AmendOrder(_time.GetUtcNow() - order.UpdatedAt), cancellationToken)
             .ConfigureAwait(false);
         // Forced to yield: an answer that came back before the caller awaited (a fast exchange, a loaded machine) must not
         // run what follows, a journal write, on the caller's thread: a strategy reacting on the socket's receive thread

@@ -13,7 +13,10 @@ internal readonly record struct CounterState(decimal Level, long LevelAt, long B
 internal abstract class CounterStore
 {
     /// <summary>Reads the schedule and replaces it with <paramref name="change"/>'s, atomically for every user of the store.</summary>
-    public abstract T Update<T>(Func<CounterState, (CounterState Next, T Result)> change);
+    /// <param name="argument">Passed to <paramref name="change"/>, so that a change needs no closure (a booking is made for
+    /// every order sent).</param>
+    /// <param name="change">The new schedule and the result, from the current schedule and <paramref name="argument"/>.</param>
+    public abstract T Update<TArgument, T>(TArgument argument, Func<CounterState, TArgument, (CounterState Next, T Result)> change);
 
     /// <summary>The schedule as it is now.</summary>
     public abstract CounterState Read();
@@ -25,11 +28,11 @@ internal sealed class LocalCounterStore : CounterStore
     private readonly Lock _lock = new();
     private CounterState _state;
 
-    public override T Update<T>(Func<CounterState, (CounterState Next, T Result)> change)
+    public override T Update<TArgument, T>(TArgument argument, Func<CounterState, TArgument, (CounterState Next, T Result)> change)
     {
         lock (_lock)
         {
-            (_state, T result) = change(_state);
+            (_state, T result) = change(_state, argument);
             return result;
         }
     }

@@ -72,12 +72,12 @@ internal sealed class DecayingCounter
     {
         ArgumentOutOfRangeException.ThrowIfNegative(cost);
         long now = Now;
-        decimal level = _store.Update(state =>
+        decimal level = _store.Update((Counter: this, Now: now, Cost: cost), static (state, call) =>
         {
             // While calls are waiting the cost is booked after them.
-            var next = state.LevelAt <= now
-                ? state with { Level = Decay(state.Level, now - state.LevelAt) + cost, LevelAt = now }
-                : state with { Level = state.Level + cost };
+            var next = state.LevelAt <= call.Now
+                ? state with { Level = call.Counter.Decay(state.Level, call.Now - state.LevelAt) + call.Cost, LevelAt = call.Now }
+                : state with { Level = state.Level + call.Cost };
             return (next, next.Level);
         });
         Booked?.Invoke(TimeSpan.Zero, Max - level);
@@ -87,10 +87,11 @@ internal sealed class DecayingCounter
     public void Fill()
     {
         long now = Now;
-        _store.Update(state =>
+        _store.Update((Counter: this, Now: now), static (state, call) =>
         {
-            decimal sent = state.LevelAt <= now ? Decay(state.Level, now - state.LevelAt) : 0; // above Max after an oversized batch cancel
-            return (state with { Level = Math.Max(Max, sent), LevelAt = now, Epoch = state.Epoch + 1 }, true);
+            // above Max after an oversized batch cancel
+            decimal sent = state.LevelAt <= call.Now ? call.Counter.Decay(state.Level, call.Now - state.LevelAt) : 0;
+            return (state with { Level = Math.Max(call.Counter.Max, sent), LevelAt = call.Now, Epoch = state.Epoch + 1 }, true);
         });
     }
 
@@ -102,14 +103,14 @@ internal sealed class DecayingCounter
     public void Settle()
     {
         long now = Now;
-        _store.Update(state => state.LevelAt < now ? (state with { LevelAt = now }, true) : (state, false));
+        _store.Update(now, static (state, now) => state.LevelAt < now ? (state with { LevelAt = now }, true) : (state, false));
     }
 
     /// <summary>Nothing is sent before <paramref name="until"/>.</summary>
     public void BlockUntil(DateTimeOffset until)
     {
-        _store.Update(state => until.UtcTicks > state.BlockedUntil
-            ? (state with { BlockedUntil = until.UtcTicks, Epoch = state.Epoch + 1 }, true)
+        _store.Update(until.UtcTicks, static (state, until) => until > state.BlockedUntil
+            ? (state with { BlockedUntil = until, Epoch = state.Epoch + 1 }, true)
             : (state, false));
     }
 
@@ -144,15 +145,16 @@ internal sealed class DecayingCounter
     private Booking Book(decimal cost)
     {
         long now = Now;
-        var (booking, level) = _store.Update(state =>
+        var (booking, level) = _store.Update((Counter: this, Now: now, Cost: cost), static (state, call) =>
         {
+            var (counter, now, cost) = call;
             long earliest = Math.Max(now, state.BlockedUntil);
             long at;
             decimal level;
             if (state.LevelAt <= earliest)
             {
                 at = earliest;
-                level = Decay(state.Level, earliest - state.LevelAt);
+                level = counter.Decay(state.Level, earliest - state.LevelAt);
             }
             else
             {
@@ -160,13 +162,13 @@ internal sealed class DecayingCounter
                 level = state.Level;
             }
 
-            decimal excess = level + Math.Min(cost, Max) - Max;
+            decimal excess = level + Math.Min(cost, counter.Max) - counter.Max;
             if (excess > 0)
             {
                 // Round the wait up to a whole tick so the level has surely fallen far enough.
-                long wait = (long)decimal.Ceiling(excess / DecayPerSecond * TimeSpan.TicksPerSecond);
+                long wait = (long)decimal.Ceiling(excess / counter.DecayPerSecond * TimeSpan.TicksPerSecond);
                 at += wait;
-                level = Decay(level, wait);
+                level = counter.Decay(level, wait);
             }
 
             var next = state with { Level = level + cost, LevelAt = at, Sequence = state.Sequence + 1 };
@@ -179,7 +181,7 @@ internal sealed class DecayingCounter
     // A cancelled call gives its booking back when nothing was booked after it; otherwise the booking stays (safe side).
     private void Unbook(Booking booking)
     {
-        _store.Update(state => state.Sequence == booking.Sequence && state.Epoch == booking.Epoch
+        _store.Update(booking, static (state, booking) => state.Sequence == booking.Sequence && state.Epoch == booking.Epoch
             ? (state with { Level = booking.PreviousLevel, LevelAt = booking.PreviousLevelAt }, true)
             : (state, false));
     }

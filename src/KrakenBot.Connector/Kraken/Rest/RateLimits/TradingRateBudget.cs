@@ -13,9 +13,14 @@ namespace KrakenBot.Connector.Kraken.Rest.RateLimits;
 /// </summary>
 internal sealed class TradingRateBudget
 {
-    private readonly ConcurrentDictionary<TradingPair, DecayingCounter> _counters = new();
+    private readonly ConcurrentDictionary<TradingPair, PairCounter> _counters = new();
     private readonly TimeProvider _timeProvider;
     private readonly Storage.AccountJournal? _shared;
+
+    // The counter found last, matched by the reference of the pair it was made for: the connector passes the catalog's
+    // own pair object (placer, amender, strategy reading), and a requote asks for it several times; hashing the pair's
+    // names is most of a look-up. Counters are never removed, so the entry never goes stale.
+    private PairCounter? _last;
 
     /// <summary>Creates the budget for an account of the given tier.</summary>
     public TradingRateBudget(KrakenTier tier, TimeProvider timeProvider)
@@ -104,14 +109,24 @@ internal sealed class TradingRateBudget
     private DecayingCounter CounterOf(TradingPair pair)
     {
         ArgumentNullException.ThrowIfNull(pair);
-        return _counters.GetOrAdd(pair, static (pair, budget) =>
+        if (_last is { } last && ReferenceEquals(last.Pair, pair))
+        {
+            return last.Counter;
+        }
+
+        var found = _counters.GetOrAdd(pair, static (pair, budget) =>
         {
             string name = pair.ToString();
-            return new DecayingCounter(budget.Max, budget.DecayPerSecond, budget._timeProvider,
+            return new PairCounter(pair, new DecayingCounter(budget.Max, budget.DecayPerSecond, budget._timeProvider,
                 budget._shared?.CreateSharedCounterStore("trading:" + name))
             {
                 Booked = (wait, headroom) => budget.Metrics.RateLimitBooked("trading", name, wait, headroom),
-            };
+            });
         }, this);
+        _last = found;
+        return found.Counter;
     }
+
+    // A counter with the pair object it was made for (kept once per pair: setting the last one found allocates nothing).
+    private sealed record PairCounter(TradingPair Pair, DecayingCounter Counter);
 }

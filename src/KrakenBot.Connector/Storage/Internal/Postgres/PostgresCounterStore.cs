@@ -23,7 +23,7 @@ internal sealed class PostgresCounterStore(PostgresJournalEngine engine, long ac
         """;
 
     /// <exception cref="JournalUnavailableException">PostgreSQL cannot be reached: nothing was booked.</exception>
-    public override T Update<T>(Func<CounterState, (CounterState Next, T Result)> change)
+    public override T Update<TArgument, T>(TArgument argument, Func<CounterState, TArgument, (CounterState Next, T Result)> change)
     {
         using var connection = engine.OpenConnection();
         NpgsqlTransaction? transaction = null;
@@ -38,7 +38,7 @@ internal sealed class PostgresCounterStore(PostgresJournalEngine engine, long ac
                 state = ReadState(reader);
             }
 
-            var (next, result) = change(state);
+            var (next, result) = change(state, argument);
             if (next != state)
             {
                 using var write = new NpgsqlCommand(Write, connection, transaction);
