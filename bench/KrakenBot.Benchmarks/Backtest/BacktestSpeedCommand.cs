@@ -18,7 +18,9 @@ namespace KrakenBot.Benchmarks.Backtest;
 /// wrapped), one message per millisecond, into a temporary folder, then replays it R times through
 /// <see cref="BacktestEngine"/> and prints records and events per second (an event is one price level of a book message,
 /// NautilusTrader's "data point": a snapshot's every level, an update's every change) and bytes allocated per record
-/// (all threads) for each run. <c>backtest --write DIR [--records N]</c> only writes the recording into DIR (e.g. for
+/// (all threads) for each run, and apart from that the bytes allocated in the replay loop itself (between the engine's first
+/// and last progress report: after the set-up and the first 1,024 records, before the finish; see
+/// <see cref="ReplayAllocations"/>). <c>--alloc-types</c> also samples the loop's allocations by type. <c>backtest --write DIR [--records N]</c> only writes the recording into DIR (e.g. for
 /// <c>krakenbot backtest --data DIR --sweep …</c>).
 /// </summary>
 internal static class BacktestSpeedCommand
@@ -28,6 +30,7 @@ internal static class BacktestSpeedCommand
         int records = IntOption(args, "--records", 200_000);
         int runs = IntOption(args, "--runs", 3);
         bool watcherOnly = args.Contains("--engine-only"); // a strategy that never acts: the replay's own cost
+        using var sampler = args.Contains("--alloc-types") ? new AllocationSampler() : null;
         int depth = IntOption(args, "--depth", BookStream.Depth);
         int framesAt = Array.IndexOf(args, "--frames");
         IEnumerable<byte[]> Frames() => framesAt >= 0 && framesAt + 1 < args.Length
@@ -56,9 +59,10 @@ internal static class BacktestSpeedCommand
                     StartingBalances = new Dictionary<string, decimal> { ["USD"] = 1_000_000m, ["BTC"] = 20m },
                 });
                 long allocated = GC.GetTotalAllocatedBytes(precise: true);
+                var inLoop = new ReplayAllocations(records) { Started = allocated, Sampler = sampler };
                 var cpu = Process.GetCurrentProcess().TotalProcessorTime;
                 var clock = Stopwatch.StartNew();
-                var result = await engine.RunAsync(strategy, host);
+                var result = await engine.RunAsync(strategy, host, inLoop);
                 clock.Stop();
                 // CPU time of the whole process: on a busy machine events per CPU second is the steadier figure.
                 double cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
@@ -70,7 +74,18 @@ internal static class BacktestSpeedCommand
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"run {run}: {result.Records:N0} records in {clock.Elapsed.TotalSeconds:F2} s = {result.Records / clock.Elapsed.TotalSeconds:N0} records/s, " +
                     $"{events / clock.Elapsed.TotalSeconds:N0} events/s, CPU {cpuSeconds:F2} s = {events / cpuSeconds:N0} events per CPU second, " +
-                    $"{(double)allocated / result.Records:N2} B allocated per record ({allocated / 1024:N0} KB in all), orders placed {result.OrdersPlaced}, amends {(strategy as PureMarketMaking)?.Amends ?? 0}, fills {result.Fills.Count}{cycles}"));
+                    $"{(double)allocated / result.Records:N2} B allocated per record ({allocated / 1024:N0} KB in all: " +
+                    $"{inLoop.AtFirstReport / 1024:N0} KB set-up and first 1,024 records, {inLoop.Steady:N0} B over the next {inLoop.SteadyRecords:N0} records = " +
+                    $"{(double)inLoop.Steady / inLoop.SteadyRecords:N3} B per record in the replay loop, {(allocated - inLoop.AtFirstReport - inLoop.Steady) / 1024:N0} KB the rest and finish), orders placed {result.OrdersPlaced}, amends {(strategy as PureMarketMaking)?.Amends ?? 0}, fills {result.Fills.Count}{cycles}"));
+            }
+
+            if (sampler is not null)
+            {
+                Console.WriteLine("allocation ticks in the replay loops by type (sampled; the figures above include the sampler's own):");
+                foreach (var (type, ticks, bytes) in sampler.ByType())
+                {
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {bytes / 1024,10:N0} KB {ticks,6:N0} ticks  {type}"));
+                }
             }
 
             return 0;

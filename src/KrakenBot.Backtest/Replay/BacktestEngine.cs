@@ -69,6 +69,8 @@ public sealed class BacktestEngine
         var sampleInterval = _options.SampleInterval
             ?? TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling((to - from).TotalSeconds / 600)));
         var run = new Run(paper, market, strategy, host with { DeadManSwitchTimeout = null }, time, events, sampleInterval, _logger);
+        // One sample per interval from the start, and the last at the finish: sized once rather than grown by doubling.
+        run.ExpectSamples((int)Math.Min(100_000, (to - from).Ticks / sampleInterval.Ticks + 2));
         var tally = new Tally(from, to, progress);
         foreach (var file in files)
         {
@@ -238,6 +240,8 @@ public sealed class BacktestEngine
             _nextSample = time.GetUtcNow();
         }
 
+        public void ExpectSamples(int count) => _samples.Capacity = count;
+
         /// <summary>Moves the clock to <paramref name="at"/>, through every strategy tick and sample time on the way.</summary>
         /// <remarks>Not an async method (nor are the steps below): most records cross no tick, and their steps complete at once.</remarks>
         public Task AdvanceToAsync(DateTimeOffset at)
@@ -342,9 +346,9 @@ public sealed class BacktestEngine
 
         private void Sample()
         {
-            var state = _driver.Pnl.State;
+            var (held, quote) = _driver.Pnl.Holdings; // not State: that folds the moved mark into a new record
             var mid = _pairView?.MidPrice;
-            _samples.Add(new BacktestSample(_time.GetUtcNow(), mid, mid is { } m ? state.Quote + state.Base * m : null, state.Base));
+            _samples.Add(new BacktestSample(_time.GetUtcNow(), mid, mid is { } m ? quote + held * m : null, held));
         }
 
         // Lets the paper exchange finish what it was handed, then gives the strategy every event and book change, in

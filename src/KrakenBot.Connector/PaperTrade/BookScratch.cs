@@ -1,3 +1,4 @@
+using System.Collections;
 using KrakenBot.Connector.Kraken.MarketData;
 using KrakenBot.Connector.Trading;
 
@@ -5,27 +6,51 @@ namespace KrakenBot.Connector.PaperTrade;
 
 /// <summary>
 /// The top of a book copied into buffers reused from one read to the next: matching reads the book on every activation,
-/// amend and trade print (a backtest replays millions), and a fresh snapshot costs two arrays of up to 1,000 levels.
-/// Read only while the paper exchange's gate is held (one change at a time); a read is valid until the next one.
+/// amend and trade print (a backtest replays millions), and a fresh snapshot costs two arrays of up to 1,000 levels
+/// (and even a view over these buffers costs a snapshot and two boxed segments). Read only while the paper exchange's
+/// gate is held (one change at a time); a read, and the lists it gives, are valid until the next one.
 /// </summary>
-internal sealed class BookScratch(int depth, TimeProvider time)
+internal sealed class BookScratch(int depth)
 {
-    private readonly BookLevel[] _bids = new BookLevel[depth];
-    private readonly BookLevel[] _asks = new BookLevel[depth];
+    private readonly ScratchLevels _bids = new(depth);
+    private readonly ScratchLevels _asks = new(depth);
 
-    /// <summary>The book's best levels, as of one moment (the book's own snapshot when it is not a tracked one).</summary>
-    public OrderBookSnapshot Read(IOrderBookView book)
+    /// <summary>Bids of the last read, best first.</summary>
+    public IReadOnlyList<BookLevel> Bids { get; private set; } = [];
+
+    /// <summary>Asks of the last read, best first.</summary>
+    public IReadOnlyList<BookLevel> Asks { get; private set; } = [];
+
+    /// <summary>Reads the book's best levels, as of one moment (the book's own snapshot when it is not a tracked one).</summary>
+    public BookScratch Read(IOrderBookView book)
     {
         if (book is OrderBookView view && view.Book is { IsReady: true } tracked)
         {
-            var (bids, asks) = tracked.CopyTop(_bids, _asks);
+            (_bids.Count, _asks.Count) = tracked.CopyTop(_bids.Levels, _asks.Levels);
             if (tracked.IsReady)
             {
-                return new OrderBookSnapshot(view.Pair, new ArraySegment<BookLevel>(_bids, 0, bids),
-                    new ArraySegment<BookLevel>(_asks, 0, asks), time.GetUtcNow(), IsReady: true);
+                (Bids, Asks) = (_bids, _asks);
+                return this;
             }
         }
 
-        return book.GetSnapshot(depth);
+        var snapshot = book.GetSnapshot(depth);
+        (Bids, Asks) = (snapshot.Bids, snapshot.Asks);
+        return this;
+    }
+
+    // The first Count levels of a reused buffer.
+    private sealed class ScratchLevels(int depth) : IReadOnlyList<BookLevel>
+    {
+        public BookLevel[] Levels { get; } = new BookLevel[depth];
+
+        public int Count { get; set; }
+
+        public BookLevel this[int index] =>
+            (uint)index < (uint)Count ? Levels[index] : throw new ArgumentOutOfRangeException(nameof(index));
+
+        public IEnumerator<BookLevel> GetEnumerator() => new ArraySegment<BookLevel>(Levels, 0, Count).GetEnumerator();
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }

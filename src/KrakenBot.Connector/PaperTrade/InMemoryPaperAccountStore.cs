@@ -14,6 +14,7 @@ internal sealed class InMemoryPaperAccountStore : IPaperAccountStore
     private readonly List<string> _orderSequence = [];
     private readonly List<Fill> _fills = [];
     private readonly HashSet<string> _tradeIds = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _seen = new(StringComparer.Ordinal); // SaveAsync's check, reused under the lock
     private bool _initialized;
 
     /// <inheritdoc />
@@ -64,22 +65,26 @@ internal sealed class InMemoryPaperAccountStore : IPaperAccountStore
             }
 
             // Check every step before changing anything, so a bad change leaves the store as it was.
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var step in change.Steps)
+            // Indexed, not foreach: the steps come as an interface, whose enumerator would be allocated per save.
+            var steps = change.Steps;
+            _seen.Clear();
+            for (int i = 0; i < steps.Count; i++)
             {
+                var step = steps[i];
                 string id = step.Order.ClientOrderId;
-                bool known = _orders.ContainsKey(id) || seen.Contains(id);
+                bool known = _orders.ContainsKey(id) || _seen.Contains(id);
                 if (step.Kind == PaperOrderStepKind.Created ? known : !known)
                 {
                     throw new InvalidOperationException(
                         $"Paper order {id}: step {step.Kind} does not fit the stored orders ({(known ? "already stored" : "unknown")}).");
                 }
 
-                seen.Add(id);
+                _seen.Add(id);
             }
 
-            foreach (var step in change.Steps)
+            for (int i = 0; i < steps.Count; i++)
             {
+                var step = steps[i];
                 string id = step.Order.ClientOrderId;
                 if (step.Kind == PaperOrderStepKind.Created)
                 {
@@ -93,9 +98,9 @@ internal sealed class InMemoryPaperAccountStore : IPaperAccountStore
                 }
             }
 
-            foreach (var balance in change.Balances)
+            for (int i = 0; i < change.Balances.Count; i++)
             {
-                _totals[balance.Asset] = balance.Total;
+                _totals[change.Balances[i].Asset] = change.Balances[i].Total;
             }
 
             ChangeCount++;

@@ -4,8 +4,9 @@ using KrakenBot.Connector.Trading.Events;
 namespace KrakenBot.Connector.PaperTrade;
 
 /// <summary>
-/// One change being built on a copy of the state: the order steps to store, the events to raise once stored, and the
-/// assets whose balance it touched. Nothing is visible until the engine stores it and swaps the state in.
+/// One change being built on the state, in place: the order steps to store, the events to raise once stored, and the
+/// assets whose balance it touched. The engine logs the state's writes meanwhile and keeps readers out; nothing is
+/// visible until it is stored (see <see cref="PaperState"/>). The engine reuses one instance for every change.
 /// </summary>
 internal sealed class PaperChange
 {
@@ -13,23 +14,26 @@ internal sealed class PaperChange
     private readonly List<ExchangeEvent> _events = [];
     private readonly HashSet<string> _touchedAssets = new(StringComparer.Ordinal);
 
-    public PaperChange(PaperState current, DateTimeOffset at)
+    /// <summary>Starts a change on <paramref name="state"/>: its writes are logged from now on.</summary>
+    public PaperChange(PaperState state, DateTimeOffset at)
     {
-        Next = current.Clone();
+        Next = state;
         At = at;
+        state.BeginLog();
     }
 
-    /// <summary>The state after the change.</summary>
-    public PaperState Next { get; }
+    /// <summary>The state the change is made on (after it, once built).</summary>
+    public PaperState Next { get; private set; }
 
     /// <summary>When the change happens (the injected clock).</summary>
-    public DateTimeOffset At { get; }
+    public DateTimeOffset At { get; private set; }
 
     public IReadOnlyList<PaperOrderStep> Steps => _steps;
 
     public IReadOnlyList<ExchangeEvent> Events => _events;
 
-    public IReadOnlyCollection<string> TouchedAssets => _touchedAssets;
+    /// <summary>The assets whose balance the change touched (the set itself, not an interface: read without an enumerator allocated per change).</summary>
+    public HashSet<string> TouchedAssets => _touchedAssets;
 
     public bool IsEmpty => _steps.Count == 0 && _touchedAssets.Count == 0 && _events.Count == 0;
 
@@ -77,4 +81,16 @@ internal sealed class PaperChange
     }
 
     public void Touch(string asset) => _touchedAssets.Add(asset);
+
+    /// <summary>Starts a new change on <paramref name="state"/> at <paramref name="at"/>, forgetting the last one: the
+    /// state's writes are logged from now on.</summary>
+    public void Restart(PaperState state, DateTimeOffset at)
+    {
+        Next = state;
+        At = at;
+        _steps.Clear();
+        _events.Clear();
+        _touchedAssets.Clear();
+        state.BeginLog();
+    }
 }

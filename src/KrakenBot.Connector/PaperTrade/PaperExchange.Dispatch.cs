@@ -17,21 +17,35 @@ public sealed partial class PaperExchange : IPaperVenue
     }
 
     private Task ApplyAmendAsync(string clientOrderId, decimal? newPrice, decimal? newAmount) =>
-        ChangeAsync(change => _matcher.ApplyAmend(change, clientOrderId, newPrice, newAmount));
+        ChangeAsync((_matcher, clientOrderId, newPrice, newAmount),
+            static (change, amend) => amend._matcher.ApplyAmend(change, amend.clientOrderId, amend.newPrice, amend.newAmount));
 
     private Task ProcessTradeAsync(PublicTrade trade)
     {
-        // Most prints reach none of our orders: skip copying the state for them. Only this loop adds resting orders,
-        // so the check cannot miss one that is being added.
-        foreach (string id in _state.Resting.Keys)
+        // Most prints reach none of our orders: skip the change for them. Only this loop adds resting orders, so the
+        // check cannot miss one that is being added.
+        if (!ReachesRestingOrder(trade.Pair))
         {
-            if (_state.Orders[id].Request.Pair == trade.Pair)
-            {
-                return ChangeAsync(change => _matcher.MatchTrade(change, trade));
-            }
+            return Task.CompletedTask;
         }
 
-        return Task.CompletedTask;
+        return ChangeAsync((_matcher, trade), static (change, print) => print._matcher.MatchTrade(change, print.trade));
+    }
+
+    private bool ReachesRestingOrder(TradingPair pair)
+    {
+        lock (_stateLock) // a request may be changing the state on another thread
+        {
+            foreach (string id in _state.Resting.Keys)
+            {
+                if (_state.Orders[id].Request.Pair == pair)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 
     TradingRule? IPaperVenue.TryGetRule(TradingPair pair) => TryGetRule(pair);

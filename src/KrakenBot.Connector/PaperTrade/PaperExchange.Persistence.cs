@@ -64,15 +64,21 @@ public sealed partial class PaperExchange
     private static TradingRule FeeFreeRule(TradingPair pair) =>
         new(pair, 1m, 0, 0, 0, 0m, null, MarketStatus.Online, FeeSchedule.Empty, FeeSchedule.Empty);
 
-    /// <summary>Builds a change on a copy of the state, stores it, then makes it visible and raises its events.</summary>
-    private async Task ChangeAsync(Action<PaperChange> build, CancellationToken cancellationToken = default)
+    /// <summary>Builds a change on the state, stores it, then makes it visible and raises its events.</summary>
+    private Task ChangeAsync(Action<PaperChange> build, CancellationToken cancellationToken = default) =>
+        ChangeAsync(build, static (change, build) => build(change), cancellationToken);
+
+    /// <summary>
+    /// Builds a change on the state (<paramref name="build"/> with <paramref name="arg"/>: a static lambda allocates no
+    /// closure), stores it, then makes it visible and raises its events.
+    /// </summary>
+    private async Task ChangeAsync<TArg>(TArg arg, Action<PaperChange, TArg> build, CancellationToken cancellationToken = default)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var change = new PaperChange(_state, _time.GetUtcNow());
-            build(change);
-            await CommitAsync(change, cancellationToken).ConfigureAwait(false);
+            Build(arg, build);
+            await CommitAsync(_change, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -80,63 +86,121 @@ public sealed partial class PaperExchange
         }
     }
 
+    // Caller holds the gate. Builds the change in place, its writes logged, with readers kept out; notes the balances it
+    // touched; then takes the writes back, so that until it is stored readers (and a failed store) see the state before.
+    private void Build<TArg>(TArg arg, Action<PaperChange, TArg> build)
+    {
+        var change = _change;
+        lock (_stateLock)
+        {
+            change.Restart(_state, _time.GetUtcNow());
+            try
+            {
+                build(change, arg);
+                NoteBalances(change);
+            }
+            catch
+            {
+                _state.Undo();
+                _state.EndLog();
+                throw;
+            }
+
+            _state.Undo();
+            NoteBalanceEvents(change);
+        }
+    }
+
     /// <summary>Runs <paramref name="check"/> on the state under the gate (a request checked now and carried out later).</summary>
-    private async Task CheckAsync(Action<PaperState> check, CancellationToken cancellationToken)
+    private async Task CheckAsync<TArg>(TArg arg, Action<PaperState, TArg> check, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            check(_state);
+            check(_state, arg); // only changes write the state, and they hold the gate
         }
         finally
         {
             _gate.Release();
+        }
+    }
+
+    // The balances of the assets a change touched, read after it (the state as built).
+    private readonly List<Balance> _touchedBalances = [];
+    private readonly List<BalanceChanged> _balanceEvents = [];
+
+    private void NoteBalances(PaperChange change)
+    {
+        _touchedBalances.Clear();
+        _balanceEvents.Clear();
+        foreach (string asset in change.TouchedAssets)
+        {
+            _touchedBalances.Add(change.Next.Ledger.BalanceOf(asset));
+        }
+
+        _touchedBalances.Sort(static (a, b) => string.CompareOrdinal(a.Asset, b.Asset));
+    }
+
+    // With the state back as it was before the change: the touched balances whose available or held amount moved.
+    private void NoteBalanceEvents(PaperChange change)
+    {
+        var before = _state.Ledger;
+        foreach (var balance in _touchedBalances)
+        {
+            if (balance.Available != before.Available(balance.Asset) || balance.Held != before.Held(balance.Asset))
+            {
+                _balanceEvents.Add(new BalanceChanged(change.At, balance));
+            }
         }
     }
 
     // Caller holds the gate: events are published in the order their changes were stored.
     private async Task CommitAsync(PaperChange change, CancellationToken cancellationToken)
     {
-        if (change.IsEmpty)
+        if (!change.IsEmpty && (change.Steps.Count > 0 || _touchedBalances.Count > 0))
         {
-            SetState(change.Next); // only queue estimates moved: nothing to store or tell
-            return;
-        }
-
-        var before = _state.Ledger;
-        var balances = new List<Balance>(change.TouchedAssets.Count);
-        var balanceEvents = new List<ExchangeEvent>(change.TouchedAssets.Count);
-        foreach (string asset in change.TouchedAssets)
-        {
-            var balance = change.Next.Ledger.BalanceOf(asset);
-            balances.Add(balance);
-            if (balance.Available != before.Available(asset) || balance.Held != before.Held(asset))
+            try
             {
-                balanceEvents.Add(new BalanceChanged(change.At, balance));
+                await _store.SaveAsync(new PaperAccountChange([.. change.Steps], [.. _touchedBalances]), cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            catch
+            {
+                _state.EndLog(); // not stored: the change stays taken back
+                throw;
             }
         }
 
-        balances.Sort(static (a, b) => string.CompareOrdinal(a.Asset, b.Asset));
-        balanceEvents.Sort(static (a, b) => string.CompareOrdinal(((BalanceChanged)a).Balance.Asset, ((BalanceChanged)b).Balance.Asset));
-        if (change.Steps.Count > 0 || balances.Count > 0)
+        lock (_stateLock)
         {
-            await _store.SaveAsync(new PaperAccountChange([.. change.Steps], balances), cancellationToken).ConfigureAwait(false);
+            _state.Redo();
+            _state.EndLog();
+            if (!change.IsEmpty)
+            {
+                ForgetOldFinishedOrders(_state);
+            }
+
+            Interlocked.Increment(ref _orderChanges);
         }
 
-        ForgetOldFinishedOrders(change.Next);
-        SetState(change.Next);
-        foreach (var e in change.Events)
+        if (change.IsEmpty)
         {
-            _events.Publish(e);
+            return; // only queue estimates moved: nothing to store or tell
         }
 
-        foreach (var e in balanceEvents)
+        var events = change.Events;
+        for (int i = 0; i < events.Count; i++) // indexed: the list comes as an interface
+        {
+            _events.Publish(events[i]);
+        }
+
+        foreach (var e in _balanceEvents)
         {
             _events.Publish(e);
         }
     }
 
-    // Keeps every state copy small in a long session: once twice the limit is reached, the oldest finished orders go.
+    // Keeps the state small in a long session: once twice the limit is reached, the oldest finished orders go.
     private static void ForgetOldFinishedOrders(PaperState state)
     {
         int finished = 0;

@@ -140,26 +140,31 @@ public sealed partial class PaperExchange
         }
 
         // Only checked now (the order changes after the latency): read under the gate, nothing copied or stored.
-        await CheckAsync(state =>
-        {
-            var order = KnownOpenOrder(state, clientOrderId, "amend");
-            var amended = Amended(order, newPrice, newAmount, _time.GetUtcNow());
-            var rule = GetTradingRule(order.Request.Pair);
-            rule.Validate(amended.Request);
-            if (amended.Request.Type == OrderType.LimitMaker && _matcher.WouldCross(amended.Request))
-            {
-                throw new OrderRejectedException(
-                    $"Amending {clientOrderId} to {F(amended.Request.Price!.Value)} would take liquidity, and it is post-only: " +
-                    "choose a price that does not cross the book.", "EOrder:Post only order");
-            }
-
-            var hold = PaperPricing.HoldFor(amended, rule, _options.ThirtyDayVolume);
-            decimal current = state.Ledger.HoldOf(clientOrderId)?.Amount ?? 0m;
-            CheckFunds(state.Ledger, hold, current, $"amend of {clientOrderId}");
-            ChargeAmend(order);
-        }, cancellationToken).ConfigureAwait(false);
+        await CheckAsync((this, clientOrderId, newPrice, newAmount),
+            static (state, amend) => amend.Item1.CheckAmend(state, amend.clientOrderId, amend.newPrice, amend.newAmount),
+            cancellationToken).ConfigureAwait(false);
 
         _latency.Schedule(() => ApplyAmendAsync(clientOrderId, newPrice, newAmount));
+    }
+
+    // An amend request as it stands now: a known open limit order, new values that keep the rules and the funds.
+    private void CheckAmend(PaperState state, string clientOrderId, decimal? newPrice, decimal? newAmount)
+    {
+        var order = KnownOpenOrder(state, clientOrderId, "amend");
+        var amended = Amended(order, newPrice, newAmount, _time.GetUtcNow());
+        var rule = GetTradingRule(order.Request.Pair);
+        rule.Validate(amended.Request);
+        if (amended.Request.Type == OrderType.LimitMaker && _matcher.WouldCross(amended.Request))
+        {
+            throw new OrderRejectedException(
+                $"Amending {clientOrderId} to {F(amended.Request.Price!.Value)} would take liquidity, and it is post-only: " +
+                "choose a price that does not cross the book.", "EOrder:Post only order");
+        }
+
+        var hold = PaperPricing.HoldFor(amended, rule, _options.ThirtyDayVolume);
+        decimal current = state.Ledger.HoldOf(clientOrderId)?.Amount ?? 0m;
+        CheckFunds(state.Ledger, hold, current, $"amend of {clientOrderId}");
+        ChargeAmend(order);
     }
 
     /// <summary>
@@ -172,32 +177,51 @@ public sealed partial class PaperExchange
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var cancels = new PaperChange(_state, _time.GetUtcNow());
-            foreach (var order in cancels.Next.Orders.Values.ToList())
+            Build(0, static (cancels, _) =>
             {
-                PaperMatcher.Cancel(cancels, order, "paper account reset");
-            }
-
-            await CommitAsync(cancels, cancellationToken).ConfigureAwait(false);
+                foreach (var order in cancels.Next.Orders.Values.ToList())
+                {
+                    PaperMatcher.Cancel(cancels, order, "paper account reset");
+                }
+            });
+            await CommitAsync(_change, cancellationToken).ConfigureAwait(false);
 
             var starting = StartingTotals();
             await _store.ResetAsync(starting, cancellationToken).ConfigureAwait(false);
-            var reset = new PaperChange(_state, _time.GetUtcNow());
-            var assets = new HashSet<string>(reset.Next.Ledger.Assets, StringComparer.Ordinal);
-            reset.Next.Ledger.ClearTotals();
-            foreach (var balance in starting)
-            {
-                reset.Next.Ledger.SetTotal(balance.Asset, balance.Total);
-                assets.Add(balance.Asset);
-            }
-
             var events = new List<ExchangeEvent>();
-            foreach (string asset in assets)
+            lock (_stateLock)
             {
-                events.Add(new BalanceChanged(reset.At, reset.Next.Ledger.BalanceOf(asset)));
+                var at = _time.GetUtcNow();
+                var ledger = _state.Ledger;
+                var assets = new HashSet<string>(ledger.Assets, StringComparer.Ordinal);
+                _state.BeginLog();
+                try
+                {
+                    ledger.ClearTotals();
+                    foreach (var balance in starting)
+                    {
+                        ledger.SetTotal(balance.Asset, balance.Total);
+                        assets.Add(balance.Asset);
+                    }
+
+                    foreach (string asset in assets)
+                    {
+                        events.Add(new BalanceChanged(at, ledger.BalanceOf(asset)));
+                    }
+                }
+                catch
+                {
+                    _state.Undo();
+                    throw;
+                }
+                finally
+                {
+                    _state.EndLog();
+                }
+
+                Interlocked.Increment(ref _orderChanges);
             }
 
-            SetState(reset.Next);
             foreach (var e in events)
             {
                 _events.Publish(e);

@@ -45,7 +45,11 @@ public sealed partial class PaperExchange : IExchange
     private readonly BookScratch _bookScratch;
     private readonly PaperMatcher _matcher;
     private readonly Kraken.Rest.RateLimits.TradingRateBudget _counter;
-    private volatile PaperState _state = PaperState.Empty();
+    // The account, changed in place by one change at a time (under _gate); readers take _stateLock, which a change
+    // holds while it writes, so they see the state before a change or after it, never a part of one.
+    private PaperState _state = PaperState.Empty();
+    private readonly Lock _stateLock = new();
+    private readonly PaperChange _change = new(PaperState.Empty(), default); // reused by every change (under _gate); see Build
     private long _orderChanges;
     private volatile LedgerBalances? _balances;
     private volatile string? _failure;
@@ -77,7 +81,7 @@ public sealed partial class PaperExchange : IExchange
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _latency = new LatencyQueue(_time, options.Latency, Post);
         _counter = new Kraken.Rest.RateLimits.TradingRateBudget(options.Tier, _time);
-        _bookScratch = new BookScratch(options.BookDepth, _time);
+        _bookScratch = new BookScratch(options.BookDepth);
         _matcher = new PaperMatcher(this, _bookScratch, options, _newId, _logger);
         _events = new ExchangeEventHub(this, _logger, _time, options.EventCapacityPerReader);
     }
@@ -135,23 +139,26 @@ public sealed partial class PaperExchange : IExchange
     {
         get
         {
-            // A published ledger never changes (each change works on a copy), so its balances are built once: a
-            // strategy reads them on every cycle.
-            var ledger = _state.Ledger;
-            if (_balances is { } known && ReferenceEquals(known.Ledger, ledger))
+            // Built once per state that is read (a strategy reads them on every cycle): every change counts in
+            // OrderChanges, under the state lock.
+            if (_balances is { } known && known.Version == Volatile.Read(ref _orderChanges))
             {
                 return known.Balances;
             }
 
-            var balances = new Dictionary<string, Balance>(StringComparer.Ordinal);
-            foreach (string asset in ledger.Assets)
+            lock (_stateLock)
             {
-                balances[asset] = ledger.BalanceOf(asset);
-            }
+                var ledger = _state.Ledger;
+                var balances = new Dictionary<string, Balance>(StringComparer.Ordinal);
+                foreach (string asset in ledger.Assets)
+                {
+                    balances[asset] = ledger.BalanceOf(asset);
+                }
 
-            var view = new LedgerBalances(ledger, balances.AsReadOnly());
-            _balances = view;
-            return view.Balances;
+                var view = new LedgerBalances(_orderChanges, balances.AsReadOnly());
+                _balances = view;
+                return view.Balances;
+            }
         }
     }
 
@@ -161,11 +168,14 @@ public sealed partial class PaperExchange : IExchange
         get
         {
             var open = new List<TrackedOrder>();
-            foreach (var order in _state.Orders.Values)
+            lock (_stateLock)
             {
-                if (!order.IsTerminal)
+                foreach (var order in _state.Orders.Values)
                 {
-                    open.Add(order);
+                    if (!order.IsTerminal)
+                    {
+                        open.Add(order);
+                    }
                 }
             }
 
@@ -326,14 +336,22 @@ public sealed partial class PaperExchange : IExchange
 
     /// <inheritdoc />
     /// <remarks>Open orders and the 1,000 most recently finished ones; older fills stay in <see cref="GetTradeHistoryAsync"/>.</remarks>
-    public IReadOnlyList<TrackedOrder> OrdersTagged(string clientTag) =>
-        [.. _state.Orders.Values.Where(o => o.Request.ClientTag == clientTag).OrderBy(o => o.CreatedAt)];
+    public IReadOnlyList<TrackedOrder> OrdersTagged(string clientTag)
+    {
+        lock (_stateLock)
+        {
+            return [.. _state.Orders.Values.Where(o => o.Request.ClientTag == clientTag).OrderBy(o => o.CreatedAt)];
+        }
+    }
 
     /// <inheritdoc />
     public TrackedOrder? GetOrder(string clientOrderId)
     {
         ArgumentNullException.ThrowIfNull(clientOrderId);
-        return _state.Orders.GetValueOrDefault(clientOrderId);
+        lock (_stateLock)
+        {
+            return _state.Orders.GetValueOrDefault(clientOrderId);
+        }
     }
 
     /// <inheritdoc />
@@ -367,11 +385,14 @@ public sealed partial class PaperExchange : IExchange
     /// <remarks>Counts every new state of the account (orders are read from it): a few changes that touch no order count too.</remarks>
     public long? OrderChanges => Volatile.Read(ref _orderChanges);
 
-    // The one way the account's state is replaced, so that OrderChanges counts every change readers could see.
+    // The account restored from the store replaces the empty one (under both locks), counted like a change.
     private void SetState(PaperState next)
     {
-        _state = next;
-        Interlocked.Increment(ref _orderChanges);
+        lock (_stateLock)
+        {
+            _state = next;
+            Interlocked.Increment(ref _orderChanges);
+        }
     }
 
     private TradingRule? TryGetRule(TradingPair pair)
@@ -401,5 +422,6 @@ public sealed partial class PaperExchange : IExchange
         }
     }
 
-    private sealed record LedgerBalances(PaperLedger Ledger, IReadOnlyDictionary<string, Balance> Balances);
+    // The balances of the state as it was after change number Version.
+    private sealed record LedgerBalances(long Version, IReadOnlyDictionary<string, Balance> Balances);
 }

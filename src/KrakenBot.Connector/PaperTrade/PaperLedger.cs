@@ -4,27 +4,15 @@ namespace KrakenBot.Connector.PaperTrade;
 
 /// <summary>
 /// A paper account's money: the total per asset and what each open order holds. Available = total − held, so a hold
-/// takes effect the moment it is set. Copied before every change, so a change that cannot be stored is dropped whole.
+/// takes effect the moment it is set. Its writes are logged while a change is built (see <see cref="PaperState"/>).
 /// </summary>
 internal sealed class PaperLedger
 {
-    private readonly Dictionary<string, decimal> _totals;
-    private readonly Dictionary<string, PaperHold> _holds;
-
-    public PaperLedger() : this(new(StringComparer.Ordinal), new(StringComparer.Ordinal))
-    {
-    }
-
-    private PaperLedger(Dictionary<string, decimal> totals, Dictionary<string, PaperHold> holds)
-    {
-        _totals = totals;
-        _holds = holds;
-    }
+    private readonly LoggedMap<string, decimal> _totals = new(StringComparer.Ordinal);
+    private readonly LoggedMap<string, PaperHold> _holds = new(StringComparer.Ordinal);
 
     /// <summary>Every asset the account has or had.</summary>
-    public IEnumerable<string> Assets => _totals.Keys;
-
-    public PaperLedger Clone() => new(new(_totals, StringComparer.Ordinal), new(_holds, StringComparer.Ordinal));
+    public Dictionary<string, decimal>.KeyCollection Assets => _totals.Keys; // not an interface: read without an enumerator allocated
 
     public decimal Total(string asset) => _totals.GetValueOrDefault(asset);
 
@@ -80,6 +68,30 @@ internal sealed class PaperLedger
     public void Release(string clientOrderId) => _holds.Remove(clientOrderId);
 
     public void ClearTotals() => _totals.Clear();
+
+    public void BeginLog()
+    {
+        _totals.BeginLog();
+        _holds.BeginLog();
+    }
+
+    public void Undo()
+    {
+        _totals.Undo();
+        _holds.Undo();
+    }
+
+    public void Redo()
+    {
+        _totals.Redo();
+        _holds.Redo();
+    }
+
+    public void EndLog()
+    {
+        _totals.EndLog();
+        _holds.EndLog();
+    }
 }
 
 /// <summary>What one open order holds: an amount of one asset.</summary>

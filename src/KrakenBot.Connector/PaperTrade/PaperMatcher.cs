@@ -116,8 +116,9 @@ internal sealed class PaperMatcher(IPaperVenue venue, BookScratch bookScratch, P
         bool isAsk = request.Side == OrderSide.Buy;
         var taken = change.Next.Taken;
         taken.Forget(request.Pair, isAsk, opposite);
-        foreach (var level in opposite)
+        for (int i = 0; i < opposite.Count; i++) // indexed: the levels come as an interface
         {
+            var level = opposite[i];
             decimal remaining = change.Order(clientOrderId).RemainingAmount;
             if (remaining == 0 || (limit is { } price && !PaperPricing.Crosses(request.Side, price, level)))
             {
@@ -157,8 +158,9 @@ internal sealed class PaperMatcher(IPaperVenue venue, BookScratch bookScratch, P
         bool isAsk = request.Side == OrderSide.Buy;
         change.Next.Taken.Forget(request.Pair, isAsk, opposite);
         decimal sum = 0m;
-        foreach (var level in opposite)
+        for (int i = 0; i < opposite.Count; i++)
         {
+            var level = opposite[i];
             if (request.Price is { } price && !PaperPricing.Crosses(request.Side, price, level))
             {
                 break;

@@ -73,11 +73,11 @@ internal static class PaperPricing
     /// <summary>The visible amount resting at exactly <paramref name="price"/>, 0 when no level has that price.</summary>
     public static decimal VolumeAt(IReadOnlyList<BookLevel> levels, decimal price)
     {
-        foreach (var level in levels)
+        for (int i = 0; i < levels.Count; i++) // indexed: an interface's enumerator would be allocated per call
         {
-            if (level.Price == price)
+            if (levels[i].Price == price)
             {
-                return level.Amount;
+                return levels[i].Amount;
             }
         }
 

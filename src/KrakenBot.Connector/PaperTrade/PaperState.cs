@@ -4,11 +4,13 @@ namespace KrakenBot.Connector.PaperTrade;
 
 /// <summary>
 /// Everything the engine knows: the ledger, every order of this session (and the open ones restored), for each
-/// resting order its place in the queue, and the book liquidity our taker fills used. Copied before a change; the copy replaces it once the change is stored.
+/// resting order its place in the queue, and the book liquidity our taker fills used. One instance, changed in place:
+/// a change is built on it with every write logged, taken back while the change is stored, and done again once it is
+/// (see <see cref="PaperExchange"/>), so that a change that cannot be stored is dropped whole and nothing is copied.
 /// </summary>
 internal sealed class PaperState
 {
-    public PaperState(PaperLedger ledger, Dictionary<string, TrackedOrder> orders, Dictionary<string, RestingPosition> resting,
+    public PaperState(PaperLedger ledger, LoggedMap<string, TrackedOrder> orders, LoggedMap<string, RestingPosition> resting,
         TakenLiquidity taken)
     {
         Ledger = ledger;
@@ -19,10 +21,10 @@ internal sealed class PaperState
 
     public PaperLedger Ledger { get; }
 
-    public Dictionary<string, TrackedOrder> Orders { get; }
+    public LoggedMap<string, TrackedOrder> Orders { get; }
 
     /// <summary>Orders resting on the simulated book, by client order id.</summary>
-    public Dictionary<string, RestingPosition> Resting { get; }
+    public LoggedMap<string, RestingPosition> Resting { get; }
 
     /// <summary>Book liquidity our taker fills already used.</summary>
     public TakenLiquidity Taken { get; }
@@ -30,8 +32,41 @@ internal sealed class PaperState
     public static PaperState Empty() =>
         new(new PaperLedger(), new(StringComparer.Ordinal), new(StringComparer.Ordinal), new TakenLiquidity());
 
-    public PaperState Clone() =>
-        new(Ledger.Clone(), new(Orders, StringComparer.Ordinal), new(Resting, StringComparer.Ordinal), Taken.Clone());
+    /// <summary>Logs every write from now on.</summary>
+    public void BeginLog()
+    {
+        Ledger.BeginLog();
+        Orders.BeginLog();
+        Resting.BeginLog();
+        Taken.BeginLog();
+    }
+
+    /// <summary>Takes back the writes logged since <see cref="BeginLog"/>.</summary>
+    public void Undo()
+    {
+        Ledger.Undo();
+        Orders.Undo();
+        Resting.Undo();
+        Taken.Undo();
+    }
+
+    /// <summary>Does the logged writes again after an <see cref="Undo"/>.</summary>
+    public void Redo()
+    {
+        Ledger.Redo();
+        Orders.Redo();
+        Resting.Redo();
+        Taken.Redo();
+    }
+
+    /// <summary>Stops logging.</summary>
+    public void EndLog()
+    {
+        Ledger.EndLog();
+        Orders.EndLog();
+        Resting.EndLog();
+        Taken.EndLog();
+    }
 }
 
 /// <summary>

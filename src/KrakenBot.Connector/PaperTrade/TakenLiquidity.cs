@@ -9,13 +9,17 @@ namespace KrakenBot.Connector.PaperTrade;
 /// </summary>
 internal sealed class TakenLiquidity
 {
-    private readonly Dictionary<(TradingPair Pair, decimal Price, bool IsAsk), (decimal BookAmount, decimal Taken)> _levels;
+    private readonly LoggedMap<(TradingPair Pair, decimal Price, bool IsAsk), (decimal BookAmount, decimal Taken)> _levels = new();
 
-    public TakenLiquidity() => _levels = [];
+    private readonly List<(TradingPair, decimal, bool)> _stale = []; // Forget's scratch, reused
 
-    private TakenLiquidity(TakenLiquidity other) => _levels = new(other._levels);
+    public void BeginLog() => _levels.BeginLog();
 
-    public TakenLiquidity Clone() => new(this);
+    public void Undo() => _levels.Undo();
+
+    public void Redo() => _levels.Redo();
+
+    public void EndLog() => _levels.EndLog();
 
     /// <summary>The part of <paramref name="level"/> still available to us.</summary>
     public decimal Available(TradingPair pair, bool isAsk, BookLevel level) =>
@@ -33,31 +37,28 @@ internal sealed class TakenLiquidity
     /// <summary>Forgets levels of one side that are gone from the book or changed since we took from them.</summary>
     public void Forget(TradingPair pair, bool isAsk, IReadOnlyList<BookLevel> current)
     {
-        List<(TradingPair, decimal, bool)>? stale = null;
+        _stale.Clear();
         foreach (var (key, taken) in _levels)
         {
             if (key.Pair == pair && key.IsAsk == isAsk && !Contains(current, key.Price, taken.BookAmount))
             {
-                (stale ??= []).Add(key);
+                _stale.Add(key);
             }
         }
 
-        if (stale is not null)
+        foreach (var key in _stale)
         {
-            foreach (var key in stale)
-            {
-                _levels.Remove(key);
-            }
+            _levels.Remove(key);
         }
     }
 
     private static bool Contains(IReadOnlyList<BookLevel> levels, decimal price, decimal amount)
     {
-        foreach (var level in levels)
+        for (int i = 0; i < levels.Count; i++) // indexed: an interface's enumerator would be allocated per call
         {
-            if (level.Price == price)
+            if (levels[i].Price == price)
             {
-                return level.Amount == amount;
+                return levels[i].Amount == amount;
             }
         }
 

@@ -55,6 +55,7 @@ public sealed class StrategyDriver : IAsyncDisposable
     private bool _ordersDirty;
     private bool _pnlDirty;
     private bool _pnlMarkDirty;
+    private bool _marking; // inside AfterInputAsync's own Mark: a new peak alone is saved on the mark's schedule
     private DateTimeOffset _lastMarkSave;
 
     /// <summary>Builds a driver; nothing happens until <see cref="StartAsync"/>.</summary>
@@ -80,7 +81,7 @@ public sealed class StrategyDriver : IAsyncDisposable
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
         _pnl = new PnlTracker(strategy.Pair);
-        _pnl.Changed += () => _pnlDirty = _markStale = true;
+        _pnl.Changed += OnPnlChanged;
         _orders = new StrategyOrders(exchange, _time, StrategyIds.OrderTag(options.StrategyId), _logger, PostCompletion);
         _orders.Changed += () => _ordersDirty = _ordersMoved = true;
         _orders.ActionFailed += OnActionFailed;
@@ -367,11 +368,21 @@ public sealed class StrategyDriver : IAsyncDisposable
     }
 
     /// <summary>
-    /// Completes once every state change made so far is on disk. Changes are written in the background so the loop
-    /// never waits on a disk sync; stop and failure flush by themselves.
+    /// Completes once every state change made so far is on disk, a new peak waiting for its
+    /// <see cref="StrategyHostOptions.MarkSaveInterval"/> included. Changes are written in the background so the loop
+    /// never waits on a disk sync; stop and failure flush by themselves. Call it between inputs, not while one runs.
     /// </summary>
     /// <exception cref="InvalidOperationException">A write failed (the strategy fails on its next input too).</exception>
-    public Task FlushStateAsync() => _writer.FlushAsync();
+    public Task FlushStateAsync()
+    {
+        if (_pnlMarkDirty)
+        {
+            _pnlDirty = true;
+            Save();
+        }
+
+        return _writer.FlushAsync();
+    }
 
     /// <summary>Disarms the dead man's switch if still armed. Does not cancel orders (use <see cref="StopAsync"/>).</summary>
     public async ValueTask DisposeAsync()
@@ -495,6 +506,14 @@ public sealed class StrategyDriver : IAsyncDisposable
         _ordersReadAt = changes;
     }
 
+    private void OnPnlChanged()
+    {
+        if (!_marking)
+        {
+            _pnlDirty = _markStale = true; // a fill (or a mark outside the loop's own): saved with this input
+        }
+    }
+
     // Not an async method: it runs after every input (every record of a replay) and only its rare endings wait.
     private Task AfterInputAsync(CancellationToken cancellationToken)
     {
@@ -504,9 +523,20 @@ public sealed class StrategyDriver : IAsyncDisposable
         {
             _markedMid = mid;
             _markStale = false;
-            if (_pnl.Mark(mid))
+            _marking = true;
+            try
             {
-                _pnlMarkDirty = true;
+                if (_pnl.Mark(mid, out bool starting))
+                {
+                    // The first mid sets the run's start figures: saved now. A new peak alone: at most every
+                    // MarkSaveInterval (a backtest's mid makes a new high on many of its records).
+                    _pnlDirty |= starting;
+                    _pnlMarkDirty = true;
+                }
+            }
+            finally
+            {
+                _marking = false;
             }
         }
 
@@ -542,7 +572,7 @@ public sealed class StrategyDriver : IAsyncDisposable
             return;
         }
 
-        var changes = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var changes = _writer.NewChanges();
         if (_runDirty && _run is not null)
         {
             changes[StrategyDocuments.Run] = JsonSerializer.Serialize(_run, StateJson.Options);
@@ -567,6 +597,7 @@ public sealed class StrategyDriver : IAsyncDisposable
         _bag.DrainChanges(changes);
         if (changes.Count == 0)
         {
+            _writer.GiveBack(changes);
             return;
         }
 

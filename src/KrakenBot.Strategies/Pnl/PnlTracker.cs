@@ -16,8 +16,9 @@ namespace KrakenBot.Strategies.Pnl;
 public sealed class PnlTracker
 {
     private readonly Lock _gate = new();
-    private PnlState _state = new(); // every figure; its Mark may lag _mark, the latest mid (see Current)
+    private PnlState _state = new(); // every figure; its Mark and PeakEquity may lag _mark and _peak (see Current)
     private decimal? _mark;
+    private decimal? _peak;
 
     /// <summary>Creates a tracker for <paramref name="pair"/>; nothing counts until a run begins or is restored.</summary>
     public PnlTracker(TradingPair pair)
@@ -44,6 +45,21 @@ public sealed class PnlTracker
         }
     }
 
+    /// <summary>
+    /// Base and quote held now, read without folding the latest mark into a new <see cref="State"/>: the backtester
+    /// samples them hundreds of times a run while the mark moves on almost every record.
+    /// </summary>
+    internal (decimal Base, decimal Quote) Holdings
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return (_state.Base, _state.Quote);
+            }
+        }
+    }
+
     /// <summary>Raised when a persisted figure changed.</summary>
     public event Action? Changed;
 
@@ -62,6 +78,7 @@ public sealed class PnlTracker
                 PeakEquity = startMark is { } m ? startQuote + startBase * m : null,
             };
             _mark = startMark;
+            _peak = _state.PeakEquity;
         }
 
         IsStarted = true;
@@ -76,6 +93,7 @@ public sealed class PnlTracker
         {
             _state = state;
             _mark = state.Mark;
+            _peak = state.PeakEquity;
         }
 
         IsStarted = true;
@@ -83,8 +101,12 @@ public sealed class PnlTracker
 
     /// <summary>Moves the mark (mid price); records the start mark if the run began without one, and the peak equity.</summary>
     /// <returns>True when a persisted figure other than the mark itself changed (start mark or peak).</returns>
-    public bool Mark(decimal mid)
+    public bool Mark(decimal mid) => Mark(mid, out _);
+
+    /// <summary>As <see cref="Mark(decimal)"/>; <paramref name="startMarked"/> tells whether this mid became the start mark.</summary>
+    internal bool Mark(decimal mid, out bool startMarked)
     {
+        startMarked = false;
         if (!IsStarted || mid <= 0)
         {
             return false;
@@ -93,27 +115,22 @@ public sealed class PnlTracker
         bool important = false;
         lock (_gate)
         {
-            var s = _state;
-            if (s.StartMark is null)
+            // A mid that only moves the mark, or the peak, is kept apart and folded into the state when it is read: a
+            // backtest marks on most of its millions of records and reads the state a few hundred times.
+            _mark = mid;
+            if (_state.StartMark is null)
             {
                 // The starting inventory is valued, and costed, at the first mid seen.
-                s = s with { StartMark = mid, CostBasis = s.Trades == 0 ? s.Base * mid : s.CostBasis };
-                important = true;
+                var s = Current();
+                _state = s with { StartMark = mid, CostBasis = s.Trades == 0 ? s.Base * mid : s.CostBasis };
+                important = startMarked = true;
             }
 
-            decimal equity = s.Quote + s.Base * mid;
-            if (s.PeakEquity is not { } peak || equity > peak)
+            decimal equity = _state.Quote + _state.Base * mid;
+            if (_peak is not { } peak || equity > peak)
             {
-                s = s with { PeakEquity = equity };
+                _peak = equity;
                 important = true;
-            }
-
-            // A mid that only moves the mark is kept apart, folded into the state when it is read: a backtest marks
-            // on most of its millions of records and reads the state a few hundred times.
-            _mark = mid;
-            if (important)
-            {
-                _state = s with { Mark = mid };
             }
         }
 
@@ -192,8 +209,10 @@ public sealed class PnlTracker
         };
     }
 
-    // The state with the latest mark folded in (callers hold the gate); allocates only when the mark moved since.
-    private PnlState Current() => _state.Mark == _mark ? _state : _state = _state with { Mark = _mark };
+    // The state with the latest mark and peak folded in (callers hold the gate); allocates only when one moved since.
+    private PnlState Current() => _state.Mark == _mark && _state.PeakEquity == _peak
+        ? _state
+        : _state = _state with { Mark = _mark, PeakEquity = _peak };
 
     // Moves a position by delta base units that cost cashOut quote in total (negative: brought cashOut in).
     private static (decimal Position, decimal Basis, decimal Realized) Move(decimal position, decimal basis, decimal realized,

@@ -29,15 +29,18 @@ public sealed class InMemoryStrategyStateStore : IStrategyStateStore
         lock (_gate)
         {
             var documents = _strategies.GetOrAdd(strategyId, static _ => new Dictionary<string, string>(StringComparer.Ordinal));
-            foreach (var (key, value) in changes)
+            if (changes is Dictionary<string, string?> dictionary)
             {
-                if (value is null)
+                foreach (var (key, value) in dictionary) // the struct enumerator: the driver saves after most order changes
                 {
-                    documents.Remove(key);
+                    Set(documents, key, value);
                 }
-                else
+            }
+            else
+            {
+                foreach (var (key, value) in changes)
                 {
-                    documents[key] = value;
+                    Set(documents, key, value);
                 }
             }
 
@@ -66,5 +69,17 @@ public sealed class InMemoryStrategyStateStore : IStrategyStateStore
         }
 
         return Task.CompletedTask;
+    }
+
+    private static void Set(Dictionary<string, string> documents, string key, string? value)
+    {
+        if (value is null)
+        {
+            documents.Remove(key);
+        }
+        else
+        {
+            documents[key] = value;
+        }
     }
 }

@@ -17,6 +17,7 @@ internal sealed class StateWriter
     private readonly bool _inline;
     private readonly Lock _gate = new();
     private Dictionary<string, string?>? _pending;
+    private Dictionary<string, string?>? _spare; // inline only: the last batch written, emptied, for the next save
     private bool _draining;
     private Task _drain = Task.CompletedTask;
     private volatile Exception? _failure;
@@ -41,6 +42,32 @@ internal sealed class StateWriter
     /// journal answers again.
     /// </summary>
     public string? Unavailable => _unavailable;
+
+    /// <summary>
+    /// An empty dictionary for the next changes: the last batch written when the store is in memory (it copies what it
+    /// is given, and a backtest saves after most order changes), else a new one.
+    /// </summary>
+    public Dictionary<string, string?> NewChanges()
+    {
+        lock (_gate)
+        {
+            var spare = _spare;
+            _spare = null;
+            return spare ?? new Dictionary<string, string?>(StringComparer.Ordinal);
+        }
+    }
+
+    /// <summary>Takes back a dictionary from <see cref="NewChanges"/> that was not queued (nothing changed).</summary>
+    public void GiveBack(Dictionary<string, string?> unused)
+    {
+        if (_inline && unused.Count == 0)
+        {
+            lock (_gate)
+            {
+                _spare ??= unused;
+            }
+        }
+    }
 
     /// <summary>Queues <paramref name="changes"/> (the writer owns the dictionary from now on).</summary>
     public void Enqueue(Dictionary<string, string?> changes)
@@ -151,6 +178,14 @@ internal sealed class StateWriter
             {
                 await _store.SaveAsync(_strategyId, batch).ConfigureAwait(false);
                 _unavailable = null;
+                if (_inline)
+                {
+                    batch.Clear();
+                    lock (_gate)
+                    {
+                        _spare = batch;
+                    }
+                }
             }
             catch (JournalException e) when (e.IsUnavailable)
             {

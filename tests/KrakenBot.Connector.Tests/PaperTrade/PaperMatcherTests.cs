@@ -3,7 +3,6 @@ using KrakenBot.Connector.Trading;
 using KrakenBot.Connector.Trading.Errors;
 using KrakenBot.Connector.Trading.Events;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace KrakenBot.Connector.Tests.PaperTrade;
@@ -37,9 +36,18 @@ public sealed class PaperMatcherTests
         Assert.Equal(100_000m - 10_000m - 25m, change.Next.Ledger.Total("USD"));
         // The hold now covers the 0.8 left with the most it could pay in fees, the taker's (0.8 × 50,000 × 1.004).
         Assert.Equal(40_160m, change.Next.Ledger.HoldOf("bid-1")!.Value.Amount);
-        // The state the change started from is untouched until the exchange stores the change.
+        // The change is made on the state itself, its writes logged: taken back (as the exchange does while it stores
+        // the change), the state is as it started; done again, it holds the change.
+        state.Undo();
         Assert.Equal(0m, state.Orders["bid-1"].FilledAmount);
         Assert.Equal(100_000m, state.Ledger.Total("USD"));
+        Assert.Equal(0m, state.Ledger.Total("BTC"));
+        Assert.Equal(0.3m, state.Resting["bid-1"].QueueAhead);
+        Assert.Equal(50_200m, state.Ledger.HoldOf("bid-1")!.Value.Amount);
+        state.Redo();
+        Assert.Equal(0.2m, state.Orders["bid-1"].FilledAmount);
+        Assert.Equal(100_000m - 10_000m - 25m, state.Ledger.Total("USD"));
+        Assert.Equal(40_160m, state.Ledger.HoldOf("bid-1")!.Value.Amount);
     }
 
     [Fact]
@@ -92,7 +100,7 @@ public sealed class PaperMatcherTests
     {
         int ids = 0;
         var options = new PaperExchangeOptions { StartingBalances = new Dictionary<string, decimal>() };
-        return new PaperMatcher(venue, new BookScratch(25, new FakeTimeProvider(Now)), options, () => $"m-{++ids}", NullLogger.Instance);
+        return new PaperMatcher(venue, new BookScratch(25), options, () => $"m-{++ids}", NullLogger.Instance);
     }
 
     /// <summary>One pair traded (the test kit's BTC-USD rule), no book ready, arrival numbers counted, expiries recorded.</summary>

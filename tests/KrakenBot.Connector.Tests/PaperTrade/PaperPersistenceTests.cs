@@ -91,18 +91,68 @@ public class PaperPersistenceTests
         await exchange.DisposeAsync();
     }
 
+    [Fact]
+    public async Task A_reader_while_a_change_is_stored_sees_the_state_before_it_and_then_all_of_it()
+    {
+        var store = new FailingStore();
+        await using var kit = new PaperTestKit(store: null);
+        var exchange = new PaperExchange(kit.Market, store,
+            new PaperExchangeOptions { StartingBalances = kit.Starting, Latency = TimeSpan.FromSeconds(1) }, kit.Time);
+        await exchange.StartAsync();
+        kit.SetBook([(99.0m, 0.5m)], [(100.0m, 1m)]);
+        store.Fail = true;
+        await Assert.ThrowsAsync<IOException>(() => exchange.PlaceOrderAsync(OrderRequest.Limit(BtcUsd, OrderSide.Buy, 1m, 95m)));
+        long? changes = exchange.OrderChanges;
+
+        store.Fail = false;
+        store.Hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var placing = exchange.PlaceOrderAsync(OrderRequest.Limit(BtcUsd, OrderSide.Buy, 2m, 96m));
+        await store.Saving.Task; // the change is built (in place) and waits on the store
+
+        Assert.Empty(exchange.OpenOrders);
+        Assert.Equal(0m, exchange.Balances["USD"].Held);
+        Assert.Equal(changes, exchange.OrderChanges);
+        store.Hold.SetResult();
+        string id = await placing;
+
+        // Only the stored change shows, whole: the refused one left nothing behind.
+        var order = Assert.Single(exchange.OpenOrders);
+        Assert.Equal((id, 2m, OrderState.PendingCreate), (order.ClientOrderId, order.Request.Amount, order.State));
+        Assert.Equal(2m * 96m * 1.004m, exchange.Balances["USD"].Held);
+        Assert.NotEqual(changes, exchange.OrderChanges);
+        await exchange.DisposeAsync();
+    }
+
     private sealed class FailingStore : IPaperAccountStore
     {
         private readonly InMemoryPaperAccountStore _inner = new();
 
         public bool Fail { get; set; }
 
+        /// <summary>When set, a save waits for it (after signalling <see cref="Saving"/>).</summary>
+        public TaskCompletionSource? Hold { get; set; }
+
+        public TaskCompletionSource Saving { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
         public bool CanRecordAmendments => true;
 
         public Task<PaperAccountSnapshot?> LoadAsync(CancellationToken cancellationToken = default) => _inner.LoadAsync(cancellationToken);
 
-        public Task SaveAsync(PaperAccountChange change, CancellationToken cancellationToken = default) =>
-            Fail ? throw new IOException("disk full") : _inner.SaveAsync(change, cancellationToken);
+        public async Task SaveAsync(PaperAccountChange change, CancellationToken cancellationToken = default)
+        {
+            if (Fail)
+            {
+                throw new IOException("disk full");
+            }
+
+            if (Hold is { } hold)
+            {
+                Saving.TrySetResult();
+                await hold.Task;
+            }
+
+            await _inner.SaveAsync(change, cancellationToken);
+        }
 
         public Task ResetAsync(IReadOnlyList<Balance> totals, CancellationToken cancellationToken = default) => _inner.ResetAsync(totals, cancellationToken);
 

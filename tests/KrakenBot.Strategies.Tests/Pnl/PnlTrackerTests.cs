@@ -71,6 +71,32 @@ public class PnlTrackerTests
     }
 
     [Fact]
+    public void Marks_that_set_a_new_peak_allocate_nothing_are_reported_and_the_state_read_after_them_has_the_peak()
+    {
+        var pnl = new PnlTracker(BtcUsd);
+        pnl.Begin(startBase: 1m, startQuote: 1000m, startMark: 100m, T0);
+        int changed = 0;
+        pnl.Changed += () => changed++;
+        pnl.Mark(101m); // warm
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1_000; i++)
+        {
+            Assert.True(pnl.Mark(102m + i)); // each a new high: the peak is saved, so it is reported
+        }
+
+        var (held, quote) = pnl.Holdings; // what the backtester samples, read without a new state
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal((1m, 1000m), (held, quote));
+        Assert.Equal(1_001, changed);
+        Assert.Equal(1101m, pnl.State.Mark);
+        Assert.Equal(2101m, pnl.State.PeakEquity);
+        Assert.Same(pnl.State, pnl.State);
+        pnl.Mark(1000m);
+        Assert.Equal(2101m, pnl.State.PeakEquity); // a lower mark leaves the peak as it was
+    }
+
+    [Fact]
     public void A_fee_paid_in_base_shrinks_the_position_and_is_counted_once()
     {
         var pnl = new PnlTracker(BtcUsd);

@@ -159,4 +159,40 @@ public class StrategyRunResetTests
         await fresh.StopAsync(cancelOrders: false);
         await kit.DisposeAsync();
     }
+
+    [Fact]
+    public async Task A_new_peak_alone_is_saved_at_most_every_mark_save_interval_and_a_flush_saves_it()
+    {
+        var store = new InMemoryStrategyStateStore();
+        var kit = new PaperTestKit(new Dictionary<string, decimal> { ["USD"] = 1_000m, ["BTC"] = 1m }, latency: TimeSpan.FromMilliseconds(100));
+        var h = await StartAsync(new ScriptStrategy(), kit: kit, store: store);
+        await h.BookAsync([(99.9m, 1m)], [(100.1m, 1m)]);
+        await h.Driver.FlushStateAsync();
+        Assert.Equal(1_100m, await StoredPeakAsync(store));
+
+        // Book changes handed to the driver without the harness's settle (it flushes the state after each step).
+        await BookOnlyAsync(h, 110m); // a new peak alone waits for the interval (5 s)
+        Assert.Equal(1_110m, h.Driver.Pnl.State.PeakEquity);
+        Assert.Equal(1_100m, await StoredPeakAsync(store));
+        kit.Time.Advance(TimeSpan.FromSeconds(5));
+        await BookOnlyAsync(h, 105m); // the next input after it saves the peak
+        Assert.Equal(1_110m, await StoredPeakAsync(store));
+
+        await BookOnlyAsync(h, 120m);
+        Assert.Equal(1_110m, await StoredPeakAsync(store));
+        await h.Driver.FlushStateAsync(); // every change made so far, the waiting peak included
+        Assert.Equal(1_120m, await StoredPeakAsync(store));
+        await h.Driver.StopAsync(cancelOrders: false);
+        await kit.DisposeAsync();
+    }
+
+    private static async Task BookOnlyAsync(StrategyHarness h, decimal mid)
+    {
+        h.Kit.SetBook([(mid - 0.1m, 1m)], [(mid + 0.1m, 1m)]);
+        await h.Driver.BookChangedAsync(BtcUsd);
+    }
+
+    private static async Task<decimal?> StoredPeakAsync(InMemoryStrategyStateStore store) =>
+        System.Text.Json.JsonSerializer.Deserialize<KrakenBot.Strategies.Pnl.PnlState>(
+            (await store.LoadAsync("test"))[StrategyDocuments.Pnl], StateJson.Options)!.PeakEquity;
 }
