@@ -22,9 +22,15 @@ internal sealed class LatencyQueue : IDisposable
             Timeout.InfiniteTimeSpan);
     }
 
+    /// <summary>Requests scheduled so far (read by the replay bench to tell records with an order action apart).</summary>
+    public long Scheduled => Volatile.Read(ref _scheduled);
+
+    private long _scheduled;
+
     /// <summary>Hands <paramref name="work"/> to the engine once the latency has passed.</summary>
     public void Schedule(Func<Task> work)
     {
+        Interlocked.Increment(ref _scheduled);
         if (_latency == TimeSpan.Zero)
         {
             _post(work);

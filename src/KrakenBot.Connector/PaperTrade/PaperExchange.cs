@@ -381,6 +381,9 @@ public sealed partial class PaperExchange : IExchange
         set => _events.Observer = value;
     }
 
+    /// <summary>Order requests (place, amend, cancel) taken and put in the latency queue so far.</summary>
+    internal long RequestsTaken => _latency.Scheduled;
+
     /// <inheritdoc />
     /// <remarks>Counts every new state of the account (orders are read from it): a few changes that touch no order count too.</remarks>
     public long? OrderChanges => Volatile.Read(ref _orderChanges);
