@@ -38,7 +38,7 @@ public sealed partial class PaperExchange : IExchange
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ExchangeEventHub _events;
-    private readonly Channel<Func<Task>> _work = Channel.CreateUnbounded<Func<Task>>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<PaperWork> _work = Channel.CreateUnbounded<PaperWork>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<TradingPair, Task<IOrderBookView>> _books = new();
     private readonly ConcurrentDictionary<string, ITimer> _expiryTimers = new(StringComparer.Ordinal);
     private readonly LatencyQueue _latency;
@@ -259,10 +259,10 @@ public sealed partial class PaperExchange : IExchange
             switch (order.State)
             {
                 case OrderState.PendingCreate:
-                    _latency.Schedule(() => ActivateAsync(id));
+                    _latency.Schedule(PaperWork.Activate(id));
                     break;
                 case OrderState.PendingCancel:
-                    _latency.Schedule(() => CompleteCancelAsync(id));
+                    _latency.Schedule(PaperWork.CompleteCancel(id));
                     break;
             }
 
