@@ -53,13 +53,14 @@ internal static class BacktestSpeedCommand
             {
                 var strategy = watcherOnly ? BacktestReplayBenchmarks.Watcher() : BacktestReplayBenchmarks.MarketMaker();
                 var host = new StrategyHostOptions { StrategyId = "bench", TickInterval = TimeSpan.FromSeconds(1) };
+                long allocated = GC.GetTotalAllocatedBytes(precise: true);
+                var inLoop = new ReplayAllocations(records) { Started = allocated, Sampler = sampler };
                 var engine = new BacktestEngine(new BacktestOptions
                 {
                     DataDirectory = folder,
                     StartingBalances = new Dictionary<string, decimal> { ["USD"] = 1_000_000m, ["BTC"] = 20m },
-                });
-                long allocated = GC.GetTotalAllocatedBytes(precise: true);
-                var inLoop = new ReplayAllocations(records) { Started = allocated, Sampler = sampler };
+                })
+                { RecordSettled = inLoop.RecordSettled };
                 var cpu = Process.GetCurrentProcess().TotalProcessorTime;
                 var clock = Stopwatch.StartNew();
                 var result = await engine.RunAsync(strategy, host, inLoop);
@@ -77,6 +78,12 @@ internal static class BacktestSpeedCommand
                     $"{(double)allocated / result.Records:N2} B allocated per record ({allocated / 1024:N0} KB in all: " +
                     $"{inLoop.AtFirstReport / 1024:N0} KB set-up and first 1,024 records, {inLoop.Steady:N0} B over the next {inLoop.SteadyRecords:N0} records = " +
                     $"{(double)inLoop.Steady / inLoop.SteadyRecords:N3} B per record in the replay loop, {(allocated - inLoop.AtFirstReport - inLoop.Steady) / 1024:N0} KB the rest and finish), orders placed {result.OrdersPlaced}, amends {(strategy as PureMarketMaking)?.Amends ?? 0}, fills {result.Fills.Count}{cycles}"));
+                var (orderRecords, orderBytes, requests) = inLoop.OrderRecords;
+                var (timedRecords, timedBytes) = inLoop.TimedRecords;
+                var (quietRecords, quietBytes) = inLoop.QuietRecords;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  loop split (this thread): {orderRecords:N0} records with order actions, {orderBytes:N0} B = {(requests == 0 ? 0 : (double)orderBytes / requests):N0} B per order action ({requests:N0} sent); " +
+                    $"{timedRecords:N0} records with timed work only, {timedBytes:N0} B; {quietRecords:N0} quiet records, {quietBytes:N0} B"));
             }
 
             if (sampler is not null)

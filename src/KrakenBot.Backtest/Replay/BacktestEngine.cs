@@ -35,6 +35,13 @@ public sealed class BacktestEngine
         _logger = logger ?? NullLogger.Instance;
     }
 
+    /// <summary>
+    /// Told after each record is replayed and settled (the bench's per-record allocation split), with counts so far: the
+    /// order requests the strategy sent, the exchange events handed to it, and the timed work (strategy ticks, report
+    /// samples, state saves). A record on which none moved did only the per-event work.
+    /// </summary>
+    internal Action<long, long, long>? RecordSettled { get; init; }
+
     /// <summary>Replays the recording through <paramref name="strategy"/>.</summary>
     /// <param name="strategy">A fresh strategy object (it is started, driven and stopped here).</param>
     /// <param name="host">The host options (id, tick, kill switch); the dead-man switch is not used in a replay.</param>
@@ -75,7 +82,7 @@ public sealed class BacktestEngine
         foreach (var file in files)
         {
             using var reader = new RecordingReader(file);
-            while (ReplayRecords(reader, run, market, tally, cancellationToken) is { } wait)
+            while (ReplayRecords(reader, run, market, tally, RecordSettled, cancellationToken) is { } wait)
             {
                 await wait.ConfigureAwait(false);
             }
@@ -101,7 +108,8 @@ public sealed class BacktestEngine
     /// completes at once (the paper exchange runs its work inline, the strategy's callbacks do not wait), so records are
     /// replayed here straight from the reader's block, without an async state machine or a copy per record.
     /// </summary>
-    private static Task? ReplayRecords(RecordingReader reader, Run run, ReplayMarketData market, Tally tally, CancellationToken cancellationToken)
+    private static Task? ReplayRecords(RecordingReader reader, Run run, ReplayMarketData market, Tally tally,
+        Action<long, long, long>? settledHook, CancellationToken cancellationToken)
     {
         while (reader.TryRead(out var record))
         {
@@ -113,25 +121,33 @@ public sealed class BacktestEngine
             if (!advanced.IsCompletedSuccessfully)
             {
                 // The record's view lives in the reader's block and cannot cross an await: a copy of it can.
-                return ApplyAfterAsync(advanced, record.Kind, record.PairIndex, record.Payload.ToArray(), at, run, market, tally);
+                return ApplyAfterAsync(advanced, record.Kind, record.PairIndex, record.Payload.ToArray(), at, run, market, tally, settledHook);
             }
 
             market.Apply(record.Kind, record.PairIndex, record.Payload);
             tally.Count(record.Kind, at);
             var settled = run.AfterRecordAsync();
-            if (!settled.IsCompletedSuccessfully) return settled;
+            if (!settled.IsCompletedSuccessfully) return TellAfterAsync(settled, run, settledHook);
+            settledHook?.Invoke(run.Requests, run.EventsHanded, run.TimedWork);
         }
 
         return null;
     }
 
     private static async Task ApplyAfterAsync(Task advanced, RecordKind kind, int pairIndex, byte[] payload, DateTimeOffset at, Run run,
-        ReplayMarketData market, Tally tally)
+        ReplayMarketData market, Tally tally, Action<long, long, long>? settledHook)
     {
         await advanced.ConfigureAwait(false);
         market.Apply(kind, pairIndex, payload);
         tally.Count(kind, at);
         await run.AfterRecordAsync().ConfigureAwait(false);
+        settledHook?.Invoke(run.Requests, run.EventsHanded, run.TimedWork);
+    }
+
+    private static async Task TellAfterAsync(Task settled, Run run, Action<long, long, long>? settledHook)
+    {
+        await settled.ConfigureAwait(false);
+        settledHook?.Invoke(run.Requests, run.EventsHanded, run.TimedWork);
     }
 
     /// <summary>What was replayed so far, and the progress told on the way.</summary>
@@ -195,6 +211,7 @@ public sealed class BacktestEngine
         private readonly PaperExchange _paper;
         private readonly ReplayMarketData _market;
         private readonly StrategyDriver _driver;
+        private readonly InMemoryStrategyStateStore _stateStore = new();
         private readonly ReplayClock _time;
         private readonly ConcurrentQueue<ExchangeEvent> _events;
         private readonly List<IOrderBookView> _watched = []; // in pair-name order
@@ -211,6 +228,8 @@ public sealed class BacktestEngine
         private bool _started;
         private int _placed;
         private int _filled;
+        private long _eventsHanded;
+        private long _ticks;
 
         public Run(PaperExchange paper, ReplayMarketData market, Strategy strategy, StrategyHostOptions host, ReplayClock time,
             ConcurrentQueue<ExchangeEvent> events, TimeSpan sampleInterval, ILogger logger)
@@ -222,7 +241,7 @@ public sealed class BacktestEngine
             _pair = strategy.Pair;
             _tick = host.TickInterval;
             _sampleInterval = sampleInterval;
-            _driver = new StrategyDriver(paper, strategy, host, new InMemoryStrategyStateStore(), time, logger);
+            _driver = new StrategyDriver(paper, strategy, host, _stateStore, time, logger);
             var pairs = market.Pairs.ToList();
             // In pair-name order, so a multi-pair replay hands the strategy its books the same way every run.
             foreach (var pair in strategy.WatchedPairs.Distinct().OrderBy(static p => p.ToString(), StringComparer.Ordinal))
@@ -242,6 +261,15 @@ public sealed class BacktestEngine
 
         public void ExpectSamples(int count) => _samples.Capacity = count;
 
+        /// <summary>Order requests the strategy sent so far.</summary>
+        public long Requests => _paper.RequestsTaken;
+
+        /// <summary>Exchange events handed to the strategy so far.</summary>
+        public long EventsHanded => _eventsHanded;
+
+        /// <summary>Strategy ticks, report samples and state saves, so far: work paid per unit of replayed time.</summary>
+        public long TimedWork => _ticks + _samples.Count + _stateStore.Saves;
+
         /// <summary>Moves the clock to <paramref name="at"/>, through every strategy tick and sample time on the way.</summary>
         /// <remarks>Not an async method (nor are the steps below): most records cross no tick, and their steps complete at once.</remarks>
         public Task AdvanceToAsync(DateTimeOffset at)
@@ -257,6 +285,7 @@ public sealed class BacktestEngine
             {
                 Move(_nextTick);
                 await SettleAsync().ConfigureAwait(false);
+                _ticks++;
                 await _driver.TickAsync().ConfigureAwait(false);
                 await SettleAsync().ConfigureAwait(false);
                 _nextTick += _tick;
@@ -373,6 +402,7 @@ public sealed class BacktestEngine
                 while (Next() is { } e)
                 {
                     Count(e);
+                    _eventsHanded++;
                     acted = true;
                     var handled = _driver.OnExchangeEventAsync(e);
                     if (!handled.IsCompletedSuccessfully) return SettleAfterAsync(handled);

@@ -8,12 +8,12 @@ internal sealed class LatencyQueue : IDisposable
 {
     private readonly TimeProvider _time;
     private readonly TimeSpan _latency;
-    private readonly Action<Func<Task>> _post;
-    private readonly Queue<(DateTimeOffset Due, Func<Task> Work)> _queue = new();
+    private readonly Action<PaperWork> _post;
+    private readonly Queue<(DateTimeOffset Due, PaperWork Work)> _queue = new();
     private readonly Lock _gate = new();
     private readonly ITimer _timer;
 
-    public LatencyQueue(TimeProvider time, TimeSpan latency, Action<Func<Task>> post)
+    public LatencyQueue(TimeProvider time, TimeSpan latency, Action<PaperWork> post)
     {
         _time = time;
         _latency = latency;
@@ -22,9 +22,15 @@ internal sealed class LatencyQueue : IDisposable
             Timeout.InfiniteTimeSpan);
     }
 
+    /// <summary>Requests scheduled so far (read by the replay bench to tell records with an order action apart).</summary>
+    public long Scheduled => Volatile.Read(ref _scheduled);
+
+    private long _scheduled;
+
     /// <summary>Hands <paramref name="work"/> to the engine once the latency has passed.</summary>
-    public void Schedule(Func<Task> work)
+    public void Schedule(PaperWork work)
     {
+        Interlocked.Increment(ref _scheduled);
         if (_latency == TimeSpan.Zero)
         {
             _post(work);

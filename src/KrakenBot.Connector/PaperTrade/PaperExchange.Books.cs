@@ -47,7 +47,7 @@ public sealed partial class PaperExchange
     {
         if (trade is not null)
         {
-            Post(() => ProcessTradeAsync(trade));
+            Post(PaperWork.Of(() => ProcessTradeAsync(trade)));
         }
     }
 }

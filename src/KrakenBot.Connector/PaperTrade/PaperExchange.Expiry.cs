@@ -8,11 +8,11 @@ public sealed partial class PaperExchange
         var due = expiry - _time.GetUtcNow();
         if (due <= TimeSpan.Zero)
         {
-            Post(() => ExpireAsync(clientOrderId));
+            Post(PaperWork.Of(() => ExpireAsync(clientOrderId)));
             return;
         }
 
-        var timer = _time.CreateTimer(_ => Post(() => ExpireAsync(clientOrderId)), null, due, Timeout.InfiniteTimeSpan);
+        var timer = _time.CreateTimer(_ => Post(PaperWork.Of(() => ExpireAsync(clientOrderId))), null, due, Timeout.InfiniteTimeSpan);
         if (_expiryTimers.TryRemove(clientOrderId, out var old))
         {
             old.Dispose();

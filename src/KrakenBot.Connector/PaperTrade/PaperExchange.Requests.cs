@@ -52,7 +52,7 @@ public sealed partial class PaperExchange
         }, cancellationToken).ConfigureAwait(false);
 
         _counter.Charge(request.Pair, TradingCost.AddOrder);
-        _latency.Schedule(() => ActivateAsync(clientOrderId));
+        _latency.Schedule(PaperWork.Activate(clientOrderId));
         return clientOrderId;
     }
 
@@ -75,7 +75,7 @@ public sealed partial class PaperExchange
 
         if (schedule)
         {
-            _latency.Schedule(() => CompleteCancelAsync(clientOrderId));
+            _latency.Schedule(PaperWork.CompleteCancel(clientOrderId));
         }
     }
 
@@ -107,7 +107,7 @@ public sealed partial class PaperExchange
 
         foreach (string id in cancelling)
         {
-            _latency.Schedule(() => CompleteCancelAsync(id));
+            _latency.Schedule(PaperWork.CompleteCancel(id));
         }
 
         return cancelling.Count;
@@ -144,7 +144,7 @@ public sealed partial class PaperExchange
             static (state, amend) => amend.Item1.CheckAmend(state, amend.clientOrderId, amend.newPrice, amend.newAmount),
             cancellationToken).ConfigureAwait(false);
 
-        _latency.Schedule(() => ApplyAmendAsync(clientOrderId, newPrice, newAmount));
+        _latency.Schedule(PaperWork.Amend(clientOrderId, newPrice, newAmount));
     }
 
     // An amend request as it stands now: a known open limit order, new values that keep the rules and the funds.

@@ -21,11 +21,11 @@ public sealed partial class PaperExchange
     private Task WorkDoneAsync()
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!TryPost(() =>
+        if (!TryPost(PaperWork.Of(() =>
             {
                 done.TrySetResult();
                 return Task.CompletedTask;
-            }))
+            })))
         {
             done.TrySetResult();
         }
@@ -39,9 +39,9 @@ public sealed partial class PaperExchange
     // Work handed to the loop and not finished yet (FlushAsync's fast path).
     private long _unfinishedWork;
 
-    private void Post(Func<Task> work) => TryPost(work);
+    private void Post(PaperWork work) => TryPost(work);
 
-    private bool TryPost(Func<Task> work)
+    private bool TryPost(PaperWork work)
     {
         Interlocked.Increment(ref _unfinishedWork);
         if (!_work.Writer.TryWrite(work))
@@ -99,16 +99,22 @@ public sealed partial class PaperExchange
         }
     }
 
-    private async Task RunOneAsync(Func<Task> work)
+    private async Task RunOneAsync(PaperWork work)
     {
         try
         {
-            await work().ConfigureAwait(false);
+            await (work.Kind switch
+            {
+                PaperWorkKind.Activate => ActivateAsync(work.ClientOrderId!),
+                PaperWorkKind.CompleteCancel => CompleteCancelAsync(work.ClientOrderId!),
+                PaperWorkKind.Amend => ApplyAmendAsync(work.ClientOrderId!, work.NewPrice, work.NewAmount),
+                _ => work.Other!(),
+            }).ConfigureAwait(false);
         }
         catch (Exception e)
         {
             _failure = e.Message;
-            PaperLog.WorkFailed(_logger, work.Method.Name, e);
+            PaperLog.WorkFailed(_logger, work.Name, e);
         }
         finally
         {

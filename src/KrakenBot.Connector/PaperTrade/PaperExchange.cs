@@ -38,7 +38,7 @@ public sealed partial class PaperExchange : IExchange
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ExchangeEventHub _events;
-    private readonly Channel<Func<Task>> _work = Channel.CreateUnbounded<Func<Task>>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<PaperWork> _work = Channel.CreateUnbounded<PaperWork>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<TradingPair, Task<IOrderBookView>> _books = new();
     private readonly ConcurrentDictionary<string, ITimer> _expiryTimers = new(StringComparer.Ordinal);
     private readonly LatencyQueue _latency;
@@ -149,13 +149,24 @@ public sealed partial class PaperExchange : IExchange
             lock (_stateLock)
             {
                 var ledger = _state.Ledger;
-                var balances = new Dictionary<string, Balance>(StringComparer.Ordinal);
-                foreach (string asset in ledger.Assets)
+                var previous = _balances?.Balances;
+                // Most changes leave every balance as it was (a queue estimate moved, a sell re-priced at the same size):
+                // the snapshot already handed out is still the state's, and handed out again.
+                if (previous is null || !LedgerBalances.Shows(previous, ledger))
                 {
-                    balances[asset] = ledger.BalanceOf(asset);
+                    var balances = new Dictionary<string, Balance>(StringComparer.Ordinal);
+                    foreach (string asset in ledger.Assets)
+                    {
+                        // A balance the change left alone keeps its (immutable) object.
+                        balances[asset] = previous is not null && previous.TryGetValue(asset, out var kept) && LedgerBalances.Shows(kept, ledger)
+                            ? kept
+                            : ledger.BalanceOf(asset);
+                    }
+
+                    previous = balances.AsReadOnly();
                 }
 
-                var view = new LedgerBalances(_orderChanges, balances.AsReadOnly());
+                var view = new LedgerBalances(_orderChanges, previous);
                 _balances = view;
                 return view.Balances;
             }
@@ -248,10 +259,10 @@ public sealed partial class PaperExchange : IExchange
             switch (order.State)
             {
                 case OrderState.PendingCreate:
-                    _latency.Schedule(() => ActivateAsync(id));
+                    _latency.Schedule(PaperWork.Activate(id));
                     break;
                 case OrderState.PendingCancel:
-                    _latency.Schedule(() => CompleteCancelAsync(id));
+                    _latency.Schedule(PaperWork.CompleteCancel(id));
                     break;
             }
 
@@ -381,6 +392,9 @@ public sealed partial class PaperExchange : IExchange
         set => _events.Observer = value;
     }
 
+    /// <summary>Order requests (place, amend, cancel) taken and put in the latency queue so far.</summary>
+    internal long RequestsTaken => _latency.Scheduled;
+
     /// <inheritdoc />
     /// <remarks>Counts every new state of the account (orders are read from it): a few changes that touch no order count too.</remarks>
     public long? OrderChanges => Volatile.Read(ref _orderChanges);
@@ -423,5 +437,35 @@ public sealed partial class PaperExchange : IExchange
     }
 
     // The balances of the state as it was after change number Version.
-    private sealed record LedgerBalances(long Version, IReadOnlyDictionary<string, Balance> Balances);
+    private sealed record LedgerBalances(long Version, IReadOnlyDictionary<string, Balance> Balances)
+    {
+        /// <summary>Whether <paramref name="balances"/> shows every asset of <paramref name="ledger"/> as it stands.</summary>
+        public static bool Shows(IReadOnlyDictionary<string, Balance> balances, PaperLedger ledger)
+        {
+            if (balances.Count != ledger.Assets.Count)
+            {
+                return false;
+            }
+
+            foreach (string asset in ledger.Assets)
+            {
+                if (!balances.TryGetValue(asset, out var balance) || !Shows(balance, ledger))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>Whether <paramref name="balance"/> shows its asset as the ledger holds it, to the digit (same scale too).</summary>
+        public static bool Shows(Balance balance, PaperLedger ledger)
+        {
+            decimal held = ledger.Held(balance.Asset);
+            decimal available = ledger.Total(balance.Asset) - held;
+            return Same(balance.Held, held) && Same(balance.Available, available);
+        }
+
+        private static bool Same(decimal a, decimal b) => a == b && a.Scale == b.Scale;
+    }
 }
