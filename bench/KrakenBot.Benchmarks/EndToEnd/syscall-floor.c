@@ -60,6 +60,21 @@ static int by_value(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+// A loopback TCP connection: the listener, the connecting end (*connecting) and the accepted end (returned).
+static int open_loopback(int *listener, int *connecting)
+{
+    struct sockaddr_in address = {0};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    *listener = socket(AF_INET, SOCK_STREAM, 0);
+    if (bind(*listener, (struct sockaddr *)&address, sizeof address) || listen(*listener, 1) ||
+        getsockname(*listener, (struct sockaddr *)&address, &length)) { perror("listen"); exit(1); }
+    *connecting = socket(AF_INET, SOCK_STREAM, 0);
+    if (connect(*connecting, (struct sockaddr *)&address, sizeof address)) { perror("connect"); exit(1); }
+    return accept(*listener, NULL, NULL);
+}
+
 // Sends of 200 bytes to a reader asleep on another thread; pause_us between sends (0: back to back, after the reader
 // took the last one).
 static void send_to_sleeping_reader(int use_epoll, int pause_us)
@@ -68,18 +83,9 @@ static void send_to_sleeping_reader(int use_epoll, int pause_us)
     static double times[sends];
     char message[200];
     memset(message, 'x', sizeof message);
-    int pair[2];
-    int listener = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in address = {0};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    if (bind(listener, (struct sockaddr *)&address, sizeof address) || listen(listener, 1) ||
-        getsockname(listener, (struct sockaddr *)&address, &length)) { perror("listen"); exit(1); }
-    int sender = socket(AF_INET, SOCK_STREAM, 0), on = 1;
-    if (connect(sender, (struct sockaddr *)&address, sizeof address)) { perror("connect"); exit(1); }
+    int pair[2], listener, sender, on = 1;
+    pair[0] = open_loopback(&listener, &sender);
     setsockopt(sender, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
-    pair[0] = accept(listener, NULL, NULL);
     pair[1] = use_epoll;
     atomic_store(&received, 0);
     pthread_t thread;
@@ -122,16 +128,8 @@ int main(void)
     printf("null system call (getppid):               %6.0f ns\n", best);
 
     // A loopback TCP connection like the benchmark's: the server side writes with Nagle off, the client reads.
-    int listener = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in address = {0};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    if (bind(listener, (struct sockaddr *)&address, sizeof address) || listen(listener, 1) ||
-        getsockname(listener, (struct sockaddr *)&address, &length)) { perror("listen"); return 1; }
-    int client = socket(AF_INET, SOCK_STREAM, 0);
-    if (connect(client, (struct sockaddr *)&address, sizeof address)) { perror("connect"); return 1; }
-    int server = accept(listener, NULL, NULL), on = 1;
+    int listener, client, on = 1;
+    int server = open_loopback(&listener, &client);
     setsockopt(server, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
     fcntl(client, F_SETFL, O_NONBLOCK);
 
